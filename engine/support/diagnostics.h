@@ -1,0 +1,84 @@
+// Diagnostics: errors and warnings as values, with the source range or object they are about.
+// Every module boundary returns these instead of throwing; the CLI renders them with a caret.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fedplan {
+
+// A position in a source file; line and column are 1-based, byte is the 0-based offset.
+struct SourcePos {
+  int line = 1;
+  int column = 1;
+  int64_t byte = 0;
+};
+
+// A half-open range [start, end) in one file. `file` is the path as the user gave it.
+struct SourceRange {
+  std::string file;
+  SourcePos start;
+  SourcePos end;
+
+  bool empty() const { return file.empty(); }
+};
+
+enum class Severity { Error, Warning };
+
+// One finding: what went wrong (summary), why or how to fix it (detail), where (range or
+// address of an object such as `kube_object.peer["mesh1"]`).
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  std::string summary;
+  std::string detail;
+  std::optional<SourceRange> range;
+  std::string address;
+};
+
+// An ordered list of findings. Boundaries take `Diagnostics&` and append to it.
+struct Diagnostics {
+  std::vector<Diagnostic> items;
+
+  bool has_errors() const;
+  bool empty() const { return items.empty(); }
+  size_t size() const { return items.size(); }
+
+  Diagnostic& error(std::string summary, std::string detail = {},
+                    std::optional<SourceRange> range = std::nullopt);
+  Diagnostic& warning(std::string summary, std::string detail = {},
+                      std::optional<SourceRange> range = std::nullopt);
+  void append(const Diagnostics& other);
+  void append(Diagnostics&& other);
+};
+
+// The text of every file that was read, so diagnostics can quote the offending line.
+struct SourceFiles {
+  std::map<std::string, std::shared_ptr<const std::string>> files;
+
+  void add(const std::string& path, std::shared_ptr<const std::string> text) {
+    files[path] = std::move(text);
+  }
+  const std::string* find(const std::string& path) const;
+};
+
+// Renders one diagnostic as
+//   Error: summary
+//     on file:line:col:
+//     12 | the source line
+//        |     ^^^^
+//   detail
+// colour is ANSI when `color` is set. `sources` may be null (no quote then).
+std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, bool color = false);
+
+// Renders all diagnostics, separated by blank lines.
+std::string render_diagnostics(const Diagnostics& d, const SourceFiles* sources,
+                               bool color = false);
+
+// One line: `file:line:col: summary` (used by tests and terse output).
+std::string short_diagnostic(const Diagnostic& d);
+
+}  // namespace fedplan

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures and builds fedplan into ./build (Ninja, ccache): `build.sh [extra cmake args]`.
+# Used by the demo and test commands; safe to run again, it only rebuilds what changed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${FEDPLAN_BUILD_DIR:-$root/build}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/fedplan-ccache}
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S "$root" -B "$build" -G Ninja "$@" >/dev/null
+fi
+cmake --build "$build" -j "$(nproc)"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fedplan needs that are missing: `deps.sh build|test|demo`.
+# Runs apt-get only when something is missing, so a warm machine pays nothing.
+set -euo pipefail
+
+build_pkgs=(cmake ninja-build g++ ccache pkg-config libboost-dev libboost-program-options-dev
+  libboost-graph-dev libboost-system-dev libboost-filesystem-dev libyaml-cpp-dev
+  nlohmann-json3-dev doctest-dev libssl-dev openssl)
+# Tests also need: clang + libFuzzer runtime, real servers (firewalld on a private dbus in a
+# network namespace, sshd, etcd) and a kubectl nobody here wrote.
+test_pkgs=(clang libclang-rt-14-dev iproute2 dbus firewalld nftables iptables openssh-server
+  openssh-client etcd-server etcd-client python3)
+demo_pkgs=(iproute2 dbus firewalld nftables iptables)
+
+want=("${build_pkgs[@]}")
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    test) want+=("${test_pkgs[@]}") ;;
+    demo) want+=("${demo_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (build, test, demo)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# kubectl: the machine image ships one; Debian's kubernetes-client is the fallback.
+if [[ " $* " == *" test "* ]] && ! command -v kubectl >/dev/null; then
+  missing+=(kubernetes-client)
+fi
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    echo "deps.sh: these packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # firewalld's postinst must not start a daemon or touch the host's firewall.
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/fedplan-apt.log 2>&1 || {
+    tail -20 /tmp/fedplan-apt.log >&2
+    exit 1
+  }
+  rm -f /usr/sbin/policy-rc.d
+fi
