@@ -14,15 +14,15 @@ bool Diagnostics::has_errors() const {
 
 Diagnostic& Diagnostics::error(std::string summary, std::string detail,
                                std::optional<SourceRange> range) {
-  items.push_back(Diagnostic{Severity::Error, std::move(summary), std::move(detail),
-                             std::move(range), {}});
+  items.push_back(
+      Diagnostic{Severity::Error, std::move(summary), std::move(detail), std::move(range), {}});
   return items.back();
 }
 
 Diagnostic& Diagnostics::warning(std::string summary, std::string detail,
                                  std::optional<SourceRange> range) {
-  items.push_back(Diagnostic{Severity::Warning, std::move(summary), std::move(detail),
-                             std::move(range), {}});
+  items.push_back(
+      Diagnostic{Severity::Warning, std::move(summary), std::move(detail), std::move(range), {}});
   return items.back();
 }
 
@@ -79,7 +79,8 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, b
   std::ostringstream out;
   bool located = d.range && !d.range->empty();
   out << bold << (d.severity == Severity::Error ? red : yellow);
-  if (!located && d.address.empty()) out << (d.severity == Severity::Error ? "Error: " : "Warning: ");
+  if (!located && d.address.empty())
+    out << (d.severity == Severity::Error ? "Error: " : "Warning: ");
   out << short_diagnostic(d) << reset << "\n";
   if (located && sources) {
     if (const std::string* text = sources->find(d.range->file)) {
