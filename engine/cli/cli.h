@@ -1,0 +1,45 @@
+// The fedplan command line: the table of subcommands and the shared terminal/environment
+// context they run in. main() only builds a CliContext and calls run_cli.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fedplan {
+
+// What a command may touch of the outside world. Tests build one over string streams.
+struct CliContext {
+  CliContext(std::ostream& o, std::ostream& e, std::istream& i) : out(o), err(e), in(i) {}
+
+  std::ostream& out;
+  std::ostream& err;
+  std::istream& in;
+  bool out_is_terminal = false;
+  bool in_is_terminal = false;
+  std::function<std::optional<std::string>(const std::string&)> getenv;
+  std::string program_path;  // argv[0] resolved, to find sibling binaries
+
+  // Colour only on a terminal, never with NO_COLOR set or -no-color given.
+  bool color(bool no_color_flag) const;
+};
+
+// One subcommand: `fedplan NAME ...`.
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args, CliContext& ctx);
+};
+
+const std::vector<Command>& commands();
+
+// Runs `fedplan ARGS...` (without the program name) and returns the exit code.
+int run_cli(const std::vector<std::string>& args, CliContext& ctx);
+
+// Terraform spells long flags with one dash (-var, -auto-approve); accept both by turning
+// `-word` into `--word`. Single letters (-h) and negative numbers stay as they are.
+std::vector<std::string> normalize_flags(const std::vector<std::string>& args);
+
+}  // namespace fedplan

@@ -1,0 +1,61 @@
+// Tests for the command table: help, version, unknown commands and flags, one-dash flags.
+// Commands run in-process over string streams.
+#include "engine/cli/cli.h"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+using namespace fedplan;
+
+namespace {
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run run(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  std::istringstream in;
+  CliContext ctx{out, err, in};
+  int code = run_cli(args, ctx);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("version prints the project version with one dash or two or as a command") {
+  for (auto args :
+       std::vector<std::vector<std::string>>{{"--version"}, {"-version"}, {"version"}}) {
+    Run r = run(args);
+    CHECK(r.code == 0);
+    CHECK(r.out.rfind("fedplan v", 0) == 0);
+  }
+  CHECK(run({"version", "-json"}).out.find("\"fedplan_version\"") != std::string::npos);
+}
+
+TEST_CASE("help lists the commands and a command's -h shows its flags") {
+  Run r = run({"help"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("version") != std::string::npos);
+  Run h = run({"version", "-h"});
+  CHECK(h.code == 0);
+  CHECK(h.out.find("--json") != std::string::npos);
+  CHECK(run({"help", "version"}).out.find("--json") != std::string::npos);
+}
+
+TEST_CASE("an unknown command or flag is an error that says what was wrong") {
+  Run r = run({"frobnicate"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("unknown command \"frobnicate\"") != std::string::npos);
+  Run f = run({"version", "-nope"});
+  CHECK(f.code == 1);
+  CHECK(f.err.find("nope") != std::string::npos);
+  CHECK(run({}).code == 1);
+}
+
+TEST_CASE("one-dash long flags become two-dash; short flags and negative numbers stay") {
+  auto out = normalize_flags({"-var", "x=-1", "-h", "--out=f", "-5", "plan"});
+  CHECK(out == std::vector<std::string>{"--var", "x=-1", "-h", "--out=f", "-5", "plan"});
+}

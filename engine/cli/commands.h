@@ -1,0 +1,14 @@
+// Entry points of the subcommands; each lives in its own cmd_*.cc file.
+// They share the signature of Command::run so the table in cli.cc can list them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/cli/cli.h"
+
+namespace fedplan {
+
+int cmd_version(const std::vector<std::string>& args, CliContext& ctx);
+
+}  // namespace fedplan
