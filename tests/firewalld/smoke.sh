@@ -49,18 +49,23 @@ trap 'rm -f "$OUT" "$ERR"; [ "$OWN" = 1 ] && "$HERE/harness.sh" stop "$DIR"' EXI
 : >"$RECORD"
 record() { printf '%s\n' "$*" >>"$RECORD"; }
 
-# Shows a captured stream for the transcript: "(empty)" or the text in a fenced block.
-show() {
-  if [ ! -s "$1" ]; then
-    record "$2: (empty)"
-  else
-    record "$2:"
-    record '```'
-    cat "$1" >>"$RECORD"
-    # firewall-cmd ends its lines with \n; keep the fence on its own line either way.
-    [ -z "$(tail -c1 "$1")" ] || record ""
-    record '```'
-  fi
+# A captured stream as one table cell: exact bytes, newline as \n, empty as "".
+cell() {
+  local text
+  text=$(cat "$1"; echo x)
+  text=${text%x}
+  text=${text//\\/\\\\}
+  text=${text//$'\n'/\\n}
+  text=${text//|/\\|}
+  printf '`"%s"`' "$text"
+}
+row() { record "| $1 | \`$2\` | $3 | $(cell "$OUT") | $(cell "$ERR") |"; }
+header() {
+  record ""
+  record "### $1"
+  record ""
+  record "| via | command | exit | stdout | stderr |"
+  record "| --- | --- | --- | --- | --- |"
 }
 
 # check TRANSPORT EXIT STDOUT STDERR -- ARGS...: runs firewall-cmd ARGS through TRANSPORT
@@ -75,13 +80,7 @@ check() {
     # ssh joins the words into one remote shell command; these arguments hold no shell syntax.
     ssh) "$SSH_WRAPPER" "$SSH_USER@$SSH_HOST" firewall-cmd "$@" >"$OUT" 2>"$ERR"; rc=$? ;;
   esac
-  record "\`\$ firewall-cmd $*\` ($transport)"
-  record ""
-  record "exit: $rc"
-  record ""
-  show "$OUT" stdout
-  show "$ERR" stderr
-  record ""
+  row "$transport" "firewall-cmd $*" "$rc"
   local ok=1 why=""
   [ "$rc" = "$want_rc" ] || { ok=0; why="exit $rc, want $want_rc"; }
   local full_out="${want_out:+$want_out$'\n'}"
@@ -104,8 +103,7 @@ check() {
 # The same story through both transports, on different ports so they cannot mask each other.
 story() {
   local t=$1 rt=$2 pm=$3 # runtime-only port, permanent+runtime port
-  record "### Through $t"
-  record ""
+  header "Ports through $t"
   check "$t" 0 running "" -- --state
   check "$t" 1 no "" -- --zone=libvirt --query-port="$rt"/tcp
   check "$t" 0 success "" -- --zone=libvirt --add-port="$rt"/tcp
@@ -152,14 +150,12 @@ story() {
   check "$t" 2 "" '*' -- --no-such-option
 }
 
-record "## firewall-cmd through the harness ($(dpkg-query -W -f='firewalld ${Version}' firewalld))"
-record ""
+record "Recorded by tests/firewalld/smoke.sh against $(dpkg-query -W -f='firewalld ${Version}' firewalld)."
 story local 31000 31001
 story ssh 31010 31011
 
 # Zones: a new permanent zone exists for the runtime only after --reload.
-record "### Zones (local)"
-record ""
+header "Zones"
 check local 0 success "" -- --permanent --new-zone=fedplantest
 check local 112 "" "Error: INVALID_ZONE: fedplantest" -- --zone=fedplantest --query-port=1/tcp
 check local 0 success "" -- --reload
@@ -169,19 +165,12 @@ check local 0 success "" -- --reload
 check local 112 "" "Error: INVALID_ZONE: fedplantest" -- --zone=fedplantest --query-port=1/tcp
 
 # ssh itself failing (sshd unreachable) is exit 255, distinct from every firewall-cmd code.
-record "### ssh to a port nobody listens on"
-record ""
+header "ssh to a port nobody listens on"
 ip netns exec "$NETNS" ssh -F none -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=yes \
   -o UserKnownHostsFile="$SSH_KNOWN_HOSTS" -i "$SSH_KEY" -p 1 "$SSH_USER@$SSH_HOST" \
   firewall-cmd --state >"$OUT" 2>"$ERR"
 rc=$?
-record "\`\$ ssh -p 1 root@127.0.0.1 firewall-cmd --state\`"
-record ""
-record "exit: $rc"
-record ""
-show "$OUT" stdout
-show "$ERR" stderr
-record ""
+row ssh "ssh -p 1 root@127.0.0.1 firewall-cmd --state" "$rc"
 if [ "$rc" = 255 ] && grep -q 'Connection refused' "$ERR"; then
   PASSED=$((PASSED + 1)); echo "ok   ssh to a closed port exits 255"
 else
@@ -189,8 +178,7 @@ else
 fi
 
 if [ "$KEEP_RUNNING" = 0 ]; then
-  record "### firewalld stopped"
-  record ""
+  header "firewalld stopped"
   kill -TERM "$FIREWALLD_PID"
   for _ in $(seq 100); do kill -0 "$FIREWALLD_PID" 2>/dev/null || break; sleep 0.1; done
   check local 252 "" "not running" -- --state
