@@ -230,7 +230,7 @@ Exchange BeastTransport::exchange(Connection& conn, const Url& url, const HttpRe
   };
 
   conn.tcp().expires_after(timeout);
-  auto started = steady::now();
+  auto deadline = steady::now() + timeout;
   ex.ec = conn.run([&](auto handler) {
     if (conn.tls) {
       http::async_write(*conn.tls, req, handler);
@@ -248,16 +248,25 @@ Exchange BeastTransport::exchange(Connection& conn, const Url& url, const HttpRe
   parser.body_limit(options_.max_body_bytes);
   parser.header_limit(1u << 20);
   if (iequals(request.method, "HEAD")) parser.skip(true);
-  auto left =
-      timeout - std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started);
-  conn.tcp().expires_after(std::max(left, std::chrono::milliseconds(1)));
-  ex.ec = conn.run([&](auto handler) {
-    if (conn.tls) {
-      http::async_read(*conn.tls, conn.buffer, parser, handler);
-    } else {
-      http::async_read(*conn.plain, conn.buffer, parser, handler);
-    }
-  });
+  // The header first, on its own: Beast 1.74 ignores body_limit for a Content-Length body when
+  // the whole response arrives in one eager read.
+  auto read = [&](bool header_only) {
+    auto left = deadline - steady::now();
+    conn.tcp().expires_after(std::max<steady::duration>(left, std::chrono::milliseconds(1)));
+    return conn.run([&](auto handler) {
+      if (conn.tls && header_only) {
+        http::async_read_header(*conn.tls, conn.buffer, parser, handler);
+      } else if (conn.tls) {
+        http::async_read(*conn.tls, conn.buffer, parser, handler);
+      } else if (header_only) {
+        http::async_read_header(*conn.plain, conn.buffer, parser, handler);
+      } else {
+        http::async_read(*conn.plain, conn.buffer, parser, handler);
+      }
+    });
+  };
+  ex.ec = read(true);
+  if (!ex.ec && !parser.is_done()) ex.ec = read(false);
   if (ex.ec) {
     ex.got_bytes = parser.got_some() || conn.buffer.size() > 0;
     describe(ex.ec, ex.got_bytes ? "while reading the response" : "before responding");
