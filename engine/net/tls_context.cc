@@ -65,6 +65,10 @@ std::unique_ptr<ssl::context> make_client_tls_context(const TlsConfig& tls, std:
     } else {
       ctx->use_private_key_file(tls.client_key_file, ssl::context::pem, ec);
     }
+    if (ec && ec.message().find("mismatch") != std::string::npos) {
+      if (err) *err = "the client key does not match the client certificate";
+      return nullptr;
+    }
     if (ec && failed(err, "cannot load the client key", ec)) return nullptr;
     if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
       ERR_clear_error();
