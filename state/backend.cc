@@ -1,0 +1,141 @@
+// Backend helpers shared by every implementation: lock records, the overwrite checks that
+// keep a run from clobbering a newer or unrelated state, and the scoped lock.
+#include "state/backend.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+
+#include "state/uuid.h"
+
+namespace fedplan {
+
+nlohmann::json LockInfo::to_json() const {
+  return {
+      {"id", id},           {"who", who},  {"pid", pid}, {"host", host}, {"operation", operation},
+      {"created", created}, {"path", path}};
+}
+
+std::optional<LockInfo> LockInfo::from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return std::nullopt;
+  auto str = [&](const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  LockInfo info;
+  info.id = str("id");
+  if (info.id.empty()) return std::nullopt;
+  info.who = str("who");
+  info.host = str("host");
+  info.operation = str("operation");
+  info.created = str("created");
+  info.path = str("path");
+  if (auto it = j.find("pid"); it != j.end() && it->is_number_integer())
+    info.pid = it->get<int64_t>();
+  return info;
+}
+
+std::string LockInfo::describe() const {
+  std::string out = who.empty() ? "an unknown holder" : who;
+  if (pid > 0) out += " pid " + std::to_string(pid);
+  if (!operation.empty()) out += " (" + operation + ")";
+  if (!created.empty()) out += " since " + created;
+  return out + ", lock ID " + id;
+}
+
+std::string rfc3339(Clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+
+std::string current_user() {
+  std::string buf(16384, '\0');
+  passwd pw{};
+  passwd* found = nullptr;
+  if (getpwuid_r(geteuid(), &pw, buf.data(), buf.size(), &found) == 0 && found)
+    return found->pw_name;
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  return "uid" + std::to_string(geteuid());
+}
+
+std::string current_host() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+  return buf;
+}
+
+}  // namespace
+
+LockInfo new_lock_info(std::string operation, Clock& clock) {
+  LockInfo info;
+  info.id = new_uuid();
+  info.host = current_host();
+  info.who = current_user() + "@" + info.host;
+  info.pid = getpid();
+  info.operation = std::move(operation);
+  info.created = rfc3339(clock.now());
+  return info;
+}
+
+bool check_overwrite(const StateHeader* stored, const State& state, const WriteOptions& options,
+                     const std::string& where, uint64_t* next_serial, Diagnostics& diags) {
+  if (!stored) {
+    *next_serial = state.serial + 1;
+    return true;
+  }
+  if (!options.force && stored->lineage != state.lineage) {
+    diags.error("Refusing to write the state to " + where + ": it holds an unrelated state",
+                "The stored state has lineage " + stored->lineage + ", the state being written " +
+                    state.lineage +
+                    ". They did not come from the same state; writing would lose the stored "
+                    "one. Use `state push -force` to replace it on purpose.");
+    return false;
+  }
+  if (!options.force && stored->serial > state.serial) {
+    diags.error("Refusing to write the state to " + where + ": it changed since it was read",
+                "The stored state has serial " + std::to_string(stored->serial) +
+                    ", newer than the serial " + std::to_string(state.serial) +
+                    " this run started from, so another run wrote it meanwhile (was it run with "
+                    "-lock=false?). Nothing was written; run the command again to work from the "
+                    "current state.");
+    return false;
+  }
+  *next_serial = std::max(stored->serial, state.serial) + 1;
+  return true;
+}
+
+ScopedStateLock::ScopedStateLock(StateBackend& backend, std::string operation,
+                                 std::chrono::milliseconds timeout, Clock& clock,
+                                 Diagnostics& diags, bool enabled)
+    : backend_(backend) {
+  if (!enabled) {
+    held_ = true;
+    return;
+  }
+  info_ = new_lock_info(std::move(operation), clock);
+  result_ = backend_.lock(info_, timeout, diags);
+  held_ = locked_ = result_.acquired;
+}
+
+ScopedStateLock::~ScopedStateLock() {
+  Diagnostics ignored;  // a destructor has no one to tell; release() reports
+  release(ignored);
+}
+
+bool ScopedStateLock::release(Diagnostics& diags) {
+  if (!locked_) return true;
+  locked_ = false;
+  held_ = false;
+  return backend_.unlock(info_.id, diags);
+}
+
+}  // namespace fedplan

@@ -1,0 +1,114 @@
+// StateBackend: the seam between the engine and wherever the state lives (a local file, a
+// Secret, etcd), with the lock that keeps two runs from writing it at once.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/support/clock.h"
+#include "engine/support/diagnostics.h"
+#include "state/state.h"
+#include "state/state_json.h"
+
+namespace fedplan {
+
+// Who holds (or asks for) the state lock, recorded beside the lock so others can see it.
+struct LockInfo {
+  std::string id;         // a UUID; force-unlock must quote it
+  std::string who;        // user@host
+  int64_t pid = 0;        // the process that took it
+  std::string host;       // hostname of that process
+  std::string operation;  // the command: "apply", "state rm", ...
+  std::string created;    // when it was taken, RFC 3339 UTC
+  std::string path;       // what is locked, set by the backend (the state file, the key)
+
+  nlohmann::json to_json() const;
+  static std::optional<LockInfo> from_json(const nlohmann::json& j);
+  // "root@host pid 1234 (apply) since 2024-05-01T10:00:00Z, lock ID 6f1c..."
+  std::string describe() const;
+};
+
+// A LockInfo for this process: a new ID, the current user, host and pid, and `clock`'s time.
+LockInfo new_lock_info(std::string operation, Clock& clock);
+
+// `t` as RFC 3339 UTC with seconds: "2024-05-01T10:00:00Z".
+std::string rfc3339(Clock::time_point t);
+
+// The outcome of a lock attempt. When someone else holds the lock, `holder` says who (if
+// their record could be read) and the diagnostics name them.
+struct LockResult {
+  bool acquired = false;
+  std::optional<LockInfo> holder;
+};
+
+// How a write may treat the state it replaces.
+struct WriteOptions {
+  // Replace a state of another lineage, or one with a higher serial (`state push -force`).
+  bool force = false;
+};
+
+// Where the state lives. Every method reports failures as diagnostics and never throws.
+// A backend object is used by one thread at a time.
+class StateBackend {
+ public:
+  virtual ~StateBackend() = default;
+
+  // Takes the lock for `info.operation`, retrying until `timeout` passes (0: one attempt).
+  // When it stays busy: acquired=false, holder set, and an error saying
+  // "state is locked by root@host pid 1234 (apply) since ..., lock ID ...".
+  virtual LockResult lock(const LockInfo& info, std::chrono::milliseconds timeout,
+                          Diagnostics& diags) = 0;
+  // Releases a lock this backend took; `id` must be the ID it was taken with.
+  virtual bool unlock(const std::string& id, Diagnostics& diags) = 0;
+  // Releases a lock someone else took, after checking that `id` is the recorded one. A lock
+  // whose holder is still running is refused unless `break_live_lock`; see docs/state.md.
+  virtual bool force_unlock(const std::string& id, bool break_live_lock, Diagnostics& diags) = 0;
+
+  // The stored state; when there is none yet, a fresh empty one (new lineage, serial 0) that
+  // is not stored until the first write.
+  virtual std::optional<State> read(Diagnostics& diags) = 0;
+  // Stores `state` with serial state.serial + 1 and sets state.serial to it. Refuses (unless
+  // options.force) when the stored state has another lineage or a higher serial than
+  // state.serial, i.e. someone wrote since it was read; refuses always when the stored copy
+  // cannot be read, so a damaged state is never overwritten.
+  virtual bool write(State& state, const WriteOptions& options, Diagnostics& diags) = 0;
+  bool write(State& state, Diagnostics& diags) { return write(state, WriteOptions{}, diags); }
+
+  // One line for messages: "local state file ./fedplan.state.json".
+  virtual std::string describe() const = 0;
+};
+
+// The checks every backend makes before replacing `stored` (null when nothing is stored) with
+// `state`; appends an error naming `where` and returns false to refuse. On success sets
+// `*next_serial` to the serial the new copy gets.
+bool check_overwrite(const StateHeader* stored, const State& state, const WriteOptions& options,
+                     const std::string& where, uint64_t* next_serial, Diagnostics& diags);
+
+// Holds a backend's lock for a scope: takes it in the constructor, releases it in release()
+// or the destructor. With `enabled` false (`-lock=false`) it takes nothing and counts as held.
+class ScopedStateLock {
+ public:
+  ScopedStateLock(StateBackend& backend, std::string operation, std::chrono::milliseconds timeout,
+                  Clock& clock, Diagnostics& diags, bool enabled = true);
+  ~ScopedStateLock();
+  ScopedStateLock(const ScopedStateLock&) = delete;
+  ScopedStateLock& operator=(const ScopedStateLock&) = delete;
+
+  bool held() const { return held_; }
+  const std::optional<LockInfo>& holder() const { return result_.holder; }
+  // Unlocks now, reporting a failure; later calls and the destructor do nothing.
+  bool release(Diagnostics& diags);
+
+ private:
+  StateBackend& backend_;
+  LockInfo info_;
+  LockResult result_;
+  bool held_ = false;
+  bool locked_ = false;  // we took a real lock that still needs unlocking
+};
+
+}  // namespace fedplan

@@ -1,0 +1,401 @@
+// LocalBackend: atomic replace (temp file, fsync, rename, fsync of the directory), a hard-linked
+// backup, and an flock(2) lock file that names its holder. flock dies with its process.
+#include "state/local_backend.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "state/uuid.h"
+
+namespace fedplan {
+
+std::string default_local_state_path(const std::string& config_dir) {
+  if (config_dir.empty() || config_dir == ".") return "fedplan.state.json";
+  return (std::filesystem::path(config_dir) / "fedplan.state.json").string();
+}
+
+namespace {
+
+std::string errno_text(int err) {
+  return std::error_code(err, std::generic_category()).message();
+}
+
+// Closes a descriptor on scope exit unless released.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int release() {
+    int f = fd;
+    fd = -1;
+    return f;
+  }
+};
+
+// Reads all of an open file from offset 0.
+bool read_fd(int fd, std::string* out) {
+  out->clear();
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  off_t off = 0;
+  while (true) {
+    ssize_t n = pread(fd, buf, sizeof buf, off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out->append(buf, static_cast<size_t>(n));
+    off += n;
+  }
+}
+
+// Reads the file at `path`; a missing file is `*exists = false`, not an error.
+bool read_path(const std::string& path, std::string* text, bool* exists, mode_t* mode,
+               Diagnostics& diags) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.fd < 0) {
+    if (errno == ENOENT) {
+      *exists = false;
+      return true;
+    }
+    diags.error("Cannot read the state file " + path, errno_text(errno));
+    return false;
+  }
+  *exists = true;
+  struct stat st {};
+  if (fstat(fd.fd, &st) == 0 && mode) *mode = st.st_mode;
+  if (!read_fd(fd.fd, text)) {
+    diags.error("Cannot read the state file " + path, errno_text(errno));
+    return false;
+  }
+  return true;
+}
+
+bool write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+bool same_file(int fd, const std::string& path) {
+  struct stat a {
+  }, b{};
+  if (fstat(fd, &a) != 0 || stat(path.c_str(), &b) != 0) return false;
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+std::optional<LockInfo> read_lock_record(int fd) {
+  std::string text;
+  if (!read_fd(fd, &text) || text.empty()) return std::nullopt;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return LockInfo::from_json(j);
+}
+
+std::string this_host() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+  return buf;
+}
+
+}  // namespace
+
+LocalBackend::LocalBackend(std::string path, Clock* clock)
+    : path_(std::move(path)), clock_(clock ? clock : &system_clock_) {
+  std::filesystem::path p(path_);
+  dir_ = p.has_parent_path() ? p.parent_path().string() : ".";
+  base_ = p.filename().string();
+  backup_path_ = path_ + ".backup";
+  lock_path_ = (std::filesystem::path(dir_) / ("." + base_ + ".lock")).string();
+}
+
+LocalBackend::~LocalBackend() {
+  if (lock_fd_ >= 0) {
+    Diagnostics ignored;
+    unlock(lock_id_, ignored);
+  }
+}
+
+std::string LocalBackend::describe() const {
+  return "local state file " + path_;
+}
+
+std::optional<State> LocalBackend::read(Diagnostics& diags) {
+  std::string text;
+  bool exists = false;
+  mode_t mode = 0;
+  if (!read_path(path_, &text, &exists, &mode, diags)) return std::nullopt;
+  if (!exists) return State::fresh();
+  if (mode & 077)
+    diags.warning("The state file " + path_ + " can be read by other users",
+                  "State files hold secrets. fedplan writes them with mode 0600; run `chmod 600 " +
+                      path_ + "`.");
+  return decode_state(std::move(text), path_, diags);
+}
+
+bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics& diags) {
+  std::string stored;
+  bool exists = false;
+  if (!read_path(path_, &stored, &exists, nullptr, diags)) return false;
+  std::optional<StateHeader> header;
+  if (exists) {
+    Diagnostics why;
+    header = scan_state_header(stored, path_, why);
+    if (!header) {
+      diags.error("Refusing to overwrite the state file " + path_ + ": it cannot be read",
+                  "fedplan never replaces a state file it cannot read, so nothing is lost. "
+                  "Repair it (or restore " +
+                      backup_path_ + ") and run again.");
+      diags.append(std::move(why));
+      return false;
+    }
+  }
+  uint64_t next = 0;
+  if (!check_overwrite(header ? &*header : nullptr, state, options, path_, &next, diags))
+    return false;
+
+  uint64_t base = state.serial;
+  state.serial = next;
+  std::string text = encode_state(state);
+  state.serial = base;
+
+  if (exists) {
+    // Keep the replaced copy: a hard link costs nothing and is atomic via rename; on file
+    // systems without links, write out the bytes read above.
+    std::string tmp = (std::filesystem::path(dir_) / ("." + base_ + ".tmp." + this_host() + "." +
+                                                      std::to_string(getpid()) + ".backup"))
+                          .string();
+    ::unlink(tmp.c_str());
+    bool linked = ::link(path_.c_str(), tmp.c_str()) == 0;
+    if (linked && ::rename(tmp.c_str(), backup_path_.c_str()) != 0) {
+      ::unlink(tmp.c_str());
+      linked = false;
+    }
+    if (!linked && !replace_file(backup_path_, stored, diags)) return false;
+  }
+  stored = std::string();
+  if (!replace_file(path_, text, diags)) return false;
+  state.serial = next;
+  remove_stale_temp_files();
+  return true;
+}
+
+bool LocalBackend::replace_file(const std::string& target, const std::string& text,
+                                Diagnostics& diags) {
+  std::string tmp =
+      (std::filesystem::path(dir_) / ("." + base_ + ".tmp." + this_host() + "." +
+                                      std::to_string(getpid()) + "." + new_uuid().substr(0, 8)))
+          .string();
+  auto fail = [&](const std::string& what) {
+    diags.error("Cannot write the state file " + target, what + ": " + errno_text(errno));
+    ::unlink(tmp.c_str());
+    return false;
+  };
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.fd < 0) {
+    diags.error("Cannot write the state file " + target,
+                "creating " + tmp + ": " + errno_text(errno));
+    return false;
+  }
+  if (fchmod(fd.fd, 0600) != 0) return fail("setting mode 0600 on " + tmp);
+  if (!write_all(fd.fd, text)) return fail("writing " + tmp);
+  if (fsync(fd.fd) != 0) return fail("syncing " + tmp);
+  if (::close(fd.release()) != 0) return fail("closing " + tmp);
+  if (::rename(tmp.c_str(), target.c_str()) != 0) return fail("renaming " + tmp);
+  // The rename is durable only once the directory entry is.
+  Fd dir(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.fd < 0 || fsync(dir.fd) != 0) {
+    diags.error("Cannot sync the directory " + dir_ + " after writing " + target,
+                errno_text(errno));
+    return false;
+  }
+  return true;
+}
+
+void LocalBackend::remove_stale_temp_files() {
+  // A writer killed between creating its temp file and renaming it leaves the file behind.
+  // Remove those whose process (on this host) is gone; never another host's, whose pids
+  // mean nothing here.
+  std::string prefix = "." + base_ + ".tmp." + this_host() + ".";
+  DIR* d = ::opendir(dir_.c_str());
+  if (!d) return;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid <= 0 || pid == getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    ::unlinkat(dirfd(d), e->d_name, 0);
+  }
+  ::closedir(d);
+}
+
+LocalBackend::Attempt LocalBackend::try_lock(const LockInfo& info, std::optional<LockInfo>* holder,
+                                             Diagnostics& diags) {
+  // A holder that unlocks removes the file, so the file locked here may already be detached
+  // from its name; then try again with the new one.
+  for (int tries = 0; tries < 100; ++tries) {
+    Fd fd(::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (fd.fd < 0) {
+      diags.error("Cannot lock the state: cannot open " + lock_path_, errno_text(errno));
+      return Attempt::Failed;
+    }
+    if (flock(fd.fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        diags.error("Cannot lock the state: flock on " + lock_path_ + " failed", errno_text(errno));
+        return Attempt::Failed;
+      }
+      *holder = read_lock_record(fd.fd);
+      return Attempt::Busy;
+    }
+    if (!same_file(fd.fd, lock_path_)) continue;
+    std::string record = info.to_json().dump(2) + "\n";
+    if (ftruncate(fd.fd, 0) != 0 || pwrite(fd.fd, record.data(), record.size(), 0) < 0 ||
+        fsync(fd.fd) != 0) {
+      diags.error("Cannot lock the state: cannot write " + lock_path_, errno_text(errno));
+      return Attempt::Failed;
+    }
+    lock_fd_ = fd.release();
+    lock_id_ = info.id;
+    return Attempt::Acquired;
+  }
+  diags.error("Cannot lock the state: " + lock_path_ + " keeps being replaced");
+  return Attempt::Failed;
+}
+
+LockResult LocalBackend::lock(const LockInfo& info, std::chrono::milliseconds timeout,
+                              Diagnostics& diags) {
+  LockResult result;
+  if (lock_fd_ >= 0) {
+    diags.error("Cannot lock the state: this run already holds lock ID " + lock_id_);
+    return result;
+  }
+  LockInfo mine = info;
+  mine.path = path_;
+  auto deadline = clock_->now() + timeout;
+  std::chrono::milliseconds pause(50);
+  while (true) {
+    std::optional<LockInfo> holder;
+    Attempt a = try_lock(mine, &holder, diags);
+    if (a == Attempt::Acquired) {
+      result.acquired = true;
+      return result;
+    }
+    if (a == Attempt::Failed) return result;
+    auto now = clock_->now();
+    if (now >= deadline) {
+      result.holder = holder;
+      std::string who = holder ? "state is locked by " + holder->describe()
+                               : "state is locked by another process, which has not yet "
+                                 "recorded who it is";
+      std::string waited =
+          timeout.count() > 0 ? " (waited " + std::to_string(timeout.count()) + " ms)" : "";
+      diags.error("Error acquiring the state lock: " + who,
+                  "The lock file is " + lock_path_ + waited +
+                      ". Another fedplan run is using the state. Wait for it, or retry with a "
+                      "longer -lock-timeout. If its process is gone, the lock is already free; "
+                      "`fedplan force-unlock ID` clears a leftover record.");
+      return result;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    clock_->sleep_for(std::min(pause, left));
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
+}
+
+bool LocalBackend::unlock(const std::string& id, Diagnostics& diags) {
+  if (lock_fd_ < 0) {
+    diags.error("Cannot unlock the state: this run does not hold a lock");
+    return false;
+  }
+  if (id != lock_id_) {
+    diags.error("Cannot unlock the state: lock ID " + id + " is not the one this run holds (" +
+                lock_id_ + ")");
+    return false;
+  }
+  // Remove the file while still holding it, and only if the name still points at it (after a
+  // forced break, the name belongs to the next holder).
+  if (same_file(lock_fd_, lock_path_)) ::unlink(lock_path_.c_str());
+  ::close(lock_fd_);
+  lock_fd_ = -1;
+  lock_id_.clear();
+  return true;
+}
+
+bool LocalBackend::force_unlock(const std::string& id, bool break_live_lock, Diagnostics& diags) {
+  if (lock_fd_ >= 0 && id == lock_id_) return unlock(id, diags);
+  Fd fd(::open(lock_path_.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.fd < 0) {
+    if (errno == ENOENT)
+      diags.error("Cannot force-unlock: the state is not locked",
+                  "There is no lock file " + lock_path_ + ".");
+    else
+      diags.error("Cannot force-unlock: cannot open " + lock_path_, errno_text(errno));
+    return false;
+  }
+  std::optional<LockInfo> record = read_lock_record(fd.fd);
+  bool free = flock(fd.fd, LOCK_EX | LOCK_NB) == 0;
+  if (!record) {
+    if (!free) {
+      diags.error("Cannot force-unlock: the lock holder has not recorded its lock ID yet",
+                  "The lock file is " + lock_path_ + ". Try again in a moment.");
+      return false;
+    }
+    if (same_file(fd.fd, lock_path_)) ::unlink(lock_path_.c_str());
+    diags.warning("Removed an empty lock file " + lock_path_,
+                  "No process held it; the state was not locked.");
+    return true;
+  }
+  if (record->id != id) {
+    diags.error("Cannot force-unlock: lock ID " + id + " does not match the state's lock",
+                "The lock is recorded as " + record->describe() +
+                    ". Quote exactly that lock ID to release it.");
+    return false;
+  }
+  if (free) {
+    // The holder died; the kernel already released its flock. Only the record was left.
+    if (same_file(fd.fd, lock_path_)) ::unlink(lock_path_.c_str());
+    diags.warning("Removed a stale lock record",
+                  "Lock ID " + id + " (" + record->describe() +
+                      ") was no longer held: its process had ended.");
+    return true;
+  }
+  if (!break_live_lock) {
+    diags.error("Cannot force-unlock: the lock is held by a running process",
+                "Lock ID " + id + " is held by " + record->describe() +
+                    " and that process is still running. fedplan cannot take a lock from a "
+                    "live process: wait for it to finish, or stop it (the lock is released "
+                    "when it exits). To detach the lock anyway, force-unlock with -force; that "
+                    "process may still try to write, and its write is refused if the state "
+                    "has changed since it read it.");
+    return false;
+  }
+  // Detach the lock file from its name: the next run creates a new one and locks that; the
+  // old holder keeps an flock on a file nobody else will open.
+  if (same_file(fd.fd, lock_path_)) ::unlink(lock_path_.c_str());
+  diags.warning("Broke the state lock held by a running process",
+                "Lock ID " + id + " (" + record->describe() +
+                    ") was detached. That process still runs; if it writes after the state "
+                    "has changed, its write is refused.");
+  return true;
+}
+
+}  // namespace fedplan

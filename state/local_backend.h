@@ -1,0 +1,60 @@
+// The local backend, fedplan's default: the state in one JSON file beside the configuration,
+// replaced atomically, the previous copy kept as .backup, locked with flock(2).
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "state/backend.h"
+
+namespace fedplan {
+
+// The default state file for the configuration in `config_dir`: DIR/fedplan.state.json.
+std::string default_local_state_path(const std::string& config_dir);
+
+// State in a local file. Files it manages, for a state file S in directory D:
+//   S                       the state, mode 0600
+//   S.backup                the copy S replaced at the last write
+//   D/.NAME.lock            exists while locked; holds the holder's LockInfo as JSON
+//   D/.NAME.tmp.HOST.PID.R  a write in progress; removed once renamed over S
+class LocalBackend : public StateBackend {
+ public:
+  // `clock` (for lock timeouts and lock times) defaults to the system clock.
+  explicit LocalBackend(std::string path, Clock* clock = nullptr);
+  ~LocalBackend() override;  // releases a lock still held
+  LocalBackend(const LocalBackend&) = delete;
+  LocalBackend& operator=(const LocalBackend&) = delete;
+
+  LockResult lock(const LockInfo& info, std::chrono::milliseconds timeout,
+                  Diagnostics& diags) override;
+  bool unlock(const std::string& id, Diagnostics& diags) override;
+  bool force_unlock(const std::string& id, bool break_live_lock, Diagnostics& diags) override;
+  std::optional<State> read(Diagnostics& diags) override;
+  using StateBackend::write;
+  bool write(State& state, const WriteOptions& options, Diagnostics& diags) override;
+  std::string describe() const override;
+
+  const std::string& path() const { return path_; }
+  const std::string& backup_path() const { return backup_path_; }
+  const std::string& lock_path() const { return lock_path_; }
+
+ private:
+  enum class Attempt { Acquired, Busy, Failed };
+  Attempt try_lock(const LockInfo& info, std::optional<LockInfo>* holder, Diagnostics& diags);
+  // Atomically replaces `target` (in the state directory) with `text`, mode 0600.
+  bool replace_file(const std::string& target, const std::string& text, Diagnostics& diags);
+  void remove_stale_temp_files();
+
+  std::string path_;
+  std::string dir_;
+  std::string base_;
+  std::string backup_path_;
+  std::string lock_path_;
+  SystemClock system_clock_;
+  Clock* clock_;
+  int lock_fd_ = -1;  // open lock file while we hold the lock
+  std::string lock_id_;
+};
+
+}  // namespace fedplan

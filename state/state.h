@@ -1,0 +1,91 @@
+// What fedplan believes exists: every managed object with its attributes, and the outputs.
+// Plain data plus the few edits `state rm` / `state mv` and the applier need.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/addrs/address.h"
+
+namespace fedplan {
+
+// The newest state format this build reads and writes. Files with a higher number are refused.
+inline constexpr int kStateVersion = 1;
+
+// One object as it was last applied or imported: its address, the provider configuration that
+// manages it, and the attributes the provider reported.
+struct InstanceState {
+  InstanceAddr addr;
+  ProviderAddr provider;
+  nlohmann::json attributes = nlohmann::json::object();
+  // Paths to sensitive values inside `attributes`, each an array of object keys (strings) and
+  // array indices (numbers): [["spec", "token"], ["data", 0]]. A path covers all below it.
+  nlohmann::json sensitive_paths = nlohmann::json::array();
+  // Addresses (resource or instance, as printed) this object depended on when it was applied;
+  // destroy order follows them when the configuration is gone.
+  std::vector<std::string> dependencies;
+  // Created, but a later step of its create/replace failed: the next plan replaces it.
+  bool tainted = false;
+  // The provider's schema version for `attributes`, so a provider can upgrade old records.
+  int64_t schema_version = 0;
+};
+
+// One root-module output value as of the last apply.
+struct OutputState {
+  nlohmann::json value;
+  bool sensitive = false;
+  nlohmann::json type;  // the type expression as JSON, or null when not recorded
+};
+
+// The whole state: identity (lineage), generation (serial), objects and outputs. Instances are
+// kept sorted by address, which is also the order they are written in.
+struct State {
+  int version = kStateVersion;
+  std::string fedplan_version;  // the build that wrote it; informational
+  std::string lineage;          // UUID fixed when the state is first created
+  uint64_t serial = 0;          // 0: never written; each write stores serial + 1
+  std::map<InstanceAddr, InstanceState> instances;
+  std::map<std::string, OutputState> outputs;
+
+  // A new, empty state with a fresh random lineage.
+  static State fresh();
+
+  const InstanceState* find(const InstanceAddr& addr) const;
+  InstanceState* find(const InstanceAddr& addr);
+  // Inserts or replaces the record at `inst.addr`.
+  void set(InstanceState inst);
+  // Returns false when nothing was recorded at `addr`.
+  bool remove(const InstanceAddr& addr);
+
+  // Every address contained in `target` (a module, a resource or one instance), in order.
+  // Costs O(log n + matches).
+  std::vector<InstanceAddr> select(const TargetAddr& target) const;
+  // Every address, in order; with targets, those contained in any of them.
+  std::vector<InstanceAddr> list(const std::vector<TargetAddr>& targets = {}) const;
+};
+
+// The outcome of State::move: each address that was renamed, as (from, to), or an error.
+struct MoveResult {
+  std::vector<std::pair<InstanceAddr, InstanceAddr>> moved;
+  std::string error;  // set when nothing was moved because the move is not possible
+
+  bool ok() const { return error.empty(); }
+};
+
+// Renames records the way `fedplan state mv FROM TO` does, Terraform's rules:
+//   instance -> instance        `a.x[0]`  -> `a.y["k"]`
+//   resource -> resource        `a.x`     -> `a.y` or `module.m.a.y` (keys kept, same type)
+//   resource -> instance        `a.x`     -> `a.x[0]` (only when `a.x` has just the unkeyed one)
+//   resource/instance -> module `a.x[0]`  -> `module.m` (same name inside module.m)
+//   module -> module            `module.a` -> `module.b["k"]` (everything below, providers too)
+// Dependencies in every record are rewritten to the new names. The destination must be free.
+// With `dry_run` it reports what would move and changes nothing.
+MoveResult move_in_state(State& state, const TargetAddr& from, const TargetAddr& to,
+                         bool dry_run = false);
+
+}  // namespace fedplan

@@ -1,0 +1,42 @@
+// The state file format: State <-> JSON text, a cheap header scan, and the SHA-256 digest
+// that saved plans record to notice a state that changed after they were made.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/support/diagnostics.h"
+#include "state/state.h"
+
+namespace fedplan {
+
+// Encodes `state` as the state file text: pretty-printed, instances in address order, keys in
+// a fixed order, a final newline. Equal states encode to equal bytes.
+std::string encode_state(const State& state);
+
+// Decodes state file text. `file` names the source in diagnostics (a JSON syntax error carries
+// its line and column). Refuses a format version newer than kStateVersion. Takes the text by
+// value so a caller done with it can move it in.
+std::optional<State> decode_state(std::string text, const std::string& file, Diagnostics& diags);
+
+// The identity fields of a state file, read without building the whole document.
+struct StateHeader {
+  int version = 0;
+  std::string lineage;
+  uint64_t serial = 0;
+};
+
+// Checks that `text` is well-formed JSON throughout and reads its top-level version, lineage
+// and serial. Used before overwriting a file: much cheaper than decode_state on big states.
+std::optional<StateHeader> scan_state_header(std::string_view text, const std::string& file,
+                                             Diagnostics& diags);
+
+// Lowercase hex SHA-256 of `bytes` (the encoded state).
+std::string sha256_hex(std::string_view bytes);
+
+// sha256_hex(encode_state(state)).
+std::string state_digest(const State& state);
+
+}  // namespace fedplan

@@ -1,0 +1,225 @@
+// Tests of the state file format: round trips, field checks, syntax errors with positions,
+// version refusal, the header scan and the digest.
+#include "state/state_json.h"
+
+#include <doctest/doctest.h>
+
+#include "state/uuid.h"
+
+namespace fedplan {
+namespace {
+
+using nlohmann::json;
+
+InstanceState inst(const std::string& address, const std::string& provider) {
+  std::string err;
+  InstanceState s;
+  s.addr = *parse_instance(address, &err);
+  s.provider = *parse_provider(provider, &err);
+  return s;
+}
+
+State rich_state() {
+  State s = State::fresh();
+  s.serial = 7;
+  s.fedplan_version = "0.1.0";
+  InstanceState a = inst("module.fed[\"east\"].kube_object.peer[\"mesh1\"]", "module.fed.kube.a");
+  a.attributes = {{"metadata", {{"name", "peer"}, {"labels", {{"app", "x"}}}}},
+                  {"spec", {{"token", "s3cr3t\nline2 \"quoted\" ü"}, {"ports", {80, 443}}}},
+                  {"ratio", 0.25},
+                  {"none", nullptr}};
+  a.sensitive_paths =
+      json::array({json::array({"spec", "token"}), json::array({"spec", "ports", 1})});
+  a.dependencies = {"kube_object.ns", "module.fed[\"east\"].kube_object.gw[0]"};
+  a.tainted = true;
+  a.schema_version = 3;
+  s.set(a);
+  InstanceState b = inst("kube_object.gw[2]", "kube.mesh1");
+  b.attributes = json::object();
+  s.set(b);
+  s.set(inst("data.kube_object.ca", "kube"));
+  s.set(inst("firewalld_zone.z", "firewalld.host1"));
+  s.outputs["endpoint"] = OutputState{"https://x:6443", false, "string"};
+  s.outputs["token"] = OutputState{json{{"a", 1}}, true, nullptr};
+  return s;
+}
+
+TEST_CASE("encode then decode gives back the same state, byte for byte on re-encode") {
+  State s = rich_state();
+  std::string text = encode_state(s);
+  Diagnostics diags;
+  auto back = decode_state(text, "mem.json", diags);
+  REQUIRE_MESSAGE(back, render_diagnostics(diags, nullptr));
+  CHECK(back->lineage == s.lineage);
+  CHECK(back->serial == 7);
+  CHECK(back->fedplan_version == "0.1.0");
+  REQUIRE(back->instances.size() == s.instances.size());
+  for (const auto& [addr, orig] : s.instances) {
+    const InstanceState* got = back->find(addr);
+    REQUIRE_MESSAGE(got, addr.to_string());
+    CHECK(got->addr == orig.addr);
+    CHECK(got->provider == orig.provider);
+    CHECK(got->attributes == orig.attributes);
+    CHECK(got->sensitive_paths == orig.sensitive_paths);
+    CHECK(got->dependencies == orig.dependencies);
+    CHECK(got->tainted == orig.tainted);
+    CHECK(got->schema_version == orig.schema_version);
+  }
+  CHECK(back->outputs.at("endpoint").value == "https://x:6443");
+  CHECK(back->outputs.at("endpoint").type == "string");
+  CHECK(back->outputs.at("token").sensitive);
+  CHECK(back->outputs.at("token").type.is_null());
+  CHECK(encode_state(*back) == text);
+  // The text is ordinary JSON with the documented top-level fields.
+  json doc = json::parse(text);
+  CHECK(doc["version"] == kStateVersion);
+  CHECK(doc["resources"].size() == 4);
+  CHECK(doc["resources"][0]["address"] == "firewalld_zone.z");
+  json peer = doc["resources"][3];
+  CHECK(peer["module"] == "module.fed[\"east\"]");
+  CHECK(peer["mode"] == "managed");
+  CHECK(peer["type"] == "kube_object");
+  CHECK(peer["name"] == "peer");
+  CHECK(peer["index_key"] == "mesh1");
+  CHECK(peer["provider"] == "module.fed.kube.a");
+  CHECK(doc["resources"][1]["index_key"] == 2);
+  CHECK(doc["resources"][2]["mode"] == "data");
+}
+
+TEST_CASE("an empty state encodes its lineage and decodes to the same identity") {
+  State s = State::fresh();
+  std::string text = encode_state(s);
+  json doc = json::parse(text);
+  CHECK(doc["lineage"] == s.lineage);
+  CHECK(looks_like_uuid(doc["lineage"].get<std::string>()));
+  CHECK(doc["resources"] == json::array());
+  CHECK(doc["outputs"] == json::object());
+  Diagnostics diags;
+  auto back = decode_state(text, "x", diags);
+  REQUIRE(back);
+  CHECK(back->lineage == s.lineage);
+  CHECK(back->instances.empty());
+}
+
+TEST_CASE("a syntax error names the file, line and column") {
+  std::string text = "{\n  \"version\": 1,\n  \"serial\": 3,\n  \"lineage\" \"x\"\n}\n";
+  Diagnostics diags;
+  CHECK_FALSE(decode_state(text, "dir/fedplan.state.json", diags));
+  REQUIRE(diags.size() == 1);
+  const Diagnostic& d = diags.items[0];
+  CHECK(d.summary.find("dir/fedplan.state.json") != std::string::npos);
+  // The position is the last character of the unexpected token `"x"`, as the parser sees it.
+  CHECK(d.summary.find("line 4, column 15") != std::string::npos);
+  REQUIRE(d.range);
+  CHECK(d.range->file == "dir/fedplan.state.json");
+  CHECK(d.range->start.line == 4);
+  CHECK(d.range->start.column == 15);
+  CHECK(d.detail.find("json.exception") == std::string::npos);
+
+  Diagnostics truncated;
+  CHECK_FALSE(decode_state("{\n  \"version\": 1,\n  \"resou", "f.json", truncated));
+  REQUIRE(truncated.items.size() == 1);
+  CHECK(truncated.items[0].range->start.line == 3);
+}
+
+TEST_CASE("a state from a newer format version is refused") {
+  State s = State::fresh();
+  json doc = json::parse(encode_state(s));
+  doc["version"] = kStateVersion + 1;
+  Diagnostics diags;
+  CHECK_FALSE(decode_state(doc.dump(), "new.json", diags));
+  REQUIRE(diags.has_errors());
+  CHECK(diags.items[0].summary.find("newer fedplan") != std::string::npos);
+  CHECK(diags.items[0].detail.find("format version is " + std::to_string(kStateVersion + 1)) !=
+        std::string::npos);
+  Diagnostics scan;
+  CHECK_FALSE(scan_state_header(doc.dump(), "new.json", scan));
+  CHECK(scan.items[0].summary.find("newer fedplan") != std::string::npos);
+}
+
+TEST_CASE("malformed entries are reported with their index and address") {
+  auto decode_with = [](const std::function<void(json&)>& edit) {
+    State s = rich_state();
+    json doc = json::parse(encode_state(s));
+    edit(doc);
+    Diagnostics diags;
+    auto out = decode_state(doc.dump(), "f.json", diags);
+    CHECK_FALSE(out);
+    REQUIRE(diags.has_errors());
+    return diags.items[0].detail;
+  };
+  CHECK(decode_with([](json& d) {
+          d["resources"][1]["type"] = "other";
+        }).find("resources[1] (kube_object.gw[2]): \"type\" is \"other\"") != std::string::npos);
+  CHECK(decode_with([](json& d) { d["resources"][1]["index_key"] = "2"; }).find("\"index_key\"") !=
+        std::string::npos);
+  CHECK(decode_with([](json& d) {
+          d["resources"][0]["address"] = "kube_object.";
+        }).find("resources[0]: bad \"address\"") != std::string::npos);
+  CHECK(decode_with([](json& d) {
+          d["resources"][2]["attributes"] = json::array();
+        }).find("\"attributes\" must be an object") != std::string::npos);
+  CHECK(decode_with([](json& d) {
+          d["resources"][2]["sensitive_paths"] = {{"a", -1}};
+        }).find("sensitive_paths") != std::string::npos);
+  CHECK(decode_with([](json& d) {
+          d["resources"][2]["provider"] = 3;
+        }).find("\"provider\" must be a string") != std::string::npos);
+  CHECK(decode_with([](json& d) {
+          d["resources"][2] = d["resources"][1];
+        }).find("more than once") != std::string::npos);
+  CHECK(decode_with([](json& d) { d.erase("lineage"); }).find("lineage") != std::string::npos);
+  CHECK(decode_with([](json& d) { d["serial"] = -1; }).find("serial") != std::string::npos);
+  CHECK(decode_with([](json& d) {
+          d["outputs"]["endpoint"].erase("value");
+        }).find("outputs.endpoint") != std::string::npos);
+}
+
+TEST_CASE("entries in any order decode into address order") {
+  State s = rich_state();
+  json doc = json::parse(encode_state(s));
+  std::reverse(doc["resources"].begin(), doc["resources"].end());
+  Diagnostics diags;
+  auto back = decode_state(doc.dump(), "f.json", diags);
+  REQUIRE(back);
+  CHECK(back->list() == s.list());
+}
+
+TEST_CASE("the header scan reads identity fields and rejects broken JSON anywhere") {
+  State s = rich_state();
+  std::string text = encode_state(s);
+  Diagnostics diags;
+  auto h = scan_state_header(text, "f.json", diags);
+  REQUIRE(h);
+  CHECK(h->version == kStateVersion);
+  CHECK(h->lineage == s.lineage);
+  CHECK(h->serial == 7);
+  // Nested "serial" keys must not be taken for the top-level one.
+  json doc = json::parse(text);
+  doc["resources"][0]["attributes"]["serial"] = 99;
+  h = scan_state_header(doc.dump(), "f.json", diags);
+  REQUIRE(h);
+  CHECK(h->serial == 7);
+
+  std::string broken = text;
+  broken.insert(broken.size() - 10, ",,");
+  Diagnostics bad;
+  CHECK_FALSE(scan_state_header(broken, "f.json", bad));
+  REQUIRE(bad.has_errors());
+  CHECK(bad.items[0].summary.find("not valid JSON") != std::string::npos);
+  CHECK(bad.items[0].range->start.line > 10);
+}
+
+TEST_CASE("the digest is the SHA-256 of the encoding and follows every change") {
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  State s = rich_state();
+  std::string d1 = state_digest(s);
+  CHECK(d1 == sha256_hex(encode_state(s)));
+  CHECK(d1.size() == 64);
+  CHECK(state_digest(s) == d1);
+  s.instances.begin()->second.attributes["x"] = 1;
+  CHECK(state_digest(s) != d1);
+}
+
+}  // namespace
+}  // namespace fedplan

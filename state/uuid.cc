@@ -1,0 +1,41 @@
+// new_uuid: 16 bytes from RAND_bytes with the version (4) and variant (10xx) bits set.
+// Lineages must not collide across machines, so a seeded std::mt19937 is not good enough.
+#include "state/uuid.h"
+
+#include <openssl/rand.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+namespace fedplan {
+
+std::string new_uuid() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) {
+    std::fputs("fedplan: the system random source failed (RAND_bytes)\n", stderr);
+    std::abort();
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += hex[b[i] >> 4];
+    out += hex[b[i] & 0x0f];
+  }
+  return out;
+}
+
+bool looks_like_uuid(const std::string& text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace fedplan
