@@ -25,10 +25,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# The host's own ruleset, outside any namespace: it must be the same at the end.
+# Before the first install there is no nft, and so no ruleset: the same as an empty one.
+HOST_BEFORE=""
+if command -v nft >/dev/null; then HOST_BEFORE=$(nft list ruleset 2>&1); fi
+
 OWN=0
 if [ -z "$DIR" ]; then
   DIR=$(mktemp -d /tmp/fedplan-fw-smoke.XXXXXX)
-  rmdir "$DIR"
   "$HERE/harness.sh" start "$DIR" >/dev/null
   rc=$?
   [ "$rc" = 77 ] && exit 77
@@ -45,6 +49,7 @@ FAILED=0
 OUT=$(mktemp)
 ERR=$(mktemp)
 trap 'rm -f "$OUT" "$ERR"; [ "$OWN" = 1 ] && "$HERE/harness.sh" stop "$DIR"' EXIT
+
 
 : >"$RECORD"
 record() { printf '%s\n' "$*" >>"$RECORD"; }
@@ -164,6 +169,18 @@ check local 0 success "" -- --permanent --delete-zone=fedplantest
 check local 0 success "" -- --reload
 check local 112 "" "Error: INVALID_ZONE: fedplantest" -- --zone=fedplantest --query-port=1/tcp
 
+# Several items in one call: errors become warnings and the exit code stays 0, and queries
+# change their output format. The provider must pass one port per call.
+header "Several ports in one call"
+check local 0 success "Warning: INVALID_PORT: 99999" -- \
+  --zone=libvirt --add-port=33001/tcp --add-port=99999/tcp
+check local 0 success "Warning: ALREADY_ENABLED: '33001:tcp' already in 'libvirt'" -- \
+  --zone=libvirt --add-port=33001/tcp --add-port=33002/udp
+check local 0 "'33001/tcp': yes"$'\n'"'33003/tcp': no" "" -- \
+  --zone=libvirt --query-port=33001/tcp --query-port=33003/tcp
+check local 0 "33001/tcp 33002/udp" "" -- --zone=libvirt --list-ports
+check local 0 success "" -- --zone=libvirt --remove-port=33001/tcp --remove-port=33002/udp
+
 # ssh itself failing (sshd unreachable) is exit 255, distinct from every firewall-cmd code.
 header "ssh to a port nobody listens on"
 ip netns exec "$NETNS" ssh -F none -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=yes \
@@ -187,6 +204,21 @@ if [ "$KEEP_RUNNING" = 0 ]; then
   check local 252 "" "FirewallD is not running" -- --permanent --zone=libvirt --add-port=31000/tcp
   check ssh 252 "" "not running" -- --state
   check ssh 252 "" "FirewallD is not running" -- --zone=libvirt --add-port=31000/tcp
+fi
+
+if [ "$OWN" = 1 ]; then
+  # harness.sh stop exits 3 when the host's ruleset, iptables or /etc/firewalld changed.
+  if "$HERE/harness.sh" stop "$DIR"; then
+    PASSED=$((PASSED + 1)); echo "ok   harness stopped, host firewall and /etc/firewalld unchanged"
+  else
+    FAILED=$((FAILED + 1)); echo "FAIL harness stop reported a problem"
+  fi
+  OWN=0
+fi
+if [ "$(nft list ruleset 2>&1)" = "$HOST_BEFORE" ]; then
+  PASSED=$((PASSED + 1)); echo "ok   host 'nft list ruleset' unchanged"
+else
+  FAILED=$((FAILED + 1)); echo "FAIL host 'nft list ruleset' changed"
 fi
 
 echo "$PASSED passed, $FAILED failed"
