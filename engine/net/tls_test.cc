@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "engine/net/beast_transport.h"
 #include "engine/net/testing/test_certs.h"
@@ -176,6 +177,35 @@ TEST_CASE("bad TLS material is refused when the transport is made") {
   tls.client_key_pem = pki().other_ca.key_pem;  // some other key
   CHECK_FALSE(make_beast_transport(tls, {}, &err));
   CHECK_MESSAGE(err.find("does not match") != std::string::npos, err);
+}
+
+}  // namespace fedplan
+
+namespace fedplan {
+
+TEST_CASE("a kept-alive TLS connection the server closed is replaced transparently") {
+  TestServer server(
+      [](const testing::TestRequest& req) {
+        testing::TestReply out;
+        out.body = req.target;
+        out.close_after = true;  // closes without close_notify while the reply says keep-alive
+        return out;
+      },
+      testing::TestServerTls{pki().server.cert_pem, pki().server.key_pem, ""});
+  std::string err;
+  auto t = make_beast_transport(trusting(pki().ca), {}, &err);
+  REQUIRE(t);
+  HttpRequest r;
+  r.url = server.url("/one");
+  REQUIRE(t->send(r).status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  r.method = "POST";
+  r.url = server.url("/two");
+  HttpResponse resp = t->send(r);
+  REQUIRE_MESSAGE(!resp.transport_failed(), resp.error_message);
+  CHECK(resp.body == "/two");
+  CHECK(resp.attempts == 2);
+  CHECK(server.connections() == 2);
 }
 
 }  // namespace fedplan
