@@ -166,6 +166,10 @@ check local 112 "" "Error: INVALID_ZONE: fedplantest" -- --zone=fedplantest --qu
 check local 0 success "" -- --reload
 check local 1 no "" -- --zone=fedplantest --query-port=1/tcp
 check local 0 success "" -- --permanent --delete-zone=fedplantest
+# ... and a deleted one stays in the runtime until --reload.
+check local 1 no "" -- --zone=fedplantest --query-port=1/tcp
+check local 112 "" "Error: INVALID_ZONE: fedplantest" -- \
+  --permanent --zone=fedplantest --query-port=1/tcp
 check local 0 success "" -- --reload
 check local 112 "" "Error: INVALID_ZONE: fedplantest" -- --zone=fedplantest --query-port=1/tcp
 
