@@ -63,13 +63,13 @@ missing_packages() {
 # Installs with a policy-rc.d that answers 101 ("action forbidden"), so the packages' maintainer
 # scripts start no firewalld, sshd or dbus on the host. An existing policy-rc.d is put back.
 install_packages() {
-  local missing
-  missing=$(missing_packages | tr '\n' ' ')
-  [ -z "$missing" ] && return 0
+  local missing=()
+  mapfile -t missing < <(missing_packages)
+  [ "${#missing[@]}" = 0 ] && return 0
   if [ "${HARNESS_NO_INSTALL:-0}" = 1 ]; then
-    die "missing packages and HARNESS_NO_INSTALL=1: $missing"
+    die "missing packages and HARNESS_NO_INSTALL=1: ${missing[*]}"
   fi
-  log "installing: $missing"
+  log "installing: ${missing[*]}"
   local policy=/usr/sbin/policy-rc.d backup=""
   if [ -e "$policy" ]; then
     backup=$(mktemp /usr/sbin/policy-rc.d.fedplan.XXXXXX)
@@ -80,12 +80,12 @@ install_packages() {
   local rc=0
   {
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends $missing ||
+    apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" ||
       { apt-get update -q && apt-get install -y -q -o DPkg::Lock::Timeout=600 \
-        --no-install-recommends $missing; }
+        --no-install-recommends "${missing[@]}"; }
   } >&2 || rc=$?
   if [ -n "$backup" ]; then mv -f "$backup" "$policy"; else rm -f "$policy"; fi
-  [ "$rc" = 0 ] || die "apt-get install failed ($rc) for: $missing"
+  [ "$rc" = 0 ] || die "apt-get install failed ($rc) for: ${missing[*]}"
 }
 
 # ---------- helpers ----------
@@ -258,18 +258,19 @@ cmd_start() {
   local dir=$1
   [ "$(id -u)" = 0 ] || skip "needs root (network namespaces, mounts, apt-get)"
   check_dir_name "$dir"
-  mkdir -p "$dir" || die "cannot create $dir"
   if [ -e "$dir/$MARKER" ]; then
     die "$dir already holds a harness; run: $0 stop $dir"
   fi
-  if [ -n "$(ls -A "$dir")" ]; then
+  if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
     die "$dir is not empty; give an empty or new directory"
   fi
-  chmod 700 "$dir"
-  touch "$dir/$MARKER"
 
   install_packages
   command -v ip >/dev/null || die "ip (iproute2) not found after install"
+
+  mkdir -p "$dir" || die "cannot create $dir"
+  chmod 700 "$dir"
+  touch "$dir/$MARKER"
 
   local timeout=${HARNESS_TIMEOUT:-60}
   local port=${HARNESS_SSH_PORT:-2222}

@@ -62,6 +62,7 @@ cell() {
   text=${text//\\/\\\\}
   text=${text//$'\n'/\\n}
   text=${text//|/\\|}
+  # shellcheck disable=SC2016 # the backquotes are markdown
   printf '`"%s"`' "$text"
 }
 row() { record "| $1 | \`$2\` | $3 | $(cell "$OUT") | $(cell "$ERR") |"; }
