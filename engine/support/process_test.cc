@@ -180,12 +180,12 @@ TEST_CASE("the timeout kills the program's whole process group") {
   SubprocessRunner runner;
   auto start = std::chrono::steady_clock::now();
   // The shell prints its background child's pid, then waits on it: both must die.
-  ProcessResult r = runner.run({"sh", "-c", "sleep 30 & echo $!; wait"}, "", 300ms);
+  ProcessResult r = runner.run({"sh", "-c", "sleep 30 & echo $!; wait"}, "", 1500ms);
   auto took = std::chrono::steady_clock::now() - start;
   CHECK(r.timed_out);
-  CHECK(r.error.find("timed out after 300 ms") != std::string::npos);
+  CHECK(r.error.find("timed out after 1500 ms") != std::string::npos);
   CHECK(r.term_signal == SIGKILL);
-  CHECK(took < 5s);
+  CHECK(took < 10s);
   REQUIRE_FALSE(r.out.empty());
   pid_t grandchild = static_cast<pid_t>(std::stol(r.out));
   for (int i = 0; i < 50 && !process_gone(grandchild); ++i) ::usleep(20000);
