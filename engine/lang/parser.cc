@@ -9,6 +9,7 @@ namespace fedplan {
 Parser::Parser(std::string_view text, const std::string& path, Lexer::Start start, SourcePos origin,
                Diagnostics& diags)
     : src_(text),
+      byte_base_(origin.byte),
       file_(std::make_shared<const std::string>(path)),
       lexer_(text, start, origin),
       diags_(diags) {

@@ -42,7 +42,10 @@ class Parser {
   void drain_lexer_errors();
   Span span(const Token& t) const { return Span{file_, t.start, t.end}; }
   Span span(SourcePos a, SourcePos b) const { return Span{file_, a, b}; }
-  std::string_view text(const Token& t) const { return t.text(src_); }
+  std::string_view text(const Token& t) const {
+    return src_.substr(static_cast<size_t>(t.start.byte - byte_base_),
+                       static_cast<size_t>(t.end.byte - t.start.byte));
+  }
   bool is_keyword(const Token& t, std::string_view word) const {
     return t.type == TokenType::Ident && text(t) == word;
   }
@@ -79,6 +82,7 @@ class Parser {
   ExprPtr parse_template_body(TemplateKind kind, const Token& open, bool indented);
 
   std::string_view src_;
+  int64_t byte_base_ = 0;  // origin.byte: the file offset of src_[0]
   std::shared_ptr<const std::string> file_;
   Lexer lexer_;
   Diagnostics& diags_;

@@ -66,6 +66,7 @@ struct Token {
   SourcePos start;
   SourcePos end;
 
+  // The token's text; `source` must start at byte 0 of the file (see Lexer's origin).
   std::string_view text(std::string_view source) const {
     return source.substr(static_cast<size_t>(start.byte),
                          static_cast<size_t>(end.byte - start.byte));
