@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/lang/functions_util.h"
+#include "engine/support/suggest.h"
 
 namespace fedplan {
 namespace {
@@ -31,20 +32,6 @@ const std::vector<Function>& registry() {
   return functions;
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string plural(size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -65,16 +52,7 @@ std::vector<std::string> function_names() {
 }
 
 std::string suggest_function(std::string_view name) {
-  std::string best;
-  size_t best_distance = 3;  // farther than two edits is not a typo
-  for (const Function& f : registry()) {
-    size_t d = edit_distance(name, f.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = f.name;
-    }
-  }
-  return best;
+  return suggest(name, function_names()).value_or("");
 }
 
 FunctionResult call_function(const Function& fn, std::span<const Value> args,
