@@ -1,9 +1,11 @@
 # Fills the harness's Keystone through its real v3 API: roles, projects, users, an
 # application credential, and the load-balancer catalog entry pointing at the local Octavia.
 #
-# Usage: /usr/bin/python3 -I keystone_seed.py identity KEYSTONE_URL ADMIN_PASSWORD
-#        /usr/bin/python3 -I keystone_seed.py catalog KEYSTONE_URL ADMIN_PASSWORD OCTAVIA_URL
-# `identity` prints shell assignments (KEY='value') for DIR/env on stdout.
+# Usage: keystone_seed.py identity KEYSTONE_URL < admin-password, octavia-service-password
+#        keystone_seed.py catalog KEYSTONE_URL OCTAVIA_URL < admin-password
+# (run with /usr/bin/python3 -I; secrets come on stdin, one a line, never on the command
+# line). `identity` expects a Keystone fresh from bootstrap and prints shell assignments
+# (KEY='value') for DIR/env on stdout.
 import json
 import secrets
 import shlex
@@ -59,28 +61,32 @@ class Keystone:
         items = doc[collection]
         return items[0] if items else None
 
-    def ensure(self, collection, key, name, body, query=""):
-        found = self.find(collection, name, query)
-        if found:
-            return found
-        doc, _ = self.call("POST", "/" + collection, {key: body}, want=(201,))
-        return doc[key]
-
     def grant(self, project_id, user_id, role_id):
         self.call("PUT", "/projects/%s/users/%s/roles/%s" % (project_id, user_id, role_id))
 
 
-def identity(url, admin_password):
+def identity(url, admin_password, octavia_password):
     ks = Keystone(url)
     ks.token, _ = ks.password_token("admin", admin_password, "admin")
-    roles = {}
-    for name in ["admin", "member", "reader"] + LB_ROLES:
-        roles[name] = ks.ensure("roles", "role", name, {"name": name})["id"]
+    # bootstrap made no endpoints (the port was not known yet): the identity service now.
+    doc, _ = ks.call("POST", "/services", {"service": {
+        "name": "keystone", "type": "identity"}}, want=(201,))
+    for interface in ("public", "internal", "admin"):
+        ks.call("POST", "/endpoints", {"endpoint": {
+            "service_id": doc["service"]["id"], "interface": interface, "region_id": REGION,
+            "url": url.rstrip("/") + "/v3"}}, want=(201,))
+    doc, _ = ks.call("GET", "/roles")
+    roles = {r["name"]: r["id"] for r in doc["roles"]}
+    for name in LB_ROLES:
+        if name not in roles:
+            doc, _ = ks.call("POST", "/roles", {"role": {"name": name}}, want=(201,))
+            roles[name] = doc["role"]["id"]
     projects = {}
     for name, desc in [("service", "Service users"), ("fedplan", "fedplan tests"),
                        ("fedplan-other", "another tenant, for isolation tests")]:
-        projects[name] = ks.ensure("projects", "project", name,
-                                   {"name": name, "domain_id": DOMAIN, "description": desc})
+        doc, _ = ks.call("POST", "/projects", {"project": {
+            "name": name, "domain_id": DOMAIN, "description": desc}}, want=(201,))
+        projects[name] = doc["project"]
     users = {
         # name: (project, roles)
         "octavia": ("service", ["admin", "service"]),
@@ -88,20 +94,20 @@ def identity(url, admin_password):
         "fedplan-observer": ("fedplan", ["reader", "load-balancer_observer"]),
         "fedplan-other": ("fedplan-other", ["member", "load-balancer_member"]),
     }
-    passwords, user_ids = {}, {}
+    passwords, user_ids = {"octavia": octavia_password}, {}
     for name, (project, granted) in users.items():
-        passwords[name] = secrets.token_hex(12)
-        found = ks.find("users", name)
-        body = {"name": name, "domain_id": DOMAIN, "password": passwords[name],
-                "default_project_id": projects[project]["id"]}
-        if found:
-            ks.call("PATCH", "/users/" + found["id"], {"user": {"password": passwords[name]}})
-            user_ids[name] = found["id"]
-        else:
-            doc, _ = ks.call("POST", "/users", {"user": body}, want=(201,))
-            user_ids[name] = doc["user"]["id"]
+        passwords.setdefault(name, secrets.token_hex(12))
+        doc, _ = ks.call("POST", "/users", {"user": {
+            "name": name, "domain_id": DOMAIN, "password": passwords[name],
+            "default_project_id": projects[project]["id"]}}, want=(201,))
+        user_ids[name] = doc["user"]["id"]
         for role in granted:
             ks.grant(projects[project]["id"], user_ids[name], roles[role])
+
+    # The bootstrap admin is also Octavia's admin (failover, quotas, other projects' LBs).
+    _, admin_token = ks.password_token("admin", admin_password, "admin")
+    ks.grant(admin_token["project"]["id"], admin_token["user"]["id"],
+             roles["load-balancer_admin"])
 
     # The application credential is made by the user itself, with a token for its project.
     token, _ = ks.password_token("fedplan", passwords["fedplan"], "fedplan")
@@ -134,14 +140,13 @@ def identity(url, admin_password):
         "OTHER_PROJECT_NAME": "fedplan-other",
         "OTHER_PROJECT_ID": projects["fedplan-other"]["id"],
         "OCTAVIA_SERVICE_USER": "octavia",
-        "OCTAVIA_SERVICE_PASSWORD": passwords["octavia"],
         "SERVICE_PROJECT_ID": projects["service"]["id"],
     }
     for key, value in out.items():
         print("%s=%s" % (key, shlex.quote(value)))
 
 
-def catalog(url, admin_password, octavia_url):
+def catalog(url, octavia_url, admin_password):
     ks = Keystone(url)
     ks.token, _ = ks.password_token("admin", admin_password, "admin")
     service = ks.find("services", "octavia")
@@ -160,13 +165,15 @@ def catalog(url, admin_password, octavia_url):
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "identity":
-        identity(argv[2], argv[3])
-    elif len(argv) == 5 and argv[1] == "catalog":
-        catalog(argv[2], argv[3], argv[4])
+    secrets_in = [line.strip() for line in sys.stdin]
+    if len(argv) == 3 and argv[1] == "identity" and len(secrets_in) == 2:
+        identity(argv[2], secrets_in[0], secrets_in[1])
+    elif len(argv) == 4 and argv[1] == "catalog" and len(secrets_in) == 1:
+        catalog(argv[2], argv[3], secrets_in[0])
     else:
-        raise SystemExit("usage: keystone_seed.py identity URL ADMIN_PASSWORD | "
-                         "catalog URL ADMIN_PASSWORD OCTAVIA_URL")
+        raise SystemExit("usage: keystone_seed.py identity KEYSTONE_URL "
+                         "< admin-password, octavia-password | "
+                         "catalog KEYSTONE_URL OCTAVIA_URL < admin-password")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 # Creates Octavia's SQLite schema from its SQLAlchemy models and seeds the lookup tables.
 # Octavia's Alembic migrations cannot run on SQLite (ALTER of constraints), so the harness
 # does what Octavia's own functional tests do (octavia/tests/functional/db/base.py), then
-# `octavia-db-manage stamp head` records the schema as current.
+# runs `octavia-db-manage --config-file CONFIG stamp head` (its own code, in this process)
+# to record the schema as current.
 #
-# Usage: /usr/bin/python3 -I octavia_db_init.py SQLITE_PATH
+# Usage: /usr/bin/python3 -I octavia_db_init.py SQLITE_PATH CONFIG_FILE
 import sys
 
 # Only Debian's packages: nothing installed under /usr/local may shadow them.
@@ -77,7 +78,15 @@ def main(path):
             conn.execute(slots.insert(), [{"id": 1, "slots_used": 0}])
 
 
+def stamp_head(config_file):
+    from octavia.db.migration import cli
+
+    sys.argv = ["octavia-db-manage", "--config-file", config_file, "stamp", "head"]
+    cli.main()
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: octavia_db_init.py SQLITE_PATH")
+    if len(sys.argv) != 3:
+        sys.exit("usage: octavia_db_init.py SQLITE_PATH CONFIG_FILE")
     main(sys.argv[1])
+    stamp_head(sys.argv[2])
