@@ -296,9 +296,11 @@ HttpResponse BeastTransport::send(const HttpRequest& request) {
   std::string key = url->origin();
   auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
 
+  // "Connection: close" asks for a connection of its own, so it is never sent twice.
+  bool fresh_only = iequals(request.headers.get("Connection"), "close");
   for (int attempt = 1;; ++attempt) {
     // The second attempt always opens a fresh connection: the pooled ones likely died together.
-    std::unique_ptr<Connection> conn = attempt == 1 ? take_idle(key) : nullptr;
+    std::unique_ptr<Connection> conn = attempt == 1 && !fresh_only ? take_idle(key) : nullptr;
     bool reused = conn != nullptr;
     if (!conn) {
       HttpResponse out;

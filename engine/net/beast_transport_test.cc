@@ -288,3 +288,29 @@ TEST_CASE("a body over the limit is a protocol error") {
 }
 
 }  // namespace fedplan
+
+namespace fedplan {
+
+TEST_CASE("a request with Connection: close gets a new connection and is never resent") {
+  std::atomic<int> posts{0};
+  TestServer server([&](const TestRequest& req) {
+    TestReply out = echo(req);
+    if (req.method == "POST") {
+      ++posts;
+      out.drop = true;  // as if the server died while handling it
+    }
+    return out;
+  });
+  auto t = plain_transport();
+  REQUIRE(t->send(get(server.url("/warm"))).status == 200);
+  HttpRequest post = get(server.url("/once"));
+  post.method = "POST";
+  post.headers.set("Connection", "close");
+  HttpResponse r = t->send(post);
+  CHECK(r.error == HttpError::ConnectionDropped);
+  CHECK(r.attempts == 1);
+  CHECK(posts == 1);
+  CHECK(server.connections() == 2);
+}
+
+}  // namespace fedplan

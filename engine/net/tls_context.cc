@@ -121,7 +121,15 @@ HttpError describe_tls_failure(SSL* ssl, const error_code& ec, std::string* what
     if (what) *what = "TLS certificate verification failed: " + reason + hint;
     return HttpError::TlsVerify;
   }
-  if (what) *what = "TLS failure: " + ec.message();
+  std::string message = ec.message();
+  if (message.find("certificate required") != std::string::npos ||
+      message.find("handshake failure") != std::string::npos) {
+    message += " (the server may require a client certificate; check the client cert and key)";
+  } else if (message.find("unknown ca") != std::string::npos ||
+             message.find("bad certificate") != std::string::npos) {
+    message += " (the server rejected the client certificate)";
+  }
+  if (what) *what = "TLS failure: " + message;
   return HttpError::Tls;
 }
 
