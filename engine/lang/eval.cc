@@ -38,7 +38,7 @@ class Evaluator {
   Value eval_for(const ForExpr& e);
   Value eval_splat(const SplatExpr& e);
   // Reads a bool condition; returns false (after reporting) when it is not one.
-  bool read_condition(const Value& v, const Span& where, const char* what);
+  bool read_condition(const Value& v, const Span& where);
   // Calls f(key, value) for each element of a collection being iterated by a for; false
   // (after reporting) when `coll` cannot be iterated.
   template <class F>
@@ -160,7 +160,7 @@ bool Evaluator::append_part(const Expr& part, std::string* out, bool* unknown, b
       *unknown = true;
       return true;
     }
-    if (!read_condition(c, tif->condition->span, "template if")) return false;
+    if (!read_condition(c, tif->condition->span)) return false;
     const ExprPtr& branch = c.as_bool() ? tif->then_part : tif->else_part;
     if (!branch) return true;
     const auto* body = branch->as<TemplateExpr>();
@@ -232,19 +232,15 @@ Value Evaluator::eval_template(const TemplateExpr& e) {
   return Value::string(std::move(out)).with_marks(sensitive_mark(sensitive));
 }
 
-bool Evaluator::read_condition(const Value& v, const Span& where, const char* what) {
+bool Evaluator::read_condition(const Value& v, const Span& where) {
   if (v.is_null()) {
-    diags_.error("Null condition",
-                 std::string("The ") + what +
-                     " condition is null; a condition must be either true or false.",
+    diags_.error("Null condition", "The condition is null; it must be either true or false.",
                  where);
     return false;
   }
   if (v.kind() != ValueKind::Bool) {
-    diags_.error(
-        "Incorrect condition type",
-        std::string("The ") + what + " condition must be a bool, got " + v.type_name() + ".",
-        where);
+    diags_.error("Incorrect condition type",
+                 "The condition must be a bool, got " + v.type_name() + ".", where);
     return false;
   }
   return true;
@@ -259,7 +255,7 @@ Value Evaluator::eval_conditional(const ConditionalExpr& e) {
   }
   if (!c.known()) {
     if (c.kind() != ValueKind::Bool && c.kind() != ValueKind::Dynamic) {
-      read_condition(c, e.condition->span, "conditional");
+      read_condition(c, e.condition->span);
       return Value::unknown();
     }
     Value a = eval(e.true_result);
@@ -269,7 +265,7 @@ Value Evaluator::eval_conditional(const ConditionalExpr& e) {
     bool sens = c.sensitive() || a.contains_sensitive() || b.contains_sensitive();
     return Value::unknown(kind).with_marks(sensitive_mark(sens));
   }
-  if (!read_condition(c, e.condition->span, "conditional")) return Value::unknown();
+  if (!read_condition(c, e.condition->span)) return Value::unknown();
   Value r = eval(c.as_bool() ? e.true_result : e.false_result);
   return c.sensitive() ? r.mark_sensitive() : r;
 }
@@ -396,7 +392,7 @@ Value Evaluator::eval_for(const ForExpr& e) {
         unknown = true;
         return;
       }
-      if (!read_condition(c, e.condition->span, "'for'")) {
+      if (!read_condition(c, e.condition->span)) {
         failed = true;
         return;
       }

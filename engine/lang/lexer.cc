@@ -359,6 +359,17 @@ Token Lexer::next_expression() {
       default:
         break;
     }
+    if (c == '\'') {
+      // A single-quoted string: one error for all of it, not one per quote.
+      size_t q = p_ + 1;
+      while (q < src_.size() && src_[q] != '\'' && src_[q] != '\n') ++q;
+      if (q < src_.size() && src_[q] == '\'') {
+        p_ = q + 1;
+        error("Invalid character", "Strings are written in double quotes: \"like this\".", start,
+              pos());
+        return make(TokenType::Invalid, start);
+      }
+    }
     // Not a token: report once for a run of such characters and continue after it.
     while (!at_end()) {
       unsigned char d = static_cast<unsigned char>(src_[p_]);

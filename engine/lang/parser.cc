@@ -38,8 +38,9 @@ void Parser::fill(size_t count) {
 }
 
 void Parser::drain_lexer_errors() {
+  // While an item is already failing, lexer errors are usually its echoes; drop them.
   for (LexError& e : lexer_.errors())
-    add_error(std::move(e.summary), std::move(e.detail), span(e.start, e.end));
+    if (!failed_) add_error(std::move(e.summary), std::move(e.detail), span(e.start, e.end));
   lexer_.errors().clear();
 }
 
