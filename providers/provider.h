@@ -1,0 +1,140 @@
+// The provider seam: the one interface between the engine and the outside world it changes.
+// Providers never see the graph; the engine never speaks HTTP, ssh or firewall-cmd.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/lang/types.h"
+#include "engine/lang/value.h"
+#include "engine/lang/value_json.h"
+#include "engine/support/diagnostics.h"
+
+namespace fedplan {
+
+// One argument or result attribute of a resource, data source or provider configuration.
+struct AttributeSchema {
+  std::string name;
+  Type type = Type::any();
+  bool required = false;   // the config must set it
+  bool computed = false;   // the provider sets it (unknown in a plan until applied)
+  bool sensitive = false;  // redacted in every output
+  bool force_new = false;  // a change means replace (delete and create)
+  std::string description;
+};
+
+// A nested block such as `wait { condition = "Ready" }`. The evaluated config holds it as an
+// object (max_items 1) or a list of objects.
+struct BlockSchema {
+  std::string name;
+  std::vector<AttributeSchema> attributes;
+  int max_items = 1;  // 0 = unlimited
+  std::string description;
+};
+
+// The arguments and attributes of one resource type, data source type or provider config.
+struct ResourceSchema {
+  std::string type;
+  std::string description;
+  std::vector<AttributeSchema> attributes;
+  std::vector<BlockSchema> blocks;
+
+  const AttributeSchema* attribute(const std::string& name) const;
+  const BlockSchema* block(const std::string& name) const;
+};
+
+// Everything a provider serves.
+struct ProviderSchema {
+  ResourceSchema config;  // the `provider "TYPE" "NAME" { ... }` block
+  std::vector<ResourceSchema> resources;
+  std::vector<ResourceSchema> data_sources;
+
+  const ResourceSchema* resource(const std::string& type) const;
+  const ResourceSchema* data_source(const std::string& type) const;
+};
+
+// plan_change's question: how does `prior` (null: does not exist) become `config` (null: the
+// object is to be deleted)? `config` may contain unknown values.
+struct PlanRequest {
+  std::string type;
+  Value prior;
+  Value config;
+};
+
+// The answer: the state expected after apply (unknown where only apply can tell) and the
+// attribute paths whose change forces a replacement. `note` explains a degraded plan (for
+// example "cluster unreachable: planned from config alone").
+struct PlanResult {
+  Value planned;
+  std::vector<ValuePath> requires_replace;
+  std::string note;
+  Diagnostics diags;
+};
+
+// apply's input: make `prior` into `planned` (null planned: delete). `config` is the
+// evaluated config with every value known.
+struct ApplyRequest {
+  std::string type;
+  Value prior;
+  Value planned;
+  Value config;
+};
+
+// The new state (null after a delete). On failure `state` is what exists now (it may be the
+// prior state, or a partly created object) and `retryable` says whether trying again may help.
+struct ApplyResult {
+  Value state;
+  bool retryable = false;
+  Diagnostics diags;
+};
+
+// A read of live state: null `state` means the object is gone.
+struct ReadResult {
+  Value state;
+  Diagnostics diags;
+};
+
+// One configured provider (for example the `kube.mesh1` configuration). Methods may be called
+// from several threads at once after configure() returned; implementations must allow that.
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  virtual const ProviderSchema& schema() const = 0;
+  // Receives the evaluated provider block (all values known).
+  virtual Diagnostics configure(const Value& config) = 0;
+  // Static checks of a resource or data source config; values may be unknown.
+  virtual Diagnostics validate(const std::string& type, const Value& config) {
+    (void)type;
+    (void)config;
+    return {};
+  }
+  virtual PlanResult plan_change(const PlanRequest& request) = 0;
+  virtual ApplyResult apply(const ApplyRequest& request) = 0;
+  // Refreshes one managed object from its recorded state.
+  virtual ReadResult read(const std::string& type, const Value& state) = 0;
+  // Refreshes many objects of one type; providers that can list in bulk override this.
+  virtual std::vector<ReadResult> read_many(const std::string& type,
+                                            const std::vector<Value>& states);
+  // Reads a data source.
+  virtual ReadResult read_data(const std::string& type, const Value& config) = 0;
+  // Adopts an existing object by the provider's id syntax.
+  virtual ReadResult import(const std::string& type, const std::string& id);
+};
+
+// Makes an unconfigured provider of one type.
+using ProviderFactory = std::function<std::unique_ptr<Provider>()>;
+
+// The provider types fedplan knows, by name. Built by the program (or a test), never global.
+struct ProviderRegistry {
+  std::map<std::string, ProviderFactory> factories;
+
+  void add(const std::string& name, ProviderFactory f) { factories[name] = std::move(f); }
+  std::unique_ptr<Provider> create(const std::string& name) const;
+  std::vector<std::string> names() const;
+};
+
+}  // namespace fedplan
