@@ -33,11 +33,39 @@ class Handler(wsgiref.simple_server.WSGIRequestHandler):
         return self.client_address[0]
 
 
+def begin_immediate(engine):
+    """SQLite transactions take the write lock at BEGIN, so they queue instead of failing.
+
+    With MySQL, Octavia's "SELECT ... FOR UPDATE then UPDATE" locks rows. SQLite ignores
+    FOR UPDATE; a deferred transaction that has read and then writes after another
+    connection (a concurrent request, or the played controller) committed fails at once
+    with "database is locked" (SQLITE_BUSY_SNAPSHOT), and the API answers 500. BEGIN
+    IMMEDIATE makes it wait (busy timeout) for the other writer instead. It replaces
+    oslo.db's own "begin" listener (oslo_db/sqlalchemy/engines.py, which emits "BEGIN").
+    """
+    import sqlalchemy
+
+    oslo = [fn for fn in engine.dispatch.begin if fn.__name__ == "_sqlite_emit_begin"]
+    if len(oslo) != 1:
+        raise SystemExit("oslo.db's SQLite begin listener not found: cannot serialize writes")
+    sqlalchemy.event.remove(engine, "begin", oslo[0])
+
+    def _begin(conn):
+        if "in_transaction" not in conn.info:
+            conn.execute(sqlalchemy.text("BEGIN IMMEDIATE"))
+            conn.info["in_transaction"] = True
+
+    sqlalchemy.event.listen(engine, "begin", _begin)
+
+
 def make_app(kind, config_file):
     if kind == "octavia":
         from octavia.api import app
+        from octavia.db import api as db_api
 
-        return app.setup_app(argv=["octavia-api", "--config-file", config_file])
+        application = app.setup_app(argv=["octavia-api", "--config-file", config_file])
+        begin_immediate(db_api.get_engine())
+        return application
     if kind == "keystone":
         from keystone.server.flask import core
 
