@@ -24,6 +24,7 @@ int cmd_help(const std::vector<std::string>& args, CliContext& ctx);
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"help", "Show this help, or a command's help", cmd_help},
+      {"fmt", "Rewrite *.fed.hcl files in the canonical style", cmd_fmt},
       {"version", "Show the fedplan version", cmd_version},
   };
   return table;

@@ -9,6 +9,7 @@
 
 namespace fedplan {
 
+int cmd_fmt(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_version(const std::vector<std::string>& args, CliContext& ctx);
 
 }  // namespace fedplan
