@@ -124,7 +124,8 @@ TEST_CASE("for expressions in list and object form, with conditions and grouping
   CHECK(parse_dump("[for x in l : x * 2]") == "(forlist x l (* x 2))");
   CHECK(parse_dump("[for i, x in l : x if i > 0]") == "(forlist i x l x if (> i 0))");
   CHECK(parse_dump("{for k, v in m : v => k}") == "(forobj k v m v => k)");
-  CHECK(parse_dump("{for k, v in m : v.g => k... if v.on}") == "(forobj k v m v.g => k... if v.on)");
+  CHECK(parse_dump("{for k, v in m : v.g => k... if v.on}") ==
+        "(forobj k v m v.g => k... if v.on)");
   CHECK(parse_dump("[\n  for x in l :\n  x\n]") == "(forlist x l x)");
   CHECK(parse_dump("[for a in x : [for b in a : b]]") == "(forlist a x (forlist b a b))");
   CHECK(parse_dump("{for k, v in m : k => {for k2, v2 in v : k2 => v2}}") ==

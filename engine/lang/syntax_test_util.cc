@@ -17,7 +17,9 @@ std::string dump_steps(const std::vector<TraversalStep>& steps) {
   return t.to_string();
 }
 
-std::string dump_ptr(const ExprPtr& e) { return e ? dump(*e) : "<null>"; }
+std::string dump_ptr(const ExprPtr& e) {
+  return e ? dump(*e) : "<null>";
+}
 
 }  // namespace
 
@@ -77,8 +79,7 @@ std::string dump(const Expr& e) {
     }
     case ExprKind::Unary: {
       const auto* u = e.as<UnaryExpr>();
-      return std::string(u->op == UnaryOp::Negate ? "(neg " : "(not ") + dump_ptr(u->operand) +
-             ")";
+      return std::string(u->op == UnaryOp::Negate ? "(neg " : "(not ") + dump_ptr(u->operand) + ")";
     }
     case ExprKind::Tuple: {
       std::string out = "[";
