@@ -1,0 +1,145 @@
+// Config: what the user wrote, one Module per directory, decoded from the AST into plain
+// structs. Expressions stay as AST (evaluated later, per module instance).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/addrs/address.h"
+#include "engine/lang/ast.h"
+#include "engine/lang/types.h"
+
+namespace fedplan {
+
+// `validation { condition = ..., error_message = ... }` inside a variable.
+struct VariableValidation {
+  ExprPtr condition;
+  ExprPtr error_message;
+  Span span;
+};
+
+// `variable "NAME" { type, default, description, sensitive, nullable, validation }`.
+struct Variable {
+  std::string name;
+  Span span;  // the block header
+  Type type = Type::any();
+  bool type_given = false;
+  ExprPtr default_expr;  // null when required
+  std::string description;
+  bool sensitive = false;
+  bool nullable = true;
+  std::vector<VariableValidation> validations;
+};
+
+// One entry of a `locals { NAME = expr }` block.
+struct Local {
+  std::string name;
+  ExprPtr expr;
+  Span span;
+};
+
+// `output "NAME" { value, sensitive, description, depends_on }`.
+struct Output {
+  std::string name;
+  Span span;
+  ExprPtr value;
+  bool sensitive = false;
+  std::string description;
+  std::vector<Traversal> depends_on;
+};
+
+// `provider "TYPE" "ALIAS" { ... }`; an empty alias is the provider's default configuration.
+struct ProviderConfig {
+  std::string type;
+  std::string alias;
+  Span span;
+  const Body* body = nullptr;  // the arguments, evaluated in the module's scope
+};
+
+// A reference to a provider configuration as written: `kube.mesh1`, `firewalld`.
+struct ProviderRef {
+  std::string type;
+  std::string alias;
+  Span span;
+
+  std::string to_string() const { return alias.empty() ? type : type + "." + alias; }
+  bool operator==(const ProviderRef& o) const { return type == o.type && alias == o.alias; }
+};
+
+// `module "NAME" { source, providers, count/for_each, depends_on, inputs... }`.
+struct ModuleCall {
+  std::string name;
+  Span span;
+  std::string source;  // as written
+  Span source_span;
+  std::string dir;  // the resolved directory of the child module
+  ExprPtr count;
+  ExprPtr for_each;
+  std::vector<Traversal> depends_on;
+  // Child's provider name (`kube.a`) -> the parent's configuration passed in (`kube.mesh1`).
+  std::vector<std::pair<ProviderRef, ProviderRef>> providers;
+  std::vector<const Attribute*> inputs;  // every other attribute: the child's variables
+};
+
+// `lifecycle { prevent_destroy, create_before_destroy, ignore_changes }`.
+struct Lifecycle {
+  bool prevent_destroy = false;
+  bool create_before_destroy = false;
+  std::vector<Traversal> ignore_changes;  // paths relative to the resource: manifest.metadata
+  bool ignore_all_changes = false;        // ignore_changes = all
+};
+
+// `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`.
+struct Resource {
+  ResourceMode mode = ResourceMode::Managed;
+  std::string type;
+  std::string name;
+  Span span;
+  std::optional<ProviderRef> provider;  // explicit `provider = kube.a`
+  ExprPtr count;
+  ExprPtr for_each;
+  std::vector<Traversal> depends_on;
+  Lifecycle lifecycle;
+  // The provider-specific arguments: every attribute and block but the meta-arguments.
+  std::vector<const Attribute*> attributes;
+  std::vector<const Block*> blocks;
+
+  // The provider type that serves this resource: the explicit provider's type, else the
+  // longest known provider name that prefixes the type (`openstack_lb_pool` -> openstack_lb).
+  std::string provider_type;
+
+  std::string local_address() const {
+    return (mode == ResourceMode::Data ? "data." : "") + type + "." + name;
+  }
+};
+
+// One directory of *.fed.hcl files, with the modules it calls loaded below it.
+struct Module {
+  std::string dir;
+  std::vector<std::shared_ptr<const File>> files;
+  std::map<std::string, Variable> variables;
+  std::map<std::string, Local> locals;
+  std::map<std::string, Output> outputs;
+  std::vector<ProviderConfig> providers;
+  std::map<std::string, ModuleCall> calls;
+  std::map<std::string, std::unique_ptr<Module>> children;  // by call name
+  // Managed resources and data sources, keyed by local address (`kube_object.a`, `data.x.y`).
+  std::map<std::string, Resource> resources;
+
+  const ProviderConfig* find_provider(const std::string& type, const std::string& alias) const;
+  const Resource* find_resource(ResourceMode mode, const std::string& type,
+                                const std::string& name) const;
+};
+
+// The root module and everything read to build it.
+struct Config {
+  std::unique_ptr<Module> root;
+  SourceFiles sources;  // every file read, for diagnostics with carets
+  // Digest input: (path, text) of every file read, in load order.
+  std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> files_read;
+};
+
+}  // namespace fedplan

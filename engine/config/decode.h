@@ -1,0 +1,22 @@
+// Decoding of parsed files into a Module: block shapes, labels, duplicates, meta-arguments.
+// Expressions are kept as AST; nothing is evaluated here.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/config/config.h"
+#include "engine/support/diagnostics.h"
+
+namespace fedplan {
+
+// Adds the blocks of `file` to `m`, reporting malformed ones. `provider_types` are the
+// provider names known to fedplan, used to find which provider serves a resource type.
+void decode_file(const File& file, Module& m, const std::vector<std::string>& provider_types,
+                 Diagnostics& diags);
+
+// The longest provider name that prefixes `type` at an underscore boundary, or "".
+std::string provider_for_resource_type(const std::string& type,
+                                       const std::vector<std::string>& provider_types);
+
+}  // namespace fedplan

@@ -1,0 +1,118 @@
+// Loading a module tree from directories: read, parse, decode, recurse into module calls,
+// then check references once the whole tree is known (outputs of children included).
+#include "engine/config/loader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/config/check.h"
+#include "engine/config/decode.h"
+#include "engine/lang/parser.h"
+
+namespace fs = std::filesystem;
+
+namespace fedplan {
+
+std::vector<std::string> config_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 8 && name.compare(name.size() - 8, 8, ".fed.hcl") == 0 && name[0] != '.' &&
+        entry.is_regular_file(ec))
+      out.push_back(entry.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+// Reads `path` whole; nullptr when it cannot be read.
+std::shared_ptr<const std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return nullptr;
+  return std::make_shared<const std::string>(ss.str());
+}
+
+// `../../modules/x` relative to `dir`, written as the user would read it.
+std::string join_dir(const std::string& dir, const std::string& source) {
+  return (fs::path(dir) / source).lexically_normal().string();
+}
+
+struct Loader {
+  const LoadOptions& options;
+  Config& config;
+  Diagnostics& diags;
+  std::vector<std::string> stack;  // canonical dirs being loaded, to catch recursion
+
+  std::unique_ptr<Module> load(const std::string& dir, const Span* called_from) {
+    std::error_code ec;
+    std::string canonical = fs::weakly_canonical(dir, ec).string();
+    if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
+      diags.error("Module calls itself",
+                  "The module in \"" + dir +
+                      "\" is already being loaded higher up in the tree; "
+                      "a module cannot include itself.",
+                  called_from ? std::optional<SourceRange>(*called_from) : std::nullopt);
+      return nullptr;
+    }
+    if (!fs::is_directory(dir, ec)) {
+      diags.error(called_from ? "Module source not found" : "Configuration directory not found",
+                  "\"" + dir + "\" is not a directory.",
+                  called_from ? std::optional<SourceRange>(*called_from) : std::nullopt);
+      return nullptr;
+    }
+    std::vector<std::string> files = config_files(dir);
+    if (files.empty()) {
+      diags.error("No configuration files", "\"" + dir + "\" contains no *.fed.hcl files.",
+                  called_from ? std::optional<SourceRange>(*called_from) : std::nullopt);
+      return nullptr;
+    }
+    auto module = std::make_unique<Module>();
+    module->dir = dir;
+    for (const std::string& path : files) {
+      auto text = read_file(path);
+      if (!text) {
+        diags.error("Cannot read configuration file", "\"" + path + "\" could not be read.");
+        continue;
+      }
+      config.sources.add(path, text);
+      config.files_read.emplace_back(path, text);
+      auto file = std::make_shared<File>(parse_file(*text, path, diags));
+      decode_file(*file, *module, options.provider_types, diags);
+      module->files.push_back(std::move(file));
+    }
+    stack.push_back(canonical);
+    for (auto& [name, call] : module->calls) {
+      if (!(call.source.rfind("./", 0) == 0 || call.source.rfind("../", 0) == 0)) {
+        diags.error("Unsupported module source",
+                    "Module sources are local directories written as relative paths starting "
+                    "with ./ or ../, like \"../../modules/mesh-peering\".",
+                    call.source_span);
+        continue;
+      }
+      call.dir = join_dir(dir, call.source);
+      if (auto child = load(call.dir, &call.source_span)) module->children[name] = std::move(child);
+    }
+    stack.pop_back();
+    return module;
+  }
+};
+
+}  // namespace
+
+Config load_config(const std::string& dir, const LoadOptions& options, Diagnostics& diags) {
+  Config config;
+  Loader loader{options, config, diags, {}};
+  config.root = loader.load(dir, nullptr);
+  if (config.root) check_references(*config.root, diags);
+  return config;
+}
+
+}  // namespace fedplan
