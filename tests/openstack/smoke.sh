@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # End-to-end check of the OpenStack harness with curl: Keystone tokens (password and
 # application credential), the catalog, an Octavia LB tree through PENDING_* -> ACTIVE, a 409
-# while pending, fault injection, cascade delete. `smoke.sh [DIR]` starts the harness in DIR
-# (default: a temporary directory), runs the checks, stops it, and ends with "N passed, N failed".
+# while pending, fault injection, quotas, cascade delete, loopback-only sockets.
+# `smoke.sh [--no-keystone] [DIR]` starts the harness in DIR (default: a temporary directory),
+# runs the checks, stops it, and ends with "N passed, N failed". --no-keystone runs Octavia
+# alone with auth_strategy noauth (the Keystone checks are skipped).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+keystone=1
+if [ "${1:-}" = --no-keystone ]; then
+  keystone=0
+  shift
+fi
 dir=${1:-$(mktemp -d /tmp/fedplan-openstack-smoke.XXXXXX)}
 passed=0
 failed=0
@@ -30,18 +37,23 @@ command -v jq >/dev/null || {
 } || { echo "smoke.sh needs jq" >&2; exit 1; }
 
 t0=$(now)
-"$here/harness.sh" start "$dir" --delay 1.5 || { echo "harness did not start" >&2; exit 1; }
+start_args=(--delay 1.5)
+((keystone)) || start_args+=(--no-keystone)
+"$here/harness.sh" start "$dir" "${start_args[@]}" || { echo "harness did not start" >&2; exit 1; }
 start_seconds=$(since "$t0")
 # shellcheck disable=SC1091
 . "$dir/env"
 trap finish EXIT
 
 # ---- HTTP helpers: api METHOD URL [BODY] sets $code and $body (token in $TOKEN) -------
+# Without Keystone, Octavia (noauth) takes the project from the X-Project-Id header.
 TOKEN=""
+PROJECT_HEADER=()
+((keystone)) || PROJECT_HEADER=(-H "X-Project-Id: $NOAUTH_PROJECT_ID")
 api() {
   local out
   out=$(curl --noproxy '*' -s -m 30 -w '\n%{http_code}' -X "$1" "$2" \
-    -H 'Content-Type: application/json' -H 'Accept: application/json' \
+    -H 'Content-Type: application/json' -H 'Accept: application/json' "${PROJECT_HEADER[@]}" \
     ${TOKEN:+-H "X-Auth-Token: $TOKEN"} ${3:+-d "$3"})
   code=${out##*$'\n'}
   body=${out%$'\n'*}
@@ -83,6 +95,7 @@ wait_for() {
 echo "# harness up in ${start_seconds}s ($(tr '\n' ' ' <"$dir/timing"))"
 
 # ---- Keystone: password and application-credential tokens, catalog --------------------
+keystone_checks() {
 token "$(password_auth "$OS_USERNAME" "$OS_PASSWORD" "$OS_PROJECT_NAME")"
 PW_TOKEN=$TOKEN_OUT
 check "password token issued" yes "$([ -n "$PW_TOKEN" ] && echo yes)"
@@ -109,6 +122,10 @@ check "wrong application-credential secret refused" "" "$TOKEN_OUT"
 TOKEN=""
 api GET "$LB/loadbalancers"
 check "Octavia without a token: 401" 401 "$code"
+}
+PW_TOKEN=""
+AC_TOKEN=""
+if ((keystone)); then keystone_checks; fi
 
 # ---- Octavia: LB tree through PENDING_* -> ACTIVE ---------------------------------------
 TOKEN=$AC_TOKEN
@@ -128,6 +145,7 @@ echo "   409 says: $(jq -r .faultstring <<<"$body")"
 wait_for loadbalancers "$lb" ACTIVE
 check "LB operating_status ONLINE" ONLINE "$(jq -r .loadbalancer.operating_status <<<"$body")"
 
+if ((keystone)); then
 TOKEN=$(token "$(password_auth "$OTHER_USERNAME" "$OTHER_PASSWORD" "$OTHER_PROJECT_NAME")"; echo "$TOKEN_OUT")
 api GET "$LB/loadbalancers/$lb"
 check "another project's token cannot read the LB: 403 (Octavia's policy check)" 403 "$code"
@@ -138,6 +156,7 @@ api GET "$LB/loadbalancers/$lb"
 check "observer role reads the LB: 200" 200 "$code"
 api PUT "$LB/loadbalancers/$lb" '{"loadbalancer":{"description":"x"}}'
 check "observer role cannot write: 403" 403 "$code"
+fi
 
 TOKEN=$PW_TOKEN
 api POST "$LB/listeners" "{\"listener\":{\"name\":\"l1\",\"protocol\":\"TCP\",
@@ -182,7 +201,12 @@ check "update LB: 200" 200 "$code"
 wait_for loadbalancers "$lb" ERROR
 api PUT "$LB/loadbalancers/$lb" '{"loadbalancer":{"description":"again"}}'
 check "an LB in ERROR refuses updates: 409" 409 "$code"
-TOKEN=$(token "$(password_auth "$OS_ADMIN_USERNAME" "$OS_ADMIN_PASSWORD" "$OS_ADMIN_PROJECT_NAME")"; echo "$TOKEN_OUT")
+admin_token() {
+  ((keystone)) || return 0
+  token "$(password_auth "$OS_ADMIN_USERNAME" "$OS_ADMIN_PASSWORD" "$OS_ADMIN_PROJECT_NAME")"
+  echo "$TOKEN_OUT"
+}
+TOKEN=$(admin_token)
 api PUT "$LB/loadbalancers/$lb/failover"
 check "failover of an LB in ERROR (admin): 202" 202 "$code"
 wait_for loadbalancers "$lb" ACTIVE
@@ -202,6 +226,66 @@ check "listener gone with its LB" 404 "$code"
 api GET "$LB/pools/$pool"
 check "pool gone with its LB" 404 "$code"
 delete_seconds=$(since "$t")
+
+# ---- More faults: hold, then error now ----------------------------------------------
+new_lb() { # NAME: creates an LB, sets $lb
+  api POST "$LB/loadbalancers" "{\"loadbalancer\":{\"name\":\"$1\",
+    \"vip_network_id\":\"$VIP_NETWORK_ID\",\"vip_subnet_id\":\"$VIP_SUBNET_ID\"}}"
+  lb=$(jq -r .loadbalancer.id <<<"$body")
+}
+"$here/harness.sh" delay "$dir" 0.3
+new_lb held
+check "create LB to hold: 201" 201 "$code"
+"$here/harness.sh" fault "$dir" "$lb" hold
+sleep 1.5
+api GET "$LB/loadbalancers/$lb"
+check "held LB stays PENDING_CREATE past the delay" PENDING_CREATE \
+  "$(jq -r .loadbalancer.provisioning_status <<<"$body")"
+"$here/harness.sh" fault "$dir" "$lb" clear
+wait_for loadbalancers "$lb" ACTIVE
+"$here/harness.sh" fault "$dir" "$lb" error
+wait_for loadbalancers "$lb" ERROR
+check "fault error: operating_status ERROR" ERROR "$(jq -r .loadbalancer.operating_status <<<"$body")"
+api DELETE "$LB/loadbalancers/$lb"
+check "an LB in ERROR can be deleted: 204" 204 "$code"
+wait_for loadbalancers "$lb" gone
+
+# ---- Quotas: in-use counts go down when the controller finishes a delete --------------
+if ((keystone)); then
+  TOKEN=$(admin_token)
+  api PUT "$LB/quotas/$OS_PROJECT_ID" '{"quota":{"load_balancer":1}}'
+  check "admin sets a quota of one LB: 202" 202 "$code"
+  TOKEN=$PW_TOKEN
+  new_lb quota-a
+  check "first LB within quota: 201" 201 "$code"
+  first=$lb
+  new_lb quota-b
+  check "second LB over quota: 403" 403 "$code"
+  wait_for loadbalancers "$first" ACTIVE
+  api DELETE "$LB/loadbalancers/$first"
+  wait_for loadbalancers "$first" gone
+  new_lb quota-b
+  check "after the delete the quota is free again: 201" 201 "$code"
+  wait_for loadbalancers "$lb" ACTIVE
+  api DELETE "$LB/loadbalancers/$lb"
+  wait_for loadbalancers "$lb" gone
+  TOKEN=$(admin_token)
+  api DELETE "$LB/quotas/$OS_PROJECT_ID"
+  check "quota reset: 202" 202 "$code"
+  TOKEN=$PW_TOKEN
+fi
+
+# ---- Sockets: every listener on 127.0.0.1, no peer outside loopback -------------------
+pids=()
+for s in keystone octavia controller; do
+  [ -f "$dir/$s.pid" ] && pids+=("$(cat "$dir/$s.pid")")
+done
+pid_re="pid=($(IFS='|'; echo "${pids[*]}")),"
+listening=$(ss -Hltnup | grep -E "$pid_re" | awk '{print $5}')
+check "every listening socket is on 127.0.0.1" "" "$(grep -v '^127\.0\.0\.1:' <<<"$listening")"
+check "Octavia listens" yes "$(grep -q ":${OCTAVIA_URL##*:}$" <<<"$listening" && echo yes)"
+outside=$(ss -Htunap | grep -E "$pid_re" | awk '{print $6}' | grep -vE '^(127\.[0-9.]+|\*|0\.0\.0\.0):' || true)
+check "no socket with a peer outside loopback" "" "$outside"
 
 echo "# start ${start_seconds}s, LB tree create ${create_seconds}s, cascade delete" \
   "${delete_seconds}s (delay 1.5 s per operation)"
