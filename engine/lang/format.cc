@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/lang/format_check.h"
 #include "engine/lang/lexer.h"
 #include "engine/lang/parser.h"
 
@@ -260,6 +261,10 @@ bool space_after(const Item* before, const Item& subject, const Item& after) {
   const TokenType a = after.kind == ItemKind::Token ? after.type : TokenType::Invalid;
   if (is_keyword(before, subject)) return true;  // [for x in [a, b] : x], `if (...)`
   if (s == TokenType::Ident && a == TokenType::OParen) return false;  // calls
+  // `a.0. 1`: without the space, `0.1` would read as one number.
+  if (s == TokenType::Dot && a == TokenType::Number && before != nullptr &&
+      is_token(*before, TokenType::Number))
+    return true;
   if (s == TokenType::Dot || a == TokenType::Dot) return false;
   if (a == TokenType::Comma || a == TokenType::Ellipsis) return false;
   if (s == TokenType::Comma) return true;
@@ -401,77 +406,6 @@ std::string format_tokens(std::string_view text) {
   return out;
 }
 
-namespace {
-
-bool is_opener(TokenType t) {
-  return t == TokenType::OBrace || t == TokenType::OBrack || t == TokenType::OParen ||
-         t == TokenType::OQuote || t == TokenType::OHeredoc || t == TokenType::TemplateInterp ||
-         t == TokenType::TemplateControl;
-}
-
-bool closes(TokenType open, TokenType close) {
-  switch (close) {
-    case TokenType::CBrace:
-      return open == TokenType::OBrace;
-    case TokenType::CBrack:
-      return open == TokenType::OBrack;
-    case TokenType::CParen:
-      return open == TokenType::OParen;
-    case TokenType::CQuote:
-      return open == TokenType::OQuote;
-    case TokenType::CHeredoc:
-      return open == TokenType::OHeredoc;
-    case TokenType::TemplateSeqEnd:
-      return open == TokenType::TemplateInterp || open == TokenType::TemplateControl;
-    default:
-      return false;
-  }
-}
-
-bool is_closer(TokenType t) {
-  return t == TokenType::CBrace || t == TokenType::CBrack || t == TokenType::CParen ||
-         t == TokenType::CQuote || t == TokenType::CHeredoc || t == TokenType::TemplateSeqEnd;
-}
-
-// The lexer's errors and bracket nesting: the checks that keep the token walk from laying out
-// text it would misread.
-void check_tokens(std::string_view text, const std::string& path, Diagnostics& diags) {
-  Lexer lexer(text);
-  std::vector<Token> open;
-  Diagnostics nesting;  // the first bracket error; lexical errors, if any, are reported instead
-  auto range = [&](const Token& t) { return SourceRange{path, t.start, t.end}; };
-  for (;;) {
-    Token t = lexer.next();
-    if (t.type == TokenType::EndOfFile) break;
-    if (!nesting.empty()) continue;
-    if (is_opener(t.type)) {
-      open.push_back(t);
-    } else if (is_closer(t.type) && open.empty()) {
-      nesting.error(std::string("Unexpected ") + token_type_name(t.type),
-                    "Nothing is open here for it to close.", range(t));
-    } else if (is_closer(t.type) && !closes(open.back().type, t.type)) {
-      nesting.error(std::string("Mismatched ") + token_type_name(t.type),
-                    std::string("The innermost open bracket is ") +
-                        token_type_name(open.back().type) + " on line " +
-                        std::to_string(open.back().start.line) + ", which this does not close.",
-                    range(t));
-    } else if (is_closer(t.type)) {
-      open.pop_back();
-    }
-  }
-  if (!lexer.errors().empty()) {
-    for (const LexError& e : lexer.errors())
-      diags.error(e.summary, e.detail, SourceRange{path, e.start, e.end});
-    return;
-  }
-  if (nesting.empty() && !open.empty())
-    nesting.error(std::string("Unclosed ") + token_type_name(open.back().type),
-                  "The file ends before this is closed.", range(open.back()));
-  diags.append(std::move(nesting));
-}
-
-}  // namespace
-
 std::optional<std::string> format_source(std::string_view text, const std::string& path,
                                          Diagnostics& diags) {
   // The parser decides what is valid; the bracket check guards the token walk itself.
@@ -481,7 +415,16 @@ std::optional<std::string> format_source(std::string_view text, const std::strin
   bool failed = found.has_errors();
   diags.append(std::move(found));
   if (failed) return std::nullopt;
-  return format_tokens(text);
+  std::string out = format_tokens(text);
+  // Formatting only moves whitespace; if the tokens differ, it is a bug, and the file stays.
+  if (!same_content(text, out)) {
+    diags.error("fedplan cannot format this file safely",
+                "The formatted text would not have the same tokens and comments as the file, "
+                "which is a bug in fedplan; the file is left as it is. Please report it.",
+                SourceRange{path, SourcePos{}, SourcePos{}});
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace fedplan

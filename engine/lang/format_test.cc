@@ -6,7 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
+
+#include "engine/lang/format_check.h"
+#include "engine/lang/lexer.h"
 
 using namespace fedplan;
 
@@ -23,6 +27,7 @@ std::string fmt(std::string_view text) {
   std::optional<std::string> again = format_source(*out, "test.fed.hcl", again_diags);
   REQUIRE(again.has_value());
   CHECK_MESSAGE(*again == *out, "not idempotent; second pass gave:\n" << *again);
+  CHECK(same_content(text, *out));
   return *out;
 }
 
@@ -359,5 +364,61 @@ TEST_CASE("formatting is idempotent over the samples and every *.fed.hcl in the 
     std::optional<std::string> twice = format_source(*once, path.string(), diags);
     REQUIRE(twice.has_value());
     CHECK(*twice == *once);
+  }
+}
+
+TEST_CASE("the safety check tells layout changes from content changes") {
+  CHECK(same_content("a=1\n\n\nb=2", "a = 1\n\nb = 2\n"));
+  CHECK(same_content("k = <<EOT  \nx\nEOT\n", "k = <<EOT\nx\nEOT\n"));
+  CHECK_FALSE(same_content("a = 1\n", "a = 2\n"));
+  CHECK_FALSE(same_content("a = 1 # note\n", "a = 1\n"));
+  CHECK_FALSE(same_content("a = b - c\n", "a = b-c\n"));  // b-c is one identifier
+  CHECK_FALSE(same_content("a = \"x y\"\n", "a = \"x  y\"\n"));
+  CHECK_FALSE(same_content("a = 1\nb = 2\n", "a = 1 b = 2\n"));
+}
+
+TEST_CASE("a number after a numeric index keeps apart from it") {
+  CHECK(fmt("x = a . 0 . 1\ny = a . 0 . b\n") == "x = a.0. 1\ny = a.0.b\n");
+}
+
+namespace {
+
+// Rewrites the spaces and tabs between tokens outside templates at random: more, fewer or
+// none where there were none. Never touches newlines, comments or template text.
+std::string shuffle_blanks(std::string_view text, std::mt19937& rng) {
+  static const char* const kBlanks[] = {"", " ", "  ", "\t", " \t ", "    "};
+  std::string out;
+  Lexer lexer(text);
+  int64_t prev = 0;
+  int depth = 0;  // open templates
+  for (;;) {
+    Token t = lexer.next();
+    std::string_view gap = text.substr(size_t(prev), size_t(t.start.byte - prev));
+    bool blank = gap.find_first_not_of(" \t") == std::string_view::npos;
+    if (depth == 0 && blank) {
+      out += kBlanks[gap.empty() ? rng() % 2 : 1 + rng() % 5];
+    } else {
+      out += gap;
+    }
+    if (t.type == TokenType::EndOfFile) break;
+    out += t.text(text);
+    if (t.type == TokenType::OQuote || t.type == TokenType::OHeredoc) ++depth;
+    if (t.type == TokenType::CQuote || t.type == TokenType::CHeredoc) --depth;
+    prev = t.end.byte;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the result does not depend on the blanks between tokens") {
+  std::mt19937 rng(2024);
+  for (const char* sample : kSamples) {
+    std::string canonical = fmt(sample);
+    for (int round = 0; round < 20; ++round) {
+      std::string shuffled = shuffle_blanks(sample, rng);
+      INFO(shuffled);
+      CHECK(fmt(shuffled) == canonical);
+    }
   }
 }
