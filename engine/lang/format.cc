@@ -184,7 +184,10 @@ void assign_indents(std::vector<Line>& lines) {
     if (line.items.empty()) continue;
     size_t i = 0;
     bool partial = false;
-    for (; i < line.items.size() && bracket_change(line.items[i]) < 0; ++i) {
+    // Leading closers, looking through comments before them (`/* done */ }`).
+    for (; i < line.items.size(); ++i) {
+      if (line.items[i].kind == ItemKind::Comment) continue;
+      if (bracket_change(line.items[i]) >= 0) break;
       if (levels.empty()) continue;
       partial = --levels.back() > 0;
       if (!partial) levels.pop_back();
