@@ -63,7 +63,7 @@ bool read_fd(int fd, std::string* out) {
 }
 
 // Reads the file at `path`; a missing file is `*exists = false`, not an error.
-bool read_path(const std::string& path, std::string* text, bool* exists, mode_t* mode,
+bool read_path(const std::string& path, std::string* text, bool* exists, struct stat* st,
                Diagnostics& diags) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.fd < 0) {
@@ -75,8 +75,10 @@ bool read_path(const std::string& path, std::string* text, bool* exists, mode_t*
     return false;
   }
   *exists = true;
-  struct stat st {};
-  if (fstat(fd.fd, &st) == 0 && mode) *mode = st.st_mode;
+  if (fstat(fd.fd, st) != 0) {
+    diags.error("Cannot read the state file " + path, errno_text(errno));
+    return false;
+  }
   if (!read_fd(fd.fd, text)) {
     diags.error("Cannot read the state file " + path, errno_text(errno));
     return false;
@@ -118,6 +120,11 @@ std::string this_host() {
 
 }  // namespace
 
+FileIdentity FileIdentity::of(const struct stat& st) {
+  auto ns = [](const timespec& t) { return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
+  return FileIdentity{st.st_dev, st.st_ino, st.st_size, ns(st.st_ctim), ns(st.st_mtim)};
+}
+
 LocalBackend::LocalBackend(std::string path, Clock* clock)
     : path_(std::move(path)), clock_(clock ? clock : &system_clock_) {
   std::filesystem::path p(path_);
@@ -141,25 +148,37 @@ std::string LocalBackend::describe() const {
 std::optional<State> LocalBackend::read(Diagnostics& diags) {
   std::string text;
   bool exists = false;
-  mode_t mode = 0;
-  if (!read_path(path_, &text, &exists, &mode, diags)) return std::nullopt;
+  struct stat st {};
+  if (!read_path(path_, &text, &exists, &st, diags)) return std::nullopt;
   if (!exists) return State::fresh();
-  if (mode & 077)
+  if (st.st_mode & 077)
     diags.warning("The state file " + path_ + " can be read by other users",
                   "State files hold secrets. fedplan writes them with mode 0600; run `chmod 600 " +
                       path_ + "`.");
-  return decode_state(std::move(text), path_, diags);
+  auto state = decode_state(std::move(text), path_, diags);
+  if (state) known_ = Known{FileIdentity::of(st), {kStateVersion, state->lineage, state->serial}};
+  return state;
 }
 
 bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics& diags) {
+  struct stat st {};
+  bool exists = ::stat(path_.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT) {
+    diags.error("Cannot read the state file " + path_, errno_text(errno));
+    return false;
+  }
   std::string stored;
-  bool exists = false;
-  if (!read_path(path_, &stored, &exists, nullptr, diags)) return false;
+  bool have_stored = false;
   std::optional<StateHeader> header;
-  if (exists) {
+  if (exists && known_ && known_->file == FileIdentity::of(st)) {
+    // The very file this backend last read or wrote: it parses, and its header is known.
+    header = known_->header;
+  } else if (exists) {
+    if (!read_path(path_, &stored, &exists, &st, diags)) return false;
+    have_stored = exists;
     Diagnostics why;
-    header = scan_state_header(stored, path_, why);
-    if (!header) {
+    if (exists) header = scan_state_header(stored, path_, why);
+    if (exists && !header) {
       diags.error("Refusing to overwrite the state file " + path_ + ": it cannot be read",
                   "fedplan never replaces a state file it cannot read, so nothing is lost. "
                   "Repair it (or restore " +
@@ -179,7 +198,7 @@ bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics&
 
   if (exists) {
     // Keep the replaced copy: a hard link costs nothing and is atomic via rename; on file
-    // systems without links, write out the bytes read above.
+    // systems without links, copy the bytes.
     std::string tmp = (std::filesystem::path(dir_) / ("." + base_ + ".tmp." + this_host() + "." +
                                                       std::to_string(getpid()) + ".backup"))
                           .string();
@@ -189,16 +208,25 @@ bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics&
       ::unlink(tmp.c_str());
       linked = false;
     }
-    if (!linked && !replace_file(backup_path_, stored, diags)) return false;
+    if (!linked) {
+      bool still = true;
+      struct stat ignored {};
+      if (!have_stored && !read_path(path_, &stored, &still, &ignored, diags)) return false;
+      if (still && !replace_file(backup_path_, stored, nullptr, diags)) return false;
+    }
   }
   stored = std::string();
-  if (!replace_file(path_, text, diags)) return false;
+  ino_t written = 0;
+  if (!replace_file(path_, text, &written, diags)) return false;
   state.serial = next;
+  known_.reset();
+  if (::stat(path_.c_str(), &st) == 0 && st.st_ino == written)
+    known_ = Known{FileIdentity::of(st), {kStateVersion, state.lineage, next}};
   remove_stale_temp_files();
   return true;
 }
 
-bool LocalBackend::replace_file(const std::string& target, const std::string& text,
+bool LocalBackend::replace_file(const std::string& target, const std::string& text, ino_t* inode,
                                 Diagnostics& diags) {
   std::string tmp =
       (std::filesystem::path(dir_) / ("." + base_ + ".tmp." + this_host() + "." +
@@ -218,6 +246,8 @@ bool LocalBackend::replace_file(const std::string& target, const std::string& te
   if (fchmod(fd.fd, 0600) != 0) return fail("setting mode 0600 on " + tmp);
   if (!write_all(fd.fd, text)) return fail("writing " + tmp);
   if (fsync(fd.fd) != 0) return fail("syncing " + tmp);
+  struct stat st {};
+  if (inode && fstat(fd.fd, &st) == 0) *inode = st.st_ino;
   if (::close(fd.release()) != 0) return fail("closing " + tmp);
   if (::rename(tmp.c_str(), target.c_str()) != 0) return fail("renaming " + tmp);
   // The rename is durable only once the directory entry is.

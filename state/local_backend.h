@@ -2,13 +2,28 @@
 // replaced atomically, the previous copy kept as .backup, locked with flock(2).
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
+
+#include <optional>
 
 #include <string>
 
 #include "state/backend.h"
 
 namespace fedplan {
+
+// What identifies one version of a file: rename gives a new inode, any change a new ctime.
+struct FileIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = 0;
+  int64_t ctime_ns = 0;
+  int64_t mtime_ns = 0;
+
+  static FileIdentity of(const struct stat& st);
+  bool operator==(const FileIdentity&) const = default;
+};
 
 // The default state file for the configuration in `config_dir`: DIR/fedplan.state.json.
 std::string default_local_state_path(const std::string& config_dir);
@@ -43,7 +58,9 @@ class LocalBackend : public StateBackend {
   enum class Attempt { Acquired, Busy, Failed };
   Attempt try_lock(const LockInfo& info, std::optional<LockInfo>* holder, Diagnostics& diags);
   // Atomically replaces `target` (in the state directory) with `text`, mode 0600.
-  bool replace_file(const std::string& target, const std::string& text, Diagnostics& diags);
+  // Reports the new file's inode in `*inode` when not null.
+  bool replace_file(const std::string& target, const std::string& text, ino_t* inode,
+                    Diagnostics& diags);
   void remove_stale_temp_files();
 
   std::string path_;
@@ -55,6 +72,13 @@ class LocalBackend : public StateBackend {
   Clock* clock_;
   int lock_fd_ = -1;  // open lock file while we hold the lock
   std::string lock_id_;
+  // The state file as this backend last read or wrote it. While the file on disk is still
+  // that one (same inode, size and change time), a write need not re-read it to check it.
+  struct Known {
+    FileIdentity file;
+    StateHeader header;
+  };
+  std::optional<Known> known_;
 };
 
 }  // namespace fedplan

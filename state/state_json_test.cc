@@ -202,7 +202,7 @@ TEST_CASE("the header scan reads identity fields and rejects broken JSON anywher
   CHECK(h->serial == 7);
 
   std::string broken = text;
-  broken.insert(broken.size() - 10, ",,");
+  broken.insert(broken.rfind("\"dependencies\""), ",,");
   Diagnostics bad;
   CHECK_FALSE(scan_state_header(broken, "f.json", bad));
   REQUIRE(bad.has_errors());

@@ -1,0 +1,150 @@
+// Compact JSON output: strings copied in runs between the bytes that need escaping, numbers
+// through std::to_chars. Must read back identically through nlohmann::json::parse.
+#include "state/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "state/fast_json.h"
+
+namespace fedplan {
+
+namespace {
+
+// The escape for byte `c`, or null when it is copied as is.
+const char* escape_for(unsigned char c) {
+  switch (c) {
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+void JsonOut::string(std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  raw('"');
+  size_t run = 0;  // start of the pending run of bytes that need no escaping
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (size_t n = utf8_sequence_length(s, i)) {
+        i += n;
+        continue;
+      }
+    }
+    raw(s.substr(run, i - run));
+    if (const char* e = escape_for(c)) {
+      raw(e);
+    } else if (c < 0x20) {
+      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0x0f]};
+      raw(std::string_view(u, 6));
+    } else {
+      raw("\xEF\xBF\xBD");  // an ill-formed UTF-8 byte
+    }
+    ++i;
+    run = i;
+  }
+  raw(s.substr(run));
+  raw('"');
+}
+
+void JsonOut::integer(int64_t v) {
+  char* p = room(24);
+  n_ += static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - p);
+}
+
+void JsonOut::float_value(double d) {
+  if (!std::isfinite(d)) {
+    raw("null");
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  std::string_view text(buf, static_cast<size_t>(r.ptr - buf));
+  raw(text);
+  if (text.find_first_of(".eE") == std::string_view::npos) raw(".0");
+}
+
+void JsonOut::value(const nlohmann::json& v) {
+  using json = nlohmann::json;
+  switch (v.type()) {
+    case json::value_t::object: {
+      raw('{');
+      bool first = true;
+      for (const auto& [key, item] : v.get_ref<const json::object_t&>()) {
+        if (!first) raw(',');
+        first = false;
+        string(key);
+        raw(':');
+        value(item);
+      }
+      raw('}');
+      return;
+    }
+    case json::value_t::array: {
+      raw('[');
+      bool first = true;
+      for (const json& item : v.get_ref<const json::array_t&>()) {
+        if (!first) raw(',');
+        first = false;
+        value(item);
+      }
+      raw(']');
+      return;
+    }
+    case json::value_t::string:
+      string(v.get_ref<const std::string&>());
+      return;
+    case json::value_t::boolean:
+      raw(v.get<bool>() ? "true" : "false");
+      return;
+    case json::value_t::number_integer:
+      integer(v.get<int64_t>());
+      return;
+    case json::value_t::number_unsigned: {
+      char* p = room(24);
+      n_ += static_cast<size_t>(std::to_chars(p, p + 24, v.get<uint64_t>()).ptr - p);
+      return;
+    }
+    case json::value_t::number_float:
+      float_value(v.get<double>());
+      return;
+    case json::value_t::null:
+    case json::value_t::discarded:
+      raw("null");
+      return;
+    case json::value_t::binary:
+      raw(v.dump(-1, ' ', false, json::error_handler_t::replace));
+      return;
+  }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  JsonOut(out).string(s);
+}
+
+void append_json_compact(std::string& out, const nlohmann::json& v) {
+  JsonOut(out).value(v);
+}
+
+}  // namespace fedplan
