@@ -1,0 +1,86 @@
+// Api: the Kubernetes REST surface over a Cluster, as plain request and response values:
+// routing, authentication, query parameters, content types, discovery, tables and watches.
+// The HTTPS server feeds it; tests call it directly.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sandbox/cluster.h"
+#include "sandbox/faults.h"
+
+namespace fedplan::sandbox {
+
+// An HTTP request as the API layer needs it.
+struct ApiRequest {
+  std::string method = "GET";
+  std::string target;  // path and query, e.g. /api/v1/namespaces?limit=500
+  std::string content_type;
+  std::string accept;
+  std::string authorization;  // the Authorization header
+  std::string user_agent;
+  std::string body;
+};
+
+// A watch the server should stream: what to follow and from which resourceVersion.
+struct WatchState {
+  std::string storage_key;
+  std::string api_version;
+  std::string kind;
+  bool builtin = true;
+  std::string ns;
+  LabelSelector labels;
+  FieldSelector fields;
+  uint64_t resource_version = 0;
+  std::chrono::seconds timeout{1800};
+  bool gone = false;                 // the requested resourceVersion is older than the kept history
+  std::vector<std::string> initial;  // events to send first (lines)
+};
+
+// The answer: status, type, body, extra headers; `watch` asks the server to stream events;
+// `drop` asks it to close the connection without answering (fault injection).
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<WatchState> watch;
+  bool drop = false;
+  std::chrono::milliseconds delay{0};
+};
+
+// Largest request body accepted (as kube-apiserver: 3 MiB).
+constexpr size_t kMaxBodyBytes = 3 * 1024 * 1024;
+
+class Api {
+ public:
+  // `token` is the bearer token clients must present; `server_address` is host:port for /api.
+  Api(Cluster& cluster, std::string token, std::string server_address, FaultConfig faults = {});
+
+  ApiResponse handle(const ApiRequest& req);
+
+  // Watch event lines (JSON + "\n") after the state's resourceVersion; advances it.
+  std::vector<std::string> poll_watch(WatchState& w);
+
+  FaultConfig& faults() { return faults_; }
+  void set_server_address(std::string a) { server_address_ = std::move(a); }
+  const std::string& token() const { return token_; }
+
+ private:
+  ApiResponse route(const ApiRequest& req, std::string* verb);
+
+  Cluster& cluster_;
+  std::string token_;
+  std::string server_address_;
+  FaultConfig faults_;
+  std::mt19937_64 fault_rng_;
+};
+
+// The /version document.
+nlohmann::json version_info();
+
+}  // namespace fedplan::sandbox

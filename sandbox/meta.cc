@@ -1,0 +1,370 @@
+// Metadata helpers: times, UIDs, Kubernetes name rules and selector parsing.
+#include "sandbox/meta.h"
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+namespace fedplan::sandbox {
+
+using nlohmann::json;
+
+std::string rfc3339(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool parse_rfc3339(const std::string& s, std::chrono::system_clock::time_point* out) {
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+    return false;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  *out = std::chrono::system_clock::from_time_t(timegm(&tm));
+  return true;
+}
+
+std::string human_duration(std::chrono::seconds d) {
+  long long s = d.count();
+  if (s < 0) s = 0;
+  char buf[32];
+  if (s < 120) {
+    std::snprintf(buf, sizeof buf, "%llds", s);
+  } else if (s < 600) {
+    if (s % 60)
+      std::snprintf(buf, sizeof buf, "%lldm%llds", s / 60, s % 60);
+    else
+      std::snprintf(buf, sizeof buf, "%lldm", s / 60);
+  } else if (s < 3 * 3600) {
+    std::snprintf(buf, sizeof buf, "%lldm", s / 60);
+  } else if (s < 8 * 3600) {
+    long long m = (s / 60) % 60;
+    if (m)
+      std::snprintf(buf, sizeof buf, "%lldh%lldm", s / 3600, m);
+    else
+      std::snprintf(buf, sizeof buf, "%lldh", s / 3600);
+  } else if (s < 48 * 3600) {
+    std::snprintf(buf, sizeof buf, "%lldh", s / 3600);
+  } else if (s < 8 * 86400) {
+    long long h = (s / 3600) % 24;
+    if (h)
+      std::snprintf(buf, sizeof buf, "%lldd%lldh", s / 86400, h);
+    else
+      std::snprintf(buf, sizeof buf, "%lldd", s / 86400);
+  } else if (s < 2 * 365 * 86400) {
+    std::snprintf(buf, sizeof buf, "%lldd", s / 86400);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lldy", s / (365 * 86400));
+  }
+  return buf;
+}
+
+std::string new_uid(std::mt19937_64& rng) {
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                (unsigned long long)(a >> 32), (unsigned long long)((a >> 16) & 0xffff),
+                (unsigned long long)(a & 0xffff), (unsigned long long)(b >> 48),
+                (unsigned long long)(b & 0xffffffffffffULL));
+  return buf;
+}
+
+namespace {
+bool lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool alnum(char c) {
+  return lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+bool is_label(const std::string& s) {
+  if (s.empty() || s.size() > 63) return false;
+  for (char c : s)
+    if (!lower_alnum(c) && c != '-') return false;
+  return lower_alnum(s.front()) && lower_alnum(s.back());
+}
+}  // namespace
+
+std::string check_dns1123_subdomain(const std::string& s) {
+  if (s.size() > 253) return "must be no more than 253 characters";
+  size_t start = 0;
+  bool ok = !s.empty();
+  while (ok && start <= s.size()) {
+    size_t dot = s.find('.', start);
+    std::string part = s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!is_label(part)) ok = false;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (ok) return "";
+  return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+         "'-' or '.', and must start and end with an alphanumeric character (e.g. "
+         "'example.com', regex used for validation is "
+         "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+}
+
+std::string check_dns1123_label(const std::string& s) {
+  if (is_label(s)) return "";
+  if (s.size() > 63) return "must be no more than 63 characters";
+  return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+         "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
+         "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+}
+
+std::string check_dns1035_label(const std::string& s) {
+  if (is_label(s) && s[0] >= 'a' && s[0] <= 'z') return "";
+  if (s.size() > 63) return "must be no more than 63 characters";
+  return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
+         "with an alphabetic character, and end with an alphanumeric character (e.g. "
+         "'my-name',  or 'abc-123', regex used for validation is "
+         "'[a-z]([-a-z0-9]*[a-z0-9])?')";
+}
+
+std::string check_label_value(const std::string& s) {
+  if (s.empty()) return "";
+  if (s.size() > 63) return "must be no more than 63 characters";
+  bool ok = alnum(s.front()) && alnum(s.back());
+  for (char c : s)
+    if (!alnum(c) && c != '-' && c != '_' && c != '.') ok = false;
+  if (ok) return "";
+  return "a valid label must be an empty string or consist of alphanumeric characters, '-', "
+         "'_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  "
+         "or 'my_value',  or '12345', regex used for validation is "
+         "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+}
+
+std::string check_label_key(const std::string& s) {
+  std::string name = s;
+  size_t slash = s.find('/');
+  if (slash != std::string::npos) {
+    std::string prefix = s.substr(0, slash);
+    name = s.substr(slash + 1);
+    if (std::string e = check_dns1123_subdomain(prefix); !e.empty()) return "prefix part " + e;
+  }
+  bool ok = !name.empty() && name.size() <= 63 && alnum(name.front()) && alnum(name.back());
+  for (char c : name)
+    if (!alnum(c) && c != '-' && c != '_' && c != '.') ok = false;
+  if (ok) return "";
+  return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
+         "and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+         "'123-abc', regex used for validation is "
+         "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+}
+
+bool LabelSelector::matches(const json& labels) const {
+  for (const LabelRequirement& r : requirements) {
+    const json* v = labels.is_object() && labels.contains(r.key) ? &labels[r.key] : nullptr;
+    std::string value = v && v->is_string() ? v->get<std::string>() : "";
+    bool has = v != nullptr;
+    bool in = false;
+    for (const std::string& x : r.values)
+      if (has && x == value) in = true;
+    if (r.op == "exists" && !has) return false;
+    if (r.op == "!" && has) return false;
+    if ((r.op == "=" || r.op == "==" || r.op == "in") && !in) return false;
+    if ((r.op == "!=" || r.op == "notin") && in) return false;
+  }
+  return true;
+}
+
+namespace {
+std::string trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t");
+  if (a == std::string::npos) return "";
+  size_t b = s.find_last_not_of(" \t");
+  return s.substr(a, b - a + 1);
+}
+
+// Splits on commas outside parentheses.
+std::vector<std::string> split_terms(const std::string& text) {
+  std::vector<std::string> out;
+  int depth = 0;
+  std::string cur;
+  for (char c : text) {
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+}  // namespace
+
+bool parse_label_selector(const std::string& text, LabelSelector* out, std::string* err) {
+  out->requirements.clear();
+  if (trim(text).empty()) return true;
+  for (std::string term : split_terms(text)) {
+    term = trim(term);
+    if (term.empty()) {
+      *err = "found '', expected: !, identifier, or 'end of string'";
+      return false;
+    }
+    LabelRequirement r;
+    size_t sp = term.find(' ');
+    if (term[0] == '!') {
+      r.key = trim(term.substr(1));
+      r.op = "!";
+    } else if (sp != std::string::npos && (term.find(" in ") != std::string::npos ||
+                                           term.find(" notin ") != std::string::npos)) {
+      r.key = term.substr(0, sp);
+      std::string rest = trim(term.substr(sp));
+      r.op = rest.rfind("notin", 0) == 0 ? "notin" : "in";
+      rest = trim(rest.substr(r.op.size()));
+      if (rest.size() < 2 || rest.front() != '(' || rest.back() != ')') {
+        *err = "unable to parse requirement: found '" + rest + "', expected: '('";
+        return false;
+      }
+      for (std::string v : split_terms(rest.substr(1, rest.size() - 2)))
+        if (!trim(v).empty()) r.values.push_back(trim(v));
+    } else if (size_t p = term.find("!="); p != std::string::npos) {
+      r.key = trim(term.substr(0, p));
+      r.op = "!=";
+      r.values = {trim(term.substr(p + 2))};
+    } else if (size_t q = term.find("=="); q != std::string::npos) {
+      r.key = trim(term.substr(0, q));
+      r.op = "==";
+      r.values = {trim(term.substr(q + 2))};
+    } else if (size_t e = term.find('='); e != std::string::npos) {
+      r.key = trim(term.substr(0, e));
+      r.op = "=";
+      r.values = {trim(term.substr(e + 1))};
+    } else {
+      r.key = term;
+      r.op = "exists";
+    }
+    if (std::string e = check_label_key(r.key); !e.empty()) {
+      *err = "unable to parse requirement: values[0][" + r.key + "]: Invalid value: \"" + r.key +
+             "\": " + e;
+      return false;
+    }
+    for (const std::string& v : r.values)
+      if (std::string e = check_label_value(v); !e.empty()) {
+        *err = "unable to parse requirement: values[0][" + r.key + "]: Invalid value: \"" + v +
+               "\": " + e;
+        return false;
+      }
+    out->requirements.push_back(std::move(r));
+  }
+  return true;
+}
+
+const json* value_at(const json& obj, const std::string& dotted) {
+  const json* cur = &obj;
+  size_t start = dotted.size() && dotted[0] == '.' ? 1 : 0;
+  while (start <= dotted.size()) {
+    size_t dot = dotted.find('.', start);
+    std::string part =
+        dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!cur->is_object() || !cur->contains(part)) return nullptr;
+    cur = &(*cur)[part];
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return cur;
+}
+
+bool FieldSelector::matches(const json& obj) const {
+  for (const FieldRequirement& r : requirements) {
+    const json* v = value_at(obj, r.field);
+    std::string s;
+    if (v && v->is_string())
+      s = v->get<std::string>();
+    else if (v && !v->is_null())
+      s = v->dump();
+    if ((s == r.value) != r.equals) return false;
+  }
+  return true;
+}
+
+bool parse_field_selector(const std::string& text, FieldSelector* out, std::string* err) {
+  out->requirements.clear();
+  if (trim(text).empty()) return true;
+  for (std::string term : split_terms(text)) {
+    term = trim(term);
+    FieldRequirement r;
+    size_t p;
+    if ((p = term.find("!=")) != std::string::npos) {
+      r.field = term.substr(0, p);
+      r.equals = false;
+      r.value = term.substr(p + 2);
+    } else if ((p = term.find("==")) != std::string::npos) {
+      r.field = term.substr(0, p);
+      r.value = term.substr(p + 2);
+    } else if ((p = term.find('=')) != std::string::npos) {
+      r.field = term.substr(0, p);
+      r.value = term.substr(p + 1);
+    } else {
+      *err = "invalid selector: '" + text + "'; can't understand '" + term + "'";
+      return false;
+    }
+    out->requirements.push_back(std::move(r));
+  }
+  return true;
+}
+
+namespace {
+const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+std::string base64_encode(const std::string& data) {
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < data.size(); i += 3) {
+    uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
+    for (int s = 18; s >= 0; s -= 6) out += kB64[(n >> s) & 63];
+  }
+  if (i + 1 == data.size()) {
+    uint32_t n = uint8_t(data[i]) << 16;
+    out += kB64[(n >> 18) & 63];
+    out += kB64[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == data.size()) {
+    uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8);
+    out += kB64[(n >> 18) & 63];
+    out += kB64[(n >> 12) & 63];
+    out += kB64[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+bool base64_decode(const std::string& text, std::string* out) {
+  out->clear();
+  if (text.size() % 4 != 0) return false;
+  uint32_t n = 0;
+  int bits = 0;
+  size_t pad = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '=') {
+      if (i + 2 < text.size()) return false;
+      ++pad;
+      continue;
+    }
+    if (pad) return false;
+    const char* p = std::strchr(kB64, c);
+    if (!p || c == 0) return false;
+    n = (n << 6) | uint32_t(p - kB64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out->push_back(char((n >> bits) & 0xff));
+    }
+  }
+  return true;
+}
+
+}  // namespace fedplan::sandbox

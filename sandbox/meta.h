@@ -1,0 +1,70 @@
+// Object metadata helpers: RFC 3339 times, UIDs, name and label validation, and label and
+// field selectors as the API server parses them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fedplan::sandbox {
+
+// "2024-05-01T12:00:00Z" (seconds precision, UTC), as metav1.Time marshals.
+std::string rfc3339(std::chrono::system_clock::time_point t);
+// Parses rfc3339() output (and fractional seconds); false when it is not a time.
+bool parse_rfc3339(const std::string& s, std::chrono::system_clock::time_point* out);
+// kubectl's short age: "45s", "3m12s", "5h", "2d".
+std::string human_duration(std::chrono::seconds d);
+
+// A random RFC 4122 version-4 UUID.
+std::string new_uid(std::mt19937_64& rng);
+
+// "" when valid, else the API server's message for the name rule.
+std::string check_dns1123_subdomain(const std::string& s);
+std::string check_dns1123_label(const std::string& s);
+std::string check_dns1035_label(const std::string& s);
+std::string check_label_key(const std::string& s);
+std::string check_label_value(const std::string& s);
+
+// One requirement of a label selector: key, operator (=, !=, in, notin, exists, !), values.
+struct LabelRequirement {
+  std::string key;
+  std::string op;
+  std::vector<std::string> values;
+};
+
+// A parsed label selector; empty matches everything.
+struct LabelSelector {
+  std::vector<LabelRequirement> requirements;
+  bool matches(const nlohmann::json& labels) const;
+};
+
+// Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`; false and *err (the API server's wording).
+bool parse_label_selector(const std::string& text, LabelSelector* out, std::string* err);
+
+// A field selector term: a dotted field path, = / == / !=, and a value.
+struct FieldRequirement {
+  std::string field;
+  bool equals = true;
+  std::string value;
+};
+
+// A parsed field selector.
+struct FieldSelector {
+  std::vector<FieldRequirement> requirements;
+  // Matches an object by string value of each field ("" for a missing one).
+  bool matches(const nlohmann::json& obj) const;
+};
+
+bool parse_field_selector(const std::string& text, FieldSelector* out, std::string* err);
+
+// Standard base64 (with padding), as Secret data uses.
+std::string base64_encode(const std::string& data);
+bool base64_decode(const std::string& text, std::string* out);
+
+// The value at a dotted path (`.status.phase` or `status.phase`), or nullptr.
+const nlohmann::json* value_at(const nlohmann::json& obj, const std::string& dotted);
+
+}  // namespace fedplan::sandbox

@@ -1,0 +1,223 @@
+// Table conversion: cells for the built-in kinds the way kubectl shows them, JSONPath-ish
+// cells for CRD printer columns, and human ages.
+#include "sandbox/table.h"
+
+#include "sandbox/meta.h"
+
+namespace fedplan::sandbox {
+
+using nlohmann::json;
+
+namespace {
+
+std::string str(const json& obj, const char* key) {
+  return obj.is_object() && obj.contains(key) && obj[key].is_string() ? obj[key].get<std::string>()
+                                                                      : std::string();
+}
+
+std::string age(const json& obj, std::chrono::system_clock::time_point now) {
+  std::chrono::system_clock::time_point created;
+  if (!parse_rfc3339(str(obj["metadata"], "creationTimestamp"), &created)) return "<unknown>";
+  return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - created));
+}
+
+// A cell for a simple JSONPath like .status.phase or .spec.to.name.
+json path_cell(const json& obj, const std::string& path, std::chrono::system_clock::time_point now,
+               const std::string& type) {
+  std::string p = path;
+  if (p.size() > 2 && p[0] == '{' && p.back() == '}') p = p.substr(1, p.size() - 2);
+  const json* v = value_at(obj, p);
+  if (!v) return nullptr;
+  if (type == "date" && v->is_string()) {
+    std::chrono::system_clock::time_point t;
+    if (parse_rfc3339(v->get<std::string>(), &t))
+      return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - t));
+  }
+  if (v->is_string() || v->is_number() || v->is_boolean()) return *v;
+  return v->dump();
+}
+
+std::string service_ports(const json& svc) {
+  std::string out;
+  if (!svc.contains("/spec/ports"_json_pointer)) return "<none>";
+  for (const json& p : svc["spec"]["ports"]) {
+    if (!out.empty()) out += ",";
+    out += std::to_string(p.value("port", 0));
+    if (p.contains("nodePort")) out += ":" + std::to_string(p.value("nodePort", 0));
+    out += "/" + p.value("protocol", std::string("TCP"));
+  }
+  return out.empty() ? "<none>" : out;
+}
+
+json builtin_cells(const ResourceType& t, const json& o) {
+  if (t.kind == "Namespace") return {str(o.value("status", json::object()), "phase")};
+  if (t.kind == "ConfigMap")
+    return {o.value("data", json::object()).size() + o.value("binaryData", json::object()).size()};
+  if (t.kind == "Secret") return {str(o, "type"), o.value("data", json::object()).size()};
+  if (t.kind == "ServiceAccount") return {0};
+  if (t.kind == "Service") {
+    const json& spec = o.value("spec", json::object());
+    std::string external = "<none>";
+    if (o.contains("/status/loadBalancer/ingress/0/ip"_json_pointer))
+      external = o["status"]["loadBalancer"]["ingress"][0]["ip"];
+    else if (str(spec, "type") == "LoadBalancer")
+      external = "<pending>";
+    else if (str(spec, "type") == "ExternalName")
+      external = str(spec, "externalName");
+    std::string ip = str(spec, "clusterIP");
+    return {str(spec, "type"), ip.empty() ? "<none>" : ip, external, service_ports(o)};
+  }
+  if (t.kind == "Node") {
+    std::string ready = "Unknown";
+    if (o.contains("/status/conditions"_json_pointer))
+      for (const json& c : o["status"]["conditions"])
+        if (str(c, "type") == "Ready") ready = str(c, "status") == "True" ? "Ready" : "NotReady";
+    std::string roles;
+    const json labels = o["metadata"].value("labels", json::object());
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+      if (it.key().rfind("node-role.kubernetes.io/", 0) == 0)
+        roles += (roles.empty() ? "" : ",") + it.key().substr(24);
+    return {ready, roles.empty() ? "<none>" : roles,
+            o.contains("/status/nodeInfo/kubeletVersion"_json_pointer)
+                ? o["status"]["nodeInfo"]["kubeletVersion"]
+                : json("")};
+  }
+  if (t.kind == "Deployment") {
+    const json& st = o.value("status", json::object());
+    int want = o.value("spec", json::object()).value("replicas", 1);
+    return {std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(want),
+            st.value("updatedReplicas", 0), st.value("availableReplicas", 0)};
+  }
+  if (t.kind == "Route") {
+    const json& spec = o.value("spec", json::object());
+    std::string port = spec.contains("/port/targetPort"_json_pointer)
+                           ? (spec["port"]["targetPort"].is_string()
+                                  ? spec["port"]["targetPort"].get<std::string>()
+                                  : spec["port"]["targetPort"].dump())
+                           : std::string();
+    return {str(spec, "host"),
+            str(spec, "path"),
+            str(spec.value("to", json::object()), "name"),
+            port,
+            spec.contains("tls") ? str(spec["tls"], "termination") : "",
+            str(spec, "wildcardPolicy")};
+  }
+  if (t.kind == "Lease") {
+    return {str(o.value("spec", json::object()), "holderIdentity")};
+  }
+  if (t.kind == "CustomResourceDefinition") return {str(o["metadata"], "creationTimestamp")};
+  return json::array();
+}
+
+json builtin_columns(const ResourceType& t) {
+  auto col = [](const char* name, const char* type, const char* desc) {
+    return json{
+        {"name", name}, {"type", type}, {"format", ""}, {"description", desc}, {"priority", 0}};
+  };
+  if (t.kind == "Namespace") return {col("Status", "string", "The status of the namespace")};
+  if (t.kind == "ConfigMap") return {col("Data", "integer", "Number of data items")};
+  if (t.kind == "Secret")
+    return {col("Type", "string", "The type of the secret"),
+            col("Data", "integer", "The number of entries in the data")};
+  if (t.kind == "ServiceAccount") return {col("Secrets", "integer", "")};
+  if (t.kind == "Service")
+    return {col("Type", "string", ""), col("Cluster-IP", "string", ""),
+            col("External-IP", "string", ""), col("Port(s)", "string", "")};
+  if (t.kind == "Node")
+    return {col("Status", "string", ""), col("Roles", "string", ""), col("Version", "string", "")};
+  if (t.kind == "Deployment")
+    return {col("Ready", "string", ""), col("Up-to-date", "string", ""),
+            col("Available", "string", "")};
+  if (t.kind == "Route")
+    return {col("Host/Port", "string", ""),   col("Path", "string", ""),
+            col("Services", "string", ""),    col("Port", "string", ""),
+            col("Termination", "string", ""), col("Wildcard", "string", "")};
+  if (t.kind == "Lease") return {col("Holder", "string", "")};
+  if (t.kind == "CustomResourceDefinition") return {col("Created At", "date", "")};
+  return json::array();
+}
+
+bool is_builtin_table(const ResourceType& t) {
+  return t.crd.empty();
+}
+
+}  // namespace
+
+json to_table(const ResourceType& t, const json& obj_or_list,
+              std::chrono::system_clock::time_point now, const std::string& include_object) {
+  json columns = json::array();
+  columns.push_back({{"name", "Name"},
+                     {"type", "string"},
+                     {"format", "name"},
+                     {"description", "Name must be unique within a namespace."},
+                     {"priority", 0}});
+  json extra = is_builtin_table(t) ? builtin_columns(t) : json::array();
+  if (!is_builtin_table(t))
+    for (const PrinterColumn& c : t.columns)
+      extra.push_back({{"name", c.name},
+                       {"type", c.type},
+                       {"format", ""},
+                       {"description", c.description},
+                       {"priority", 0}});
+  for (const json& c : extra) columns.push_back(c);
+  bool show_age = t.kind != "CustomResourceDefinition";
+  if (show_age)
+    columns.push_back({{"name", "Age"},
+                       {"type", "string"},
+                       {"format", ""},
+                       {"description",
+                        "CreationTimestamp is a timestamp representing the "
+                        "server time when this object was created."},
+                       {"priority", 0}});
+  bool is_list = obj_or_list.contains("items");
+  json items = is_list ? obj_or_list["items"] : json::array({obj_or_list});
+  json rows = json::array();
+  for (json o : items) {
+    o["apiVersion"] = t.api_version();
+    o["kind"] = t.kind;
+    json cells = {str(o["metadata"], "name")};
+    if (is_builtin_table(t)) {
+      for (const json& c : builtin_cells(t, o)) cells.push_back(c);
+    } else {
+      for (const PrinterColumn& c : t.columns)
+        cells.push_back(path_cell(o, c.json_path, now, c.type));
+    }
+    if (show_age) cells.push_back(age(o, now));
+    json row = {{"cells", cells}};
+    if (include_object == "Object") {
+      row["object"] = o;
+    } else if (include_object != "None") {
+      row["object"] = {{"kind", "PartialObjectMetadata"},
+                       {"apiVersion", "meta.k8s.io/v1"},
+                       {"metadata", o["metadata"]}};
+    }
+    rows.push_back(row);
+  }
+  json meta = json::object();
+  if (is_list && obj_or_list.contains("metadata"))
+    meta = obj_or_list["metadata"];
+  else if (!is_list)
+    meta = {{"resourceVersion", obj_or_list["metadata"].value("resourceVersion", "")}};
+  return {{"kind", "Table"},
+          {"apiVersion", "meta.k8s.io/v1"},
+          {"metadata", meta},
+          {"columnDefinitions", columns},
+          {"rows", rows}};
+}
+
+json to_partial_metadata(const json& obj_or_list, bool is_list) {
+  auto one = [](const json& o) {
+    return json{{"kind", "PartialObjectMetadata"},
+                {"apiVersion", "meta.k8s.io/v1"},
+                {"metadata", o["metadata"]}};
+  };
+  if (!is_list) return one(obj_or_list);
+  json items = json::array();
+  for (const json& o : obj_or_list["items"]) items.push_back(one(o));
+  return {{"kind", "PartialObjectMetadataList"},
+          {"apiVersion", "meta.k8s.io/v1"},
+          {"metadata", obj_or_list["metadata"]},
+          {"items", items}};
+}
+
+}  // namespace fedplan::sandbox
