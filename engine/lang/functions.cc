@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -184,6 +185,11 @@ bool read_file(const FunctionContext& ctx, const std::string& path, std::string*
   if (!path.empty() && path[0] != '/' && !ctx.base_dir.empty() && ctx.base_dir != ".")
     *resolved = ctx.base_dir + "/" + path;
   if (ctx.read_file) return ctx.read_file(*resolved, contents, error);
+  std::error_code ec;
+  if (std::filesystem::is_directory(*resolved, ec)) {
+    *error = "\"" + *resolved + "\" is a directory, not a file";
+    return false;
+  }
   std::ifstream in(*resolved, std::ios::binary);
   if (!in) {
     *error = "no file exists at \"" + *resolved + "\"";
@@ -191,6 +197,10 @@ bool read_file(const FunctionContext& ctx, const std::string& path, std::string*
   }
   std::ostringstream buf;
   buf << in.rdbuf();
+  if (in.bad()) {
+    *error = "cannot read \"" + *resolved + "\"";
+    return false;
+  }
   *contents = buf.str();
   return true;
 }

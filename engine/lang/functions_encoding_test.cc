@@ -136,6 +136,9 @@ TEST_CASE("file reads from disk when no reader is given") {
   CHECK(r.error_arg == 0);
   CHECK(r.error.find("no file exists") != std::string::npos);
   CHECK(eval("file", {str("/proc/self/comm")}, ctx).as_string().size() > 0);
+  r = call("file", {str("/")}, ctx);
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("is a directory") != std::string::npos);
 }
 
 TEST_CASE("templatefile hands the text and variables to the renderer") {
