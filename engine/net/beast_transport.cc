@@ -292,6 +292,16 @@ HttpResponse BeastTransport::send(const HttpRequest& request) {
     return failure(HttpError::InvalidRequest,
                    "unsupported URL scheme '" + url->scheme + "' (http or https): " + request.url);
   }
+  if (request.method.empty() || request.method.find_first_of(" \t\r\n") != std::string::npos) {
+    return failure(HttpError::InvalidRequest, "invalid HTTP method '" + request.method + "'");
+  }
+  for (const auto& [name, value] : request.headers.items) {
+    // A CR or LF would let a value smuggle in headers of its own.
+    if (name.empty() || (name + value).find_first_of("\r\n") != std::string::npos) {
+      return failure(HttpError::InvalidRequest,
+                     "invalid HTTP header '" + name + "' (empty name or a line break)");
+    }
+  }
   std::string where = request.method + " " + url->str();
   std::string key = url->origin();
   auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;

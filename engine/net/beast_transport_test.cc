@@ -264,13 +264,19 @@ TEST_CASE("connection refused is reported as such") {
   CHECK(r.error_message.find("connection refused") != std::string::npos);
 }
 
-TEST_CASE("bad URLs and schemes fail before sending") {
+TEST_CASE("bad URLs, schemes, methods and headers fail before sending") {
   auto t = plain_transport();
   HttpResponse r = t->send(get("not a url"));
   CHECK(r.error == HttpError::InvalidRequest);
   r = t->send(get("ftp://127.0.0.1:21/"));
   CHECK(r.error == HttpError::InvalidRequest);
   CHECK(r.error_message.find("unsupported URL scheme") != std::string::npos);
+  HttpRequest bad = get("http://127.0.0.1:1/");
+  bad.headers.add("X-Note", "a\r\nX-Injected: 1");
+  CHECK(t->send(bad).error == HttpError::InvalidRequest);
+  bad = get("http://127.0.0.1:1/");
+  bad.method = "GET /evil";
+  CHECK(t->send(bad).error == HttpError::InvalidRequest);
 }
 
 TEST_CASE("a body over the limit is a protocol error") {
