@@ -47,7 +47,7 @@ HttpResponse failed(HttpError e) {
   return r;
 }
 
-// Replies with `codes` in turn (then 200), counting requests.
+// Replies with `replies` in turn (then 200 "done"), counting requests.
 struct Script {
   std::vector<TestReply> replies;
   std::atomic<int> seen{0};

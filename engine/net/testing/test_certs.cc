@@ -16,6 +16,7 @@ namespace fedplan::testing {
 
 namespace {
 
+// Frees an OpenSSL object with its own free function, for unique_ptr.
 template <class T, void (*F)(T*)>
 struct Deleter {
   void operator()(T* p) const { F(p); }

@@ -26,6 +26,7 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
+// The listening socket, the per-connection threads and what they have counted.
 struct TestServer::Impl {
   TestHandler handler;
   bool tls = false;
