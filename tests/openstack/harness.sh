@@ -8,6 +8,8 @@
 #   harness.sh status DIR                    exit 0 when all answer, 3 when not running
 #   harness.sh delay DIR SECONDS             how long operations stay PENDING_*
 #   harness.sh fault DIR LB_ID hold|error|error-next|clear
+# Exit codes: 0 ok, 1 failed (what started is stopped again), 2 usage, 3 `status`: not
+# running, 77 this machine cannot run it (not root and packages missing, or apt-get failed).
 #
 # `start` writes DIR/env (shell assignments: OCTAVIA_URL, KEYSTONE_URL, OS_* ...), logs
 # DIR/{keystone,octavia,controller}.log, PIDs DIR/*.pid, and DIR/timing.
@@ -26,6 +28,12 @@ die() {
   exit 1
 }
 
+# 77: this machine cannot run the harness (callers and ctest treat it as "skipped").
+cannot() {
+  echo "harness: cannot run here: $*" >&2
+  exit 77
+}
+
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -41,7 +49,7 @@ install_packages() {
       missing+=("$p")
   done
   ((${#missing[@]})) || return 0
-  [ "$(id -u)" = 0 ] || die "missing Debian packages (install as root): ${missing[*]}"
+  [ "$(id -u)" = 0 ] || cannot "missing Debian packages (install them as root): ${missing[*]}"
   echo "harness: installing ${missing[*]}" >&2
   local t0 log=/tmp/fedplan-openstack-apt.log
   t0=$(now)
@@ -51,7 +59,7 @@ install_packages() {
     apt-get -qq -o DPkg::Lock::Timeout=600 update >>"$log" 2>&1
     "${apt[@]}" install "${missing[@]}" >>"$log" 2>&1 || {
       tail -20 "$log" >&2
-      die "apt-get install failed (log: $log)"
+      cannot "apt-get install ${missing[*]} failed (log: $log)"
     }
   fi
   echo "harness: installed in $(elapsed "$t0") s" >&2
@@ -299,7 +307,7 @@ do_stop() {
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     rm -f "$dir/$s.pid" "$dir/$s.port"
     echo "harness: stopped $s ($pid)" >&2
   done
@@ -338,8 +346,14 @@ cmd=${1:-}
 case $cmd in
   install) install_packages ;;
   start | stop | status | delay | fault)
-    [ -n "${2:-}" ] || die "usage: harness.sh $cmd DIR ..."
-    mkdir -p "$2"
+    [ -n "${2:-}" ] || { echo "usage: harness.sh $cmd DIR ..." >&2; exit 2; }
+    if [ ! -d "$2" ]; then
+      case $cmd in
+        start | delay | fault) mkdir -p "$2" ;;
+        stop) exit 0 ;;
+        status) echo "not running (no $2)"; exit 3 ;;
+      esac
+    fi
     dir=$(cd "$2" && pwd)
     shift 2
     case $cmd in
@@ -359,6 +373,6 @@ case $cmd in
         esac ;;
     esac ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2 ;;
 esac
