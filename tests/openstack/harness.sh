@@ -219,6 +219,7 @@ do_start() {
   local t0 t
   t0=$(now)
   install_packages
+  umask 077 # passwords in the configs and env, keys in DIR/keystone
   mkdir -p "$dir/control/lb"
   rm -rf "$dir"/*.port "$dir"/*.pid "$dir"/*.log "$dir/env" "$dir/timing" "$dir"/*.db \
     "$dir"/*.db-* "$dir/keystone" "$dir/control/lb"/*

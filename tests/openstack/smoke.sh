@@ -13,7 +13,8 @@ if [ "${1:-}" = --no-keystone ]; then
   keystone=0
   shift
 fi
-dir=${1:-$(mktemp -d /tmp/fedplan-openstack-smoke.XXXXXX)}
+own_dir=""
+if [ -n "${1:-}" ]; then dir=$1; else dir=$(mktemp -d /tmp/fedplan-openstack-smoke.XXXXXX); own_dir=$dir; fi
 passed=0
 failed=0
 
@@ -26,6 +27,8 @@ check() { # DESCRIPTION EXPECTED ACTUAL
 }
 finish() {
   "$here/harness.sh" stop "$dir" || true
+  # A temporary DIR of our own is kept only when something failed (its logs).
+  if [ -n "$own_dir" ] && ((failed == 0)); then rm -rf "$own_dir"; fi
   echo "$passed passed, $failed failed"
   ((failed == 0))
   exit
@@ -264,6 +267,7 @@ if ((keystone)); then
   first=$lb
   new_lb quota-b
   check "second LB over quota: 403" 403 "$code"
+  echo "   403 says: $(jq -r .faultstring <<<"$body")"
   wait_for loadbalancers "$first" ACTIVE
   api DELETE "$LB/loadbalancers/$first"
   wait_for loadbalancers "$first" gone
