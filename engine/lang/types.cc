@@ -143,8 +143,13 @@ std::string Type::to_string() const {
       for (size_t i = 0; i < attrs.size(); ++i) {
         if (i) out += ", ";
         out += attrs[i].name + " = ";
-        out += attrs[i].optional ? "optional(" + attrs[i].type.to_string() + ")"
-                                 : attrs[i].type.to_string();
+        const ObjectAttr& a = attrs[i];
+        if (!a.optional) {
+          out += a.type.to_string();
+        } else {
+          out += "optional(" + a.type.to_string() +
+                 (a.default_value ? ", " + debug_string(*a.default_value) : "") + ")";
+        }
       }
       return out + " })";
     }

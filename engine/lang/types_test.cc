@@ -25,7 +25,9 @@ TEST_CASE("types print as the user writes them") {
   CHECK(Type::map(Type::set(Type::number())).to_string() == "map(set(number))");
   CHECK(Type::tuple({Type::string(), Type::boolean()}).to_string() == "tuple([string, bool])");
   CHECK(ports_type().to_string() ==
-        "object({ name = string, ports = list(number), tls = optional(bool) })");
+        "object({ name = string, ports = list(number), tls = optional(bool, false) })");
+  CHECK(Type::object({ObjectAttr::opt("x", Type::string())}).to_string() ==
+        "object({ x = optional(string) })");
   CHECK(Type::object({}).to_string() == "object({})");
   CHECK(Type::any().to_string() == "any");
   CHECK(Type::list(Type::string()).friendly_name() == "list of string");
