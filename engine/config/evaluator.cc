@@ -1,0 +1,312 @@
+// Evaluator: scopes and root-name resolution per module instance, memoized variables, locals
+// and outputs with cycle detection, and variable type conversion and validation.
+#include "engine/config/evaluator.h"
+
+#include <filesystem>
+
+#include "engine/lang/template.h"
+
+namespace fedplan {
+
+Evaluator::Evaluator(const Config& config, const InputValues& inputs, const InstanceValues* values,
+                     FunctionContext functions)
+    : config_(config), inputs_(inputs), values_(values), functions_(std::move(functions)) {}
+
+void Evaluator::use_instances(const Instances* instances) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  instances_ = instances;
+  index_children(*instances);
+}
+
+void Evaluator::index_children(const Instances& instances) {
+  children_.clear();
+  for (const auto& m : instances.modules)
+    if (m->parent) children_[m->parent][m->call->name].push_back(m.get());
+}
+
+EvalContext Evaluator::context(const ModuleInstance& mi, const Binding& binding) {
+  EvalContext ctx;
+  ctx.functions = functions_;
+  ctx.functions.base_dir = mi.module->dir;
+  ctx.functions.render_template = template_renderer(ctx.functions);
+  ctx.resolver = [this, &mi, binding](const Traversal& t, Diagnostics& diags) {
+    return resolve(mi, binding, t, diags);
+  };
+  ctx.resolver_roots = {"var", "local", "module", "data", "path"};
+  if (binding.has_each) ctx.resolver_roots.push_back("each");
+  if (binding.count_index) ctx.resolver_roots.push_back("count");
+  return ctx;
+}
+
+Value Evaluator::evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
+                          Diagnostics& diags) {
+  return fedplan::evaluate(e, context(mi, binding), diags);
+}
+
+namespace {
+
+bool attr_at(const Traversal& t, size_t i) {
+  return t.steps.size() > i && t.steps[i].kind == TraversalStep::Kind::Attr;
+}
+
+std::string range_text(const Span& s) {
+  SourceRange r = s;
+  return r.file + ":" + std::to_string(r.start.line);
+}
+
+}  // namespace
+
+Resolved Evaluator::resolve(const ModuleInstance& mi, const Binding& binding, const Traversal& t,
+                            Diagnostics& diags) {
+  const std::string& root = t.root;
+  if (root == "var" && attr_at(t, 0))
+    return Resolved::found(variable(mi, t.steps[0].name, diags), 1);
+  if (root == "local" && attr_at(t, 0))
+    return Resolved::found(local(mi, t.steps[0].name, diags), 1);
+  if (root == "each" && binding.has_each && attr_at(t, 0)) {
+    if (t.steps[0].name == "key") return Resolved::found(binding.each_key, 1);
+    if (t.steps[0].name == "value") return Resolved::found(binding.each_value, 1);
+  }
+  if (root == "count" && binding.count_index && attr_at(t, 0) && t.steps[0].name == "index")
+    return Resolved::found(Value::number(static_cast<double>(*binding.count_index)), 1);
+  if (root == "path" && attr_at(t, 0)) {
+    const std::string& what = t.steps[0].name;
+    std::error_code ec;
+    if (what == "module") return Resolved::found(Value::string(mi.module->dir), 1);
+    if (what == "root") return Resolved::found(Value::string(config_.root->dir), 1);
+    if (what == "cwd")
+      return Resolved::found(Value::string(std::filesystem::current_path(ec).string()), 1);
+  }
+  if (root == "module" && attr_at(t, 0)) {
+    size_t consumed = 0;
+    Value v = module_value(mi, t, &consumed, diags);
+    return Resolved::found(std::move(v), consumed);
+  }
+  if (root == "data" && attr_at(t, 0) && attr_at(t, 1) &&
+      mi.module->find_resource(ResourceMode::Data, t.steps[0].name, t.steps[1].name))
+    return Resolved::found(resource_value(mi, ResourceMode::Data, t.steps[0].name, t.steps[1].name),
+                           2);
+  if (attr_at(t, 0) && mi.module->find_resource(ResourceMode::Managed, root, t.steps[0].name))
+    return Resolved::found(resource_value(mi, ResourceMode::Managed, root, t.steps[0].name), 1);
+  // Static checks reported anything else already; keep evaluation quiet.
+  (void)diags;
+  return Resolved::found(Value::unknown(), t.steps.size());
+}
+
+Value Evaluator::resource_value(const ModuleInstance& mi, ResourceMode mode,
+                                const std::string& type, const std::string& name) {
+  ResourceAddr addr{mi.path, mode, type, name};
+  const ResourceKeys* keys = nullptr;
+  if (instances_) {
+    auto it = instances_->keys.find(addr);
+    if (it != instances_->keys.end()) keys = &it->second;
+  }
+  if (!keys) return Value::unknown();
+  auto one = [&](const InstanceKey& k) -> Value {
+    if (values_) {
+      if (auto v = values_->get(InstanceAddr{addr, k})) return *v;
+    }
+    return Value::unknown(ValueKind::Object);
+  };
+  switch (keys->expansion) {
+    case Expansion::Single:
+      return keys->keys.empty() ? Value() : one(keys->keys[0]);
+    case Expansion::Count: {
+      ValueList items;
+      for (const InstanceKey& k : keys->keys) items.push_back(one(k));
+      return Value::tuple(std::move(items));
+    }
+    case Expansion::ForEach: {
+      ValueMap items;
+      for (const InstanceKey& k : keys->keys) items.emplace(k.key, one(k));
+      return Value::object(std::move(items));
+    }
+  }
+  return Value::unknown();
+}
+
+Value Evaluator::module_value(const ModuleInstance& mi, const Traversal& t, size_t* consumed,
+                              Diagnostics& diags) {
+  const std::string& call_name = t.steps[0].name;
+  auto call_it = mi.module->calls.find(call_name);
+  std::vector<const ModuleInstance*> kids;
+  {
+    std::lock_guard<std::recursive_mutex> lock(mu_);
+    auto p = children_.find(&mi);
+    if (p != children_.end()) {
+      auto c = p->second.find(call_name);
+      if (c != p->second.end()) kids = c->second;
+    }
+  }
+  *consumed = 1;
+  if (call_it == mi.module->calls.end()) return Value::unknown();
+  const ModuleCall& call = call_it->second;
+  auto outputs_of = [&](const ModuleInstance& child) {
+    ValueMap outs;
+    for (const auto& [name, o] : child.module->outputs)
+      outs.emplace(name, output(child, name, diags));
+    return Value::object(std::move(outs));
+  };
+  if (!call.count && !call.for_each) {
+    if (kids.empty()) return Value::unknown(ValueKind::Object);
+    if (attr_at(t, 1) && kids[0]->module->outputs.count(t.steps[1].name)) {
+      *consumed = 2;
+      return output(*kids[0], t.steps[1].name, diags);
+    }
+    return outputs_of(*kids[0]);
+  }
+  if (kids.empty() && !instances_) return Value::unknown();
+  if (call.count) {
+    ValueList items;
+    for (const ModuleInstance* k : kids) items.push_back(outputs_of(*k));
+    return Value::tuple(std::move(items));
+  }
+  ValueMap items;
+  for (const ModuleInstance* k : kids) {
+    const ModuleStep& step = k->path.steps.back();
+    items.emplace(step.key.key, outputs_of(*k));
+  }
+  return Value::object(std::move(items));
+}
+
+Value Evaluator::memoized(const MemoKey& key, const Span& span, const std::string& what,
+                          const std::function<Value()>& compute, Diagnostics& diags) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  for (size_t i = 0; i < in_progress_.size(); ++i) {
+    if (in_progress_[i].first != key) continue;
+    std::string chain;
+    for (size_t j = i; j < in_progress_.size(); ++j) chain += in_progress_[j].second + " -> ";
+    diags.error("Cycle in values", "Each of these refers to the next: " + chain + what + ".", span);
+    return Value::unknown();
+  }
+  in_progress_.emplace_back(key, what);
+  Value v = compute();
+  in_progress_.pop_back();
+  memo_[key] = v;
+  return v;
+}
+
+Value Evaluator::variable(const ModuleInstance& mi, const std::string& name, Diagnostics& diags) {
+  auto it = mi.module->variables.find(name);
+  if (it == mi.module->variables.end()) return Value::unknown();
+  const Variable& v = it->second;
+  std::string prefix = mi.path.to_string();
+  return memoized(
+      {&mi, 'v', name}, v.span, (prefix.empty() ? "" : prefix + ".") + "var." + name,
+      [&] { return evaluate_variable(mi, v, diags); }, diags);
+}
+
+Value Evaluator::local(const ModuleInstance& mi, const std::string& name, Diagnostics& diags) {
+  auto it = mi.module->locals.find(name);
+  if (it == mi.module->locals.end()) return Value::unknown();
+  const Local& l = it->second;
+  std::string prefix = mi.path.to_string();
+  return memoized(
+      {&mi, 'l', name}, l.span, (prefix.empty() ? "" : prefix + ".") + "local." + name,
+      [&] { return evaluate(mi, *l.expr, Binding{}, diags); }, diags);
+}
+
+Value Evaluator::output(const ModuleInstance& mi, const std::string& name, Diagnostics& diags) {
+  auto it = mi.module->outputs.find(name);
+  if (it == mi.module->outputs.end()) return Value::unknown();
+  const Output& o = it->second;
+  std::string prefix = mi.path.to_string();
+  return memoized(
+      {&mi, 'o', name}, o.span, (prefix.empty() ? "" : prefix + ".") + "output." + name,
+      [&] {
+        Value v = evaluate(mi, *o.value, Binding{}, diags);
+        if (o.sensitive) return v.mark_sensitive();
+        if (!mi.call && v.contains_sensitive()) {
+          diags.error("Output refers to sensitive values",
+                      "The root output \"" + o.name +
+                          "\" would show a sensitive value; set `sensitive = true` on it to "
+                          "confirm it may be shown only as (sensitive value).",
+                      o.span);
+        }
+        return v;
+      },
+      diags);
+}
+
+Value Evaluator::evaluate_variable(const ModuleInstance& mi, const Variable& v,
+                                   Diagnostics& diags) {
+  Value raw;
+  bool given = false;
+  std::string source;
+  std::optional<SourceRange> where;
+  if (!mi.call) {
+    if (auto it = inputs_.find(v.name); it != inputs_.end()) {
+      raw = it->second.value;
+      given = true;
+      source = it->second.source;
+      where = it->second.range;
+    }
+  } else {
+    for (const Attribute* a : mi.call->inputs) {
+      if (a->name != v.name) continue;
+      raw = evaluate(*mi.parent, *a->expr, mi.binding, diags);
+      given = true;
+      source = "module \"" + mi.call->name + "\"";
+      where = a->expr->span.range();
+    }
+  }
+  if (!given || (raw.is_null() && !v.nullable && v.default_expr)) {
+    if (!v.default_expr) {
+      diags.error("No value for required variable",
+                  "The root variable \"" + v.name + "\" has no default; set it with -var " +
+                      v.name +
+                      "=..., a -var-file, or "
+                      "the FEDPLAN_VAR_" +
+                      v.name + " environment variable.",
+                  v.span);
+      return Value::unknown();
+    }
+    EvalContext constant;
+    raw = fedplan::evaluate(*v.default_expr, constant, diags);
+    source = "default";
+    where = v.default_expr->span.range();
+  }
+  if (raw.is_null() && !v.nullable) {
+    diags.error("Invalid value for variable",
+                "The variable \"" + v.name + "\" does not accept null (nullable = false).",
+                where ? where : std::optional<SourceRange>(v.span));
+    return Value::unknown();
+  }
+  ConvertResult converted = convert(raw, v.type);
+  if (!converted.error.empty()) {
+    diags.error("Invalid value for variable",
+                "The value for \"" + v.name + "\" (from " + source + ") is not a " +
+                    v.type.to_string() + ": " + converted.error + ".",
+                where ? where : std::optional<SourceRange>(v.span));
+    return Value::unknown();
+  }
+  Value value = v.sensitive ? converted.value.mark_sensitive() : converted.value;
+  for (const VariableValidation& val : v.validations) {
+    EvalContext ctx = context(mi, Binding{});
+    ctx.resolver = [&](const Traversal& t, Diagnostics&) {
+      if (t.root == "var" && attr_at(t, 0) && t.steps[0].name == v.name)
+        return Resolved::found(value, 1);
+      return Resolved::found(Value::unknown(), t.steps.size());
+    };
+    Value ok = fedplan::evaluate(*val.condition, ctx, diags);
+    if (!ok.known()) continue;
+    if (ok.kind() != ValueKind::Bool) {
+      diags.error("Invalid validation condition", "The condition must be true or false.",
+                  val.condition->span);
+      continue;
+    }
+    if (ok.as_bool()) continue;
+    Value msg = fedplan::evaluate(*val.error_message, ctx, diags);
+    std::string text = msg.known() && msg.kind() == ValueKind::String && !msg.sensitive()
+                           ? msg.as_string()
+                           : "validation failed";
+    diags.error("Invalid value for variable",
+                text + "\n\nThis was checked by the validation rule at " + range_text(val.span) +
+                    " (value from " + source + ").",
+                where ? where : std::optional<SourceRange>(v.span));
+  }
+  return value;
+}
+
+}  // namespace fedplan

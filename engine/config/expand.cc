@@ -1,0 +1,208 @@
+// Expansion: module calls and resources with count or for_each become instances with
+// addresses, and every resource instance is bound to the provider configuration it uses.
+#include "engine/config/evaluator.h"
+
+#include <cmath>
+
+namespace fedplan {
+
+namespace {
+
+const char* kUnknownForEach =
+    "The value depends on something known only after apply. count and for_each must be known "
+    "when planning; use values from variables and locals, or apply the resources it depends "
+    "on first with -target.";
+
+}  // namespace
+
+bool Evaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each,
+                            ResourceKeys* keys, std::vector<Binding>* bindings,
+                            Diagnostics& diags) {
+  keys->keys.clear();
+  bindings->clear();
+  if (count) {
+    keys->expansion = Expansion::Count;
+    Value v = evaluate(mi, *count, Binding{}, diags);
+    if (!v.known()) {
+      diags.error("Invalid count argument", kUnknownForEach, count->span);
+      return false;
+    }
+    if (v.kind() != ValueKind::Number || v.as_number() < 0 ||
+        v.as_number() != std::floor(v.as_number()) || v.as_number() > 1e7) {
+      diags.error("Invalid count argument",
+                  "count must be a whole number from 0 up, got " + debug_string(v) + ".",
+                  count->span);
+      return false;
+    }
+    auto n = static_cast<int64_t>(v.as_number());
+    for (int64_t i = 0; i < n; ++i) {
+      keys->keys.push_back(InstanceKey::of(i));
+      Binding b;
+      b.count_index = i;
+      bindings->push_back(std::move(b));
+    }
+    return true;
+  }
+  if (for_each) {
+    keys->expansion = Expansion::ForEach;
+    Value v = evaluate(mi, *for_each, Binding{}, diags);
+    if (!v.wholly_known() && !(v.known() && v.is_mapping())) {
+      diags.error("Invalid for_each argument", kUnknownForEach, for_each->span);
+      return false;
+    }
+    if (v.sensitive()) {
+      diags.error("Invalid for_each argument",
+                  "Sensitive values cannot be used in for_each: the keys become part of "
+                  "instance addresses, which are always shown.",
+                  for_each->span);
+      return false;
+    }
+    if (v.is_mapping()) {
+      for (const auto& [k, e] : v.attributes()) {
+        keys->keys.push_back(InstanceKey::of(k));
+        Binding b;
+        b.has_each = true;
+        b.each_key = Value::string(k);
+        b.each_value = e;
+        bindings->push_back(std::move(b));
+      }
+      return true;
+    }
+    if (v.kind() == ValueKind::Set) {
+      for (const Value& e : v.elements()) {
+        if (e.kind() != ValueKind::String || e.sensitive()) {
+          diags.error("Invalid for_each set",
+                      "A set given to for_each must hold strings, got " + e.type_name() + ".",
+                      for_each->span);
+          return false;
+        }
+        keys->keys.push_back(InstanceKey::of(e.as_string()));
+        Binding b;
+        b.has_each = true;
+        b.each_key = e;
+        b.each_value = e;
+        bindings->push_back(std::move(b));
+      }
+      return true;
+    }
+    if (v.is_null()) {
+      diags.error("Invalid for_each argument", "for_each cannot be null; use {} for none.",
+                  for_each->span);
+      return false;
+    }
+    diags.error("Invalid for_each argument",
+                "for_each takes a map, or a set of strings; got " + v.type_name() +
+                    (v.is_sequence() ? ". Convert a list with toset(...)." : "."),
+                for_each->span);
+    return false;
+  }
+  keys->expansion = Expansion::Single;
+  keys->keys.push_back(InstanceKey{});
+  bindings->push_back(Binding{});
+  return true;
+}
+
+ProviderAddr Evaluator::provider_for(const ModuleInstance& mi, const std::string& type,
+                                     const std::string& alias, Instances* out, Diagnostics& diags,
+                                     const Span& span) {
+  if (const ProviderConfig* pc = mi.module->find_provider(type, alias)) {
+    ProviderAddr addr{mi.path, type, alias};
+    out->providers.emplace(addr, ProviderInstance{addr, pc, &mi});
+    return addr;
+  }
+  if (mi.call) {
+    for (const auto& [child, parent] : mi.call->providers) {
+      if (child.type == type && child.alias == alias)
+        return provider_for(*mi.parent, parent.type, parent.alias, out, diags, parent.span);
+    }
+    if (alias.empty()) return provider_for(*mi.parent, type, alias, out, diags, span);
+    diags.error("Provider configuration not passed in",
+                "The module \"" + mi.call->name + "\" uses the provider \"" + type + "." + alias +
+                    "\", but its call does not pass one: add `providers = { " + type + "." + alias +
+                    " = ... }` to the module block.",
+                mi.call->span);
+    return ProviderAddr{mi.path, type, alias};
+  }
+  // Root without a block: an implied, empty default configuration (like Terraform).
+  ProviderAddr addr{ModulePath{}, type, alias};
+  if (!alias.empty()) {
+    diags.error("Provider configuration not present",
+                "There is no provider block \"" + type + "\" \"" + alias + "\".", span);
+  }
+  out->providers.emplace(addr, ProviderInstance{addr, nullptr, &mi});
+  return addr;
+}
+
+bool Evaluator::expand(Instances* out, Diagnostics& diags) {
+  size_t before = diags.items.size();
+  *out = Instances{};
+  auto root = std::make_unique<ModuleInstance>();
+  root->module = config_.root.get();
+  out->modules.push_back(std::move(root));
+  {
+    std::lock_guard<std::recursive_mutex> lock(mu_);
+    instances_ = out;
+    children_.clear();
+  }
+  // Breadth-first: parents are expanded (and indexed) before their children need them.
+  for (size_t i = 0; i < out->modules.size(); ++i) {
+    ModuleInstance& mi = *out->modules[i];
+    for (const auto& [name, call] : mi.module->calls) {
+      auto child_it = mi.module->children.find(name);
+      if (child_it == mi.module->children.end()) continue;
+      ResourceKeys keys;
+      std::vector<Binding> bindings;
+      if (!expand_keys(mi, call.count, call.for_each, &keys, &bindings, diags)) continue;
+      if ((call.count || call.for_each) && !child_it->second->providers.empty()) {
+        diags.error("Module with provider blocks cannot use count or for_each",
+                    "The module \"" + name +
+                        "\" declares its own provider configurations; pass "
+                        "them in with `providers` instead so each instance can share them.",
+                    call.span);
+        continue;
+      }
+      for (size_t k = 0; k < keys.keys.size(); ++k) {
+        auto child = std::make_unique<ModuleInstance>();
+        child->path = mi.path.child(name, keys.keys[k]);
+        child->module = child_it->second.get();
+        child->call = &call;
+        child->parent = &mi;
+        child->binding = bindings[k];
+        {
+          std::lock_guard<std::recursive_mutex> lock(mu_);
+          children_[&mi][name].push_back(child.get());
+        }
+        out->modules.push_back(std::move(child));
+      }
+    }
+  }
+  // Resources next, module by module. Their keys are recorded first so that references
+  // between for_each'd resources see the right shape.
+  for (const auto& mptr : out->modules) {
+    const ModuleInstance& mi = *mptr;
+    for (const auto& [local, r] : mi.module->resources) {
+      ResourceKeys keys;
+      std::vector<Binding> bindings;
+      if (!expand_keys(mi, r.count, r.for_each, &keys, &bindings, diags)) continue;
+      ResourceAddr raddr{mi.path, r.mode, r.type, r.name};
+      std::string alias = r.provider ? r.provider->alias : "";
+      ProviderAddr paddr = provider_for(mi, r.provider_type, alias, out, diags,
+                                        r.provider ? r.provider->span : r.span);
+      for (size_t k = 0; k < keys.keys.size(); ++k) {
+        ResourceInstance ri;
+        ri.addr = InstanceAddr{raddr, keys.keys[k]};
+        ri.resource = &r;
+        ri.module = &mi;
+        ri.binding = bindings[k];
+        ri.provider = paddr;
+        out->resources.push_back(std::move(ri));
+      }
+      out->keys[raddr] = std::move(keys);
+    }
+  }
+  for (size_t i = before; i < diags.items.size(); ++i)
+    if (diags.items[i].severity == Severity::Error) return false;
+  return true;
+}
+
+}  // namespace fedplan
