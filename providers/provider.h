@@ -21,6 +21,7 @@ struct AttributeSchema {
   Type type = Type::any();
   bool required = false;   // the config must set it
   bool computed = false;   // the provider sets it (unknown in a plan until applied)
+  bool read_only = false;  // computed only: the config may not set it
   bool sensitive = false;  // redacted in every output
   bool force_new = false;  // a change means replace (delete and create)
   std::string description;
