@@ -21,10 +21,10 @@ struct AttributeSchema {
   Type type = Type::any();
   bool required = false;   // the config must set it
   bool computed = false;   // the provider sets it (unknown in a plan until applied)
-  bool read_only = false;  // computed only: the config may not set it
   bool sensitive = false;  // redacted in every output
   bool force_new = false;  // a change means replace (delete and create)
   std::string description;
+  bool read_only = false;  // computed only: the config may not set it
 };
 
 // A nested block such as `wait { condition = "Ready" }`. The evaluated config holds it as an
