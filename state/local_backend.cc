@@ -204,10 +204,10 @@ bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics&
                           .string();
     ::unlink(tmp.c_str());
     bool linked = ::link(path_.c_str(), tmp.c_str()) == 0;
-    if (linked && ::rename(tmp.c_str(), backup_path_.c_str()) != 0) {
-      ::unlink(tmp.c_str());
-      linked = false;
-    }
+    if (linked && ::rename(tmp.c_str(), backup_path_.c_str()) != 0) linked = false;
+    // rename() leaves both names when they already are the same file (a backup made just
+    // before an interrupted write), so the temporary name is removed in every case.
+    ::unlink(tmp.c_str());
     if (!linked) {
       bool still = true;
       struct stat ignored {};
