@@ -1,0 +1,147 @@
+// The firewalld provider: its schema, the provider block, and dispatch to one file per
+// resource type. Everything after configure() only reads the configuration (thread-safe).
+#include "providers/firewalld/firewalld_provider.h"
+
+#include "providers/firewalld/port_resource.h"
+#include "providers/firewalld/resource_plan.h"
+#include "providers/firewalld/service_resource.h"
+#include "providers/firewalld/transport.h"
+#include "providers/firewalld/zone_data.h"
+#include "providers/firewalld/zone_resource.h"
+
+namespace fedplan {
+namespace {
+
+using namespace firewalld;
+
+ResourceSchema provider_config_schema() {
+  ResourceSchema s;
+  s.type = "firewalld";
+  s.description = "Where firewall-cmd runs: this machine (local) or hosts over ssh.";
+  auto str = [](const char* name, const char* description) {
+    return make_attr(name, Type::string(), description);
+  };
+  s.attributes = {
+      str("transport", "\"local\" (default) or \"ssh\"."),
+      str("host", "ssh: the host (name, IPv4 or IPv6 address)."),
+      make_attr("hosts", Type::list(Type::string()),
+                "ssh: several hosts; every resource is applied on each."),
+      str("user", "ssh: the remote user (default: ssh's own)."),
+      make_attr("port", Type::number(), "ssh: the port (default 22)."),
+      str("identity_file", "ssh: the private key (-i, with IdentitiesOnly)."),
+      str("known_hosts", "ssh: the known_hosts file (StrictHostKeyChecking is always on)."),
+      make_attr("sudo", Type::boolean(), "Run `sudo -n firewall-cmd` (never prompts)."),
+      make_attr("max_parallel", Type::number(), "firewall-cmd runs at a time (default 4)."),
+      str("firewall_cmd", "The firewall-cmd program on the host that runs it."),
+      str("ssh_command", "ssh: the local ssh client program (default \"ssh\")."),
+      make_attr("timeout", Type::number(), "Seconds one command may take (default 60)."),
+  };
+  return s;
+}
+
+// The provider; transport_ is set once by configure().
+class FirewalldProvider : public Provider {
+ public:
+  explicit FirewalldProvider(std::shared_ptr<ProcessRunner> runner) : runner_(std::move(runner)) {
+    schema_.config = provider_config_schema();
+    schema_.resources = {zone_schema(), port_schema(), service_schema()};
+    schema_.data_sources = {zone_data_schema()};
+  }
+
+  const ProviderSchema& schema() const override { return schema_; }
+
+  Diagnostics configure(const Value& config) override {
+    TransportConfig c;
+    Diagnostics d = parse_transport_config(config, &c);
+    if (!d.has_errors()) transport_ = std::make_unique<Transport>(runner_, std::move(c));
+    return d;
+  }
+
+  Diagnostics validate(const std::string& type, const Value& config) override {
+    if (type == "firewalld_port") return validate_port(config);
+    if (type == "firewalld_service") return validate_service(config);
+    if (type == "firewalld_zone") return validate_zone(config);
+    if (type == "data.firewalld_zone") return validate_zone_data(config);
+    return unknown_type(type);
+  }
+
+  PlanResult plan_change(const PlanRequest& request) override {
+    if (request.type == "firewalld_port") return plan_port(request);
+    if (request.type == "firewalld_service") return plan_service(request);
+    if (request.type == "firewalld_zone") return plan_zone(request);
+    PlanResult r;
+    r.diags = unknown_type(request.type);
+    return r;
+  }
+
+  ApplyResult apply(const ApplyRequest& request) override {
+    ApplyResult r;
+    if (!ready(r.diags)) {
+      r.state = request.prior;
+      return r;
+    }
+    if (request.type == "firewalld_port") return apply_port(*transport_, request);
+    if (request.type == "firewalld_service") return apply_service(*transport_, request);
+    if (request.type == "firewalld_zone") return apply_zone(*transport_, request);
+    r.diags = unknown_type(request.type);
+    r.state = request.prior;
+    return r;
+  }
+
+  ReadResult read(const std::string& type, const Value& state) override {
+    ReadResult r;
+    r.state = state;
+    if (!ready(r.diags)) return r;
+    if (type == "firewalld_port") return read_port(*transport_, state);
+    if (type == "firewalld_service") return read_service(*transport_, state);
+    if (type == "firewalld_zone") return read_zone(*transport_, state);
+    r.diags = unknown_type(type);
+    return r;
+  }
+
+  ReadResult read_data(const std::string& type, const Value& config) override {
+    ReadResult r;
+    if (!ready(r.diags)) return r;
+    if (type == "firewalld_zone") return read_zone_data(*transport_, config);
+    r.diags = unknown_type("data." + type);
+    return r;
+  }
+
+  ReadResult import(const std::string& type, const std::string& id) override {
+    ReadResult r;
+    if (!ready(r.diags)) return r;
+    if (type == "firewalld_port") return import_port(*transport_, id);
+    if (type == "firewalld_service") return import_service(*transport_, id);
+    if (type == "firewalld_zone") return import_zone(*transport_, id);
+    r.diags = unknown_type(type);
+    return r;
+  }
+
+ private:
+  bool ready(Diagnostics& d) const {
+    if (transport_) return true;
+    d.error("The firewalld provider is not configured",
+            "configure() must succeed before resources are applied or read.");
+    return false;
+  }
+
+  static Diagnostics unknown_type(const std::string& type) {
+    Diagnostics d;
+    d.error("Unknown firewalld type \"" + type + "\"",
+            "The firewalld provider serves firewalld_zone, firewalld_port, firewalld_service "
+            "and data \"firewalld_zone\".");
+    return d;
+  }
+
+  std::shared_ptr<ProcessRunner> runner_;
+  ProviderSchema schema_;
+  std::unique_ptr<Transport> transport_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_firewalld_provider(std::shared_ptr<ProcessRunner> runner) {
+  return std::make_unique<FirewalldProvider>(std::move(runner));
+}
+
+}  // namespace fedplan

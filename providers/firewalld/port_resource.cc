@@ -1,0 +1,191 @@
+// firewalld_port: checks zone/port/protocol, plans (zone, port, protocol force a replacement;
+// runtime/permanent are updates in place) and opens, closes and reads through zone_item.
+#include "providers/firewalld/port_resource.h"
+
+#include "providers/firewalld/attrs.h"
+#include "providers/firewalld/firewalld_values.h"
+#include "providers/firewalld/resource_plan.h"
+#include "providers/firewalld/zone_item.h"
+
+namespace fedplan::firewalld {
+namespace {
+
+const char kType[] = "firewalld_port";
+
+// The key attributes as far as they are known; nullopt members when unknown or invalid.
+struct PortFields {
+  std::optional<std::string> zone;
+  std::optional<std::string> port;  // normalized: "31000", "30000-30010"
+  std::optional<std::string> protocol;
+  std::optional<PortRange> range;
+};
+
+PortFields read_fields(const Value& obj, Diagnostics& d) {
+  Attrs a{obj, &d};
+  PortFields f;
+  if (!a.unknown("zone")) {
+    f.zone = a.str("zone");
+    if (!f.zone) {
+      if (!d.has_errors()) d.error("Missing \"zone\"", "firewalld_port needs zone = \"NAME\".");
+    } else if (std::string why = check_zone_name(*f.zone); !why.empty()) {
+      invalid_value(d, "zone", *f.zone, why);
+      f.zone.reset();
+    }
+  }
+  if (!a.unknown("port")) {
+    std::optional<std::string> p = a.str("port");
+    std::string why;
+    if (!p) {
+      d.error("Missing \"port\"", "firewalld_port needs port = \"31000\" or \"30000-30010\".");
+    } else if (std::optional<PortRange> r = parse_port_range(*p, &why)) {
+      f.range = r;
+      f.port = r->text();
+    } else {
+      invalid_value(d, "port", *p, why);
+    }
+  }
+  if (!a.unknown("protocol")) {
+    f.protocol = a.str("protocol").value_or("tcp");
+    if (std::string why = check_protocol(*f.protocol); !why.empty()) {
+      invalid_value(d, "protocol", *f.protocol, why);
+      f.protocol.reset();
+    }
+  }
+  return f;
+}
+
+std::optional<ItemKey> key_of(const PortFields& f) {
+  if (!f.zone || !f.port || !f.protocol) return std::nullopt;
+  ItemKey k;
+  k.kind = ItemKind::Port;
+  k.zone = *f.zone;
+  k.item = *f.port + "/" + *f.protocol;
+  k.id = *f.zone + "/" + k.item;
+  return k;
+}
+
+// The key of a known object (a state, or an apply-time config), with errors when invalid.
+std::optional<ItemKey> known_key(const Value& obj, Diagnostics& d) {
+  std::optional<ItemKey> k = key_of(read_fields(obj, d));
+  if (!k && !d.has_errors())
+    d.error("Incomplete firewalld_port", "zone, port and protocol must be known.");
+  return k;
+}
+
+MakeItemState state_maker(const ItemKey& key, const std::string& port,
+                          const std::string& protocol) {
+  return [key, port, protocol](const ItemLayers& layers, const HostItems& hosts) {
+    ValueMap m = item_state_attrs(key, layers, hosts);
+    m["port"] = Value::string(port);
+    m["protocol"] = Value::string(protocol);
+    return Value::object(std::move(m));
+  };
+}
+
+MakeItemState state_maker(const ItemKey& key) {
+  size_t slash = key.item.find('/');
+  return state_maker(key, key.item.substr(0, slash), key.item.substr(slash + 1));
+}
+
+}  // namespace
+
+ResourceSchema port_schema() {
+  ResourceSchema s;
+  s.type = kType;
+  s.description = "A port or port range open in a firewalld zone, at runtime and/or permanently.";
+  auto zone = make_attr("zone", Type::string(), "The zone, e.g. \"libvirt\".");
+  zone.required = zone.force_new = true;
+  auto port = make_attr("port", Type::string(), "A port (\"31000\") or range (\"30000-30010\").");
+  port.required = port.force_new = true;
+  auto protocol = make_attr("protocol", Type::string(), "tcp (default), udp, sctp or dccp.");
+  protocol.computed = protocol.force_new = true;
+  s.attributes = {zone, port, protocol};
+  for (AttributeSchema& a :
+       item_common_schema("\"zone/port/protocol\", e.g. \"libvirt/31000/tcp\"."))
+    s.attributes.push_back(std::move(a));
+  return s;
+}
+
+Diagnostics validate_port(const Value& config) {
+  Diagnostics d;
+  read_fields(config, d);
+  config_layers(config, d);
+  return d;
+}
+
+PlanResult plan_port(const PlanRequest& request) {
+  if (request.config.is_null()) return finish_plan(request, {}, {});
+  Diagnostics d;
+  PortFields f = read_fields(request.config, d);
+  std::optional<ItemLayers> layers = config_layers(request.config, d);
+  if (d.has_errors()) {
+    PlanResult r;
+    r.diags = std::move(d);
+    return r;
+  }
+  auto known = [](const std::optional<std::string>& s) {
+    return s ? Value::string(*s) : Value::unknown(ValueKind::String);
+  };
+  ValueMap planned = {
+      {"zone", known(f.zone)}, {"port", known(f.port)}, {"protocol", known(f.protocol)}};
+  add_planned_layers(planned, layers);
+  std::optional<ItemKey> key = key_of(f);
+  planned["id"] = key ? Value::string(key->id) : Value::unknown(ValueKind::String);
+  return finish_plan(request, std::move(planned),
+                     {{"zone", "port", "protocol"},
+                      {"id", "preexisting_runtime", "preexisting_permanent", "hosts"}});
+}
+
+ApplyResult apply_port(const Transport& transport, const ApplyRequest& request) {
+  ApplyResult r;
+  bool deleting = request.planned.is_null();
+  const Value& source = deleting ? request.prior : request.planned;
+  std::optional<ItemKey> key = known_key(source, r.diags);
+  std::optional<ItemLayers> layers;
+  if (!deleting) layers = config_layers(request.planned, r.diags);
+  if (r.diags.has_errors() || !key || (!deleting && !layers)) {
+    r.state = request.prior;
+    return r;
+  }
+  if (!deleting && !request.prior.is_null()) {
+    Diagnostics ignored;
+    std::optional<ItemKey> prior_key = known_key(request.prior, ignored);
+    if (prior_key && prior_key->id != key->id) {
+      r.diags.error("firewalld_port: zone, port or protocol changed in place",
+                    "From " + prior_key->id + " to " + key->id +
+                        "; these attributes force a replacement (delete, then create).");
+      r.state = request.prior;
+      return r;
+    }
+  }
+  return apply_item(transport, *key, request.prior, layers, state_maker(*key));
+}
+
+ReadResult read_port(const Transport& transport, const Value& state) {
+  ReadResult r;
+  std::optional<ItemKey> key = known_key(state, r.diags);
+  if (!key) {
+    r.state = state;
+    return r;
+  }
+  return read_item(transport, *key, state, state_maker(*key));
+}
+
+ReadResult import_port(const Transport& transport, const std::string& id) {
+  ReadResult r;
+  size_t a = id.find('/');
+  size_t b = a == std::string::npos ? a : id.find('/', a + 1);
+  if (b == std::string::npos || id.find('/', b + 1) != std::string::npos) {
+    r.diags.error("Invalid firewalld_port id " + quote_text(id),
+                  "Expected \"zone/port/protocol\", e.g. \"libvirt/31000/tcp\".");
+    return r;
+  }
+  Value obj = Value::object({{"zone", Value::string(id.substr(0, a))},
+                             {"port", Value::string(id.substr(a + 1, b - a - 1))},
+                             {"protocol", Value::string(id.substr(b + 1))}});
+  std::optional<ItemKey> key = known_key(obj, r.diags);
+  if (!key) return r;
+  return import_item(transport, *key, state_maker(*key));
+}
+
+}  // namespace fedplan::firewalld

@@ -1,0 +1,98 @@
+// How the firewalld provider reaches firewall-cmd: on this machine, or over ssh on one host or
+// many. Builds the argv for each (no shell locally; shell_quote'd words for the remote shell).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/lang/value.h"
+#include "engine/support/diagnostics.h"
+#include "engine/support/process.h"
+#include "providers/firewalld/firewall_cmd.h"
+
+namespace fedplan::firewalld {
+
+// The provider block, validated.
+struct TransportConfig {
+  enum class Kind { Local, Ssh };
+  Kind kind = Kind::Local;
+  std::vector<std::string> hosts;  // ssh: one or more; local: empty
+  std::string user;                // ssh -l; empty: ssh's own default
+  int port = 22;
+  std::string identity_file;                  // ssh -i, with IdentitiesOnly
+  std::string known_hosts;                    // ssh UserKnownHostsFile
+  bool sudo = false;                          // prefix firewall-cmd with `sudo -n --`
+  int max_parallel = 4;                       // firewall-cmd runs at a time, across every caller
+  std::string firewall_cmd = "firewall-cmd";  // path (or PATH name) on the host that runs it
+  std::string ssh_command = "ssh";            // the local ssh client
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // per command
+};
+
+// Reads and checks the provider block into `out`.
+Diagnostics parse_transport_config(const Value& config, TransportConfig* out);
+
+// Where a command runs, for messages: "local" or "user@host:port" ("[::1]:22" for IPv6).
+std::string host_label(const TransportConfig& config, const std::string& host);
+
+// The argv that runs firewall-cmd with `args` on `host` ("" for the local transport).
+//   local: [sudo -n --] firewall-cmd ARGS...
+//   ssh:   ssh -o BatchMode=yes ... [-p P] [-l U] [-i K] -- HOST 'firewall-cmd' 'ARG'...
+// Over ssh the last element is one command line for the remote shell, every word quoted.
+std::vector<std::string> transport_argv(const TransportConfig& config, const std::string& host,
+                                        const std::vector<std::string>& args);
+
+// Bounds concurrent runs; shared by every thread that calls the provider.
+class Limiter {
+ public:
+  explicit Limiter(int slots) : free_(slots < 1 ? 1 : slots) {}
+  void acquire();
+  void release();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int free_;
+};
+
+// One finished firewall-cmd run.
+struct CmdRun {
+  std::string host;     // as configured ("" for local)
+  std::string label;    // host_label()
+  std::string command;  // "firewall-cmd --zone=libvirt --add-port=31000/tcp", for messages
+  ProcessResult result;
+  CmdOutcome outcome;
+};
+
+// Runs firewall-cmd on the configured hosts through a ProcessRunner. Thread-safe.
+class Transport {
+ public:
+  Transport(std::shared_ptr<ProcessRunner> runner, TransportConfig config);
+
+  const TransportConfig& config() const { return config_; }
+  // The hosts every resource is applied on: the ssh hosts, or one "" for local.
+  const std::vector<std::string>& hosts() const { return hosts_; }
+  std::string label(const std::string& host) const { return host_label(config_, host); }
+
+  // `query`: the command answers yes/no (exit 1 + "no" is then an answer).
+  CmdRun run(const std::string& host, const std::vector<std::string>& args, bool query) const;
+
+  // Calls fn(i) for every host index; several hosts run in parallel threads.
+  void for_each_host(const std::function<void(size_t)>& fn) const;
+
+ private:
+  std::shared_ptr<ProcessRunner> runner_;
+  TransportConfig config_;
+  std::vector<std::string> hosts_;
+  mutable Limiter limiter_;
+};
+
+// The error for a failed run: "firewalld on HOST: MESSAGE (CODE)", with what was being done
+// (`action`, e.g. "opening port libvirt/31000/tcp (runtime)") and the command in the detail.
+Diagnostic& add_run_error(Diagnostics& diags, const CmdRun& run, const std::string& action);
+
+}  // namespace fedplan::firewalld

@@ -1,0 +1,309 @@
+// Open, close, read and import of one zone entry (port or service) on every configured host,
+// with the per-host record of what fedplan opened and what was open before it came.
+#include "providers/firewalld/zone_item.h"
+
+#include <vector>
+
+#include "providers/firewalld/attrs.h"
+#include "providers/firewalld/resource_plan.h"
+
+namespace fedplan::firewalld {
+namespace {
+
+constexpr Layer kLayers[] = {Layer::Permanent, Layer::Runtime};
+
+bool get_bool(const Value& obj, std::string_view name) {
+  const Value* v = obj.is_mapping() && obj.known() ? obj.get(name) : nullptr;
+  return v && v->known() && v->kind() == ValueKind::Bool && v->as_bool();
+}
+
+std::string action(const char* verb, const ItemKey& key, Layer layer) {
+  return std::string(verb) + " " + key.describe() + " (" + layer_name(layer) + ")";
+}
+
+bool any_open(const HostItems& hosts) {
+  for (const auto& [label, h] : hosts)
+    if (h.runtime || h.permanent) return true;
+  return false;
+}
+
+// Runs one query per host and layer; fills `found` and reports failures into `diags`.
+void query_hosts(const Transport& t, const ItemKey& key, const bool (&query)[2],
+                 std::vector<HostItem>& found, std::vector<Diagnostics>& diags) {
+  t.for_each_host([&](size_t i) {
+    const std::string& host = t.hosts()[i];
+    for (Layer layer : kLayers) {
+      if (!query[layer == Layer::Runtime]) continue;
+      CmdRun run = t.run(host, item_args(layer, key.zone, key.kind, Verb::Query, key.item), true);
+      if (run.outcome.failed()) {
+        add_run_error(diags[i], run, action("reading", key, layer));
+        return;
+      }
+      found[i].open(layer) = run.outcome.ok();
+    }
+  });
+}
+
+}  // namespace
+
+std::string ItemKey::describe() const {
+  return std::string(item_noun(kind)) + " " + id;
+}
+
+std::optional<ItemLayers> config_layers(const Value& config, Diagnostics& diags) {
+  Attrs a{config, &diags};
+  if (a.unknown("runtime") || a.unknown("permanent") || a.unknown("runtime_only"))
+    return std::nullopt;
+  size_t before = diags.size();
+  std::optional<bool> runtime = a.boolean("runtime");
+  std::optional<bool> permanent = a.boolean("permanent");
+  std::optional<bool> runtime_only = a.boolean("runtime_only");
+  if (diags.size() != before) return std::nullopt;
+  ItemLayers l;
+  l.runtime_only = runtime_only.value_or(false);
+  l.runtime = runtime.value_or(true);
+  l.permanent = permanent.value_or(!l.runtime_only);
+  if (l.runtime_only && l.permanent) {
+    diags.error("runtime_only conflicts with permanent = true",
+                "runtime_only = true keeps the opening out of the permanent configuration "
+                "(as the seed scripts did); drop one of the two.");
+    return std::nullopt;
+  }
+  if (l.runtime_only && !l.runtime) {
+    diags.error("runtime_only conflicts with runtime = false",
+                "runtime_only = true means the opening lives in the runtime configuration only.");
+    return std::nullopt;
+  }
+  if (!l.runtime && !l.permanent) {
+    diags.error("Nothing to open: runtime and permanent are both false",
+                "Set runtime = true, permanent = true, or both (the default).");
+    return std::nullopt;
+  }
+  return l;
+}
+
+ItemLayers state_layers(const Value& state) {
+  ItemLayers l;
+  l.runtime = get_bool(state, "runtime");
+  l.permanent = get_bool(state, "permanent");
+  l.runtime_only = get_bool(state, "runtime_only");
+  return l;
+}
+
+HostItems host_items_from(const Value& state) {
+  HostItems out;
+  const Value* hosts = state.known() && state.is_mapping() ? state.get("hosts") : nullptr;
+  if (!hosts || !hosts->known() || !hosts->is_mapping()) return out;
+  for (const auto& [label, v] : hosts->attributes()) {
+    HostItem h;
+    h.runtime = get_bool(v, "runtime");
+    h.permanent = get_bool(v, "permanent");
+    h.preexisting_runtime = get_bool(v, "preexisting_runtime");
+    h.preexisting_permanent = get_bool(v, "preexisting_permanent");
+    out[label] = h;
+  }
+  return out;
+}
+
+Value host_items_value(const HostItems& hosts) {
+  ValueMap m;
+  for (const auto& [label, h] : hosts) {
+    m[label] = Value::object({{"runtime", Value::boolean(h.runtime)},
+                              {"permanent", Value::boolean(h.permanent)},
+                              {"preexisting_runtime", Value::boolean(h.preexisting_runtime)},
+                              {"preexisting_permanent", Value::boolean(h.preexisting_permanent)}});
+  }
+  return Value::map(std::move(m));
+}
+
+ValueMap item_state_attrs(const ItemKey& key, const ItemLayers& layers, const HostItems& hosts) {
+  bool pre_rt = false, pre_perm = false;
+  for (const auto& [label, h] : hosts) {
+    pre_rt = pre_rt || h.preexisting_runtime;
+    pre_perm = pre_perm || h.preexisting_permanent;
+  }
+  return {{"zone", Value::string(key.zone)},
+          {"id", Value::string(key.id)},
+          {"runtime", Value::boolean(layers.runtime)},
+          {"permanent", Value::boolean(layers.permanent)},
+          {"runtime_only", Value::boolean(layers.runtime_only)},
+          {"preexisting_runtime", Value::boolean(pre_rt)},
+          {"preexisting_permanent", Value::boolean(pre_perm)},
+          {"hosts", host_items_value(hosts)}};
+}
+
+std::vector<AttributeSchema> item_common_schema(const std::string& id_form) {
+  auto runtime =
+      make_attr("runtime", Type::boolean(), "Open in the running firewall (default true).");
+  auto permanent = make_attr("permanent", Type::boolean(),
+                             "Open in the permanent configuration, kept across --reload and "
+                             "reboot (default true; false when runtime_only).");
+  auto runtime_only = make_attr("runtime_only", Type::boolean(),
+                                "Runtime only, exactly as the seed scripts opened ports.");
+  runtime.computed = permanent.computed = runtime_only.computed = true;
+  auto id = make_attr("id", Type::string(), id_form);
+  auto pre_rt = make_attr("preexisting_runtime", Type::boolean(),
+                          "Some host had it open at runtime before fedplan; fedplan leaves it so.");
+  auto pre_perm = make_attr("preexisting_permanent", Type::boolean(),
+                            "Some host had it open permanently before fedplan; fedplan leaves it.");
+  auto hosts = make_attr(
+      "hosts",
+      Type::map(Type::object({ObjectAttr::of("runtime", Type::boolean()),
+                              ObjectAttr::of("permanent", Type::boolean()),
+                              ObjectAttr::of("preexisting_runtime", Type::boolean()),
+                              ObjectAttr::of("preexisting_permanent", Type::boolean())})),
+      "Per host (\"user@host:port\" or \"local\"): what is open and whether it was before.");
+  id.computed = pre_rt.computed = pre_perm.computed = hosts.computed = true;
+  return {runtime, permanent, runtime_only, id, pre_rt, pre_perm, hosts};
+}
+
+void add_planned_layers(ValueMap& planned, const std::optional<ItemLayers>& layers) {
+  auto flag = [&](bool ItemLayers::*member) {
+    return layers ? Value::boolean((*layers).*member) : Value::unknown(ValueKind::Bool);
+  };
+  planned["runtime"] = flag(&ItemLayers::runtime);
+  planned["permanent"] = flag(&ItemLayers::permanent);
+  planned["runtime_only"] = flag(&ItemLayers::runtime_only);
+}
+
+ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prior_state,
+                       const std::optional<ItemLayers>& planned, const MakeItemState& make_state) {
+  ApplyResult result;
+  HostItems prior_hosts = host_items_from(prior_state);
+  const std::vector<std::string>& hosts = t.hosts();
+  std::vector<HostItem> records(hosts.size());
+  std::vector<Diagnostics> diags(hosts.size());
+  std::vector<char> retryable(hosts.size(), 0);
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    auto it = prior_hosts.find(t.label(hosts[i]));
+    if (it != prior_hosts.end()) records[i] = it->second;
+  }
+
+  t.for_each_host([&](size_t i) {
+    HostItem& h = records[i];
+    for (Layer layer : kLayers) {
+      bool want = planned && planned->in(layer);
+      if (want) {
+        CmdRun run =
+            t.run(hosts[i], item_args(layer, key.zone, key.kind, Verb::Add, key.item), false);
+        if (run.outcome.failed()) {
+          add_run_error(diags[i], run, action("opening", key, layer));
+          retryable[i] = run.outcome.retryable;
+          return;
+        }
+        bool already = run.outcome.code == "ALREADY_ENABLED";
+        // Open before fedplan first opened it here: someone else's, never closed by fedplan.
+        // Open while fedplan's record says it is fedplan's: keep what the record says.
+        h.preexisting(layer) = already && (h.open(layer) ? h.preexisting(layer) : true);
+        h.open(layer) = true;
+      } else if (h.open(layer)) {
+        if (!h.preexisting(layer)) {
+          CmdRun run =
+              t.run(hosts[i], item_args(layer, key.zone, key.kind, Verb::Remove, key.item), false);
+          if (run.outcome.failed()) {
+            add_run_error(diags[i], run, action("closing", key, layer));
+            retryable[i] = run.outcome.retryable;
+            return;
+          }
+        }
+        h.open(layer) = false;
+        h.preexisting(layer) = false;
+      }
+    }
+  });
+
+  HostItems now;
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    now[t.label(hosts[i])] = records[i];
+    result.diags.append(std::move(diags[i]));
+    result.retryable = result.retryable || retryable[i];
+  }
+  for (const auto& [label, h] : prior_hosts) {
+    if (now.count(label) || !(h.runtime || h.permanent)) continue;
+    result.diags.warning("firewalld on " + label + ": host is no longer configured",
+                         "The provider's hosts no longer include " + label +
+                             ", so fedplan cannot reach it; " + key.describe() +
+                             " is left there as it is and forgotten.");
+  }
+  bool failed = result.diags.has_errors();
+  if (!planned) {
+    // Deleted everywhere: nothing left to remember. Failed: the hosts not yet closed remain.
+    if (failed) result.state = make_state(state_layers(prior_state), now);
+    return result;
+  }
+  if (failed && prior_state.is_null() && !any_open(now)) return result;  // nothing was made
+  result.state = make_state(*planned, now);
+  return result;
+}
+
+ReadResult read_item(const Transport& t, const ItemKey& key, const Value& state,
+                     const MakeItemState& make_state) {
+  ReadResult result;
+  ItemLayers layers = state_layers(state);
+  HostItems prior_hosts = host_items_from(state);
+  const std::vector<std::string>& hosts = t.hosts();
+  // A layer is read when fedplan keeps the entry there, or some host still has fedplan's
+  // opening there (the summary may already say false after earlier drift).
+  bool query[2] = {layers.permanent, layers.runtime};
+  for (const auto& [label, h] : prior_hosts) {
+    query[0] = query[0] || h.permanent;
+    query[1] = query[1] || h.runtime;
+  }
+  std::vector<HostItem> found(hosts.size());
+  std::vector<Diagnostics> diags(hosts.size());
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    auto it = prior_hosts.find(t.label(hosts[i]));
+    if (it != prior_hosts.end()) {
+      found[i].preexisting_runtime = it->second.preexisting_runtime;
+      found[i].preexisting_permanent = it->second.preexisting_permanent;
+    }
+  }
+  query_hosts(t, key, query, found, diags);
+  for (Diagnostics& d : diags) result.diags.append(std::move(d));
+  if (result.diags.has_errors()) {
+    result.state = state;
+    return result;
+  }
+  HostItems now;
+  ItemLayers top = layers;
+  top.permanent = query[0];
+  top.runtime = query[1];
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    HostItem& h = found[i];
+    if (!h.runtime) h.preexisting_runtime = false;
+    if (!h.permanent) h.preexisting_permanent = false;
+    top.runtime = top.runtime && h.runtime;
+    top.permanent = top.permanent && h.permanent;
+    now[t.label(hosts[i])] = h;
+  }
+  if (!any_open(now)) return result;  // closed everywhere: gone
+  result.state = make_state(top, now);
+  return result;
+}
+
+ReadResult import_item(const Transport& t, const ItemKey& key, const MakeItemState& make_state) {
+  ReadResult result;
+  const std::vector<std::string>& hosts = t.hosts();
+  std::vector<HostItem> found(hosts.size());
+  std::vector<Diagnostics> diags(hosts.size());
+  bool query[2] = {true, true};
+  query_hosts(t, key, query, found, diags);
+  for (Diagnostics& d : diags) result.diags.append(std::move(d));
+  if (result.diags.has_errors()) return result;
+  HostItems now;
+  ItemLayers top{true, true, false};
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    top.runtime = top.runtime && found[i].runtime;
+    top.permanent = top.permanent && found[i].permanent;
+    now[t.label(hosts[i])] = found[i];
+  }
+  if (!any_open(now)) {
+    result.diags.error("Cannot import " + key.describe(),
+                       "It is open neither at runtime nor permanently on any configured host.");
+    return result;
+  }
+  result.state = make_state(top, now);
+  return result;
+}
+
+}  // namespace fedplan::firewalld
