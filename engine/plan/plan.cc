@@ -1,0 +1,94 @@
+// Plan helpers: action names in Terraform's spelling, counts for the summary line.
+// The planner that builds a Plan lives in planner.cc.
+#include "engine/plan/plan.h"
+
+namespace fedplan {
+
+const char* action_name(Action a) {
+  switch (a) {
+    case Action::NoOp:
+      return "no-op";
+    case Action::Create:
+      return "create";
+    case Action::Read:
+      return "read";
+    case Action::Update:
+      return "update";
+    case Action::DeleteThenCreate:
+      return "delete-create";
+    case Action::CreateThenDelete:
+      return "create-delete";
+    case Action::Delete:
+      return "delete";
+  }
+  return "?";
+}
+
+const char* action_reason_name(ActionReason r) {
+  switch (r) {
+    case ActionReason::None:
+      return "";
+    case ActionReason::ReplaceBecauseCannotUpdate:
+      return "replace_because_cannot_update";
+    case ActionReason::ReplaceByRequest:
+      return "replace_by_request";
+    case ActionReason::DeleteBecauseNoResourceConfig:
+      return "delete_because_no_resource_config";
+    case ActionReason::DeleteBecauseNoModule:
+      return "delete_because_no_module";
+    case ActionReason::DeleteBecauseCountIndex:
+      return "delete_because_count_index";
+    case ActionReason::DeleteBecauseEachKey:
+      return "delete_because_each_key";
+    case ActionReason::DeleteBecauseWrongRepetition:
+      return "delete_because_wrong_repetition";
+    case ActionReason::ReadBecauseConfigUnknown:
+      return "read_because_config_unknown";
+    case ActionReason::ReadBecauseDependencyPending:
+      return "read_because_dependency_pending";
+  }
+  return "";
+}
+
+bool is_replace(Action a) {
+  return a == Action::DeleteThenCreate || a == Action::CreateThenDelete;
+}
+
+Plan::Counts Plan::counts() const {
+  Counts c;
+  for (const ResourceChange& ch : changes) {
+    if (ch.mode() == ResourceMode::Data) {
+      if (ch.action == Action::Read) ++c.read;
+      continue;
+    }
+    switch (ch.action) {
+      case Action::Create:
+        ++c.add;
+        break;
+      case Action::Update:
+        ++c.change;
+        break;
+      case Action::Delete:
+        ++c.destroy;
+        break;
+      case Action::DeleteThenCreate:
+      case Action::CreateThenDelete:
+        ++c.add;
+        ++c.destroy;
+        break;
+      default:
+        break;
+    }
+  }
+  return c;
+}
+
+bool Plan::has_changes() const {
+  for (const ResourceChange& ch : changes)
+    if (ch.action != Action::NoOp && ch.action != Action::Read) return true;
+  for (const OutputChange& o : outputs)
+    if (o.action != Action::NoOp) return true;
+  return false;
+}
+
+}  // namespace fedplan

@@ -1,0 +1,104 @@
+// Plan: the data a plan is. A list of changes with before/after values (marks included), the
+// action and its reason, drift seen during refresh, output changes, and what it was based on.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/addrs/address.h"
+#include "engine/lang/value.h"
+#include "engine/lang/value_json.h"
+
+namespace fedplan {
+
+// What will happen to one instance. Replace comes in two orders.
+enum class Action : uint8_t {
+  NoOp,
+  Create,
+  Read,  // a data source read during apply
+  Update,
+  DeleteThenCreate,
+  CreateThenDelete,
+  Delete,
+};
+
+// Why, when the action alone does not say it (Terraform's action_reason values).
+enum class ActionReason : uint8_t {
+  None,
+  ReplaceBecauseCannotUpdate,     // a field the provider cannot change in place changed
+  ReplaceByRequest,               // -replace=ADDR
+  DeleteBecauseNoResourceConfig,  // the block was removed
+  DeleteBecauseNoModule,          // the module call was removed
+  DeleteBecauseCountIndex,        // count went down
+  DeleteBecauseEachKey,           // a for_each key went away
+  DeleteBecauseWrongRepetition,   // count <-> for_each <-> single changed
+  ReadBecauseConfigUnknown,       // data source config known only after apply
+  ReadBecauseDependencyPending,   // data source depends on a pending change
+};
+
+const char* action_name(Action a);               // "create", "update", "delete", ...
+const char* action_reason_name(ActionReason r);  // Terraform's JSON spelling, "" for None
+bool is_replace(Action a);
+
+// One instance's change. Values keep their marks: unknown parts are "(known after apply)",
+// sensitive parts are redacted by every renderer.
+struct ResourceChange {
+  InstanceAddr addr;
+  ProviderAddr provider;
+  Action action = Action::NoOp;
+  ActionReason reason = ActionReason::None;
+  Value before;                           // the refreshed prior state; null when creating
+  Value after;                            // the planned state; null when deleting
+  std::vector<ValuePath> replace_paths;   // the paths that force the replacement
+  std::string note;                       // from the provider (e.g. planned without the cluster)
+  std::vector<std::string> dependencies;  // addresses this instance depends on
+
+  const std::string& type() const { return addr.resource.type; }
+  ResourceMode mode() const { return addr.resource.mode; }
+};
+
+// A managed object that changed outside fedplan since the last apply (found on refresh).
+struct Drift {
+  InstanceAddr addr;
+  ProviderAddr provider;
+  Value recorded;  // what the state said
+  Value live;      // what the provider read; null when the object is gone
+};
+
+// A root output's change.
+struct OutputChange {
+  std::string name;
+  Action action = Action::NoOp;  // create, update, delete or no-op
+  Value before;
+  Value after;
+  bool sensitive = false;
+};
+
+// A whole plan, and what it was based on so a saved plan can tell when it is stale.
+struct Plan {
+  std::vector<ResourceChange> changes;  // every instance, in apply order (no-ops included)
+  std::vector<Drift> drift;
+  std::vector<OutputChange> outputs;
+  bool destroy = false;  // planned with -destroy
+  bool refreshed = true;
+  bool complete = true;  // false when -target limited it
+  std::vector<std::string> targets;
+  std::vector<std::string> replace;
+  std::map<std::string, Value> variables;  // root variables as used
+  std::string prior_lineage;
+  uint64_t prior_serial = 0;
+  std::string prior_digest;   // SHA-256 of the prior state file's bytes ("" when none)
+  std::string config_digest;  // SHA-256 over the configuration files read
+  std::string config_dir;
+
+  // Counts for the summary line: to add, change, destroy (a replace counts as add and destroy).
+  struct Counts {
+    int add = 0, change = 0, destroy = 0, read = 0;
+  };
+  Counts counts() const;
+  bool has_changes() const;  // any resource or output change
+};
+
+}  // namespace fedplan
