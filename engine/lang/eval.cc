@@ -49,7 +49,24 @@ class Evaluator {
   Diagnostics& diags_;
   std::vector<std::pair<const std::string*, Value>> bindings_;
   std::vector<Value> splat_;
+  size_t iterations_ = 0;
+  bool over_budget_ = false;
+  // Counts one visited element; false (after reporting once) when over the budget.
+  bool count_iteration(const Span& where);
 };
+
+bool Evaluator::count_iteration(const Span& where) {
+  if (++iterations_ <= ctx_.max_iterations) return true;
+  if (!over_budget_) {
+    over_budget_ = true;
+    diags_.error("Too many iterations",
+                 "Evaluating this expression visits more than " +
+                     std::to_string(ctx_.max_iterations) +
+                     " elements in for expressions and splats; are loops nested too deeply?",
+                 where);
+  }
+  return false;
+}
 
 Value Evaluator::eval(const Expr& e) {
   switch (e.kind) {
@@ -346,16 +363,24 @@ bool Evaluator::iterate(const Value& coll, const Span& where, F f) {
     case ValueKind::List:
     case ValueKind::Tuple: {
       const ValueList& items = coll.elements();
-      for (size_t i = 0; i < items.size(); ++i)
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!count_iteration(where)) return false;
         f(mark(Value::number(static_cast<double>(i))), mark(items[i]));
+      }
       return true;
     }
     case ValueKind::Set:
-      for (const Value& v : coll.elements()) f(mark(v), mark(v));
+      for (const Value& v : coll.elements()) {
+        if (!count_iteration(where)) return false;
+        f(mark(v), mark(v));
+      }
       return true;
     case ValueKind::Map:
     case ValueKind::Object:
-      for (const auto& [k, v] : coll.attributes()) f(mark(Value::string(k)), mark(v));
+      for (const auto& [k, v] : coll.attributes()) {
+        if (!count_iteration(where)) return false;
+        f(mark(Value::string(k)), mark(v));
+      }
       return true;
     default:
       diags_.error("Iteration over non-iterable value",
@@ -466,6 +491,7 @@ Value Evaluator::eval_splat(const SplatExpr& e) {
   ValueList out;
   out.reserve(items->size());
   for (const Value& item : *items) {
+    if (!count_iteration(e.marker)) return Value::unknown();
     splat_.push_back(sens ? item.mark_sensitive() : item);
     out.push_back(eval(e.each));
     splat_.pop_back();

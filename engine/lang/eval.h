@@ -47,6 +47,9 @@ struct EvalContext {
   bool allow_functions = true;
   // How many templatefile() calls enclose this evaluation; deeper nesting is refused.
   int template_depth = 0;
+  // Most elements one evaluate() call may visit in for expressions, template for directives
+  // and splats together; stops runaway nested loops with an error instead of hanging.
+  size_t max_iterations = 10'000'000;
 };
 
 // Evaluates `e` in `ctx`. On an error the diagnostic (with the subexpression's range) is added

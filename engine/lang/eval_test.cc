@@ -307,3 +307,20 @@ TEST_CASE("an error inside a larger expression is reported once") {
   CHECK(diags.size() == 3);  // one per reference to obj.nope, none for what follows it
   CHECK_FALSE(v.wholly_known());
 }
+
+TEST_CASE("runaway nested loops stop with one error instead of hanging") {
+  Diagnostics diags;
+  ExprPtr e = parse_expression(
+      "[for a in range(100) : [for b in range(100) : \"%{ for c in range(100) }x%{ endfor }\"]]",
+      "t", diags);
+  EvalContext ctx;
+  ctx.max_iterations = 5000;
+  Value v = evaluate(*e, ctx, diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags.items[0].summary == "Too many iterations");
+  CHECK_FALSE(v.wholly_known());
+  ctx.max_iterations = 1'100'000;
+  Diagnostics ok;
+  CHECK(evaluate(*e, ctx, ok).size() == 100);
+  CHECK(ok.empty());
+}
