@@ -45,6 +45,9 @@ void Parser::drain_lexer_errors() {
 }
 
 Token Parser::peek(size_t n) {
+  // The common case: the next token is already buffered and is not a skipped newline.
+  if (n == 0 && head_ < buf_.size() && (newlines_ || buf_[head_].type != TokenType::Newline))
+    return buf_[head_];
   size_t i = head_;
   size_t seen = 0;
   for (;;) {
@@ -152,6 +155,7 @@ void Parser::parse_body(Body& body, const std::string* block_type, int open_line
   NewlineMode nl(this, true);
   Token first = peek();
   body.span = span(first.start, first.start);
+  NameIndex names;
   for (;;) {
     Token t = peek();
     switch (t.type) {
@@ -176,7 +180,7 @@ void Parser::parse_body(Body& body, const std::string* block_type, int open_line
         continue;
       case TokenType::Ident:
         failed_ = false;
-        parse_item(body);
+        parse_item(body, names);
         continue;
       default: {
         failed_ = false;
@@ -194,7 +198,7 @@ void Parser::parse_body(Body& body, const std::string* block_type, int open_line
   }
 }
 
-void Parser::parse_item(Body& body) {
+void Parser::parse_item(Body& body, NameIndex& names) {
   int item_nest = nest_;
   Token name = take();
   Token next = peek();
@@ -205,16 +209,29 @@ void Parser::parse_item(Body& body) {
     attr.name_span = span(name);
     attr.expr = parse_expr();
     attr.span = join(attr.name_span, attr.expr->span);
-    // Duplicate names: a linear scan is cheapest for the usual handful of attributes.
-    for (const Attribute& other : body.attributes) {
-      if (other.name == attr.name) {
-        add_error("Duplicate argument \"" + attr.name + "\"",
-                  "The argument \"" + attr.name + "\" was already set at line " +
-                      std::to_string(other.name_span.start.line) + ".",
-                  attr.name_span);
-        break;
-      }
+    // Duplicate names: a linear scan while the body is small, an index once it is large.
+    constexpr size_t kScanLimit = 16;
+    const Attribute* dup = nullptr;
+    if (body.attributes.size() < kScanLimit) {
+      for (const Attribute& other : body.attributes)
+        if (other.name == attr.name) dup = &other;
+    } else {
+      if (names.empty())
+        for (size_t i = 0; i < body.attributes.size(); ++i) {
+          // Keys view the source text, which outlives the parse (the names may move).
+          const Span& ns = body.attributes[i].name_span;
+          names.emplace(src_.substr(static_cast<size_t>(ns.start.byte - byte_base_),
+                                    static_cast<size_t>(ns.end.byte - ns.start.byte)),
+                        i);
+        }
+      auto [it, inserted] = names.emplace(text(name), body.attributes.size());
+      if (!inserted) dup = &body.attributes[it->second];
     }
+    if (dup)
+      add_error("Duplicate argument \"" + attr.name + "\"",
+                "The argument \"" + attr.name + "\" was already set at line " +
+                    std::to_string(dup->name_span.start.line) + ".",
+                attr.name_span);
     body.attributes.push_back(std::move(attr));
     expect_item_end("argument", item_nest);
     return;

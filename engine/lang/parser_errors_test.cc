@@ -196,3 +196,17 @@ TEST_CASE("nesting beyond the limit is an error, not a stack overflow") {
   fedplan::parse_file("a = \"" + directives + "\"\n", "test.fed.hcl", d4);
   CHECK(d4.items.at(0).summary == "Nesting too deep");
 }
+
+TEST_CASE("duplicate arguments are found in large bodies too") {
+  std::string src = "locals {\n";
+  for (int i = 0; i < 5000; ++i)
+    src += "  a" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  src += "  a17 = 1\n  a4999 = 2\n}\n";
+  fedplan::Diagnostics diags;
+  fedplan::File f = fedplan::parse_file(src, "test.fed.hcl", diags);
+  REQUIRE(diags.size() == 2);
+  CHECK(diags.items[0].summary == "Duplicate argument \"a17\"");
+  CHECK(diags.items[0].detail == "The argument \"a17\" was already set at line 19.");
+  CHECK(diags.items[1].summary == "Duplicate argument \"a4999\"");
+  CHECK(f.body.blocks[0].body.attributes.size() == 5002);
+}

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/lang/ast.h"
@@ -59,7 +60,10 @@ class Parser {
 
   // --- bodies (parser.cc)
   void parse_body(Body& body, const std::string* block_type, int open_line);
-  void parse_item(Body& body);
+  // Attribute names of one body by their source text, built once a body grows large so that
+  // duplicate checks stay linear overall.
+  using NameIndex = std::unordered_map<std::string_view, size_t>;
+  void parse_item(Body& body, NameIndex& names);
   void parse_block(Body& body, const Token& type_tok);
   void expect_item_end(const char* what, int item_nest);
 

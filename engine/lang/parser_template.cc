@@ -95,6 +95,20 @@ void remove_heredoc_indent(std::vector<TemplateItem>& items) {
 ExprPtr Parser::parse_template_body(TemplateKind kind, const Token& open, bool indented) {
   DepthGuard guard(this, span(open));
   if (guard.too_deep) return invalid(span(open));
+  if (kind == TemplateKind::Quoted) {
+    // Fast path for the most common template of all: a plain "string" without escapes.
+    Token lit = peek();
+    Token close = lit.type == TokenType::TemplateLiteral ? peek(1) : lit;
+    std::string_view raw = lit.type == TokenType::TemplateLiteral ? text(lit) : std::string_view();
+    if (close.type == TokenType::CQuote && close.end.byte > close.start.byte &&
+        raw.find_first_of("\\$%") == std::string_view::npos) {
+      if (lit.type == TokenType::TemplateLiteral) take();
+      take();
+      auto n = make_node<LiteralExpr>(span(open.start, close.end));
+      n->value = Value::string(std::string(raw));
+      return n;
+    }
+  }
   std::vector<TemplateItem> items;
   SourcePos end = open.end;
   bool wrap_candidate = false;  // exactly one interpolation and nothing else so far
