@@ -390,8 +390,10 @@ Outcome Cluster::apply(const ResourceType& t, const std::string& ns, const std::
   return commit(t, ns, name, stored ? &live : nullptr, std::move(next), opts, true);
 }
 
-Outcome Cluster::commit(const ResourceType& t, const std::string& ns, const std::string& name,
+Outcome Cluster::commit(const ResourceType& type, const std::string& ns, const std::string& name,
                         const json* live, json next, const WriteOptions& opts, bool applied) {
+  // A copy: registering a CRD below replaces the registry `type` may point into.
+  const ResourceType t = type;
   std::string now = now_string();
   next["apiVersion"] = t.api_version();
   next["kind"] = t.kind;

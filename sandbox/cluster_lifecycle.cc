@@ -101,8 +101,10 @@ Outcome Cluster::remove(const ResourceType& t, const std::string& ns, const std:
   return delete_object(t, ns, name, opts);
 }
 
-Outcome Cluster::delete_object(const ResourceType& t, const std::string& ns,
+Outcome Cluster::delete_object(const ResourceType& type, const std::string& ns,
                                const std::string& name, const DeleteOptions& opts) {
+  // A copy: deleting a CRD unregisters the type `type` may point into.
+  const ResourceType t = type;
   const json* stored = store_.get(t.storage_key(), t.namespaced ? ns : "", name);
   if (!stored) return Outcome::fail(not_found(t, name));
   json live = *stored;
@@ -201,7 +203,8 @@ Outcome Cluster::remove_collection(const ResourceType& t, const std::string& ns,
   return listed;
 }
 
-void Cluster::erase_object(const ResourceType& t, const json& obj) {
+void Cluster::erase_object(const ResourceType& type, const json& obj) {
+  const ResourceType t = type;
   const json& m = obj["metadata"];
   std::string name = str(m, "name");
   store_.erase(t.storage_key(), t.namespaced ? str(m, "namespace") : "", name);

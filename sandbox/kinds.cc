@@ -385,7 +385,7 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
                           {"message", "Deployment has minimum availability."}});
     conditions.push_back({{"type", "Progressing"},
                           {"status", "True"},
-                          {"lastUpdateTime", now},
+                          {"lastUpdateTime", since},
                           {"lastTransitionTime", since},
                           {"reason", "NewReplicaSetAvailable"},
                           {"message", "ReplicaSet \"" + obj["metadata"].value("name", "") +

@@ -403,8 +403,11 @@ ManagedResult apply(const json& live, const json& config, const SchemaNode& sche
   merged = remove_fields(merged, dropped, schema);
 
   if (ManagerEntry* mine = find_manager(managers, me)) {
+    // A no-op apply leaves the entry (and so the object) untouched.
+    if (!(mine->fields == config_set) || mine->api_version != req.api_version)
+      mine->time = req.time;
     mine->fields = config_set;
-    mine->time = req.time;
+    mine->api_version = req.api_version;
   } else {
     me.fields = config_set;
     managers.push_back(std::move(me));
