@@ -1,0 +1,199 @@
+// Graph storage and algorithms: topological order and cycles on a Boost.Graph adjacency list,
+// transitive closure for -target, and DOT output.
+#include "engine/graph/graph.h"
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <map>
+#include <queue>
+#include <sstream>
+
+namespace fedplan {
+
+struct Graph::Index {
+  std::map<InstanceAddr, int> resources;
+  std::map<ProviderAddr, int> providers;
+};
+
+Graph::Graph() : index_(std::make_unique<Index>()) {}
+Graph::~Graph() = default;
+Graph::Graph(Graph&&) noexcept = default;
+Graph& Graph::operator=(Graph&&) noexcept = default;
+
+int Graph::add_node(Node n) {
+  int id = static_cast<int>(nodes_.size());
+  if (n.kind == NodeKind::Resource) index_->resources[n.resource->addr] = id;
+  if (n.kind == NodeKind::Provider) index_->providers[n.provider->addr] = id;
+  nodes_.push_back(std::move(n));
+  deps_.emplace_back();
+  rdeps_.emplace_back();
+  return id;
+}
+
+void Graph::add_edge(int from, int to) {
+  if (from == to && nodes_[from].kind != NodeKind::Local && nodes_[from].kind != NodeKind::Output)
+    return;  // a resource naming itself (e.g. in depends_on of its own module) is no edge
+  auto& d = deps_[from];
+  if (std::find(d.begin(), d.end(), to) != d.end()) return;
+  d.push_back(to);
+  rdeps_[to].push_back(from);
+  ++edges_;
+}
+
+int Graph::find_resource(const InstanceAddr& addr) const {
+  auto it = index_->resources.find(addr);
+  return it == index_->resources.end() ? -1 : it->second;
+}
+
+int Graph::find_provider(const ProviderAddr& addr) const {
+  auto it = index_->providers.find(addr);
+  return it == index_->providers.end() ? -1 : it->second;
+}
+
+namespace {
+
+using BGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+BGraph to_boost(const std::vector<std::vector<int>>& deps) {
+  BGraph g(deps.size());
+  for (size_t u = 0; u < deps.size(); ++u)
+    for (int v : deps[u]) boost::add_edge(u, static_cast<size_t>(v), g);
+  return g;
+}
+
+}  // namespace
+
+std::vector<int> Graph::topological_order() const {
+  // Kahn's algorithm with a min-heap keeps ties in node order, so plans are stable.
+  std::vector<int> pending(nodes_.size());
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    pending[n] = static_cast<int>(deps_[n].size());
+    if (pending[n] == 0) ready.push(static_cast<int>(n));
+  }
+  std::vector<int> order;
+  order.reserve(nodes_.size());
+  while (!ready.empty()) {
+    int n = ready.top();
+    ready.pop();
+    order.push_back(n);
+    for (int d : rdeps_[n])
+      if (--pending[d] == 0) ready.push(d);
+  }
+  return order;  // shorter than nodes_ when there is a cycle
+}
+
+bool Graph::check_acyclic(Diagnostics& diags) const {
+  BGraph g = to_boost(deps_);
+  std::vector<int> component(nodes_.size());
+  int count = boost::strong_components(g, &component[0]);
+  std::vector<std::vector<int>> members(count);
+  for (size_t n = 0; n < nodes_.size(); ++n) members[component[n]].push_back(static_cast<int>(n));
+  bool ok = true;
+  for (const auto& group : members) {
+    bool self_loop = group.size() == 1 && std::find(deps_[group[0]].begin(), deps_[group[0]].end(),
+                                                    group[0]) != deps_[group[0]].end();
+    if (group.size() < 2 && !self_loop) continue;
+    ok = false;
+    // Walk inside the component from its first node until we come back, to list it in order.
+    int comp = component[group[0]];
+    std::vector<int> path{group[0]};
+    std::vector<int> seen(nodes_.size(), -1);
+    seen[group[0]] = 0;
+    int cur = group[0];
+    while (true) {
+      int next = -1;
+      for (int d : deps_[cur])
+        if (component[d] == comp) {
+          next = d;
+          break;
+        }
+      if (next < 0) break;
+      if (seen[next] >= 0) {
+        path.erase(path.begin(), path.begin() + seen[next]);
+        path.push_back(next);
+        break;
+      }
+      seen[next] = static_cast<int>(path.size());
+      path.push_back(next);
+      cur = next;
+    }
+    // Start the listing at the first resource declared, so messages are stable and readable.
+    path.pop_back();
+    size_t start = 0;
+    for (size_t i = 0; i < path.size(); ++i) {
+      bool res = nodes_[path[i]].kind == NodeKind::Resource;
+      bool best = nodes_[path[start]].kind == NodeKind::Resource;
+      if ((res && !best) || (res == best && path[i] < path[start])) start = i;
+    }
+    std::rotate(path.begin(), path.begin() + static_cast<long>(start), path.end());
+    path.push_back(path.front());
+    std::string chain;
+    for (size_t i = 0; i < path.size(); ++i) chain += (i ? " -> " : "") + nodes_[path[i]].label;
+    diags.error("Dependency cycle",
+                "Each of these depends on the next, so none can be planned first: " + chain +
+                    ". Break the cycle by removing one of the references or depends_on entries.",
+                nodes_[path[0]].span.empty() ? std::nullopt
+                                             : std::optional<SourceRange>(nodes_[path[0]].span));
+  }
+  return ok;
+}
+
+std::vector<bool> Graph::closure(const std::vector<int>& roots) const {
+  std::vector<bool> in(nodes_.size(), false);
+  std::vector<int> stack(roots.begin(), roots.end());
+  while (!stack.empty()) {
+    int n = stack.back();
+    stack.pop_back();
+    if (in[n]) continue;
+    in[n] = true;
+    for (int d : deps_[n]) stack.push_back(d);
+  }
+  return in;
+}
+
+std::string Graph::to_dot(bool destroy) const {
+  // Fold value nodes away: connect each work node to the work nodes it reaches through them.
+  auto work = [&](int n) {
+    return nodes_[n].kind == NodeKind::Resource || nodes_[n].kind == NodeKind::Provider;
+  };
+  std::ostringstream out;
+  out << "digraph fedplan {\n  compound = \"true\"\n  newrank = \"true\"\n  rankdir = \"BT\"\n";
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    if (!work(static_cast<int>(n))) continue;
+    out << "  \"" << nodes_[n].label << "\" [label = \"" << nodes_[n].label << "\", shape = \""
+        << (nodes_[n].kind == NodeKind::Provider ? "diamond" : "box") << "\"]\n";
+  }
+  std::vector<int> mark(nodes_.size(), -1);
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    if (!work(static_cast<int>(n))) continue;
+    std::vector<int> stack(deps_[n].begin(), deps_[n].end());
+    std::vector<int> reached;
+    while (!stack.empty()) {
+      int d = stack.back();
+      stack.pop_back();
+      if (mark[d] == static_cast<int>(n)) continue;
+      mark[d] = static_cast<int>(n);
+      if (work(d))
+        reached.push_back(d);
+      else
+        stack.insert(stack.end(), deps_[d].begin(), deps_[d].end());
+    }
+    std::sort(reached.begin(), reached.end());
+    for (int d : reached) {
+      if (destroy && nodes_[d].kind == NodeKind::Provider) {
+        out << "  \"" << nodes_[n].label << "\" -> \"" << nodes_[d].label << "\"\n";
+        continue;
+      }
+      const std::string& a = destroy ? nodes_[d].label : nodes_[n].label;
+      const std::string& b = destroy ? nodes_[n].label : nodes_[d].label;
+      out << "  \"" << a << "\" -> \"" << b << "\"\n";
+    }
+  }
+  out << "}\n";
+  return out.str();
+}
+
+}  // namespace fedplan

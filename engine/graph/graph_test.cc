@@ -1,0 +1,139 @@
+// Tests for the dependency graph: edges from references, literal keys, depends_on on modules,
+// providers; cycles listed in order; stable topological order; closure; DOT.
+#include "engine/graph/graph.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "engine/config/evaluator.h"
+#include "engine/config/loader.h"
+#include "engine/support/testing/temp_dir.h"
+
+using namespace fedplan;
+using fedplan::testing::TempDir;
+
+namespace {
+
+struct Built {
+  TempDir dir;
+  Config config;
+  Instances instances;
+  Graph graph;
+  Diagnostics diags;
+
+  void build(const std::string& root = "") {
+    config = load_config(root.empty() ? dir.path() : dir / root, {{"null", "kube"}}, diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &config.sources));
+    InputValues inputs;
+    Evaluator e(config, inputs, nullptr, {});
+    REQUIRE(e.expand(&instances, diags));
+    graph = build_graph(config, instances, diags);
+  }
+  std::vector<std::string> deps_of(const std::string& addr) {
+    std::string err;
+    int n = graph.find_resource(*parse_instance(addr, &err));
+    REQUIRE(n >= 0);
+    // Follow value nodes to the resources they lead to.
+    std::vector<std::string> out;
+    std::vector<bool> in = graph.closure({n});
+    for (size_t i = 0; i < in.size(); ++i)
+      if (in[i] && static_cast<int>(i) != n && graph.nodes()[i].kind == NodeKind::Resource)
+        out.push_back(graph.nodes()[i].label);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("references through locals, literal keys and depends_on become edges") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+resource "null_resource" "a" {
+  for_each = toset(["x", "y"])
+}
+resource "null_resource" "b" {}
+locals {
+  via = null_resource.b.id
+}
+resource "null_resource" "c" {
+  input = [null_resource.a["x"].id, local.via]
+}
+resource "null_resource" "d" {
+  depends_on = [null_resource.a]
+}
+)");
+  b.build();
+  CHECK(b.deps_of("null_resource.c") ==
+        std::vector<std::string>{"null_resource.a[\"x\"]", "null_resource.b"});
+  CHECK(b.deps_of("null_resource.d") ==
+        std::vector<std::string>{"null_resource.a[\"x\"]", "null_resource.a[\"y\"]"});
+  CHECK(b.deps_of("null_resource.b").empty());
+  CHECK_FALSE(b.diags.has_errors());
+}
+
+TEST_CASE("module inputs and outputs carry dependencies across the module boundary") {
+  Built b;
+  b.dir.write("root/main.fed.hcl", R"(
+resource "null_resource" "first" {}
+module "m" {
+  source = "../m"
+  in     = null_resource.first.id
+}
+resource "null_resource" "last" {
+  input = module.m.out
+}
+resource "null_resource" "after_all" {
+  depends_on = [module.m]
+}
+)");
+  b.dir.write("m/main.fed.hcl", R"(
+variable "in" {}
+resource "null_resource" "inner" { input = var.in }
+resource "null_resource" "other" {}
+output "out" { value = null_resource.inner.id }
+)");
+  b.build("root");
+  CHECK(b.deps_of("null_resource.last") ==
+        std::vector<std::string>{"module.m.null_resource.inner", "null_resource.first"});
+  CHECK(b.deps_of("null_resource.after_all") ==
+        std::vector<std::string>{"module.m.null_resource.inner", "module.m.null_resource.other",
+                                 "null_resource.first"});
+}
+
+TEST_CASE("a cycle is an error listing the addresses around it in order") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+resource "null_resource" "a" { input = null_resource.c.id }
+resource "null_resource" "b" { input = null_resource.a.id }
+resource "null_resource" "c" { input = local.x }
+locals {
+  x = null_resource.b.id
+}
+)");
+  b.build();
+  REQUIRE(b.diags.has_errors());
+  CHECK(b.diags.items[0].summary == "Dependency cycle");
+  CHECK(b.diags.items[0].detail.find("null_resource.a -> null_resource.c -> local.x -> "
+                                     "null_resource.b -> null_resource.a") != std::string::npos);
+}
+
+TEST_CASE("the topological order puts dependencies first and is stable") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+resource "null_resource" "z" { input = null_resource.y.id }
+resource "null_resource" "y" {}
+resource "null_resource" "x" {}
+)");
+  b.build();
+  std::vector<std::string> order;
+  for (int n : b.graph.topological_order())
+    if (b.graph.nodes()[n].kind == NodeKind::Resource) order.push_back(b.graph.nodes()[n].label);
+  CHECK(order == std::vector<std::string>{"null_resource.x", "null_resource.y", "null_resource.z"});
+  std::string dot = b.graph.to_dot(false);
+  CHECK(dot.find("\"null_resource.z\" -> \"null_resource.y\"") != std::string::npos);
+  CHECK(dot.find("\"null_resource.z\" -> \"provider[null]\"") != std::string::npos);
+  std::string destroy = b.graph.to_dot(true);
+  CHECK(destroy.find("\"null_resource.y\" -> \"null_resource.z\"") != std::string::npos);
+}
