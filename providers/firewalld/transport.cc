@@ -2,7 +2,9 @@
 // block's checks, a limit on parallel runs, and the error diagnostic for a failed run.
 #include "providers/firewalld/transport.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -14,6 +16,20 @@ namespace {
 
 // ssh waits this long for the TCP connection before giving up (exit 255).
 constexpr int kSshConnectTimeoutSeconds = 10;
+
+// The command as a user would type it: words quoted only where a shell needs it (shell_quote
+// also quotes '=', which reads badly in --zone=libvirt).
+std::string display_command(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) {
+    bool bare = !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             (c != '\0' && std::strchr("_-./:,@%+=", c) != nullptr);
+    });
+    out += (out.empty() ? "" : " ") + (bare ? w : shell_quote(w));
+  }
+  return out;
+}
 
 bool whole_in(double n, double lo, double hi) {
   return n >= lo && n <= hi && std::floor(n) == n;
@@ -168,7 +184,7 @@ CmdRun Transport::run(const std::string& host, const std::vector<std::string>& a
   r.label = label(host);
   std::vector<std::string> shown = {"firewall-cmd"};
   shown.insert(shown.end(), args.begin(), args.end());
-  r.command = shell_join(shown);
+  r.command = display_command(shown);
   ProcessRequest req;
   req.argv = transport_argv(config_, host, args);
   req.timeout = config_.timeout;

@@ -27,18 +27,18 @@ ResourceSchema zone_data_schema() {
   auto permanent = make_attr("permanent", Type::boolean(),
                              "Read the permanent configuration instead of the runtime one.");
   auto target = make_attr("target", Type::string(), "default, ACCEPT, DROP or REJECT.");
-  target.computed = true;
+  target.computed = target.read_only = true;
   s.attributes = {name, permanent, target};
   std::vector<ObjectAttr> fields = {ObjectAttr::of("target", Type::string())};
   for (const char* list : kLists) {
     auto a = make_attr(list, Type::list(Type::string()),
                        std::string("The zone's ") + list + " (ports as \"31000/tcp\").");
-    a.computed = true;
+    a.computed = a.read_only = true;
     s.attributes.push_back(a);
     fields.push_back(ObjectAttr::of(list, Type::list(Type::string())));
   }
   auto hosts = make_attr("hosts", Type::map(Type::object(fields)), "The same, per host.");
-  hosts.computed = true;
+  hosts.computed = hosts.read_only = true;
   s.attributes.push_back(hosts);
   return s;
 }

@@ -154,6 +154,7 @@ std::vector<AttributeSchema> item_common_schema(const std::string& id_form) {
                               ObjectAttr::of("preexisting_permanent", Type::boolean())})),
       "Per host (\"user@host:port\" or \"local\"): what is open and whether it was before.");
   id.computed = pre_rt.computed = pre_perm.computed = hosts.computed = true;
+  id.read_only = pre_rt.read_only = pre_perm.read_only = hosts.read_only = true;
   return {runtime, permanent, runtime_only, id, pre_rt, pre_perm, hosts};
 }
 

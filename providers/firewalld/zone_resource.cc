@@ -364,6 +364,7 @@ ResourceSchema zone_schema() {
                               ObjectAttr::of("preexisting_interfaces", names)})),
       "Per host: whether the zone exists, was adopted, and what fedplan bound to it.");
   id.computed = adopted.computed = hosts.computed = true;
+  id.read_only = adopted.read_only = hosts.read_only = true;
   s.attributes = {name, target, description, sources, interfaces, id, adopted, hosts};
   return s;
 }
