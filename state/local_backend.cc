@@ -45,21 +45,23 @@ struct Fd {
   }
 };
 
-// Reads all of an open file from offset 0.
+// Reads all of an open file from offset 0, straight into the string (no second copy).
 bool read_fd(int fd, std::string* out) {
   out->clear();
   struct stat st {};
-  if (fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
-  char buf[1 << 16];
-  off_t off = 0;
+  size_t expect = fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  out->resize(expect + 1);  // one spare byte notices a file that grew meanwhile
+  size_t have = 0;
   while (true) {
-    ssize_t n = pread(fd, buf, sizeof buf, off);
+    if (have == out->size()) out->resize(out->size() * 2 + 65536);
+    ssize_t n = pread(fd, out->data() + have, out->size() - have, static_cast<off_t>(have));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return false;
-    if (n == 0) return true;
-    out->append(buf, static_cast<size_t>(n));
-    off += n;
+    if (n == 0) break;
+    have += static_cast<size_t>(n);
   }
+  out->resize(have);
+  return true;
 }
 
 // Reads the file at `path`; a missing file is `*exists = false`, not an error.

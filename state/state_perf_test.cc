@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 
 #include "state/local_backend.h"
 #include "state/testing/temp_dir.h"
@@ -135,8 +137,13 @@ TEST_CASE("100k instances: encode, write, read and decode timings") {
         s.instances.begin()->second.attributes);
   CHECK(digest.size() == 64);
 
-  std::printf("state with %zu instances, %.1f MB file; best of runs (wall ms / cpu ms):\n", n,
-              static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+  double load[3] = {};
+  getloadavg(load, 3);
+  std::printf(
+      "state with %zu instances, %.1f MB file; best of runs (wall ms / cpu ms); "
+      "load average %.1f on %u cores:\n",
+      n, static_cast<double>(std::filesystem::file_size(path)) / 1e6, load[0],
+      std::thread::hardware_concurrency());
   for (const Timing& t : rows) std::printf("  %-34s %8.1f %8.1f\n", t.what, t.wall_ms, t.cpu_ms);
 }
 
