@@ -71,10 +71,12 @@ class StateBackend {
   // The stored state; when there is none yet, a fresh empty one (new lineage, serial 0) that
   // is not stored until the first write.
   virtual std::optional<State> read(Diagnostics& diags) = 0;
-  // Stores `state` with serial state.serial + 1 and sets state.serial to it. Refuses (unless
-  // options.force) when the stored state has another lineage or a higher serial than
-  // state.serial, i.e. someone wrote since it was read; refuses always when the stored copy
-  // cannot be read, so a damaged state is never overwritten.
+  // Stores `state` with serial state.serial + 1 (forced: one above both it and the stored
+  // serial) and sets state.serial to that, so the caller can write the same State again after
+  // its next step. Refuses (unless options.force) when the stored state has another lineage
+  // or a higher serial than state.serial, i.e. someone wrote since it was read; refuses
+  // always when the stored copy cannot be read, so a damaged state is never overwritten.
+  // The state is taken by reference only for its serial; nothing else is changed.
   virtual bool write(State& state, const WriteOptions& options, Diagnostics& diags) = 0;
   bool write(State& state, Diagnostics& diags) { return write(state, WriteOptions{}, diags); }
 
