@@ -1,0 +1,91 @@
+// The local provider: its schema and dispatch to local_file.cc. It holds nothing but the
+// schema, so every method is safe to call from many threads at once.
+#include "providers/builtin/local_provider.h"
+
+#include "providers/builtin/attrs.h"
+#include "providers/builtin/local_file.h"
+
+namespace fedplan {
+namespace {
+
+using namespace builtin;
+
+const char kFile[] = "local_file";
+const char kDataFile[] = "data.local_file";  // validate()'s name for the data source
+
+ProviderSchema local_schema() {
+  ProviderSchema s;
+  s.config.type = "local";
+  s.config.description = "The local provider takes no arguments.";
+  s.resources = {local_file_schema()};
+  s.data_sources = {local_file_data_schema()};
+  return s;
+}
+
+class LocalProvider : public Provider {
+ public:
+  LocalProvider() : schema_(local_schema()) {}
+
+  const ProviderSchema& schema() const override { return schema_; }
+
+  Diagnostics configure(const Value& config) override {
+    Diagnostics d;
+    check_config(schema_.config, config.is_null() ? Value::object({}) : config, d);
+    return d;
+  }
+
+  // A data source is validated as "data.local_file", the resource as "local_file".
+  Diagnostics validate(const std::string& type, const Value& config) override {
+    if (type == kFile) return validate_local_file(schema_.resources.front(), config);
+    if (type == kDataFile) return validate_local_file_data(schema_.data_sources.front(), config);
+    return unknown_type("local", type);
+  }
+
+  PlanResult plan_change(const PlanRequest& request) override {
+    if (request.type == kFile) return plan_local_file(schema_.resources.front(), request);
+    PlanResult r;
+    r.diags = unknown_type("local", request.type);
+    return r;
+  }
+
+  ApplyResult apply(const ApplyRequest& request) override {
+    if (request.type == kFile) return apply_local_file(schema_.resources.front(), request);
+    ApplyResult r;
+    r.state = request.prior;
+    r.diags = unknown_type("local", request.type);
+    return r;
+  }
+
+  ReadResult read(const std::string& type, const Value& state) override {
+    if (type == kFile) return read_local_file(state);
+    ReadResult r;
+    r.state = state;
+    r.diags = unknown_type("local", type);
+    return r;
+  }
+
+  ReadResult read_data(const std::string& type, const Value& config) override {
+    if (type == kFile) return read_local_file_data(schema_.data_sources.front(), config);
+    ReadResult r;
+    r.diags = unknown_type("local", "data." + type);
+    return r;
+  }
+
+  ReadResult import(const std::string& type, const std::string& id) override {
+    if (type == kFile) return import_local_file(id);
+    ReadResult r;
+    r.diags = unknown_type("local", type);
+    return r;
+  }
+
+ private:
+  const ProviderSchema schema_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_local_provider() {
+  return std::make_unique<LocalProvider>();
+}
+
+}  // namespace fedplan
