@@ -113,7 +113,8 @@ std::string write_file_atomic(const std::string& path, std::string_view content,
   std::string dir = dir_of(path);
   if (std::string err = make_dirs(dir, dir_mode); !err.empty()) return err;
   if (is_dir(path)) return "\"" + path + "\" is a directory";
-  std::string temp = dir + "/." + base_of(path) + ".fedplan-XXXXXX";
+  // Short enough for NAME_MAX (255) whatever the file's own name length.
+  std::string temp = dir + "/." + base_of(path).substr(0, 200) + ".fedplan-XXXXXX";
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return failure("cannot create a temporary file in", dir, errno);
   std::string err;

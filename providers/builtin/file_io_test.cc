@@ -44,6 +44,14 @@ TEST_CASE("atomic write reports a directory in the way and cleans up") {
   CHECK(entries(t.path) == 2);
 }
 
+TEST_CASE("atomic write works for a file name of the maximum length") {
+  TempDir t;
+  std::string name(255, 'n');
+  REQUIRE(write_file_atomic(t / name, "long", 0644, 0755) == "");
+  CHECK(slurp(t / name) == "long");
+  CHECK(entries(t.path) == 1);
+}
+
 TEST_CASE("read tells a missing file from one that cannot be read") {
   TempDir t;
   FileRead missing = read_whole_file(t / "nope");
