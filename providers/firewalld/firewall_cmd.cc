@@ -135,11 +135,17 @@ std::vector<std::string> reload_args() {
 
 std::string describe_error(const std::string& code, const std::string& detail) {
   std::string d = strip_quotes(detail);
-  if (code == "INVALID_ZONE") return "zone " + quote_text(d) + " does not exist";
-  if (code == "INVALID_SERVICE") return "service " + quote_text(d) + " is not defined in firewalld";
-  if (code == "INVALID_PORT") return "invalid port " + quote_text(d);
+  // A one-word detail is the value itself ("nope"); a longer one is firewalld's own sentence
+  // ("Zone 'libvirt': 'nosuch' not among existing services", from --permanent).
+  bool word = !d.empty() && d.find(' ') == std::string::npos;
+  auto about = [&](const std::string& noun, const std::string& what) {
+    return word ? noun + " " + quote_text(d) + " " + what : noun + " " + what + ": " + d;
+  };
+  if (code == "INVALID_ZONE") return about("zone", "does not exist");
+  if (code == "INVALID_SERVICE") return about("service", "is not defined in firewalld");
+  if (code == "INVALID_PORT") return about("port", "is not valid");
+  if (code == "INVALID_ADDR") return about("address", "is not valid");
   if (code == "INVALID_PROTOCOL") return "invalid protocol: " + d;
-  if (code == "INVALID_ADDR") return "invalid address " + quote_text(d);
   if (code == "NAME_CONFLICT") return "a zone of that name already exists: " + d;
   if (code == "ZONE_CONFLICT") return "bound to another zone: " + d;
   if (code == "INVALID_INTERFACE") return "interface problem: " + d;

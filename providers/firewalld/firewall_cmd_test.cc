@@ -66,7 +66,15 @@ TEST_CASE("warnings on success keep their code; errors become sentences") {
       classify(answer(26, "", "Error: NAME_CONFLICT: new_zone(): 'libvirt'\n"), false, false);
   CHECK(conflict.code == "NAME_CONFLICT");
   CHECK(classify(answer(102, "", "Error: INVALID_PORT: 99999\n"), false, false).message ==
-        "invalid port \"99999\"");
+        "port \"99999\" is not valid");
+  // --permanent words some errors as a sentence.
+  CHECK(classify(answer(101, "",
+                        "Error: INVALID_SERVICE: Zone 'libvirt': 'nosuch' not among existing "
+                        "services\n"),
+                 false, false)
+            .message ==
+        "service is not defined in firewalld: Zone 'libvirt': 'nosuch' not among existing "
+        "services");
   CHECK(classify(answer(101, "", "Error: INVALID_SERVICE: nosuch\n"), false, false).message ==
         "service \"nosuch\" is not defined in firewalld");
 }

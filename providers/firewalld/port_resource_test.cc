@@ -269,7 +269,7 @@ TEST_CASE("errors name the host and the resource; a partial create keeps what it
   REQUIRE(bad.diags.has_errors());
   CHECK(bad.diags.items[0].summary ==
         "firewalld on root@127.0.0.1:2222: zone \"nope\" does not exist (INVALID_ZONE)");
-  CHECK(bad.diags.items[0].detail.find("While opening port nope/31000/tcp (permanent).") == 0);
+  CHECK(bad.diags.items[0].detail.find("While opening port nope/31000/tcp (runtime).") == 0);
   CHECK(bad.state.is_null());
 
   s.fake->host("localhost").running = false;

@@ -10,7 +10,9 @@
 namespace fedplan::firewalld {
 namespace {
 
-constexpr Layer kLayers[] = {Layer::Permanent, Layer::Runtime};
+// Runtime first: its errors name the value plainly ("service \"x\" is not defined"), where
+// --permanent words them as a sentence.
+constexpr Layer kLayers[] = {Layer::Runtime, Layer::Permanent};
 
 bool get_bool(const Value& obj, std::string_view name) {
   const Value* v = obj.is_mapping() && obj.known() ? obj.get(name) : nullptr;

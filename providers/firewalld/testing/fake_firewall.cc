@@ -309,7 +309,10 @@ ProcessResult FakeFirewall::firewall_cmd(FakeHost& h, const std::vector<std::str
   std::set<std::string>* set = nullptr;
   if (noun == "service") {
     set = &layer.services;
-    if (!known_services().count(value)) return error(101, "INVALID_SERVICE: " + value);
+    if (!known_services().count(value))
+      return error(101, permanent ? "INVALID_SERVICE: Zone '" + zone_name + "': '" + value +
+                                        "' not among existing services"
+                                  : "INVALID_SERVICE: " + value);
   } else if (noun == "source") {
     set = &layer.sources;
     if (value.find_first_of(".:") == std::string::npos) return error(105, "INVALID_ADDR: " + value);
