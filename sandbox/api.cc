@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/support/yaml_json.h"
+#include "sandbox/openapi.h"
 #include "sandbox/table.h"
 
 namespace fedplan::sandbox {
@@ -337,7 +338,17 @@ ApiResponse Api::route(const ApiRequest& req, std::string* verb) {
         paths.push_back("/apis/" + v["groupVersion"].get<std::string>());
     return finish(json_response(200, {{"paths", paths}}));
   }
-  if (s[0] == "openapi") return finish(error_response(resource_not_found()));
+  if (s[0] == "openapi") {
+    json doc;
+    if (s.size() == 2 && s[1] == "v3")
+      doc = openapi_v3_root(cluster_.registry());
+    else if (s.size() == 4 && s[1] == "v3" && s[2] == "api")
+      doc = openapi_v3_group_version(cluster_.registry(), "", s[3]);
+    else if (s.size() == 5 && s[1] == "v3" && s[2] == "apis")
+      doc = openapi_v3_group_version(cluster_.registry(), s[3], s[4]);
+    if (doc.is_null()) return finish(error_response(resource_not_found()));
+    return finish(json_response(200, doc));
+  }
   if (s.size() == 1 && s[0] == "api")
     return finish(json_response(200, cluster_.registry().core_versions(server_address_)));
   if (s.size() == 1 && s[0] == "apis")

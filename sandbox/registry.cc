@@ -27,6 +27,7 @@ ResourceType make(std::string group, std::string version, std::string kind, std:
   t.short_names = std::move(short_names);
   t.has_status = has_status;
   t.schema = schema_for_kind(t.kind);
+  t.openapi = builtin_openapi(t.kind);
   return t;
 }
 
@@ -197,6 +198,7 @@ bool Registry::add_crd(const json& crd, std::string* err) {
                        ? v["schema"]["openAPIV3Schema"]
                        : json(nullptr);
     t.schema = schema_for_kind(t.kind + "." + group, openapi);
+    t.openapi = openapi;
     types_.push_back(std::move(t));
   }
   return true;

@@ -38,6 +38,7 @@ struct ResourceType {
   std::string crd;      // name of the defining CRD, empty for built-ins
   bool storage = true;  // the version objects are stored in
   std::shared_ptr<const SchemaNode> schema;
+  nlohmann::json openapi;  // the kind's OpenAPI v3 schema, when known
 
   std::string api_version() const { return group.empty() ? version : group + "/" + version; }
   // The key objects of this resource are stored under, shared by all its versions.

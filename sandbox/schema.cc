@@ -153,6 +153,8 @@ json object_with(const json& properties) {
   return s;
 }
 
+}  // namespace
+
 json builtin_openapi(const std::string& kind) {
   json strmap = json::parse(kStringMap);
   json conditions = json::parse(kConditions);
@@ -250,8 +252,6 @@ json builtin_openapi(const std::string& kind) {
   }
   return nullptr;
 }
-
-}  // namespace
 
 std::shared_ptr<const SchemaNode> schema_for_kind(const std::string& kind, const json& openapi) {
   json s = builtin_openapi(kind);

@@ -40,6 +40,9 @@ const SchemaNode& unknown_schema();
 // of key properties as key defaults. Unknown or preserve-unknown-fields parts stay Unknown.
 std::shared_ptr<const SchemaNode> schema_from_openapi(const nlohmann::json& schema);
 
+// The OpenAPI fragment describing a built-in kind (null for other kinds).
+nlohmann::json builtin_openapi(const std::string& kind);
+
 // The schema for a built-in kind ("ConfigMap", "Service", ...), with ObjectMeta; for other
 // kinds the standard ObjectMeta and an Unknown rest. `openapi` (optional) is a CRD's schema.
 std::shared_ptr<const SchemaNode> schema_for_kind(const std::string& kind,

@@ -2,6 +2,8 @@
 // cells for CRD printer columns, and human ages.
 #include "sandbox/table.h"
 
+#include <vector>
+
 #include "sandbox/meta.h"
 
 namespace fedplan::sandbox {
@@ -21,20 +23,75 @@ std::string age(const json& obj, std::chrono::system_clock::time_point now) {
   return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - created));
 }
 
-// A cell for a simple JSONPath like .status.phase or .spec.to.name.
-json path_cell(const json& obj, const std::string& path, std::chrono::system_clock::time_point now,
-               const std::string& type) {
+// Evaluates the JSONPath subset printer columns use: .field, [N], [*] and
+// [?(@.field=="value")]; returns every match.
+std::vector<const json*> eval_path(const json& obj, const std::string& path) {
+  std::vector<const json*> cur = {&obj};
+  size_t i = 0;
+  while (i < path.size()) {
+    std::vector<const json*> next;
+    if (path[i] == '.') {
+      size_t j = i + 1;
+      while (j < path.size() && path[j] != '.' && path[j] != '[') ++j;
+      std::string name = path.substr(i + 1, j - i - 1);
+      for (const json* v : cur)
+        if (v->is_object() && v->contains(name)) next.push_back(&(*v)[name]);
+      i = j;
+    } else if (path[i] == '[') {
+      size_t close = path.find(']', i);
+      if (close == std::string::npos) return {};
+      std::string inner = path.substr(i + 1, close - i - 1);
+      for (const json* v : cur) {
+        if (!v->is_array()) continue;
+        if (inner == "*") {
+          for (const json& e : *v) next.push_back(&e);
+        } else if (inner.rfind("?(@.", 0) == 0 && inner.back() == ')') {
+          std::string cond = inner.substr(4, inner.size() - 5);
+          size_t eq = cond.find("==");
+          if (eq == std::string::npos) continue;
+          std::string field = cond.substr(0, eq);
+          std::string want = cond.substr(eq + 2);
+          if (want.size() >= 2 && (want[0] == '"' || want[0] == '\''))
+            want = want.substr(1, want.size() - 2);
+          for (const json& e : *v)
+            if (e.is_object() && e.contains(field) &&
+                (e[field].is_string() ? e[field].get<std::string>() : e[field].dump()) == want)
+              next.push_back(&e);
+        } else if (!inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos) {
+          size_t n = std::stoul(inner);
+          if (n < v->size()) next.push_back(&(*v)[n]);
+        }
+      }
+      i = close + 1;
+    } else {
+      return {};
+    }
+    cur = std::move(next);
+  }
+  return cur;
+}
+
+// A cell for a printer column's JSONPath; dates become ages, several matches join with ",".
+json path_cell(const json& obj, const std::string& path,
+               std::chrono::system_clock::time_point now, const std::string& type) {
   std::string p = path;
   if (p.size() > 2 && p[0] == '{' && p.back() == '}') p = p.substr(1, p.size() - 2);
-  const json* v = value_at(obj, p);
-  if (!v) return nullptr;
-  if (type == "date" && v->is_string()) {
-    std::chrono::system_clock::time_point t;
-    if (parse_rfc3339(v->get<std::string>(), &t))
-      return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - t));
+  std::vector<const json*> found = eval_path(obj, p);
+  if (found.empty()) return nullptr;
+  if (found.size() == 1) {
+    const json& v = *found[0];
+    if (type == "date" && v.is_string()) {
+      std::chrono::system_clock::time_point t;
+      if (parse_rfc3339(v.get<std::string>(), &t))
+        return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - t));
+    }
+    if (v.is_string() || v.is_number() || v.is_boolean()) return v;
+    return v.dump();
   }
-  if (v->is_string() || v->is_number() || v->is_boolean()) return *v;
-  return v->dump();
+  std::string joined;
+  for (const json* v : found)
+    joined += (joined.empty() ? "" : ",") + (v->is_string() ? v->get<std::string>() : v->dump());
+  return joined;
 }
 
 std::string service_ports(const json& svc) {
@@ -160,7 +217,8 @@ json to_table(const ResourceType& t, const json& obj_or_list,
                        {"description", c.description},
                        {"priority", 0}});
   for (const json& c : extra) columns.push_back(c);
-  bool show_age = t.kind != "CustomResourceDefinition";
+  // CRDs that declare columns show exactly those (the OSSM ones declare their own Age).
+  bool show_age = t.kind != "CustomResourceDefinition" && (t.crd.empty() || t.columns.empty());
   if (show_age)
     columns.push_back({{"name", "Age"},
                        {"type", "string"},
