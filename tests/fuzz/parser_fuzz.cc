@@ -7,6 +7,7 @@
 
 #include "engine/lang/eval.h"
 #include "engine/lang/parser.h"
+#include "engine/lang/references.h"
 
 namespace {
 
@@ -28,7 +29,11 @@ void evaluate_body(const fedplan::Body& root, const fedplan::EvalContext& ctx,
   while (!bodies.empty()) {
     const fedplan::Body* b = bodies.back();
     bodies.pop_back();
-    for (const fedplan::Attribute& a : b->attributes) fedplan::evaluate(*a.expr, ctx, diags);
+    for (const fedplan::Attribute& a : b->attributes) {
+      fedplan::evaluate(*a.expr, ctx, diags);
+      for (const fedplan::Traversal& t : fedplan::references(*a.expr)) (void)t.to_string();
+      (void)fedplan::as_traversal(*a.expr);
+    }
     for (const fedplan::Block& blk : b->blocks) bodies.push_back(&blk.body);
   }
 }

@@ -21,6 +21,6 @@ k = <<-EOT
 l = concat([1], [2, 3]...)
 m = { a = { b = [0, { c = "deep" }] } }.a.b.1.c
 n = jsonencode({ a = [1, "2"] })
-o = yamldecode("a: [1, 2]\nb: {c: d}\n")
+o = jsondecode("{\"a\": [1, 2]}")
 p = merge({ a = 1 }, { b = 2 })["b"]
 q = (1 + 2) * 3
