@@ -1,0 +1,146 @@
+// KubeProvider: configure builds the client stack (transport, retries, cap, discovery); the
+// other methods dispatch to the resource, refresh and data source code by type.
+#include "providers/kube/kube_provider.h"
+
+#include <algorithm>
+
+#include "providers/kube/client.h"
+#include "providers/kube/data_sources.h"
+#include "providers/kube/discovery.h"
+#include "providers/kube/kube_schema.h"
+#include "providers/kube/object_ops.h"
+#include "providers/kube/object_resource.h"
+#include "providers/kube/objects_resource.h"
+#include "providers/kube/provider_config.h"
+#include "providers/kube/refresh.h"
+#include "providers/kube/runtime.h"
+
+namespace fedplan {
+namespace {
+
+using namespace fedplan::kube;
+
+class KubeProvider : public Provider {
+ public:
+  explicit KubeProvider(KubeProviderOptions options) : options_(std::move(options)) {
+    clock_ = options_.clock ? options_.clock : &system_clock_;
+  }
+
+  const ProviderSchema& schema() const override { return kube_schema(); }
+
+  Diagnostics configure(const Value& config) override {
+    Diagnostics d;
+    std::optional<KubeSettings> s = read_provider_config(config, d);
+    if (!s) return d;
+    BeastTransportOptions bo;
+    bo.max_idle_per_host = static_cast<size_t>(std::max(16, s->max_parallel));
+    std::string err;
+    std::unique_ptr<HttpTransport> raw = options_.transport_factory
+                                             ? options_.transport_factory(s->access.tls, bo, &err)
+                                             : make_beast_transport(s->access.tls, bo, &err);
+    if (!raw) {
+      d.error("Cannot set up HTTPS to the cluster", err + " (from " + s->access.source + ")");
+      return d;
+    }
+    auto retrying = std::make_shared<RetryingTransport>(
+        std::shared_ptr<HttpTransport>(std::move(raw)), *clock_, options_.retry);
+    client_ = std::make_unique<KubeClient>(s->access, retrying, *clock_, s->max_parallel);
+    discovery_ = std::make_unique<Discovery>(*client_);
+    OpsTuning t;
+    t.first_poll = options_.first_poll;
+    t.max_poll = options_.max_poll;
+    t.kind_wait = options_.kind_wait;
+    t.delete_timeout = options_.delete_timeout;
+    ops_ = std::make_unique<ObjectOps>(*client_, *discovery_, t);
+    runtime_ = std::make_unique<KubeRuntime>(*ops_);
+    return d;
+  }
+
+  Diagnostics validate(const std::string& type, const Value& config) override {
+    if (type == "kube_object") return validate_object(config);
+    if (type == "kube_objects") return validate_objects(config);
+    return {};
+  }
+
+  PlanResult plan_change(const PlanRequest& request) override {
+    PlanResult r;
+    if (!ready(request.type, true, r.diags)) return r;
+    return request.type == "kube_object" ? plan_object(*runtime_, request)
+                                         : plan_objects(*runtime_, request);
+  }
+
+  ApplyResult apply(const ApplyRequest& request) override {
+    ApplyResult r;
+    r.state = request.prior;
+    if (!ready(request.type, true, r.diags)) return r;
+    return request.type == "kube_object" ? apply_object(*runtime_, request)
+                                         : apply_objects(*runtime_, request);
+  }
+
+  ReadResult read(const std::string& type, const Value& state) override {
+    ReadResult r;
+    r.state = state;
+    if (!ready(type, true, r.diags)) return r;
+    return read_state(*runtime_, type, state);
+  }
+
+  std::vector<ReadResult> read_many(const std::string& type,
+                                    const std::vector<Value>& states) override {
+    Diagnostics d;
+    if (!ready(type, true, d)) {
+      std::vector<ReadResult> out(states.size());
+      for (size_t i = 0; i < states.size(); ++i) {
+        out[i].state = states[i];
+        out[i].diags = d;
+      }
+      return out;
+    }
+    return read_states(*runtime_, type, states);
+  }
+
+  ReadResult read_data(const std::string& type, const Value& config) override {
+    ReadResult r;
+    if (!ready(type, false, r.diags)) return r;
+    return read_data_source(*runtime_, type, config);
+  }
+
+  ReadResult import(const std::string& type, const std::string& id) override {
+    ReadResult r;
+    if (type != "kube_object") return Provider::import(type, id);
+    if (!ready(type, true, r.diags)) return r;
+    return import_object(*runtime_, id);
+  }
+
+ private:
+  bool ready(const std::string& type, bool resource, Diagnostics& d) const {
+    if (!runtime_) {
+      d.error("Provider not configured", "The kube provider was used before configure().");
+      return false;
+    }
+    bool known =
+        resource ? schema().resource(type) != nullptr : schema().data_source(type) != nullptr;
+    if (!known) {
+      d.error("Unknown type " + type, std::string("The kube provider has no ") +
+                                          (resource ? "resource" : "data source") + " \"" + type +
+                                          "\" (it has kube_object and kube_objects).");
+      return false;
+    }
+    return true;
+  }
+
+  KubeProviderOptions options_;
+  SystemClock system_clock_;
+  Clock* clock_;
+  std::unique_ptr<KubeClient> client_;
+  std::unique_ptr<Discovery> discovery_;
+  std::unique_ptr<ObjectOps> ops_;
+  std::unique_ptr<KubeRuntime> runtime_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_kube_provider(KubeProviderOptions options) {
+  return std::make_unique<KubeProvider>(std::move(options));
+}
+
+}  // namespace fedplan

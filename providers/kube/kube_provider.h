@@ -1,0 +1,47 @@
+// The kube provider: kube_object and kube_objects resources and data sources on a Kubernetes
+// or OpenShift API server, with server-side apply. See docs/providers/kube.md.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "engine/net/beast_transport.h"
+#include "engine/net/http.h"
+#include "engine/net/retry.h"
+#include "engine/net/tls_config.h"
+#include "engine/support/clock.h"
+#include "providers/provider.h"
+
+namespace fedplan {
+
+// Builds the HTTP transport to one cluster from its TLS settings; nullptr and *err when the
+// TLS material is bad. The default is make_beast_transport.
+using KubeTransportFactory = std::function<std::unique_ptr<HttpTransport>(
+    const TlsConfig& tls, const BeastTransportOptions& options, std::string* err)>;
+
+// What a program or test may inject. Defaults suit production.
+struct KubeProviderOptions {
+  KubeTransportFactory transport_factory;  // empty: make_beast_transport
+  Clock* clock = nullptr;                  // null: the system clock; must outlive the provider
+  RetryPolicy retry = default_kube_retry();
+  // Waits and deletes poll from first_poll, growing 1.5x up to max_poll.
+  std::chrono::milliseconds first_poll{250};
+  std::chrono::milliseconds max_poll{2'000};
+  // How long apply looks for a kind the cluster does not serve yet (a CRD just applied).
+  std::chrono::milliseconds kind_wait{30'000};
+  std::chrono::milliseconds delete_timeout{300'000};  // when delete_timeout is not set
+
+  // Retries 429 (honouring Retry-After), 5xx and dropped connections of idempotent requests.
+  static RetryPolicy default_kube_retry() {
+    RetryPolicy p;
+    p.retry_500 = true;
+    return p;
+  }
+};
+
+// An unconfigured kube provider.
+std::unique_ptr<Provider> make_kube_provider(KubeProviderOptions options = {});
+
+}  // namespace fedplan

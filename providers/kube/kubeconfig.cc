@@ -1,0 +1,251 @@
+// Kubeconfig parsing with yaml-cpp, following kubectl's rules for what a context resolves to.
+#include "providers/kube/kubeconfig.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "providers/kube/base64.h"
+
+namespace fedplan::kube {
+namespace {
+
+// Collects the facts needed for error messages while walking one file.
+struct Walker {
+  std::string path;
+
+  std::string where(const YAML::Node& n) const {
+    if (n && n.Mark().line >= 0) return path + ":" + std::to_string(n.Mark().line + 1);
+    return path;
+  }
+  std::string resolve(const std::string& file) const {
+    std::filesystem::path p(file);
+    if (p.is_absolute() || path.empty()) return file;
+    return (std::filesystem::path(path).parent_path() / p).string();
+  }
+};
+
+std::string scalar(const YAML::Node& n, const char* key) {
+  YAML::Node v = n[key];
+  if (!v || !v.IsScalar()) return "";
+  return v.as<std::string>();
+}
+
+bool truthy(const YAML::Node& n, const char* key) {
+  YAML::Node v = n[key];
+  if (!v || !v.IsScalar()) return false;
+  std::string s = v.as<std::string>();
+  return s == "true" || s == "True" || s == "TRUE";
+}
+
+// Finds the entry called `name` in a named list (clusters, users, contexts).
+YAML::Node find_named(const YAML::Node& list, const std::string& name) {
+  if (!list || !list.IsSequence()) return YAML::Node();
+  for (const YAML::Node& item : list)
+    if (item.IsMap() && scalar(item, "name") == name) return item;
+  return YAML::Node();
+}
+
+std::string names_of(const YAML::Node& list) {
+  std::string out;
+  if (!list || !list.IsSequence()) return "none";
+  for (const YAML::Node& item : list) {
+    if (!item.IsMap()) continue;
+    if (!out.empty()) out += ", ";
+    out += "\"" + scalar(item, "name") + "\"";
+  }
+  return out.empty() ? "none" : out;
+}
+
+// Data given inline (base64) or as a file; returns false and sets *err when it cannot be read.
+bool data_or_file(const Walker& w, const YAML::Node& n, const char* data_key, const char* file_key,
+                  const std::string& what, std::string* out, std::string* err) {
+  std::string data = scalar(n, data_key);
+  if (!data.empty()) {
+    std::optional<std::string> d = base64_decode(data);
+    if (!d) {
+      *err = w.where(n[data_key]) + ": " + what + ": " + data_key + " is not valid base64";
+      return false;
+    }
+    *out = *d;
+    return true;
+  }
+  std::string file = scalar(n, file_key);
+  if (file.empty()) return true;
+  std::string read_err;
+  if (!read_text_file(w.resolve(file), out, &read_err)) {
+    *err = w.where(n[file_key]) + ": " + what + ": " + file_key + ": " + read_err;
+    return false;
+  }
+  return true;
+}
+
+std::string trim(std::string s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+bool read_text_file(const std::string& path, std::string* out, std::string* err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = "cannot read " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    *err = "cannot read " + path + ": it is a directory";
+    return false;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  *out = s.str();
+  return true;
+}
+
+KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& path,
+                                  const std::string& context) {
+  KubeconfigResult r;
+  Walker w{path};
+  const std::string label = "kubeconfig " + path;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    r.error = label + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg;
+    return r;
+  }
+  if (!root.IsMap()) {
+    r.error = label + ": not a kubeconfig (expected a mapping with clusters, users, contexts)";
+    return r;
+  }
+  std::string ctx_name = context.empty() ? scalar(root, "current-context") : context;
+  if (ctx_name.empty()) {
+    r.error = label + ": no context given and no current-context set (contexts: " +
+              names_of(root["contexts"]) + ")";
+    return r;
+  }
+  YAML::Node ctx_entry = find_named(root["contexts"], ctx_name);
+  if (!ctx_entry) {
+    r.error = label + ": context \"" + ctx_name +
+              "\" not found (contexts: " + names_of(root["contexts"]) + ")";
+    return r;
+  }
+  YAML::Node ctx = ctx_entry["context"];
+  if (!ctx || !ctx.IsMap()) {
+    r.error = w.where(ctx_entry) + ": context \"" + ctx_name + "\" has no context mapping";
+    return r;
+  }
+  r.access.source = label + " (context \"" + ctx_name + "\")";
+  if (std::string ns = scalar(ctx, "namespace"); !ns.empty()) r.access.default_namespace = ns;
+
+  // The cluster: server, CA, insecure flag, TLS server name.
+  std::string cluster_name = scalar(ctx, "cluster");
+  YAML::Node cluster_entry = find_named(root["clusters"], cluster_name);
+  if (cluster_name.empty() || !cluster_entry || !cluster_entry["cluster"].IsMap()) {
+    r.error = w.where(ctx) + ": context \"" + ctx_name + "\" names cluster \"" + cluster_name +
+              "\", which is not defined (clusters: " + names_of(root["clusters"]) + ")";
+    return r;
+  }
+  YAML::Node cluster = cluster_entry["cluster"];
+  const std::string cluster_what = "cluster \"" + cluster_name + "\"";
+  std::string server = scalar(cluster, "server");
+  if (server.empty()) {
+    r.error = w.where(cluster) + ": " + cluster_what + " has no server";
+    return r;
+  }
+  while (!server.empty() && server.back() == '/') server.pop_back();
+  if (server.rfind("https://", 0) != 0 && server.rfind("http://", 0) != 0) {
+    r.error = w.where(cluster["server"]) + ": " + cluster_what + ": server \"" + server +
+              "\" must start with https:// or http://";
+    return r;
+  }
+  r.access.server = server;
+  if (!data_or_file(w, cluster, "certificate-authority-data", "certificate-authority", cluster_what,
+                    &r.access.tls.ca_pem, &r.error))
+    return r;
+  r.access.tls.insecure_skip_verify = truthy(cluster, "insecure-skip-tls-verify");
+  if (r.access.tls.insecure_skip_verify && !r.access.tls.ca_pem.empty()) {
+    r.error = w.where(cluster) + ": " + cluster_what +
+              " sets both a certificate authority and insecure-skip-tls-verify; kubectl refuses "
+              "this too: remove one of them";
+    return r;
+  }
+  r.access.tls.server_name = scalar(cluster, "tls-server-name");
+  if (!scalar(cluster, "proxy-url").empty()) {
+    r.error = w.where(cluster["proxy-url"]) + ": " + cluster_what +
+              " uses proxy-url, which fedplan does not support";
+    return r;
+  }
+
+  // The user: token or tokenFile, client certificate and key.
+  std::string user_name = scalar(ctx, "user");
+  if (user_name.empty()) return r;  // anonymous
+  YAML::Node user_entry = find_named(root["users"], user_name);
+  if (!user_entry) {
+    r.error = w.where(ctx) + ": context \"" + ctx_name + "\" names user \"" + user_name +
+              "\", which is not defined (users: " + names_of(root["users"]) + ")";
+    return r;
+  }
+  YAML::Node user = user_entry["user"];
+  if (!user || user.IsNull()) return r;
+  if (!user.IsMap()) {
+    r.error = w.where(user_entry) + ": user \"" + user_name + "\" is not a mapping";
+    return r;
+  }
+  const std::string user_what = "user \"" + user_name + "\"";
+  const char* unsupported = nullptr;
+  if (user["exec"])
+    unsupported = "an exec credential plugin (exec)";
+  else if (user["auth-provider"])
+    unsupported = "an auth-provider plugin (auth-provider)";
+  else if (user["username"] || user["password"])
+    unsupported = "basic authentication (username/password)";
+  if (unsupported) {
+    r.error = w.where(user_entry) + ": " + user_what + " uses " + unsupported +
+              ", which fedplan does not support; use a user with a token, a tokenFile or a "
+              "client certificate (for example a ServiceAccount token)";
+    return r;
+  }
+  r.access.token = scalar(user, "token");
+  if (std::string file = scalar(user, "tokenFile"); !file.empty()) {
+    // As in client-go, a readable tokenFile takes precedence over an inline token.
+    std::string text, err;
+    if (!read_text_file(w.resolve(file), &text, &err)) {
+      r.error = w.where(user["tokenFile"]) + ": " + user_what + ": tokenFile: " + err;
+      return r;
+    }
+    r.access.token = trim(text);
+  }
+  if (!data_or_file(w, user, "client-certificate-data", "client-certificate", user_what,
+                    &r.access.tls.client_cert_pem, &r.error) ||
+      !data_or_file(w, user, "client-key-data", "client-key", user_what,
+                    &r.access.tls.client_key_pem, &r.error))
+    return r;
+  bool has_cert = !r.access.tls.client_cert_pem.empty();
+  bool has_key = !r.access.tls.client_key_pem.empty();
+  if (has_cert != has_key) {
+    r.error = w.where(user_entry) + ": " + user_what + " has a client " +
+              (has_cert ? "certificate but no client key" : "key but no client certificate");
+    return r;
+  }
+  return r;
+}
+
+KubeconfigResult load_kubeconfig(const std::string& path, const std::string& context) {
+  KubeconfigResult r;
+  std::string text, err;
+  if (!read_text_file(path, &text, &err)) {
+    r.error = "kubeconfig: " + err;
+    return r;
+  }
+  return parse_kubeconfig(text, path, context);
+}
+
+}  // namespace fedplan::kube

@@ -1,0 +1,31 @@
+// The kube_object resource: plan (with a server-side dry run when the cluster answers), apply
+// (server-side apply, optional wait), delete (foreground, wait until gone) and the plan of one
+// manifest, which kube_objects reuses.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "providers/kube/runtime.h"
+#include "providers/provider.h"
+
+namespace fedplan::kube {
+
+// The plan of one manifest: canonical, and when a dry run was possible, with the values the
+// server will store (normalized quantities, defaults inside the manifest's fields).
+struct ManifestPlan {
+  Value manifest;                    // may hold unknowns
+  std::string note;                  // why the plan used config alone
+  std::vector<ValuePath> immutable;  // fields the server refuses to change (from "manifest")
+  Diagnostics diags;
+};
+ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool force);
+
+// Checks a manifest's shape (object with apiVersion, kind and metadata.name where known).
+void validate_manifest(const Value& manifest, const std::string& what, Diagnostics& diags);
+
+PlanResult plan_object(KubeRuntime& rt, const PlanRequest& request);
+ApplyResult apply_object(KubeRuntime& rt, const ApplyRequest& request);
+Diagnostics validate_object(const Value& config);
+
+}  // namespace fedplan::kube

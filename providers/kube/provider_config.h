@@ -1,0 +1,22 @@
+// The provider block, turned into a ClusterAccess (from a kubeconfig, or from host, token and
+// ca_cert) and the request cap.
+#pragma once
+
+#include <optional>
+
+#include "engine/lang/value.h"
+#include "engine/support/diagnostics.h"
+#include "providers/kube/access.h"
+
+namespace fedplan::kube {
+
+// Everything configure() learns from the provider block.
+struct KubeSettings {
+  ClusterAccess access;
+  int max_parallel = 64;
+};
+
+// Reads the evaluated provider block; errors go to `diags` and give nullopt.
+std::optional<KubeSettings> read_provider_config(const Value& config, Diagnostics& diags);
+
+}  // namespace fedplan::kube

@@ -1,0 +1,237 @@
+// Durations, wait blocks, field paths and the wait check.
+#include "providers/kube/wait.h"
+
+#include <cctype>
+#include <cmath>
+
+#include "engine/lang/types.h"
+
+namespace fedplan::kube {
+
+using nlohmann::json;
+
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if (std::optional<double> n = parse_number(text)) {
+    if (*n < 0 || !std::isfinite(*n)) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<int64_t>(std::llround(*n * 1000)));
+  }
+  double total_ms = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+      ++i;
+    if (i == start) return std::nullopt;
+    std::optional<double> n = parse_number(text.substr(start, i - start));
+    if (!n) return std::nullopt;
+    size_t u = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string unit = text.substr(u, i - u);
+    double scale;
+    if (unit == "ms")
+      scale = 1;
+    else if (unit == "s")
+      scale = 1000;
+    else if (unit == "m")
+      scale = 60'000;
+    else if (unit == "h")
+      scale = 3'600'000;
+    else
+      return std::nullopt;
+    total_ms += *n * scale;
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(total_ms)));
+}
+
+std::optional<WaitSpec> parse_wait(const Value& block_in, std::string* err) {
+  const Value* block = &block_in;
+  if (block->is_null()) return std::nullopt;
+  if (block->known() && block->is_sequence()) {
+    if (block->elements().empty()) return std::nullopt;
+    if (block->elements().size() > 1) {
+      *err = "only one wait block is allowed";
+      return std::nullopt;
+    }
+    block = &block->elements()[0];
+  }
+  if (!block->known() || !block->is_mapping()) {
+    *err = "wait must be a block";
+    return std::nullopt;
+  }
+  WaitSpec w;
+  auto str = [&](const char* name, std::string* out) {
+    const Value* v = block->get(name);
+    if (!v || v->is_null()) return true;
+    if (!v->known()) {
+      *err = std::string("wait.") + name + " is not known yet";
+      return false;
+    }
+    if (v->kind() == ValueKind::String) {
+      *out = v->as_string();
+    } else if (v->kind() == ValueKind::Number) {
+      *out = format_number(v->as_number());
+    } else if (v->kind() == ValueKind::Bool) {
+      *out = v->as_bool() ? "true" : "false";
+    } else {
+      *err = std::string("wait.") + name + " must be a string";
+      return false;
+    }
+    return true;
+  };
+  std::string timeout, value;
+  bool has_value = block->get("value") && !block->get("value")->is_null();
+  if (!str("condition", &w.condition) || !str("jsonpath", &w.jsonpath) ||
+      !str("timeout", &timeout) || !str("value", &value))
+    return std::nullopt;
+  if (has_value) w.value = value;
+  if (w.condition.empty() == w.jsonpath.empty()) {
+    *err = "the wait block needs exactly one of condition or jsonpath";
+    return std::nullopt;
+  }
+  if (w.value && w.jsonpath.empty()) {
+    *err = "wait.value goes with wait.jsonpath, not with condition";
+    return std::nullopt;
+  }
+  if (!w.jsonpath.empty() && !parse_json_path(w.jsonpath, err)) return std::nullopt;
+  if (!timeout.empty()) {
+    std::optional<std::chrono::milliseconds> d = parse_duration(timeout);
+    if (!d) {
+      *err = "wait.timeout \"" + timeout + "\" is not a duration (for example \"300s\" or \"5m\")";
+      return std::nullopt;
+    }
+    w.timeout = *d;
+  }
+  return w;
+}
+
+std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text_in,
+                                                         std::string* err) {
+  std::string text = text_in;
+  if (text.size() >= 2 && text.front() == '{' && text.back() == '}')
+    text = text.substr(1, text.size() - 2);
+  if (!text.empty() && text.front() == '.') text.erase(0, 1);
+  std::vector<JsonPathStep> steps;
+  size_t i = 0;
+  auto bad = [&](const std::string& why) {
+    *err = "jsonpath \"" + text_in + "\": " + why;
+    return std::nullopt;
+  };
+  if (text.empty()) return bad("empty path");
+  bool need_key = true;
+  while (i < text.size()) {
+    if (text[i] == '[') {
+      size_t close = text.find(']', i);
+      if (close == std::string::npos) return bad("missing ]");
+      std::string inner = text.substr(i + 1, close - i - 1);
+      JsonPathStep s;
+      if (inner.size() >= 2 && (inner.front() == '"' || inner.front() == '\'') &&
+          inner.back() == inner.front()) {
+        s.key = inner.substr(1, inner.size() - 2);
+      } else {
+        if (inner.empty() || inner.find_first_not_of("0123456789") != std::string::npos)
+          return bad("index \"" + inner + "\" is not a number or a quoted key");
+        s.is_index = true;
+        s.index = std::stoul(inner);
+      }
+      steps.push_back(s);
+      i = close + 1;
+      need_key = false;
+      continue;
+    }
+    if (text[i] == '.') {
+      if (need_key) return bad("empty key");
+      ++i;
+      need_key = true;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && text[end] != '.' && text[end] != '[') ++end;
+    if (!need_key) return bad("expected . or [ before \"" + text.substr(i, end - i) + "\"");
+    steps.push_back({false, text.substr(i, end - i), 0});
+    i = end;
+    need_key = false;
+  }
+  if (need_key) return bad("ends with .");
+  return steps;
+}
+
+const json* find_path(const json& object, const std::vector<JsonPathStep>& path) {
+  const json* cur = &object;
+  for (const JsonPathStep& s : path) {
+    if (s.is_index) {
+      if (!cur->is_array() || s.index >= cur->size()) return nullptr;
+      cur = &(*cur)[s.index];
+    } else {
+      if (!cur->is_object()) return nullptr;
+      auto it = cur->find(s.key);
+      if (it == cur->end()) return nullptr;
+      cur = &*it;
+    }
+  }
+  return cur;
+}
+
+std::string json_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) return format_number(v.get<double>());
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return v.dump();
+}
+
+WaitCheck check_wait(const WaitSpec& spec, const json& object) {
+  WaitCheck c;
+  if (!spec.condition.empty()) {
+    const json* conds = find_path(object, {{false, "status"}, {false, "conditions"}});
+    if (conds && conds->is_array()) {
+      for (const json& cond : *conds) {
+        if (!cond.is_object() || cond.value("type", "") != spec.condition) continue;
+        std::string status = cond.value("status", "");
+        // A condition about an older generation says nothing about this apply.
+        const json* gen = find_path(object, {{false, "metadata"}, {false, "generation"}});
+        auto og = cond.find("observedGeneration");
+        if (status == "True" && gen && gen->is_number() && og != cond.end() && og->is_number() &&
+            og->get<double>() < gen->get<double>()) {
+          c.waiting_for =
+              "condition " + spec.condition + " to be observed for the latest generation";
+          return c;
+        }
+        if (status == "True") {
+          c.done = true;
+          return c;
+        }
+        c.waiting_for = "condition " + spec.condition + " is \"" + status + "\"";
+        if (cond.contains("reason") && cond["reason"].is_string())
+          c.waiting_for += " (reason: " + cond["reason"].get<std::string>() + ")";
+        if (cond.contains("message") && cond["message"].is_string() &&
+            !cond["message"].get<std::string>().empty())
+          c.waiting_for += ": " + cond["message"].get<std::string>();
+        return c;
+      }
+    }
+    c.waiting_for = "condition " + spec.condition + " (not reported yet)";
+    return c;
+  }
+  std::string err;
+  std::optional<std::vector<JsonPathStep>> path = parse_json_path(spec.jsonpath, &err);
+  if (!path) {
+    c.waiting_for = err;
+    return c;
+  }
+  const json* v = find_path(object, *path);
+  bool empty = !v || v->is_null() || (v->is_string() && v->get<std::string>().empty()) ||
+               (v->is_structured() && v->empty());
+  if (empty) {
+    c.waiting_for = spec.jsonpath + " to be set";
+    return c;
+  }
+  if (spec.value && json_text(*v) != *spec.value) {
+    c.waiting_for =
+        spec.jsonpath + " to be \"" + *spec.value + "\" (it is \"" + json_text(*v) + "\")";
+    return c;
+  }
+  c.done = true;
+  return c;
+}
+
+}  // namespace fedplan::kube

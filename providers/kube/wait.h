@@ -1,0 +1,59 @@
+// The `wait` block of kube_object: until a status condition is True or a field path holds a
+// (given) value, with a timeout; plus the duration syntax ("300s", "5m", "1m30s", "500ms").
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/lang/value.h"
+
+namespace fedplan::kube {
+
+// What to wait for after an apply. Exactly one of condition or jsonpath is set.
+struct WaitSpec {
+  std::string condition;             // status.conditions[type=condition].status == "True"
+  std::string jsonpath;              // "status.loadBalancer.ingress[0]": present and non-empty
+  std::optional<std::string> value;  // with jsonpath: the value it must have (as text)
+  std::chrono::milliseconds timeout{300'000};
+};
+
+// Parses "300s", "5m", "1h30m", "250ms", "1.5s" (Go's time.ParseDuration forms). A bare
+// number is seconds. nullopt when it is none of these or negative.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+// Reads the wait block from a resource config (an object, or a one-element list of one);
+// nullopt with nothing in *err when there is no block; *err says what is wrong otherwise.
+std::optional<WaitSpec> parse_wait(const Value& block, std::string* err);
+
+// One step of a field path: a key or an index.
+struct JsonPathStep {
+  bool is_index = false;
+  std::string key;
+  size_t index = 0;
+};
+
+// Parses "status.loadBalancer.ingress[0].ip", also with a leading "." or in kubectl's braces
+// ("{.status.phase}"), and ["key.with.dots"] for keys with dots. nullopt and *err on bad syntax.
+std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text, std::string* err);
+
+// The value at `path` in `object`, or nullptr.
+const nlohmann::json* find_path(const nlohmann::json& object,
+                                const std::vector<JsonPathStep>& path);
+
+// The outcome of checking one live object against a wait: done, or what is still missing.
+struct WaitCheck {
+  bool done = false;
+  std::string waiting_for;  // e.g. `condition Ready is "False" (reason: Installing)`
+};
+
+WaitCheck check_wait(const WaitSpec& spec, const nlohmann::json& object);
+
+// A value as the text `value` is compared with: strings as they are, numbers in their shortest
+// form, booleans "true"/"false", anything else as compact JSON.
+std::string json_text(const nlohmann::json& v);
+
+}  // namespace fedplan::kube
