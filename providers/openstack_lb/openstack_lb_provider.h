@@ -1,0 +1,35 @@
+// The openstack_lb provider: Octavia load balancers, listeners, pools, members and health
+// monitors, and the load balancer data source, authenticated through Keystone v3.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "engine/net/http.h"
+#include "engine/net/tls_config.h"
+#include "engine/support/clock.h"
+#include "providers/openstack_lb/env_lookup.h"
+#include "providers/openstack_lb/octavia_client.h"
+#include "providers/provider.h"
+
+namespace fedplan {
+
+// Makes the HTTP transport for the TLS settings a configuration resolved to (CA bundle,
+// insecure, client certificate). nullptr and *err when the TLS material is unusable.
+using OpenStackTransportFactory =
+    std::function<std::shared_ptr<HttpTransport>(const TlsConfig& tls, std::string* err)>;
+
+// Everything the provider takes from the outside world; every field has a real default.
+struct OpenStackLbDeps {
+  OpenStackTransportFactory transport;  // default: the Beast transport
+  std::shared_ptr<Clock> clock;         // default: SystemClock
+  openstack::EnvLookup env;             // default: the process environment
+  std::string working_dir;              // where ./clouds.yaml is; default: the current directory
+  openstack::WaitOptions wait;          // poll and backoff timing; wait_timeout overrides timeout
+};
+
+// An unconfigured openstack_lb provider.
+std::unique_ptr<Provider> make_openstack_lb_provider(OpenStackLbDeps deps = {});
+
+}  // namespace fedplan

@@ -1,0 +1,266 @@
+// Create, update, delete, read and import of Octavia objects (see resource_apply.h).
+#include "providers/openstack_lb/resource_apply.h"
+
+#include "engine/lang/value_json.h"
+#include "providers/openstack_lb/resource_plan.h"
+
+namespace fedplan::openstack {
+namespace {
+
+using nlohmann::json;
+
+ValueMap attrs_of(const Value& v) {
+  if (v.known() && v.is_mapping()) return v.attributes();
+  return {};
+}
+
+bool same(const Value& a, const Value& b) {
+  return a.wholly_known() && b.wholly_known() && a.equal_content(b);
+}
+
+std::string object_path(const ResourceSpec& spec, const ValueMap& attrs) {
+  return spec.collection(attrs) + "/" + attr_string(attrs, "id");
+}
+
+// "listener 1234 (name)" for messages.
+std::string describe(const ResourceSpec& spec, const ValueMap& attrs) {
+  std::string out = spec.kind;
+  std::string id = attr_string(attrs, "id");
+  std::string name = attr_string(attrs, "name");
+  if (!id.empty()) out += " " + id;
+  if (!name.empty()) out += " (" + name + ")";
+  return out;
+}
+
+// The load balancer the object belongs to, asking Octavia for the pool's when needed.
+std::string lb_of(const ResourceSpec& spec, OctaviaClient& client, ValueMap& attrs,
+                  Diagnostics& diags) {
+  if (spec.is_loadbalancer) return attr_string(attrs, "id");
+  std::string lb = attr_string(attrs, "loadbalancer_id");
+  if (!lb.empty() || !spec.lb_via_pool) return lb;
+  std::string pool = attr_string(attrs, "pool_id");
+  ApiResult r = client.get("/pools/" + pool);
+  if (!r.ok()) {
+    diags.error("Cannot find the load balancer of pool " + pool, r.error);
+    return "";
+  }
+  lb = first_ref_id(r.body.value("pool", json::object()), "loadbalancers");
+  if (!lb.empty()) attrs["loadbalancer_id"] = Value::string(lb);
+  return lb;
+}
+
+// The fields a create sends: set in the config, not computed, not part of the URL.
+json create_body(const ResourceSpec& spec, const ValueMap& cfg) {
+  json obj = json::object();
+  for (const FieldSpec& f : spec.fields) {
+    if (!f.in_body || f.mode == FieldMode::Computed) continue;
+    auto it = cfg.find(f.name);
+    if (it == cfg.end() || it->second.is_null()) continue;
+    obj[f.name] = to_json(it->second);
+  }
+  return json{{spec.json_key, obj}};
+}
+
+// After a write: wait for the load balancer, then read the object back. `state` is updated
+// with what Octavia has; errors (ERROR status, timeout) go to `result`.
+void settle(const ResourceSpec& spec, OctaviaClient& client, const std::string& lb_id,
+            const std::string& doing, ValueMap& state, ApplyResult& result) {
+  ApiResult w = client.wait_active(lb_id, doing);
+  if (!w.ok()) {
+    result.diags.error("Octavia did not finish " + doing, w.error);
+    result.retryable = w.retryable;
+  }
+  ApiResult g = client.get(object_path(spec, state));
+  if (g.ok() && g.body.contains(spec.json_key)) {
+    state = state_from_api(spec, g.body[spec.json_key], state);
+    std::string status = attr_string(state, "provisioning_status");
+    if (w.ok() && status == "ERROR")
+      result.diags.error("Octavia did not finish " + doing,
+                         describe(spec, state) +
+                             " went to provisioning_status ERROR (its load "
+                             "balancer " +
+                             lb_id +
+                             " is ACTIVE). Octavia records no reason in the "
+                             "API; its worker or provider driver log has it");
+  }
+}
+
+ApplyResult create(const ResourceSpec& spec, OctaviaClient& client, const ApplyRequest& req) {
+  ApplyResult result;
+  ValueMap cfg =
+      normalize_config(spec, req.config.is_null() ? req.planned : req.config, &result.diags);
+  if (result.diags.has_errors()) return result;
+  json body = create_body(spec, cfg);
+  ApiResult r = client.write("POST", spec.collection(cfg), &body);
+  if (!r.ok()) {
+    result.diags.error("Cannot create the " + spec.kind, r.error);
+    result.retryable = r.retryable;
+    return result;
+  }
+  ValueMap state = state_from_api(spec, r.body.value(spec.json_key, json::object()), cfg);
+  std::string lb_id = lb_of(spec, client, state, result.diags);
+  if (!lb_id.empty())
+    settle(spec, client, lb_id, "creating " + describe(spec, state), state, result);
+  result.state = Value::object(std::move(state));
+  return result;
+}
+
+ApplyResult update(const ResourceSpec& spec, OctaviaClient& client, const ApplyRequest& req) {
+  ApplyResult result;
+  ValueMap prior = attrs_of(req.prior);
+  ValueMap cfg = normalize_config(spec, req.planned, &result.diags);
+  result.state = req.prior;
+  if (result.diags.has_errors()) return result;
+  json changes = json::object();
+  for (const FieldSpec& f : spec.fields) {
+    if (f.mode == FieldMode::Computed || !f.in_body) continue;
+    const Value& want = cfg[f.name];
+    if (!want.wholly_known()) continue;  // OptionalComputed left to Octavia
+    auto it = prior.find(f.name);
+    Value have = it == prior.end() ? Value() : it->second;
+    if (same(have, want)) continue;
+    if (f.force_new) {
+      result.diags.error(
+          "Cannot update " + spec.type + "." + f.name + " in place",
+          "Octavia cannot change " + f.name + " of a " + spec.kind + "; the plan must replace it.");
+      return result;
+    }
+    changes[f.name] = to_json(want);
+  }
+  ValueMap state = prior;
+  std::string lb_id = lb_of(spec, client, state, result.diags);
+  if (!changes.empty()) {
+    json body{{spec.json_key, changes}};
+    ApiResult r = client.write("PUT", object_path(spec, state), &body);
+    if (!r.ok()) {
+      result.diags.error("Cannot update " + describe(spec, state), r.error);
+      result.retryable = r.retryable;
+      return result;
+    }
+    state = state_from_api(spec, r.body.value(spec.json_key, json::object()), state);
+  }
+  if (!lb_id.empty())
+    settle(spec, client, lb_id, "updating " + describe(spec, state), state, result);
+  result.state = Value::object(std::move(state));
+  return result;
+}
+
+ApplyResult destroy(const ResourceSpec& spec, OctaviaClient& client, const ApplyRequest& req) {
+  ApplyResult result;
+  ValueMap prior = attrs_of(req.prior);
+  result.state = req.prior;
+  std::string path = object_path(spec, prior);
+  std::string doing = "deleting " + describe(spec, prior);
+  // Children go with their load balancer, as Octavia allows.
+  ApiResult r = client.write("DELETE", spec.is_loadbalancer ? path + "?cascade=true" : path);
+  if (r.status == 404) {
+    result.state = Value();
+    return result;
+  }
+  if (!r.ok()) {
+    result.diags.error("Cannot delete " + describe(spec, prior), r.error);
+    result.retryable = r.retryable;
+    return result;
+  }
+  if (spec.is_loadbalancer) {
+    ApiResult w = client.wait_gone(path, "", doing);
+    if (!w.ok()) {
+      result.diags.error("Octavia did not finish " + doing, w.error);
+      result.retryable = w.retryable;
+      return result;
+    }
+    result.state = Value();
+    return result;
+  }
+  std::string lb_id = attr_string(prior, "loadbalancer_id");
+  if (!lb_id.empty()) {
+    ApiResult w = client.wait_active(lb_id, doing);
+    // The load balancer itself gone (cascade) also means the child is gone.
+    if (!w.ok() && w.status != 404) {
+      result.diags.error("Octavia did not finish " + doing, w.error);
+      result.retryable = w.retryable;
+      return result;
+    }
+  }
+  ApiResult g = client.wait_gone(path, lb_id, doing);
+  if (!g.ok()) {
+    result.diags.error("Octavia did not finish " + doing, g.error);
+    result.retryable = g.retryable;
+    return result;
+  }
+  result.state = Value();
+  return result;
+}
+
+}  // namespace
+
+ValueMap state_from_api(const ResourceSpec& spec, const json& obj, const ValueMap& base) {
+  ValueMap out;
+  for (const FieldSpec& f : spec.fields) {
+    if (obj.is_object() && obj.contains(f.name)) {
+      Value v = from_json(obj[f.name]);
+      ConvertResult c = convert(v, f.type);
+      out[f.name] = c.ok() ? c.value : v;
+    } else {
+      auto it = base.find(f.name);
+      out[f.name] = it == base.end() ? Value() : it->second;
+    }
+  }
+  if (spec.relations) spec.relations(obj, out);
+  return out;
+}
+
+ApplyResult apply_resource(const ResourceSpec& spec, OctaviaClient& client,
+                           const ApplyRequest& request) {
+  if (request.prior.is_null() && request.planned.is_null()) return {};
+  if (request.prior.is_null()) return create(spec, client, request);
+  if (request.planned.is_null()) return destroy(spec, client, request);
+  return update(spec, client, request);
+}
+
+ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const Value& state) {
+  ReadResult result;
+  ValueMap prior = attrs_of(state);
+  if (attr_string(prior, "id").empty()) return result;  // never created: nothing to read
+  ApiResult r = client.get(object_path(spec, prior));
+  if (r.status == 404) return result;
+  if (!r.ok()) {
+    result.state = state;
+    result.diags.error("Cannot read " + describe(spec, prior), r.error);
+    return result;
+  }
+  ValueMap live = state_from_api(spec, r.body.value(spec.json_key, json::object()), prior);
+  if (attr_string(live, "provisioning_status") == "DELETED") return result;
+  result.state = Value::object(std::move(live));
+  return result;
+}
+
+ReadResult import_resource(const ResourceSpec& spec, OctaviaClient& client, const std::string& id) {
+  ValueMap base;
+  std::string object_id = id;
+  if (spec.lb_via_pool && spec.field("pool_id") && !spec.field("pool_id")->in_body) {
+    size_t slash = id.find('/');
+    if (slash == std::string::npos) {
+      ReadResult r;
+      r.diags.error("Invalid import id",
+                    spec.type + " is imported as POOL_ID/MEMBER_ID, got \"" + id + "\".");
+      return r;
+    }
+    base["pool_id"] = Value::string(id.substr(0, slash));
+    object_id = id.substr(slash + 1);
+  }
+  base["id"] = Value::string(object_id);
+  ReadResult r = read_resource(spec, client, Value::object(base));
+  if (r.state.is_null() && !r.diags.has_errors()) {
+    r.diags.error("Cannot import " + spec.type, "Octavia has no " + spec.kind + " " + id + ".");
+    return r;
+  }
+  if (!r.state.is_null() && spec.lb_via_pool) {
+    ValueMap attrs = r.state.attributes();
+    lb_of(spec, client, attrs, r.diags);
+    r.state = Value::object(std::move(attrs));
+  }
+  return r;
+}
+
+}  // namespace fedplan::openstack

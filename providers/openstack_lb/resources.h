@@ -1,0 +1,14 @@
+// The resource types of the openstack_lb provider, one spec each (one file each).
+#pragma once
+
+#include "providers/openstack_lb/resource_spec.h"
+
+namespace fedplan::openstack {
+
+ResourceSpec loadbalancer_spec();  // openstack_lb_loadbalancer
+ResourceSpec listener_spec();      // openstack_lb_listener
+ResourceSpec pool_spec();          // openstack_lb_pool
+ResourceSpec member_spec();        // openstack_lb_member
+ResourceSpec monitor_spec();       // openstack_lb_monitor
+
+}  // namespace fedplan::openstack
