@@ -99,6 +99,15 @@ class FirewalldProvider : public Provider {
     return r;
   }
 
+  std::vector<ReadResult> read_many(const std::string& type,
+                                    const std::vector<Value>& states) override {
+    if (transport_ && states.size() > 1) {
+      if (type == "firewalld_port") return read_ports(*transport_, states);
+      if (type == "firewalld_service") return read_services(*transport_, states);
+    }
+    return Provider::read_many(type, states);
+  }
+
   ReadResult read_data(const std::string& type, const Value& config) override {
     ReadResult r;
     if (!ready(r.diags)) return r;

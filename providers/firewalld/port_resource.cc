@@ -171,6 +171,15 @@ ReadResult read_port(const Transport& transport, const Value& state) {
   return read_item(transport, *key, state, state_maker(*key));
 }
 
+std::vector<ReadResult> read_ports(const Transport& transport, const std::vector<Value>& states) {
+  return read_item_states(transport, states,
+                          [](const Value& state, Diagnostics& d) -> std::optional<ItemRead> {
+                            std::optional<ItemKey> key = known_key(state, d);
+                            if (!key) return std::nullopt;
+                            return ItemRead{*key, state, state_maker(*key)};
+                          });
+}
+
 ReadResult import_port(const Transport& transport, const std::string& id) {
   ReadResult r;
   size_t a = id.find('/');

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "providers/firewalld/transport.h"
 #include "providers/provider.h"
@@ -14,6 +15,8 @@ Diagnostics validate_port(const Value& config);
 PlanResult plan_port(const PlanRequest& request);
 ApplyResult apply_port(const Transport& transport, const ApplyRequest& request);
 ReadResult read_port(const Transport& transport, const Value& state);
+// Many at once: one --list-ports per zone, layer and host.
+std::vector<ReadResult> read_ports(const Transport& transport, const std::vector<Value>& states);
 // `id` is "zone/port/protocol" ("libvirt/31000/tcp", "libvirt/30000-30010/udp").
 ReadResult import_port(const Transport& transport, const std::string& id);
 

@@ -2,6 +2,8 @@
 // fake firewall-cmd: open/close per layer, drift, preexisting ports, several hosts, errors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "providers/firewalld/firewalld_provider.h"
 #include "providers/firewalld/testing/fake_firewall.h"
 #include "providers/firewalld/testing/provider_steps.h"
@@ -315,6 +317,62 @@ TEST_CASE("hostile values are rejected by validate and plan before any command r
     CHECK(apply.diags.has_errors());
   }
   CHECK(s.fake->call_count() == 0);
+}
+
+TEST_CASE("read_many lists each zone once per layer and host and agrees with read") {
+  Setup s({"a", "b"});
+  std::vector<Value> states;
+  for (const char* port : {"31000", "31001", "31002", "31003"})
+    states.push_back(converge(*s.p, kPort, Value(), port_config(port)));
+  states.push_back(converge(
+      *s.p, kPort, Value(),
+      Value::object({{"zone", str("public")}, {"port", str("31004")}, {"runtime_only", yes()}})));
+  states.push_back(converge(*s.p, "firewalld_port", Value(), port_config("32002")));
+  // Drift: 31001 closed at runtime on b; 31002 closed everywhere; 32002 closed but inside an
+  // open range on a.
+  auto remove = [](std::vector<std::string>& v, const std::string& x) {
+    v.erase(std::remove(v.begin(), v.end(), x), v.end());
+  };
+  remove(s.fake->host("b").zones["libvirt"].runtime.ports, "31001/tcp");
+  for (const char* h : {"a", "b"}) {
+    remove(s.fake->host(h).zones["libvirt"].runtime.ports, "31002/tcp");
+    remove(s.fake->host(h).zones["libvirt"].permanent.ports, "31002/tcp");
+  }
+  remove(s.fake->host("a").zones["libvirt"].runtime.ports, "32002/tcp");
+  s.fake->host("a").zones["libvirt"].runtime.ports.push_back("32000-32005/tcp");
+  states.push_back(Value::object({{"zone", str("bad zone")}, {"port", str("1")}}));
+
+  s.fake->clear_calls();
+  std::vector<ReadResult> many = s.p->read_many(kPort, states);
+  // libvirt: runtime + permanent; public: runtime only; on 2 hosts.
+  CHECK(s.fake->call_count() == 6);
+  REQUIRE(many.size() == states.size());
+  for (size_t i = 0; i + 1 < states.size(); ++i) {
+    ReadResult one = s.p->read(kPort, states[i]);
+    CHECK_MESSAGE(many[i].state == one.state, i);
+    CHECK(many[i].diags.empty());
+  }
+  CHECK(many[0].state == states[0]);
+  CHECK(attr(many[1].state, "runtime") == no());
+  CHECK(many[2].state.is_null());
+  CHECK(many[4].state == states[4]);
+  CHECK(many[5].state == states[5]);  // covered by the range: open, as --query-port says
+  CHECK(many.back().diags.has_errors());
+  CHECK(many.back().state == states.back());
+}
+
+TEST_CASE("a port whose zone was deleted reads as gone, not as an error") {
+  Setup s;
+  s.fake->host("local").zones["extra"] = testing::FakeZone{};
+  Value state = converge(*s.p, kPort, Value(),
+                         Value::object({{"zone", str("extra")}, {"port", str("31000")}}));
+  s.fake->host("local").zones.erase("extra");
+  ReadResult r = s.p->read(kPort, state);
+  CHECK_FALSE(r.diags.has_errors());
+  CHECK(r.state.is_null());
+  std::vector<ReadResult> many = s.p->read_many(kPort, {state, state});
+  CHECK(many[0].state.is_null());
+  CHECK_FALSE(many[0].diags.has_errors());
 }
 
 TEST_CASE("import takes over an open port; fedplan then owns it") {

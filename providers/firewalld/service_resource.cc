@@ -139,6 +139,16 @@ ReadResult read_service(const Transport& transport, const Value& state) {
   return read_item(transport, *key, state, state_maker(*key));
 }
 
+std::vector<ReadResult> read_services(const Transport& transport,
+                                      const std::vector<Value>& states) {
+  return read_item_states(transport, states,
+                          [](const Value& state, Diagnostics& d) -> std::optional<ItemRead> {
+                            std::optional<ItemKey> key = known_key(state, d);
+                            if (!key) return std::nullopt;
+                            return ItemRead{*key, state, state_maker(*key)};
+                          });
+}
+
 ReadResult import_service(const Transport& transport, const std::string& id) {
   ReadResult r;
   size_t slash = id.find('/');

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "providers/firewalld/transport.h"
 #include "providers/provider.h"
@@ -14,6 +15,8 @@ Diagnostics validate_service(const Value& config);
 PlanResult plan_service(const PlanRequest& request);
 ApplyResult apply_service(const Transport& transport, const ApplyRequest& request);
 ReadResult read_service(const Transport& transport, const Value& state);
+// Many at once: one --list-services per zone, layer and host.
+std::vector<ReadResult> read_services(const Transport& transport, const std::vector<Value>& states);
 // `id` is "zone/service" ("libvirt/http").
 ReadResult import_service(const Transport& transport, const std::string& id);
 

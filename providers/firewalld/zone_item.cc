@@ -2,6 +2,8 @@
 // with the per-host record of what fedplan opened and what was open before it came.
 #include "providers/firewalld/zone_item.h"
 
+#include <algorithm>
+#include <set>
 #include <vector>
 
 #include "providers/firewalld/attrs.h"
@@ -29,21 +31,87 @@ bool any_open(const HostItems& hosts) {
   return false;
 }
 
-// Runs one query per host and layer; fills `found` and reports failures into `diags`.
-void query_hosts(const Transport& t, const ItemKey& key, const bool (&query)[2],
-                 std::vector<HostItem>& found, std::vector<Diagnostics>& diags) {
+// Whether the entry is open on host `i` in a layer; nullopt after reporting a failure.
+using OpenAnswer = std::function<std::optional<bool>(size_t i, Layer layer, Diagnostics& d)>;
+
+// Asks firewall-cmd --query-*. A zone firewalld does not know (yet) holds nothing: not open.
+OpenAnswer query_answer(const Transport& t, const ItemKey& key) {
+  return [&t, key](size_t i, Layer layer, Diagnostics& d) -> std::optional<bool> {
+    CmdRun run =
+        t.run(t.hosts()[i], item_args(layer, key.zone, key.kind, Verb::Query, key.item), true);
+    if (run.outcome.failed() && run.outcome.code == "INVALID_ZONE") return false;
+    if (run.outcome.failed()) {
+      add_run_error(d, run, action("reading", key, layer));
+      return std::nullopt;
+    }
+    return run.outcome.ok();
+  };
+}
+
+// Asks every host about the layers in `query` ([0] permanent, [1] runtime).
+void ask_hosts(const Transport& t, const bool (&query)[2], const OpenAnswer& answer,
+               std::vector<HostItem>& found, std::vector<Diagnostics>& diags) {
   t.for_each_host([&](size_t i) {
-    const std::string& host = t.hosts()[i];
     for (Layer layer : kLayers) {
       if (!query[layer == Layer::Runtime]) continue;
-      CmdRun run = t.run(host, item_args(layer, key.zone, key.kind, Verb::Query, key.item), true);
-      if (run.outcome.failed()) {
-        add_run_error(diags[i], run, action("reading", key, layer));
-        return;
-      }
-      found[i].open(layer) = run.outcome.ok();
+      std::optional<bool> open = answer(i, layer, diags[i]);
+      if (!open) return;
+      found[i].open(layer) = *open;
     }
   });
+}
+
+// The layers a read asks about: where fedplan keeps the entry, or where some host still has
+// fedplan's opening (the summary may already say false after earlier drift).
+void layers_to_read(const Value& state, bool (&query)[2]) {
+  ItemLayers layers = state_layers(state);
+  query[0] = layers.permanent;
+  query[1] = layers.runtime;
+  for (const auto& [label, h] : host_items_from(state)) {
+    query[0] = query[0] || h.permanent;
+    query[1] = query[1] || h.runtime;
+  }
+}
+
+// A read from the answers: a layer closed on any host reads false (drift), closed
+// everywhere reads as gone (null).
+ReadResult read_with(const Transport& t, const Value& state, const MakeItemState& make_state,
+                     const OpenAnswer& answer) {
+  ReadResult result;
+  bool query[2];
+  layers_to_read(state, query);
+  HostItems prior_hosts = host_items_from(state);
+  const std::vector<std::string>& hosts = t.hosts();
+  std::vector<HostItem> found(hosts.size());
+  std::vector<Diagnostics> diags(hosts.size());
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    auto it = prior_hosts.find(t.label(hosts[i]));
+    if (it != prior_hosts.end()) {
+      found[i].preexisting_runtime = it->second.preexisting_runtime;
+      found[i].preexisting_permanent = it->second.preexisting_permanent;
+    }
+  }
+  ask_hosts(t, query, answer, found, diags);
+  for (Diagnostics& d : diags) result.diags.append(std::move(d));
+  if (result.diags.has_errors()) {
+    result.state = state;
+    return result;
+  }
+  HostItems now;
+  ItemLayers top = state_layers(state);
+  top.permanent = query[0];
+  top.runtime = query[1];
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    HostItem& h = found[i];
+    if (!h.runtime) h.preexisting_runtime = false;
+    if (!h.permanent) h.preexisting_permanent = false;
+    top.runtime = top.runtime && h.runtime;
+    top.permanent = top.permanent && h.permanent;
+    now[t.label(hosts[i])] = h;
+  }
+  if (!any_open(now)) return result;  // closed everywhere: gone
+  result.state = make_state(top, now);
+  return result;
 }
 
 }  // namespace
@@ -241,47 +309,76 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
 
 ReadResult read_item(const Transport& t, const ItemKey& key, const Value& state,
                      const MakeItemState& make_state) {
-  ReadResult result;
-  ItemLayers layers = state_layers(state);
-  HostItems prior_hosts = host_items_from(state);
+  return read_with(t, state, make_state, query_answer(t, key));
+}
+
+std::vector<ReadResult> read_items(const Transport& t, const std::vector<ItemRead>& items) {
+  // What to list: every (zone, layer) some item needs, on every host.
+  std::set<std::pair<std::string, Layer>> lists;
+  std::optional<ItemKind> kind;
+  for (const ItemRead& item : items) {
+    bool query[2];
+    layers_to_read(item.state, query);
+    for (Layer layer : kLayers)
+      if (query[layer == Layer::Runtime]) lists.insert({item.key.zone, layer});
+    kind = item.key.kind;
+  }
   const std::vector<std::string>& hosts = t.hosts();
-  // A layer is read when fedplan keeps the entry there, or some host still has fedplan's
-  // opening there (the summary may already say false after earlier drift).
-  bool query[2] = {layers.permanent, layers.runtime};
-  for (const auto& [label, h] : prior_hosts) {
-    query[0] = query[0] || h.permanent;
-    query[1] = query[1] || h.runtime;
+  // Per host: the entries of each listed (zone, layer), or the failed run.
+  struct Listing {
+    std::vector<std::string> entries;
+    std::optional<CmdRun> failure;
+  };
+  std::vector<std::map<std::pair<std::string, Layer>, Listing>> listed(hosts.size());
+  if (kind) {
+    t.for_each_host([&](size_t i) {
+      for (const auto& [zone, layer] : lists) {
+        CmdRun run = t.run(hosts[i], list_args(layer, zone, *kind), false);
+        Listing& l = listed[i][{zone, layer}];
+        if (run.outcome.failed() && run.outcome.code != "INVALID_ZONE")
+          l.failure = std::move(run);
+        else if (run.outcome.ok())
+          l.entries = parse_list(run.result.out);
+      }
+    });
   }
-  std::vector<HostItem> found(hosts.size());
-  std::vector<Diagnostics> diags(hosts.size());
-  for (size_t i = 0; i < hosts.size(); ++i) {
-    auto it = prior_hosts.find(t.label(hosts[i]));
-    if (it != prior_hosts.end()) {
-      found[i].preexisting_runtime = it->second.preexisting_runtime;
-      found[i].preexisting_permanent = it->second.preexisting_permanent;
+  std::vector<ReadResult> out;
+  for (const ItemRead& item : items) {
+    const ItemKey& key = item.key;
+    OpenAnswer answer = [&](size_t i, Layer layer, Diagnostics& d) -> std::optional<bool> {
+      const Listing& l = listed[i].at({key.zone, layer});
+      if (l.failure) {
+        add_run_error(d, *l.failure, action("reading", key, layer));
+        return std::nullopt;
+      }
+      if (key.kind != ItemKind::Port)
+        return std::find(l.entries.begin(), l.entries.end(), key.item) != l.entries.end();
+      size_t slash = key.item.find('/');
+      std::optional<PortRange> range = parse_port_range(key.item.substr(0, slash), nullptr);
+      return range && ports_cover(l.entries, *range, key.item.substr(slash + 1));
+    };
+    out.push_back(read_with(t, item.state, item.make_state, answer));
+  }
+  return out;
+}
+
+std::vector<ReadResult> read_item_states(const Transport& t, const std::vector<Value>& states,
+                                         const ToItemRead& to_read) {
+  std::vector<ReadResult> out(states.size());
+  std::vector<ItemRead> items;
+  std::vector<size_t> where;
+  for (size_t i = 0; i < states.size(); ++i) {
+    std::optional<ItemRead> item = to_read(states[i], out[i].diags);
+    if (!item) {
+      out[i].state = states[i];
+      continue;
     }
+    items.push_back(std::move(*item));
+    where.push_back(i);
   }
-  query_hosts(t, key, query, found, diags);
-  for (Diagnostics& d : diags) result.diags.append(std::move(d));
-  if (result.diags.has_errors()) {
-    result.state = state;
-    return result;
-  }
-  HostItems now;
-  ItemLayers top = layers;
-  top.permanent = query[0];
-  top.runtime = query[1];
-  for (size_t i = 0; i < hosts.size(); ++i) {
-    HostItem& h = found[i];
-    if (!h.runtime) h.preexisting_runtime = false;
-    if (!h.permanent) h.preexisting_permanent = false;
-    top.runtime = top.runtime && h.runtime;
-    top.permanent = top.permanent && h.permanent;
-    now[t.label(hosts[i])] = h;
-  }
-  if (!any_open(now)) return result;  // closed everywhere: gone
-  result.state = make_state(top, now);
-  return result;
+  std::vector<ReadResult> read = read_items(t, items);
+  for (size_t j = 0; j < read.size(); ++j) out[where[j]] = std::move(read[j]);
+  return out;
 }
 
 ReadResult import_item(const Transport& t, const ItemKey& key, const MakeItemState& make_state) {
@@ -290,7 +387,7 @@ ReadResult import_item(const Transport& t, const ItemKey& key, const MakeItemSta
   std::vector<HostItem> found(hosts.size());
   std::vector<Diagnostics> diags(hosts.size());
   bool query[2] = {true, true};
-  query_hosts(t, key, query, found, diags);
+  ask_hosts(t, query, query_answer(t, key), found, diags);
   for (Diagnostics& d : diags) result.diags.append(std::move(d));
   if (result.diags.has_errors()) return result;
   HostItems now;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "providers/firewalld/firewall_cmd.h"
 #include "providers/firewalld/transport.h"
@@ -82,6 +83,24 @@ ApplyResult apply_item(const Transport& transport, const ItemKey& key, const Val
 // everywhere reads as gone (null state).
 ReadResult read_item(const Transport& transport, const ItemKey& key, const Value& state,
                      const MakeItemState& make_state);
+
+// One state to refresh in a bulk read.
+struct ItemRead {
+  ItemKey key;
+  Value state;
+  MakeItemState make_state;
+};
+
+// Reads many entries of one kind with one --list-* per zone, layer and host instead of one
+// --query-* each; the same answers as read_item (a port inside an open range is open).
+std::vector<ReadResult> read_items(const Transport& transport, const std::vector<ItemRead>& items);
+
+// read_items over states: `to_read` turns a state into its ItemRead (nullopt after reporting
+// why it cannot be read). One result per state, in order.
+using ToItemRead = std::function<std::optional<ItemRead>(const Value& state, Diagnostics& d)>;
+std::vector<ReadResult> read_item_states(const Transport& transport,
+                                         const std::vector<Value>& states,
+                                         const ToItemRead& to_read);
 
 // Adopts an entry that is open now: runtime/permanent as found, owned by fedplan from now on.
 ReadResult import_item(const Transport& transport, const ItemKey& key,
