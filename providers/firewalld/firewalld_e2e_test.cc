@@ -137,8 +137,13 @@ TEST_CASE("--reload keeps permanent ports; what a reload or a hand closed is ope
   CHECK_FALSE(is_open(h, "libvirt", "31111/tcp", true));  // runtime only, as the seed did
 
   CHECK(h.fw({"--reload"}) == "success\n");
-  CHECK(refresh(*p, kPort, both) == both);    // permanent: survived the reload
-  CHECK(refresh(*p, kPort, seed).is_null());  // runtime only: gone, so the plan creates it
+  // A bulk refresh: one --list-ports per layer instead of one --query-port per port and layer.
+  std::vector<ReadResult> after = p->read_many(kPort, {both, seed});
+  REQUIRE(after.size() == 2);
+  CHECK_MESSAGE(!after[0].diags.has_errors(), diag_text(after[0].diags));
+  CHECK(after[0].state == both);              // permanent: survived the reload
+  CHECK(after[1].state.is_null());            // runtime only: gone, so the plan creates it
+  CHECK(refresh(*p, kPort, seed).is_null());  // the same answer one at a time
   seed = converge(*p, kPort, Value(), seed_config);
   CHECK(is_open(h, "libvirt", "31111/tcp", false));
 
