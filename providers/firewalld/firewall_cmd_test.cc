@@ -48,7 +48,7 @@ TEST_CASE("query answers: yes, no, and exit 1 without \"no\" is a failure") {
   CHECK(classify(answer(0, "'33001/tcp': yes\n'33003/tcp': no\n", ""), true, false).failed());
 }
 
-TEST_CASE("warnings on success keep their code; errors become sentences") {
+TEST_CASE("warnings on success keep their code, errors become sentences") {
   CmdOutcome already = classify(
       answer(0, "success\n", "Warning: ALREADY_ENABLED: '31000:tcp' already in 'libvirt'\n"), false,
       false);

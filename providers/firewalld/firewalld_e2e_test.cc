@@ -126,7 +126,7 @@ TEST_CASE("local: a port opens at runtime and permanently, reads back, and close
   CHECK_FALSE(is_open(h, "libvirt", "31100/tcp", true));
 }
 
-TEST_CASE("--reload keeps permanent ports; what a reload or a hand closed is opened again") {
+TEST_CASE("--reload keeps permanent ports, what a reload or a hand closed is opened again") {
   Harness& h = g_shared->get();
   REQUIRE_HARNESS(h);
   auto p = local_provider(h);
@@ -262,7 +262,7 @@ TEST_CASE("ssh to several hosts: 127.0.0.1 and localhost, through the harness's 
   CHECK_FALSE(is_open(h, "libvirt", "31140/tcp", true));
 }
 
-TEST_CASE("hostile values are refused before any command; free text is inert through ssh") {
+TEST_CASE("hostile values are refused before any command, free text is inert through ssh") {
   Harness& h = g_shared->get();
   REQUIRE_HARNESS(h);
   auto runner = std::make_shared<CountingRunner>();

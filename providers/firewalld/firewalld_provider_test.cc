@@ -42,7 +42,7 @@ TEST_CASE("the schema lists every type with its force_new, computed and read_onl
   CHECK(s.data_source("firewalld_zone")->attribute("ports")->read_only);
 }
 
-TEST_CASE("before configure() nothing runs; unknown types are named") {
+TEST_CASE("before configure() nothing runs, unknown types are named") {
   auto fake = std::make_shared<FakeFirewall>();
   auto p = make_firewalld_provider(fake);
   Value config = Value::object({{"zone", Value::string("libvirt")}, {"port", Value::string("1")}});

@@ -56,7 +56,7 @@ struct Setup {
   }
 };
 
-TEST_CASE("create opens the port at runtime and permanently; delete closes both") {
+TEST_CASE("create opens the port at runtime and permanently, delete closes both") {
   Setup s;
   Value state = converge(*s.p, kPort, Value(), port_config("31000"));
   CHECK(s.fake->port_open("local", "libvirt", "31000/tcp", false));
@@ -163,7 +163,7 @@ TEST_CASE("turning permanent off is an update in place that closes only the perm
   CHECK(host_attr(updated, "local", "permanent") == no());
 }
 
-TEST_CASE("replace when zone, port or protocol changes; unknown values plan unknown") {
+TEST_CASE("replace when zone, port or protocol changes, unknown values plan unknown") {
   Setup s;
   Value state = converge(*s.p, kPort, Value(), port_config("31000"));
   auto replaced = [&](const Value& config) {
@@ -234,7 +234,7 @@ TEST_CASE("several hosts: each gets the port, drift on one host shows, destroy c
   }
 }
 
-TEST_CASE("a host added to the provider reads as drift; a host removed is warned about") {
+TEST_CASE("a host added to the provider reads as drift, a host removed is warned about") {
   Value state;
   auto fake = std::make_shared<FakeFirewall>();
   {
@@ -264,7 +264,7 @@ TEST_CASE("a host added to the provider reads as drift; a host removed is warned
   CHECK_FALSE(fake->port_open("b", "libvirt", "31000/tcp", true));
 }
 
-TEST_CASE("errors name the host and the resource; a partial create keeps what it made") {
+TEST_CASE("errors name the host and the resource, a partial create keeps what it made") {
   Setup s({"127.0.0.1", "localhost"});
   ApplyResult bad = testing::plan_and_apply(
       *s.p, kPort, Value(), Value::object({{"zone", str("nope")}, {"port", str("31000")}}));
@@ -375,7 +375,7 @@ TEST_CASE("a port whose zone was deleted reads as gone, not as an error") {
   CHECK_FALSE(many[0].diags.has_errors());
 }
 
-TEST_CASE("import takes over an open port; fedplan then owns it") {
+TEST_CASE("import takes over an open port, fedplan then owns it") {
   Setup s;
   s.fake->host("local").zones["libvirt"].runtime.ports = {"31000/tcp"};
   ReadResult r = s.p->import(kPort, "libvirt/31000/tcp");

@@ -137,7 +137,7 @@ TEST_CASE("zone drift: target, description and sources changed by hand are put b
         std::set<std::string>{"10.1.0.0/16", "10.7.0.0/16"});
 }
 
-TEST_CASE("a zone deleted by hand on one host is recreated there; deleted everywhere is gone") {
+TEST_CASE("a zone deleted by hand on one host is recreated there, deleted everywhere is gone") {
   Setup s({"a", "b"});
   Value state = converge(*s.p, kZone, Value(), fed_zone());
   s.fake->host("b").zones.erase("fed");
@@ -158,7 +158,7 @@ TEST_CASE("a zone deleted by hand on one host is recreated there; deleted everyw
   CHECK(refresh(*s.p, kZone, fixed).is_null());
 }
 
-TEST_CASE("zone: the name forces replacement; settings update in place") {
+TEST_CASE("zone: the name forces replacement, settings update in place") {
   Setup s;
   Value state = converge(*s.p, kZone, Value(), fed_zone());
   PlanResult renamed = s.p->plan_change({kZone, state, Value::object({{"name", str("fed2")}})});
@@ -175,7 +175,7 @@ TEST_CASE("zone: the name forces replacement; settings update in place") {
   CHECK(s.zone("local", "fed")->permanent.sources.empty());
 }
 
-TEST_CASE("zone values are checked before any command; hostile text stays inert over ssh") {
+TEST_CASE("zone values are checked before any command, hostile text stays inert over ssh") {
   Setup s({"127.0.0.1"});
   std::vector<Value> bad = {
       Value::object({{"name", str("fed;reboot")}}),
@@ -203,7 +203,7 @@ TEST_CASE("zone values are checked before any command; hostile text stays inert 
   CHECK(s.zone("127.0.0.1", "fed")->description == text);
 }
 
-TEST_CASE("zone import owns the zone as found; the data source shows what the host has") {
+TEST_CASE("zone import owns the zone as found, the data source shows what the host has") {
   Setup s;
   FakeZone& lv = s.fake->host("local").zones["libvirt"];
   lv.runtime.ports = {"31000/tcp", "30000-30010/udp"};
