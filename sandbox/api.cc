@@ -381,6 +381,8 @@ ApiResponse Api::route(const ApiRequest& req, std::string* verb) {
     return finish(error_response(method_not_allowed()));
   if (!p.name.empty() && tt.namespaced && p.ns.empty())
     return finish(error_response(resource_not_found()));
+  if ((*verb == "update" || *verb == "patch") && p.name.empty())
+    return finish(error_response(method_not_allowed()));
   if (*verb == "create" && (!p.name.empty() || (tt.namespaced && p.ns.empty())))
     return finish(error_response(method_not_allowed()));
   (void)namespaced_collection;

@@ -13,10 +13,8 @@ using nlohmann::json;
 
 namespace {
 json cm(const std::string& name, json data = {{"k", "v"}}, json labels = json::object()) {
-  json o = {{"apiVersion", "v1"},
-            {"kind", "ConfigMap"},
-            {"metadata", {{"name", name}}},
-            {"data", data}};
+  json o = {
+      {"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", name}}}, {"data", data}};
   if (!labels.empty()) o["metadata"]["labels"] = labels;
   return o;
 }
@@ -144,13 +142,14 @@ TEST_CASE("merge, strategic and JSON patches change the object") {
                        "application/merge-patch+json");
   REQUIRE(merge.status == 200);
   CHECK(merge.body["data"] == json{{"k", "m"}});
-  Reply jp = h.call("PATCH", std::string(kCms) + "/a",
-                    R"([{"op":"add","path":"/data/n","value":"1"}])", "application/json-patch+json");
+  Reply jp =
+      h.call("PATCH", std::string(kCms) + "/a", R"([{"op":"add","path":"/data/n","value":"1"}])",
+             "application/json-patch+json");
   REQUIRE(jp.status == 200);
   CHECK(jp.body["data"]["n"] == "1");
-  Reply failing = h.call("PATCH", std::string(kCms) + "/a",
-                         R"([{"op":"test","path":"/data/n","value":"2"}])",
-                         "application/json-patch+json");
+  Reply failing =
+      h.call("PATCH", std::string(kCms) + "/a", R"([{"op":"test","path":"/data/n","value":"2"}])",
+             "application/json-patch+json");
   CHECK(failing.status == 422);
   Reply smp = h.call("PATCH", std::string(kCms) + "/a", R"({"metadata":{"labels":{"x":"y"}}})",
                      "application/strategic-merge-patch+json");
@@ -179,7 +178,8 @@ TEST_CASE("server-side apply over the API: ownership in managedFields, 409 on co
   CHECK(again.status == 200);
   CHECK(again.body["metadata"]["resourceVersion"] == rv);  // a no-op apply changes nothing
 
-  std::string other = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  key: other\n";
+  std::string other =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  key: other\n";
   Reply conflict = h.apply(url, other, "other");
   CHECK(conflict.status == 409);
   CHECK(conflict.body["reason"] == "Conflict");

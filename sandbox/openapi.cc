@@ -62,9 +62,10 @@ json openapi_v3_group_version(const Registry& registry, const std::string& group
                    {"patch", operation(t, "patch", "patch" + k, patch_params)},
                    {"delete", operation(t, "delete", "delete" + k, json::array())}};
     if (t.has_status)
-      paths[item + "/status"] = {{"get", operation(t, "get", "read" + k + "Status", json::array())},
-                                 {"put", operation(t, "put", "replace" + k + "Status", write_params())},
-                                 {"patch", operation(t, "patch", "patch" + k + "Status", patch_params)}};
+      paths[item + "/status"] = {
+          {"get", operation(t, "get", "read" + k + "Status", json::array())},
+          {"put", operation(t, "put", "replace" + k + "Status", write_params())},
+          {"patch", operation(t, "patch", "patch" + k + "Status", patch_params)}};
     json schema = t.openapi.is_object() ? t.openapi : json{{"type", "object"}};
     schema["x-kubernetes-group-version-kind"] = {
         {{"group", t.group}, {"version", t.version}, {"kind", t.kind}}};

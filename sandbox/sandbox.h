@@ -52,6 +52,7 @@ class Sandbox {
   std::string server_url() const;
   const Identity& identity() const { return identity_; }
   std::string kubeconfig() const;
+  const std::string& kubeconfig_path() const { return options_.kubeconfig_out; }
   Cluster& cluster() { return *cluster_; }
   Api& api() { return *api_; }
 

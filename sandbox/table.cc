@@ -72,8 +72,8 @@ std::vector<const json*> eval_path(const json& obj, const std::string& path) {
 }
 
 // A cell for a printer column's JSONPath; dates become ages, several matches join with ",".
-json path_cell(const json& obj, const std::string& path,
-               std::chrono::system_clock::time_point now, const std::string& type) {
+json path_cell(const json& obj, const std::string& path, std::chrono::system_clock::time_point now,
+               const std::string& type) {
   std::string p = path;
   if (p.size() > 2 && p[0] == '{' && p.back() == '}') p = p.substr(1, p.size() - 2);
   std::vector<const json*> found = eval_path(obj, p);
