@@ -1,0 +1,35 @@
+// Saved plans (`plan -out FILE`, `apply FILE`, `show FILE`): a Plan as a JSON document with a
+// format marker and version, values kept lossless (unknown and sensitive marks, value kinds).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/plan/plan.h"
+
+namespace fedplan {
+
+// The marker in every plan file's "format" key, and the newest version this build reads.
+inline constexpr const char* kPlanFileFormat = "fedplan-plan";
+inline constexpr int kPlanFileVersion = 1;
+
+// The plan as its saved document. Sensitive values are stored in clear (apply needs them), with
+// masks saying where they are: a plan file must be protected like the state.
+nlohmann::json encode_plan(const Plan& plan);
+
+// The plan from a saved document; nullopt with `err` set when it is not one this build reads.
+// `err` names the offending key, e.g. `changes[2].address: expected a name at column 1 ...`.
+std::optional<Plan> decode_plan(const nlohmann::json& doc, std::string* err);
+
+// Writes the plan to `path` with mode 0600 through a temp file in the same directory, synced
+// and renamed over `path`, so a reader never sees half a plan. False with `err` on failure.
+bool write_plan_file(const std::string& path, const Plan& plan, std::string* err);
+
+// Reads a plan written by write_plan_file. A missing file, a file that is not a plan (not
+// JSON, a state file, no format marker), a newer format or a damaged plan give nullopt and a
+// sentence in `err` that names the file.
+std::optional<Plan> read_plan_file(const std::string& path, std::string* err);
+
+}  // namespace fedplan
