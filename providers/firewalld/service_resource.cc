@@ -106,27 +106,9 @@ PlanResult plan_service(const PlanRequest& request) {
 }
 
 ApplyResult apply_service(const Transport& transport, const ApplyRequest& request) {
-  ApplyResult r;
-  bool deleting = request.planned.is_null();
-  std::optional<ItemKey> key = known_key(deleting ? request.prior : request.planned, r.diags);
-  std::optional<ItemLayers> layers;
-  if (!deleting) layers = config_layers(request.planned, r.diags);
-  if (r.diags.has_errors() || !key || (!deleting && !layers)) {
-    r.state = request.prior;
-    return r;
-  }
-  if (!deleting && !request.prior.is_null()) {
-    Diagnostics ignored;
-    std::optional<ItemKey> prior_key = known_key(request.prior, ignored);
-    if (prior_key && prior_key->id != key->id) {
-      r.diags.error("firewalld_service: zone or service changed in place",
-                    "From " + prior_key->id + " to " + key->id +
-                        "; these attributes force a replacement (delete, then create).");
-      r.state = request.prior;
-      return r;
-    }
-  }
-  return apply_item(transport, *key, request.prior, layers, state_maker(*key));
+  return apply_item_request(
+      transport, request, known_key, [](const ItemKey& key) { return state_maker(key); },
+      "zone or service");
 }
 
 ReadResult read_service(const Transport& transport, const Value& state) {

@@ -307,6 +307,32 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
   return result;
 }
 
+ApplyResult apply_item_request(const Transport& t, const ApplyRequest& request,
+                               const ItemKeyOf& key_of, const ItemStateOf& state_of,
+                               const std::string& what) {
+  ApplyResult r;
+  bool deleting = request.planned.is_null();
+  std::optional<ItemKey> key = key_of(deleting ? request.prior : request.planned, r.diags);
+  std::optional<ItemLayers> layers;
+  if (!deleting) layers = config_layers(request.planned, r.diags);
+  if (r.diags.has_errors() || !key || (!deleting && !layers)) {
+    r.state = request.prior;
+    return r;
+  }
+  if (!deleting && !request.prior.is_null()) {
+    Diagnostics ignored;
+    std::optional<ItemKey> prior_key = key_of(request.prior, ignored);
+    if (prior_key && prior_key->id != key->id) {
+      r.diags.error(request.type + ": " + what + " changed in place",
+                    "From " + prior_key->id + " to " + key->id +
+                        "; these attributes force a replacement (delete, then create).");
+      r.state = request.prior;
+      return r;
+    }
+  }
+  return apply_item(t, *key, request.prior, layers, state_of(*key));
+}
+
 ReadResult read_item(const Transport& t, const ItemKey& key, const Value& state,
                      const MakeItemState& make_state) {
   return read_with(t, state, make_state, query_answer(t, key));

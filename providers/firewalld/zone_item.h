@@ -79,6 +79,15 @@ using MakeItemState = std::function<Value(const ItemLayers&, const HostItems&)>;
 ApplyResult apply_item(const Transport& transport, const ItemKey& key, const Value& prior_state,
                        const std::optional<ItemLayers>& planned, const MakeItemState& make_state);
 
+// apply() of an item resource: checks the request (the key from `planned`, or from `prior` on
+// a delete, must not change in place) and runs apply_item. `key_of` reads an object's key,
+// reporting why it cannot. `what` names the key attributes for the message.
+using ItemKeyOf = std::function<std::optional<ItemKey>(const Value& obj, Diagnostics& d)>;
+using ItemStateOf = std::function<MakeItemState(const ItemKey& key)>;
+ApplyResult apply_item_request(const Transport& transport, const ApplyRequest& request,
+                               const ItemKeyOf& key_of, const ItemStateOf& state_of,
+                               const std::string& what);
+
 // Queries the entry on every host: a layer closed by hand reads as false (drift); closed
 // everywhere reads as gone (null state).
 ReadResult read_item(const Transport& transport, const ItemKey& key, const Value& state,
