@@ -109,6 +109,19 @@ TEST_CASE("drift and output changes get their own sections inside the fold") {
   CHECK(m.find("  # kube_object.b has changed\n!   resource") != std::string::npos);
 }
 
+TEST_CASE("unknown and sensitive values read as in the text format") {
+  Plan p = PlanOf({Change("kube_object.a", Action::Update,
+                          Obj({{"uid", S("u-1")}, {"token", Secret("old-token")}}),
+                          Obj({{"uid", Unknown()}, {"token", Secret("new-token")}}))});
+  p.outputs = {OutputChange{"pw", Action::Create, Value(), S("pw-value"), true}};
+  std::string m = md(p);
+  CHECK(m.find("\n!       token = (sensitive value)\n") != std::string::npos);
+  CHECK(m.find("\n!       uid   = \"u-1\" -> (known after apply)\n") != std::string::npos);
+  CHECK(m.find("\n+   pw = (sensitive value)\n") != std::string::npos);
+  CHECK(m.find("token\"") == std::string::npos);
+  CHECK(m.find("pw-value") == std::string::npos);
+}
+
 TEST_CASE("no changes is one line and no fold") {
   Plan p = PlanOf({Change("kube_object.a", Action::NoOp, Cm("a"), Cm("a"))});
   CHECK(md(p) == "**No changes.** Your infrastructure matches the configuration.\n");
