@@ -185,6 +185,12 @@ TEST_CASE("replace when zone, port or protocol changes, unknown values plan unkn
       Value::object(
           {{"zone", str("libvirt")}, {"port", Value::number(31000)}, {"protocol", str("tcp")}})));
 
+  // The engine replaces, an apply asked to change the key in place refuses and keeps the state.
+  ApplyResult in_place = s.p->apply({kPort, state, port_config("31001"), port_config("31001")});
+  CHECK(diag_text(in_place.diags).find("firewalld_port: zone, port or protocol changed in place") !=
+        std::string::npos);
+  CHECK(in_place.state == state);
+
   Value unknown_port =
       Value::object({{"zone", str("libvirt")}, {"port", Value::unknown(ValueKind::String)}});
   CHECK(s.p->validate(kPort, unknown_port).empty());
