@@ -387,8 +387,8 @@ void Differ::sequence_children(int depth, const Value& b, const Value& a, DiffOp
         for (size_t i = 0; i < run.count; ++i)
           items.push_back(Item{DiffOp::Add, nullptr, &al[run.new_start + i], run.new_start + i});
       } else {
-        // A removal followed by an addition: collections at the same offset are one element
-        // changed in place, shown in depth.
+        // A removal followed by an addition: collections (or multi-line strings) at the same
+        // offset are one element changed in place, shown in depth.
         const DiffRun* add =
             r + 1 < runs.size() && runs[r + 1].kind == DiffRun::Kind::Add ? &runs[r + 1] : nullptr;
         size_t paired = 0;
@@ -398,7 +398,7 @@ void Differ::sequence_children(int depth, const Value& b, const Value& a, DiffOp
           if (add && i < add->count) {
             const Value& new_elem = al[add->new_start + i];
             Shape so = shape_of(old_elem), sn = shape_of(new_elem);
-            if (so == sn && (so == Shape::Mapping || so == Shape::Sequence)) {
+            if (so == sn && so != Shape::Scalar) {
               items.push_back(Item{DiffOp::Change, &old_elem, &new_elem, add->new_start + i});
               add_used[i] = true;
               ++paired;
@@ -420,9 +420,13 @@ void Differ::sequence_children(int depth, const Value& b, const Value& a, DiffOp
 
   // Lists of plain values show the element either side of a change, as Terraform does, since
   // order matters; lists of objects show only what changed.
+  auto plain = [](const Value& e) {
+    Shape s = shape_of(e);
+    return s == Shape::Scalar || s == Shape::Text;
+  };
   bool context = op == DiffOp::Change;
-  for (const Value& e : bl) context = context && shape_of(e) == Shape::Scalar;
-  for (const Value& e : al) context = context && shape_of(e) == Shape::Scalar;
+  for (const Value& e : bl) context = context && plain(e);
+  for (const Value& e : al) context = context && plain(e);
   auto draw = [&](const Item& it) {
     path.push_back(PathStep::at(it.index));
     entry(depth, "", it.b ? *it.b : kNull, it.a ? *it.a : kNull, it.op, true);

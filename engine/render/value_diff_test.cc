@@ -127,6 +127,22 @@ TEST_CASE("a multi-line string is a heredoc, and its update is a line diff") {
 )");
 }
 
+TEST_CASE("a multi-line string changed inside a list is a line diff, with context around it") {
+  Value before = Obj({{"scripts", List({S("a"), S("set -e\nold\n"), S("c"), S("d")})}});
+  Value after = Obj({{"scripts", List({S("a"), S("set -e\nnew\n"), S("c"), S("d")})}});
+  CHECK(body(before, after, DiffOp::Change) == R"(      ~ scripts = [
+            "a",
+          ~ <<-EOT
+                set -e
+              - old
+              + new
+            EOT,
+            "c",
+            # (1 unchanged element hidden)
+        ]
+)");
+}
+
 TEST_CASE("a heredoc picks another delimiter when a line is EOT") {
   Value after = Obj({{"script", S("cat <<EOT\nhi\nEOT\n")}});
   CHECK(body(Value(), after, DiffOp::Add) == R"(      + script = <<-EOT_
