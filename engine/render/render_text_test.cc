@@ -140,6 +140,7 @@ TEST_CASE("replace requested with -replace says so in the heading") {
 }
 
 TEST_CASE("destroy: every attribute goes to null, with the reason in Terraform's words") {
+  // An address, the reason it is deleted, and the line that must say so.
   struct Case {
     std::string addr;
     ActionReason reason;

@@ -307,6 +307,7 @@ void Differ::mapping_children(int depth, const Value& b, const Value& a, DiffOp 
   const ValueMap& am = a_map ? a.attributes() : kEmpty;
   bool is_map = (a_map ? a.kind() : b.kind()) == ValueKind::Map;
 
+  // One attribute to draw: its key, both sides and its op.
   struct Child {
     const std::string* key;
     const Value* b;
