@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/support/yaml_json.h"
+#include "sandbox/meta.h"
 #include "sandbox/test_server.h"
 
 using namespace fedplan;
@@ -38,10 +40,13 @@ TEST_CASE("the sandbox serves HTTPS with its own CA and demands its token") {
   CHECK(t->send(req).error == HttpError::TlsVerify);
 
   // The kubeconfig names the server, the CA and the token.
-  std::string kc = s.sandbox.kubeconfig();
-  CHECK(kc.find("server: " + s.sandbox.server_url()) != std::string::npos);
-  CHECK(kc.find("token: " + s.sandbox.identity().token) != std::string::npos);
-  CHECK(kc.find("certificate-authority-data: ") != std::string::npos);
+  YamlResult kc = parse_yaml(s.sandbox.kubeconfig());
+  REQUIRE(kc.ok());
+  CHECK(kc.docs[0]["clusters"][0]["cluster"]["server"] == s.sandbox.server_url());
+  CHECK(kc.docs[0]["users"][0]["user"]["token"] == s.sandbox.identity().token);
+  std::string ca;
+  REQUIRE(base64_decode(kc.docs[0]["clusters"][0]["cluster"]["certificate-authority-data"], &ca));
+  CHECK(ca == s.sandbox.identity().ca.cert_pem);
 }
 
 TEST_CASE("injected latency delays every answer without holding up other clients") {
