@@ -123,8 +123,12 @@ TEST_CASE("load_cloud reads the first clouds.yaml and merges secure.yaml over it
   // ./clouds.yaml comes first and hides the one in ~/.config.
   cwd.write("clouds.yaml", "clouds:\n  other:\n    auth:\n      auth_url: http://o/v3\n");
   LoadedCloud hidden = load_cloud("c", "", env, cwd.path());
-  CHECK(hidden.error ==
-        "cloud \"c\" is not in " + cwd.path() + "/clouds.yaml (clouds there: other)");
+  CHECK(hidden.path == cwd.path() + "/clouds.yaml");
+  CHECK_FALSE(hidden.settings.count("username"));
+  CHECK(hidden.settings["password"] == "p");  // secure.yaml still merges over it
+  LoadedCloud missing = load_cloud("zzz", "", env, cwd.path());
+  CHECK(missing.error ==
+        "cloud \"zzz\" is not in " + cwd.path() + "/clouds.yaml (clouds there: other)");
 }
 
 TEST_CASE("load_cloud names what it searched when no file exists") {

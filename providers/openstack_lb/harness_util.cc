@@ -61,7 +61,7 @@ Value create(Provider& p, const std::string& type, const Value& config) {
   PlanResult plan = p.plan_change({type, Value(), config});
   REQUIRE_MESSAGE(!plan.diags.has_errors(), text(plan.diags));
   ApplyResult r = p.apply({type, Value(), plan.planned, config});
-  REQUIRE_MESSAGE(!r.diags.has_errors(), type + ": " + text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), std::string(type + ": " + text(r.diags)));
   REQUIRE(r.state.is_mapping());
   return r.state;
 }
@@ -71,13 +71,13 @@ Value update(Provider& p, const std::string& type, const Value& prior, const Val
   REQUIRE_MESSAGE(!plan.diags.has_errors(), text(plan.diags));
   REQUIRE(plan.requires_replace.empty());
   ApplyResult r = p.apply({type, prior, plan.planned, config});
-  REQUIRE_MESSAGE(!r.diags.has_errors(), type + ": " + text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), std::string(type + ": " + text(r.diags)));
   return r.state;
 }
 
 void destroy(Provider& p, const std::string& type, const Value& state) {
   ApplyResult r = p.apply({type, state, Value(), Value()});
-  REQUIRE_MESSAGE(!r.diags.has_errors(), type + ": " + text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), std::string(type + ": " + text(r.diags)));
   REQUIRE(r.state.is_null());
 }
 

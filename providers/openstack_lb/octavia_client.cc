@@ -95,12 +95,16 @@ ApiResult OctaviaClient::write(const std::string& method, const std::string& pat
   for (;;) {
     ApiResult r = call(method, root_ + path, body);
     if (r.status != 409) return r;
-    std::string lb_id = immutable_lb_id(r.error);
-    if (lb_id.empty()) return r;  // another conflict (a port in use, ...): not ours to wait out
-    ApiResult lb = get("/loadbalancers/" + lb_id);
-    std::string status = lb.ok() ? provisioning_status(lb.body) : "";
+    ImmutableObject locked = immutable_object(r.error);
+    if (locked.resource.empty()) return r;  // another conflict (a port in use, ...)
+    std::string status;
+    if (!locked.path.empty()) {
+      ApiResult obj = get(locked.path);
+      if (obj.ok()) status = provisioning_status(obj.body);
+    }
+    std::string what = locked.resource + " " + locked.id;
     if (status == "ERROR") {
-      r.error += " (load balancer " + lb_id +
+      r.error += " (" + what +
                  " is in provisioning_status ERROR; Octavia accepts no change to it or its "
                  "children until it is failed over or deleted)";
       return r;
@@ -108,7 +112,7 @@ ApiResult OctaviaClient::write(const std::string& method, const std::string& pat
     ++conflicts;
     if (clock_.now() + delay > deadline) {
       r.error += " (still refused after " + std::to_string(conflicts) + " tries over " +
-                 human_duration(wait_.timeout) + "; load balancer " + lb_id + " is " +
+                 human_duration(wait_.timeout) + "; " + what + " is " +
                  (status.empty() ? "in an unknown state" : status) + ")";
       r.retryable = true;
       return r;
@@ -196,14 +200,26 @@ ApiResult OctaviaClient::wait_gone(const std::string& path, const std::string& l
   }
 }
 
-std::string immutable_lb_id(const std::string& message) {
-  const std::string prefix = "Load Balancer ";
-  size_t p = message.find(prefix);
-  if (p == std::string::npos || message.find("immutable") == std::string::npos) return "";
-  p += prefix.size();
-  size_t e = message.find(' ', p);
-  if (e == std::string::npos) return "";
-  return message.substr(p, e - p);
+ImmutableObject immutable_object(const std::string& message) {
+  ImmutableObject out;
+  size_t end = message.find(" is immutable");
+  if (end == std::string::npos) return out;
+  size_t id_start = message.rfind(' ', end - 1);
+  if (id_start == std::string::npos) return out;
+  out.id = message.substr(id_start + 1, end - id_start - 1);
+  // The resource name runs back to the start of the sentence (after ": " in our error texts).
+  size_t res_start = message.rfind(": ", id_start);
+  res_start = res_start == std::string::npos ? 0 : res_start + 2;
+  out.resource = message.substr(res_start, id_start - res_start);
+  static const std::pair<const char*, const char*> kPaths[] = {
+      {"Load Balancer", "/loadbalancers/"},
+      {"Listener", "/listeners/"},
+      {"Pool", "/pools/"},
+      {"Health Monitor", "/healthmonitors/"},
+      {"L7Policy", "/l7policies/"}};
+  for (const auto& [name, prefix] : kPaths)
+    if (out.resource == name) out.path = prefix + out.id;
+  return out;
 }
 
 std::string human_duration(std::chrono::milliseconds d) {

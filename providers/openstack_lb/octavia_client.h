@@ -49,8 +49,9 @@ class OctaviaClient {
   // GET root + path.
   ApiResult get(const std::string& path) { return call("GET", root_ + path); }
   // POST, PUT or DELETE root + path. While Octavia answers 409 because the load balancer is
-  // PENDING_*, waits (backoff through the clock) and sends again, until the wait timeout. A
-  // load balancer in ERROR ends the retries at once: Octavia refuses every change to it.
+  // PENDING_*, waits (backoff through the clock) and sends again, until the wait timeout. An
+  // object in ERROR (the locked one Octavia names) ends the retries at once: Octavia refuses
+  // every change under it.
   ApiResult write(const std::string& method, const std::string& path,
                   const nlohmann::json* body = nullptr);
   // Polls the load balancer until it leaves PENDING_*. ok when ACTIVE (body: the LB); an error
@@ -74,9 +75,14 @@ class OctaviaClient {
   WaitOptions wait_;
 };
 
-// The load balancer id named in Octavia's 409 text ("Load Balancer <id> is immutable ..."),
-// or "" when the text is another conflict.
-std::string immutable_lb_id(const std::string& message);
+// The object Octavia's 409 names as locked: "Load Balancer <id> is immutable and cannot be
+// updated." (also Pool, Listener, L7Policy while a sibling operation runs or after an ERROR).
+struct ImmutableObject {
+  std::string resource;  // "Load Balancer", "Pool", ...; "" when the 409 is another conflict
+  std::string id;
+  std::string path;  // its path below the API root ("/pools/ID"), "" when unknown
+};
+ImmutableObject immutable_object(const std::string& message);
 
 // "1.5 s", "2 min 30 s": a duration for messages.
 std::string human_duration(std::chrono::milliseconds d);

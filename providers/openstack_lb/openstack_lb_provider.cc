@@ -182,15 +182,14 @@ class OpenStackLbProvider : public Provider {
   }
 
   Diagnostics validate(const std::string& type, const Value& config) override {
-    if (const ResourceSpec* s = spec(type)) return validate_resource(*s, config);
     Diagnostics d;
-    if (type == "openstack_lb_loadbalancer" && schema_.data_source(type)) {
-      const Value* id = config.known() && config.is_mapping() ? config.get("id") : nullptr;
-      const Value* name = config.known() && config.is_mapping() ? config.get("name") : nullptr;
-      if ((!id || id->is_null()) && (!name || name->is_null()))
+    const ResourceSpec* s = spec(type);
+    if (schema_.data_source(type) && (!s || looks_like_data_config(config))) {
+      if (attr_is_null(config, "id") && attr_is_null(config, "name"))
         d.error("Missing argument", "data openstack_lb_loadbalancer needs name or id.");
       return d;
     }
+    if (s) return validate_resource(*s, config);
     d.error("Unknown type", "openstack_lb has no type \"" + type + "\".");
     return d;
   }
@@ -252,6 +251,20 @@ class OpenStackLbProvider : public Provider {
     for (const ResourceSpec& s : specs_)
       if (s.type == type) return &s;
     return nullptr;
+  }
+
+  static bool attr_is_null(const Value& config, const char* name) {
+    const Value* v = config.known() && config.is_mapping() ? config.get(name) : nullptr;
+    return !v || v->is_null();
+  }
+
+  // validate() is not told whether it checks a resource or a data source, and
+  // openstack_lb_loadbalancer is both: a config with an id or timeout, or without any VIP
+  // setting, is the data source's. (plan_change validates resources again, so a resource
+  // missing its VIP is still reported before apply.)
+  static bool looks_like_data_config(const Value& config) {
+    return !attr_is_null(config, "id") || !attr_is_null(config, "timeout") ||
+           (attr_is_null(config, "vip_subnet_id") && attr_is_null(config, "vip_network_id"));
   }
 
   OctaviaClient* client(Diagnostics& d) {

@@ -19,6 +19,7 @@ ValueMap normalize_config(const ResourceSpec& spec, const Value& config,
 // - an object whose prior provisioning_status is ERROR is replaced (Octavia refuses every
 //   change to it but deletion);
 // - otherwise an update in place; statuses become unknown.
+// The config is validated first (validate_resource); errors leave planned null.
 PlanResult plan_resource(const ResourceSpec& spec, const PlanRequest& request);
 
 // Required attributes set, values of the right type, and the spec's own checks.

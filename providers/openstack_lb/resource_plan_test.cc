@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "providers/openstack_lb/octavia_client.h"
 #include "providers/openstack_lb/openstack_lb_provider.h"
 #include "providers/openstack_lb/resources.h"
 
@@ -225,6 +226,39 @@ TEST_CASE("the provider schema lists the five resources and the data source") {
   CHECK(s.resource("openstack_lb_loadbalancer")->attribute("vip_port_id")->read_only);
   CHECK(s.config.attribute("password")->sensitive);
   CHECK(s.config.attribute("application_credential_secret")->sensitive);
+}
+
+}  // namespace
+}  // namespace fedplan::openstack
+
+namespace fedplan::openstack {
+namespace {
+
+TEST_CASE("the load balancer data source and resource share a name: plan checks the resource") {
+  auto p = make_openstack_lb_provider();
+  Value by_name = Value::object({{"name", Value::string("gw")}});
+  CHECK_FALSE(p->validate("openstack_lb_loadbalancer", by_name).has_errors());
+  CHECK(p->validate("openstack_lb_loadbalancer", Value::object({})).has_errors());
+  CHECK(p->validate(
+             "openstack_lb_loadbalancer",
+             Value::object({{"vip_subnet_id", Value::string("s")}, {"id", Value::string("x")}}))
+            .has_errors() == false);
+  PlanResult plan = p->plan_change({"openstack_lb_loadbalancer", Value(), by_name});
+  CHECK(plan.diags.has_errors());
+  CHECK(plan.planned.is_null());
+}
+
+TEST_CASE("Octavia's 409 names the locked object, which may be a pool") {
+  ImmutableObject pool = immutable_object(
+      "POST http://o/v2/lbaas/pools/p1/members: 409 Conflict: Pool p1 is immutable and cannot be "
+      "updated.");
+  CHECK(pool.resource == "Pool");
+  CHECK(pool.id == "p1");
+  CHECK(pool.path == "/pools/p1");
+  ImmutableObject lb = immutable_object("Load Balancer lb-9 is immutable and cannot be updated.");
+  CHECK(lb.resource == "Load Balancer");
+  CHECK(lb.path == "/loadbalancers/lb-9");
+  CHECK(immutable_object("409 Conflict: port 15443 is in use").resource.empty());
 }
 
 }  // namespace
