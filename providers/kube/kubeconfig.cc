@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "providers/kube/base64.h"
@@ -43,11 +44,11 @@ bool truthy(const YAML::Node& n, const char* key) {
 }
 
 // Finds the entry called `name` in a named list (clusters, users, contexts).
-YAML::Node find_named(const YAML::Node& list, const std::string& name) {
-  if (!list || !list.IsSequence()) return YAML::Node();
+std::optional<YAML::Node> find_named(const YAML::Node& list, const std::string& name) {
+  if (!list || !list.IsSequence()) return std::nullopt;
   for (const YAML::Node& item : list)
     if (item.IsMap() && scalar(item, "name") == name) return item;
-  return YAML::Node();
+  return std::nullopt;
 }
 
 std::string names_of(const YAML::Node& list) {
@@ -114,13 +115,14 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
   KubeconfigResult r;
   Walker w{path};
   const std::string label = "kubeconfig " + path;
-  YAML::Node root;
+  YAML::Node loaded;
   try {
-    root = YAML::Load(text);
+    loaded = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     r.error = label + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg;
     return r;
   }
+  const YAML::Node root = loaded;
   if (!root.IsMap()) {
     r.error = label + ": not a kubeconfig (expected a mapping with clusters, users, contexts)";
     return r;
@@ -131,13 +133,14 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
               names_of(root["contexts"]) + ")";
     return r;
   }
-  YAML::Node ctx_entry = find_named(root["contexts"], ctx_name);
-  if (!ctx_entry) {
+  std::optional<YAML::Node> ctx_found = find_named(root["contexts"], ctx_name);
+  if (!ctx_found) {
     r.error = label + ": context \"" + ctx_name +
               "\" not found (contexts: " + names_of(root["contexts"]) + ")";
     return r;
   }
-  YAML::Node ctx = ctx_entry["context"];
+  const YAML::Node ctx_entry = *ctx_found;
+  const YAML::Node ctx = ctx_entry["context"];
   if (!ctx || !ctx.IsMap()) {
     r.error = w.where(ctx_entry) + ": context \"" + ctx_name + "\" has no context mapping";
     return r;
@@ -147,13 +150,13 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
 
   // The cluster: server, CA, insecure flag, TLS server name.
   std::string cluster_name = scalar(ctx, "cluster");
-  YAML::Node cluster_entry = find_named(root["clusters"], cluster_name);
-  if (cluster_name.empty() || !cluster_entry || !cluster_entry["cluster"].IsMap()) {
+  std::optional<YAML::Node> cluster_found = find_named(root["clusters"], cluster_name);
+  if (cluster_name.empty() || !cluster_found || !(*cluster_found)["cluster"].IsMap()) {
     r.error = w.where(ctx) + ": context \"" + ctx_name + "\" names cluster \"" + cluster_name +
               "\", which is not defined (clusters: " + names_of(root["clusters"]) + ")";
     return r;
   }
-  YAML::Node cluster = cluster_entry["cluster"];
+  const YAML::Node cluster = (*cluster_found)["cluster"];
   const std::string cluster_what = "cluster \"" + cluster_name + "\"";
   std::string server = scalar(cluster, "server");
   if (server.empty()) {
@@ -187,13 +190,14 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
   // The user: token or tokenFile, client certificate and key.
   std::string user_name = scalar(ctx, "user");
   if (user_name.empty()) return r;  // anonymous
-  YAML::Node user_entry = find_named(root["users"], user_name);
-  if (!user_entry) {
+  std::optional<YAML::Node> user_found = find_named(root["users"], user_name);
+  if (!user_found) {
     r.error = w.where(ctx) + ": context \"" + ctx_name + "\" names user \"" + user_name +
               "\", which is not defined (users: " + names_of(root["users"]) + ")";
     return r;
   }
-  YAML::Node user = user_entry["user"];
+  const YAML::Node user_entry = *user_found;
+  const YAML::Node user = user_entry["user"];
   if (!user || user.IsNull()) return r;
   if (!user.IsMap()) {
     r.error = w.where(user_entry) + ": user \"" + user_name + "\" is not a mapping";

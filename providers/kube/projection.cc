@@ -143,7 +143,8 @@ json project_manifest(const json& live, const json& manifest) {
   auto sd = manifest.find("stringData");
   if (manifest.value("kind", "") == "Secret" && sd != manifest.end() && sd->is_object() &&
       live.is_object()) {
-    json back = json::object();
+    json back = out.contains("stringData") && out["stringData"].is_object() ? out["stringData"]
+                                                                            : json::object();
     auto data = live.find("data");
     for (const auto& [k, v] : sd->items()) {
       (void)v;

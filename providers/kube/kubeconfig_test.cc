@@ -1,0 +1,172 @@
+// Tests of kubeconfig parsing: every user kind, context choice, relative files, and errors
+// that name the file.
+#include "providers/kube/kubeconfig.h"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "engine/support/testing/temp_dir.h"
+#include "providers/kube/base64.h"
+
+namespace fedplan::kube {
+namespace {
+
+using fedplan::testing::TempDir;
+
+const char* const kTwoContexts = R"(apiVersion: v1
+kind: Config
+clusters:
+- name: one
+  cluster:
+    server: https://127.0.0.1:6443/
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkNBCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K
+- name: two
+  cluster:
+    server: https://two.example:8443
+    insecure-skip-tls-verify: true
+    tls-server-name: api.two
+users:
+- name: alice
+  user:
+    token: alice-token
+- name: bob
+  user:
+    client-certificate-data: Q0VSVA==
+    client-key-data: S0VZ
+contexts:
+- name: a
+  context: {cluster: one, user: alice, namespace: team-a}
+- name: b
+  context: {cluster: two, user: bob}
+current-context: a
+)";
+
+TEST_CASE("kubeconfig: current-context with a token user and CA data") {
+  KubeconfigResult r = parse_kubeconfig(kTwoContexts, "/x/config", "");
+  REQUIRE_MESSAGE(r.ok(), r.error);
+  CHECK(r.access.server == "https://127.0.0.1:6443");
+  CHECK(r.access.token == "alice-token");
+  CHECK(r.access.tls.ca_pem.find("BEGIN CERTIFICATE") != std::string::npos);
+  CHECK_FALSE(r.access.tls.insecure_skip_verify);
+  CHECK(r.access.default_namespace == "team-a");
+  CHECK(r.access.source == "kubeconfig /x/config (context \"a\")");
+}
+
+TEST_CASE("kubeconfig: a named context with a client-certificate user and the insecure flag") {
+  KubeconfigResult r = parse_kubeconfig(kTwoContexts, "/x/config", "b");
+  REQUIRE_MESSAGE(r.ok(), r.error);
+  CHECK(r.access.server == "https://two.example:8443");
+  CHECK(r.access.token.empty());
+  CHECK(r.access.tls.client_cert_pem == "CERT");
+  CHECK(r.access.tls.client_key_pem == "KEY");
+  CHECK(r.access.tls.insecure_skip_verify);
+  CHECK(r.access.tls.server_name == "api.two");
+  CHECK(r.access.default_namespace == "default");
+}
+
+TEST_CASE("kubeconfig: files are read relative to the kubeconfig, tokenFile wins over token") {
+  TempDir dir;
+  dir.write("certs/ca.pem", "CA PEM");
+  dir.write("certs/client.pem", "CLIENT PEM");
+  dir.write("certs/client.key", "CLIENT KEY");
+  dir.write("token", "file-token\n");
+  std::string path = dir.write("kube/../config", R"(
+clusters:
+- name: c
+  cluster: {server: "https://127.0.0.1:1", certificate-authority: certs/ca.pem}
+users:
+- name: u
+  user:
+    token: inline
+    tokenFile: token
+    client-certificate: certs/client.pem
+    client-key: )" + dir.path() + R"(/certs/client.key
+contexts:
+- name: x
+  context: {cluster: c, user: u}
+current-context: x
+)");
+  KubeconfigResult r = load_kubeconfig(path, "");
+  REQUIRE_MESSAGE(r.ok(), r.error);
+  CHECK(r.access.tls.ca_pem == "CA PEM");
+  CHECK(r.access.tls.client_cert_pem == "CLIENT PEM");
+  CHECK(r.access.tls.client_key_pem == "CLIENT KEY");
+  CHECK(r.access.token == "file-token");
+}
+
+TEST_CASE("kubeconfig: an unknown context lists the ones there are") {
+  KubeconfigResult r = parse_kubeconfig(kTwoContexts, "/x/config", "c");
+  CHECK(r.error == "kubeconfig /x/config: context \"c\" not found (contexts: \"a\", \"b\")");
+}
+
+TEST_CASE("kubeconfig: exec and auth-provider users are refused with the file and line") {
+  std::string text = R"(clusters:
+- name: c
+  cluster: {server: "https://h:1"}
+users:
+- name: eks
+  user:
+    exec:
+      command: aws
+contexts:
+- name: x
+  context: {cluster: c, user: eks}
+current-context: x
+)";
+  KubeconfigResult r = parse_kubeconfig(text, "/home/u/.kube/config", "");
+  CHECK(r.error.find("/home/u/.kube/config:5: user \"eks\" uses an exec credential plugin") == 0);
+  CHECK(r.error.find("token") != std::string::npos);
+  std::string ap = text;
+  ap.replace(ap.find("exec:\n      command: aws"), 24, "auth-provider: {name: gcp}");
+  r = parse_kubeconfig(ap, "/k", "");
+  CHECK(r.error.find("auth-provider") != std::string::npos);
+}
+
+TEST_CASE("kubeconfig: errors name the file") {
+  auto err = [](const std::string& text) { return parse_kubeconfig(text, "/k", "").error; };
+  CHECK(err("clusters: [").find("kubeconfig /k:") == 0);
+  CHECK(err("- a\n- b\n").find("kubeconfig /k: not a kubeconfig") == 0);
+  CHECK(err("contexts: []\n").find("no context given and no current-context") != std::string::npos);
+  CHECK(err("contexts: [{name: x, context: {cluster: nope}}]\ncurrent-context: x\n")
+            .find("names cluster \"nope\", which is not defined") != std::string::npos);
+  CHECK(err("clusters: [{name: c, cluster: {server: 'h:1'}}]\n"
+            "contexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n")
+            .find("must start with https://") != std::string::npos);
+  CHECK(err("clusters: [{name: c, cluster: {server: 'https://h', certificate-authority-data: "
+            "'!!'}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n")
+            .find("certificate-authority-data is not valid base64") != std::string::npos);
+  CHECK(err("clusters: [{name: c, cluster: {server: 'https://h', certificate-authority: "
+            "/nonexistent/ca.pem}}]\ncontexts: [{name: x, context: {cluster: c}}]\n"
+            "current-context: x\n")
+            .find("cannot read /nonexistent/ca.pem") != std::string::npos);
+  CHECK(err("clusters: [{name: c, cluster: {server: 'https://h', insecure-skip-tls-verify: true, "
+            "certificate-authority-data: Q0E=}}]\ncontexts: [{name: x, context: {cluster: c}}]\n"
+            "current-context: x\n")
+            .find("both a certificate authority and insecure-skip-tls-verify") !=
+        std::string::npos);
+  CHECK(err("clusters: [{name: c, cluster: {server: 'https://h'}}]\n"
+            "users: [{name: u, user: {client-certificate-data: Q0VSVA==}}]\n"
+            "contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n")
+            .find("client certificate but no client key") != std::string::npos);
+  CHECK(err("clusters: [{name: c, cluster: {server: 'https://h'}}]\n"
+            "users: [{name: u, user: {username: a, password: b}}]\n"
+            "contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n")
+            .find("basic authentication") != std::string::npos);
+  CHECK(load_kubeconfig("/nonexistent/kubeconfig", "").error ==
+        "kubeconfig: cannot read /nonexistent/kubeconfig: No such file or directory");
+}
+
+TEST_CASE("base64 round trip and rejection of bad input") {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)})
+    CHECK(base64_decode(base64_encode(s)) == s);
+  CHECK(base64_encode("abc") == "YWJj");
+  CHECK(base64_decode("YW\nJj") == "abc");
+  CHECK_FALSE(base64_decode("YWJ"));
+  CHECK_FALSE(base64_decode("Y=Jj"));
+  CHECK_FALSE(base64_decode("YW*j"));
+}
+
+}  // namespace
+}  // namespace fedplan::kube
