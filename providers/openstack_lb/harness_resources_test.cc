@@ -172,8 +172,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a member's port change is a replacement, as Octavia allows no other way; its "
-    "weight changes in place") {
+    "a member's port change is a replacement (Octavia allows no other way) and its weight "
+    "changes in place") {
   NEED_HARNESS(h);
   HarnessProvider p = ready_provider(h);
   Provider& prov = *p.provider;

@@ -122,7 +122,7 @@ TEST_CASE("OS_INSECURE skips verification, and OS_CACERT is read from the enviro
   CHECK(insecure->configure(Value::object(s)).has_errors());
 }
 
-TEST_CASE("the interface setting selects the catalog endpoint; endpoint_override replaces it") {
+TEST_CASE("the interface setting selects the catalog endpoint and endpoint_override replaces it") {
   TlsCloud cloud;
   auto p = cloud.provider({{"OS_CACERT", cloud.ca_file}, {"OS_INTERFACE", "internal"}});
   REQUIRE_FALSE(p->configure(Value::object(cloud.settings())).has_errors());
