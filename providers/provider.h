@@ -107,7 +107,8 @@ class Provider {
   virtual const ProviderSchema& schema() const = 0;
   // Receives the evaluated provider block (all values known).
   virtual Diagnostics configure(const Value& config) = 0;
-  // Static checks of a resource or data source config; values may be unknown.
+  // Static checks of a resource or data source config; values may be unknown. A data
+  // source's type comes prefixed with "data." ("data.local_file").
   virtual Diagnostics validate(const std::string& type, const Value& config) {
     (void)type;
     (void)config;

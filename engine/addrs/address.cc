@@ -87,9 +87,29 @@ std::string TargetAddr::to_string() const {
   return resource->to_string() + (key ? key->to_string() : "");
 }
 
+namespace {
+
+// Like ModulePath::contains, but a target step without a key (`module.a`) stands for every
+// instance of that call, as `-target=module.a` does in Terraform.
+bool target_module_contains(const ModulePath& target, const ModulePath& path) {
+  if (path.steps.size() < target.steps.size()) return false;
+  for (size_t i = 0; i < target.steps.size(); ++i) {
+    const ModuleStep& t = target.steps[i];
+    if (t.name != path.steps[i].name) return false;
+    if (!t.key.empty() && !(t.key == path.steps[i].key)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool TargetAddr::contains(const InstanceAddr& addr) const {
-  if (!resource) return module.contains(addr.resource.module);
-  if (!(*resource == addr.resource)) return false;
+  if (!resource) return target_module_contains(module, addr.resource.module);
+  if (resource->mode != addr.resource.mode || resource->type != addr.resource.type ||
+      resource->name != addr.resource.name ||
+      resource->module.steps.size() != addr.resource.module.steps.size() ||
+      !target_module_contains(resource->module, addr.resource.module))
+    return false;
   return !key || *key == addr.key;
 }
 

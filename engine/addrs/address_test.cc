@@ -53,6 +53,15 @@ TEST_CASE("a module target contains everything below it, a resource target its i
   CHECK_FALSE(parse_target("null_resource.n", &err)->contains(inst));
 }
 
+TEST_CASE("a module target without a key contains every instance of the call") {
+  std::string err;
+  auto inst = *parse_instance("module.fed[\"a\"].null_resource.n", &err);
+  CHECK(parse_target("module.fed", &err)->contains(inst));
+  CHECK(parse_target("module.fed.null_resource.n", &err)->contains(inst));
+  CHECK(parse_target("module.fed[\"a\"]", &err)->contains(inst));
+  CHECK_FALSE(parse_target("module.fed[\"b\"]", &err)->contains(inst));
+}
+
 TEST_CASE("provider addresses print with their module and alias") {
   std::string err;
   auto p = parse_provider("module.fed.kube.a", &err);

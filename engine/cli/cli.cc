@@ -24,7 +24,11 @@ int cmd_help(const std::vector<std::string>& args, CliContext& ctx);
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"help", "Show this help, or a command's help", cmd_help},
+      {"plan", "Show what apply would change", cmd_plan},
+      {"apply", "Make the changes a plan describes", cmd_apply},
+      {"destroy", "Destroy everything fedplan manages here", cmd_destroy},
       {"fmt", "Rewrite *.fed.hcl files in the canonical style", cmd_fmt},
+      {"validate", "Check the configuration without contacting anything", cmd_validate},
       {"version", "Show the fedplan version", cmd_version},
   };
   return table;

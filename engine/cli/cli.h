@@ -2,10 +2,12 @@
 // context they run in. main() only builds a CliContext and calls run_cli.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fedplan {
@@ -20,7 +22,11 @@ struct CliContext {
   bool out_is_terminal = false;
   bool in_is_terminal = false;
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  // Every environment variable (for FEDPLAN_VAR_<name>); empty when not set.
+  std::function<std::vector<std::pair<std::string, std::string>>()> environment;
   std::string program_path;  // argv[0] resolved, to find sibling binaries
+  // Set by the program's SIGINT handler: apply starts no new steps once it is true.
+  const std::atomic<bool>* interrupted = nullptr;
 
   // Colour only on a terminal, never with NO_COLOR set or -no-color given.
   bool color(bool no_color_flag) const;

@@ -9,7 +9,11 @@
 
 namespace fedplan {
 
+int cmd_apply(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_destroy(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_plan(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_fmt(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_validate(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_version(const std::vector<std::string>& args, CliContext& ctx);
 
 }  // namespace fedplan

@@ -59,7 +59,7 @@ std::string plural(size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-// A string that is equal for two elements exactly when same_value() holds; it keys the list
+// A string that is equal for two elements exactly when prints_same() holds; it keys the list
 // alignment. It holds sensitive content and must never be printed.
 void fingerprint(const Value& v, std::string* out) {
   *out += static_cast<char>('0' + v.marks());
@@ -149,7 +149,7 @@ std::optional<DiffOp> child_op(DiffOp parent, const Value* b, const Value* a) {
       if (absent(a) && absent(b)) return std::nullopt;
       if (absent(b)) return DiffOp::Add;
       if (absent(a)) return DiffOp::Remove;
-      if (same_value(*a, *b)) return DiffOp::Same;
+      if (prints_same(*a, *b)) return DiffOp::Same;
       return DiffOp::Change;
   }
   return std::nullopt;
@@ -457,7 +457,7 @@ void Differ::sequence_children(int depth, const Value& b, const Value& a, DiffOp
 
 }  // namespace
 
-bool same_value(const Value& a, const Value& b) {
+bool prints_same(const Value& a, const Value& b) {
   if (a.marks() != b.marks()) return false;
   if (!a.known()) return true;
   bool an = a.kind() == ValueKind::Null || a.kind() == ValueKind::Dynamic;
@@ -466,14 +466,14 @@ bool same_value(const Value& a, const Value& b) {
   if (a.is_sequence() || b.is_sequence()) {
     if (!a.is_sequence() || !b.is_sequence() || a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i)
-      if (!same_value(a.elements()[i], b.elements()[i])) return false;
+      if (!prints_same(a.elements()[i], b.elements()[i])) return false;
     return true;
   }
   if (a.is_mapping() || b.is_mapping()) {
     if (!a.is_mapping() || !b.is_mapping() || a.size() != b.size()) return false;
     auto ai = a.attributes().begin();
     for (const auto& [k, v] : b.attributes()) {
-      if (ai->first != k || !same_value(ai->second, v)) return false;
+      if (ai->first != k || !prints_same(ai->second, v)) return false;
       ++ai;
     }
     return true;

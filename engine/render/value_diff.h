@@ -35,7 +35,7 @@ void diff_entries(const std::vector<DiffEntry>& entries, int depth, DiffLines* o
 
 // True when the two values print the same: equal content and marks (list/tuple and map/object
 // kinds aside).
-bool same_value(const Value& a, const Value& b);
+bool prints_same(const Value& a, const Value& b);
 
 // A one-line rendering: "text" quoted, numbers, true/false, null, (known after apply) and
 // (sensitive value). Collections only as {...} / [...] summaries.

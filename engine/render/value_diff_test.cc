@@ -249,14 +249,14 @@ TEST_CASE("map keys are quoted, object keys only when they are not identifiers")
 )");
 }
 
-TEST_CASE("same_value compares content and marks, not list/tuple kinds") {
-  CHECK(same_value(List({N(1), S("a")}), Value::tuple({N(1), S("a")})));
-  CHECK(same_value(Map({{"a", N(1)}}), Obj({{"a", N(1)}})));
-  CHECK_FALSE(same_value(S("a"), Secret("a")));
-  CHECK_FALSE(same_value(S("a"), Unknown()));
-  CHECK(same_value(Unknown(), Unknown()));
-  CHECK_FALSE(same_value(N(1), S("1")));
-  CHECK_FALSE(same_value(Obj({{"a", N(1)}}), Obj({{"b", N(1)}})));
+TEST_CASE("prints_same compares content and marks, not list/tuple kinds") {
+  CHECK(prints_same(List({N(1), S("a")}), Value::tuple({N(1), S("a")})));
+  CHECK(prints_same(Map({{"a", N(1)}}), Obj({{"a", N(1)}})));
+  CHECK_FALSE(prints_same(S("a"), Secret("a")));
+  CHECK_FALSE(prints_same(S("a"), Unknown()));
+  CHECK(prints_same(Unknown(), Unknown()));
+  CHECK_FALSE(prints_same(N(1), S("1")));
+  CHECK_FALSE(prints_same(Obj({{"a", N(1)}}), Obj({{"b", N(1)}})));
 }
 
 }  // namespace

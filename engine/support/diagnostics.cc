@@ -80,8 +80,10 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, b
   bool located = d.range && !d.range->empty();
   out << bold << (d.severity == Severity::Error ? red : yellow);
   if (!located && d.address.empty())
-    out << (d.severity == Severity::Error ? "Error: " : "Warning: ");
-  out << short_diagnostic(d) << reset << "\n";
+    out << (d.severity == Severity::Error ? "Error: " : "Warning: ") << d.summary;
+  else
+    out << short_diagnostic(d);
+  out << reset << "\n";
   if (located && sources) {
     if (const std::string* text = sources->find(d.range->file)) {
       if (auto line = line_of(*text, d.range->start.line)) {

@@ -37,6 +37,8 @@ TEST_CASE("a warning is marked as such and does not count as an error") {
   ds.error("boom");
   CHECK(ds.has_errors());
   CHECK(render_diagnostic(ds.items[1], nullptr) == "Error: boom\n");
+  ds.warning("no file");
+  CHECK(render_diagnostic(ds.items[2], nullptr) == "Warning: no file\n");
 }
 
 TEST_CASE("a caret past the end of a short line is clamped to one column") {

@@ -1,0 +1,528 @@
+// Applier: the parallel walk over a plan's changes. Creates and updates follow dependencies,
+// deletes wait for whatever depended on them; failures skip only their dependents.
+#include "engine/apply/applier.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "engine/apply/state_saver.h"
+#include "engine/lang/value_json.h"
+#include "engine/plan/state_values.h"
+
+namespace fedplan {
+
+bool consistent_with_plan(const Value& saved, const Value& fresh) {
+  if (!saved.known()) return true;
+  if (!fresh.known()) return false;
+  if (saved.is_mapping() && fresh.is_mapping()) {
+    for (const auto& [k, v] : saved.attributes()) {
+      const Value* f = fresh.get(k);
+      if (!f) {
+        if (!v.is_null()) return false;
+        continue;
+      }
+      if (!consistent_with_plan(v, *f)) return false;
+    }
+    return true;
+  }
+  if (saved.is_sequence() && fresh.is_sequence()) {
+    if (saved.elements().size() != fresh.elements().size()) return false;
+    for (size_t i = 0; i < saved.elements().size(); ++i)
+      if (!consistent_with_plan(saved.elements()[i], fresh.elements()[i])) return false;
+    return true;
+  }
+  return to_json(saved.unmarked_deep()) == to_json(fresh.unmarked_deep());
+}
+
+namespace {
+
+enum class Status : uint8_t { Waiting, Ready, Running, Done, Failed, Skipped };
+
+// One change to carry out.
+struct Item {
+  const ResourceChange* change = nullptr;
+  const ResourceInstance* instance = nullptr;  // null for state-only instances
+  std::vector<int> waits_for;
+  std::vector<int> waiters;
+  int pending = 0;
+  Status status = Status::Waiting;
+  Clock::time_point started;
+  int reported_seconds = 0;
+};
+
+const char* verb_ing(Action a) {
+  switch (a) {
+    case Action::Create:
+      return "Creating...";
+    case Action::Update:
+      return "Modifying...";
+    case Action::Delete:
+      return "Destroying...";
+    case Action::Read:
+      return "Reading...";
+    default:
+      return "Replacing...";
+  }
+}
+
+const char* still_ing(Action a) {
+  switch (a) {
+    case Action::Create:
+      return "Still creating...";
+    case Action::Update:
+      return "Still modifying...";
+    case Action::Delete:
+      return "Still destroying...";
+    case Action::Read:
+      return "Still reading...";
+    default:
+      return "Still replacing...";
+  }
+}
+
+const char* done_word(Action a) {
+  switch (a) {
+    case Action::Create:
+      return "Creation complete";
+    case Action::Update:
+      return "Modifications complete";
+    case Action::Delete:
+      return "Destruction complete";
+    case Action::Read:
+      return "Read complete";
+    default:
+      return "Replacement complete";
+  }
+}
+
+struct Applier {
+  const Workspace& ws;
+  const Plan& plan;
+  State& state;
+  ProviderSet& providers;
+  const ApplyOptions& options;
+  Diagnostics& diags;
+  Clock& clock;
+  StateSaver& saver;
+
+  std::vector<Item> items;
+  WalkValues values;
+  std::map<ProviderAddr, int> caps;
+  std::map<ProviderAddr, int> running_per_provider;
+
+  std::mutex mu;  // guards items' status, queues, diags, state, summary
+  std::condition_variable cv;
+  std::deque<int> ready;
+  int unfinished = 0;
+  int running = 0;
+  bool stop_ticker = false;
+  ApplySummary summary;
+
+  void say(const std::string& line) {
+    if (options.progress) options.progress(line);
+  }
+
+  void build() {
+    std::map<InstanceAddr, const ResourceInstance*> by_addr;
+    for (const ResourceInstance& ri : ws.instances.resources) by_addr[ri.addr] = &ri;
+    // Every known value first: recorded state, then what the plan expects.
+    for (const auto& [addr, inst] : state.instances) values.set(addr, value_of(inst));
+    std::map<std::string, std::vector<int>> by_name;
+    for (const ResourceChange& ch : plan.changes) {
+      if (ch.action == Action::NoOp) {
+        if (!ch.after.is_null() || ch.mode() == ResourceMode::Data) values.set(ch.addr, ch.after);
+        continue;
+      }
+      Item it;
+      it.change = &ch;
+      auto f = by_addr.find(ch.addr);
+      it.instance = f == by_addr.end() ? nullptr : f->second;
+      int id = static_cast<int>(items.size());
+      items.push_back(it);
+      by_name[ch.addr.to_string()].push_back(id);
+      if (!ch.addr.key.empty()) by_name[ch.addr.resource.to_string()].push_back(id);
+    }
+    for (size_t i = 0; i < items.size(); ++i) {
+      const ResourceChange& ch = *items[i].change;
+      for (const std::string& dep : ch.dependencies) {
+        auto f = by_name.find(dep);
+        if (f == by_name.end()) continue;
+        for (int j : f->second) {
+          if (j == static_cast<int>(i)) continue;
+          // A delete waits for what depends on it; everything else waits for what it needs.
+          if (items[j].change->action == Action::Delete)
+            link(j, static_cast<int>(i));
+          else if (ch.action != Action::Delete)
+            link(static_cast<int>(i), j);
+          else
+            link(j, static_cast<int>(i));
+        }
+      }
+    }
+    unfinished = static_cast<int>(items.size());
+    for (size_t i = 0; i < items.size(); ++i)
+      if (items[i].pending == 0) {
+        items[i].status = Status::Ready;
+        ready.push_back(static_cast<int>(i));
+      }
+  }
+
+  void link(int waiter, int target) {
+    for (int t : items[waiter].waits_for)
+      if (t == target) return;
+    items[waiter].waits_for.push_back(target);
+    items[target].waiters.push_back(waiter);
+    ++items[waiter].pending;
+  }
+
+  bool configure_providers() {
+    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
+    e.use_instances(&ws.instances);
+    std::set<ProviderAddr> needed;
+    for (const Item& it : items) needed.insert(it.change->provider);
+    for (const ProviderAddr& addr : needed) {
+      Value config = Value::object({});
+      auto pi = ws.instances.providers.find(addr);
+      if (pi != ws.instances.providers.end()) {
+        const ProviderSchema* schema = providers.schema(addr.type);
+        config = e.provider_config(pi->second, schema ? &schema->config : nullptr, diags);
+      }
+      if (!providers.configure(addr, config, diags)) continue;
+      if (const Value* mp = config.get("max_parallel"))
+        if (mp->known() && mp->kind() == ValueKind::Number && mp->as_number() >= 1)
+          caps[addr] = static_cast<int>(mp->as_number());
+    }
+    return !diags.has_errors();
+  }
+
+  // Picks a ready item whose provider has room; -1 when none may start now.
+  int take_ready() {
+    for (auto it = ready.begin(); it != ready.end(); ++it) {
+      const ProviderAddr& p = items[*it].change->provider;
+      auto cap = caps.find(p);
+      if (cap != caps.end() && running_per_provider[p] >= cap->second) continue;
+      int id = *it;
+      ready.erase(it);
+      return id;
+    }
+    return -1;
+  }
+
+  void worker() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      int id = -1;
+      cv.wait(lock, [&] {
+        if (unfinished == 0) return true;
+        if (options.interrupted && options.interrupted->load()) return true;
+        id = take_ready();
+        // Nothing ready and nothing running: what is left waits in a circle; skip it.
+        return id >= 0 || (ready.empty() && running == 0);
+      });
+      if (id < 0) {
+        if (unfinished > 0 && running == 0 && ready.empty() &&
+            !(options.interrupted && options.interrupted->load()))
+          skip_stuck();
+        cv.notify_all();
+        return;
+      }
+      ++running;
+      Item& it = items[id];
+      it.status = Status::Running;
+      it.started = clock.now();
+      ++running_per_provider[it.change->provider];
+      lock.unlock();
+      bool ok = run(it);
+      lock.lock();
+      --running;
+      --running_per_provider[it.change->provider];
+      finish(id, ok);
+      cv.notify_all();
+    }
+  }
+
+  // Skips every item still waiting (only possible with circular waits). Holds `mu`.
+  void skip_stuck() {
+    for (Item& it : items) {
+      if (it.status != Status::Waiting) continue;
+      it.status = Status::Skipped;
+      --unfinished;
+      summary.skipped.push_back(it.change->addr.to_string());
+      diags.error("Changes wait for each other", it.change->addr.to_string() +
+                                                     " could not be ordered against the other "
+                                                     "changes; it was not applied.");
+    }
+  }
+
+  // Marks `id` done or failed, releasing or skipping what waits for it. Holds `mu`.
+  void finish(int id, bool ok) {
+    Item& it = items[id];
+    it.status = ok ? Status::Done : Status::Failed;
+    --unfinished;
+    if (!ok) summary.failed.push_back(it.change->addr.to_string());
+    std::vector<int> stack;
+    for (int w : it.waiters) {
+      if (ok) {
+        if (--items[w].pending == 0 && items[w].status == Status::Waiting) {
+          items[w].status = Status::Ready;
+          ready.push_back(w);
+        }
+      } else {
+        stack.push_back(w);
+      }
+    }
+    while (!stack.empty()) {
+      int w = stack.back();
+      stack.pop_back();
+      if (items[w].status != Status::Waiting && items[w].status != Status::Ready) continue;
+      if (items[w].status == Status::Ready) ready.erase(std::find(ready.begin(), ready.end(), w));
+      items[w].status = Status::Skipped;
+      --unfinished;
+      summary.skipped.push_back(items[w].change->addr.to_string());
+      for (int x : items[w].waiters) stack.push_back(x);
+    }
+  }
+
+  void report(const InstanceAddr& addr, Diagnostics&& d) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (Diagnostic& x : d.items)
+      if (x.address.empty()) x.address = addr.to_string();
+    diags.append(std::move(d));
+  }
+
+  // Calls the provider, retrying a retryable failure with a growing pause.
+  ApplyResult call_apply(Provider* p, const ApplyRequest& req) {
+    ApplyResult r;
+    for (int attempt = 0;; ++attempt) {
+      r = p->apply(req);
+      if (!r.diags.has_errors() || !r.retryable || attempt >= options.retries) return r;
+      clock.sleep_for(std::chrono::milliseconds(500 << attempt));
+    }
+  }
+
+  void record(const ResourceChange& ch, const Value& v) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (v.is_null())
+        state.remove(ch.addr);
+      else
+        state.set(record_of(ch.addr, ch.provider, v, ch.dependencies));
+    }
+    values.set(ch.addr, v);
+    saver.changed();
+  }
+
+  bool run(Item& it) {
+    const ResourceChange& ch = *it.change;
+    std::string addr = ch.addr.to_string();
+    Provider* p = providers.get(ch.provider);
+    if (!p) {
+      Diagnostics d;
+      d.error("Provider not configured",
+              "provider[" + ch.provider.to_string() + "] could not be configured.");
+      report(ch.addr, std::move(d));
+      return false;
+    }
+    say(addr + ": " + verb_ing(ch.action));
+    auto start = clock.now();
+    Value prior;
+    if (const InstanceState* rec = [&] {
+          std::lock_guard<std::mutex> lock(mu);
+          return state.find(ch.addr);
+        }())
+      prior = value_of(*rec);
+    bool ok = true;
+    if (ch.action == Action::Delete || ch.action == Action::DeleteThenCreate) {
+      if (!prior.is_null()) {
+        ApplyResult r = call_apply(p, ApplyRequest{ch.type(), prior, Value(), Value()});
+        bool bad = r.diags.has_errors();
+        report(ch.addr, std::move(r.diags));
+        if (bad) return false;
+        record(ch, Value());
+        prior = Value();
+      }
+      if (ch.action == Action::Delete) {
+        std::lock_guard<std::mutex> lock(mu);
+        ++summary.destroyed;
+      }
+    }
+    if (ch.action == Action::Create || ch.action == Action::Update ||
+        ch.action == Action::DeleteThenCreate || ch.action == Action::CreateThenDelete ||
+        ch.action == Action::Read) {
+      ok = create_or_update(it, p, ch.action == Action::CreateThenDelete ? Value() : prior);
+      if (ok && ch.action == Action::CreateThenDelete && !prior.is_null()) {
+        ApplyResult r = call_apply(p, ApplyRequest{ch.type(), prior, Value(), Value()});
+        bool bad = r.diags.has_errors();
+        report(ch.addr, std::move(r.diags));
+        if (bad) ok = false;
+      }
+      if (ok) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (ch.action == Action::Update)
+          ++summary.changed;
+        else if (ch.action == Action::Create)
+          ++summary.added;
+        else if (ch.action != Action::Read) {
+          ++summary.added;
+          ++summary.destroyed;
+        }
+      }
+    }
+    if (ok) {
+      auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - start).count();
+      say(addr + ": " + done_word(ch.action) + " after " + std::to_string(secs) + "s");
+    }
+    return ok;
+  }
+
+  bool create_or_update(Item& it, Provider* p, const Value& prior) {
+    const ResourceChange& ch = *it.change;
+    if (!it.instance) {
+      Diagnostics d;
+      d.error("Configuration changed since the plan",
+              ch.addr.to_string() + " is no longer in the configuration.");
+      report(ch.addr, std::move(d));
+      return false;
+    }
+    const Resource& r = *it.instance->resource;
+    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
+    e.use_instances(&ws.instances);
+    const ResourceSchema* schema = r.mode == ResourceMode::Data ? p->schema().data_source(r.type)
+                                                                : p->schema().resource(r.type);
+    Diagnostics ed;
+    Value config = e.resource_config(*it.instance, schema, ed);
+    if (!config.wholly_known() && !ed.has_errors())
+      ed.error("Configuration not known at apply time",
+               "Some arguments of " + ch.addr.to_string() +
+                   " are still unknown after everything they depend on was applied.");
+    bool bad = ed.has_errors();
+    report(ch.addr, std::move(ed));
+    if (bad) return false;
+    if (r.mode == ResourceMode::Data) {
+      ReadResult rr = p->read_data(r.type, config);
+      bool failed = rr.diags.has_errors();
+      report(ch.addr, std::move(rr.diags));
+      if (failed) return false;
+      values.set(ch.addr, rr.state);
+      return true;
+    }
+    PlanResult pr = p->plan_change(PlanRequest{r.type, prior, config});
+    bool failed = pr.diags.has_errors();
+    report(ch.addr, std::move(pr.diags));
+    if (failed) return false;
+    if (!consistent_with_plan(ch.after, pr.planned)) {
+      Diagnostics d;
+      d.error("Provider produced inconsistent final plan",
+              "When applying " + ch.addr.to_string() + ", the " + ch.provider.type +
+                  " provider planned a value that differs from the approved plan. Run "
+                  "`fedplan plan` again to see the current changes.");
+      report(ch.addr, std::move(d));
+      return false;
+    }
+    ApplyResult ar = call_apply(p, ApplyRequest{r.type, prior, pr.planned, config});
+    bool apply_failed = ar.diags.has_errors();
+    report(ch.addr, std::move(ar.diags));
+    if (!ar.state.is_null() || !apply_failed) record(ch, ar.state);
+    if (apply_failed && !ar.state.is_null()) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (InstanceState* s = state.find(ch.addr)) s->tainted = true;
+    }
+    return !apply_failed;
+  }
+
+  void ticker() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (!stop_ticker) {
+      cv.wait_for(lock, std::chrono::milliseconds(250));
+      auto now = clock.now();
+      for (Item& it : items) {
+        if (it.status != Status::Running) continue;
+        int secs = static_cast<int>(
+            std::chrono::duration_cast<std::chrono::seconds>(now - it.started).count());
+        int every = std::max(1, options.still_every_seconds);
+        if (secs >= it.reported_seconds + every) {
+          it.reported_seconds = secs / every * every;
+          say(it.change->addr.to_string() + ": " + still_ing(it.change->action) + " [" +
+              std::to_string(it.reported_seconds) + "s elapsed]");
+        }
+      }
+    }
+  }
+
+  void run_all() {
+    int n = std::max(1, options.parallelism);
+    std::thread tick([this] { ticker(); });
+    std::vector<std::thread> pool;
+    for (int i = 0; i < n; ++i) pool.emplace_back([this] { worker(); });
+    for (std::thread& t : pool) t.join();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop_ticker = true;
+      summary.interrupted = options.interrupted && options.interrupted->load() && unfinished > 0;
+    }
+    cv.notify_all();
+    tick.join();
+  }
+
+  void outputs() {
+    if (plan.destroy) {
+      state.outputs.clear();
+      return;
+    }
+    if (!plan.complete) return;
+    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
+    e.use_instances(&ws.instances);
+    const ModuleInstance* root = ws.instances.root();
+    state.outputs.clear();
+    for (const auto& [name, o] : root->module->outputs) {
+      Value v = e.output(*root, name, diags);
+      if (!v.wholly_known()) continue;
+      OutputState os;
+      os.value = to_json(v);
+      os.sensitive = o.sensitive || v.contains_sensitive();
+      state.outputs[name] = std::move(os);
+    }
+  }
+};
+
+}  // namespace
+
+ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, StateBackend& backend,
+                        ProviderSet& providers, const ApplyOptions& options, Diagnostics& diags) {
+  SystemClock system_clock;
+  Clock& clock = options.clock ? *options.clock : system_clock;
+  std::mutex* applier_mu = nullptr;
+  StateSaver saver(
+      backend,
+      [&]() {
+        std::lock_guard<std::mutex> lock(*applier_mu);
+        return state;
+      },
+      [&](uint64_t serial) {
+        std::lock_guard<std::mutex> lock(*applier_mu);
+        state.serial = std::max(state.serial, serial);
+      });
+  Applier a{ws, plan, state, providers, options, diags, clock, saver};
+  applier_mu = &a.mu;
+  a.build();
+  if (!a.configure_providers()) {
+    a.summary.failed.push_back("(provider configuration)");
+    return a.summary;
+  }
+  saver.start();
+  a.run_all();
+  saver.stop();
+  {
+    std::lock_guard<std::mutex> lock(a.mu);
+    if (a.summary.ok()) a.outputs();
+  }
+  saver.save_now();
+  diags.append(saver.errors());
+  return a.summary;
+}
+
+}  // namespace fedplan

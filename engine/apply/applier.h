@@ -1,0 +1,48 @@
+// Applier: carries out a Plan by walking its changes in dependency order with a bounded pool
+// of workers, calling providers, and saving state as steps finish.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/plan/plan.h"
+#include "engine/plan/planner.h"
+#include "engine/plan/provider_set.h"
+#include "engine/plan/workspace.h"
+#include "engine/support/clock.h"
+#include "state/backend.h"
+
+namespace fedplan {
+
+// How to apply.
+struct ApplyOptions {
+  int parallelism = 10;                            // steps in flight at once (-parallelism)
+  const std::atomic<bool>* interrupted = nullptr;  // set by Ctrl-C: start nothing new
+  Progress progress;                               // "kube_object.a: Creating..." lines
+  Clock* clock = nullptr;                          // for elapsed times; the system clock when null
+  int still_every_seconds = 10;                    // "Still creating... [10s elapsed]" period
+  int retries = 3;                                 // attempts after a retryable failure
+};
+
+// What happened.
+struct ApplySummary {
+  int added = 0, changed = 0, destroyed = 0;
+  std::vector<std::string> failed;
+  std::vector<std::string> skipped;  // not started because something they need failed
+  bool interrupted = false;
+  bool ok() const { return failed.empty() && !interrupted; }
+};
+
+// Applies `plan` to `state` (updated in place, saved through `backend` as steps finish and
+// once at the end). `ws` must be loaded from the same configuration the plan was made from.
+ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, StateBackend& backend,
+                        ProviderSet& providers, const ApplyOptions& options, Diagnostics& diags);
+
+// True when `fresh` agrees with `saved` everywhere `saved` was known: the check that a
+// provider's final plan is what the user approved.
+bool consistent_with_plan(const Value& saved, const Value& fresh);
+
+}  // namespace fedplan

@@ -1,0 +1,70 @@
+// StateSaver: the background writer that keeps the state file current during an apply.
+// Writes are serialized; each one stores a full snapshot, so the file is always whole.
+#include "engine/apply/state_saver.h"
+
+namespace fedplan {
+
+StateSaver::StateSaver(StateBackend& backend, std::function<State()> snapshot,
+                       std::function<void(uint64_t)> written)
+    : backend_(backend), snapshot_(std::move(snapshot)), written_(std::move(written)) {}
+
+StateSaver::~StateSaver() {
+  stop();
+}
+
+void StateSaver::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void StateSaver::changed() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    dirty_ = true;
+  }
+  cv_.notify_one();
+}
+
+void StateSaver::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void StateSaver::loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return dirty_ || stopping_; });
+    if (dirty_) {
+      dirty_ = false;
+      lock.unlock();
+      write_once();
+      lock.lock();
+      continue;
+    }
+    if (stopping_) return;
+  }
+}
+
+void StateSaver::write_once() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  State copy = snapshot_();
+  Diagnostics d;
+  if (backend_.write(copy, d)) written_(copy.serial);
+  std::lock_guard<std::mutex> elock(mu_);
+  errors_.append(std::move(d));
+}
+
+void StateSaver::save_now() {
+  write_once();
+}
+
+Diagnostics StateSaver::errors() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return errors_;
+}
+
+}  // namespace fedplan

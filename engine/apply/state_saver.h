@@ -1,0 +1,50 @@
+// StateSaver: writes the state in the background while an apply runs, as soon as a step has
+// changed it. One write is in flight at a time; steps never wait for the disk.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "state/backend.h"
+
+namespace fedplan {
+
+// Saves snapshots of the state through a backend whenever changed() was called since the
+// last write. A step that finishes during a write is saved by the next one, so a crash loses
+// at most the steps that finished while the last write was under way.
+class StateSaver {
+ public:
+  // `snapshot` copies the current state (under the caller's lock); `written` receives the
+  // serial each write stored.
+  StateSaver(StateBackend& backend, std::function<State()> snapshot,
+             std::function<void(uint64_t)> written);
+  ~StateSaver();
+
+  void start();
+  void changed();
+  // Waits for pending writes and stops the background thread.
+  void stop();
+  // One synchronous write of the current state.
+  void save_now();
+  // Every error a write reported.
+  Diagnostics errors();
+
+ private:
+  void loop();
+  void write_once();
+
+  StateBackend& backend_;
+  std::function<State()> snapshot_;
+  std::function<void(uint64_t)> written_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool dirty_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+  std::mutex write_mu_;  // one write at a time, background or not
+  Diagnostics errors_;
+};
+
+}  // namespace fedplan

@@ -1,0 +1,514 @@
+// Planner: configure providers and refresh in bulk, walk the graph deciding each instance's
+// action and reason, add deletes for state-only instances, and compute output changes.
+#include "engine/plan/planner.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/lang/value_json.h"
+#include "engine/plan/state_values.h"
+
+namespace fedplan {
+
+std::optional<Value> WalkValues::get(const InstanceAddr& addr) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = values_.find(addr);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+void WalkValues::set(const InstanceAddr& addr, Value v) {
+  std::lock_guard<std::mutex> lock(mu_);
+  values_[addr] = std::move(v);
+}
+
+std::vector<std::string> resource_dependencies(const Graph& graph, int node) {
+  std::vector<std::string> out;
+  std::vector<int> stack(graph.dependencies(node).begin(), graph.dependencies(node).end());
+  std::set<int> seen;
+  while (!stack.empty()) {
+    int n = stack.back();
+    stack.pop_back();
+    if (!seen.insert(n).second) continue;
+    const Node& d = graph.nodes()[n];
+    if (d.kind == NodeKind::Resource)
+      out.push_back(d.label);
+    else if (d.kind != NodeKind::Provider)
+      stack.insert(stack.end(), graph.dependencies(n).begin(), graph.dependencies(n).end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<InstanceAddr> destroy_order(const State& state,
+                                        const std::vector<InstanceAddr>& addrs) {
+  // Kahn over the recorded dependencies, reversed: an instance goes after everything that
+  // depends on it. Dependencies may name a whole resource ("a.b") or one instance.
+  std::map<std::string, std::vector<size_t>> by_name;
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    by_name[addrs[i].to_string()].push_back(i);
+    if (!addrs[i].key.empty()) by_name[addrs[i].resource.to_string()].push_back(i);
+  }
+  std::vector<std::vector<size_t>> must_wait(addrs.size());  // i must wait for these
+  std::vector<int> pending(addrs.size(), 0);
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    const InstanceState* s = state.find(addrs[i]);
+    if (!s) continue;
+    for (const std::string& dep : s->dependencies) {
+      auto it = by_name.find(dep);
+      if (it == by_name.end()) continue;
+      for (size_t j : it->second) {
+        if (j == i) continue;
+        must_wait[j].push_back(i);  // j (the dependency) is deleted after i
+        ++pending[j];
+      }
+    }
+  }
+  std::vector<InstanceAddr> out;
+  std::vector<size_t> ready;
+  for (size_t i = addrs.size(); i-- > 0;)
+    if (pending[i] == 0) ready.push_back(i);
+  while (!ready.empty()) {
+    size_t i = ready.back();
+    ready.pop_back();
+    out.push_back(addrs[i]);
+    for (size_t j : must_wait[i])
+      if (--pending[j] == 0) ready.push_back(j);
+  }
+  // Anything left is in a recorded cycle: delete it last, in address order.
+  for (size_t i = 0; i < addrs.size(); ++i)
+    if (pending[i] > 0) out.push_back(addrs[i]);
+  return out;
+}
+
+namespace {
+
+// Why a state-only instance is deleted: its block, its module, or its key went away.
+ActionReason orphan_reason(const InstanceAddr& addr, const Instances& instances) {
+  bool module_exists = false;
+  for (const auto& m : instances.modules)
+    if (m->path == addr.resource.module) module_exists = true;
+  if (!module_exists) return ActionReason::DeleteBecauseNoModule;
+  auto it = instances.keys.find(addr.resource);
+  if (it == instances.keys.end()) return ActionReason::DeleteBecauseNoResourceConfig;
+  const ResourceKeys& k = it->second;
+  bool want_int = k.expansion == Expansion::Count;
+  bool want_str = k.expansion == Expansion::ForEach;
+  bool have_int = addr.key.kind == InstanceKey::Kind::Int;
+  bool have_str = addr.key.kind == InstanceKey::Kind::String;
+  if (want_int != have_int || want_str != have_str)
+    return ActionReason::DeleteBecauseWrongRepetition;
+  return have_int ? ActionReason::DeleteBecauseCountIndex : ActionReason::DeleteBecauseEachKey;
+}
+
+// Copies the value at each ignore_changes path from prior into config.
+Value apply_ignore_changes(const Value& config, const Value& prior, const Lifecycle& lc) {
+  if (prior.is_null() || !prior.known()) return config;
+  if (lc.ignore_all_changes) {
+    // Every argument keeps its prior value; only computed ones may still move.
+    if (!config.is_mapping()) return config;
+    ValueMap out = config.attributes();
+    for (auto& [k, v] : out)
+      if (const Value* p = prior.get(k)) v = *p;
+    return Value::object(std::move(out));
+  }
+  Value result = config;
+  for (const Traversal& t : lc.ignore_changes) {
+    std::vector<std::string> path{t.root};
+    bool ok = true;
+    for (const TraversalStep& s : t.steps) {
+      if (s.kind != TraversalStep::Kind::Attr && s.key.kind() != ValueKind::String) {
+        ok = false;
+        break;
+      }
+      path.push_back(s.kind == TraversalStep::Kind::Attr ? s.name : s.key.as_string());
+    }
+    if (!ok) continue;
+    // Walk prior to find the value to keep, then rebuild config along the path.
+    std::function<Value(const Value&, const Value*, size_t)> put =
+        [&](const Value& cur, const Value* old, size_t i) -> Value {
+      if (i == path.size()) return old ? *old : Value();
+      if (!cur.is_mapping() || !cur.known()) return cur;
+      ValueMap m = cur.attributes();
+      const Value* old_child = old && old->is_mapping() ? old->get(path[i]) : nullptr;
+      const Value* cur_child = cur.get(path[i]);
+      if (!old_child && !cur_child) return cur;
+      if (i + 1 == path.size()) {
+        if (old_child)
+          m[path[i]] = *old_child;
+        else
+          m.erase(path[i]);
+      } else {
+        m[path[i]] = put(cur_child ? *cur_child : Value::object({}), old_child, i + 1);
+      }
+      return cur.kind() == ValueKind::Map ? Value::map(std::move(m)) : Value::object(std::move(m));
+    };
+    result = put(result, &prior, 0);
+  }
+  return result;
+}
+
+// True when the planned value differs from prior at one of the paths that force replacement.
+bool replace_needed(const Value& prior, const Value& planned, const std::vector<ValuePath>& paths) {
+  for (const ValuePath& p : paths) {
+    const Value* a = &prior;
+    const Value* b = &planned;
+    for (const PathStep& s : p) {
+      a = a ? (s.is_index ? a->at(s.index) : a->get(s.key)) : nullptr;
+      b = b ? (s.is_index ? b->at(s.index) : b->get(s.key)) : nullptr;
+    }
+    if (!a || !b) {
+      if (a != b) return true;
+      continue;
+    }
+    if (!same_value(*a, *b)) return true;
+  }
+  return false;
+}
+
+struct Planner {
+  const Workspace& ws;
+  const State& prior;
+  ProviderSet& providers;
+  const PlanOptions& options;
+  const Progress& progress;
+  Diagnostics& diags;
+
+  Plan plan;
+  WalkValues values;
+  std::map<InstanceAddr, Value> refreshed;  // prior state after refresh (absent: gone)
+  std::set<InstanceAddr> in_config;
+  std::set<InstanceAddr> changed;  // instances whose action is not no-op
+
+  void say(const std::string& line) {
+    if (progress) progress(line);
+  }
+
+  // Reads every recorded instance served by `addr` in one batch per type.
+  void refresh_provider(const ProviderAddr& addr, Provider* p) {
+    std::map<std::string, std::vector<const InstanceState*>> by_type;
+    for (const auto& [iaddr, inst] : prior.instances)
+      if (inst.provider == addr && iaddr.resource.mode == ResourceMode::Managed)
+        by_type[iaddr.resource.type].push_back(&inst);
+    for (const auto& [type, insts] : by_type) {
+      std::vector<Value> states;
+      for (const InstanceState* s : insts) {
+        states.push_back(value_of(*s));
+        refreshed[s->addr] = states.back();
+      }
+      if (!options.refresh || !p) continue;
+      for (const InstanceState* s : insts) say(s->addr.to_string() + ": Refreshing state...");
+      std::vector<ReadResult> results = p->read_many(type, states);
+      for (size_t i = 0; i < insts.size() && i < results.size(); ++i) {
+        ReadResult& r = results[i];
+        const InstanceAddr& a = insts[i]->addr;
+        for (Diagnostic& d : r.diags.items)
+          if (d.address.empty()) d.address = a.to_string();
+        bool failed = r.diags.has_errors();
+        diags.append(std::move(r.diags));
+        if (failed) continue;
+        if (!same_value(states[i], r.state))
+          plan.drift.push_back(Drift{a, addr, states[i], r.state});
+        if (r.state.is_null())
+          refreshed.erase(a);
+        else
+          refreshed[a] = r.state;
+      }
+    }
+  }
+
+  void visit_provider(const Node& node, Evaluator& e) {
+    const ProviderInstance& pi = *node.provider;
+    const ProviderSchema* schema = providers.schema(pi.addr.type);
+    Value config = e.provider_config(pi, schema ? &schema->config : nullptr, diags);
+    if (!config.wholly_known()) {
+      diags.error("Provider configuration depends on values not yet known",
+                  "The configuration of provider[" + pi.addr.to_string() +
+                      "] uses values known only after apply; providers must be configurable "
+                      "when planning.",
+                  node.span.empty() ? std::nullopt : std::optional<SourceRange>(node.span));
+      return;
+    }
+    Provider* p = providers.configure(pi.addr, config, diags);
+    refresh_provider(pi.addr, p);
+  }
+
+  bool targeted(const std::vector<bool>& in_closure, int n) {
+    return options.targets.empty() || in_closure[n];
+  }
+
+  void visit_resource(int n, const Node& node, Evaluator& e) {
+    const ResourceInstance& ri = *node.resource;
+    const Resource& r = *ri.resource;
+    const InstanceAddr& addr = ri.addr;
+    in_config.insert(addr);
+    Provider* p = providers.get(ri.provider);
+    auto prior_it = refreshed.find(addr);
+    Value before = prior_it == refreshed.end() ? Value() : prior_it->second;
+    ResourceChange ch;
+    ch.addr = addr;
+    ch.provider = ri.provider;
+    ch.dependencies = resource_dependencies(ws.graph, n);
+    if (!p) {
+      values.set(addr, before.is_null() ? Value::unknown(ValueKind::Object) : before);
+      return;  // its provider failed; the error is reported
+    }
+    const ResourceSchema* schema = r.mode == ResourceMode::Data ? p->schema().data_source(r.type)
+                                                                : p->schema().resource(r.type);
+    if (!schema) {
+      diags.error(std::string("Unknown ") +
+                      (r.mode == ResourceMode::Data ? "data source" : "resource") + " type \"" +
+                      r.type + "\"",
+                  "The " + ri.provider.type + " provider does not serve it.", r.span);
+      return;
+    }
+    if (options.destroy) {
+      if (r.mode == ResourceMode::Managed && !before.is_null()) {
+        if (r.lifecycle.prevent_destroy) prevent(addr, r);
+        ch.action = Action::Delete;
+        ch.before = before;
+        plan.changes.push_back(ch);
+      }
+      values.set(addr, before);
+      return;
+    }
+    Value config = e.resource_config(ri, schema, diags);
+    {
+      Diagnostics vd = p->validate((r.mode == ResourceMode::Data ? "data." : "") + r.type, config);
+      for (Diagnostic& d : vd.items) {
+        if (!d.range) d.range = r.span.range();
+        if (d.address.empty()) d.address = addr.to_string();
+      }
+      bool bad = vd.has_errors();
+      diags.append(std::move(vd));
+      if (bad) return;
+    }
+    if (r.mode == ResourceMode::Data) return visit_data(ri, p, config, std::move(ch));
+    config = apply_ignore_changes(config, before, r.lifecycle);
+    say(addr.to_string() + ": Planning...");
+    PlanResult pr = p->plan_change(PlanRequest{r.type, before, config});
+    for (Diagnostic& d : pr.diags.items) {
+      if (d.address.empty()) d.address = addr.to_string();
+    }
+    bool bad = pr.diags.has_errors();
+    diags.append(std::move(pr.diags));
+    if (bad) {
+      values.set(addr, Value::unknown(ValueKind::Object));
+      return;
+    }
+    ch.before = before;
+    ch.after = pr.planned;
+    ch.note = pr.note;
+    bool by_request =
+        std::find(options.replace.begin(), options.replace.end(), addr) != options.replace.end();
+    const InstanceState* rec = prior.find(addr);
+    bool tainted = rec && rec->tainted && !before.is_null();
+    if (before.is_null()) {
+      ch.action = Action::Create;
+    } else if (by_request || tainted || replace_needed(before, pr.planned, pr.requires_replace)) {
+      ch.action =
+          r.lifecycle.create_before_destroy ? Action::CreateThenDelete : Action::DeleteThenCreate;
+      ch.reason = by_request || tainted ? ActionReason::ReplaceByRequest
+                                        : ActionReason::ReplaceBecauseCannotUpdate;
+      for (const ValuePath& path : pr.requires_replace)
+        if (replace_needed(before, pr.planned, {path})) ch.replace_paths.push_back(path);
+      if (r.lifecycle.prevent_destroy) prevent(addr, r);
+      // A replacement's new object is known only after apply.
+    } else if (same_value(before, pr.planned)) {
+      ch.action = Action::NoOp;
+    } else {
+      ch.action = Action::Update;
+    }
+    if (ch.action != Action::NoOp) changed.insert(addr);
+    values.set(addr, pr.planned);
+    plan.changes.push_back(std::move(ch));
+  }
+
+  void visit_data(const ResourceInstance& ri, Provider* p, const Value& config, ResourceChange ch) {
+    const InstanceAddr& addr = ri.addr;
+    bool pending = false;
+    if (!ri.resource->depends_on.empty()) {
+      for (const std::string& dep : ch.dependencies) {
+        for (const InstanceAddr& c : changed)
+          if (c.to_string() == dep || c.resource.to_string() == dep) pending = true;
+      }
+    }
+    if (!config.wholly_known() || pending) {
+      ch.action = Action::Read;
+      ch.reason = pending ? ActionReason::ReadBecauseDependencyPending
+                          : ActionReason::ReadBecauseConfigUnknown;
+      ch.after = Value::unknown(ValueKind::Object);
+      values.set(addr, ch.after);
+      changed.insert(addr);
+      plan.changes.push_back(std::move(ch));
+      return;
+    }
+    say(addr.to_string() + ": Reading...");
+    ReadResult rr = p->read_data(ri.resource->type, config);
+    for (Diagnostic& d : rr.diags.items)
+      if (d.address.empty()) d.address = addr.to_string();
+    bool bad = rr.diags.has_errors();
+    diags.append(std::move(rr.diags));
+    values.set(addr, bad ? Value::unknown(ValueKind::Object) : rr.state);
+    ch.action = Action::NoOp;
+    ch.after = rr.state;
+    plan.changes.push_back(std::move(ch));
+  }
+
+  void prevent(const InstanceAddr& addr, const Resource& r) {
+    Diagnostic& d = diags.error(
+        "Instance cannot be destroyed",
+        "The resource " + addr.to_string() +
+            " has lifecycle.prevent_destroy set, but the plan would destroy it. To go ahead, "
+            "remove prevent_destroy from its configuration first, or leave it out of the plan "
+            "with -target.",
+        r.span);
+    d.address = addr.to_string();
+  }
+
+  void plan_orphans(const std::vector<bool>& in_closure) {
+    (void)in_closure;
+    std::vector<InstanceAddr> orphans;
+    for (const auto& [addr, inst] : prior.instances) {
+      if (in_config.count(addr) || addr.resource.mode == ResourceMode::Data) continue;
+      if (!options.targets.empty() &&
+          std::none_of(options.targets.begin(), options.targets.end(),
+                       [&](const TargetAddr& t) { return t.contains(addr); }))
+        continue;
+      orphans.push_back(addr);
+    }
+    if (orphans.empty()) return;
+    // Their providers: configured during the walk when still in config; else implied root
+    // defaults, else an error naming what to restore.
+    for (const InstanceAddr& addr : orphans) {
+      const InstanceState& inst = *prior.find(addr);
+      if (providers.get(inst.provider)) continue;
+      if (inst.provider.module.root() && inst.provider.alias.empty()) {
+        if (Provider* p = providers.configure(inst.provider, Value::object({}), diags))
+          refresh_provider(inst.provider, p);
+        continue;
+      }
+      Diagnostic& d = diags.error(
+          "Provider configuration not present",
+          "To delete " + addr.to_string() +
+              ", which is no longer in the configuration, fedplan "
+              "needs its provider configuration provider[" +
+              inst.provider.to_string() +
+              "]. Restore that provider block until the apply is done, or forget the object "
+              "with `fedplan state rm " +
+              addr.to_string() + "`.");
+      d.address = addr.to_string();
+    }
+    for (const InstanceAddr& addr : destroy_order(prior, orphans)) {
+      auto it = refreshed.find(addr);
+      if (it == refreshed.end()) continue;  // already gone
+      ResourceChange ch;
+      ch.addr = addr;
+      ch.provider = prior.find(addr)->provider;
+      ch.action = Action::Delete;
+      ch.reason = orphan_reason(addr, ws.instances);
+      ch.before = it->second;
+      ch.dependencies = prior.find(addr)->dependencies;
+      plan.changes.push_back(std::move(ch));
+    }
+  }
+
+  void plan_outputs(Evaluator& e) {
+    const ModuleInstance* root = ws.instances.root();
+    std::set<std::string> seen;
+    for (const auto& [name, o] : root->module->outputs) {
+      seen.insert(name);
+      OutputChange oc;
+      oc.name = name;
+      oc.sensitive = o.sensitive;
+      auto it = prior.outputs.find(name);
+      if (it != prior.outputs.end()) oc.before = from_json(it->second.value);
+      if (it != prior.outputs.end() && it->second.sensitive) oc.before = oc.before.mark_sensitive();
+      if (options.destroy) {
+        oc.action = it == prior.outputs.end() ? Action::NoOp : Action::Delete;
+      } else {
+        oc.after = e.output(*root, name, diags);
+        if (it == prior.outputs.end())
+          oc.action = Action::Create;
+        else
+          oc.action = same_value(oc.before.unmarked_deep(), oc.after.unmarked_deep())
+                          ? Action::NoOp
+                          : Action::Update;
+      }
+      plan.outputs.push_back(std::move(oc));
+    }
+    for (const auto& [name, o] : prior.outputs) {
+      if (seen.count(name)) continue;
+      OutputChange oc;
+      oc.name = name;
+      oc.action = Action::Delete;
+      oc.sensitive = o.sensitive;
+      oc.before = from_json(o.value);
+      if (o.sensitive) oc.before = oc.before.mark_sensitive();
+      plan.outputs.push_back(std::move(oc));
+    }
+  }
+
+  void run() {
+    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
+    e.use_instances(&ws.instances);
+    std::vector<int> roots;
+    for (const TargetAddr& t : options.targets) {
+      for (size_t n = 0; n < ws.graph.nodes().size(); ++n) {
+        const Node& node = ws.graph.nodes()[n];
+        if (node.kind == NodeKind::Resource && t.contains(node.resource->addr))
+          roots.push_back(static_cast<int>(n));
+      }
+    }
+    std::vector<bool> in_closure = ws.graph.closure(roots);
+    // Recorded values stand in for instances outside a -target selection.
+    for (const auto& [addr, inst] : prior.instances) values.set(addr, value_of(inst));
+    for (int n : ws.graph.topological_order()) {
+      const Node& node = ws.graph.nodes()[n];
+      if (node.kind == NodeKind::Provider) {
+        if (targeted(in_closure, n)) visit_provider(node, e);
+      } else if (node.kind == NodeKind::Resource) {
+        if (targeted(in_closure, n)) {
+          visit_resource(n, node, e);
+        } else {
+          in_config.insert(node.resource->addr);
+        }
+      }
+    }
+    plan_orphans(in_closure);
+    if (options.targets.empty()) plan_outputs(e);
+    plan.complete = options.targets.empty();
+  }
+};
+
+}  // namespace
+
+Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior_digest,
+               ProviderSet& providers, const PlanOptions& options, const Progress& progress,
+               Diagnostics& diags) {
+  Planner p{ws, prior, providers, options, progress, diags, {}, {}, {}, {}, {}};
+  p.plan.destroy = options.destroy;
+  p.plan.refreshed = options.refresh;
+  for (const TargetAddr& t : options.targets) p.plan.targets.push_back(t.to_string());
+  for (const InstanceAddr& r : options.replace) p.plan.replace.push_back(r.to_string());
+  for (const auto& [name, in] : ws.inputs) p.plan.variables[name] = in.value;
+  p.plan.prior_lineage = prior.lineage;
+  p.plan.prior_serial = prior.serial;
+  p.plan.prior_digest = prior_digest;
+  p.plan.config_dir = ws.config.root ? ws.config.root->dir : "";
+  p.plan.config_digest = config_digest(ws.config);
+  p.run();
+  if (options.destroy) {
+    // Deletes run in reverse dependency order.
+    std::vector<InstanceAddr> addrs;
+    for (const ResourceChange& c : p.plan.changes) addrs.push_back(c.addr);
+    std::vector<InstanceAddr> order = destroy_order(prior, addrs);
+    std::map<InstanceAddr, ResourceChange> by_addr;
+    for (ResourceChange& c : p.plan.changes) by_addr.emplace(c.addr, std::move(c));
+    p.plan.changes.clear();
+    for (const InstanceAddr& a : order) p.plan.changes.push_back(std::move(by_addr.at(a)));
+  }
+  return std::move(p.plan);
+}
+
+}  // namespace fedplan

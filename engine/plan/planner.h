@@ -1,0 +1,54 @@
+// Planner: refresh through providers, then for every instance compare the refreshed prior
+// state with the evaluated config through the provider's plan_change, giving a Plan.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/plan/plan.h"
+#include "engine/plan/provider_set.h"
+#include "engine/plan/workspace.h"
+#include "state/state.h"
+
+namespace fedplan {
+
+// What the user asked of this plan.
+struct PlanOptions {
+  bool destroy = false;  // plan to delete everything in the state
+  bool refresh = true;   // read live state first (-refresh=false skips it)
+  std::vector<TargetAddr> targets;
+  std::vector<InstanceAddr> replace;
+};
+
+// A line of progress ("kube_object.a: Refreshing state..."), shown while long phases run.
+using Progress = std::function<void(const std::string&)>;
+
+// Instance values known during a walk: planned, applied or recorded. Thread-safe.
+class WalkValues : public InstanceValues {
+ public:
+  std::optional<Value> get(const InstanceAddr& addr) const override;
+  void set(const InstanceAddr& addr, Value v);
+
+ private:
+  mutable std::mutex mu_;
+  std::map<InstanceAddr, Value> values_;
+};
+
+// Builds the plan. `prior` is the state as read (it is not modified); `prior_digest` is the
+// SHA-256 of its stored form, recorded so a saved plan can tell when it went stale.
+Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior_digest,
+               ProviderSet& providers, const PlanOptions& options, const Progress& progress,
+               Diagnostics& diags);
+
+// The resource instances a resource node depends on directly (through value nodes), as
+// printed addresses: what the state records as dependencies.
+std::vector<std::string> resource_dependencies(const Graph& graph, int node);
+
+// Orders the addresses so that each comes before everything it depends on (per the state's
+// recorded dependencies): the order deletes must run in.
+std::vector<InstanceAddr> destroy_order(const State& state, const std::vector<InstanceAddr>& addrs);
+
+}  // namespace fedplan

@@ -1,0 +1,40 @@
+// ProviderSet: the configured provider instances of one run, created from the registry on
+// first use and configured once, shared by the planner and the applier (thread-safe).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "engine/addrs/address.h"
+#include "providers/provider.h"
+
+namespace fedplan {
+
+// One provider configuration's live instance.
+struct ConfiguredProvider {
+  std::unique_ptr<Provider> provider;
+  bool configured = false;
+  bool failed = false;
+};
+
+class ProviderSet {
+ public:
+  explicit ProviderSet(const ProviderRegistry& registry) : registry_(registry) {}
+
+  // Creates and configures the provider at `addr` with `config` unless already done.
+  // Returns nullptr (with diagnostics) when the type is unknown or configure failed.
+  Provider* configure(const ProviderAddr& addr, const Value& config, Diagnostics& diags);
+  // The configured provider at `addr`, or nullptr.
+  Provider* get(const ProviderAddr& addr) const;
+  // An unconfigured instance of `type`, for schemas (cached).
+  const ProviderSchema* schema(const std::string& type);
+
+ private:
+  const ProviderRegistry& registry_;
+  mutable std::mutex mu_;
+  std::map<ProviderAddr, ConfiguredProvider> providers_;
+  std::map<std::string, std::unique_ptr<Provider>> schemas_;
+};
+
+}  // namespace fedplan

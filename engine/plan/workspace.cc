@@ -1,0 +1,113 @@
+// Loading a workspace (config, inputs, instances, graph) and the static validation walk.
+// Shared by validate, plan, apply, destroy and graph.
+#include "engine/plan/workspace.h"
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+
+namespace fedplan {
+
+bool load_workspace(const WorkspaceOptions& options, const ProviderRegistry& registry,
+                    Workspace& ws, Diagnostics& diags) {
+  LoadOptions load{registry.names()};
+  ws.config = load_config(options.dir, load, diags);
+  ws.functions = options.functions;
+  if (!ws.config.root || diags.has_errors()) return false;
+  ws.inputs = collect_inputs(*ws.config.root, options.inputs, options.environment,
+                             ws.config.sources, diags);
+  if (diags.has_errors()) return false;
+  Evaluator expander(ws.config, ws.inputs, nullptr, ws.functions);
+  if (!expander.expand(&ws.instances, diags)) return false;
+  ws.graph = build_graph(ws.config, ws.instances, diags);
+  return !diags.has_errors();
+}
+
+std::string config_digest(const Config& config) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (const auto& [path, text] : config.files_read) {
+    // Length-prefixed so that moving bytes between name and content changes the digest.
+    std::string head =
+        std::to_string(path.size()) + ":" + path + ":" + std::to_string(text->size()) + ":";
+    EVP_DigestUpdate(ctx, head.data(), head.size());
+    EVP_DigestUpdate(ctx, text->data(), text->size());
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  EVP_MD_CTX_free(ctx);
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", md[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+const ResourceSchema* find_schema(const ProviderRegistry& registry,
+                                  std::map<std::string, std::unique_ptr<Provider>>& cache,
+                                  const std::string& provider_type, ResourceMode mode,
+                                  const std::string& type) {
+  auto it = cache.find(provider_type);
+  if (it == cache.end()) it = cache.emplace(provider_type, registry.create(provider_type)).first;
+  if (!it->second) return nullptr;
+  const ProviderSchema& schema = it->second->schema();
+  return mode == ResourceMode::Data ? schema.data_source(type) : schema.resource(type);
+}
+
+void validate_workspace(const Workspace& ws, const ProviderRegistry& registry, Diagnostics& diags) {
+  Evaluator e(ws.config, ws.inputs, nullptr, ws.functions);
+  e.use_instances(&ws.instances);
+  std::map<std::string, std::unique_ptr<Provider>> providers;
+  for (int n : ws.graph.topological_order()) {
+    const Node& node = ws.graph.nodes()[n];
+    switch (node.kind) {
+      case NodeKind::Variable:
+        e.variable(*node.module, node.name, diags);
+        break;
+      case NodeKind::Local:
+        e.local(*node.module, node.name, diags);
+        break;
+      case NodeKind::Output:
+        e.output(*node.module, node.name, diags);
+        break;
+      case NodeKind::Provider: {
+        const std::string& type = node.provider->addr.type;
+        auto it = providers.find(type);
+        if (it == providers.end()) it = providers.emplace(type, registry.create(type)).first;
+        e.provider_config(*node.provider, it->second ? &it->second->schema().config : nullptr,
+                          diags);
+        break;
+      }
+      case NodeKind::Resource: {
+        const ResourceInstance& ri = *node.resource;
+        const Resource& r = *ri.resource;
+        const ResourceSchema* schema =
+            find_schema(registry, providers, r.provider_type, r.mode, r.type);
+        if (!schema) {
+          diags.error(std::string("Unknown ") +
+                          (r.mode == ResourceMode::Data ? "data source" : "resource") + " type \"" +
+                          r.type + "\"",
+                      "The " + r.provider_type + " provider has no " +
+                          (r.mode == ResourceMode::Data ? "data source" : "resource type") +
+                          " named \"" + r.type + "\".",
+                      r.span);
+          break;
+        }
+        Value config = e.resource_config(ri, schema, diags);
+        Diagnostics pd = providers[r.provider_type]->validate(
+            (r.mode == ResourceMode::Data ? "data." : "") + r.type, config);
+        for (Diagnostic& d : pd.items) {
+          if (!d.range) d.range = r.span.range();
+          if (d.address.empty()) d.address = ri.addr.to_string();
+        }
+        diags.append(std::move(pd));
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace fedplan
