@@ -43,7 +43,7 @@ TEST_CASE("the data source finds the cloud provider's load balancer by name or i
   HarnessProvider p = harness_provider(password_settings(h));
   REQUIRE_FALSE(p.configure_diags.has_errors());
   Value cfg = Value::object({{"name", S(name)}, {"timeout", S("60s")}});
-  CHECK_FALSE(p->validate("openstack_lb_loadbalancer", cfg).has_errors());
+  CHECK_FALSE(p->validate("data.openstack_lb_loadbalancer", cfg).has_errors());
   // It was just created: the data source waits until it is ACTIVE.
   ReadResult r = p->read_data("openstack_lb_loadbalancer", cfg);
   REQUIRE_MESSAGE(!r.diags.has_errors(), text(r.diags));
@@ -70,7 +70,7 @@ TEST_CASE("the data source finds the cloud provider's load balancer by name or i
   ReadResult missing =
       p->read_data("openstack_lb_loadbalancer", Value::object({{"name", S(name + "-x")}}));
   CHECK(text(missing.diags).find("no load balancer named") != std::string::npos);
-  CHECK(p->validate("openstack_lb_loadbalancer", Value::object({})).has_errors());
+  CHECK(p->validate("data.openstack_lb_loadbalancer", Value::object({})).has_errors());
 }
 
 TEST_CASE("the data source waits for a load balancer that appears later") {

@@ -151,6 +151,21 @@ TEST_CASE(
   // Refresh and plan again: nothing to do for any of them.
   for (const Created& c : created) expect_no_op(prov, c.type, c.state, c.config);
 
+  // A bulk refresh lists each collection once (the members: once per pool) and finds what
+  // one GET per object finds.
+  std::vector<Value> members;
+  for (const Created& c : created)
+    if (c.type == "openstack_lb_member") members.push_back(c.state);
+  REQUIRE(members.size() == 4);
+  int lists = p.recorder->count("GET", "/members");
+  std::vector<ReadResult> bulk = prov.read_many("openstack_lb_member", members);
+  CHECK(p.recorder->count("GET", "/members") - lists == 2);
+  REQUIRE(bulk.size() == members.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    CHECK_FALSE(bulk[i].diags.has_errors());
+    CHECK(bulk[i].state == prov.read("openstack_lb_member", members[i]).state);
+  }
+
   // Import gives back the same state a refresh does.
   const Created& member = created[3];
   REQUIRE(member.type == "openstack_lb_member");
@@ -271,6 +286,10 @@ TEST_CASE("a load balancer deleted behind fedplan's back reads as gone, with its
   Value lb_cfg = lb_config(h, name);
   Value lb = create(prov, "openstack_lb_loadbalancer", lb_cfg);
   Value listener = create(prov, "openstack_lb_listener", listener_config(lb, 8188, name));
+  Value listener2 = create(prov, "openstack_lb_listener", listener_config(lb, 15443, name));
+  std::vector<ReadResult> before = prov.read_many("openstack_lb_listener", {listener, listener2});
+  CHECK(before.at(0).state == listener);
+  CHECK(before.at(1).state == listener2);
   RawCloud raw(h);
   REQUIRE(raw.send("DELETE", "/loadbalancers/" + str(lb, "id") + "?cascade=true").status == 204);
   raw.wait_lb(str(lb, "id"), "gone");
@@ -278,6 +297,10 @@ TEST_CASE("a load balancer deleted behind fedplan's back reads as gone, with its
   CHECK_FALSE(r.diags.has_errors());
   CHECK(r.state.is_null());
   CHECK(prov.read("openstack_lb_listener", listener).state.is_null());
+  std::vector<ReadResult> after = prov.read_many("openstack_lb_listener", {listener, listener2});
+  CHECK(after.at(0).state.is_null());
+  CHECK(after.at(1).state.is_null());
+  CHECK_FALSE(after.at(1).diags.has_errors());
   // The next plan creates it again.
   PlanResult plan = prov.plan_change({"openstack_lb_loadbalancer", r.state, lb_cfg});
   CHECK_FALSE(at(plan.planned, "id").known());

@@ -183,13 +183,16 @@ class OpenStackLbProvider : public Provider {
 
   Diagnostics validate(const std::string& type, const Value& config) override {
     Diagnostics d;
-    const ResourceSpec* s = spec(type);
-    if (schema_.data_source(type) && (!s || looks_like_data_config(config))) {
+    // The engine names data sources "data.TYPE" here (see provider.h).
+    if (type == "data.openstack_lb_loadbalancer") {
       if (attr_is_null(config, "id") && attr_is_null(config, "name"))
         d.error("Missing argument", "data openstack_lb_loadbalancer needs name or id.");
+      const Value* t = config.known() && config.is_mapping() ? config.get("timeout") : nullptr;
+      if (t && t->known() && t->kind() == ValueKind::String && !parse_duration(t->as_string()))
+        d.error("Invalid timeout", "\"" + t->as_string() + "\" is not a duration (\"5m\").");
       return d;
     }
-    if (s) return validate_resource(*s, config);
+    if (const ResourceSpec* s = spec(type)) return validate_resource(*s, config);
     d.error("Unknown type", "openstack_lb has no type \"" + type + "\".");
     return d;
   }
@@ -228,6 +231,15 @@ class OpenStackLbProvider : public Provider {
     return read_resource(*s, *c, state);
   }
 
+  std::vector<ReadResult> read_many(const std::string& type,
+                                    const std::vector<Value>& states) override {
+    Diagnostics d;
+    const ResourceSpec* s = spec(type);
+    OctaviaClient* c = client(d);
+    if (!s || !c) return Provider::read_many(type, states);
+    return read_many_resources(*s, *c, states);
+  }
+
   ReadResult read_data(const std::string& type, const Value& config) override {
     ReadResult r;
     OctaviaClient* c = client(r.diags);
@@ -256,15 +268,6 @@ class OpenStackLbProvider : public Provider {
   static bool attr_is_null(const Value& config, const char* name) {
     const Value* v = config.known() && config.is_mapping() ? config.get(name) : nullptr;
     return !v || v->is_null();
-  }
-
-  // validate() is not told whether it checks a resource or a data source, and
-  // openstack_lb_loadbalancer is both: a config with an id or timeout, or without any VIP
-  // setting, is the data source's. (plan_change validates resources again, so a resource
-  // missing its VIP is still reported before apply.)
-  static bool looks_like_data_config(const Value& config) {
-    return !attr_is_null(config, "id") || !attr_is_null(config, "timeout") ||
-           (attr_is_null(config, "vip_subnet_id") && attr_is_null(config, "vip_network_id"));
   }
 
   OctaviaClient* client(Diagnostics& d) {

@@ -1,6 +1,8 @@
 // Create, update, delete, read and import of Octavia objects (see resource_apply.h).
 #include "providers/openstack_lb/resource_apply.h"
 
+#include <map>
+
 #include "engine/lang/value_json.h"
 #include "providers/openstack_lb/resource_plan.h"
 
@@ -233,6 +235,75 @@ ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const 
   if (attr_string(live, "provisioning_status") == "DELETED") return result;
   result.state = Value::object(std::move(live));
   return result;
+}
+
+namespace {
+
+// Every object of one collection, following `<plural>_links` rel=next. nullopt when a page
+// fails; `gone` when the collection itself is gone (a deleted pool's members).
+struct Listing {
+  std::map<std::string, json> by_id;
+  bool ok = false;
+  bool gone = false;
+};
+
+Listing list_collection(const ResourceSpec& spec, OctaviaClient& client, const std::string& path) {
+  Listing out;
+  const std::string plural = spec.json_key + "s";
+  std::string url = client.root() + path;
+  for (int page = 0; page < 1000 && !url.empty(); ++page) {
+    ApiResult r = client.call("GET", url);
+    if (r.status == 404 && page == 0) {
+      out.gone = true;
+      out.ok = true;
+      return out;
+    }
+    if (!r.ok() || !r.body.contains(plural) || !r.body[plural].is_array()) return out;
+    for (const json& obj : r.body[plural])
+      if (obj.is_object() && obj.contains("id") && obj["id"].is_string())
+        out.by_id[obj["id"].get<std::string>()] = obj;
+    url.clear();
+    const json links = r.body.value(plural + "_links", json::array());
+    for (const json& l : links)
+      if (l.is_object() && l.value("rel", "") == "next" && l.contains("href"))
+        url = l["href"].get<std::string>();
+  }
+  out.ok = url.empty();
+  return out;
+}
+
+}  // namespace
+
+std::vector<ReadResult> read_many_resources(const ResourceSpec& spec, OctaviaClient& client,
+                                            const std::vector<Value>& states) {
+  std::vector<ReadResult> out(states.size());
+  if (states.size() < 2) {
+    for (size_t i = 0; i < states.size(); ++i) out[i] = read_resource(spec, client, states[i]);
+    return out;
+  }
+  // Group by collection (members: one per pool).
+  std::map<std::string, std::vector<size_t>> groups;
+  for (size_t i = 0; i < states.size(); ++i) {
+    ValueMap attrs = attrs_of(states[i]);
+    if (attr_string(attrs, "id").empty()) continue;  // never created: stays null
+    groups[spec.collection(attrs)].push_back(i);
+  }
+  for (const auto& [path, indexes] : groups) {
+    Listing l = list_collection(spec, client, path);
+    for (size_t i : indexes) {
+      if (!l.ok) {
+        out[i] = read_resource(spec, client, states[i]);
+        continue;
+      }
+      ValueMap prior = attrs_of(states[i]);
+      auto it = l.by_id.find(attr_string(prior, "id"));
+      if (l.gone || it == l.by_id.end()) continue;  // null state: gone
+      ValueMap live = state_from_api(spec, it->second, prior);
+      if (attr_string(live, "provisioning_status") == "DELETED") continue;
+      out[i].state = Value::object(std::move(live));
+    }
+  }
+  return out;
 }
 
 ReadResult import_resource(const ResourceSpec& spec, OctaviaClient& client, const std::string& id) {

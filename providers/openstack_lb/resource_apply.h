@@ -23,6 +23,12 @@ ApplyResult apply_resource(const ResourceSpec& spec, OctaviaClient& client,
 // fedplan's back, or with its load balancer).
 ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const Value& state);
 
+// Refreshes many objects of one type with list calls (one per collection, following Octavia's
+// pagination links) instead of one GET each. An object missing from its list is gone. When a
+// list fails, its objects are read one by one.
+std::vector<ReadResult> read_many_resources(const ResourceSpec& spec, OctaviaClient& client,
+                                            const std::vector<Value>& states);
+
 // Adopts an object by id ("POOL_ID/MEMBER_ID" for members).
 ReadResult import_resource(const ResourceSpec& spec, OctaviaClient& client, const std::string& id);
 

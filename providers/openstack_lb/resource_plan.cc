@@ -38,8 +38,7 @@ ValueMap normalize_config(const ResourceSpec& spec, const Value& config, Diagnos
 PlanResult plan_resource(const ResourceSpec& spec, const PlanRequest& request) {
   PlanResult r;
   if (request.config.is_null()) return r;  // delete: planned stays null
-  // Checks again what validate() checks: plan_change is where a resource config is certain to
-  // be a resource's (a data source of the same name shares validate()).
+  // The checks of validate() again: a plan is never made from a config Octavia would refuse.
   r.diags.append(validate_resource(spec, request.config));
   if (r.diags.has_errors()) return r;
   ValueMap cfg = normalize_config(spec, request.config);

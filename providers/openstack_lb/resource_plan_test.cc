@@ -234,18 +234,20 @@ TEST_CASE("the provider schema lists the five resources and the data source") {
 namespace fedplan::openstack {
 namespace {
 
-TEST_CASE("the load balancer data source and resource share a name: plan checks the resource") {
+TEST_CASE("the data source validates as data.TYPE, the resource by its own rules") {
   auto p = make_openstack_lb_provider();
   Value by_name = Value::object({{"name", Value::string("gw")}});
-  CHECK_FALSE(p->validate("openstack_lb_loadbalancer", by_name).has_errors());
-  CHECK(p->validate("openstack_lb_loadbalancer", Value::object({})).has_errors());
-  CHECK(p->validate(
-             "openstack_lb_loadbalancer",
-             Value::object({{"vip_subnet_id", Value::string("s")}, {"id", Value::string("x")}}))
-            .has_errors() == false);
+  CHECK_FALSE(p->validate("data.openstack_lb_loadbalancer", by_name).has_errors());
+  CHECK(p->validate("data.openstack_lb_loadbalancer", Value::object({})).has_errors());
+  CHECK(p->validate("data.openstack_lb_loadbalancer",
+                    Value::object({{"id", Value::unknown()}, {"timeout", Value::string("5x")}}))
+            .has_errors());
+  // The same config is no load balancer resource: no VIP. plan_change says so too.
+  CHECK(p->validate("openstack_lb_loadbalancer", by_name).has_errors());
   PlanResult plan = p->plan_change({"openstack_lb_loadbalancer", Value(), by_name});
   CHECK(plan.diags.has_errors());
   CHECK(plan.planned.is_null());
+  CHECK(p->validate("data.openstack_lb_listener", by_name).has_errors());
 }
 
 TEST_CASE("Octavia's 409 names the locked object, which may be a pool") {
