@@ -9,7 +9,7 @@ build_pkgs=(cmake ninja-build g++ ccache pkg-config libboost-dev libboost-progra
 # Tests also need: clang + libFuzzer runtime, real servers (firewalld on a private dbus in a
 # network namespace, sshd, etcd) and a kubectl nobody here wrote.
 test_pkgs=(clang libclang-rt-14-dev iproute2 dbus firewalld nftables iptables openssh-server
-  openssh-client etcd-server etcd-client python3)
+  openssh-client etcd-server etcd-client python3 python3-octavia python3-keystone jq curl)
 demo_pkgs=(iproute2 dbus firewalld nftables iptables)
 
 want=("${build_pkgs[@]}")

@@ -122,7 +122,10 @@ struct Applier {
   bool stop_ticker = false;
   ApplySummary summary;
 
+  std::mutex say_mu;  // progress lines come from many workers; print one at a time
+
   void say(const std::string& line) {
+    std::lock_guard<std::mutex> lock(say_mu);
     if (options.progress) options.progress(line);
   }
 

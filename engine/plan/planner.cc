@@ -49,7 +49,7 @@ std::vector<InstanceAddr> destroy_order(const State& state,
     by_name[addrs[i].to_string()].push_back(i);
     if (!addrs[i].key.empty()) by_name[addrs[i].resource.to_string()].push_back(i);
   }
-  std::vector<std::vector<size_t>> must_wait(addrs.size());  // i must wait for these
+  std::vector<std::vector<size_t>> then(addrs.size());  // deleted once i is gone
   std::vector<int> pending(addrs.size(), 0);
   for (size_t i = 0; i < addrs.size(); ++i) {
     const InstanceState* s = state.find(addrs[i]);
@@ -59,7 +59,7 @@ std::vector<InstanceAddr> destroy_order(const State& state,
       if (it == by_name.end()) continue;
       for (size_t j : it->second) {
         if (j == i) continue;
-        must_wait[j].push_back(i);  // j (the dependency) is deleted after i
+        then[i].push_back(j);  // j (the dependency) is deleted after i
         ++pending[j];
       }
     }
@@ -72,7 +72,7 @@ std::vector<InstanceAddr> destroy_order(const State& state,
     size_t i = ready.back();
     ready.pop_back();
     out.push_back(addrs[i]);
-    for (size_t j : must_wait[i])
+    for (size_t j : then[i])
       if (--pending[j] == 0) ready.push_back(j);
   }
   // Anything left is in a recorded cycle: delete it last, in address order.
