@@ -4,6 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh" build test
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/fedplan-ccache}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
 "$root/scripts/build.sh"
 # The fuzz targets need clang's libFuzzer: a second, small build tree.
 if [ -x "$root/tests/fuzz/build.sh" ]; then
