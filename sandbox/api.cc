@@ -1,6 +1,7 @@
 // The REST layer: paths to resources, verbs, query options and media types, mapped onto
 // Cluster operations; errors always leave as Status objects.
 #include "sandbox/api.h"
+#include "sandbox/meta.h"
 
 #include <algorithm>
 
@@ -230,7 +231,7 @@ bool only_unsupported_media(const std::string& accept) {
 ApiResponse rendered(const Outcome& o, const ResourceType& t, Render how, const Target& target,
                      std::chrono::system_clock::time_point now) {
   if (!o.ok()) return error_response(o.error);
-  bool is_object = o.body.value("kind", "") == t.kind || o.body.contains("items");
+  bool is_object = get_string(o.body, "kind") == t.kind || o.body.contains("items");
   bool is_list = o.body.contains("items");
   if (how == Render::Table && is_object) {
     std::string include = target.param("includeObject");
@@ -541,7 +542,7 @@ ApiResponse Api::route(const ApiRequest& req, std::string* verb) {
             bad_request("the body of the delete request is not valid DeleteOptions")));
       if (body.contains("propagationPolicy") && body["propagationPolicy"].is_string())
         dopts.propagation = body["propagationPolicy"];
-      if (body.value("orphanDependents", false)) dopts.propagation = "Orphan";
+      if (get_bool(body, "orphanDependents", false)) dopts.propagation = "Orphan";
       if (body.contains("/preconditions/uid"_json_pointer) &&
           body["preconditions"]["uid"].is_string())
         dopts.precondition_uid = body["preconditions"]["uid"];
@@ -582,8 +583,8 @@ std::vector<std::string> Api::poll_watch(WatchState& w) {
   for (const WatchEvent* ev : events) {
     w.resource_version = ev->resource_version;
     const json& m = ev->object["metadata"];
-    if (!w.ns.empty() && m.value("namespace", "") != w.ns) continue;
-    if (!w.labels.matches(m.value("labels", json::object()))) continue;
+    if (!w.ns.empty() && get_string(m, "namespace") != w.ns) continue;
+    if (!w.labels.matches(get_object(m, "labels"))) continue;
     if (!w.fields.matches(ev->object)) continue;
     json obj = ev->object;
     obj["apiVersion"] = w.api_version;

@@ -253,6 +253,14 @@ TEST_CASE("bad requests get the Status a real API server gives and never crash")
   Reply not_string = h.post(kCms, cm("n", {{"k", 5}}));
   CHECK(not_string.status == 400);
   CHECK(h.call("POST", kCms, "[1,2]").status == 400);
+  Reply typed = h.post("/api/v1/namespaces/default/services",
+                       {{"apiVersion", "v1"},
+                        {"kind", "Service"},
+                        {"metadata", {{"name", "s"}}},
+                        {"spec", {{"ports", {{{"name", 1.5}, {"port", 80}}}}}}});
+  CHECK(typed.status == 400);
+  CHECK(typed.body["message"].get<std::string>().find("spec.ports[0].name: expected string") !=
+        std::string::npos);
   CHECK(h.call("POST", kCms, "null").status == 400);
   CHECK(h.call("POST", kCms, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":7})").status ==
         400);

@@ -1,6 +1,7 @@
 // Cluster reads and writes: get, list with selectors and paging, create, update, the three
 // patch kinds and server-side apply, all through one commit path that keeps metadata honest.
 #include "sandbox/cluster.h"
+#include "sandbox/meta.h"
 
 #include "engine/support/yaml_json.h"
 #include "sandbox/kinds.h"
@@ -113,7 +114,7 @@ Outcome Cluster::list(const ResourceType& t, const std::string& ns, const ListOp
     const json& m = (*o)["metadata"];
     std::string key = str(m, "namespace") + "/" + str(m, "name");
     if (!after.empty() && key <= after) continue;
-    if (!opts.labels.matches(m.value("labels", json::object()))) continue;
+    if (!opts.labels.matches(get_object(m, "labels"))) continue;
     if (!opts.fields.matches(*o)) continue;
     if (opts.limit && items.size() >= opts.limit) {
       ++remaining;
@@ -420,7 +421,7 @@ Outcome Cluster::commit(const ResourceType& type, const std::string& ns, const s
   if (ApiError e = validate_object(t, next, live); !e.ok()) return Outcome::fail(e);
 
   if (uses_generation(t)) {
-    int64_t gen = live ? (*live)["metadata"].value("generation", int64_t{1}) : 1;
+    int64_t gen = live ? get_int((*live)["metadata"], "generation", int64_t{1}) : 1;
     if (live && spec_part(*live) != spec_part(next)) ++gen;
     m["generation"] = gen;
   } else {
@@ -506,7 +507,7 @@ Outcome Cluster::commit(const ResourceType& type, const std::string& ns, const s
 Outcome Cluster::ensure(const json& obj, const std::string& manager) {
   const ResourceType* t = registry_.find_kind(str(obj, "apiVersion"), str(obj, "kind"));
   if (!t) return Outcome::fail(resource_not_found());
-  const json& m = obj.value("metadata", json::object());
+  const json& m = get_object(obj, "metadata");
   WriteOptions opts;
   opts.field_manager = manager;
   opts.force = true;

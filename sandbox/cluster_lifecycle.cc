@@ -4,6 +4,7 @@
 
 #include "sandbox/cluster.h"
 #include "sandbox/kinds.h"
+#include "sandbox/meta.h"
 
 namespace fedplan::sandbox {
 
@@ -255,7 +256,7 @@ void Cluster::finalize_namespaces() {
                    {"status", "True"},
                    {"reason", "SomeFinalizersRemain"},
                    {"message", "Some content in the namespace has finalizers remaining"}};
-      if (copy["status"].value("conditions", json::array()) != json::array({cond})) {
+      if (get_array(copy["status"], "conditions") != json::array({cond})) {
         copy["status"]["conditions"] = json::array({cond});
         store_.put("/namespaces", "", ns, copy);
       }
@@ -363,7 +364,7 @@ json Cluster::snapshot() const {
 }
 
 bool Cluster::restore(const json& snap, std::string* err) {
-  if (!snap.is_object() || snap.value("kind", "") != "FedplanSandboxState" ||
+  if (!snap.is_object() || get_string(snap, "kind") != "FedplanSandboxState" ||
       !snap.contains("objects") || !snap["objects"].is_array()) {
     *err = "not a fedplan-sandbox state file";
     return false;

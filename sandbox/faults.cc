@@ -1,5 +1,6 @@
 // Fault decisions and their configuration in flags and JSON.
 #include "sandbox/faults.h"
+#include "sandbox/meta.h"
 
 #include <set>
 
@@ -117,13 +118,13 @@ bool faults_from_json(const json& j, FaultConfig* out, std::string* err) {
         return false;
       }
       FaultRule r;
-      r.verb = rj.value("verb", "*");
+      r.verb = get_string(rj, "verb", "*");
       if (!rj.contains("rate") || !rj["rate"].is_number()) {
         *err = "each rule needs a numeric rate";
         return false;
       }
       r.rate = rj["rate"].get<double>();
-      if (rj.value("drop", false))
+      if (get_bool(rj, "drop", false))
         r.code = 0;
       else if (rj.contains("code") && rj["code"].is_number_integer())
         r.code = rj["code"].get<int>();

@@ -61,7 +61,7 @@ void default_pod_spec(json& spec) {
       if (!c.contains("terminationMessagePolicy")) c["terminationMessagePolicy"] = "File";
       if (!c.contains("resources")) c["resources"] = json::object();
       if (!c.contains("imagePullPolicy")) {
-        std::string image = c.value("image", "");
+        std::string image = get_string(c, "image");
         bool latest = image.find(':') == std::string::npos ||
                       (image.size() >= 7 && image.compare(image.size() - 7, 7, ":latest") == 0);
         c["imagePullPolicy"] = latest ? "Always" : "IfNotPresent";
@@ -112,7 +112,7 @@ ApiError validate_meta(const ResourceType& t, const json& obj) {
       return type_error(t, std::string("metadata.") + f, "string", m[f]);
   for (const char* f : {"labels", "annotations"})
     if (ApiError e = check_string_map(t, obj, "metadata", f); !e.ok()) return e;
-  std::string name = m.value("name", "");
+  std::string name = get_string(m, "name");
   if (m.contains("labels") && m["labels"].is_object())
     for (auto it = m["labels"].begin(); it != m["labels"].end(); ++it) {
       if (std::string e = check_label_key(it.key()); !e.empty())
@@ -140,11 +140,11 @@ ApiError validate_meta(const ResourceType& t, const json& obj) {
 }
 
 ApiError validate_service(const ResourceType& t, const json& svc, const json* old) {
-  std::string name = svc["metadata"].value("name", "");
+  std::string name = get_string(svc["metadata"], "name");
   if (!svc.contains("spec") || !svc["spec"].is_object())
     return invalid(t, name, "spec.ports", "Required value", "FieldValueRequired");
   const json& spec = svc["spec"];
-  std::string type = spec.value("type", "ClusterIP");
+  std::string type = get_string(spec, "type", "ClusterIP");
   static const std::set<std::string> types = {"ClusterIP", "NodePort", "LoadBalancer",
                                               "ExternalName"};
   if (!types.count(type))
@@ -154,8 +154,8 @@ ApiError validate_service(const ResourceType& t, const json& svc, const json* ol
                        "\"LoadBalancer\", \"NodePort\"",
                    "FieldValueNotSupported");
   if (ApiError e = check_string_map(t, svc, "spec", "selector"); !e.ok()) return e;
-  bool headless = spec.value("clusterIP", "") == "None";
-  const json ports = spec.value("ports", json::array());
+  bool headless = get_string(spec, "clusterIP") == "None";
+  const json ports = get_array(spec, "ports");
   if (!ports.is_array()) return type_error(t, "spec.ports", "[]ServicePort", ports);
   if (ports.empty() && type != "ExternalName" && !headless)
     return invalid(t, name, "spec.ports", "Required value", "FieldValueRequired");
@@ -172,13 +172,13 @@ ApiError validate_service(const ResourceType& t, const json& svc, const json* ol
       return invalid(
           t, name, f + ".port",
           "Invalid value: " + std::to_string(port) + ": must be between 1 and 65535, inclusive");
-    std::string proto = p.value("protocol", "TCP");
+    std::string proto = get_string(p, "protocol", "TCP");
     if (proto != "TCP" && proto != "UDP" && proto != "SCTP")
       return invalid(
           t, name, f + ".protocol",
           "Unsupported value: \"" + proto + "\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
           "FieldValueNotSupported");
-    std::string pname = p.value("name", "");
+    std::string pname = get_string(p, "name");
     if (ports.size() > 1 && pname.empty())
       return invalid(t, name, f + ".name", "Required value", "FieldValueRequired");
     if (!pname.empty() && !names.insert(pname).second)
@@ -196,9 +196,9 @@ ApiError validate_service(const ResourceType& t, const json& svc, const json* ol
                      "FieldValueForbidden");
   }
   if (old && old->contains("spec")) {
-    std::string old_ip = (*old)["spec"].value("clusterIP", "");
-    std::string new_ip = spec.value("clusterIP", "");
-    std::string old_type = (*old)["spec"].value("type", "ClusterIP");
+    std::string old_ip = get_string((*old)["spec"], "clusterIP");
+    std::string new_ip = get_string(spec, "clusterIP");
+    std::string old_type = get_string((*old)["spec"], "type", "ClusterIP");
     if (!old_ip.empty() && !new_ip.empty() && old_ip != new_ip && old_type != "ExternalName" &&
         type != "ExternalName")
       return invalid(t, name, "spec.clusterIPs[0]",
@@ -208,13 +208,13 @@ ApiError validate_service(const ResourceType& t, const json& svc, const json* ol
 }
 
 ApiError validate_deployment(const ResourceType& t, const json& d, const json* old) {
-  std::string name = d["metadata"].value("name", "");
+  std::string name = get_string(d["metadata"], "name");
   if (!d.contains("spec") || !d["spec"].is_object())
     return invalid(t, name, "spec.selector", "Required value", "FieldValueRequired");
   const json& spec = d["spec"];
   if (!spec.contains("selector") || !spec["selector"].is_object())
     return invalid(t, name, "spec.selector", "Required value", "FieldValueRequired");
-  json match = spec["selector"].value("matchLabels", json::object());
+  json match = get_object(spec["selector"], "matchLabels");
   json labels = spec.contains("/template/metadata/labels"_json_pointer)
                     ? spec["template"]["metadata"]["labels"]
                     : json::object();
@@ -237,9 +237,9 @@ ApiError validate_deployment(const ResourceType& t, const json& d, const json* o
                    "FieldValueRequired");
   for (size_t i = 0; i < containers.size(); ++i) {
     std::string f = "spec.template.spec.containers[" + std::to_string(i) + "]";
-    if (!containers[i].is_object() || containers[i].value("name", "").empty())
+    if (!containers[i].is_object() || get_string(containers[i], "name").empty())
       return invalid(t, name, f + ".name", "Required value", "FieldValueRequired");
-    if (containers[i].value("image", "").empty())
+    if (get_string(containers[i], "image").empty())
       return invalid(t, name, f + ".image", "Required value", "FieldValueRequired");
   }
   if (old && old->contains("/spec/selector"_json_pointer) &&
@@ -250,7 +250,7 @@ ApiError validate_deployment(const ResourceType& t, const json& d, const json* o
 }
 
 ApiError validate_data(const ResourceType& t, const json& obj) {
-  std::string name = obj["metadata"].value("name", "");
+  std::string name = get_string(obj["metadata"], "name");
   for (const char* f : {"data", "binaryData", "stringData"}) {
     if (ApiError e = check_string_map(t, obj, nullptr, f); !e.ok()) return e;
     if (!obj.contains(f) || !obj[f].is_object()) continue;
@@ -301,7 +301,7 @@ void apply_defaults(const ResourceType& t, json& obj) {
     json& spec = ensure_object(obj, "spec");
     if (!spec.contains("finalizers")) spec["finalizers"] = {"kubernetes"};
     json& labels = ensure_object(obj["metadata"], "labels");
-    labels["kubernetes.io/metadata.name"] = obj["metadata"].value("name", "");
+    labels["kubernetes.io/metadata.name"] = get_string(obj["metadata"], "name");
   }
   if (t.kind == "Route" && t.group == "route.openshift.io") {
     json& spec = ensure_object(obj, "spec");
@@ -323,6 +323,11 @@ void apply_defaults(const ResourceType& t, json& obj) {
 }
 
 ApiError validate_object(const ResourceType& t, const json& obj, const json* old) {
+  // Built-in kinds decode into typed structs: a wrong JSON type is a 400 from decoding.
+  if (t.crd.empty() && t.schema)
+    if (std::string e = check_types(obj, *t.schema); !e.empty())
+      return bad_request(t.kind + " in version \"" + t.version + "\" cannot be handled as a " +
+                         t.kind + ": json: cannot unmarshal " + e);
   if (ApiError e = validate_meta(t, obj); !e.ok()) return e;
   if (obj.contains("spec") && !obj["spec"].is_object() && !obj["spec"].is_null() && t.crd.empty())
     return bad_request("json: cannot unmarshal " + std::string(obj["spec"].type_name()) +
@@ -338,15 +343,15 @@ ApiError validate_object(const ResourceType& t, const json& obj, const json* old
       e.code = 422;
       e.reason = "Invalid";
       e.message = msg;
-      e.details = {{"name", obj["metadata"].value("name", "")},
+      e.details = {{"name", get_string(obj["metadata"], "name")},
                    {"group", "apiextensions.k8s.io"},
                    {"kind", "CustomResourceDefinition"}};
       return e;
     }
-    if (old && (*old)["spec"].value("group", "") != obj["spec"].value("group", ""))
+    if (old && get_string((*old)["spec"], "group") != get_string(obj["spec"], "group"))
       return invalid(
-          t, obj["metadata"].value("name", ""), "spec.group",
-          "Invalid value: \"" + obj["spec"].value("group", "") + "\": field is immutable");
+          t, get_string(obj["metadata"], "name"), "spec.group",
+          "Invalid value: \"" + get_string(obj["spec"], "group") + "\": field is immutable");
   }
   return {};
 }
@@ -360,9 +365,9 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
     return;
   }
   if (t.kind == "Deployment" && t.group == "apps") {
-    int replicas = obj["spec"].value("replicas", 1);
+    int replicas = get_int(obj["spec"], "replicas", 1);
     json& status = ensure_object(obj, "status");
-    status["observedGeneration"] = obj["metadata"].value("generation", 1);
+    status["observedGeneration"] = get_int(obj["metadata"], "generation", 1);
     status["replicas"] = replicas;
     status["updatedReplicas"] = replicas;
     status["readyReplicas"] = replicas;
@@ -375,7 +380,7 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
     std::string since = now;
     if (status.contains("conditions") && status["conditions"].is_array())
       for (const json& c : status["conditions"])
-        if (c.value("type", "") == "Available" && c.contains("lastTransitionTime"))
+        if (get_string(c, "type") == "Available" && c.contains("lastTransitionTime"))
           since = c["lastTransitionTime"];
     conditions.push_back({{"type", "Available"},
                           {"status", "True"},
@@ -388,7 +393,7 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
                           {"lastUpdateTime", since},
                           {"lastTransitionTime", since},
                           {"reason", "NewReplicaSetAvailable"},
-                          {"message", "ReplicaSet \"" + obj["metadata"].value("name", "") +
+                          {"message", "ReplicaSet \"" + get_string(obj["metadata"], "name") +
                                           "\" has successfully progressed."}});
     status["conditions"] = conditions;
     return;
@@ -396,8 +401,8 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
   if (t.kind == "Route" && t.group == "route.openshift.io") {
     json& spec = obj["spec"];
     if (!spec.contains("host") || spec["host"] == "")
-      spec["host"] = obj["metadata"].value("name", "") + "-" +
-                     obj["metadata"].value("namespace", "") + ".apps." + cluster_name +
+      spec["host"] = get_string(obj["metadata"], "name") + "-" +
+                     get_string(obj["metadata"], "namespace") + ".apps." + cluster_name +
                      ".sandbox.example";
     std::string since = now;
     if (obj.contains("/status/ingress/0/conditions/0/lastTransitionTime"_json_pointer))
@@ -406,7 +411,7 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
         {"ingress",
          {{{"host", spec["host"]},
            {"routerName", "default"},
-           {"wildcardPolicy", spec.value("wildcardPolicy", "None")},
+           {"wildcardPolicy", get_string(spec, "wildcardPolicy", "None")},
            {"routerCanonicalHostname", "router-default.apps." + cluster_name + ".sandbox.example"},
            {"conditions",
             {{{"type", "Admitted"}, {"status", "True"}, {"lastTransitionTime", since}}}}}}}};
@@ -431,7 +436,7 @@ void derive_status(const ResourceType& t, json& obj, const std::string& cluster_
                              {"message", "the initial names have been accepted"}}};
     json stored = json::array();
     for (const json& v : obj["spec"]["versions"])
-      if (v.value("storage", false)) stored.push_back(v["name"]);
+      if (get_bool(v, "storage", false)) stored.push_back(v["name"]);
     if (status.contains("storedVersions") && status["storedVersions"].is_array())
       for (const json& v : status["storedVersions"])
         if (std::find(stored.begin(), stored.end(), v) == stored.end()) stored.push_back(v);

@@ -315,6 +315,38 @@ bool parse_field_selector(const std::string& text, FieldSelector* out, std::stri
   return true;
 }
 
+std::string get_string(const json& obj, const char* key, const std::string& def) {
+  if (!obj.is_object()) return def;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : def;
+}
+
+int64_t get_int(const json& obj, const char* key, int64_t def) {
+  if (!obj.is_object()) return def;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_number_integer() ? it->get<int64_t>() : def;
+}
+
+bool get_bool(const json& obj, const char* key, bool def) {
+  if (!obj.is_object()) return def;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_boolean() ? it->get<bool>() : def;
+}
+
+const json& get_object(const json& obj, const char* key) {
+  static const json empty = json::object();
+  if (!obj.is_object()) return empty;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_object() ? *it : empty;
+}
+
+const json& get_array(const json& obj, const char* key) {
+  static const json empty = json::array();
+  if (!obj.is_object()) return empty;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_array() ? *it : empty;
+}
+
 namespace {
 const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 }

@@ -60,6 +60,13 @@ struct FieldSelector {
 
 bool parse_field_selector(const std::string& text, FieldSelector* out, std::string* err);
 
+// Reads that never throw: the default when the key is missing or holds another type.
+std::string get_string(const nlohmann::json& obj, const char* key, const std::string& def = "");
+int64_t get_int(const nlohmann::json& obj, const char* key, int64_t def);
+bool get_bool(const nlohmann::json& obj, const char* key, bool def);
+const nlohmann::json& get_object(const nlohmann::json& obj, const char* key);  // {} if none
+const nlohmann::json& get_array(const nlohmann::json& obj, const char* key);   // [] if none
+
 // Standard base64 (with padding), as Secret data uses.
 std::string base64_encode(const std::string& data);
 bool base64_decode(const std::string& text, std::string* out);

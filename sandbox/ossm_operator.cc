@@ -26,7 +26,7 @@ const json& sub(const json& obj, const char* key) {
 }
 
 bool enabled(const json& obj) {
-  return !(obj.is_object() && obj.value("enabled", true) == false);
+  return !(obj.is_object() && get_bool(obj, "enabled", true) == false);
 }
 
 json owner_ref(const json& smcp) {
@@ -71,7 +71,7 @@ json gateway_ports(const json& requested, const json& defaults) {
     if (!p.is_object() || !p.contains("port")) continue;
     json q = {{"name", str(p, "name")},
               {"port", p["port"]},
-              {"protocol", p.value("protocol", "TCP")},
+              {"protocol", get_string(p, "protocol", "TCP")},
               {"targetPort", p.contains("targetPort") ? p["targetPort"] : p["port"]}};
     if (q["name"] == "") q.erase("name");
     out.push_back(q);
@@ -96,9 +96,9 @@ json gateway_service(const json& smcp, const std::string& name, const json& gw,
               {"labels", labels},
               {"ownerReferences", {owner_ref(smcp)}}}},
             {"spec",
-             {{"type", svc.value("type", "ClusterIP")},
+             {{"type", get_string(svc, "type", "ClusterIP")},
               {"selector", {{"app", name}, {"istio", kind}}},
-              {"ports", gateway_ports(svc.value("ports", json()), default_ports)}}}};
+              {"ports", gateway_ports(get_array(svc, "ports"), default_ports)}}}};
   if (meta.contains("annotations") && meta["annotations"].is_object())
     s["metadata"]["annotations"] = meta["annotations"];
   return s;
@@ -265,7 +265,7 @@ void OssmOperator::control_plane(Cluster& c, const json& smcp) {
   }
   const json& addons = sub(spec, "addons");
   for (const char* a : {"grafana", "kiali", "prometheus"})
-    if (addons.contains(a) && sub(addons, a).value("enabled", false)) components.push_back(a);
+    if (addons.contains(a) && get_bool(sub(addons, a), "enabled", false)) components.push_back(a);
   if (str(sub(spec, "tracing"), "type") == "Jaeger") components.push_back("jaeger");
 
   // Ready once the configured delay has passed since the control plane was first seen.
@@ -278,7 +278,7 @@ void OssmOperator::control_plane(Cluster& c, const json& smcp) {
   if (!applied.contains("profiles")) applied["profiles"] = {"default"};
   size_t n = components.size();
   json status = {
-      {"observedGeneration", m.value("generation", 1)},
+      {"observedGeneration", get_int(m, "generation", 1)},
       {"chartVersion", "2.1.0"},
       {"operatorVersion", "2.1.0-fedplan-sandbox"},
       {"appliedSpec", applied},
@@ -365,7 +365,7 @@ void OssmOperator::member_roll(Cluster& c, const json& smmr) {
     member_statuses.push_back({{"namespace", x}, {"conditions", json::array({cond})}});
   }
   for (json& s : member_statuses) s["conditions"][0].erase("lastTransitionTime");
-  json status = {{"observedGeneration", m.value("generation", 1)},
+  json status = {{"observedGeneration", get_int(m, "generation", 1)},
                  {"members", members},
                  {"configuredMembers", configured},
                  {"pendingMembers", pending},
@@ -375,7 +375,7 @@ void OssmOperator::member_roll(Cluster& c, const json& smmr) {
                   {{"configuredMemberCount",
                     std::to_string(configured.size()) + "/" + std::to_string(members.size())}}},
                  {"conditions", {ready}}};
-  if (smcp) status["meshGeneration"] = (*smcp)["metadata"].value("generation", 1);
+  if (smcp) status["meshGeneration"] = get_int((*smcp)["metadata"], "generation", 1);
   c.set_status(smmr, status, kManager);
 }
 

@@ -1,5 +1,6 @@
 // Strategic merge and JSON patch over nlohmann JSON.
 #include "sandbox/patch.h"
+#include "sandbox/meta.h"
 
 namespace fedplan::sandbox {
 
@@ -26,7 +27,7 @@ json merge_list(const json& target, const json& patch, const SchemaNode& s) {
   }
   std::string key = merge_key(s);
   for (const json& item : patch)
-    if (item.is_object() && item.value("$patch", "") == "replace") {
+    if (item.is_object() && get_string(item, "$patch") == "replace") {
       json out = json::array();
       for (const json& i : patch)
         if (!(i.is_object() && i.contains("$patch"))) out.push_back(i);
@@ -41,7 +42,7 @@ json merge_list(const json& target, const json& patch, const SchemaNode& s) {
     auto it = std::find_if(out.begin(), out.end(), [&](const json& o) {
       return o.is_object() && o.contains(key) && o[key] == item[key];
     });
-    if (item.value("$patch", "") == "delete") {
+    if (get_string(item, "$patch") == "delete") {
       if (it != out.end()) out.erase(it);
       continue;
     }
@@ -57,12 +58,12 @@ json merge_list(const json& target, const json& patch, const SchemaNode& s) {
 
 json strategic_merge(const json& target, const json& patch, const SchemaNode& s) {
   if (!patch.is_object()) return patch;
-  if (patch.value("$patch", "") == "replace") {
+  if (get_string(patch, "$patch") == "replace") {
     json out = patch;
     out.erase("$patch");
     return out;
   }
-  if (patch.value("$patch", "") == "delete") return nullptr;
+  if (get_string(patch, "$patch") == "delete") return nullptr;
   json out = target.is_object() ? target : json::object();
   for (auto it = patch.begin(); it != patch.end(); ++it) {
     const std::string& k = it.key();

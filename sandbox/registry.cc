@@ -1,6 +1,7 @@
 // The sandbox's kinds and discovery: built-in types, CRD registration with its validation,
 // and the /api, /apis and /apis/GROUP/VERSION documents kubectl reads.
 #include "sandbox/registry.h"
+#include "sandbox/meta.h"
 
 #include <algorithm>
 #include <map>
@@ -112,24 +113,24 @@ void Registry::add(ResourceType t) {
 }
 
 std::string validate_crd(const json& crd) {
-  std::string name = crd.value("/metadata/name"_json_pointer, "");
+  std::string name = get_string(get_object(crd, "metadata"), "name");
   std::string prefix =
       "CustomResourceDefinition.apiextensions.k8s.io \"" + name + "\" is invalid: ";
   if (!crd.contains("spec") || !crd["spec"].is_object()) return prefix + "spec: Required value";
   const json& spec = crd["spec"];
-  std::string group = spec.value("group", "");
+  std::string group = get_string(spec, "group");
   if (group.empty() || group.find('.') == std::string::npos)
     return prefix + "spec.group: Invalid value: \"" + group +
            "\": should be a domain with at least one dot";
-  const json& names = spec.value("names", json::object());
-  std::string plural = names.value("plural", "");
-  std::string kind = names.value("kind", "");
+  const json& names = get_object(spec, "names");
+  std::string plural = get_string(names, "plural");
+  std::string kind = get_string(names, "kind");
   if (!is_dns_label(plural)) return prefix + "spec.names.plural: Invalid value: \"" + plural + "\"";
   if (kind.empty()) return prefix + "spec.names.kind: Required value";
   if (name != plural + "." + group)
     return prefix + "metadata.name: Invalid value: \"" + name +
            "\": must be spec.names.plural+\".\"+spec.group";
-  std::string scope = spec.value("scope", "");
+  std::string scope = get_string(spec, "scope");
   if (scope != "Namespaced" && scope != "Cluster")
     return prefix + "spec.scope: Unsupported value: \"" + scope +
            "\": supported values: \"Cluster\", \"Namespaced\"";
@@ -144,7 +145,7 @@ std::string validate_crd(const json& crd) {
       return prefix + "spec.versions.name: Required value";
     if (!seen.insert(v["name"].get<std::string>()).second)
       return prefix + "spec.versions: Invalid value: must contain unique version names";
-    if (v.value("storage", false)) ++storage;
+    if (get_bool(v, "storage", false)) ++storage;
   }
   if (storage != 1)
     return prefix +
@@ -167,18 +168,18 @@ bool Registry::add_crd(const json& crd, std::string* err) {
     }
   remove_crd(name);
   for (const json& v : spec["versions"]) {
-    if (!v.value("served", true)) continue;
+    if (!get_bool(v, "served", true)) continue;
     ResourceType t;
     t.group = group;
     t.version = v["name"].get<std::string>();
     t.kind = names["kind"].get<std::string>();
     t.plural = plural;
-    t.singular = names.value("singular", "");
+    t.singular = get_string(names, "singular");
     if (t.singular.empty()) {
       t.singular = t.kind;
       std::transform(t.singular.begin(), t.singular.end(), t.singular.begin(), ::tolower);
     }
-    t.list_kind = names.value("listKind", t.kind + "List");
+    t.list_kind = get_string(names, "listKind", t.kind + "List");
     t.namespaced = spec["scope"] == "Namespaced";
     if (names.contains("shortNames") && names["shortNames"].is_array())
       for (const json& s : names["shortNames"])
@@ -187,13 +188,13 @@ bool Registry::add_crd(const json& crd, std::string* err) {
       for (const json& s : names["categories"])
         if (s.is_string()) t.categories.push_back(s.get<std::string>());
     t.has_status = v.contains("/subresources/status"_json_pointer);
-    t.storage = v.value("storage", false);
+    t.storage = get_bool(v, "storage", false);
     t.crd = name;
     if (v.contains("additionalPrinterColumns") && v["additionalPrinterColumns"].is_array())
       for (const json& c : v["additionalPrinterColumns"])
         if (c.is_object())
-          t.columns.push_back({c.value("name", ""), c.value("type", "string"),
-                               c.value("jsonPath", ""), c.value("description", "")});
+          t.columns.push_back({get_string(c, "name"), get_string(c, "type", "string"),
+                               get_string(c, "jsonPath"), get_string(c, "description")});
     json openapi = v.contains("/schema/openAPIV3Schema"_json_pointer)
                        ? v["schema"]["openAPIV3Schema"]
                        : json(nullptr);

@@ -1,6 +1,7 @@
 // Schemas for server-side apply: an OpenAPI v3 reader and the shapes of the built-in kinds,
 // written as small OpenAPI fragments (only the parts whose merge behaviour matters).
 #include "sandbox/schema.h"
+#include "sandbox/meta.h"
 
 namespace fedplan::sandbox {
 
@@ -30,10 +31,50 @@ const SchemaNode& SchemaNode::item() const {
   return unknown_schema();
 }
 
+namespace {
+std::string type_problem(const json& v, const SchemaNode& s, const std::string& path) {
+  if (v.is_null()) return "";
+  auto bad = [&](const char* want) {
+    return (path.empty() ? std::string("<root>") : path) + ": expected " + want + ", got " +
+           v.type_name();
+  };
+  switch (s.type) {
+    case SchemaNode::Type::Scalar:
+      if (s.scalar_type == "string" && !v.is_string()) return bad("string");
+      if (s.scalar_type == "integer" && !v.is_number_integer()) return bad("integer");
+      if (s.scalar_type == "number" && !v.is_number()) return bad("number");
+      if (s.scalar_type == "boolean" && !v.is_boolean()) return bad("boolean");
+      return "";
+    case SchemaNode::Type::Struct:
+    case SchemaNode::Type::Map:
+      if (!v.is_object()) return bad("object");
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        std::string p = path.empty() ? it.key() : path + "." + it.key();
+        if (std::string e = type_problem(it.value(), s.child(it.key()), p); !e.empty()) return e;
+      }
+      return "";
+    case SchemaNode::Type::List:
+      if (!v.is_array()) return bad("array");
+      for (size_t i = 0; i < v.size(); ++i)
+        if (std::string e = type_problem(v[i], s.item(), path + "[" + std::to_string(i) + "]");
+            !e.empty())
+          return e;
+      return "";
+    case SchemaNode::Type::Unknown:
+      return "";
+  }
+  return "";
+}
+}  // namespace
+
+std::string check_types(const json& obj, const SchemaNode& schema) {
+  return type_problem(obj, schema, "");
+}
+
 std::shared_ptr<const SchemaNode> schema_from_openapi(const json& s) {
   auto node = std::make_shared<SchemaNode>();
   if (!s.is_object()) return node;
-  std::string type = s.value("type", "");
+  std::string type = get_string(s, "type");
   if (s.contains("properties") && s["properties"].is_object()) {
     node->type = SchemaNode::Type::Struct;
     for (auto it = s["properties"].begin(); it != s["properties"].end(); ++it)
@@ -43,12 +84,12 @@ std::shared_ptr<const SchemaNode> schema_from_openapi(const json& s) {
     node->elem = schema_from_openapi(s["additionalProperties"]);
   } else if (type == "array") {
     node->type = SchemaNode::Type::List;
-    node->elem = schema_from_openapi(s.value("items", json::object()));
-    std::string lt = s.value("x-kubernetes-list-type", "atomic");
+    node->elem = schema_from_openapi(get_object(s, "items"));
+    std::string lt = get_string(s, "x-kubernetes-list-type", "atomic");
     if (lt == "map" && s.contains("x-kubernetes-list-map-keys") &&
         s["x-kubernetes-list-map-keys"].is_array()) {
       node->list_type = SchemaNode::ListType::Map;
-      const json& items = s.value("items", json::object());
+      const json& items = get_object(s, "items");
       for (const json& k : s["x-kubernetes-list-map-keys"]) {
         if (!k.is_string()) continue;
         std::string key = k.get<std::string>();
@@ -62,8 +103,9 @@ std::shared_ptr<const SchemaNode> schema_from_openapi(const json& s) {
     }
   } else if (type == "string" || type == "integer" || type == "number" || type == "boolean") {
     node->type = SchemaNode::Type::Scalar;
+    node->scalar_type = type;
   }
-  if (s.value("x-kubernetes-map-type", "") == "atomic") node->atomic = true;
+  if (get_string(s, "x-kubernetes-map-type") == "atomic") node->atomic = true;
   return node;
 }
 
@@ -262,7 +304,7 @@ std::shared_ptr<const SchemaNode> schema_for_kind(const std::string& kind, const
     } else {
       // No schema: only ObjectMeta has a known shape.
       s = object_with(json::object());
-      if (openapi.is_object() && openapi.value("x-kubernetes-preserve-unknown-fields", false))
+      if (openapi.is_object() && get_bool(openapi, "x-kubernetes-preserve-unknown-fields", false))
         s["x-kubernetes-preserve-unknown-fields"] = true;
     }
   }

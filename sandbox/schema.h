@@ -23,7 +23,8 @@ struct SchemaNode {
   ListType list_type = ListType::Atomic;
   std::vector<std::string> keys;                           // ListType::Map
   nlohmann::json key_defaults = nlohmann::json::object();  // defaults of key fields
-  bool atomic = false;  // x-kubernetes-map-type: atomic (owned and replaced as a whole)
+  bool atomic = false;      // x-kubernetes-map-type: atomic (owned and replaced as a whole)
+  std::string scalar_type;  // Scalar: string, integer, number or boolean
 
   // The schema of a struct field or map value; the unknown node when there is none.
   const SchemaNode& child(const std::string& name) const;
@@ -34,6 +35,11 @@ struct SchemaNode {
 };
 
 const SchemaNode& unknown_schema();
+
+// Checks that `obj` has the JSON types the schema declares (objects, lists, strings, integers,
+// booleans; null is always allowed). "" when it does, else the field path and what was wrong,
+// e.g. "spec.ports[0].name: expected string, got number".
+std::string check_types(const nlohmann::json& obj, const SchemaNode& schema);
 
 // Reads an OpenAPI v3 schema (as in a CRD's openAPIV3Schema): properties -> Struct,
 // additionalProperties -> Map, items -> List with x-kubernetes-list-type/-map-keys, `default`

@@ -1,6 +1,7 @@
 // Cluster IP, node port and load-balancer address allocation. What is in use is read from the
 // stored Services each time, so nothing extra needs persisting and dry runs leave no trace.
 #include "sandbox/services.h"
+#include "sandbox/meta.h"
 
 #include <set>
 
@@ -22,10 +23,10 @@ InUse in_use(const Store& store, const std::string& storage_key, const std::stri
   InUse u;
   for (const json* s : store.list(storage_key, "")) {
     const json& m = (*s)["metadata"];
-    if (m.value("namespace", "") == ns && m.value("name", "") == name) continue;
+    if (get_string(m, "namespace") == ns && get_string(m, "name") == name) continue;
     if (!s->contains("spec")) continue;
     const json& spec = (*s)["spec"];
-    std::string ip = spec.value("clusterIP", "");
+    std::string ip = get_string(spec, "clusterIP");
     if (!ip.empty() && ip != "None") u.cluster_ips.insert(ip);
     if (spec.contains("ports") && spec["ports"].is_array())
       for (const json& p : spec["ports"])
@@ -40,7 +41,7 @@ InUse in_use(const Store& store, const std::string& storage_key, const std::stri
 }
 
 std::string port_key(const json& p) {
-  return std::to_string(p.value("port", 0)) + "/" + p.value("protocol", "TCP");
+  return std::to_string(get_int(p, "port", 0)) + "/" + get_string(p, "protocol", "TCP");
 }
 
 // 10.96.0.0/16 without .0.0 and .0.1 (the `kubernetes` Service), chosen at random.
@@ -79,24 +80,24 @@ bool in_service_range(const std::string& ip) {
 ApiError allocate_service(const Store& store, const ResourceType& t, json& svc, const json* old,
                           std::mt19937_64& rng) {
   const json& meta = svc["metadata"];
-  std::string name = meta.value("name", "");
-  InUse u = in_use(store, t.storage_key(), meta.value("namespace", ""), name);
+  std::string name = get_string(meta, "name");
+  InUse u = in_use(store, t.storage_key(), get_string(meta, "namespace"), name);
   json& spec = svc["spec"];
-  std::string type = spec.value("type", "ClusterIP");
+  std::string type = get_string(spec, "type", "ClusterIP");
   const json empty = json::object();
   const json& old_spec = old && old->contains("spec") ? (*old)["spec"] : empty;
-  std::string old_type = old_spec.value("type", "ClusterIP");
+  std::string old_type = get_string(old_spec, "type", "ClusterIP");
 
   // Cluster IP.
   if (type == "ExternalName") {
     spec.erase("clusterIP");
     spec.erase("clusterIPs");
   } else {
-    std::string ip = spec.value("clusterIP", "");
-    if (ip.empty()) ip = old_spec.value("clusterIP", "");
+    std::string ip = get_string(spec, "clusterIP");
+    if (ip.empty()) ip = get_string(old_spec, "clusterIP");
     if (ip.empty()) {
       ip = pick_cluster_ip(u, rng);
-    } else if (ip != "None" && (!old || old_spec.value("clusterIP", "") != ip)) {
+    } else if (ip != "None" && (!old || get_string(old_spec, "clusterIP") != ip)) {
       if (!in_service_range(ip))
         return invalid(t, name, "spec.clusterIPs",
                        "Invalid value: []string{\"" + ip + "\"}: failed to allocate IP " + ip +
@@ -112,8 +113,9 @@ ApiError allocate_service(const Store& store, const ResourceType& t, json& svc, 
   }
 
   // Node ports: kept from the old version for the same port, else allocated.
-  bool wants_node_ports = type == "NodePort" || (type == "LoadBalancer" &&
-                                                 spec.value("allocateLoadBalancerNodePorts", true));
+  bool wants_node_ports =
+      type == "NodePort" ||
+      (type == "LoadBalancer" && get_bool(spec, "allocateLoadBalancerNodePorts", true));
   std::map<std::string, int> old_ports;
   if (old_spec.contains("ports") && old_spec["ports"].is_array())
     for (const json& p : old_spec["ports"])

@@ -99,21 +99,21 @@ std::string service_ports(const json& svc) {
   if (!svc.contains("/spec/ports"_json_pointer)) return "<none>";
   for (const json& p : svc["spec"]["ports"]) {
     if (!out.empty()) out += ",";
-    out += std::to_string(p.value("port", 0));
-    if (p.contains("nodePort")) out += ":" + std::to_string(p.value("nodePort", 0));
-    out += "/" + p.value("protocol", std::string("TCP"));
+    out += std::to_string(get_int(p, "port", 0));
+    if (p.contains("nodePort")) out += ":" + std::to_string(get_int(p, "nodePort", 0));
+    out += "/" + get_string(p, "protocol", "TCP");
   }
   return out.empty() ? "<none>" : out;
 }
 
 json builtin_cells(const ResourceType& t, const json& o) {
-  if (t.kind == "Namespace") return {str(o.value("status", json::object()), "phase")};
+  if (t.kind == "Namespace") return {str(get_object(o, "status"), "phase")};
   if (t.kind == "ConfigMap")
-    return {o.value("data", json::object()).size() + o.value("binaryData", json::object()).size()};
-  if (t.kind == "Secret") return {str(o, "type"), o.value("data", json::object()).size()};
+    return {get_object(o, "data").size() + get_object(o, "binaryData").size()};
+  if (t.kind == "Secret") return {str(o, "type"), get_object(o, "data").size()};
   if (t.kind == "ServiceAccount") return {0};
   if (t.kind == "Service") {
-    const json& spec = o.value("spec", json::object());
+    const json& spec = get_object(o, "spec");
     std::string external = "<none>";
     if (o.contains("/status/loadBalancer/ingress/0/ip"_json_pointer))
       external = o["status"]["loadBalancer"]["ingress"][0]["ip"];
@@ -130,7 +130,7 @@ json builtin_cells(const ResourceType& t, const json& o) {
       for (const json& c : o["status"]["conditions"])
         if (str(c, "type") == "Ready") ready = str(c, "status") == "True" ? "Ready" : "NotReady";
     std::string roles;
-    const json labels = o["metadata"].value("labels", json::object());
+    const json labels = get_object(o["metadata"], "labels");
     for (auto it = labels.begin(); it != labels.end(); ++it)
       if (it.key().rfind("node-role.kubernetes.io/", 0) == 0)
         roles += (roles.empty() ? "" : ",") + it.key().substr(24);
@@ -140,13 +140,13 @@ json builtin_cells(const ResourceType& t, const json& o) {
                 : json("")};
   }
   if (t.kind == "Deployment") {
-    const json& st = o.value("status", json::object());
-    int want = o.value("spec", json::object()).value("replicas", 1);
-    return {std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(want),
-            st.value("updatedReplicas", 0), st.value("availableReplicas", 0)};
+    const json& st = get_object(o, "status");
+    int want = get_int(get_object(o, "spec"), "replicas", 1);
+    return {std::to_string(get_int(st, "readyReplicas", 0)) + "/" + std::to_string(want),
+            get_int(st, "updatedReplicas", 0), get_int(st, "availableReplicas", 0)};
   }
   if (t.kind == "Route") {
-    const json& spec = o.value("spec", json::object());
+    const json& spec = get_object(o, "spec");
     std::string port = spec.contains("/port/targetPort"_json_pointer)
                            ? (spec["port"]["targetPort"].is_string()
                                   ? spec["port"]["targetPort"].get<std::string>()
@@ -154,13 +154,13 @@ json builtin_cells(const ResourceType& t, const json& o) {
                            : std::string();
     return {str(spec, "host"),
             str(spec, "path"),
-            str(spec.value("to", json::object()), "name"),
+            str(get_object(spec, "to"), "name"),
             port,
             spec.contains("tls") ? str(spec["tls"], "termination") : "",
             str(spec, "wildcardPolicy")};
   }
   if (t.kind == "Lease") {
-    return {str(o.value("spec", json::object()), "holderIdentity")};
+    return {str(get_object(o, "spec"), "holderIdentity")};
   }
   if (t.kind == "CustomResourceDefinition") return {str(o["metadata"], "creationTimestamp")};
   return json::array();
@@ -255,7 +255,7 @@ json to_table(const ResourceType& t, const json& obj_or_list,
   if (is_list && obj_or_list.contains("metadata"))
     meta = obj_or_list["metadata"];
   else if (!is_list)
-    meta = {{"resourceVersion", obj_or_list["metadata"].value("resourceVersion", "")}};
+    meta = {{"resourceVersion", get_string(obj_or_list["metadata"], "resourceVersion")}};
   return {{"kind", "Table"},
           {"apiVersion", "meta.k8s.io/v1"},
           {"metadata", meta},
