@@ -7,6 +7,7 @@
 
 #include "engine/support/yaml_json.h"
 #include "sandbox/openapi.h"
+#include "sandbox/scale.h"
 #include "sandbox/table.h"
 
 namespace fedplan::sandbox {
@@ -228,6 +229,10 @@ bool only_unsupported_media(const std::string& accept) {
          a.find("*/*") == std::string::npos;
 }
 
+ApiResponse outcome_response(const Outcome& o) {
+  return o.ok() ? json_response(o.code, o.body) : error_response(o.error);
+}
+
 ApiResponse rendered(const Outcome& o, const ResourceType& t, Render how, const Target& target,
                      std::chrono::system_clock::time_point now) {
   if (!o.ok()) return error_response(o.error);
@@ -372,7 +377,8 @@ ApiResponse Api::route(const ApiRequest& req, std::string* verb) {
   if (!p.ns.empty() && !tt.namespaced) return finish(error_response(resource_not_found()));
   if (!p.subresource.empty()) {
     bool ok = (p.subresource == "status" && tt.has_status) ||
-              (p.subresource == "finalize" && tt.kind == "Namespace");
+              (p.subresource == "finalize" && tt.kind == "Namespace") ||
+              (p.subresource == "scale" && tt.kind == "Deployment" && tt.group == "apps");
     if (!ok) return finish(error_response(resource_not_found()));
   }
   *verb = verb_for(req.method, p, t);
@@ -432,6 +438,25 @@ ApiResponse Api::route(const ApiRequest& req, std::string* verb) {
     return true;
   };
 
+  if (p.subresource == "scale") {
+    wopts.subresource = "scale";
+    wopts.field_manager = manager_from(t, req.user_agent);
+    if (*verb == "get") return finish(outcome_response(get_scale(cluster_, tt, p.ns, p.name)));
+    if (*verb == "update") {
+      json body;
+      if (!decode_body(&body)) return finish(error_response(e));
+      return finish(outcome_response(put_scale(cluster_, tt, p.ns, p.name, body, wopts)));
+    }
+    if (*verb == "patch") {
+      PatchKind kind = ct == "application/json-patch+json" ? PatchKind::Json : PatchKind::Merge;
+      if (ct != "application/merge-patch+json" && ct != "application/json-patch+json" &&
+          ct != "application/strategic-merge-patch+json")
+        return finish(error_response(unsupported_media_type(req.content_type)));
+      return finish(
+          outcome_response(patch_scale(cluster_, tt, p.ns, p.name, kind, req.body, wopts)));
+    }
+    return finish(error_response(method_not_allowed()));
+  }
   if (*verb == "get") return finish(rendered(cluster_.get(tt, p.ns, p.name), tt, how, t, now));
   if (*verb == "list" || *verb == "watch") {
     ListOptions lopts;

@@ -292,6 +292,13 @@ TEST_CASE("generation counts spec changes of kinds that have one") {
                         R"({"spec":{"replicas":3}})", "application/merge-patch+json");
   CHECK(scaled.body["metadata"]["generation"] == 2);
   CHECK(scaled.body["status"]["readyReplicas"] == 3);
+  Reply scale = h.call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/scale",
+                       R"({"spec":{"replicas":5}})", "application/merge-patch+json");
+  REQUIRE(scale.status == 200);
+  CHECK(scale.body["kind"] == "Scale");
+  CHECK(scale.body["spec"]["replicas"] == 5);
+  CHECK(scale.body["status"]["selector"] == "app=web");
+  CHECK(h.get("/apis/apps/v1/namespaces/default/deployments/web").body["spec"]["replicas"] == 5);
   json bad = d;
   bad["metadata"]["name"] = "bad";
   bad["spec"]["template"]["metadata"]["labels"]["app"] = "other";

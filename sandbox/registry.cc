@@ -306,6 +306,12 @@ json Registry::resource_list(const std::string& group, const std::string& versio
           resource_entry(t, t.plural + "/status", t.kind, {"get", "patch", "update"}));
     if (t.kind == "Namespace")
       resources.push_back(resource_entry(t, "namespaces/finalize", t.kind, {"update"}));
+    if (t.kind == "Deployment" && t.group == "apps") {
+      json scale = resource_entry(t, "deployments/scale", "Scale", {"get", "patch", "update"});
+      scale["group"] = "autoscaling";
+      scale["version"] = "v1";
+      resources.push_back(scale);
+    }
   }
   if (!any) return nullptr;
   std::string gv = group.empty() ? version : group + "/" + version;
