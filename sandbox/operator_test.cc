@@ -221,3 +221,28 @@ TEST_CASE("deleting the control plane removes what the operator made for it") {
   CHECK(h.get("/api/v1/namespaces/mesh1-system/services/mesh2-ingress").status == 404);
   CHECK(h.get("/api/v1/namespaces/mesh1-system/configmaps/istio-ca-root-cert").status == 404);
 }
+
+TEST_CASE("the operator settles: once reconciled, further ticks write nothing") {
+  Harness h(true);
+  setup_mesh(h);
+  h.apply("/apis/maistra.io/v1/namespaces/mesh1-system/servicemeshmemberrolls/default",
+          "apiVersion: maistra.io/v1\nkind: ServiceMeshMemberRoll\nmetadata:\n  name: default\n"
+          "spec:\n  members: [mesh1-bookinfo]\n",
+          "fedplan");
+  h.apply(
+      "/apis/federation.maistra.io/v1/namespaces/mesh1-system/exportedservicesets/mesh2",
+      "apiVersion: federation.maistra.io/v1\nkind: ExportedServiceSet\nmetadata:\n  name: mesh2\n"
+      "spec:\n  exportRules:\n  - type: NameSelector\n    nameSelector: {namespace: mesh1-system, "
+      "name: mesh2-ingress}\n",
+      "fedplan");
+  h.advance(std::chrono::milliseconds(3100));
+  h.advance(std::chrono::milliseconds(100));
+  uint64_t rv = h.cluster.store().resource_version();
+  for (int i = 0; i < 5; ++i) h.advance(std::chrono::seconds(2));
+  CHECK(h.cluster.store().resource_version() == rv);
+  Reply set =
+      h.get("/apis/federation.maistra.io/v1/namespaces/mesh1-system/exportedservicesets/mesh2");
+  REQUIRE(set.body["status"]["exportedServices"].size() == 1);
+  CHECK(set.body["status"]["exportedServices"][0]["exportedName"] ==
+        "mesh2-ingress.mesh1-system.svc.mesh2-exports.local");
+}
