@@ -30,8 +30,8 @@ ResourceSpec listener_spec() {
   f.push_back(optional_computed("timeout_member_data", Type::number(),
                                 "Member inactivity timeout in ms.", false));
   add_status_fields(f);
-  f.push_back(computed("default_pool_id", Type::string(),
-                       "The pool created with listener_id = this listener."));
+  // default_pool_id is left out on purpose: creating the pool changes it on the listener, and
+  // every first plan after an apply would report that as drift.
   s.relations = [](const nlohmann::json& obj, ValueMap& attrs) {
     std::string lb = first_ref_id(obj, "loadbalancers");
     if (!lb.empty()) attrs["loadbalancer_id"] = Value::string(lb);

@@ -34,6 +34,7 @@ ResourceSpec loadbalancer_spec() {
   f.push_back(optional("admin_state_up", Type::boolean(), "Enabled (default true).", false,
                        Value::boolean(true)));
   add_status_fields(f);
+  add_operating_status(f);
   f.push_back(computed("vip_port_id", Type::string(), "The Neutron port holding the VIP."));
   s.validate = [](const ValueMap& cfg, Diagnostics& d) {
     check_any_of("openstack_lb_loadbalancer", cfg, {"vip_subnet_id", "vip_network_id"}, d);

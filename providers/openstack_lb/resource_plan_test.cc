@@ -55,7 +55,6 @@ Value member_state() {
                         {"monitor_port", Value()},
                         {"id", S("member-1")},
                         {"provisioning_status", S("ACTIVE")},
-                        {"operating_status", S("NO_MONITOR")},
                         {"loadbalancer_id", S("lb-1")}});
 }
 
@@ -111,10 +110,8 @@ TEST_CASE("replace when a listener's port or protocol changes, update when its n
   ValueMap st = created.planned.attributes();
   st["id"] = S("l-1");
   st["provisioning_status"] = S("ACTIVE");
-  st["operating_status"] = S("ONLINE");
   st["timeout_client_data"] = N(50000);
   st["timeout_member_data"] = N(50000);
-  st["default_pool_id"] = S("pool-1");
   Value state = Value::object(st);
   CHECK(plan_resource(listener_spec(), {"openstack_lb_listener", state, cfg}).planned == state);
   PlanResult port = plan_resource(
@@ -135,8 +132,7 @@ TEST_CASE("pool algorithm updates in place, pool protocol replaces") {
       {{"listener_id", S("l-1")}, {"protocol", S("TCP")}, {"lb_algorithm", S("ROUND_ROBIN")}});
   ValueMap st =
       plan_resource(pool_spec(), {"openstack_lb_pool", Value(), cfg}).planned.attributes();
-  for (const char* k : {"id", "provisioning_status", "operating_status", "loadbalancer_id"})
-    st[k] = S("x");
+  for (const char* k : {"id", "provisioning_status", "loadbalancer_id"}) st[k] = S("x");
   Value state = Value::object(st);
   PlanResult algo = plan_resource(
       pool_spec(), {"openstack_lb_pool", state, with(cfg, "lb_algorithm", S("SOURCE_IP"))});
@@ -154,8 +150,7 @@ TEST_CASE("monitor type replaces, delay and retries update") {
                              {"max_retries", N(3)}});
   ValueMap st =
       plan_resource(monitor_spec(), {"openstack_lb_monitor", Value(), cfg}).planned.attributes();
-  for (const char* k : {"id", "provisioning_status", "operating_status", "loadbalancer_id"})
-    st[k] = S("x");
+  for (const char* k : {"id", "provisioning_status", "loadbalancer_id"}) st[k] = S("x");
   st["http_method"] = Value();
   st["url_path"] = Value();
   st["expected_codes"] = Value();

@@ -75,8 +75,11 @@ void add_status_fields(std::vector<FieldSpec>& fields) {
                           "ACTIVE once Octavia finished the last change; ERROR if it failed.");
   ps.volatile_on_update = true;
   fields.push_back(ps);
+}
+
+void add_operating_status(std::vector<FieldSpec>& fields) {
   FieldSpec os = computed("operating_status", Type::string(),
-                          "ONLINE, OFFLINE, DEGRADED, ERROR or NO_MONITOR, as Octavia reports it.");
+                          "ONLINE, OFFLINE, DEGRADED or ERROR: the health Octavia reports.");
   os.volatile_on_update = true;
   fields.push_back(os);
 }

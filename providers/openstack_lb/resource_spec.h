@@ -64,8 +64,11 @@ FieldSpec optional(std::string name, Type type, std::string description, bool fo
 FieldSpec optional_computed(std::string name, Type type, std::string description, bool force_new);
 FieldSpec computed(std::string name, Type type, std::string description);
 
-// The computed attributes every Octavia object has: id, provisioning_status, operating_status.
+// The computed attributes every Octavia object has: id and provisioning_status.
 void add_status_fields(std::vector<FieldSpec>& fields);
+// operating_status, kept for the load balancer only: on listeners, pools and members it follows
+// health checks, so every refresh would report it as drift.
+void add_operating_status(std::vector<FieldSpec>& fields);
 
 // The string attribute `name` of `attrs`, or "" when absent, null or unknown.
 std::string attr_string(const ValueMap& attrs, const std::string& name);
