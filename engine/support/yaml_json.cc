@@ -281,7 +281,13 @@ BasicYamlResult<Json> parse(std::string_view text) {
   };
   try {
     YAML::Parser parser(in);
+    // Every document takes at least one byte; yaml-cpp 0.7 can return empty documents
+    // forever on some malformed input (",a"), so more documents than bytes means no progress.
     while (parser.HandleNextDocument(builder)) {
+      if (builder.docs.size() > text.size() + 1) {
+        set_error("malformed YAML: the parser made no progress", YAML::Mark());
+        return result;
+      }
     }
     result.docs = std::move(builder.docs);
   } catch (const BuildError& e) {

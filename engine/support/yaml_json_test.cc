@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include <cmath>
 
 using namespace fedplan;
@@ -200,4 +202,13 @@ TEST_CASE("a stream of documents is separated by ---") {
   YamlResult back = parse_yaml(text);
   REQUIRE(back.ok());
   CHECK(back.docs == docs);
+}
+
+TEST_CASE("input on which yaml-cpp makes no progress ends with an error instead of spinning") {
+  auto start = std::chrono::steady_clock::now();
+  YamlResult r = parse_yaml(",a");
+  auto took = std::chrono::steady_clock::now() - start;
+  CHECK_FALSE(r.error.empty());
+  CHECK(r.docs.empty());
+  CHECK(took < std::chrono::seconds(1));
 }
