@@ -1,4 +1,5 @@
 // Extracting the message from OpenStack error bodies (see api_error.h).
+// Octavia, Keystone and Neutron each wrap the message differently; HTML pages come from WSGI.
 #include "providers/openstack_lb/api_error.h"
 
 #include <nlohmann/json.hpp>

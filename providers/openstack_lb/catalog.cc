@@ -1,4 +1,5 @@
 // Service catalog lookups (see catalog.h).
+// Endpoints are matched on type, interface and region; a region-less match must be unique.
 #include "providers/openstack_lb/catalog.h"
 
 #include <set>

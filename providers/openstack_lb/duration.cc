@@ -1,4 +1,5 @@
 // Parsing of "1m30s"-style durations (see duration.h).
+// Units ms, s, m, h may be combined; a bare number is seconds.
 #include "providers/openstack_lb/duration.h"
 
 #include <cctype>

@@ -1,4 +1,5 @@
 // Helpers of the openstack_lb harness tests (see harness_util.h).
+// Assertions here fail the calling test case (doctest REQUIRE inside helpers).
 #include "providers/openstack_lb/harness_util.h"
 
 #include <doctest/doctest.h>

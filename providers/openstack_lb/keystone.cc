@@ -1,4 +1,5 @@
 // Keystone v3 token requests (see keystone.h).
+// The password or secret goes only into the request body, never into a message.
 #include "providers/openstack_lb/keystone.h"
 
 #include <cstdio>

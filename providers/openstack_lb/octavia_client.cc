@@ -1,4 +1,5 @@
 // Octavia calls with token renewal, 409 retries and status waits (see octavia_client.h).
+// All waiting goes through the Clock so unit tests take no time.
 #include "providers/openstack_lb/octavia_client.h"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
 // Create, update, delete, read and import of Octavia objects (see resource_apply.h).
+// One implementation for the five resource types, driven by their ResourceSpec.
 #include "providers/openstack_lb/resource_apply.h"
 
 #include <map>

@@ -1,4 +1,5 @@
 // The one plan rule of the Octavia resources (see resource_plan.h).
+// Shared by the five resource types; their specs say what is immutable.
 #include "providers/openstack_lb/resource_plan.h"
 
 namespace fedplan::openstack {

@@ -1,4 +1,5 @@
 // Schema building and small helpers for ResourceSpec tables (see resource_spec.h).
+// The tables themselves are in the *_resource.cc files.
 #include "providers/openstack_lb/resource_spec.h"
 
 namespace fedplan::openstack {

@@ -1,4 +1,5 @@
 // The resource types of the openstack_lb provider, one spec each (one file each).
+// Each spec says which attributes Octavia changes in place and which force a replacement.
 #pragma once
 
 #include "providers/openstack_lb/resource_spec.h"

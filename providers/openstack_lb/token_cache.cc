@@ -1,4 +1,5 @@
 // The shared, self-renewing Keystone token (see token_cache.h).
+// One mutex guards the token; holding it while authenticating makes callers share one login.
 #include "providers/openstack_lb/token_cache.h"
 
 #include <algorithm>
