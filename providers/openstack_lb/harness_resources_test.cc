@@ -100,6 +100,7 @@ TEST_CASE(
   CHECK(str(lb, "provider") == "noop_driver");
 
   // One listener per federation port, a pool per listener, one member per node, a monitor.
+  // A federation port and the NodePort its gateway Service has on every node.
   struct Port {
     const char* name;
     double port;
@@ -107,6 +108,7 @@ TEST_CASE(
   };
   const Port ports[] = {{"service", 15443, 31443}, {"discovery", 8188, 30188}};
   const Node nodes[] = {{"10.0.1.11"}, {"10.0.1.12"}};
+  // What was created, in order, to check and destroy later.
   struct Created {
     std::string type;
     Value config;
