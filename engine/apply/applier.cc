@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "engine/apply/state_saver.h"
+#include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
 #include "engine/plan/state_values.h"
 
@@ -52,6 +53,7 @@ struct Item {
   Status status = Status::Waiting;
   Clock::time_point started;
   int reported_seconds = 0;
+  uint64_t save_ticket = 0;  // the state write that holds this step's last record
 };
 
 const char* verb_ing(Action a) {
@@ -129,7 +131,27 @@ struct Applier {
     if (options.progress) options.progress(line);
   }
 
+  // Starts from the state as the plan's refresh found it, as Terraform does: an object found
+  // gone is no longer recorded (so its create starts from nothing), and one changed outside
+  // fedplan is recorded as read. The first write stores this.
+  void adopt_refresh() {
+    if (!plan.refreshed) return;
+    for (const Drift& d : plan.drift) {
+      InstanceState* rec = state.find(d.addr);
+      if (!rec) continue;
+      if (d.live.is_null()) {
+        state.remove(d.addr);
+        continue;
+      }
+      InstanceState fresh = record_of(d.addr, rec->provider, d.live, rec->dependencies);
+      fresh.tainted = rec->tainted;
+      fresh.schema_version = rec->schema_version;
+      *rec = std::move(fresh);
+    }
+  }
+
   void build() {
+    adopt_refresh();
     std::map<InstanceAddr, const ResourceInstance*> by_addr;
     for (const ResourceInstance& ri : ws.instances.resources) by_addr[ri.addr] = &ri;
     // Every known value first: recorded state, then what the plan expects.
@@ -307,19 +329,40 @@ struct Applier {
     }
   }
 
-  void record(const ResourceChange& ch, const Value& v) {
+  // Records what a provider call left (null: nothing) and asks for a state write; the step
+  // waits for it before it counts as finished (run()).
+  void record(Item& it, const Value& v, bool tainted = false) {
+    const ResourceChange& ch = *it.change;
     {
       std::lock_guard<std::mutex> lock(mu);
-      if (v.is_null())
+      if (v.is_null()) {
         state.remove(ch.addr);
-      else
-        state.set(record_of(ch.addr, ch.provider, v, ch.dependencies));
+      } else {
+        InstanceState rec = record_of(ch.addr, ch.provider, v, ch.dependencies);
+        rec.tainted = tainted;
+        state.set(std::move(rec));
+      }
     }
     values.set(ch.addr, v);
-    saver.changed();
+    it.save_ticket = saver.changed();
   }
 
+  // One step, which counts as finished (its "complete" line printed, its dependents free to
+  // start) only once a state write holds what it recorded: "saved after every step".
   bool run(Item& it) {
+    bool ok = step(it);
+    if (it.save_ticket) saver.wait_saved(it.save_ticket);
+    if (ok) {
+      const ResourceChange& ch = *it.change;
+      auto secs =
+          std::chrono::duration_cast<std::chrono::seconds>(clock.now() - it.started).count();
+      say(ch.addr.to_string() + ": " + done_word(ch.action) + " after " + std::to_string(secs) +
+          "s");
+    }
+    return ok;
+  }
+
+  bool step(Item& it) {
     const ResourceChange& ch = *it.change;
     std::string addr = ch.addr.to_string();
     Provider* p = providers.get(ch.provider);
@@ -331,7 +374,6 @@ struct Applier {
       return false;
     }
     say(addr + ": " + verb_ing(ch.action));
-    auto start = clock.now();
     Value prior;
     if (const InstanceState* rec = [&] {
           std::lock_guard<std::mutex> lock(mu);
@@ -345,7 +387,7 @@ struct Applier {
         bool bad = r.diags.has_errors();
         report(ch.addr, std::move(r.diags));
         if (bad) return false;
-        record(ch, Value());
+        record(it, Value());
         prior = Value();
       }
       if (ch.action == Action::Delete) {
@@ -375,10 +417,6 @@ struct Applier {
         }
       }
     }
-    if (ok) {
-      auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - start).count();
-      say(addr + ": " + done_word(ch.action) + " after " + std::to_string(secs) + "s");
-    }
     return ok;
   }
 
@@ -397,6 +435,14 @@ struct Applier {
     const ResourceSchema* schema = r.mode == ResourceMode::Data ? p->schema().data_source(r.type)
                                                                 : p->schema().resource(r.type);
     Diagnostics ed;
+    if (check_preconditions(e, *it.instance, ed) == ConditionsResult::Pending)
+      ed.error("Precondition not known at apply time",
+               "A precondition of " + ch.addr.to_string() +
+                   " is still unknown after everything it depends on was applied.");
+    if (ed.has_errors()) {
+      report(ch.addr, std::move(ed));
+      return false;
+    }
     Value config = e.resource_config(*it.instance, schema, ed);
     if (!config.wholly_known() && !ed.has_errors())
       ed.error("Configuration not known at apply time",
@@ -429,11 +475,7 @@ struct Applier {
     ApplyResult ar = call_apply(p, ApplyRequest{r.type, prior, pr.planned, config});
     bool apply_failed = ar.diags.has_errors();
     report(ch.addr, std::move(ar.diags));
-    if (!ar.state.is_null() || !apply_failed) record(ch, ar.state);
-    if (apply_failed && !ar.state.is_null()) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (InstanceState* s = state.find(ch.addr)) s->tainted = true;
-    }
+    if (!ar.state.is_null() || !apply_failed) record(it, ar.state, apply_failed);
     return !apply_failed;
   }
 

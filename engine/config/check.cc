@@ -263,6 +263,10 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
     c.check_expr(r.for_each, Allowed{});
     for (const Attribute* a : r.attributes) c.check_expr(a->expr, ok);
     for (const Block* b : r.blocks) c.check_body(b->body, ok);
+    for (const Condition& cond : r.lifecycle.preconditions) {
+      c.check_expr(cond.condition, ok);
+      c.check_expr(cond.error_message, ok);
+    }
     c.check_depends_on(r.depends_on);
     if (r.provider) c.check_provider_ref(*r.provider, r.provider_type, available);
   }

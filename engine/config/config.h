@@ -84,12 +84,21 @@ struct ModuleCall {
   std::vector<const Attribute*> inputs;  // every other attribute: the child's variables
 };
 
-// `lifecycle { prevent_destroy, create_before_destroy, ignore_changes }`.
+// `precondition { condition = ..., error_message = ... }` in a lifecycle block: checked when
+// the instance is planned (if known by then) and again before it is applied.
+struct Condition {
+  ExprPtr condition;
+  ExprPtr error_message;
+  Span span;
+};
+
+// `lifecycle { prevent_destroy, create_before_destroy, ignore_changes, precondition {} }`.
 struct Lifecycle {
   bool prevent_destroy = false;
   bool create_before_destroy = false;
   std::vector<Traversal> ignore_changes;  // paths relative to the resource: manifest.metadata
   bool ignore_all_changes = false;        // ignore_changes = all
+  std::vector<Condition> preconditions;
 };
 
 // `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`.

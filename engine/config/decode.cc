@@ -305,11 +305,37 @@ void decode_module_call(const Block& b, Module& m, Diagnostics& diags) {
   m.calls.emplace(c.name, std::move(c));
 }
 
-void decode_lifecycle(const Block& b, Lifecycle& lc, Diagnostics& diags) {
+void decode_condition(const Block& b, Lifecycle& lc, Diagnostics& diags) {
+  Condition c;
+  c.span = b.header_span();
+  for (const Attribute& a : b.body.attributes) {
+    if (a.name == "condition")
+      c.condition = a.expr;
+    else if (a.name == "error_message")
+      c.error_message = a.expr;
+    else
+      unexpected_attribute(a, "precondition", {"condition", "error_message"}, diags);
+  }
+  for (const Block& nb : b.body.blocks) unexpected_block(nb, "in a precondition block", {}, diags);
+  if (!c.condition || !c.error_message) {
+    diags.error("Incomplete precondition block",
+                "A precondition needs both \"condition\" and \"error_message\".", c.span);
+    return;
+  }
+  lc.preconditions.push_back(std::move(c));
+}
+
+// Data sources accept only preconditions in their lifecycle block.
+void decode_lifecycle(const Block& b, Lifecycle& lc, bool data, Diagnostics& diags) {
   static const std::vector<std::string> allowed = {"prevent_destroy", "create_before_destroy",
                                                    "ignore_changes"};
   for (const Attribute& a : b.body.attributes) {
-    if (a.name == "prevent_destroy") {
+    if (data) {
+      diags.error("Unsupported lifecycle argument",
+                  "Data sources are only read: their lifecycle block may hold only precondition "
+                  "blocks.",
+                  a.name_span);
+    } else if (a.name == "prevent_destroy") {
       static_bool(a, &lc.prevent_destroy, diags);
     } else if (a.name == "create_before_destroy") {
       static_bool(a, &lc.create_before_destroy, diags);
@@ -322,7 +348,12 @@ void decode_lifecycle(const Block& b, Lifecycle& lc, Diagnostics& diags) {
       unexpected_attribute(a, "lifecycle", allowed, diags);
     }
   }
-  for (const Block& nb : b.body.blocks) unexpected_block(nb, "in a lifecycle block", {}, diags);
+  for (const Block& nb : b.body.blocks) {
+    if (nb.type == "precondition")
+      decode_condition(nb, lc, diags);
+    else
+      unexpected_block(nb, "in a lifecycle block", {"precondition"}, diags);
+  }
 }
 
 void decode_resource(const Block& b, Module& m, const std::vector<std::string>& provider_types,
@@ -359,13 +390,7 @@ void decode_resource(const Block& b, Module& m, const std::vector<std::string>& 
   }
   for (const Block& nb : b.body.blocks) {
     if (nb.type == "lifecycle") {
-      if (data) {
-        diags.error("Unsupported lifecycle block",
-                    "Data sources are only read, so lifecycle settings do not apply to them.",
-                    nb.type_span);
-      } else {
-        decode_lifecycle(nb, r.lifecycle, diags);
-      }
+      decode_lifecycle(nb, r.lifecycle, data, diags);
     } else {
       r.blocks.push_back(&nb);
     }

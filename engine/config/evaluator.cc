@@ -83,18 +83,25 @@ Resolved Evaluator::resolve(const ModuleInstance& mi, const Binding& binding, co
     return Resolved::found(std::move(v), consumed);
   }
   if (root == "data" && attr_at(t, 0) && attr_at(t, 1) &&
-      mi.module->find_resource(ResourceMode::Data, t.steps[0].name, t.steps[1].name))
-    return Resolved::found(resource_value(mi, ResourceMode::Data, t.steps[0].name, t.steps[1].name),
-                           2);
-  if (attr_at(t, 0) && mi.module->find_resource(ResourceMode::Managed, root, t.steps[0].name))
-    return Resolved::found(resource_value(mi, ResourceMode::Managed, root, t.steps[0].name), 1);
+      mi.module->find_resource(ResourceMode::Data, t.steps[0].name, t.steps[1].name)) {
+    size_t consumed = 2;
+    Value v =
+        resource_value(mi, ResourceMode::Data, t.steps[0].name, t.steps[1].name, t, &consumed);
+    return Resolved::found(std::move(v), consumed);
+  }
+  if (attr_at(t, 0) && mi.module->find_resource(ResourceMode::Managed, root, t.steps[0].name)) {
+    size_t consumed = 1;
+    Value v = resource_value(mi, ResourceMode::Managed, root, t.steps[0].name, t, &consumed);
+    return Resolved::found(std::move(v), consumed);
+  }
   // Static checks reported anything else already; keep evaluation quiet.
   (void)diags;
   return Resolved::found(Value::unknown(), t.steps.size());
 }
 
 Value Evaluator::resource_value(const ModuleInstance& mi, ResourceMode mode,
-                                const std::string& type, const std::string& name) {
+                                const std::string& type, const std::string& name,
+                                const Traversal& t, size_t* consumed) {
   ResourceAddr addr{mi.path, mode, type, name};
   const ResourceKeys* keys = nullptr;
   if (instances_) {
@@ -108,6 +115,15 @@ Value Evaluator::resource_value(const ModuleInstance& mi, ResourceMode mode,
     }
     return Value::unknown(ValueKind::Object);
   };
+  // `a.b[KEY]`: only that instance, so a reference from each of N instances stays O(1).
+  size_t at = *consumed;
+  if (t.steps.size() > at && t.steps[at].kind == TraversalStep::Kind::Index) {
+    int i = keys->find(t.steps[at].key);
+    if (i >= 0) {
+      *consumed = at + 1;
+      return one(keys->keys[static_cast<size_t>(i)]);
+    }
+  }
   switch (keys->expansion) {
     case Expansion::Single:
       return keys->keys.empty() ? Value() : one(keys->keys[0]);

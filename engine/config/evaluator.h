@@ -64,8 +64,10 @@ class Evaluator {
   EvalContext context(const ModuleInstance& mi, const Binding& binding);
   Resolved resolve(const ModuleInstance& mi, const Binding& binding, const Traversal& t,
                    Diagnostics& diags);
+  // The value of a resource's instances; when the traversal step after the first
+  // `*consumed` steps is a key naming one instance, that instance alone (consuming it).
   Value resource_value(const ModuleInstance& mi, ResourceMode mode, const std::string& type,
-                       const std::string& name);
+                       const std::string& name, const Traversal& t, size_t* consumed);
   Value module_value(const ModuleInstance& mi, const Traversal& t, size_t* consumed,
                      Diagnostics& diags);
   // Runs `compute` once per key, reporting a cycle if it re-enters itself.

@@ -2,6 +2,7 @@
 // instances, a resource block becomes resource instances, each with its address and binding.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -51,7 +52,26 @@ struct ProviderInstance {
 // The instance keys of one resource block in one module instance.
 struct ResourceKeys {
   Expansion expansion = Expansion::Single;
-  std::vector<InstanceKey> keys;
+  std::vector<InstanceKey> keys;  // count: 0..n-1; for_each: sorted by key
+
+  // The position in `keys` of the instance that indexing with `key` selects (`[2]` of a
+  // count, `["a"]` of a for_each), or -1 when it selects none. Constant or logarithmic time.
+  int find(const Value& key) const {
+    if (!key.known() || key.sensitive()) return -1;
+    if (expansion == Expansion::Count && key.kind() == ValueKind::Number) {
+      double n = key.as_number();
+      if (n < 0 || n >= static_cast<double>(keys.size()) ||
+          n != static_cast<double>(static_cast<int64_t>(n)))
+        return -1;
+      return static_cast<int>(n);
+    }
+    if (expansion == Expansion::ForEach && key.kind() == ValueKind::String) {
+      InstanceKey k = InstanceKey::of(key.as_string());
+      auto it = std::lower_bound(keys.begin(), keys.end(), k);
+      return it != keys.end() && *it == k ? static_cast<int>(it - keys.begin()) : -1;
+    }
+    return -1;
+  }
 };
 
 // Everything count and for_each expanded to.

@@ -5,11 +5,18 @@
 #include <unordered_map>
 
 #include "engine/graph/graph.h"
+#include "engine/lang/eval.h"
 #include "engine/lang/references.h"
 
 namespace fedplan {
 
 namespace {
+
+// The instance nodes of one resource block in one module instance, in key order.
+struct ResourceNodes {
+  const ResourceKeys* keys = nullptr;
+  std::vector<int> nodes;  // nodes[i] is the instance of keys->keys[i]
+};
 
 struct Builder {
   const Instances& instances;
@@ -17,12 +24,16 @@ struct Builder {
 
   // (module instance, kind, name) -> node, for value nodes.
   std::map<std::tuple<const ModuleInstance*, NodeKind, std::string>, int> values;
-  // Resource block in a module instance -> its instance nodes (with their keys).
-  std::map<ResourceAddr, std::vector<std::pair<InstanceKey, int>>> resources;
+  std::map<ResourceAddr, ResourceNodes> resources;
   // Module instance -> child module instances by call name.
   std::map<const ModuleInstance*, std::map<std::string, std::vector<const ModuleInstance*>>> kids;
-  // Module instance -> every resource node inside it (its subtree), built lazily.
+  // Module instance -> its own resource nodes, and (built lazily) those of its whole subtree.
+  std::map<const ModuleInstance*, std::vector<int>> own;
   std::map<const ModuleInstance*, std::vector<int>> subtree;
+  // The references of each expression, found once however many instances share it.
+  std::unordered_map<const Expr*, std::vector<KeyedReference>> refs;
+  // Evaluates computed instance keys (`[count.index + 1]`) with only count and each known.
+  EvalContext key_ctx;
 
   std::string prefixed(const ModuleInstance& mi, const std::string& local) {
     std::string p = mi.path.to_string();
@@ -56,23 +67,58 @@ struct Builder {
     for (const ResourceInstance& ri : instances.resources) {
       int id = g.add_node(Node{NodeKind::Resource, ri.module, "", &ri, nullptr, ri.addr.to_string(),
                                ri.resource->span});
-      resources[ri.addr.resource].emplace_back(ri.addr.key, id);
+      ResourceNodes& rn = resources[ri.addr.resource];
+      if (!rn.keys) {
+        auto k = instances.keys.find(ri.addr.resource);
+        if (k != instances.keys.end()) rn.keys = &k->second;
+      }
+      rn.nodes.push_back(id);
+      own[ri.module].push_back(id);
     }
+    // Instances are listed in key order, so nodes[i] matches keys[i]; check rather than trust.
+    for (auto& [addr, rn] : resources)
+      if (rn.keys && rn.keys->keys.size() != rn.nodes.size()) rn.keys = nullptr;
   }
 
   const std::vector<int>& resources_below(const ModuleInstance* mi) {
     auto it = subtree.find(mi);
     if (it != subtree.end()) return it->second;
     std::vector<int> out;
-    for (const auto& [addr, list] : resources)
-      if (mi->path.contains(addr.module))
-        for (const auto& [key, id] : list) out.push_back(id);
+    if (auto o = own.find(mi); o != own.end()) out = o->second;
+    if (auto k = kids.find(mi); k != kids.end())
+      for (const auto& [call, children] : k->second)
+        for (const ModuleInstance* child : children) {
+          const std::vector<int>& below = resources_below(child);
+          out.insert(out.end(), below.begin(), below.end());
+        }
     return subtree[mi] = std::move(out);
   }
 
-  // The nodes that traversal `t`, written in module instance `mi`, refers to.
-  void targets(const ModuleInstance& mi, const Traversal& t, bool depends_on,
-               std::vector<int>& out) {
+  // The node of the one instance `key` selects, or -1 when it selects none or is not known.
+  int instance(const ResourceNodes& rn, const Value& key) {
+    if (!rn.keys) return -1;
+    int i = rn.keys->find(key);
+    return i < 0 ? -1 : rn.nodes[static_cast<size_t>(i)];
+  }
+
+  // The value of a computed key where only count.index and each.* are known.
+  Value key_value(const Expr& key, const Binding& binding) {
+    key_ctx.variables.clear();
+    if (binding.count_index)
+      key_ctx.variables["count"] =
+          Value::object({{"index", Value::number(static_cast<double>(*binding.count_index))}});
+    if (binding.has_each)
+      key_ctx.variables["each"] =
+          Value::object({{"key", binding.each_key}, {"value", binding.each_value}});
+    if (key_ctx.variables.empty()) return Value::unknown();
+    Diagnostics ignored;  // evaluation proper reports any error
+    return evaluate(key, key_ctx, ignored);
+  }
+
+  // The nodes that traversal `t`, written in module instance `mi`, refers to. `key` is the
+  // computed index written right after it, evaluated with `binding` to narrow the target.
+  void targets(const ModuleInstance& mi, const Traversal& t, bool depends_on, std::vector<int>& out,
+               const Expr* key = nullptr, const Binding* binding = nullptr) {
     auto attr = [&](size_t i) {
       return t.steps.size() > i && t.steps[i].kind == TraversalStep::Kind::Attr;
     };
@@ -116,28 +162,35 @@ struct Builder {
     }
     auto it = resources.find(addr);
     if (it == resources.end()) return;
-    // A literal key narrows the dependency to that one instance.
+    const ResourceNodes& rn = it->second;
+    // A literal key, or a computed one known from count and each, narrows the dependency to
+    // that one instance.
     if (t.steps.size() > key_step && t.steps[key_step].kind == TraversalStep::Kind::Index) {
-      const Value& k = t.steps[key_step].key;
-      for (const auto& [key, id] : it->second) {
-        bool match = (k.kind() == ValueKind::String && key.kind == InstanceKey::Kind::String &&
-                      key.key == k.as_string()) ||
-                     (k.kind() == ValueKind::Number && key.kind == InstanceKey::Kind::Int &&
-                      static_cast<double>(key.index) == k.as_number());
-        if (match) return push(id);
-      }
+      if (int n = instance(rn, t.steps[key_step].key); n >= 0) return push(n);
+    } else if (t.steps.size() == key_step && key && binding) {
+      if (int n = instance(rn, key_value(*key, *binding)); n >= 0) return push(n);
     }
-    for (const auto& [key, id] : it->second) out.push_back(id);
+    out.insert(out.end(), rn.nodes.begin(), rn.nodes.end());
   }
 
-  void expr(const ModuleInstance& mi, const ExprPtr& e, std::vector<int>& out) {
+  const std::vector<KeyedReference>& references_of(const Expr& e) {
+    auto it = refs.find(&e);
+    if (it == refs.end()) it = refs.emplace(&e, keyed_references(e)).first;
+    return it->second;
+  }
+
+  // The references of `e`, written in `mi` and evaluated there with `binding`.
+  void expr(const ModuleInstance& mi, const ExprPtr& e, std::vector<int>& out,
+            const Binding& binding = Binding{}) {
     if (!e) return;
-    for (const Traversal& t : references(*e)) targets(mi, t, false, out);
+    for (const KeyedReference& r : references_of(*e))
+      targets(mi, r.traversal, false, out, r.key, &binding);
   }
 
-  void body(const ModuleInstance& mi, const Body& b, std::vector<int>& out) {
-    for (const Attribute& a : b.attributes) expr(mi, a.expr, out);
-    for (const Block& nb : b.blocks) body(mi, nb.body, out);
+  void body(const ModuleInstance& mi, const Body& b, std::vector<int>& out,
+            const Binding& binding) {
+    for (const Attribute& a : b.attributes) expr(mi, a.expr, out, binding);
+    for (const Block& nb : b.blocks) body(mi, nb.body, out, binding);
   }
 
   void depends_on(const ModuleInstance& mi, const std::vector<Traversal>& deps,
@@ -161,7 +214,7 @@ struct Builder {
         case NodeKind::Variable:
           if (mi.call)
             for (const Attribute* a : mi.call->inputs)
-              if (a->name == node.name) expr(*mi.parent, a->expr, to);
+              if (a->name == node.name) expr(*mi.parent, a->expr, to, mi.binding);
           break;
         case NodeKind::Local:
           expr(mi, mi.module->locals.at(node.name).expr, to);
@@ -173,12 +226,17 @@ struct Builder {
           break;
         }
         case NodeKind::Provider:
-          if (node.provider->config) body(mi, *node.provider->config->body, to);
+          if (node.provider->config) body(mi, *node.provider->config->body, to, Binding{});
           break;
         case NodeKind::Resource: {
           const Resource& r = *node.resource->resource;
-          for (const Attribute* a : r.attributes) expr(mi, a->expr, to);
-          for (const Block* b : r.blocks) body(mi, b->body, to);
+          const Binding& binding = node.resource->binding;
+          for (const Attribute* a : r.attributes) expr(mi, a->expr, to, binding);
+          for (const Block* b : r.blocks) body(mi, b->body, to, binding);
+          for (const Condition& c : r.lifecycle.preconditions) {
+            expr(mi, c.condition, to);
+            expr(mi, c.error_message, to);
+          }
           expr(mi, r.count, to);
           expr(mi, r.for_each, to);
           depends_on(mi, r.depends_on, to);
@@ -203,7 +261,8 @@ struct Builder {
 Graph build_graph(const Config& config, const Instances& instances, Diagnostics& diags) {
   (void)config;
   Graph g;
-  Builder b{instances, g, {}, {}, {}, {}};
+  Builder b{instances, g, {}, {}, {}, {}, {}, {}, {}};
+  b.key_ctx.allow_functions = false;  // file() and env() would read the wrong place here
   b.add_values();
   b.add_edges();
   g.check_acyclic(diags);

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
+#include "engine/plan/dependencies.h"
 #include "engine/plan/state_values.h"
 
 namespace fedplan {
@@ -20,24 +22,6 @@ std::optional<Value> WalkValues::get(const InstanceAddr& addr) const {
 void WalkValues::set(const InstanceAddr& addr, Value v) {
   std::lock_guard<std::mutex> lock(mu_);
   values_[addr] = std::move(v);
-}
-
-std::vector<std::string> resource_dependencies(const Graph& graph, int node) {
-  std::vector<std::string> out;
-  std::vector<int> stack(graph.dependencies(node).begin(), graph.dependencies(node).end());
-  std::set<int> seen;
-  while (!stack.empty()) {
-    int n = stack.back();
-    stack.pop_back();
-    if (!seen.insert(n).second) continue;
-    const Node& d = graph.nodes()[n];
-    if (d.kind == NodeKind::Resource)
-      out.push_back(d.label);
-    else if (d.kind != NodeKind::Provider)
-      stack.insert(stack.end(), graph.dependencies(n).begin(), graph.dependencies(n).end());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 std::vector<InstanceAddr> destroy_order(const State& state,
@@ -84,11 +68,9 @@ std::vector<InstanceAddr> destroy_order(const State& state,
 namespace {
 
 // Why a state-only instance is deleted: its block, its module, or its key went away.
-ActionReason orphan_reason(const InstanceAddr& addr, const Instances& instances) {
-  bool module_exists = false;
-  for (const auto& m : instances.modules)
-    if (m->path == addr.resource.module) module_exists = true;
-  if (!module_exists) return ActionReason::DeleteBecauseNoModule;
+ActionReason orphan_reason(const InstanceAddr& addr, const Instances& instances,
+                           const std::set<ModulePath>& modules) {
+  if (!modules.count(addr.resource.module)) return ActionReason::DeleteBecauseNoModule;
   auto it = instances.keys.find(addr.resource);
   if (it == instances.keys.end()) return ActionReason::DeleteBecauseNoResourceConfig;
   const ResourceKeys& k = it->second;
@@ -178,7 +160,9 @@ struct Planner {
   WalkValues values;
   std::map<InstanceAddr, Value> refreshed;  // prior state after refresh (absent: gone)
   std::set<InstanceAddr> in_config;
-  std::set<InstanceAddr> changed;  // instances whose action is not no-op
+  // Addresses (instance and whole resource) of the instances whose action is not no-op.
+  std::set<std::string> changed_names;
+  std::optional<ResourceDependencies> dependencies;
 
   void say(const std::string& line) {
     if (progress) progress(line);
@@ -248,7 +232,7 @@ struct Planner {
     ResourceChange ch;
     ch.addr = addr;
     ch.provider = ri.provider;
-    ch.dependencies = resource_dependencies(ws.graph, n);
+    ch.dependencies = dependencies->of(n);
     if (!p) {
       values.set(addr, before.is_null() ? Value::unknown(ValueKind::Object) : before);
       return;  // its provider failed; the error is reported
@@ -270,6 +254,10 @@ struct Planner {
         plan.changes.push_back(ch);
       }
       values.set(addr, before);
+      return;
+    }
+    if (check_preconditions(e, ri, diags) == ConditionsResult::Failed) {
+      values.set(addr, Value::unknown(ValueKind::Object));
       return;
     }
     Value config = e.resource_config(ri, schema, diags);
@@ -319,7 +307,7 @@ struct Planner {
     } else {
       ch.action = Action::Update;
     }
-    if (ch.action != Action::NoOp) changed.insert(addr);
+    if (ch.action != Action::NoOp) mark_changed(addr);
     values.set(addr, pr.planned);
     plan.changes.push_back(std::move(ch));
   }
@@ -328,10 +316,8 @@ struct Planner {
     const InstanceAddr& addr = ri.addr;
     bool pending = false;
     if (!ri.resource->depends_on.empty()) {
-      for (const std::string& dep : ch.dependencies) {
-        for (const InstanceAddr& c : changed)
-          if (c.to_string() == dep || c.resource.to_string() == dep) pending = true;
-      }
+      for (const std::string& dep : ch.dependencies)
+        if (changed_names.count(dep)) pending = true;
     }
     if (!config.wholly_known() || pending) {
       ch.action = Action::Read;
@@ -339,7 +325,7 @@ struct Planner {
                           : ActionReason::ReadBecauseConfigUnknown;
       ch.after = Value::unknown(ValueKind::Object);
       values.set(addr, ch.after);
-      changed.insert(addr);
+      mark_changed(addr);
       plan.changes.push_back(std::move(ch));
       return;
     }
@@ -353,6 +339,11 @@ struct Planner {
     ch.action = Action::NoOp;
     ch.after = rr.state;
     plan.changes.push_back(std::move(ch));
+  }
+
+  void mark_changed(const InstanceAddr& addr) {
+    changed_names.insert(addr.to_string());
+    changed_names.insert(addr.resource.to_string());
   }
 
   void prevent(const InstanceAddr& addr, const Resource& r) {
@@ -399,6 +390,8 @@ struct Planner {
               addr.to_string() + "`.");
       d.address = addr.to_string();
     }
+    std::set<ModulePath> modules;
+    for (const auto& m : ws.instances.modules) modules.insert(m->path);
     for (const InstanceAddr& addr : destroy_order(prior, orphans)) {
       auto it = refreshed.find(addr);
       if (it == refreshed.end()) continue;  // already gone
@@ -406,7 +399,7 @@ struct Planner {
       ch.addr = addr;
       ch.provider = prior.find(addr)->provider;
       ch.action = Action::Delete;
-      ch.reason = orphan_reason(addr, ws.instances);
+      ch.reason = orphan_reason(addr, ws.instances, modules);
       ch.before = it->second;
       ch.dependencies = prior.find(addr)->dependencies;
       plan.changes.push_back(std::move(ch));
@@ -452,6 +445,7 @@ struct Planner {
   void run() {
     Evaluator e(ws.config, ws.inputs, &values, ws.functions);
     e.use_instances(&ws.instances);
+    dependencies.emplace(ws.graph, ws.instances);
     std::vector<int> roots;
     for (const TargetAddr& t : options.targets) {
       for (size_t n = 0; n < ws.graph.nodes().size(); ++n) {
