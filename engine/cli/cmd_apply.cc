@@ -30,6 +30,21 @@ void print_outputs(CliContext& ctx, const State& state) {
             << (o.sensitive ? "(sensitive value)" : debug_string(from_json(o.value))) << "\n";
 }
 
+// With nothing to change, an apply still records what its refresh found, as Terraform's does:
+// objects deleted outside fedplan (or by a run killed before it could record the delete) are
+// dropped from the state, and objects changed outside fedplan are recorded as read.
+int persist_refresh(CliContext& ctx, const Workspace& ws, const Plan& plan, State& state,
+                    StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock) {
+  if (plan.drift.empty() || !plan.refreshed) return 0;
+  Diagnostics diags;
+  ApplySummary summary = apply_plan(ws, plan, state, backend, providers, ApplyOptions{}, diags);
+  lock.release(diags);
+  print_diagnostics(ctx, diags, &ws.config.sources, false);
+  if (!summary.ok() || diags.has_errors()) return 1;
+  ctx.out << "\nThe state now records the objects as the refresh found them.\n";
+  return 0;
+}
+
 int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destroy) {
   const char* name = destroy ? "destroy" : "apply";
   po::options_description flags("Flags");
@@ -127,7 +142,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     if (diags.has_errors()) return 1;
     diags = Diagnostics{};
     ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
-    if (!plan.has_changes()) return 0;
+    if (!plan.has_changes())
+      return persist_refresh(ctx, ws, plan, *state, *backend, providers, lock);
     if (!vm["auto-approve"].as<bool>()) {
       ctx.out << "\n";
       bool yes = destroy ? confirm(ctx, "Do you really want to destroy all resources?",

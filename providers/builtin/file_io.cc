@@ -2,11 +2,14 @@
 // shared state: safe from many threads at once.
 #include "providers/builtin/file_io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -28,6 +31,22 @@ std::string dir_of(const std::string& path) {
 std::string base_of(const std::string& path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The host part of temp file names: enough to tell hosts sharing a directory apart, short
+// enough (with the PID and the file's own name cut to 180) to stay under NAME_MAX.
+std::string host_tag() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+  std::string h = buf;
+  for (char& c : h)
+    if (c == '/' || c == '-') c = '_';
+  return h.substr(0, 32);
+}
+
+// "HOST-PID-" of this process, the part of a temp file name after ".fedplan-".
+std::string temp_owner() {
+  return host_tag() + "-" + std::to_string(getpid()) + "-";
 }
 
 bool is_dir(const std::string& path) {
@@ -109,12 +128,14 @@ FileRead read_whole_file(const std::string& path) {
 }
 
 std::string write_file_atomic(const std::string& path, std::string_view content, unsigned file_mode,
-                              unsigned dir_mode) {
+                              unsigned dir_mode, StaleTempSweeper* sweeper) {
   std::string dir = dir_of(path);
   if (std::string err = make_dirs(dir, dir_mode); !err.empty()) return err;
   if (is_dir(path)) return "\"" + path + "\" is a directory";
-  // Short enough for NAME_MAX (255) whatever the file's own name length.
-  std::string temp = dir + "/." + base_of(path).substr(0, 200) + ".fedplan-XXXXXX";
+  // Short enough for NAME_MAX (255) whatever the file's own name length. The host and PID
+  // let a later run tell a killed writer's leftover from a write in progress.
+  std::string temp =
+      dir + "/." + base_of(path).substr(0, 180) + ".fedplan-" + temp_owner() + "XXXXXX";
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return failure("cannot create a temporary file in", dir, errno);
   std::string err;
@@ -133,7 +154,37 @@ std::string write_file_atomic(const std::string& path, std::string_view content,
     return err;
   }
   if (int e = sync_dir(dir); e != 0) return failure("cannot sync directory", dir, e);
+  if (sweeper) sweeper->sweep_once(dir);
   return "";
+}
+
+std::string directory_of(const std::string& path) {
+  return dir_of(path);
+}
+
+void StaleTempSweeper::sweep_once(const std::string& dir) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!swept_.insert(dir).second) return;
+  }
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  const std::string marker = ".fedplan-" + host_tag() + "-";
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name.empty() || name[0] != '.') continue;
+    size_t at = name.rfind(marker);
+    if (at == std::string::npos) continue;
+    // NAME.fedplan-HOST-PID-XXXXXX: the PID, then '-', then the six mkostemp characters.
+    const char* pid_text = name.c_str() + at + marker.size();
+    char* end = nullptr;
+    long pid = std::strtol(pid_text, &end, 10);
+    if (pid <= 0 || end == pid_text || *end != '-' || std::strlen(end + 1) != 6) continue;
+    if (pid == getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    ::unlinkat(dirfd(d), e->d_name, 0);
+  }
+  ::closedir(d);
 }
 
 std::string remove_file(const std::string& path) {

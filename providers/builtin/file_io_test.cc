@@ -3,6 +3,10 @@
 #include "providers/builtin/file_io.h"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "providers/builtin/temp_dir_test_util.h"
 
@@ -50,6 +54,50 @@ TEST_CASE("atomic write works for a file name of the maximum length") {
   REQUIRE(write_file_atomic(t / name, "long", 0644, 0755) == "");
   CHECK(slurp(t / name) == "long");
   CHECK(entries(t.path) == 1);
+}
+
+// The "HOST" part of temp file names, as file_io.cc builds it.
+std::string host_tag() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  std::string h = buf;
+  for (char& c : h)
+    if (c == '/' || c == '-') c = '_';
+  return h.substr(0, 32);
+}
+
+// A PID that belonged to a process that has ended (and been reaped).
+pid_t dead_pid() {
+  pid_t pid = fork();
+  if (pid == 0) _exit(0);
+  waitpid(pid, nullptr, 0);
+  return pid;
+}
+
+TEST_CASE("a write removes temp files that killed writers left, and only those") {
+  TempDir t;
+  std::string host = host_tag();
+  std::string dead = ".f.fedplan-" + host + "-" + std::to_string(dead_pid()) + "-a1b2c3";
+  std::string live = ".g.fedplan-" + host + "-" + std::to_string(getppid()) + "-a1b2c3";
+  std::string mine = ".h.fedplan-" + host + "-" + std::to_string(getpid()) + "-a1b2c3";
+  std::string other_host = ".f.fedplan-elsewhere-" + std::to_string(dead_pid()) + "-a1b2c3";
+  std::string not_ours = ".f.fedplan-" + host + "-123-xyz";
+  for (const std::string& n : {dead, live, mine, other_host, not_ours}) spit(t / n, "partial");
+  StaleTempSweeper sweeper;
+  REQUIRE(write_file_atomic(t / "f", "whole", 0644, 0755, &sweeper) == "");
+  CHECK_FALSE(std::filesystem::exists(t / dead));
+  CHECK(std::filesystem::exists(t / live));
+  CHECK(std::filesystem::exists(t / mine));
+  CHECK(std::filesystem::exists(t / other_host));
+  CHECK(std::filesystem::exists(t / not_ours));
+  CHECK(entries(t.path) == 5);
+  // A directory is swept once per sweeper: a leftover appearing later stays until a new run.
+  spit(t / dead, "partial");
+  REQUIRE(write_file_atomic(t / "f", "again", 0644, 0755, &sweeper) == "");
+  CHECK(std::filesystem::exists(t / dead));
+  StaleTempSweeper next_run;
+  REQUIRE(write_file_atomic(t / "f", "again", 0644, 0755, &next_run) == "");
+  CHECK_FALSE(std::filesystem::exists(t / dead));
 }
 
 TEST_CASE("read tells a missing file from one that cannot be read") {

@@ -159,7 +159,8 @@ PlanResult plan_local_file(const ResourceSchema& schema, const PlanRequest& requ
   return r;
 }
 
-ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& request) {
+ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& request,
+                             StaleTempSweeper* sweeper) {
   ApplyResult r;
   r.state = request.prior;
   if (request.planned.is_null()) {
@@ -173,6 +174,7 @@ ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& r
       r.diags.error("Cannot delete local_file \"" + *filename + "\"", err + ".");
       return r;
     }
+    if (sweeper) sweeper->sweep_once(directory_of(*filename));
     r.state = Value();
     return r;
   }
@@ -197,7 +199,7 @@ ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& r
                                                         : attr(config, "content");
   std::string err = write_file_atomic(
       filename, text.as_string(), *parse_mode(attr(desired, "file_permission").as_string()),
-      *parse_mode(attr(desired, "directory_permission").as_string()));
+      *parse_mode(attr(desired, "directory_permission").as_string()), sweeper);
   if (!err.empty()) {
     r.diags.error("Cannot write local_file \"" + filename + "\"", err + ".");
     return r;

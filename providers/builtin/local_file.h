@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "providers/builtin/file_io.h"
 #include "providers/provider.h"
 
 namespace fedplan::builtin {
@@ -14,7 +15,9 @@ ResourceSchema local_file_schema();
 Diagnostics validate_local_file(const ResourceSchema& schema, const Value& config);
 // Every argument forces a replacement; there is no update in place.
 PlanResult plan_local_file(const ResourceSchema& schema, const PlanRequest& request);
-ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& request);
+// With a `sweeper`, temp files that killed writers left in the file's directory go too.
+ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& request,
+                             StaleTempSweeper* sweeper = nullptr);
 // The file as it is on disk: gone when missing; content, hashes and file_permission from disk.
 ReadResult read_local_file(const Value& state);
 // Adopts the file at path `id`.

@@ -1,5 +1,5 @@
-// The local provider: its schema and dispatch to local_file.cc. It holds nothing but the
-// schema, so every method is safe to call from many threads at once.
+// The local provider: its schema and dispatch to local_file.cc. It holds the schema and the
+// thread-safe sweeper of leftover temp files, so every method may run on many threads at once.
 #include "providers/builtin/local_provider.h"
 
 #include "providers/builtin/attrs.h"
@@ -49,7 +49,8 @@ class LocalProvider : public Provider {
   }
 
   ApplyResult apply(const ApplyRequest& request) override {
-    if (request.type == kFile) return apply_local_file(schema_.resources.front(), request);
+    if (request.type == kFile)
+      return apply_local_file(schema_.resources.front(), request, &sweeper_);
     ApplyResult r;
     r.state = request.prior;
     r.diags = unknown_type("local", request.type);
@@ -80,6 +81,7 @@ class LocalProvider : public Provider {
 
  private:
   const ProviderSchema schema_;
+  StaleTempSweeper sweeper_;  // temp files of killed writers, removed once per directory
 };
 
 }  // namespace
