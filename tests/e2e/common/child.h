@@ -3,6 +3,8 @@
 #pragma once
 
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,6 +96,74 @@ inline Exit wait_child(Child& c) {
 inline Exit kill_child(Child& c) {
   ::kill(c.pid, SIGKILL);
   return wait_child(c);
+}
+
+// True while the child runs (it is reaped, with `*exit` set, once it has ended).
+inline bool still_running(Child& c, Exit* exit = nullptr) {
+  int status = 0;
+  pid_t r = waitpid(c.pid, &status, WNOHANG);
+  if (r == 0) return true;
+  if (exit) {
+    exit->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - c.started).count();
+    exit->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    exit->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  }
+  c.pid = -1;
+  return false;
+}
+
+// A fedplan process on a pseudo-terminal, as a user at a shell runs it: it asks questions
+// ("Enter a value:") instead of refusing to. Everything it prints arrives on `master`.
+struct TerminalChild {
+  Child child;
+  int master = -1;
+  std::string seen;  // everything read from the terminal so far
+
+  ~TerminalChild() {
+    if (master >= 0) ::close(master);
+  }
+  // Reads until `text` has appeared (true) or `limit` passes (false).
+  bool read_until(const std::string& text, std::chrono::milliseconds limit) {
+    auto end = std::chrono::steady_clock::now() + limit;
+    while (seen.find(text) == std::string::npos) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          end - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{master, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::read(master, buf, sizeof buf);
+      if (n <= 0) return seen.find(text) != std::string::npos;  // EIO: the child is gone
+      seen.append(buf, static_cast<size_t>(n));
+    }
+    return true;
+  }
+  // Types `line` and Enter.
+  void type(const std::string& line) {
+    std::string s = line + "\n";
+    if (::write(master, s.data(), s.size()) != static_cast<ssize_t>(s.size()))
+      throw std::runtime_error("cannot write to the terminal");
+  }
+};
+
+// Starts `fedplan ARGS...` in `cwd` on a new pseudo-terminal.
+inline void start_fedplan_on_terminal(const std::string& cwd, const std::vector<std::string>& args,
+                                      TerminalChild* t) {
+  std::vector<std::string> argv = {fedplan_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  t->child.started = std::chrono::steady_clock::now();
+  pid_t pid = forkpty(&t->master, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    if (chdir(cwd.c_str()) != 0) _exit(127);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  t->child.pid = pid;
 }
 
 // Runs fedplan to its end.
