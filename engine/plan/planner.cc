@@ -83,6 +83,23 @@ ActionReason orphan_reason(const InstanceAddr& addr, const Instances& instances,
   return have_int ? ActionReason::DeleteBecauseCountIndex : ActionReason::DeleteBecauseEachKey;
 }
 
+// Whether a refresh changed anything the configuration can set. Changes in read-only
+// attributes alone (a live object's status, a generated id) are not reported as drift.
+bool drift_is_relevant(const ResourceSchema* schema, const Value& before, const Value& after) {
+  if (same_value(before, after)) return false;
+  if (!schema || before.is_null() || after.is_null() || !before.is_mapping() || !after.is_mapping())
+    return true;
+  auto settable = [&](const Value& v) {
+    ValueMap out;
+    for (const auto& [name, attr] : v.attributes()) {
+      const AttributeSchema* a = schema->attribute(name);
+      if (!a || !a->read_only) out.emplace(name, attr);
+    }
+    return Value::object(std::move(out));
+  };
+  return !same_value(settable(before), settable(after));
+}
+
 // Copies the value at each ignore_changes path from prior into config.
 Value apply_ignore_changes(const Value& config, const Value& prior, const Lifecycle& lc) {
   if (prior.is_null() || !prior.known()) return config;
@@ -191,7 +208,7 @@ struct Planner {
         bool failed = r.diags.has_errors();
         diags.append(std::move(r.diags));
         if (failed) continue;
-        if (!same_value(states[i], r.state))
+        if (drift_is_relevant(p->schema().resource(type), states[i], r.state))
           plan.drift.push_back(Drift{a, addr, states[i], r.state});
         if (r.state.is_null())
           refreshed.erase(a);
