@@ -84,6 +84,8 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, b
   else
     out << short_diagnostic(d);
   out << reset << "\n";
+  // A located finding about one object names it too (the located line shows only the file).
+  if (located && !d.address.empty()) out << "  with " << d.address << ",\n";
   if (located && sources) {
     if (const std::string* text = sources->find(d.range->file)) {
       if (auto line = line_of(*text, d.range->start.line)) {

@@ -29,6 +29,22 @@ TEST_CASE("a diagnostic about an object names its address") {
   CHECK(short_diagnostic(d) == "kube_object.peer[\"mesh1\"]: prevent_destroy is set");
 }
 
+TEST_CASE("a located diagnostic about an object names the object under the location") {
+  SourceFiles files;
+  files.add("m.fed.hcl", std::make_shared<std::string>("condition = false\n"));
+  Diagnostic d;
+  d.summary = "Resource precondition failed";
+  d.detail = "Trust domains must differ.";
+  d.address = "module.peer.kube_object.ca";
+  d.range = SourceRange{"m.fed.hcl", {1, 13, 12}, {1, 18, 17}};
+  CHECK(render_diagnostic(d, &files) ==
+        "m.fed.hcl:1:13: Resource precondition failed\n"
+        "  with module.peer.kube_object.ca,\n"
+        "  1 | condition = false\n"
+        "    |             ^^^^^\n"
+        "  Trust domains must differ.\n");
+}
+
 TEST_CASE("a warning is marked as such and does not count as an error") {
   Diagnostics ds;
   ds.warning("deprecated", "", SourceRange{"x.fed.hcl", {1, 1, 0}, {1, 2, 1}});
