@@ -118,6 +118,8 @@ class Cluster {
   // and controllers. Call after writes and periodically.
   void tick();
   void add_controller(std::shared_ptr<Controller> c) { controllers_.push_back(std::move(c)); }
+  // Garbage-collection passes over all objects so far; plain writes start none.
+  uint64_t gc_passes() const { return gc_passes_; }
 
   // The whole state (objects and counter) as JSON, and back; restore re-registers CRDs.
   nlohmann::json snapshot() const;
@@ -154,7 +156,8 @@ class Cluster {
   std::mt19937_64 rng_;
   std::vector<std::shared_ptr<Controller>> controllers_;
   std::map<std::string, Clock::time_point> ns_deleting_since_;
-  uint64_t gc_seen_rv_ = 0;
+  uint64_t gc_seen_epoch_ = 0;
+  uint64_t gc_passes_ = 0;
   int tick_depth_ = 0;
 };
 

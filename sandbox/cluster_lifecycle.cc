@@ -1,5 +1,6 @@
 // Cluster lifecycle: bootstrap objects, deletion with finalizers and propagation policies,
 // namespace finalization, garbage collection of dependents, ticks and snapshots.
+#include <map>
 #include <set>
 
 #include "sandbox/cluster.h"
@@ -273,10 +274,13 @@ void Cluster::finalize_namespaces() {
 }
 
 void Cluster::collect_garbage() {
-  if (store_.resource_version() == gc_seen_rv_) return;
+  // Only writes that touch owners, finalizers or deletions can give this pass work.
+  if (store_.gc_epoch() == gc_seen_epoch_) return;
+  ++gc_passes_;
   // Owners that are alive, and owners being deleted in the foreground (their dependents go).
+  // Only dependents and foreground owners are copied; everything else is just counted alive.
   std::set<std::string> alive, foreground;
-  std::vector<std::pair<const ResourceType*, json>> all;
+  std::vector<std::pair<const ResourceType*, json>> dependents, fg_owners;
   for (const ResourceType* st : registry_.storage_types())
     for (const json* o : store_.list(st->storage_key(), "")) {
       const json& m = (*o)["metadata"];
@@ -286,43 +290,41 @@ void Cluster::collect_garbage() {
                 std::find(m["finalizers"].begin(), m["finalizers"].end(), "foregroundDeletion") !=
                     m["finalizers"].end();
       (fg ? foreground : alive).insert(uid);
-      all.push_back({st, *o});
+      if (fg) fg_owners.push_back({st, *o});
+      if (m.contains("ownerReferences") && m["ownerReferences"].is_array() &&
+          !m["ownerReferences"].empty())
+        dependents.push_back({st, *o});
     }
-  std::set<std::string> has_dependents;
-  for (auto& [st, o] : all) {
+  // How many dependents each owner uid still has once this pass is done.
+  std::map<std::string, int> dependents_left;
+  for (auto& [st, o] : dependents) {
     const json& m = o["metadata"];
-    if (!m.contains("ownerReferences") || !m["ownerReferences"].is_array() ||
-        m["ownerReferences"].empty())
-      continue;
     bool owned_by_alive = false;
-    for (const json& r : m["ownerReferences"]) {
+    for (const json& r : m["ownerReferences"])
       if (alive.count(str(r, "uid"))) owned_by_alive = true;
-      has_dependents.insert(str(r, "uid"));
-    }
-    if (owned_by_alive) continue;
-    if (has_finalizers(o)) {
-      if (!m.contains("deletionTimestamp")) {
-        json copy = o;
-        copy["metadata"]["deletionTimestamp"] = now_string();
-        store_.put(st->storage_key(), str(m, "namespace"), str(m, "name"), copy);
+    bool stays = true;
+    if (!owned_by_alive) {
+      if (has_finalizers(o)) {
+        if (!m.contains("deletionTimestamp")) {
+          json copy = o;
+          copy["metadata"]["deletionTimestamp"] = now_string();
+          store_.put(st->storage_key(), str(m, "namespace"), str(m, "name"), copy);
+        }
+      } else {
+        erase_object(*st, o);
+        stays = false;
       }
-    } else {
-      erase_object(*st, o);
     }
+    if (stays)
+      for (const json& r : m["ownerReferences"]) ++dependents_left[str(r, "uid")];
   }
   // Foreground owners whose dependents are gone lose their finalizer, and go if it was the last.
-  for (auto& [st, o] : all) {
+  for (auto& [st, o] : fg_owners) {
     const json& m = o["metadata"];
-    std::string uid = str(m, "uid");
-    if (!foreground.count(uid)) continue;
-    bool dependents_left = false;
-    for (const ResourceType* s2 : registry_.storage_types())
-      for (const json* d : store_.list(s2->storage_key(), ""))
-        if ((*d)["metadata"].contains("ownerReferences") &&
-            (*d)["metadata"]["ownerReferences"].is_array())
-          for (const json& r : (*d)["metadata"]["ownerReferences"])
-            if (str(r, "uid") == uid) dependents_left = true;
-    if (dependents_left) continue;
+    if (dependents_left.count(str(m, "uid"))) continue;
+    // A CRD erased above takes its instances along; skip owners that are already gone.
+    if (!store_.get(st->storage_key(), st->namespaced ? str(m, "namespace") : "", str(m, "name")))
+      continue;
     json copy = o;
     json kept = json::array();
     for (const json& f : m["finalizers"])
@@ -334,7 +336,7 @@ void Cluster::collect_garbage() {
       store_.put(st->storage_key(), str(m, "namespace"), str(m, "name"), copy);
     }
   }
-  gc_seen_rv_ = store_.resource_version();
+  gc_seen_epoch_ = store_.gc_epoch();
 }
 
 void Cluster::tick() {
@@ -391,7 +393,7 @@ bool Cluster::restore(const json& snap, std::string* err) {
   }
   if (snap.contains("resourceVersion") && snap["resourceVersion"].is_number_unsigned())
     store_.set_resource_version(snap["resourceVersion"].get<uint64_t>());
-  gc_seen_rv_ = 0;
+  gc_seen_epoch_ = store_.gc_epoch() - 1;  // check what was loaded once
   return true;
 }
 

@@ -102,6 +102,37 @@ TEST_CASE("deleting an owner removes its dependents unless orphaned") {
             .status == 400);
 }
 
+TEST_CASE("plain writes start no garbage-collection pass; owners and deletes do") {
+  Harness h;
+  uint64_t passes = h.cluster.gc_passes();
+  for (int i = 0; i < 20; ++i)
+    REQUIRE(h.post("/api/v1/namespaces/default/configmaps", cm("c" + std::to_string(i))).status ==
+            201);
+  REQUIRE(h.apply("/api/v1/namespaces/default/configmaps/c0",
+                  R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c0"},
+                      "data":{"a":"1"}})",
+                  "fedplan")
+              .status == 200);
+  Reply owner = h.post("/api/v1/namespaces/default/configmaps", cm("owner"));
+  CHECK(h.cluster.gc_passes() == passes);
+
+  json ref = {{"apiVersion", "v1"},
+              {"kind", "ConfigMap"},
+              {"name", "owner"},
+              {"uid", owner.body["metadata"]["uid"]}};
+  h.post("/api/v1/namespaces/default/configmaps", cm("child", {{"ownerReferences", {ref}}}));
+  CHECK(h.cluster.gc_passes() == passes + 1);
+  REQUIRE(h.get("/api/v1/namespaces/default/configmaps/child").status == 200);
+  // A dependent whose owner never existed goes at once, as in Kubernetes.
+  json ghost = ref;
+  ghost["uid"] = "no-such-uid";
+  h.post("/api/v1/namespaces/default/configmaps", cm("stray", {{"ownerReferences", {ghost}}}));
+  CHECK(h.get("/api/v1/namespaces/default/configmaps/stray").status == 404);
+  h.call("DELETE", "/api/v1/namespaces/default/configmaps/owner");
+  CHECK(h.get("/api/v1/namespaces/default/configmaps/child").status == 404);
+  CHECK(h.cluster.gc_passes() > passes + 2);
+}
+
 TEST_CASE("a CRD registers its kind in discovery, serves instances, and takes them when deleted") {
   Harness h;
   json crd = json::parse(R"({

@@ -6,6 +6,24 @@ namespace fedplan::sandbox {
 
 using nlohmann::json;
 
+namespace {
+
+bool non_empty(const json& m, const char* key) {
+  auto it = m.find(key);
+  return it != m.end() && !it->is_null() && !(it->is_array() && it->empty());
+}
+
+// Whether garbage collection or foreground deletion can depend on this object's state.
+bool gc_relevant(const json& obj) {
+  if (!obj.is_object()) return false;
+  auto m = obj.find("metadata");
+  if (m == obj.end() || !m->is_object()) return false;
+  return non_empty(*m, "ownerReferences") || non_empty(*m, "finalizers") ||
+         m->contains("deletionTimestamp");
+}
+
+}  // namespace
+
 const json* Store::get(const std::string& storage_key, const std::string& ns,
                        const std::string& name) const {
   auto r = objects_.find(storage_key);
@@ -34,6 +52,7 @@ const json& Store::put(const std::string& storage_key, const std::string& ns,
   obj["metadata"]["resourceVersion"] = std::to_string(rv_);
   auto& slot = objects_[storage_key][{ns, name}];
   bool existed = !slot.is_null();
+  if (gc_relevant(slot) || gc_relevant(obj)) ++gc_epoch_;
   slot = std::move(obj);
   record(storage_key, existed ? "MODIFIED" : "ADDED", slot);
   return slot;
@@ -46,6 +65,7 @@ void Store::load(const std::string& storage_key, const std::string& ns, const st
     uint64_t v = std::strtoull((*rv)["resourceVersion"].get<std::string>().c_str(), nullptr, 10);
     rv_ = std::max(rv_, v);
   }
+  ++gc_epoch_;
   objects_[storage_key][{ns, name}] = std::move(obj);
 }
 
@@ -55,6 +75,7 @@ void Store::erase(const std::string& storage_key, const std::string& ns, const s
   auto it = r->second.find({ns, name});
   if (it == r->second.end()) return;
   ++rv_;
+  ++gc_epoch_;
   json last = std::move(it->second);
   last["metadata"]["resourceVersion"] = std::to_string(rv_);
   r->second.erase(it);

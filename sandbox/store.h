@@ -45,6 +45,10 @@ class Store {
   std::vector<std::string> keys() const;
 
   uint64_t resource_version() const { return rv_; }
+  // Moves on with every write garbage collection may care about: a delete, or a put where the
+  // old or new object has ownerReferences, finalizers or a deletionTimestamp. Plain writes
+  // (a ConfigMap without owners) leave it alone, so they never cost a pass over all objects.
+  uint64_t gc_epoch() const { return gc_epoch_; }
   // The next resourceVersion a write would get (for dry runs), without taking it.
   uint64_t peek_next() const { return rv_ + 1; }
   // Restores the counter (persistence); never moves it backwards.
@@ -62,6 +66,7 @@ class Store {
 
   std::map<std::string, std::map<Key, nlohmann::json>> objects_;
   uint64_t rv_ = 1000;
+  uint64_t gc_epoch_ = 0;
   std::deque<WatchEvent> events_;
   static constexpr size_t kMaxEvents = 4096;
 };
