@@ -30,6 +30,7 @@ const std::vector<Command>& commands() {
       {"show", "Show a saved plan, or what the state records", cmd_show},
       {"output", "Show root outputs from the state", cmd_output},
       {"graph", "Print the dependency graph as DOT", cmd_graph},
+      {"import", "Adopt an existing object into the state", cmd_import},
       {"state", "Inspect and edit the state: list, show, rm, mv, pull, push", cmd_state},
       {"force-unlock", "Release a stuck state lock", cmd_force_unlock},
       {"sandbox", "Start, list or stop local sandbox clusters", cmd_sandbox},

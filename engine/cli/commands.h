@@ -13,6 +13,7 @@ int cmd_apply(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_destroy(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_plan(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_import(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_graph(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_output(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_sandbox(const std::vector<std::string>& args, CliContext& ctx);
