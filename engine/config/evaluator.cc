@@ -27,7 +27,8 @@ void Evaluator::index_children(const Instances& instances) {
 EvalContext Evaluator::context(const ModuleInstance& mi, const Binding& binding) {
   EvalContext ctx;
   ctx.functions = functions_;
-  ctx.functions.base_dir = mi.module->dir;
+  // Relative paths in file() and templatefile() are taken from the working directory, as in
+  // Terraform: modules write "${path.module}/x" (path.module is relative to it).
   ctx.functions.render_template = template_renderer(ctx.functions);
   ctx.resolver = [this, &mi, binding](const Traversal& t, Diagnostics& diags) {
     return resolve(mi, binding, t, diags);

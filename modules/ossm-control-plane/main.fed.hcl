@@ -1,0 +1,148 @@
+# One OSSM mesh: its namespaces, the ServiceMeshControlPlane with a federation gateway pair per
+# peer, the ServiceMeshMemberRoll, and what the peers need from it (root CA, gateway ports).
+
+locals {
+  control_plane_name = coalesce(var.control_plane_name, "fed-${var.mesh}")
+  system_namespace   = coalesce(var.system_namespace, "${var.mesh}-system")
+  member_namespaces  = var.member_namespaces == null ? ["${var.mesh}-bookinfo"] : var.member_namespaces
+  trust_domain       = coalesce(var.trust_domain, "${var.mesh}.local")
+  address_mode       = coalesce(var.address_mode, var.ingress_service_type == "LoadBalancer" ? "load_balancer" : "node_port")
+
+  # Resource requests that fit small clusters, as in config-poc.
+  gateway_runtime = {
+    deployment = { autoScaling = { enabled = false } }
+    container = {
+      resources = {
+        requests = { cpu = "10m", memory = "128Mi" }
+        limits   = {}
+      }
+    }
+  }
+
+  egress_gateways = {
+    for peer in var.peers : "${peer}-egress" => {
+      enabled              = true
+      requestedNetworkView = ["network-${peer}"]
+      routerMode           = "sni-dnat"
+      service = {
+        metadata = { labels = { "federation.maistra.io/egress-for" = peer } }
+        ports = [
+          { port = 15443, name = "tls" },
+          { port = 8188, name = "http-discovery" },
+        ]
+      }
+      runtime = local.gateway_runtime
+    }
+  }
+
+  ingress_gateways = {
+    for peer in var.peers : "${peer}-ingress" => {
+      enabled    = true
+      routerMode = "sni-dnat"
+      service = {
+        type = var.ingress_service_type
+        metadata = {
+          labels      = { "federation.maistra.io/ingress-for" = peer }
+          annotations = var.ingress_annotations
+        }
+        ports = [
+          { port = 15443, name = "tls" },
+          { port = 8188, name = "https-discovery" },
+        ]
+      }
+      runtime = local.gateway_runtime
+    }
+  }
+}
+
+resource "kube_object" "namespace" {
+  for_each = toset(concat([local.system_namespace], local.member_namespaces))
+  manifest = {
+    apiVersion = "v1"
+    kind       = "Namespace"
+    metadata   = { name = each.key }
+  }
+}
+
+resource "kube_object" "control_plane" {
+  manifest = {
+    apiVersion = "maistra.io/v2"
+    kind       = "ServiceMeshControlPlane"
+    metadata = {
+      name      = local.control_plane_name
+      namespace = kube_object.namespace[local.system_namespace].manifest.metadata.name
+    }
+    spec = {
+      version = var.version
+      runtime = { defaults = { container = { imagePullPolicy = "Always" } } }
+      addons = {
+        grafana    = { enabled = true }
+        kiali      = { enabled = true }
+        prometheus = { enabled = true }
+      }
+      tracing = { type = "Jaeger", sampling = 10000 }
+      proxy   = { accessLogging = { file = { name = "/dev/stdout" } } }
+      gateways = {
+        additionalEgress  = local.egress_gateways
+        additionalIngress = local.ingress_gateways
+      }
+      security = { trust = { domain = local.trust_domain } }
+    }
+  }
+  wait {
+    condition = "Ready"
+    timeout   = var.ready_timeout
+  }
+  lifecycle {
+    precondition {
+      condition     = !contains(var.peers, var.mesh)
+      error_message = "Mesh ${var.mesh} lists itself among its peers."
+    }
+    precondition {
+      condition     = length(distinct(var.peers)) == length(var.peers)
+      error_message = "Mesh ${var.mesh} lists a peer twice: ${join(", ", var.peers)}."
+    }
+  }
+}
+
+resource "kube_object" "member_roll" {
+  manifest = {
+    apiVersion = "maistra.io/v1"
+    kind       = "ServiceMeshMemberRoll"
+    metadata = {
+      name      = "default"
+      namespace = kube_object.control_plane.manifest.metadata.namespace
+    }
+    spec = {
+      members = [for ns in local.member_namespaces : kube_object.namespace[ns].manifest.metadata.name]
+    }
+  }
+  wait {
+    condition = "Ready"
+    timeout   = var.ready_timeout
+  }
+}
+
+# Published by the control plane once it runs: what peers trust.
+data "kube_object" "root_ca" {
+  kind       = "ConfigMap"
+  name       = "istio-ca-root-cert"
+  namespace  = local.system_namespace
+  depends_on = [kube_object.control_plane]
+}
+
+# The ingress gateway Service the control plane made for each peer: its ports and address.
+data "kube_object" "ingress" {
+  for_each   = toset(var.peers)
+  kind       = "Service"
+  name       = "${each.key}-ingress"
+  namespace  = local.system_namespace
+  depends_on = [kube_object.control_plane]
+}
+
+# Nodes, for the node_port address when none is given.
+data "kube_objects" "nodes" {
+  count      = local.address_mode == "cluster_local" || var.address != null ? 0 : 1
+  kind       = "Node"
+  depends_on = [kube_object.control_plane]
+}

@@ -1,0 +1,108 @@
+# What other modules need from this mesh: names, the root CA, and for each peer the address
+# and ports at which that peer reaches this mesh's ingress gateway.
+
+locals {
+  first_node = length(data.kube_objects.nodes) == 0 ? null : (
+    length(data.kube_objects.nodes[0].objects) == 0 ? null : data.kube_objects.nodes[0].objects[0]
+  )
+  node_address = var.address != null ? var.address : (
+    local.first_node == null ? null : one([
+      for a in lookup(local.first_node.status, "addresses", []) : a.address if a.type == "InternalIP"
+    ])
+  )
+
+  gateways = {
+    for peer, svc in data.kube_object.ingress : peer => {
+      service       = svc.object.metadata.name
+      tls           = one([for p in svc.object.spec.ports : p if p.name == "tls"])
+      discovery     = one([for p in svc.object.spec.ports : p if p.name == "https-discovery"])
+      load_balancer = lookup(lookup(lookup(svc.object, "status", {}), "loadBalancer", {}), "ingress", [])
+    }
+  }
+
+  # The seed's rules: a load balancer's ip, else its hostname, else a node with the NodePorts.
+  lb_address = {
+    for peer, g in local.gateways : peer => (
+      length(g.load_balancer) == 0 ? null : coalesce(lookup(g.load_balancer[0], "ip", null), lookup(g.load_balancer[0], "hostname", null))
+    )
+  }
+  use_lb = {
+    for peer, g in local.gateways : peer => local.address_mode == "load_balancer" && local.lb_address[peer] != null
+  }
+
+  endpoints = {
+    for peer, g in local.gateways : peer => (
+      local.address_mode == "cluster_local" ? {
+        address        = "${g.service}.${local.system_namespace}.svc.cluster.local"
+        service_port   = g.tls == null ? null : g.tls.port
+        discovery_port = g.discovery == null ? null : g.discovery.port
+        } : local.use_lb[peer] ? {
+        address        = local.lb_address[peer]
+        service_port   = g.tls == null ? null : g.tls.port
+        discovery_port = g.discovery == null ? null : g.discovery.port
+        } : {
+        address        = local.node_address
+        service_port   = g.tls == null ? null : lookup(g.tls, "nodePort", null)
+        discovery_port = g.discovery == null ? null : lookup(g.discovery, "nodePort", null)
+      }
+    )
+  }
+}
+
+output "mesh" {
+  value = var.mesh
+}
+
+output "peers" {
+  value = var.peers
+}
+
+output "control_plane_name" {
+  value = kube_object.control_plane.manifest.metadata.name
+}
+
+output "system_namespace" {
+  value = local.system_namespace
+}
+
+output "member_namespaces" {
+  value = local.member_namespaces
+}
+
+output "trust_domain" {
+  value = local.trust_domain
+}
+
+output "root_cert" {
+  description = "The mesh's root CA (PEM), read from its istio-ca-root-cert ConfigMap."
+  value       = data.kube_object.root_ca.object.data["root-cert.pem"]
+}
+
+output "endpoints" {
+  description = "Per peer: where that peer reaches this mesh (address, service_port, discovery_port). A port is null when the gateway Service has no port of that name."
+  value       = local.endpoints
+}
+
+output "node_ports" {
+  description = "Per peer: the NodePorts of the ingress gateway Service's tls and https-discovery ports (null where none)."
+  value = {
+    for peer, g in local.gateways : peer => {
+      service   = g.tls == null ? null : lookup(g.tls, "nodePort", null)
+      discovery = g.discovery == null ? null : lookup(g.discovery, "nodePort", null)
+    }
+  }
+}
+
+output "node_addresses" {
+  description = "InternalIP of every node (node_port mode without an address), for modules that put a load balancer in front of the NodePorts."
+  value = length(data.kube_objects.nodes) == 0 ? [] : flatten([
+    for n in data.kube_objects.nodes[0].objects : [
+      for a in lookup(n.status, "addresses", []) : a.address if a.type == "InternalIP"
+    ]
+  ])
+}
+
+output "ready" {
+  description = "The member roll's name once it is Ready: depend on it to wait for the mesh."
+  value       = kube_object.member_roll.object.metadata.name
+}
