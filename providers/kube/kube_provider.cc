@@ -11,6 +11,7 @@
 #include "providers/kube/object_ops.h"
 #include "providers/kube/object_resource.h"
 #include "providers/kube/objects_resource.h"
+#include "providers/kube/plan_memo.h"
 #include "providers/kube/provider_config.h"
 #include "providers/kube/refresh.h"
 #include "providers/kube/runtime.h"
@@ -53,6 +54,8 @@ class KubeProvider : public Provider {
     t.delete_timeout = options_.delete_timeout;
     ops_ = std::make_unique<ObjectOps>(*client_, *discovery_, t);
     runtime_ = std::make_unique<KubeRuntime>(*ops_);
+    if (options_.plan_reuse.count() > 0)
+      memo_ = std::make_unique<PlanMemo>(*clock_, options_.plan_reuse);
     return d;
   }
 
@@ -65,8 +68,14 @@ class KubeProvider : public Provider {
   PlanResult plan_change(const PlanRequest& request) override {
     PlanResult r;
     if (!ready(request.type, true, r.diags)) return r;
-    return request.type == "kube_object" ? plan_object(*runtime_, request)
-                                         : plan_objects(*runtime_, request);
+    // The engine asks again at apply time; the same question within plan_reuse gets the same
+    // answer without a second dry run (one request per object instead of two).
+    std::string key = memo_ ? PlanMemo::key_of(request) : "";
+    if (std::optional<PlanResult> kept = memo_ ? memo_->take(key) : std::nullopt) return *kept;
+    r = request.type == "kube_object" ? plan_object(*runtime_, request)
+                                      : plan_objects(*runtime_, request);
+    if (memo_) memo_->put(key, r);
+    return r;
   }
 
   ApplyResult apply(const ApplyRequest& request) override {
@@ -135,6 +144,7 @@ class KubeProvider : public Provider {
   std::unique_ptr<Discovery> discovery_;
   std::unique_ptr<ObjectOps> ops_;
   std::unique_ptr<KubeRuntime> runtime_;
+  std::unique_ptr<PlanMemo> memo_;
 };
 
 }  // namespace

@@ -32,6 +32,9 @@ struct KubeProviderOptions {
   // How long apply looks for a kind the cluster does not serve yet (a CRD just applied).
   std::chrono::milliseconds kind_wait{30'000};
   std::chrono::milliseconds delete_timeout{300'000};  // when delete_timeout is not set
+  // How long a plan answer is reused when the same question comes again (the engine plans
+  // each change once more at apply time); 0 turns reuse off.
+  std::chrono::milliseconds plan_reuse{600'000};
 
   // Retries 429 (honouring Retry-After), 5xx and dropped connections of idempotent requests.
   static RetryPolicy default_kube_retry() {

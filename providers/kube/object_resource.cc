@@ -69,7 +69,8 @@ void validate_manifest(const Value& manifest, const std::string& what, Diagnosti
                 "object.");
 }
 
-ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool force) {
+ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool force,
+                           const Value* recorded) {
   ManifestPlan p;
   Value m = normalize_manifest(config_manifest);
   p.manifest = m;
@@ -77,6 +78,10 @@ ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool f
   std::vector<ValuePath> sens = sensitive_paths(m);
   json mj = manifest_json(m);
   p.manifest = value_with_marks(mj, sens);
+  // Nothing to ask the server: applying what it already holds changes nothing fedplan manages.
+  // (A refresh put the live values into `recorded`; with -refresh=false the state's word is
+  // taken, as that flag asks.) This keeps a no-op plan of N objects at one LIST per kind.
+  if (recorded && same_json(*recorded, p.manifest) && *recorded == p.manifest) return p;
   std::string err;
   std::optional<ObjectRef> ref = ref_of(mj, &err);
   if (!ref) {
@@ -139,7 +144,8 @@ PlanResult plan_object(KubeRuntime& rt, const PlanRequest& req) {
         r.requires_replace.push_back(prefixed("manifest", p));
     }
   }
-  ManifestPlan mp = plan_manifest(rt, m, attr_bool(req.config, "force_conflicts"));
+  ManifestPlan mp = plan_manifest(rt, m, attr_bool(req.config, "force_conflicts"),
+                                  has_prior ? &prior_manifest : nullptr);
   r.diags.append(mp.diags);
   if (r.diags.has_errors()) return r;
   r.note = mp.note;

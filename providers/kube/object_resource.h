@@ -19,7 +19,10 @@ struct ManifestPlan {
   std::vector<ValuePath> immutable;  // fields the server refuses to change (from "manifest")
   Diagnostics diags;
 };
-ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool force);
+// With `recorded` (the refreshed state's manifest) equal to the config's manifest, the live
+// object already holds every field fedplan manages: the plan is a no-op without a dry run.
+ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool force,
+                           const Value* recorded = nullptr);
 
 // Checks a manifest's shape (object with apiVersion, kind and metadata.name where known).
 void validate_manifest(const Value& manifest, const std::string& what, Diagnostics& diags);

@@ -139,8 +139,14 @@ PlanResult plan_objects(KubeRuntime& rt, const PlanRequest& req) {
   bool force = attr_bool(req.config, "force_conflicts");
   ValueList out;
   std::set<std::string> notes;
-  for (const Value& m : manifests.elements()) {
-    ManifestPlan mp = plan_manifest(rt, m, force);
+  Value prior_manifests = attr(req.prior, "manifests");
+  for (size_t i = 0; i < manifests.elements().size(); ++i) {
+    const Value& m = manifests.elements()[i];
+    const Value* recorded = prior_manifests.known() && prior_manifests.is_sequence() &&
+                                    i < prior_manifests.elements().size()
+                                ? &prior_manifests.elements()[i]
+                                : nullptr;
+    ManifestPlan mp = plan_manifest(rt, m, force, recorded);
     r.diags.append(mp.diags);
     if (!mp.note.empty() && notes.insert(mp.note).second)
       r.note += (r.note.empty() ? "" : "; ") + mp.note;

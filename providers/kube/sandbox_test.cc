@@ -275,6 +275,41 @@ TEST_CASE("sandbox: read_many makes one LIST per (kind, namespace)") {
   CHECK(rs[1].state.get("uid")->as_string() == states[1].get("uid")->as_string());
 }
 
+TEST_CASE("sandbox: the engine's second plan at apply costs no dry run; a no-op plan none") {
+  Live l;
+  l.ns("once");
+  Value cfg = object_config(J(R"({"apiVersion":"v1","kind":"ConfigMap",
+                                  "metadata":{"name":"c","namespace":"once"},"data":{"k":"v"}})"));
+  l.lp->wire().clear();
+  PlanResult at_plan = l.plan("kube_object", Value(), cfg);
+  REQUIRE_MESSAGE(!at_plan.diags.has_errors(), diag_text(at_plan.diags));
+  PlanResult at_apply = l.plan("kube_object", Value(), cfg);
+  CHECK(at_apply.planned == at_plan.planned);
+  CHECK(l.lp->wire().count("PATCH") == 1);  // one dry run for both questions
+  ApplyResult ar = l.p.apply(ApplyRequest{"kube_object", Value(), at_apply.planned, cfg});
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  CHECK(l.lp->wire().count("PATCH") == 2);
+  // A third question is asked of the server again (each kept answer serves once).
+  CHECK_FALSE(l.plan("kube_object", Value(), cfg).diags.has_errors());
+  CHECK(l.lp->wire().count("PATCH") == 3);
+
+  // After a refresh that shows every managed field as configured, planning sends nothing.
+  ReadResult rr = l.p.read("kube_object", ar.state);
+  l.lp->wire().clear();
+  PlanResult noop = l.plan("kube_object", rr.state, cfg);
+  CHECK(noop.planned == rr.state);
+  CHECK(l.lp->wire().log().empty());
+  // A managed field someone changed is drift: that plan asks for a dry run again.
+  raw_call(l.sb.kubeconfig(), "PATCH", "/api/v1/namespaces/once/configmaps/c?fieldManager=fedplan",
+           R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"w"}})",
+           "application/apply-patch+yaml");
+  rr = l.p.read("kube_object", ar.state);
+  l.lp->wire().clear();
+  PlanResult update = l.plan("kube_object", rr.state, cfg);
+  CHECK(update.planned != rr.state);
+  CHECK(l.lp->wire().count("PATCH") == 1);
+}
+
 TEST_CASE("sandbox: import adopts an object; the first apply takes its fields") {
   Live l;
   l.ns("imp");
