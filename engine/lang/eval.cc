@@ -29,6 +29,10 @@ class Evaluator {
 
  private:
   Value eval_traversal(const ScopeTraversalExpr& e);
+  // The value of `t`, or with `key` of `t[key]` when a resolver takes that step itself (then
+  // *key_used is set): a resolver can pick one resource instance without building them all.
+  Value traversal_value(const Traversal& t, const Value* key, const Span& key_span, bool* key_used);
+  Value eval_index(const IndexExpr& x, const Span& where);
   Value eval_template(const TemplateExpr& e);
   bool append_part(const Expr& part, std::string* out, bool* unknown, bool* sensitive);
   Value eval_call(const FunctionCallExpr& e);
@@ -91,12 +95,9 @@ Value Evaluator::eval(const Expr& e) {
       const auto* r = e.as<RelativeTraversalExpr>();
       return apply_steps(eval(r->source), r->steps, 0, diags_);
     }
-    case ExprKind::Index: {
-      const auto* x = e.as<IndexExpr>();
-      Value coll = eval(x->collection);
-      Value key = eval(x->key);
-      return get_index(coll, key, Span{e.span.file, x->open_bracket.start, e.span.end}, diags_);
-    }
+    case ExprKind::Index:
+      return eval_index(*e.as<IndexExpr>(),
+                        Span{e.span.file, e.as<IndexExpr>()->open_bracket.start, e.span.end});
     case ExprKind::Splat:
       return eval_splat(*e.as<SplatExpr>());
     case ExprKind::AnonSymbol:
@@ -145,14 +146,45 @@ std::vector<std::string> Evaluator::visible_names() const {
 }
 
 Value Evaluator::eval_traversal(const ScopeTraversalExpr& e) {
-  const Traversal& t = e.traversal;
+  return traversal_value(e.traversal, nullptr, Span{}, nullptr);
+}
+
+Value Evaluator::eval_index(const IndexExpr& x, const Span& where) {
+  const auto* st = x.collection ? x.collection->as<ScopeTraversalExpr>() : nullptr;
+  if (!st) {
+    Value coll = eval(x.collection);
+    Value key = eval(x.key);
+    return get_index(coll, key, where, diags_);
+  }
+  // A key that could be written literally is offered to the resolver as one more step.
+  Value key = eval(x.key);
+  bool plain = key.known() && !key.sensitive() &&
+               (key.kind() == ValueKind::String || key.kind() == ValueKind::Number);
+  bool used = false;
+  Value coll = traversal_value(st->traversal, plain ? &key : nullptr, x.key->span, &used);
+  return used ? coll : get_index(coll, key, where, diags_);
+}
+
+Value Evaluator::traversal_value(const Traversal& t, const Value* key, const Span& key_span,
+                                 bool* key_used) {
   for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it)
     if (*it->first == t.root) return apply_steps(it->second, t.steps, 0, diags_);
   for (const EvalContext* c = &ctx_; c; c = c->parent) {
     if (auto it = c->variables.find(t.root); it != c->variables.end())
       return apply_steps(it->second, t.steps, 0, diags_);
     if (c->resolver) {
-      Resolved r = c->resolver(t, diags_);
+      Resolved r;
+      if (key) {
+        Traversal keyed = t;
+        keyed.steps.push_back(TraversalStep{TraversalStep::Kind::Index, "", *key, key_span});
+        r = c->resolver(keyed, diags_);
+        if (r.status == Resolved::Status::Found && r.steps > t.steps.size()) {
+          *key_used = true;
+          return apply_steps(r.value, keyed.steps, std::min(r.steps, keyed.steps.size()), diags_);
+        }
+      } else {
+        r = c->resolver(t, diags_);
+      }
       if (r.status == Resolved::Status::Found)
         return apply_steps(r.value, t.steps, std::min(r.steps, t.steps.size()), diags_);
       if (r.status == Resolved::Status::Failed) return Value::unknown();

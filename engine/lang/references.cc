@@ -11,7 +11,7 @@ namespace {
 // Walks an expression collecting root traversals; `bound` holds the names bound by
 // enclosing for expressions (a small stack; lookups are linear but it is rarely deep).
 struct ReferenceWalker {
-  std::vector<Traversal>* out;
+  std::vector<KeyedReference>* out;
   std::vector<const std::string*> bound;
 
   bool is_bound(const std::string& name) const {
@@ -60,7 +60,7 @@ struct ReferenceWalker {
       }
       case ExprKind::ScopeTraversal: {
         const Traversal& t = e.as<ScopeTraversalExpr>()->traversal;
-        if (!is_bound(t.root)) out->push_back(t);
+        if (!is_bound(t.root)) out->push_back(KeyedReference{t, nullptr});
         return;
       }
       case ExprKind::RelativeTraversal:
@@ -69,6 +69,9 @@ struct ReferenceWalker {
       case ExprKind::Index: {
         const auto* x = e.as<IndexExpr>();
         walk(x->collection);
+        // The collection was pushed last when it is a reference: remember its index.
+        const auto* st = x->collection ? x->collection->as<ScopeTraversalExpr>() : nullptr;
+        if (st && !is_bound(st->traversal.root)) out->back().key = x->key.get();
         walk(x->key);
         return;
       }
@@ -139,10 +142,16 @@ const Expr& unwrap(const Expr& e) {
 
 }  // namespace
 
-std::vector<Traversal> references(const Expr& e) {
-  std::vector<Traversal> out;
+std::vector<KeyedReference> keyed_references(const Expr& e) {
+  std::vector<KeyedReference> out;
   ReferenceWalker w{&out, {}};
   w.walk(e);
+  return out;
+}
+
+std::vector<Traversal> references(const Expr& e) {
+  std::vector<Traversal> out;
+  for (KeyedReference& r : keyed_references(e)) out.push_back(std::move(r.traversal));
   return out;
 }
 

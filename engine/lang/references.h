@@ -16,6 +16,17 @@ namespace fedplan {
 // bare object keys (`{ name = 1 }`).
 std::vector<Traversal> references(const Expr& e);
 
+// A reference and, when a computed index follows it at once (`null_resource.a[count.index]`),
+// that index's expression: enough to narrow a dependency to one instance once the index can
+// be evaluated. `key` points into the expression and lives as long as it does.
+struct KeyedReference {
+  Traversal traversal;
+  const Expr* key = nullptr;
+};
+
+// references(e), each with the computed index that follows it (if any).
+std::vector<KeyedReference> keyed_references(const Expr& e);
+
 // The traversal when `e` is a plain reference such as `kube.mesh1` or `module.x`, looking
 // through parentheses and `"${...}"`; nullopt for anything computed.
 std::optional<Traversal> as_traversal(const Expr& e);

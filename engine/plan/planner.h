@@ -43,10 +43,6 @@ Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior
                ProviderSet& providers, const PlanOptions& options, const Progress& progress,
                Diagnostics& diags);
 
-// The resource instances a resource node depends on directly (through value nodes), as
-// printed addresses: what the state records as dependencies.
-std::vector<std::string> resource_dependencies(const Graph& graph, int node);
-
 // Orders the addresses so that each comes before everything it depends on (per the state's
 // recorded dependencies): the order deletes must run in.
 std::vector<InstanceAddr> destroy_order(const State& state, const std::vector<InstanceAddr>& addrs);

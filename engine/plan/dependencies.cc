@@ -1,0 +1,85 @@
+// Folding value nodes into the resource instances behind them, once per value node, and
+// compressing a complete set of a resource's instances into the resource's address.
+#include "engine/plan/dependencies.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace fedplan {
+
+ResourceDependencies::ResourceDependencies(const Graph& graph, const Instances& instances)
+    : graph_(graph), group_(graph.nodes().size(), -1), memo_(graph.nodes().size()) {
+  std::map<ResourceAddr, int> groups;
+  for (size_t n = 0; n < graph.nodes().size(); ++n) {
+    const Node& node = graph.nodes()[n];
+    if (node.kind != NodeKind::Resource) continue;
+    const ResourceAddr& addr = node.resource->addr.resource;
+    auto [it, added] = groups.emplace(addr, static_cast<int>(group_name_.size()));
+    if (added) {
+      auto keys = instances.keys.find(addr);
+      group_size_.push_back(keys == instances.keys.end() ? 0 : keys->second.keys.size());
+      group_name_.push_back(addr.to_string());
+    }
+    group_[n] = it->second;
+  }
+}
+
+void ResourceDependencies::add(int dep, std::vector<Atom>& out) {
+  const Node& d = graph_.nodes()[dep];
+  if (d.kind == NodeKind::Resource) {
+    out.push_back(dep);
+  } else if (d.kind != NodeKind::Provider) {
+    const std::vector<Atom>& f = folded(dep);
+    out.insert(out.end(), f.begin(), f.end());
+  }
+}
+
+const std::vector<ResourceDependencies::Atom>& ResourceDependencies::folded(int node) {
+  if (memo_[node]) return *memo_[node];
+  memo_[node].emplace();  // empty while in progress: a cycle adds nothing
+  std::vector<Atom> out;
+  for (int dep : graph_.dependencies(node)) add(dep, out);
+  memo_[node] = compress(std::move(out));
+  return *memo_[node];
+}
+
+std::vector<ResourceDependencies::Atom> ResourceDependencies::compress(
+    std::vector<Atom> atoms) const {
+  std::sort(atoms.begin(), atoms.end());
+  atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+  // Per group present: instances seen, or SIZE_MAX once the whole resource is in.
+  std::map<int, size_t> groups;
+  bool changed = false;
+  for (Atom a : atoms) {
+    if (a < 0) {
+      groups[-a - 1] = SIZE_MAX;
+      changed = true;
+      continue;
+    }
+    size_t& seen = groups[group_[a]];
+    if (seen != SIZE_MAX && ++seen == group_size_[group_[a]]) {
+      seen = SIZE_MAX;
+      changed = true;
+    }
+  }
+  if (!changed) return atoms;
+  std::vector<Atom> out;
+  for (auto it = groups.rbegin(); it != groups.rend(); ++it)
+    if (it->second == SIZE_MAX) out.push_back(-it->first - 1);  // ascending atoms
+  for (Atom a : atoms)
+    if (a >= 0 && groups[group_[a]] != SIZE_MAX) out.push_back(a);
+  return out;
+}
+
+std::vector<std::string> ResourceDependencies::of(int node) {
+  std::vector<Atom> atoms;
+  for (int dep : graph_.dependencies(node)) add(dep, atoms);
+  std::vector<std::string> out;
+  for (Atom a : compress(std::move(atoms)))
+    out.push_back(a < 0 ? group_name_[-a - 1] : graph_.nodes()[a].label);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace fedplan
