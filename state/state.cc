@@ -34,6 +34,18 @@ bool State::remove(const InstanceAddr& addr) {
   return instances.erase(addr) > 0;
 }
 
+std::string State::depose(const InstanceAddr& addr) {
+  auto it = instances.find(addr);
+  if (it == instances.end()) return "";
+  std::string key;
+  do {
+    key = new_uuid().substr(0, 8);
+  } while (deposed.count({addr, key}));
+  deposed.emplace(DeposedKey{addr, key}, std::move(it->second));
+  instances.erase(it);
+  return key;
+}
+
 std::vector<InstanceAddr> State::select(const TargetAddr& target) const {
   std::vector<InstanceAddr> out;
   if (target.resource && target.key) {
@@ -193,6 +205,13 @@ void plan_resource_move(const State& state, const TargetAddr& from, const Target
 
 MoveResult move_in_state(State& state, const TargetAddr& from, const TargetAddr& to, bool dry_run) {
   MoveResult result;
+  for (const auto& [key, _] : state.deposed) {
+    if (!from.contains(key.first)) continue;
+    result.error = key.first.to_string() + " has a deposed object (" + key.second +
+                   ") that a create_before_destroy replacement could not delete yet; run "
+                   "`fedplan apply` to delete it before moving";
+    return result;
+  }
   if (from.resource)
     plan_resource_move(state, from, to, result);
   else if (from.module.root())

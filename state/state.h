@@ -42,6 +42,9 @@ struct OutputState {
   nlohmann::json type;  // the type expression as JSON, or null when not recorded
 };
 
+// Which deposed object: the instance it was, and its random key ("a1b2c3d4").
+using DeposedKey = std::pair<InstanceAddr, std::string>;
+
 // The whole state: identity (lineage), generation (serial), objects and outputs. Instances are
 // kept sorted by address, which is also the order they are written in.
 struct State {
@@ -51,6 +54,10 @@ struct State {
   uint64_t serial = 0;          // 0: never written; each write stores serial + 1
   std::map<InstanceAddr, InstanceState> instances;
   std::map<std::string, OutputState> outputs;
+  // Terraform's "deposed" objects: old objects a create_before_destroy replacement replaced
+  // but has not deleted yet (the delete failed, or the run was stopped). They are no longer
+  // the instance's object, but still exist, so the next plan deletes them.
+  std::map<DeposedKey, InstanceState> deposed;
 
   // A new, empty state with a fresh random lineage.
   static State fresh();
@@ -59,8 +66,11 @@ struct State {
   InstanceState* find(const InstanceAddr& addr);
   // Inserts or replaces the record at `inst.addr`.
   void set(InstanceState inst);
-  // Returns false when nothing was recorded at `addr`.
+  // Returns false when nothing was recorded at `addr`. Deposed objects of `addr` stay.
   bool remove(const InstanceAddr& addr);
+  // Moves the object recorded at `addr` to `deposed` under a new random key, which it
+  // returns ("" when nothing is recorded at `addr`).
+  std::string depose(const InstanceAddr& addr);
 
   // Every address contained in `target` (a module, a resource or one instance), in order.
   // Costs O(log n + matches).

@@ -99,11 +99,15 @@ int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
   if (diags.has_errors()) return report(diags, err);
 
   std::vector<InstanceAddr> removed;
+  std::vector<DeposedKey> removed_deposed;
   int code =
       locked_update(backend, "state rm", options, WriteOptions{}, diags, err, [&](State& state) {
         for (size_t i = 0; i < targets.size(); ++i) {
           auto found = state.select(targets[i]);
-          if (found.empty())
+          size_t deposed_before = removed_deposed.size();
+          for (const auto& [key, _] : state.deposed)
+            if (targets[i].contains(key.first)) removed_deposed.push_back(key);
+          if (found.empty() && removed_deposed.size() == deposed_before)
             diags.error("No matching objects found",
                         "Nothing in the state matches " + addrs[i] + "; nothing was removed.");
           removed.insert(removed.end(), found.begin(), found.end());
@@ -111,15 +115,24 @@ int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
         if (diags.has_errors()) return false;
         std::sort(removed.begin(), removed.end());
         removed.erase(std::unique(removed.begin(), removed.end()), removed.end());
-        if (!options.dry_run)
+        std::sort(removed_deposed.begin(), removed_deposed.end());
+        removed_deposed.erase(std::unique(removed_deposed.begin(), removed_deposed.end()),
+                              removed_deposed.end());
+        if (!options.dry_run) {
           for (const InstanceAddr& a : removed) state.remove(a);
+          for (const DeposedKey& k : removed_deposed) state.deposed.erase(k);
+        }
         return true;
       });
   if (code != 0) return code;
   for (const InstanceAddr& a : removed)
     out << (options.dry_run ? "Would remove " : "Removed ") << a.to_string() << "\n";
+  for (const DeposedKey& k : removed_deposed)
+    out << (options.dry_run ? "Would remove " : "Removed ") << k.first.to_string()
+        << " (deposed object " << k.second << ")\n";
   if (!options.dry_run)
-    out << "Successfully removed " << removed.size() << " resource instance(s).\n";
+    out << "Successfully removed " << removed.size() + removed_deposed.size()
+        << " resource instance(s).\n";
   return 0;
 }
 

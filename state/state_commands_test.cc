@@ -157,6 +157,28 @@ TEST_CASE("state rm forgets instances, resources and modules and bumps the seria
   CHECK(w.read().list().size() == 2);
 }
 
+TEST_CASE("state rm forgets deposed objects with their instance; state mv refuses them") {
+  World w;
+  {
+    Diagnostics diags;
+    State s = w.read();
+    std::string err;
+    std::string key = s.depose(*parse_instance("module.fed.kube_object.gw[1]", &err));
+    REQUIRE_FALSE(key.empty());
+    REQUIRE(w.backend.write(s, diags));
+  }
+  StateCommandOptions opts;
+  CHECK(state_mv(w.backend, "module.fed", "module.other", opts, w.out, w.err) == 1);
+  CHECK(w.err.str().find("has a deposed object") != std::string::npos);
+  // Only a deposed object is left at gw[1]: rm still finds it.
+  REQUIRE(state_rm(w.backend, {"module.fed.kube_object.gw[1]"}, opts, w.out, w.err) == 0);
+  std::vector<std::string> lines = w.lines();
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].rfind("Removed module.fed.kube_object.gw[1] (deposed object ", 0) == 0);
+  CHECK(w.read().deposed.empty());
+  CHECK(state_mv(w.backend, "module.fed", "module.other", opts, w.out, w.err) == 0);
+}
+
 TEST_CASE("state rm removes nothing when any address matches nothing, and dry-runs") {
   World w;
   State before = w.read();

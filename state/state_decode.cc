@@ -134,15 +134,16 @@ enum Field {
   kAttributes,
   kSensitivePaths,
   kDependencies,
+  kDeposed,
   kFieldCount
 };
 
 int field_of(std::string_view key) {
   // string_view compares lengths first, so most misses cost no memcmp.
   static constexpr std::string_view names[kFieldCount] = {
-      "address",         "module",      "mode",    "type",           "name",
-      "index_key",       "provider",    "tainted", "schema_version", "attributes",
-      "sensitive_paths", "dependencies"};
+      "address",         "module",       "mode",    "type",           "name",
+      "index_key",       "provider",     "tainted", "schema_version", "attributes",
+      "sensitive_paths", "dependencies", "deposed"};
   for (int i = 0; i < kFieldCount; ++i)
     if (key == names[i]) return i;
   return -1;
@@ -358,6 +359,17 @@ struct StateSax {
       if (!entry[kSchemaVersion].is_number_integer())
         return fail_entry(where(&inst.addr), "\"schema_version\" must be an integer");
       inst.schema_version = entry[kSchemaVersion].get<int64_t>();
+    }
+    if (present[kDeposed]) {
+      const json& key = entry[kDeposed];
+      if (!key.is_string() || key.get_ref<const std::string&>().empty())
+        return fail_entry(where(&inst.addr), "\"deposed\" must be a non-empty string");
+      DeposedKey k{inst.addr, key.get<std::string>()};
+      if (state.deposed.count(k))
+        return fail_entry(where(&inst.addr),
+                          "the deposed object " + k.second + " appears more than once");
+      state.deposed.emplace(std::move(k), std::move(inst));
+      return;
     }
     // Files fedplan wrote are sorted: then each entry goes at the end, in O(1).
     auto& map = state.instances;

@@ -12,7 +12,7 @@ namespace fedplan {
 namespace {
 
 // One `resources[]` entry on one line. Field order is fixed: identity first, then data.
-void append_instance(JsonOut& out, const InstanceState& inst) {
+void append_instance(JsonOut& out, const InstanceState& inst, const std::string& deposed = "") {
   const ResourceAddr& r = inst.addr.resource;
   std::string module = r.module.to_string();
   std::string address = module.empty() ? r.local_string() : module + "." + r.local_string();
@@ -34,6 +34,10 @@ void append_instance(JsonOut& out, const InstanceState& inst) {
   } else if (inst.addr.key.kind == InstanceKey::Kind::String) {
     out.raw(",\"index_key\":");
     out.string(inst.addr.key.key);
+  }
+  if (!deposed.empty()) {
+    out.raw(",\"deposed\":");
+    out.string(deposed);
   }
   out.raw(",\"provider\":");
   out.string(inst.provider.to_string());
@@ -94,6 +98,12 @@ void write_state(JsonOut& out, const State& state) {
     out.raw(first ? "\n    " : ",\n    ");
     first = false;
     append_instance(out, inst);
+  }
+  // Deposed objects after every current one, in (address, key) order.
+  for (const auto& [key, inst] : state.deposed) {
+    out.raw(first ? "\n    " : ",\n    ");
+    first = false;
+    append_instance(out, inst, key.second);
   }
   out.raw(first ? "]\n}\n" : "\n  ]\n}\n");
 }

@@ -86,6 +86,49 @@ TEST_CASE("encode then decode gives back the same state, byte for byte on re-enc
   CHECK(doc["resources"][2]["mode"] == "data");
 }
 
+TEST_CASE("deposed objects are written after current ones with their key, and read back") {
+  State s = State::fresh();
+  InstanceState cur = inst("local_file.f", "local");
+  cur.attributes = {{"filename", "new.txt"}};
+  s.set(cur);
+  std::string key = s.depose(cur.addr);
+  REQUIRE(key.size() == 8);
+  CHECK(s.instances.empty());
+  InstanceState fresh = inst("local_file.f", "local");
+  fresh.attributes = {{"filename", "newer.txt"}};
+  s.set(fresh);
+  std::string text = encode_state(s);
+  CHECK(text.find("\"address\":\"local_file.f\",\"mode\":\"managed\",\"type\":\"local_file\","
+                  "\"name\":\"f\",\"deposed\":\"" +
+                  key + "\"") != std::string::npos);
+  CHECK(text.find("newer.txt") < text.find("\"deposed\""));
+  Diagnostics d;
+  auto back = decode_state(text, "s.json", d);
+  REQUIRE_MESSAGE(back, render_diagnostics(d, nullptr));
+  REQUIRE(back->deposed.size() == 1);
+  const auto& [k, obj] = *back->deposed.begin();
+  CHECK(k.first.to_string() == "local_file.f");
+  CHECK(k.second == key);
+  CHECK(obj.attributes["filename"] == "new.txt");
+  CHECK(back->find(cur.addr)->attributes["filename"] == "newer.txt");
+  CHECK(encode_state(*back) == text);
+  // A key twice, or an empty key, is refused.
+  std::string twice = text;
+  size_t entry = twice.find(
+      "{\"address\":\"local_file.f\",\"mode\":\"managed\",\"type\":\"local_"
+      "file\",\"name\":\"f\",\"deposed\"");
+  size_t end = twice.find('}', twice.find("\"dependencies\"", entry)) + 1;
+  std::string line = twice.substr(entry, end - entry);
+  twice.insert(end, ",\n    " + line);
+  Diagnostics dd;
+  CHECK_FALSE(decode_state(twice, "s.json", dd));
+  CHECK(render_diagnostics(dd, nullptr).find("appears more than once") != std::string::npos);
+  std::string empty = text;
+  empty.replace(empty.find("\"deposed\":\"" + key), 12 + key.size(), "\"deposed\":\"\"");
+  Diagnostics de;
+  CHECK_FALSE(decode_state(empty, "s.json", de));
+}
+
 TEST_CASE("an empty state encodes its lineage and decodes to the same identity") {
   State s = State::fresh();
   std::string text = encode_state(s);
