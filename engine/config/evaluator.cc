@@ -57,6 +57,17 @@ std::string range_text(const Span& s) {
 
 }  // namespace
 
+Value Evaluator::each_value(const Binding& b, Diagnostics& diags) {
+  if (!b.for_each || !values_ || b.each_value.wholly_known()) return b.each_value;
+  // Evaluated once per walk; the keys cannot have changed (they were known at expansion).
+  MemoKey key{b.for_each_scope, 'f', std::to_string(reinterpret_cast<uintptr_t>(b.for_each))};
+  Value all = memoized(
+      key, b.for_each->span, "for_each",
+      [&] { return evaluate(*b.for_each_scope, *b.for_each, Binding{}, diags); }, diags);
+  const Value* v = all.known() && all.is_mapping() ? all.get(b.each_key.as_string()) : nullptr;
+  return v ? *v : b.each_value;
+}
+
 Resolved Evaluator::resolve(const ModuleInstance& mi, const Binding& binding, const Traversal& t,
                             Diagnostics& diags) {
   const std::string& root = t.root;
@@ -66,7 +77,7 @@ Resolved Evaluator::resolve(const ModuleInstance& mi, const Binding& binding, co
     return Resolved::found(local(mi, t.steps[0].name, diags), 1);
   if (root == "each" && binding.has_each && attr_at(t, 0)) {
     if (t.steps[0].name == "key") return Resolved::found(binding.each_key, 1);
-    if (t.steps[0].name == "value") return Resolved::found(binding.each_value, 1);
+    if (t.steps[0].name == "value") return Resolved::found(each_value(binding, diags), 1);
   }
   if (root == "count" && binding.count_index && attr_at(t, 0) && t.steps[0].name == "index")
     return Resolved::found(Value::number(static_cast<double>(*binding.count_index)), 1);
@@ -186,6 +197,14 @@ Value Evaluator::module_value(const ModuleInstance& mi, const Traversal& t, size
   return Value::object(std::move(items));
 }
 
+bool Evaluator::memo_hit(const MemoKey& key, Value* out) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  auto it = memo_.find(key);
+  if (it == memo_.end()) return false;
+  *out = it->second;
+  return true;
+}
+
 Value Evaluator::memoized(const MemoKey& key, const Span& span, const std::string& what,
                           const std::function<Value()>& compute, Diagnostics& diags) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
@@ -208,9 +227,11 @@ Value Evaluator::variable(const ModuleInstance& mi, const std::string& name, Dia
   auto it = mi.module->variables.find(name);
   if (it == mi.module->variables.end()) return Value::unknown();
   const Variable& v = it->second;
+  MemoKey key{&mi, 'v', name};
+  if (Value hit; memo_hit(key, &hit)) return hit;  // the common case: no address to build
   std::string prefix = mi.path.to_string();
   return memoized(
-      {&mi, 'v', name}, v.span, (prefix.empty() ? "" : prefix + ".") + "var." + name,
+      key, v.span, (prefix.empty() ? "" : prefix + ".") + "var." + name,
       [&] { return evaluate_variable(mi, v, diags); }, diags);
 }
 
@@ -218,9 +239,11 @@ Value Evaluator::local(const ModuleInstance& mi, const std::string& name, Diagno
   auto it = mi.module->locals.find(name);
   if (it == mi.module->locals.end()) return Value::unknown();
   const Local& l = it->second;
+  MemoKey key{&mi, 'l', name};
+  if (Value hit; memo_hit(key, &hit)) return hit;
   std::string prefix = mi.path.to_string();
   return memoized(
-      {&mi, 'l', name}, l.span, (prefix.empty() ? "" : prefix + ".") + "local." + name,
+      key, l.span, (prefix.empty() ? "" : prefix + ".") + "local." + name,
       [&] { return evaluate(mi, *l.expr, Binding{}, diags); }, diags);
 }
 
@@ -228,9 +251,11 @@ Value Evaluator::output(const ModuleInstance& mi, const std::string& name, Diagn
   auto it = mi.module->outputs.find(name);
   if (it == mi.module->outputs.end()) return Value::unknown();
   const Output& o = it->second;
+  MemoKey key{&mi, 'o', name};
+  if (Value hit; memo_hit(key, &hit)) return hit;
   std::string prefix = mi.path.to_string();
   return memoized(
-      {&mi, 'o', name}, o.span, (prefix.empty() ? "" : prefix + ".") + "output." + name,
+      key, o.span, (prefix.empty() ? "" : prefix + ".") + "output." + name,
       [&] {
         Value v = evaluate(mi, *o.value, Binding{}, diags);
         if (o.sensitive) return v.mark_sensitive();

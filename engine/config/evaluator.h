@@ -64,12 +64,16 @@ class Evaluator {
   EvalContext context(const ModuleInstance& mi, const Binding& binding);
   Resolved resolve(const ModuleInstance& mi, const Binding& binding, const Traversal& t,
                    Diagnostics& diags);
+  // each.value, evaluated again when it was not wholly known at expansion.
+  Value each_value(const Binding& b, Diagnostics& diags);
   // The value of a resource's instances; when the traversal step after the first
   // `*consumed` steps is a key naming one instance, that instance alone (consuming it).
   Value resource_value(const ModuleInstance& mi, ResourceMode mode, const std::string& type,
                        const std::string& name, const Traversal& t, size_t* consumed);
   Value module_value(const ModuleInstance& mi, const Traversal& t, size_t* consumed,
                      Diagnostics& diags);
+  // The memoized value of `key`, if computed already.
+  bool memo_hit(const MemoKey& key, Value* out);
   // Runs `compute` once per key, reporting a cycle if it re-enters itself.
   Value memoized(const MemoKey& key, const Span& span, const std::string& what,
                  const std::function<Value()>& compute, Diagnostics& diags);

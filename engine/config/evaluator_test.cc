@@ -253,8 +253,8 @@ resource "firewalld_port" "p" {
                        {.name = "port", .type = Type::string(), .required = true},
                        {.name = "protocol", .type = Type::string(), .required = true},
                        {.name = "id", .type = Type::string(), .computed = true, .read_only = true}};
-  schema.blocks = {BlockSchema{.name = "wait",
-                               .attributes = {{.name = "timeout", .type = Type::string()}}}};
+  schema.blocks = {
+      BlockSchema{.name = "wait", .attributes = {{.name = "timeout", .type = Type::string()}}}};
   Evaluator e(f.config, f.inputs, nullptr, {});
   e.use_instances(&f.instances);
   Value v = e.resource_config(f.instances.resources[0], &schema, f.diags);
@@ -263,4 +263,50 @@ resource "firewalld_port" "p" {
   CHECK(*v.get("port") == Value::string("31000"));
   CHECK(v.get("id")->is_null());
   CHECK(*v.get("wait") == Value::object({{"timeout", Value::string("5s")}}));
+}
+
+namespace {
+
+// Known values of resource instances, as the planner or the applier would supply them.
+struct KnownValues : InstanceValues {
+  std::map<std::string, Value> by_addr;
+  std::optional<Value> get(const InstanceAddr& addr) const override {
+    auto it = by_addr.find(addr.to_string());
+    if (it == by_addr.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("each.value is evaluated again once the values it depends on are known") {
+  Fixture f;
+  f.dir.write("main.fed.hcl", R"(
+resource "kube_object" "svc" { manifest = {} }
+resource "kube_object" "port" {
+  for_each = { for k in ["tls", "discovery"] : k => kube_object.svc.object.ports[k] }
+  manifest = { port = each.value, name = each.key }
+}
+)");
+  REQUIRE(f.load());
+  REQUIRE(f.expand());  // keys are known; values are not yet
+  REQUIRE(f.instances.resources.size() == 3);
+  KnownValues known;
+  known.by_addr["kube_object.svc"] = Value::object(
+      {{"object",
+        Value::object({{"ports", Value::object({{"tls", Value::number(31000)},
+                                                {"discovery", Value::number(31001)}})}})}});
+  Evaluator e(f.config, f.inputs, &known, {});
+  e.use_instances(&f.instances);
+  const ResourceInstance* found = nullptr;
+  for (const ResourceInstance& ri : f.instances.resources)
+    if (ri.addr.to_string() == "kube_object.port[\"tls\"]") found = &ri;
+  REQUIRE(found);
+  const ResourceInstance& tls = *found;
+  Value v = e.resource_config(tls, nullptr, f.diags);
+  CHECK(f.errors() == "");
+  CHECK(*v.get("manifest")->get("port") == Value::number(31000));
+  Evaluator unknown(f.config, f.inputs, nullptr, {});
+  unknown.use_instances(&f.instances);
+  CHECK_FALSE(unknown.resource_config(tls, nullptr, f.diags).wholly_known());
 }

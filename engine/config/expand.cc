@@ -64,6 +64,10 @@ bool Evaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count, cons
         b.has_each = true;
         b.each_key = Value::string(k);
         b.each_value = e;
+        if (!e.wholly_known()) {
+          b.for_each = for_each.get();
+          b.for_each_scope = &mi;
+        }
         bindings->push_back(std::move(b));
       }
       return true;

@@ -13,12 +13,19 @@
 
 namespace fedplan {
 
+struct ModuleInstance;
+
 // The `each` and `count` values visible inside a counted or for_each'd block.
 struct Binding {
   bool has_each = false;
   Value each_key;
-  Value each_value;
+  Value each_value;  // as known at expansion; see for_each below
   std::optional<int64_t> count_index;
+  // The for_each expression and the module instance it is evaluated in. A map's keys must be
+  // known at expansion but its values may become known later: each.value is then evaluated
+  // again with what the walk knows.
+  const Expr* for_each = nullptr;
+  const ModuleInstance* for_each_scope = nullptr;
 };
 
 // One instance of a module: the root, or one key of a module call.
