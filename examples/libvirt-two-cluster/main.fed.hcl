@@ -1,0 +1,102 @@
+# Two libvirt IPI clusters on one hypervisor, federated like the seed's install-libvirt-1/2/3
+# scripts: control planes, NodePort gateways opened in the libvirt zone, peers, bookinfo.
+
+variable "mesh1_kubeconfig" {
+  type        = string
+  default     = env("MESH1_KUBECONFIG")
+  description = "kubeconfig of the first cluster (the seed's MESH1_KUBECONFIG)."
+}
+
+variable "mesh2_kubeconfig" {
+  type        = string
+  default     = env("MESH2_KUBECONFIG")
+  description = "kubeconfig of the second cluster (the seed's MESH2_KUBECONFIG)."
+}
+
+variable "hypervisor_address" {
+  type        = string
+  default     = null
+  description = "The address peers use for the NodePorts (both clusters run on this host). Default: each cluster's first node."
+}
+
+variable "firewall_cmd" {
+  type        = string
+  default     = "firewall-cmd"
+  description = "The firewall-cmd program on the hypervisor (this machine)."
+}
+
+variable "bookinfo" {
+  type        = bool
+  default     = true
+  description = "Deploy the bookinfo sample on both sides (the seed's install-libvirt-3.sh)."
+}
+
+provider "kube" "mesh1" {
+  kubeconfig = var.mesh1_kubeconfig
+}
+
+provider "kube" "mesh2" {
+  kubeconfig = var.mesh2_kubeconfig
+}
+
+provider "firewalld" "hypervisor" {
+  transport    = "local"
+  firewall_cmd = var.firewall_cmd
+}
+
+locals {
+  # mesh1 exports ratings and mongodb under the alias namespace bookinfo; mesh2 imports that
+  # namespace as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local).
+  exports = [
+    { namespace = "mesh1-bookinfo", name = "ratings", alias_namespace = "bookinfo", alias_name = "ratings" },
+    { namespace = "mesh1-bookinfo", name = "mongodb", alias_namespace = "bookinfo", alias_name = "mongodb" },
+  ]
+  imports = [
+    { namespace = "bookinfo", alias_namespace = "mesh2-bookinfo", import_as_local = false },
+  ]
+}
+
+module "federation" {
+  source    = "../../modules/libvirt-federation"
+  providers = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
+  address_a = var.hypervisor_address
+  address_b = var.hypervisor_address
+  exports_a = local.exports
+  imports_b = local.imports
+}
+
+module "bookinfo_mesh1" {
+  source     = "../../modules/bookinfo"
+  count      = var.bookinfo ? 1 : 0
+  providers  = { kube = kube.mesh1 }
+  namespace  = "mesh1-bookinfo"
+  database   = true
+  depends_on = [module.federation]
+}
+
+module "bookinfo_mesh2" {
+  source     = "../../modules/bookinfo"
+  count      = var.bookinfo ? 1 : 0
+  providers  = { kube = kube.mesh2 }
+  namespace  = "mesh2-bookinfo"
+  gateway    = true
+  reviews_v3 = true
+  import     = { mesh = "mesh1" }
+  depends_on = [module.federation]
+}
+
+output "peers" {
+  description = "Each mesh's ServiceMeshPeer: where it reaches the other, and whether it connected."
+  value = {
+    for mesh, p in module.federation.peers : mesh => {
+      addresses      = p.spec.remote.addresses
+      service_port   = p.spec.remote.servicePort
+      discovery_port = p.spec.remote.discoveryPort
+      connected      = length(lookup(lookup(p, "status", {}), "discoveryStatus", {})) > 0 ? length(lookup(p.status.discoveryStatus, "active", [])) > 0 : false
+    }
+  }
+}
+
+output "firewall_ports" {
+  value = module.federation.firewall_ports
+}
