@@ -54,7 +54,14 @@ struct Item {
   Clock::time_point started;
   int reported_seconds = 0;
   uint64_t save_ticket = 0;  // the state write that holds this step's last record
+  std::string deposed_key;   // create_before_destroy: the key the old object was deposed under
 };
+
+// "ADDR" or "ADDR (deposed object KEY)": how progress lines and messages name a change.
+std::string name_of(const ResourceChange& ch) {
+  std::string addr = ch.addr.to_string();
+  return ch.deposed.empty() ? addr : addr + " (deposed object " + ch.deposed + ")";
+}
 
 const char* verb_ing(Action a) {
   switch (a) {
@@ -331,6 +338,8 @@ struct Applier {
 
   // Records what a provider call left (null: nothing) and asks for a state write; the step
   // waits for it before it counts as finished (run()).
+  // A create_before_destroy replacement deposes the old object in the same state update that
+  // records the new one, so the old one is never untracked, whatever happens next.
   void record(Item& it, const Value& v, bool tainted = false) {
     const ResourceChange& ch = *it.change;
     {
@@ -338,6 +347,8 @@ struct Applier {
       if (v.is_null()) {
         state.remove(ch.addr);
       } else {
+        if (ch.action == Action::CreateThenDelete && it.deposed_key.empty())
+          it.deposed_key = state.depose(ch.addr);
         InstanceState rec = record_of(ch.addr, ch.provider, v, ch.dependencies);
         rec.tainted = tainted;
         state.set(std::move(rec));
@@ -356,15 +367,41 @@ struct Applier {
       const ResourceChange& ch = *it.change;
       auto secs =
           std::chrono::duration_cast<std::chrono::seconds>(clock.now() - it.started).count();
-      say(ch.addr.to_string() + ": " + done_word(ch.action) + " after " + std::to_string(secs) +
-          "s");
+      say(name_of(ch) + ": " + done_word(ch.action) + " after " + std::to_string(secs) + "s");
     }
     return ok;
   }
 
+  // Deletes the deposed object `key` of `it`'s address and forgets it; false (with the
+  // provider's error) when the delete fails, which leaves it recorded for the next apply.
+  bool delete_deposed(Item& it, Provider* p, const std::string& key) {
+    const ResourceChange& ch = *it.change;
+    DeposedKey k{ch.addr, key};
+    Value prior;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      auto found = state.deposed.find(k);
+      if (found != state.deposed.end()) prior = value_of(found->second);
+    }
+    if (!prior.is_null()) {
+      ApplyResult r = call_apply(p, ApplyRequest{ch.type(), prior, Value(), Value()});
+      bool bad = r.diags.has_errors();
+      for (Diagnostic& d : r.diags.items)
+        if (d.address.empty()) d.address = ch.addr.to_string() + " (deposed object " + key + ")";
+      report(ch.addr, std::move(r.diags));
+      if (bad) return false;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      state.deposed.erase(k);
+    }
+    it.save_ticket = saver.changed();
+    return true;
+  }
+
   bool step(Item& it) {
     const ResourceChange& ch = *it.change;
-    std::string addr = ch.addr.to_string();
+    std::string addr = name_of(ch);
     Provider* p = providers.get(ch.provider);
     if (!p) {
       Diagnostics d;
@@ -374,6 +411,12 @@ struct Applier {
       return false;
     }
     say(addr + ": " + verb_ing(ch.action));
+    if (!ch.deposed.empty()) {
+      if (!delete_deposed(it, p, ch.deposed)) return false;
+      std::lock_guard<std::mutex> lock(mu);
+      ++summary.destroyed;
+      return true;
+    }
     Value prior;
     if (const InstanceState* rec = [&] {
           std::lock_guard<std::mutex> lock(mu);
@@ -399,12 +442,8 @@ struct Applier {
         ch.action == Action::DeleteThenCreate || ch.action == Action::CreateThenDelete ||
         ch.action == Action::Read) {
       ok = create_or_update(it, p, ch.action == Action::CreateThenDelete ? Value() : prior);
-      if (ok && ch.action == Action::CreateThenDelete && !prior.is_null()) {
-        ApplyResult r = call_apply(p, ApplyRequest{ch.type(), prior, Value(), Value()});
-        bool bad = r.diags.has_errors();
-        report(ch.addr, std::move(r.diags));
-        if (bad) ok = false;
-      }
+      if (ok && ch.action == Action::CreateThenDelete && !it.deposed_key.empty())
+        ok = delete_deposed(it, p, it.deposed_key);
       if (ok) {
         std::lock_guard<std::mutex> lock(mu);
         if (ch.action == Action::Update)
@@ -491,7 +530,7 @@ struct Applier {
         int every = std::max(1, options.still_every_seconds);
         if (secs >= it.reported_seconds + every) {
           it.reported_seconds = secs / every * every;
-          say(it.change->addr.to_string() + ": " + still_ing(it.change->action) + " [" +
+          say(name_of(*it.change) + ": " + still_ing(it.change->action) + " [" +
               std::to_string(it.reported_seconds) + "s elapsed]");
         }
       }

@@ -54,6 +54,7 @@ struct ResourceChange {
   std::vector<ValuePath> replace_paths;   // the paths that force the replacement
   std::string note;                       // from the provider (e.g. planned without the cluster)
   std::vector<std::string> dependencies;  // addresses this instance depends on
+  std::string deposed;  // set: this deletes the deposed object with this key (state.h)
 
   const std::string& type() const { return addr.resource.type; }
   ResourceMode mode() const { return addr.resource.mode; }

@@ -326,6 +326,7 @@ json encode_plan(const Plan& plan) {
     if (!ch.replace_paths.empty()) c["replace_paths"] = encode_paths(ch.replace_paths);
     if (!ch.note.empty()) c["note"] = ch.note;
     if (!ch.dependencies.empty()) c["dependencies"] = ch.dependencies;
+    if (!ch.deposed.empty()) c["deposed"] = ch.deposed;
     changes.push_back(std::move(c));
   }
   doc["changes"] = std::move(changes);
@@ -410,7 +411,8 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
                 d.value(c, "before", where, &ch.before) && d.value(c, "after", where, &ch.after) &&
                 d.paths(c, "replace_paths", where, &ch.replace_paths) &&
                 d.str(c, "note", where, &ch.note) &&
-                d.strings(c, "dependencies", where, &ch.dependencies);
+                d.strings(c, "dependencies", where, &ch.dependencies) &&
+                d.str(c, "deposed", where, &ch.deposed);
     if (good) plan.changes.push_back(std::move(ch));
     return good;
   });

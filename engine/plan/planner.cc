@@ -8,6 +8,7 @@
 #include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
 #include "engine/plan/dependencies.h"
+#include "engine/plan/deposed.h"
 #include "engine/plan/state_values.h"
 
 namespace fedplan {
@@ -519,6 +520,7 @@ Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior
     p.plan.changes.clear();
     for (const InstanceAddr& a : order) p.plan.changes.push_back(std::move(by_addr.at(a)));
   }
+  plan_deposed_deletes(prior, options, p.plan);
   return std::move(p.plan);
 }
 

@@ -51,6 +51,7 @@ std::vector<const OutputChange*> displayed_outputs(const Plan& plan) {
 
 std::string change_heading(const ResourceChange& ch) {
   std::string addr = ch.addr.to_string();
+  if (!ch.deposed.empty()) addr += " (deposed object " + ch.deposed + ")";
   switch (ch.action) {
     case Action::Create:
       return addr + " will be created";

@@ -81,6 +81,7 @@ json instance_json(const InstanceAddr& addr, const ProviderAddr& provider) {
 
 json resource_change_json(const ResourceChange& ch) {
   json j = instance_json(ch.addr, ch.provider);
+  if (!ch.deposed.empty()) j["deposed"] = ch.deposed;  // as in `terraform show -json`
   if (ch.reason != ActionReason::None) j["action_reason"] = action_reason_name(ch.reason);
   json c = change_json(ch.action, ch.before, ch.after);
   if (!ch.replace_paths.empty()) {

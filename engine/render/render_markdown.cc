@@ -36,7 +36,9 @@ std::string deletion_warning(const std::vector<const ResourceChange*>& changes) 
   std::string items;
   for (const ResourceChange* ch : changes) {
     if (ch->action == Action::Delete)
-      items += "- " + code_span(ch->addr.to_string()) + " will be destroyed\n";
+      items += "- " + code_span(ch->addr.to_string()) +
+               (ch->deposed.empty() ? "" : " (deposed object " + ch->deposed + ")") +
+               " will be destroyed\n";
     else if (is_replace(ch->action))
       items += "- " + code_span(ch->addr.to_string()) + " will be replaced\n";
   }
