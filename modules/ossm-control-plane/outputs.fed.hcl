@@ -106,3 +106,16 @@ output "ready" {
   description = "The member roll's name once it is Ready: depend on it to wait for the mesh."
   value       = kube_object.member_roll.object.metadata.name
 }
+
+output "ingress_services" {
+  description = "Per peer: the ingress gateway Service as the cluster holds it: name, namespace, the port numbers of its tls and https-discovery ports (service_port, discovery_port; null where none) and load_balancer_address (status.loadBalancer.ingress ip, else hostname; null when none). For modules that look up the load balancer behind the Service."
+  value = {
+    for peer, g in local.gateways : peer => {
+      name                  = g.service
+      namespace             = local.system_namespace
+      service_port          = g.tls == null ? null : g.tls.port
+      discovery_port        = g.discovery == null ? null : g.discovery.port
+      load_balancer_address = local.lb_address[peer]
+    }
+  }
+}
