@@ -1,0 +1,153 @@
+# Two OpenStack clusters federated like the seed's install-openstack.sh: control planes with
+# load-balanced ingress gateways, peers, the seed's exports and imports, and bookinfo.
+
+variable "mesh1_kubeconfig" {
+  type        = string
+  default     = env("MESH1_KUBECONFIG")
+  description = "kubeconfig of the first cluster (the seed's MESH1_KUBECONFIG)."
+}
+
+variable "mesh2_kubeconfig" {
+  type        = string
+  default     = env("MESH2_KUBECONFIG")
+  description = "kubeconfig of the second cluster (the seed's MESH2_KUBECONFIG)."
+}
+
+variable "mode" {
+  type        = string
+  default     = "load_balancer_service"
+  description = "load_balancer_service: the clusters' cloud provider makes the load balancers (LoadBalancer Services, as the seed). octavia: fedplan makes an Octavia load balancer per mesh in front of NodePort gateways (UPI clusters)."
+}
+
+variable "mesh1_cloud" {
+  type        = string
+  default     = null
+  description = "clouds.yaml entry of mesh1's OpenStack project. Default: $OS_CLOUD, or the OS_* environment."
+}
+
+variable "mesh2_cloud" {
+  type        = string
+  default     = null
+  description = "clouds.yaml entry of mesh2's OpenStack project (the same as mesh1's when both clusters share one)."
+}
+
+variable "vip_subnet_id" {
+  type        = string
+  default     = null
+  description = "octavia mode: the subnet of the load balancers' VIPs (both clusters'), e.g. the clusters' machine network subnet."
+}
+
+variable "vip_network_id" {
+  type        = string
+  default     = null
+  description = "octavia mode: the VIP network, with or instead of vip_subnet_id."
+}
+
+variable "mesh1_nodes" {
+  type        = list(string)
+  default     = null
+  description = "octavia mode: the names of mesh1's nodes to put behind its load balancer (one member per node and federation port)."
+}
+
+variable "mesh2_nodes" {
+  type        = list(string)
+  default     = null
+  description = "octavia mode: the same for mesh2."
+}
+
+variable "confirm_load_balancer" {
+  type        = bool
+  default     = false
+  description = "load_balancer_service mode: find the cloud provider's load balancers in Octavia and use their floating IP or VIP."
+}
+
+variable "bookinfo" {
+  type        = bool
+  default     = true
+  description = "Deploy the bookinfo sample on both sides (the seed's stage 3)."
+}
+
+provider "kube" "mesh1" {
+  kubeconfig = var.mesh1_kubeconfig
+}
+
+provider "kube" "mesh2" {
+  kubeconfig = var.mesh2_kubeconfig
+}
+
+# Credentials: the OS_* environment, or clouds.yaml (see docs/providers/openstack_lb.md).
+provider "openstack_lb" "mesh1" {
+  cloud = var.mesh1_cloud
+}
+
+provider "openstack_lb" "mesh2" {
+  cloud = var.mesh2_cloud
+}
+
+locals {
+  # mesh1 exports ratings and mongodb under the alias namespace bookinfo; mesh2 imports that
+  # namespace as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local).
+  exports = [
+    { namespace = "mesh1-bookinfo", name = "ratings", alias_namespace = "bookinfo", alias_name = "ratings" },
+    { namespace = "mesh1-bookinfo", name = "mongodb", alias_namespace = "bookinfo", alias_name = "mongodb" },
+  ]
+  imports = [
+    { namespace = "bookinfo", alias_namespace = "mesh2-bookinfo", import_as_local = false },
+  ]
+  openstack = {
+    vip_subnet_id  = var.vip_subnet_id
+    vip_network_id = var.vip_network_id
+  }
+}
+
+module "federation" {
+  source = "../../modules/openstack-federation"
+  providers = {
+    kube.a         = kube.mesh1
+    kube.b         = kube.mesh2
+    openstack_lb.a = openstack_lb.mesh1
+    openstack_lb.b = openstack_lb.mesh2
+  }
+  mode                  = var.mode
+  openstack_a           = merge(local.openstack, { nodes = var.mesh1_nodes })
+  openstack_b           = merge(local.openstack, { nodes = var.mesh2_nodes })
+  confirm_load_balancer = var.confirm_load_balancer
+  exports_a             = local.exports
+  imports_b             = local.imports
+}
+
+module "bookinfo_mesh1" {
+  source     = "../../modules/bookinfo"
+  count      = var.bookinfo ? 1 : 0
+  providers  = { kube = kube.mesh1 }
+  namespace  = "mesh1-bookinfo"
+  database   = true
+  depends_on = [module.federation]
+}
+
+module "bookinfo_mesh2" {
+  source     = "../../modules/bookinfo"
+  count      = var.bookinfo ? 1 : 0
+  providers  = { kube = kube.mesh2 }
+  namespace  = "mesh2-bookinfo"
+  gateway    = true
+  reviews_v3 = true
+  import     = { mesh = "mesh1" }
+  depends_on = [module.federation]
+}
+
+output "peers" {
+  description = "Each mesh's ServiceMeshPeer: where it reaches the other, and whether it connected."
+  value = {
+    for mesh, p in module.federation.peers : mesh => {
+      addresses      = p.spec.remote.addresses
+      service_port   = p.spec.remote.servicePort
+      discovery_port = p.spec.remote.discoveryPort
+      connected      = length(lookup(lookup(p, "status", {}), "discoveryStatus", {})) > 0 ? length(lookup(p.status.discoveryStatus, "active", [])) > 0 : false
+    }
+  }
+}
+
+output "load_balancers" {
+  value = module.federation.load_balancers
+}

@@ -1,0 +1,139 @@
+# Inputs of the openstack-federation module: two clusters on OpenStack federated through
+# load balancers, either the cloud provider's (LoadBalancer Services) or Octavia ones of ours.
+
+variable "mode" {
+  type        = string
+  default     = "load_balancer_service"
+  description = "load_balancer_service: ingress gateway Services of type LoadBalancer, made into Octavia load balancers by the cluster's cloud provider (the seed's install-openstack.sh). octavia: NodePort gateways with an Octavia load balancer per mesh made by fedplan (listeners 15443 and 8188, SOURCE_IP pools, a member per node), for clusters without a cloud provider (UPI)."
+  validation {
+    condition     = contains(["load_balancer_service", "octavia"], var.mode)
+    error_message = "mode must be \"load_balancer_service\" or \"octavia\"."
+  }
+}
+
+variable "mesh_a" {
+  type    = string
+  default = "mesh1"
+}
+
+variable "mesh_b" {
+  type    = string
+  default = "mesh2"
+}
+
+variable "control_plane_a" {
+  type    = string
+  default = "fed-export"
+}
+
+variable "control_plane_b" {
+  type    = string
+  default = "fed-import"
+}
+
+variable "openstack_a" {
+  type = object({
+    cluster_name       = optional(string, "kubernetes")
+    load_balancer_name = optional(string)
+    vip_subnet_id      = optional(string)
+    vip_network_id     = optional(string)
+    vip_address        = optional(string)
+    member_subnet_id   = optional(string)
+    flavor_id          = optional(string)
+    floating_ip        = optional(string)
+    allowed_cidrs      = optional(list(string))
+    nodes              = optional(list(string))
+  })
+  default     = {}
+  description = "Mesh a's OpenStack side. load_balancer_service mode with confirm_load_balancer: cluster_name (cloud-provider-openstack's --cluster-name) or load_balancer_name finds the load balancer the cloud provider made. octavia mode: vip_subnet_id or vip_network_id (required), vip_address, member_subnet_id (default: the VIP's subnet), flavor_id, allowed_cidrs (sources the listeners accept), nodes (the names of the nodes to put behind the load balancer, required: one member per node and port, at the node's InternalIP), load_balancer_name (default MESH-federation); floating_ip: an address associated with the VIP port outside fedplan, given to the peer instead of the VIP."
+}
+
+variable "openstack_b" {
+  type = object({
+    cluster_name       = optional(string, "kubernetes")
+    load_balancer_name = optional(string)
+    vip_subnet_id      = optional(string)
+    vip_network_id     = optional(string)
+    vip_address        = optional(string)
+    member_subnet_id   = optional(string)
+    flavor_id          = optional(string)
+    floating_ip        = optional(string)
+    allowed_cidrs      = optional(list(string))
+    nodes              = optional(list(string))
+  })
+  default     = {}
+  description = "Mesh b's OpenStack side; see openstack_a."
+}
+
+variable "confirm_load_balancer" {
+  type        = bool
+  default     = false
+  description = "load_balancer_service mode: look up each ingress Service's Octavia load balancer (openstack_lb_loadbalancer data source, named kube_service_CLUSTER_NAMESPACE_SERVICE), wait until it is ACTIVE, and give the peer its floating IP, else its VIP. Without it, the address is the Service's status.loadBalancer.ingress ip, else hostname, else a node's InternalIP with the NodePorts; no OpenStack call is made."
+}
+
+variable "load_balancer_timeout" {
+  type        = string
+  default     = "5m"
+  description = "confirm_load_balancer: how long to wait for the cloud provider's load balancer to exist and be ACTIVE."
+}
+
+variable "floating_ip_lookup" {
+  type        = bool
+  default     = false
+  description = "octavia mode: after creating each load balancer, look for a floating IP on its VIP port (Neutron) and give the peer that address instead of the VIP. Needs a network service in the catalog."
+}
+
+variable "health_monitor" {
+  type        = bool
+  default     = true
+  description = "octavia mode: a TCP health monitor on each pool, so a node that stops answering gets no traffic."
+}
+
+variable "exports_a" {
+  type = list(object({
+    namespace       = string
+    name            = string
+    alias_namespace = optional(string)
+    alias_name      = optional(string)
+  }))
+  default     = []
+  description = "Services of mesh a exported to mesh b."
+}
+
+variable "imports_b" {
+  type = list(object({
+    namespace       = string
+    name            = optional(string)
+    alias_namespace = optional(string)
+    import_as_local = optional(bool, false)
+  }))
+  default     = []
+  description = "What mesh b imports from mesh a, by the namespace mesh a exports under."
+}
+
+variable "exports_b" {
+  type = list(object({
+    namespace       = string
+    name            = string
+    alias_namespace = optional(string)
+    alias_name      = optional(string)
+  }))
+  default     = []
+  description = "Services of mesh b exported to mesh a."
+}
+
+variable "imports_a" {
+  type = list(object({
+    namespace       = string
+    name            = optional(string)
+    alias_namespace = optional(string)
+    import_as_local = optional(bool, false)
+  }))
+  default     = []
+  description = "What mesh a imports from mesh b."
+}
+
+variable "ready_timeout" {
+  type    = string
+  default = "300s"
+}
