@@ -44,14 +44,29 @@ provider "firewalld" "hypervisor" {
   firewall_cmd = var.firewall_cmd
 }
 
-locals {
-  # mesh1 exports ratings and mongodb under the alias namespace bookinfo; mesh2 imports that
-  # namespace as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local).
-  exports = [
+variable "exports" {
+  type = list(object({
+    namespace       = string
+    name            = string
+    alias_namespace = optional(string)
+    alias_name      = optional(string)
+  }))
+  description = "Services mesh1 exports to mesh2. The seed's: ratings and mongodb under the alias namespace bookinfo."
+  default = [
     { namespace = "mesh1-bookinfo", name = "ratings", alias_namespace = "bookinfo", alias_name = "ratings" },
     { namespace = "mesh1-bookinfo", name = "mongodb", alias_namespace = "bookinfo", alias_name = "mongodb" },
   ]
-  imports = [
+}
+
+variable "imports" {
+  type = list(object({
+    namespace       = string
+    name            = optional(string)
+    alias_namespace = optional(string)
+    import_as_local = optional(bool, false)
+  }))
+  description = "What mesh2 imports from mesh1. The seed's: namespace bookinfo as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local)."
+  default = [
     { namespace = "bookinfo", alias_namespace = "mesh2-bookinfo", import_as_local = false },
   ]
 }
@@ -61,8 +76,8 @@ module "federation" {
   providers = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
   address_a = var.hypervisor_address
   address_b = var.hypervisor_address
-  exports_a = local.exports
-  imports_b = local.imports
+  exports_a = var.exports
+  imports_b = var.imports
 }
 
 module "bookinfo_mesh1" {
