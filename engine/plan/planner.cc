@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
+#include "engine/plan/addr_hash.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/state_values.h"
@@ -176,8 +179,12 @@ struct Planner {
 
   Plan plan;
   WalkValues values;
-  std::map<InstanceAddr, Value> refreshed;  // prior state after refresh (absent: gone)
-  std::set<InstanceAddr> in_config;
+  // Per-instance tables are hashed: a plan walk looks each instance up several times.
+  std::unordered_map<InstanceAddr, Value, InstanceAddrHash> recorded;   // the prior state's
+  std::unordered_map<InstanceAddr, Value, InstanceAddrHash> refreshed;  // absent: gone
+  std::unordered_set<InstanceAddr, InstanceAddrHash> in_config;
+  // The prior's managed instances by provider and type, grouped once for every refresh.
+  std::map<ProviderAddr, std::map<std::string, std::vector<const InstanceState*>>> by_provider;
   // Addresses (instance and whole resource) of the instances whose action is not no-op.
   std::set<std::string> changed_names;
   std::optional<ResourceDependencies> dependencies;
@@ -188,14 +195,13 @@ struct Planner {
 
   // Reads every recorded instance served by `addr` in one batch per type.
   void refresh_provider(const ProviderAddr& addr, Provider* p) {
-    std::map<std::string, std::vector<const InstanceState*>> by_type;
-    for (const auto& [iaddr, inst] : prior.instances)
-      if (inst.provider == addr && iaddr.resource.mode == ResourceMode::Managed)
-        by_type[iaddr.resource.type].push_back(&inst);
-    for (const auto& [type, insts] : by_type) {
+    auto group = by_provider.find(addr);
+    if (group == by_provider.end()) return;
+    for (const auto& [type, insts] : group->second) {
       std::vector<Value> states;
+      states.reserve(insts.size());
       for (const InstanceState* s : insts) {
-        states.push_back(value_of(*s));
+        states.push_back(recorded.at(s->addr));
         refreshed[s->addr] = states.back();
       }
       if (!options.refresh || !p) continue;
@@ -474,7 +480,14 @@ struct Planner {
     }
     std::vector<bool> in_closure = ws.graph.closure(roots);
     // Recorded values stand in for instances outside a -target selection.
-    for (const auto& [addr, inst] : prior.instances) values.set(addr, value_of(inst));
+    recorded.reserve(prior.instances.size());
+    for (const auto& [addr, inst] : prior.instances) {
+      Value v = value_of(inst);
+      values.set(addr, v);
+      recorded.emplace(addr, std::move(v));
+      if (addr.resource.mode == ResourceMode::Managed)
+        by_provider[inst.provider][addr.resource.type].push_back(&inst);
+    }
     for (int n : ws.graph.topological_order()) {
       const Node& node = ws.graph.nodes()[n];
       if (node.kind == NodeKind::Provider) {

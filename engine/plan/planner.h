@@ -6,8 +6,10 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "engine/plan/addr_hash.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/provider_set.h"
 #include "engine/plan/workspace.h"
@@ -34,7 +36,7 @@ class WalkValues : public InstanceValues {
 
  private:
   mutable std::mutex mu_;
-  std::map<InstanceAddr, Value> values_;
+  std::unordered_map<InstanceAddr, Value, InstanceAddrHash> values_;
 };
 
 // Builds the plan. `prior` is the state as read (it is not modified); `prior_digest` is the
