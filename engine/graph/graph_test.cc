@@ -137,3 +137,64 @@ resource "null_resource" "x" {}
   std::string destroy = b.graph.to_dot(true);
   CHECK(destroy.find("\"null_resource.y\" -> \"null_resource.z\"") != std::string::npos);
 }
+
+TEST_CASE("a key computed from count.index or each narrows the dependency to one instance") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+variable "n" {
+  default = 2
+}
+resource "null_resource" "node" {
+  count = 8
+}
+resource "null_resource" "shard" {
+  for_each = toset(["s0", "s1"])
+}
+resource "null_resource" "link" {
+  count = 2
+  input = {
+    from  = null_resource.node[count.index * 4 + 3].id
+    shard = null_resource.shard["s${count.index % 2}"].id
+  }
+}
+resource "null_resource" "by_var" {
+  count = 1
+  input = null_resource.node[count.index + var.n].id
+}
+resource "null_resource" "each" {
+  for_each = { a = 1, b = 5 }
+  input    = null_resource.node[each.value].id
+}
+)");
+  b.build();
+  CHECK(b.deps_of("null_resource.link[1]") ==
+        std::vector<std::string>{"null_resource.node[7]", "null_resource.shard[\"s1\"]"});
+  CHECK(b.deps_of("null_resource.each[\"b\"]") ==
+        std::vector<std::string>{"null_resource.node[5]"});
+  // A key that needs more than count and each is not known here: every instance, as before.
+  CHECK(b.deps_of("null_resource.by_var[0]").size() == 8);
+  CHECK_FALSE(b.diags.has_errors());
+}
+
+TEST_CASE("chained counted resources make edges linear in their instances") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+resource "null_resource" "a" {
+  count = 500
+}
+resource "null_resource" "b" {
+  count = 500
+  input = null_resource.a[count.index].id
+}
+resource "null_resource" "c" {
+  count = 500
+  input = [null_resource.b[count.index].id, null_resource.a[499 - count.index].id]
+}
+)");
+  b.build();
+  // 500 edges from b, 1000 from c, plus one provider edge per instance.
+  CHECK(b.graph.edge_count() == 500 + 1000 + 1500);
+  CHECK(b.deps_of("null_resource.c[0]") == std::vector<std::string>{"null_resource.a[0]",
+                                                                    "null_resource.a[499]",
+                                                                    "null_resource.b[0]"});
+}

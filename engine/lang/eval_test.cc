@@ -161,6 +161,41 @@ TEST_CASE("resolver and parent contexts supply root names; for names shadow them
   CHECK(asked == std::vector<std::string>{"var.a", "kube_object.peer[\"m1\"].status", "local.x"});
 }
 
+TEST_CASE("a computed index is offered to the resolver, which may pick the element itself") {
+  Diagnostics diags;
+  ExprPtr e = parse_expression(
+      "[r.a[1 + 1].id, r.a[local.k].id, r.b[\"k\"], r.a[7], r.a[local.gone]]", "t", diags);
+  REQUIRE(diags.empty());
+  EvalContext parent;
+  parent.variables["local"] = Value::object({{"k", Value::number(0)}, {"gone", Value::unknown()}});
+  EvalContext ctx;
+  ctx.parent = &parent;
+  std::vector<std::string> asked;
+  Value all = Value::tuple({Value::object({{"id", Value::string("i0")}}), Value::null(),
+                            Value::object({{"id", Value::string("i2")}})});
+  ctx.resolver = [&](const Traversal& t, Diagnostics&) -> Resolved {
+    asked.push_back(t.to_string());
+    if (t.root != "r") return {};
+    // Takes the index step only for r.a and an index it holds; else hands back all of r.a.
+    if (t.steps.size() > 1 && t.steps[0].name == "a" &&
+        t.steps[1].kind == TraversalStep::Kind::Index && t.steps[1].key.as_number() < 3)
+      return Resolved::found(*all.at(static_cast<size_t>(t.steps[1].key.as_number())), 2);
+    return Resolved::found(Value::object({{"a", all}}), 0);
+  };
+  Value v = evaluate(*e, ctx, diags);
+  // r.b does not exist; r.a[7] is out of range: indexing the whole value reports it as before.
+  REQUIRE(diags.size() == 2);
+  CHECK(diags.items[0].summary == "Unsupported attribute");
+  CHECK(diags.items[1].summary == "Invalid index");
+  CHECK(debug_string(*v.at(0)) == "\"i2\"");
+  CHECK(debug_string(*v.at(1)) == "\"i0\"");
+  CHECK_FALSE(v.at(4)->known());
+  // Known keys travel as one more step; an unknown key is not offered.
+  std::string joined;
+  for (const std::string& a : asked) joined += a + " ";
+  CHECK(joined == "r.a[2] local.k r.a[0] r.b[\"k\"] r.a[7] local.gone r.a ");
+}
+
 TEST_CASE("a resolver that fails has reported already; a name found nowhere is suggested") {
   Diagnostics diags;
   ExprPtr e = parse_expression("[var.a, loca.x]", "t", diags);
