@@ -102,4 +102,4 @@ if [ -n "$firewall" ]; then
 fi
 echo
 echo "The demo stops its sandboxes and firewalld now. Try it yourself:"
-echo "  eval \"\$(build/engine/cli/fedplan sandbox up)\" && cd examples/$example && ../../build/engine/cli/fedplan plan"
+echo "  eval \"\$(build/engine/cli/fedplan sandbox up)\" && cd examples/single-cluster && ../../build/engine/cli/fedplan plan"
