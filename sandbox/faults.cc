@@ -13,7 +13,30 @@ const std::set<std::string> kVerbs = {"*",      "get",   "list",   "watch",     
                                       "update", "patch", "delete", "deletecollection"};
 
 bool valid_code(int code) {
-  return code == 0 || code == 409 || code == 429 || code == 500;
+  return code == 0 || code == 409 || code == 429 || (code >= 500 && code <= 504 && code != 501);
+}
+
+// The 5xx answers as an API server (503, 504) or a proxy in front of it (502) gives them.
+ApiError server_error(int code, int retry_after) {
+  ApiError e;
+  e.code = code;
+  if (code == 502) {
+    e.reason = "BadGateway";
+    e.message = "bad gateway (injected by fedplan-sandbox)";
+  } else if (code == 503) {
+    e.reason = "ServiceUnavailable";
+    e.message =
+        "the server is currently unable to handle the request (injected by fedplan-sandbox)";
+    e.retry_after = retry_after;
+  } else if (code == 504) {
+    e.reason = "Timeout";
+    e.message =
+        "the server was unable to return a response in the time allotted (injected by "
+        "fedplan-sandbox)";
+  } else {
+    e = internal_error("injected by fedplan-sandbox");
+  }
+  return e;
 }
 }  // namespace
 
@@ -38,7 +61,7 @@ FaultDecision decide_fault(const FaultConfig& config, const std::string& verb,
           "Operation cannot be fulfilled: the object has been modified; please apply your "
           "changes to the latest version and try again (injected by fedplan-sandbox)";
     } else {
-      d.error = internal_error("injected by fedplan-sandbox");
+      d.error = server_error(r.code, r.retry_after);
     }
     return d;
   }
@@ -73,7 +96,8 @@ bool parse_fault_rule(const std::string& spec, FaultRule* out, std::string* err)
     return false;
   }
   if (!valid_code(r.code) || r.rate < 0 || r.rate > 1 || r.retry_after < 0) {
-    *err = "fault \"" + spec + "\": code must be 409, 429, 500 or drop, rate in [0,1]";
+    *err =
+        "fault \"" + spec + "\": code must be 409, 429, 500, 502, 503, 504 or drop, rate in [0,1]";
     return false;
   }
   *out = r;
@@ -88,7 +112,7 @@ json faults_to_json(const FaultConfig& config) {
       j["drop"] = true;
     else
       j["code"] = r.code;
-    if (r.code == 429) j["retryAfter"] = r.retry_after;
+    if (r.code == 429 || r.code == 503) j["retryAfter"] = r.retry_after;
     rules.push_back(j);
   }
   return {{"latencyMs", config.latency.count()}, {"rules", rules}};
@@ -131,7 +155,8 @@ bool faults_from_json(const json& j, FaultConfig* out, std::string* err) {
       if (rj.contains("retryAfter") && rj["retryAfter"].is_number_integer())
         r.retry_after = rj["retryAfter"].get<int>();
       if (!kVerbs.count(r.verb) || !valid_code(r.code) || r.rate < 0 || r.rate > 1) {
-        *err = "bad rule " + rj.dump() + ": verb, code (409, 429, 500) or drop, rate in [0,1]";
+        *err = "bad rule " + rj.dump() +
+               ": verb, code (409, 429, 500, 502, 503, 504) or drop, rate in [0,1]";
         return false;
       }
       c.rules.push_back(r);

@@ -1,5 +1,5 @@
-// Fault injection for tests: added latency per request and failures by verb and rate
-// (409, 429 with Retry-After, 500, or a dropped connection), set by flags or the admin API.
+// Fault injection for tests: added latency per request and failures by verb and rate (409,
+// 429/503 with Retry-After, 500, 502, 504, dropped connections), from flags or the admin API.
 #pragma once
 
 #include <nlohmann/json.hpp>

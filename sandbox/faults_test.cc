@@ -1,5 +1,5 @@
 // Tests for fault injection: rules by verb and rate, the errors they produce (429 with
-// Retry-After, 409, 500, dropped connections), the admin endpoint, and flag parsing.
+// Retry-After, 409, 500, 502, 503, 504, dropped connections), the admin endpoint, and flag parsing.
 #include "sandbox/faults.h"
 
 #include <doctest/doctest.h>
@@ -21,6 +21,10 @@ TEST_CASE("fault rules parse from flags and refuse nonsense") {
   REQUIRE(parse_fault_rule("*:drop:1", &r, &err));
   CHECK(r.code == 0);
   CHECK_FALSE(parse_fault_rule("create:418:0.5", &r, &err));
+  CHECK_FALSE(parse_fault_rule("create:501:0.5", &r, &err));
+  REQUIRE(parse_fault_rule("patch:503:0.2:2", &r, &err));
+  CHECK(r.code == 503);
+  CHECK(r.retry_after == 2);
   CHECK_FALSE(parse_fault_rule("fly:500:0.5", &r, &err));
   CHECK_FALSE(parse_fault_rule("get:500:2", &r, &err));
   CHECK_FALSE(parse_fault_rule("get:500", &r, &err));
@@ -59,6 +63,15 @@ TEST_CASE("injected faults answer with the configured errors, by verb") {
   CHECK(h.get(url).body["reason"] == "Conflict");
   h.api.faults().rules = {{"list", 1.0, 500, 1}};
   CHECK(h.get(url).status == 500);
+  h.api.faults().rules = {{"list", 1.0, 502, 1}};
+  CHECK(h.get(url).body["reason"] == "BadGateway");
+  h.api.faults().rules = {{"list", 1.0, 503, 4}};
+  Reply unavailable = h.get(url);
+  CHECK(unavailable.status == 503);
+  CHECK(unavailable.body["reason"] == "ServiceUnavailable");
+  CHECK(unavailable.body["details"]["retryAfterSeconds"] == 4);
+  h.api.faults().rules = {{"list", 1.0, 504, 1}};
+  CHECK(h.get(url).body["reason"] == "Timeout");
   h.api.faults().rules = {{"list", 1.0, 0, 1}};
   CHECK(h.get(url).response.drop);
   CHECK(h.call("GET", "/healthz", "", "", "").status == 200);  // health is never faulted

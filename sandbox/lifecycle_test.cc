@@ -102,7 +102,7 @@ TEST_CASE("deleting an owner removes its dependents unless orphaned") {
             .status == 400);
 }
 
-TEST_CASE("plain writes start no garbage-collection pass; owners and deletes do") {
+TEST_CASE("plain writes start no garbage-collection pass, owners and deletes do") {
   Harness h;
   uint64_t passes = h.cluster.gc_passes();
   for (int i = 0; i < 20; ++i)

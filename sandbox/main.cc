@@ -25,9 +25,10 @@ A small Kubernetes API server on loopback (HTTPS, bearer token) for tests, demos
   --namespace-delete-delay-ms N  deleted namespaces stay Terminating for N ms (500)
   --latency-ms N               delay every API answer by N ms (0)
   --fault VERB:CODE:RATE[:RETRY_AFTER]
-                               inject failures: CODE is 409, 429, 500 or drop; RATE in [0,1];
-                               VERB is get, list, watch, create, update, patch, delete,
-                               deletecollection or * (repeatable)
+                               inject failures: CODE is 409, 429, 500, 502, 503, 504
+                               or drop; RATE in [0,1]; VERB is get, list, watch,
+                               create, update, patch, delete, deletecollection or *
+                               (repeatable)
   --seed N                     seed for allocations and fault decisions (random)
   --verbose                    log every request to stderr
   --help                       show this help
