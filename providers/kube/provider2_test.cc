@@ -48,7 +48,7 @@ struct Fixture {
   }
 };
 
-TEST_CASE("wait for a condition polls until it is True; the state has the final status") {
+TEST_CASE("wait for a condition polls until it is True, the state has the final status") {
   Fixture f;
   int gets = 0;
   f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
@@ -66,7 +66,7 @@ TEST_CASE("wait for a condition polls until it is True; the state has the final 
   CHECK(to_json(*s.get("object"))["status"]["conditions"][0]["status"] == "True");
 }
 
-TEST_CASE("wait times out with what it was waiting for; the object stays in the state") {
+TEST_CASE("wait times out with what it was waiting for, the object stays in the state") {
   Fixture f;
   Value config = Value::object(
       {{"manifest", cm("a")},

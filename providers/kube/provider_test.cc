@@ -68,7 +68,7 @@ TEST_CASE("plan of a new object uses a dry run and leaves computed values unknow
   CHECK(f.cluster->object("v1", "ConfigMap", "default", "a").is_null());
 }
 
-TEST_CASE("apply creates with server-side apply; the next plan is a no-op") {
+TEST_CASE("apply creates with server-side apply, the next plan is a no-op") {
   Fixture f;
   Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
   CHECK(f.cluster->count("PATCH /api/v1/namespaces/default/configmaps/a?fieldManager=fedplan") ==
@@ -127,7 +127,7 @@ TEST_CASE("apply of a replace deletes the old object and creates the new one") {
   CHECK(s2.get("uid")->as_string() != s.get("uid")->as_string());
 }
 
-TEST_CASE("server defaults and normalization never make a diff; drift in managed fields does") {
+TEST_CASE("server defaults and normalization never make a diff, drift in managed fields does") {
   Fixture f;
   f.cluster->defaults = [](json& o) {
     if (o["kind"] != "ConfigMap") return;
@@ -265,7 +265,7 @@ TEST_CASE("an immutable field found by the dry run plans a replace") {
   CHECK(path_to_string(r.requires_replace[0]) == ".manifest.data");
 }
 
-TEST_CASE("validation errors from the dry run are plan errors; 401 says to check credentials") {
+TEST_CASE("validation errors from the dry run are plan errors, 401 says to check credentials") {
   Fixture f;
   f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
     if (req.method == "PATCH")

@@ -111,6 +111,60 @@ TEST_CASE("sandbox faults: 500 and dropped connections are retried") {
   }
 }
 
+TEST_CASE("sandbox faults: 502, 503 and 504 are retried, for writes and for a bulk LIST") {
+  auto lp = provider_for(shared_sandbox().kubeconfig());
+  for (int code : {502, 503, 504}) {
+    lp->wire().clear();
+    FaultGuard faults(shared_sandbox().kubeconfig(),
+                      {{"rules", {{{"verb", "patch"}, {"code", code}, {"rate", 0.3}}}}});
+    apply_until_retried(*lp, "r" + std::to_string(code) + "-");
+  }
+  bool waited_retry_after = false;  // 503 carries Retry-After (1 s), as 429 does
+  for (auto d : lp->clock->sleeps()) waited_retry_after |= d == std::chrono::milliseconds(1000);
+  CHECK(waited_retry_after);
+  // A refresh whose one LIST fails first still reads every object.
+  std::vector<Value> states;
+  for (int i = 0; i < 3; ++i)
+    states.push_back(apply(*lp->provider, config(cm("rlist-" + std::to_string(i), "default"))));
+  lp->wire().clear();
+  FaultGuard faults(shared_sandbox().kubeconfig(),
+                    {{"rules", {{{"verb", "list"}, {"code", 502}, {"rate", 1.0}}}}});
+  std::vector<ReadResult> failing = lp->provider->read_many("kube_object", states);
+  REQUIRE(failing.size() == 3);
+  CHECK(failing[0].diags.has_errors());  // every attempt failed: the error, prior state kept
+  CHECK(failing[0].state == states[0]);
+  CHECK(lp->wire().count("GET /api/v1/namespaces/default/configmaps") > 1);
+}
+
+TEST_CASE("sandbox faults: host, token and ca_cert instead of a kubeconfig, a wrong ca_cert") {
+  std::string text, err;
+  REQUIRE(read_text_file(shared_sandbox().kubeconfig(), &text, &err));
+  YamlResult y = parse_yaml(text);
+  REQUIRE(y.ok());
+  const json& k = y.docs[0];
+  std::string ca =
+      base64_decode(k["clusters"][0]["cluster"]["certificate-authority-data"].get<std::string>())
+          .value_or("");
+  REQUIRE(ca.find("BEGIN CERTIFICATE") != std::string::npos);
+  Value settings = Value::object(
+      {{"host", Value::string(k["clusters"][0]["cluster"]["server"].get<std::string>())},
+       {"token", Value::string(k["users"][0]["user"]["token"].get<std::string>())},
+       {"ca_cert", Value::string(ca)}});
+  auto lp = live_provider(settings);
+  REQUIRE_MESSAGE(!lp->configure_diags.has_errors(), diag_text(lp->configure_diags));
+  Value s = apply(*lp->provider, config(cm("by-host")));
+  CHECK(s.get("uid")->known());
+
+  ValueMap wrong = settings.attributes();
+  wrong["ca_cert"] = Value::string(fedplan::testing::make_test_ca("not the sandbox").cert_pem);
+  auto bad = live_provider(Value::object(std::move(wrong)));
+  REQUIRE_MESSAGE(!bad->configure_diags.has_errors(), diag_text(bad->configure_diags));
+  PlanResult pr = bad->provider->plan_change(PlanRequest{"kube_object", Value(), config(cm("y"))});
+  REQUIRE(pr.diags.has_errors());
+  CHECK(pr.note.empty());
+  CHECK(pr.diags.items[0].detail.find("TLS certificate verification failed") != std::string::npos);
+}
+
 TEST_CASE("sandbox faults: a 409 that is not a field conflict is retried") {
   auto lp = provider_for(shared_sandbox().kubeconfig());
   FaultGuard faults(shared_sandbox().kubeconfig(),

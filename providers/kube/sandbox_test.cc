@@ -131,7 +131,7 @@ TEST_CASE("sandbox: kube_object create, no-op re-plan, update, drift and delete"
   CHECK(l.p.read("kube_object", s).state.is_null());
 }
 
-TEST_CASE("sandbox: a NodePort Service's allocated ports are readable; defaults make no diff") {
+TEST_CASE("sandbox: a NodePort Service's allocated ports are readable, defaults make no diff") {
   Live l;
   l.ns("svc");
   Value m = J(R"({"apiVersion":"v1","kind":"Service",
@@ -196,7 +196,7 @@ TEST_CASE("sandbox: wait on a LoadBalancer ingress, a field value and a Ready co
   CHECK(a.state.get("uid")->known());
 }
 
-TEST_CASE("sandbox: a CRD and its instance in one run; kube_objects applies both as a unit") {
+TEST_CASE("sandbox: a CRD and its instance in one run, kube_objects applies both as a unit") {
   Live l;
   l.ns("crd");
   std::string crd = R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
@@ -275,7 +275,7 @@ TEST_CASE("sandbox: read_many makes one LIST per (kind, namespace)") {
   CHECK(rs[1].state.get("uid")->as_string() == states[1].get("uid")->as_string());
 }
 
-TEST_CASE("sandbox: the engine's second plan at apply costs no dry run; a no-op plan none") {
+TEST_CASE("sandbox: the engine's second plan at apply costs no dry run, a no-op plan none") {
   Live l;
   l.ns("once");
   Value cfg = object_config(J(R"({"apiVersion":"v1","kind":"ConfigMap",
@@ -310,7 +310,7 @@ TEST_CASE("sandbox: the engine's second plan at apply costs no dry run; a no-op 
   CHECK(l.lp->wire().count("PATCH") == 1);
 }
 
-TEST_CASE("sandbox: import adopts an object; the first apply takes its fields") {
+TEST_CASE("sandbox: import adopts an object, the first apply takes its fields") {
   Live l;
   l.ns("imp");
   auto made = raw_call(l.sb.kubeconfig(), "POST", "/api/v1/namespaces/imp/configmaps",
