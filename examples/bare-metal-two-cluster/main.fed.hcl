@@ -1,0 +1,199 @@
+# Two bare-metal (UPI) clusters federated like the seed's scripts would on bare metal: control
+# planes, NodePort gateways opened in firewalld on every node over ssh (or MetalLB), peers, bookinfo.
+
+variable "mesh1_kubeconfig" {
+  type        = string
+  default     = env("MESH1_KUBECONFIG")
+  description = "kubeconfig of the first cluster (the seed's MESH1_KUBECONFIG)."
+}
+
+variable "mesh2_kubeconfig" {
+  type        = string
+  default     = env("MESH2_KUBECONFIG")
+  description = "kubeconfig of the second cluster (the seed's MESH2_KUBECONFIG)."
+}
+
+variable "mode" {
+  type        = string
+  default     = "node_port"
+  description = "node_port: NodePort gateways, opened in firewalld on every node host over ssh. metallb: LoadBalancer gateways with MetalLB addresses, no firewall change (the ssh settings are then not used)."
+}
+
+variable "mesh1_hosts" {
+  type        = list(string)
+  default     = []
+  description = "node_port mode: the ssh host (name or address) of every node of the first cluster, one per node."
+}
+
+variable "mesh2_hosts" {
+  type        = list(string)
+  default     = []
+  description = "node_port mode: the same for the second cluster."
+}
+
+variable "ssh_user" {
+  type        = string
+  default     = null
+  description = "Remote user on the node hosts (\"core\" on RHCOS, with ssh_sudo = true). Default: ssh's own (your ~/.ssh/config, else your login name)."
+}
+
+variable "ssh_port" {
+  type    = number
+  default = 22
+}
+
+variable "ssh_identity_file" {
+  type        = string
+  default     = null
+  description = "Private key for the node hosts (unencrypted, or loaded in ssh-agent). Default: ssh's own."
+}
+
+variable "ssh_known_hosts" {
+  type        = string
+  default     = null
+  description = "known_hosts file holding every node host's key (hosts are never trusted on first use). Default: ~/.ssh/known_hosts."
+}
+
+variable "ssh_sudo" {
+  type        = bool
+  default     = false
+  description = "Run firewall-cmd through `sudo -n` (a non-root user with a NOPASSWD rule for firewall-cmd)."
+}
+
+variable "ssh_command" {
+  type        = string
+  default     = "ssh"
+  description = "The local ssh client program (a wrapper script works too)."
+}
+
+variable "mesh1_address" {
+  type        = string
+  default     = null
+  description = "node_port mode: the address mesh2 uses for mesh1's NodePorts. Default: mesh1's first node's InternalIP."
+}
+
+variable "mesh2_address" {
+  type        = string
+  default     = null
+  description = "node_port mode: the same for mesh2."
+}
+
+variable "firewall_zone" {
+  type        = string
+  default     = null
+  description = "node_port mode: the firewalld zone to open the NodePorts in. Default: public."
+}
+
+variable "firewall_protocols" {
+  type        = list(string)
+  default     = null
+  description = "node_port mode: protocols opened per NodePort. Default: [\"tcp\"]; the seed opened tcp and udp."
+}
+
+variable "bookinfo" {
+  type        = bool
+  default     = true
+  description = "Deploy the bookinfo sample on both sides (the seed's install-libvirt-3.sh)."
+}
+
+locals {
+  node_port = var.mode == "node_port"
+
+  # mesh1 exports ratings and mongodb under the alias namespace bookinfo; mesh2 imports that
+  # namespace as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local).
+  exports = [
+    { namespace = "mesh1-bookinfo", name = "ratings", alias_namespace = "bookinfo", alias_name = "ratings" },
+    { namespace = "mesh1-bookinfo", name = "mongodb", alias_namespace = "bookinfo", alias_name = "mongodb" },
+  ]
+  imports = [
+    { namespace = "bookinfo", alias_namespace = "mesh2-bookinfo", import_as_local = false },
+  ]
+}
+
+provider "kube" "mesh1" {
+  kubeconfig = var.mesh1_kubeconfig
+}
+
+provider "kube" "mesh2" {
+  kubeconfig = var.mesh2_kubeconfig
+}
+
+# One firewalld configuration per cluster: its nodes' hosts over ssh. In metallb mode the
+# module changes no firewall; the configurations are then local ones that nothing uses.
+provider "firewalld" "mesh1" {
+  transport     = local.node_port ? "ssh" : "local"
+  hosts         = local.node_port ? var.mesh1_hosts : null
+  user          = local.node_port ? var.ssh_user : null
+  port          = local.node_port ? var.ssh_port : null
+  identity_file = local.node_port ? var.ssh_identity_file : null
+  known_hosts   = local.node_port ? var.ssh_known_hosts : null
+  ssh_command   = local.node_port ? var.ssh_command : null
+  sudo          = var.ssh_sudo
+}
+
+provider "firewalld" "mesh2" {
+  transport     = local.node_port ? "ssh" : "local"
+  hosts         = local.node_port ? var.mesh2_hosts : null
+  user          = local.node_port ? var.ssh_user : null
+  port          = local.node_port ? var.ssh_port : null
+  identity_file = local.node_port ? var.ssh_identity_file : null
+  known_hosts   = local.node_port ? var.ssh_known_hosts : null
+  ssh_command   = local.node_port ? var.ssh_command : null
+  sudo          = var.ssh_sudo
+}
+
+module "federation" {
+  source = "../../modules/bare-metal-federation"
+  providers = {
+    kube.a      = kube.mesh1
+    kube.b      = kube.mesh2
+    firewalld.a = firewalld.mesh1
+    firewalld.b = firewalld.mesh2
+  }
+  mode               = var.mode
+  address_a          = var.mesh1_address
+  address_b          = var.mesh2_address
+  firewall_hosts_a   = local.node_port ? var.mesh1_hosts : null
+  firewall_hosts_b   = local.node_port ? var.mesh2_hosts : null
+  firewall_zone      = var.firewall_zone
+  firewall_protocols = var.firewall_protocols
+  exports_a          = local.exports
+  imports_b          = local.imports
+}
+
+module "bookinfo_mesh1" {
+  source     = "../../modules/bookinfo"
+  count      = var.bookinfo ? 1 : 0
+  providers  = { kube = kube.mesh1 }
+  namespace  = "mesh1-bookinfo"
+  database   = true
+  depends_on = [module.federation]
+}
+
+module "bookinfo_mesh2" {
+  source     = "../../modules/bookinfo"
+  count      = var.bookinfo ? 1 : 0
+  providers  = { kube = kube.mesh2 }
+  namespace  = "mesh2-bookinfo"
+  gateway    = true
+  reviews_v3 = true
+  import     = { mesh = "mesh1" }
+  depends_on = [module.federation]
+}
+
+output "peers" {
+  description = "Each mesh's ServiceMeshPeer: where it reaches the other, and whether it connected."
+  value = {
+    for mesh, p in module.federation.peers : mesh => {
+      addresses      = p.spec.remote.addresses
+      service_port   = p.spec.remote.servicePort
+      discovery_port = p.spec.remote.discoveryPort
+      connected      = length(lookup(lookup(p, "status", {}), "discoveryStatus", {})) > 0 ? length(lookup(p.status.discoveryStatus, "active", [])) > 0 : false
+    }
+  }
+}
+
+output "firewall_ports" {
+  description = "Per mesh: the NodePorts opened on its node hosts (zone/port/protocol)."
+  value       = module.federation.firewall_ports
+}
