@@ -200,6 +200,20 @@ TEST_CASE("server-side apply over the API: ownership in managedFields, 409 on co
   Reply bad_yaml = h.apply(url, "apiVersion: v1\nkind: [", "kubectl");
   CHECK(bad_yaml.status == 400);
   CHECK(bad_yaml.body["kind"] == "Status");
+
+  // A JSON body (what fedplan and client-go send) takes the fast path with the same result;
+  // duplicate keys are still refused, as strict decoding does.
+  Reply as_json = h.apply(url, R"( {"apiVersion":"v1","kind":"ConfigMap",
+      "metadata":{"name":"cfg"},"data":{"key":"other","n":"1"}})",
+                          "other");
+  REQUIRE(as_json.status == 200);
+  CHECK(as_json.body["data"]["n"] == "1");
+  Reply twice = h.apply(url, R"({"apiVersion":"v1","kind":"ConfigMap",
+      "metadata":{"name":"cfg"},"data":{"key":"a","key":"b"}})",
+                        "other");
+  CHECK(twice.status == 400);
+  Reply broken = h.apply(url, R"({"apiVersion":"v1",)", "other");
+  CHECK(broken.status == 400);
 }
 
 TEST_CASE("an update conflict names the updater and its API version") {
