@@ -84,16 +84,34 @@ provider "openstack_lb" "mesh2" {
   cloud = var.mesh2_cloud
 }
 
-locals {
-  # mesh1 exports ratings and mongodb under the alias namespace bookinfo; mesh2 imports that
-  # namespace as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local).
-  exports = [
+variable "exports" {
+  type = list(object({
+    namespace       = string
+    name            = string
+    alias_namespace = optional(string)
+    alias_name      = optional(string)
+  }))
+  description = "Services mesh1 exports to mesh2. The seed's: ratings and mongodb under the alias namespace bookinfo."
+  default = [
     { namespace = "mesh1-bookinfo", name = "ratings", alias_namespace = "bookinfo", alias_name = "ratings" },
     { namespace = "mesh1-bookinfo", name = "mongodb", alias_namespace = "bookinfo", alias_name = "mongodb" },
   ]
-  imports = [
+}
+
+variable "imports" {
+  type = list(object({
+    namespace       = string
+    name            = optional(string)
+    alias_namespace = optional(string)
+    import_as_local = optional(bool, false)
+  }))
+  description = "What mesh2 imports from mesh1. The seed's: namespace bookinfo as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local)."
+  default = [
     { namespace = "bookinfo", alias_namespace = "mesh2-bookinfo", import_as_local = false },
   ]
+}
+
+locals {
   openstack = {
     vip_subnet_id  = var.vip_subnet_id
     vip_network_id = var.vip_network_id
@@ -112,8 +130,8 @@ module "federation" {
   openstack_a           = merge(local.openstack, { nodes = var.mesh1_nodes })
   openstack_b           = merge(local.openstack, { nodes = var.mesh2_nodes })
   confirm_load_balancer = var.confirm_load_balancer
-  exports_a             = local.exports
-  imports_b             = local.imports
+  exports_a             = var.exports
+  imports_b             = var.imports
 }
 
 module "bookinfo_mesh1" {
@@ -137,13 +155,12 @@ module "bookinfo_mesh2" {
 }
 
 output "peers" {
-  description = "Each mesh's ServiceMeshPeer: where it reaches the other, and whether it connected."
+  description = "Each mesh's ServiceMeshPeer: where it reaches the other (its status: kubectl get servicemeshpeers -A)."
   value = {
     for mesh, p in module.federation.peers : mesh => {
       addresses      = p.spec.remote.addresses
       service_port   = p.spec.remote.servicePort
       discovery_port = p.spec.remote.discoveryPort
-      connected      = length(lookup(lookup(p, "status", {}), "discoveryStatus", {})) > 0 ? length(lookup(p.status.discoveryStatus, "active", [])) > 0 : false
     }
   }
 }
