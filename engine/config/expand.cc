@@ -180,6 +180,14 @@ bool Evaluator::expand(Instances* out, Diagnostics& diags) {
       }
     }
   }
+  // Every provider block is an instance even when no resource in the configuration uses it:
+  // objects recorded in the state may still need it (to be deleted). The planner configures
+  // only the ones something uses.
+  for (const auto& mptr : out->modules)
+    for (const ProviderConfig& pc : mptr->module->providers) {
+      ProviderAddr addr{mptr->path, pc.type, pc.alias};
+      out->providers.emplace(addr, ProviderInstance{addr, &pc, mptr.get()});
+    }
   // Resources next, module by module. Their keys are recorded first so that references
   // between for_each'd resources see the right shape.
   for (const auto& mptr : out->modules) {

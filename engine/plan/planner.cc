@@ -488,10 +488,15 @@ struct Planner {
       if (addr.resource.mode == ResourceMode::Managed)
         by_provider[inst.provider][addr.resource.type].push_back(&inst);
     }
+    // A provider block nothing uses, in the configuration or in the state, is not configured
+    // (its cluster may be gone, or its credentials unset).
+    std::set<ProviderAddr> used;
+    for (const ResourceInstance& ri : ws.instances.resources) used.insert(ri.provider);
+    for (const auto& [addr, inst] : prior.instances) used.insert(inst.provider);
     for (int n : ws.graph.topological_order()) {
       const Node& node = ws.graph.nodes()[n];
       if (node.kind == NodeKind::Provider) {
-        if (targeted(in_closure, n)) visit_provider(node, e);
+        if (targeted(in_closure, n) && used.count(node.provider->addr)) visit_provider(node, e);
       } else if (node.kind == NodeKind::Resource) {
         if (targeted(in_closure, n)) {
           visit_resource(n, node, e);

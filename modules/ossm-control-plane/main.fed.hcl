@@ -123,26 +123,43 @@ resource "kube_object" "member_roll" {
   }
 }
 
+# Markers made once the control plane (with each peer's gateway) has been applied: their `id`
+# is unknown while they are being created (or replaced with a new control plane), so the
+# reads below wait for the apply then, and happen at plan time otherwise. (A depends_on on
+# the control plane would defer the reads, and everything built on them, whenever the
+# control plane merely changes, e.g. when a peer is removed.)
+resource "null_resource" "control_plane" {
+  triggers = { uid = kube_object.control_plane.uid }
+}
+
+resource "null_resource" "gateway" {
+  for_each = toset(var.peers)
+  triggers = { uid = kube_object.control_plane.uid }
+}
+
+locals {
+  # The system namespace, known once the marker exists.
+  ca_namespace      = null_resource.control_plane.id == "" ? "" : local.system_namespace
+  gateway_namespace = { for p, m in null_resource.gateway : p => m.id == "" ? "" : local.system_namespace }
+}
+
 # Published by the control plane once it runs: what peers trust.
 data "kube_object" "root_ca" {
-  kind       = "ConfigMap"
-  name       = "istio-ca-root-cert"
-  namespace  = local.system_namespace
-  depends_on = [kube_object.control_plane]
+  kind      = "ConfigMap"
+  name      = "istio-ca-root-cert"
+  namespace = local.ca_namespace
 }
 
 # The ingress gateway Service the control plane made for each peer: its ports and address.
 data "kube_object" "ingress" {
-  for_each   = toset(var.peers)
-  kind       = "Service"
-  name       = "${each.key}-ingress"
-  namespace  = local.system_namespace
-  depends_on = [kube_object.control_plane]
+  for_each  = toset(var.peers)
+  kind      = "Service"
+  name      = "${each.key}-ingress"
+  namespace = local.gateway_namespace[each.key]
 }
 
 # Nodes, for the node_port address when none is given.
 data "kube_objects" "nodes" {
-  count      = local.address_mode == "cluster_local" || var.address != null ? 0 : 1
-  kind       = "Node"
-  depends_on = [kube_object.control_plane]
+  count = local.address_mode == "cluster_local" || var.address != null ? 0 : 1
+  kind  = "Node"
 }

@@ -138,17 +138,19 @@ TEST_CASE(
   const std::string pair = "module.federation.module.pair.";
   CHECK(count(pair + "module.a.kube_object.", "created") == 4);  // 2 namespaces, SMCP, SMMR
   CHECK(count(pair + "module.b.kube_object.", "created") == 4);
+  CHECK(count(pair + "module.a.null_resource.", "created") == 2);  // read markers
+  CHECK(count(pair + "module.b.null_resource.", "created") == 2);
   CHECK(count(pair + "module.a_peers_b.kube_object.", "created") == 3);  // CA, peer, exports
   CHECK(count(pair + "module.b_peers_a.kube_object.", "created") == 3);  // CA, peer, imports
   CHECK(count("module.federation.firewalld_port.gateway[", "created") == 8);
   CHECK(count("module.bookinfo_mesh1[0].", "created") == 22);
   CHECK(count("module.bookinfo_mesh2[0].", "created") == 26);
-  CHECK(plan_counts(plan.out) == PlanCounts{70, 0, 0});
+  CHECK(plan_counts(plan.out) == PlanCounts{74, 0, 0});
 
   // Apply, in the seed's order.
   Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
-  CHECK(apply.out.find("Apply complete! Resources: 70 added, 0 changed, 0 destroyed.") !=
+  CHECK(apply.out.find("Apply complete! Resources: 74 added, 0 changed, 0 destroyed.") !=
         std::string::npos);
   auto ev = apply_events(apply.out);
   for (const char* side : {"a", "b"}) {

@@ -1,0 +1,125 @@
+// examples/three-mesh and examples/single-cluster end to end on sandboxes: every pair of
+// three meshes peered, then one mesh removed; and two meshes inside one cluster.
+#include <doctest/doctest.h>
+
+#include "engine/support/testing/temp_dir.h"
+#include "tests/e2e/support/run.h"
+#include "tests/e2e/support/sandboxes.h"
+
+using namespace fedplan::e2e;
+using fedplan::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+int count_actions(const std::vector<std::pair<std::string, std::string>>& actions,
+                  const std::string& prefix, const std::string& action) {
+  int n = 0;
+  for (const auto& [addr, what] : actions)
+    if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("three-mesh: every pair peered, and removing a mesh deletes exactly its peers") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2", "mesh3"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  copy_example("three-mesh", tmp.path());
+  std::string dir = tmp / "examples/three-mesh";
+  auto env = sb.env();
+  auto before3 = sb.dump("mesh3");
+
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  // 3 x (2 namespaces, SMCP, SMMR, 3 markers) + 6 x (CA, peer) + 2 exports + 2 imports.
+  CHECK(apply.out.find("Apply complete! Resources: 37 added, 0 changed, 0 destroyed.") !=
+        std::string::npos);
+
+  // Each control plane has a gateway pair per peer; each peer points at the right gateway.
+  for (const std::string mesh : {"mesh1", "mesh2", "mesh3"}) {
+    json smcp = sb.get(mesh, "servicemeshcontrolplane", "fed-" + mesh, mesh + "-system");
+    REQUIRE(smcp.is_object());
+    json gw = smcp["spec"]["gateways"];
+    for (const std::string peer : {"mesh1", "mesh2", "mesh3"}) {
+      if (peer == mesh) continue;
+      INFO(mesh << " -> " << peer);
+      CHECK(gw["additionalIngress"].contains(peer + "-ingress"));
+      CHECK(gw["additionalEgress"].contains(peer + "-egress"));
+      json p = sb.get(mesh, "servicemeshpeer", peer, mesh + "-system");
+      REQUIRE(p.is_object());
+      // The remote side's ingress gateway for this mesh: its NodePort by name.
+      json svc = sb.get(peer, "service", mesh + "-ingress", peer + "-system");
+      REQUIRE(svc.is_object());
+      for (const json& port : svc["spec"]["ports"])
+        if (port["name"] == "tls") CHECK(p["spec"]["remote"]["servicePort"] == port["nodePort"]);
+      json ca = sb.get(mesh, "configmap", peer + "-ca-root-cert", mesh + "-system");
+      json remote_ca = sb.get(peer, "configmap", "istio-ca-root-cert", peer + "-system");
+      REQUIRE(ca.is_object());
+      CHECK(ca["data"]["root-cert.pem"] == remote_ca["data"]["root-cert.pem"]);
+    }
+  }
+
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  // Without mesh3: its own objects go, and so do the peers and CAs for it on mesh1 and mesh2;
+  // their control planes lose the gateway pair for mesh3 (an update); nothing else changes
+  // (in particular the peers between mesh1 and mesh2 are not touched).
+  std::vector<std::string> two = {"plan", "-detailed-exitcode", "-var",
+                                  "meshes=[\"mesh1\",\"mesh2\"]"};
+  Run plan = run_fedplan(two, dir, env);
+  CHECK_MESSAGE(plan.exit_code == 2, plan.all());
+  auto actions = planned_actions(plan.out);
+  CHECK(count_actions(actions, "module.mesh3[0].", "destroyed") == 7);
+  CHECK(count_actions(actions, "module.mesh1[0].null_resource.gateway[\"mesh3\"]", "destroyed") ==
+        1);
+  CHECK(count_actions(actions, "module.mesh2[0].null_resource.gateway[\"mesh3\"]", "destroyed") ==
+        1);
+  CHECK(count_actions(actions, "module.mesh1_peers_mesh3[0].", "destroyed") == 3);
+  CHECK(count_actions(actions, "module.mesh2_peers_mesh3[0].", "destroyed") == 2);
+  CHECK(count_actions(actions, "module.mesh3_peers_mesh1[0].", "destroyed") == 3);
+  CHECK(count_actions(actions, "module.mesh3_peers_mesh2[0].", "destroyed") == 2);
+  CHECK(count_actions(actions, "module.mesh1[0].kube_object.control_plane", "updated in-place") ==
+        1);
+  CHECK(count_actions(actions, "module.mesh2[0].kube_object.control_plane", "updated in-place") ==
+        1);
+  CHECK_MESSAGE((plan_counts(plan.out) == PlanCounts{0, 2, 19}), plan.out);
+  two[1] = "-auto-approve";
+  two[0] = "apply";
+  Run shrink = run_fedplan(two, dir, env);
+  REQUIRE_MESSAGE(shrink.exit_code == 0, shrink.all());
+  CHECK(sb.get("mesh1", "servicemeshpeer", "mesh3", "mesh1-system").is_null());
+  CHECK(sb.get("mesh1", "configmap", "mesh3-ca-root-cert", "mesh1-system").is_null());
+  CHECK(sb.get("mesh1", "servicemeshpeer", "mesh2", "mesh1-system").is_object());
+  CHECK(sb.dump("mesh3") == before3);
+
+  Run destroy =
+      run_fedplan({"destroy", "-auto-approve", "-var", "meshes=[\"mesh1\",\"mesh2\"]"}, dir, env);
+  CHECK_MESSAGE(destroy.exit_code == 0, destroy.all());
+}
+
+TEST_CASE("single-cluster: both meshes in one cluster reach each other by in-cluster names") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  copy_example("single-cluster", tmp.path());
+  std::string dir = tmp / "examples/single-cluster";
+  auto before = sb.dump("mesh1");
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, sb.env());
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  json p1 = sb.get("mesh1", "servicemeshpeer", "mesh2", "mesh1-system");
+  json p2 = sb.get("mesh1", "servicemeshpeer", "mesh1", "mesh2-system");
+  REQUIRE(p1.is_object());
+  REQUIRE(p2.is_object());
+  CHECK(p1["spec"]["remote"]["addresses"][0] == "mesh1-ingress.mesh2-system.svc.cluster.local");
+  CHECK(p2["spec"]["remote"]["addresses"][0] == "mesh2-ingress.mesh1-system.svc.cluster.local");
+  CHECK(p1["spec"]["remote"]["servicePort"] == 15443);
+  CHECK(p1["spec"]["remote"]["discoveryPort"] == 8188);
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, sb.env());
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, sb.env());
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(sb.dump("mesh1") == before);
+}
