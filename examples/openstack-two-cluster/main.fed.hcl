@@ -43,16 +43,16 @@ variable "vip_network_id" {
   description = "octavia mode: the VIP network, with or instead of vip_subnet_id."
 }
 
-variable "mesh1_nodes" {
-  type        = list(string)
-  default     = null
-  description = "octavia mode: the names of mesh1's nodes to put behind its load balancer (one member per node and federation port)."
+variable "mesh1_openstack" {
+  type        = any
+  default     = {}
+  description = "mesh1's OpenStack settings (openstack-federation's openstack_a). octavia mode: nodes (required: the names of the nodes to put behind the load balancer), and optionally vip_address, floating_ip, allowed_cidrs, member_subnet_id, flavor_id, load_balancer_name. confirm_load_balancer: cluster_name (cloud-provider-openstack's, default kubernetes) or load_balancer_name. vip_subnet_id and vip_network_id default to the variables of those names."
 }
 
-variable "mesh2_nodes" {
-  type        = list(string)
-  default     = null
-  description = "octavia mode: the same for mesh2."
+variable "mesh2_openstack" {
+  type        = any
+  default     = {}
+  description = "mesh2's OpenStack settings; see mesh1_openstack."
 }
 
 variable "confirm_load_balancer" {
@@ -127,8 +127,8 @@ module "federation" {
     openstack_lb.b = openstack_lb.mesh2
   }
   mode                  = var.mode
-  openstack_a           = merge(local.openstack, { nodes = var.mesh1_nodes })
-  openstack_b           = merge(local.openstack, { nodes = var.mesh2_nodes })
+  openstack_a           = merge(local.openstack, var.mesh1_openstack)
+  openstack_b           = merge(local.openstack, var.mesh2_openstack)
   confirm_load_balancer = var.confirm_load_balancer
   exports_a             = var.exports
   imports_b             = var.imports
