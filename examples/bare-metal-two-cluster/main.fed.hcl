@@ -96,18 +96,35 @@ variable "bookinfo" {
   description = "Deploy the bookinfo sample on both sides (the seed's install-libvirt-3.sh)."
 }
 
-locals {
-  node_port = var.mode == "node_port"
-
-  # mesh1 exports ratings and mongodb under the alias namespace bookinfo; mesh2 imports that
-  # namespace as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local).
-  exports = [
+variable "exports" {
+  type = list(object({
+    namespace       = string
+    name            = string
+    alias_namespace = optional(string)
+    alias_name      = optional(string)
+  }))
+  description = "Services mesh1 exports to mesh2. The seed's: ratings and mongodb under the alias namespace bookinfo."
+  default = [
     { namespace = "mesh1-bookinfo", name = "ratings", alias_namespace = "bookinfo", alias_name = "ratings" },
     { namespace = "mesh1-bookinfo", name = "mongodb", alias_namespace = "bookinfo", alias_name = "mongodb" },
   ]
-  imports = [
+}
+
+variable "imports" {
+  type = list(object({
+    namespace       = string
+    name            = optional(string)
+    alias_namespace = optional(string)
+    import_as_local = optional(bool, false)
+  }))
+  description = "What mesh2 imports from mesh1. The seed's: namespace bookinfo as mesh2-bookinfo (names become NAME.mesh2-bookinfo.svc.mesh1-imports.local)."
+  default = [
     { namespace = "bookinfo", alias_namespace = "mesh2-bookinfo", import_as_local = false },
   ]
+}
+
+locals {
+  node_port = var.mode == "node_port"
 }
 
 provider "kube" "mesh1" {
@@ -157,8 +174,8 @@ module "federation" {
   firewall_hosts_b   = local.node_port ? var.mesh2_hosts : null
   firewall_zone      = var.firewall_zone
   firewall_protocols = var.firewall_protocols
-  exports_a          = local.exports
-  imports_b          = local.imports
+  exports_a          = var.exports
+  imports_b          = var.imports
 }
 
 module "bookinfo_mesh1" {
@@ -182,13 +199,12 @@ module "bookinfo_mesh2" {
 }
 
 output "peers" {
-  description = "Each mesh's ServiceMeshPeer: where it reaches the other, and whether it connected."
+  description = "Each mesh's ServiceMeshPeer: where it reaches the other (its status: kubectl get servicemeshpeers -A)."
   value = {
     for mesh, p in module.federation.peers : mesh => {
       addresses      = p.spec.remote.addresses
       service_port   = p.spec.remote.servicePort
       discovery_port = p.spec.remote.discoveryPort
-      connected      = length(lookup(lookup(p, "status", {}), "discoveryStatus", {})) > 0 ? length(lookup(p.status.discoveryStatus, "active", [])) > 0 : false
     }
   }
 }

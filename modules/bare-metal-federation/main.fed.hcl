@@ -21,13 +21,6 @@ locals {
       internal_ips = [for a in lookup(lookup(n, "status", {}), "addresses", []) : a.address if a.type == "InternalIP"]
     }
   ]
-  first_ip_a = length(local.nodes_a) == 0 ? null : (length(local.nodes_a[0].internal_ips) == 0 ? null : local.nodes_a[0].internal_ips[0])
-  first_ip_b = length(local.nodes_b) == 0 ? null : (length(local.nodes_b[0].internal_ips) == 0 ? null : local.nodes_b[0].internal_ips[0])
-
-  # node_port: where each peer reaches the other's NodePorts, known when planning.
-  address_a = local.node_port ? (var.address_a != null ? var.address_a : local.first_ip_a) : null
-  address_b = local.node_port ? (var.address_b != null ? var.address_b : local.first_ip_b) : null
-
   # metallb: each peer's address is the gateway Service's load-balancer address and its ports
   # the Service's own (15443, 8188). No fallback to a node: without a firewall opening a node
   # would not answer, so a missing address stops the peer with an error instead.
@@ -60,7 +53,7 @@ locals {
   openings_a = local.node_port ? {
     for o in flatten([
       for kind in ["service", "discovery"] : [
-        for proto in local.firewall_protocols : {
+        for proto in distinct(local.firewall_protocols) : {
           key      = "${var.mesh_a}-${kind}-${proto}"
           port     = module.pair.node_ports[var.mesh_a][kind]
           protocol = proto
@@ -71,7 +64,7 @@ locals {
   openings_b = local.node_port ? {
     for o in flatten([
       for kind in ["service", "discovery"] : [
-        for proto in local.firewall_protocols : {
+        for proto in distinct(local.firewall_protocols) : {
           key      = "${var.mesh_b}-${kind}-${proto}"
           port     = module.pair.node_ports[var.mesh_b][kind]
           protocol = proto
@@ -112,8 +105,8 @@ module "pair" {
   control_plane_b      = var.control_plane_b
   ingress_service_type = local.metallb ? "LoadBalancer" : "NodePort"
   address_mode         = local.metallb ? "load_balancer" : "node_port"
-  address_a            = local.address_a
-  address_b            = local.address_b
+  address_a            = local.node_port ? var.address_a : null
+  address_b            = local.node_port ? var.address_b : null
   endpoint_a           = local.metallb ? local.lb_endpoint_a : null
   endpoint_b           = local.metallb ? local.lb_endpoint_b : null
   exports_a            = var.exports_a
