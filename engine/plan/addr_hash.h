@@ -11,8 +11,10 @@
 namespace fedplan {
 
 // std::hash-style functor over every part of an InstanceAddr (equal addresses, equal hashes).
+// Deliberately not noexcept: libstdc++ then caches each key's hash in its node, so neither a
+// lookup nor a rehash hashes stored addresses again.
 struct InstanceAddrHash {
-  size_t operator()(const InstanceAddr& a) const noexcept {
+  size_t operator()(const InstanceAddr& a) const {
     size_t h = std::hash<std::string>{}(a.resource.name);
     auto mix = [&h](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
     mix(std::hash<std::string>{}(a.resource.type));

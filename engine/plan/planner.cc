@@ -4,14 +4,12 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
-#include "engine/plan/addr_hash.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
+#include "engine/plan/prior_index.h"
 #include "engine/plan/state_values.h"
 
 namespace fedplan {
@@ -179,12 +177,9 @@ struct Planner {
 
   Plan plan;
   WalkValues values;
-  // Per-instance tables are hashed: a plan walk looks each instance up several times.
-  std::unordered_map<InstanceAddr, Value, InstanceAddrHash> recorded;   // the prior state's
-  std::unordered_map<InstanceAddr, Value, InstanceAddrHash> refreshed;  // absent: gone
-  std::unordered_set<InstanceAddr, InstanceAddrHash> in_config;
+  std::optional<PriorIndex> index;  // the prior's instances: recorded, refreshed, in config
   // The prior's managed instances by provider and type, grouped once for every refresh.
-  std::map<ProviderAddr, std::map<std::string, std::vector<const InstanceState*>>> by_provider;
+  std::map<ProviderAddr, std::map<std::string, std::vector<PriorInstance*>>> by_provider;
   // Addresses (instance and whole resource) of the instances whose action is not no-op.
   std::set<std::string> changed_names;
   std::optional<ResourceDependencies> dependencies;
@@ -200,16 +195,18 @@ struct Planner {
     for (const auto& [type, insts] : group->second) {
       std::vector<Value> states;
       states.reserve(insts.size());
-      for (const InstanceState* s : insts) {
-        states.push_back(recorded.at(s->addr));
-        refreshed[s->addr] = states.back();
+      for (PriorInstance* s : insts) {
+        states.push_back(s->recorded);
+        s->refreshed = s->recorded;
+        s->exists = true;
       }
       if (!options.refresh || !p) continue;
-      for (const InstanceState* s : insts) say(s->addr.to_string() + ": Refreshing state...");
+      for (const PriorInstance* s : insts)
+        say(s->state->addr.to_string() + ": Refreshing state...");
       std::vector<ReadResult> results = p->read_many(type, states);
       for (size_t i = 0; i < insts.size() && i < results.size(); ++i) {
         ReadResult& r = results[i];
-        const InstanceAddr& a = insts[i]->addr;
+        const InstanceAddr& a = insts[i]->state->addr;
         for (Diagnostic& d : r.diags.items)
           if (d.address.empty()) d.address = a.to_string();
         bool failed = r.diags.has_errors();
@@ -218,9 +215,9 @@ struct Planner {
         if (drift_is_relevant(p->schema().resource(type), states[i], r.state))
           plan.drift.push_back(Drift{a, addr, states[i], r.state});
         if (r.state.is_null())
-          refreshed.erase(a);
+          insts[i]->exists = false;
         else
-          refreshed[a] = r.state;
+          insts[i]->refreshed = r.state;
       }
     }
   }
@@ -249,10 +246,10 @@ struct Planner {
     const ResourceInstance& ri = *node.resource;
     const Resource& r = *ri.resource;
     const InstanceAddr& addr = ri.addr;
-    in_config.insert(addr);
+    PriorInstance* slot = index->find(addr);
+    if (slot) slot->in_config = true;
     Provider* p = providers.get(ri.provider);
-    auto prior_it = refreshed.find(addr);
-    Value before = prior_it == refreshed.end() ? Value() : prior_it->second;
+    Value before = slot && slot->exists ? slot->refreshed : Value();
     ResourceChange ch;
     ch.addr = addr;
     ch.provider = ri.provider;
@@ -313,7 +310,7 @@ struct Planner {
     ch.note = pr.note;
     bool by_request =
         std::find(options.replace.begin(), options.replace.end(), addr) != options.replace.end();
-    const InstanceState* rec = prior.find(addr);
+    const InstanceState* rec = slot ? slot->state : nullptr;
     bool tainted = rec && rec->tainted && !before.is_null();
     if (before.is_null()) {
       ch.action = Action::Create;
@@ -384,8 +381,9 @@ struct Planner {
   void plan_orphans(const std::vector<bool>& in_closure) {
     (void)in_closure;
     std::vector<InstanceAddr> orphans;
-    for (const auto& [addr, inst] : prior.instances) {
-      if (in_config.count(addr) || addr.resource.mode == ResourceMode::Data) continue;
+    for (const PriorInstance& slot : index->all()) {
+      const InstanceAddr& addr = slot.state->addr;
+      if (slot.in_config || addr.resource.mode == ResourceMode::Data) continue;
       if (!options.targets.empty() &&
           std::none_of(options.targets.begin(), options.targets.end(),
                        [&](const TargetAddr& t) { return t.contains(addr); }))
@@ -417,14 +415,14 @@ struct Planner {
     std::set<ModulePath> modules;
     for (const auto& m : ws.instances.modules) modules.insert(m->path);
     for (const InstanceAddr& addr : destroy_order(prior, orphans)) {
-      auto it = refreshed.find(addr);
-      if (it == refreshed.end()) continue;  // already gone
+      const PriorInstance* it = index->find(addr);
+      if (!it || !it->exists) continue;  // already gone
       ResourceChange ch;
       ch.addr = addr;
       ch.provider = prior.find(addr)->provider;
       ch.action = Action::Delete;
       ch.reason = orphan_reason(addr, ws.instances, modules);
-      ch.before = it->second;
+      ch.before = it->refreshed;
       ch.dependencies = prior.find(addr)->dependencies;
       plan.changes.push_back(std::move(ch));
     }
@@ -480,19 +478,23 @@ struct Planner {
     }
     std::vector<bool> in_closure = ws.graph.closure(roots);
     // Recorded values stand in for instances outside a -target selection.
-    recorded.reserve(prior.instances.size());
-    for (const auto& [addr, inst] : prior.instances) {
-      Value v = value_of(inst);
-      values.set(addr, v);
-      recorded.emplace(addr, std::move(v));
+    index.emplace(prior);
+    for (PriorInstance& slot : index->all()) {
+      const InstanceAddr& addr = slot.state->addr;
+      values.set(addr, slot.recorded);
       if (addr.resource.mode == ResourceMode::Managed)
-        by_provider[inst.provider][addr.resource.type].push_back(&inst);
+        by_provider[slot.state->provider][addr.resource.type].push_back(&slot);
     }
     // A provider block nothing uses, in the configuration or in the state, is not configured
     // (its cluster may be gone, or its credentials unset).
     std::set<ProviderAddr> used;
-    for (const ResourceInstance& ri : ws.instances.resources) used.insert(ri.provider);
-    for (const auto& [addr, inst] : prior.instances) used.insert(inst.provider);
+    const ProviderAddr* last = nullptr;  // instances come in runs of the same provider
+    auto use = [&](const ProviderAddr& p) {
+      if (!last || !(*last == p)) used.insert(p);
+      last = &p;
+    };
+    for (const ResourceInstance& ri : ws.instances.resources) use(ri.provider);
+    for (const auto& [addr, inst] : prior.instances) use(inst.provider);
     for (int n : ws.graph.topological_order()) {
       const Node& node = ws.graph.nodes()[n];
       if (node.kind == NodeKind::Provider) {
@@ -500,8 +502,8 @@ struct Planner {
       } else if (node.kind == NodeKind::Resource) {
         if (targeted(in_closure, n)) {
           visit_resource(n, node, e);
-        } else {
-          in_config.insert(node.resource->addr);
+        } else if (PriorInstance* slot = index->find(node.resource->addr)) {
+          slot->in_config = true;
         }
       }
     }
