@@ -47,6 +47,35 @@ bool kind_convertible(ValueKind kind, const Type& t) {
   return false;
 }
 
+// One step of the path to a failure: `element 3`, `element "k"`, `attribute "a"`. Kept as
+// parts and spelled out only when a conversion fails, so a success allocates no text.
+struct PathPart {
+  enum class Kind : uint8_t { Index, Key, Attribute };
+  Kind kind = Kind::Index;
+  size_t index = 0;
+  const std::string* name = nullptr;  // Key and Attribute: owned by the value or the type
+
+  std::string text() const {
+    if (kind == Kind::Index) return "element " + std::to_string(index);
+    return (kind == Kind::Key ? "element \"" : "attribute \"") + *name + "\"";
+  }
+  static PathPart at(size_t i) { return {Kind::Index, i, nullptr}; }
+  static PathPart key(const std::string& k) { return {Kind::Key, 0, &k}; }
+  static PathPart attribute(const std::string& a) { return {Kind::Attribute, 0, &a}; }
+};
+
+// True when `v` is a map (or list) whose elements already have the primitive kind `t` asks
+// for, without marks: converting it would rebuild the same value.
+bool already_primitive_collection(const Value& v, ValueKind want, const Type& element) {
+  if (v.kind() != want || !element.is_primitive()) return false;
+  ValueKind kind = element.value_kind();
+  auto fits = [&](const Value& e) { return e.known() && e.marks() == 0 && e.kind() == kind; };
+  if (v.is_mapping())
+    return std::all_of(v.attributes().begin(), v.attributes().end(),
+                       [&](const auto& kv) { return fits(kv.second); });
+  return std::all_of(v.elements().begin(), v.elements().end(), fits);
+}
+
 class Converter {
  public:
   bool run(const Value& v, const Type& t, Value* out) {
@@ -74,7 +103,7 @@ class Converter {
   std::string error;
 
  private:
-  std::vector<std::string> path_;
+  std::vector<PathPart> path_;
   bool sensitive_ = false;  // whether the value being converted was marked sensitive
 
   std::string got(const Value& v) const {
@@ -83,12 +112,12 @@ class Converter {
 
   bool fail(const std::string& message) {
     error.clear();
-    for (const std::string& p : path_) error += p + ": ";
+    for (const PathPart& p : path_) error += p.text() + ": ";
     error += message;
     return false;
   }
 
-  bool nested(const std::string& step, const Value& v, const Type& t, Value* out) {
+  bool nested(PathPart step, const Value& v, const Type& t, Value* out) {
     path_.push_back(step);
     bool ok = run(v, t, out);
     path_.pop_back();
@@ -165,7 +194,7 @@ class Converter {
 
   // Converts each element to `element`; when that type contains `any`, the converted
   // elements are then brought to their common type, as a collection needs one.
-  bool convert_elements(const std::vector<std::pair<std::string, const Value*>>& items,
+  bool convert_elements(const std::vector<std::pair<PathPart, const Value*>>& items,
                         const Type& element, std::vector<Value>* out) {
     out->clear();
     for (const auto& [step, e] : items) {
@@ -188,10 +217,14 @@ class Converter {
 
   bool to_list_or_set(const Value& v, const Type& t, Value* out) {
     if (!v.is_sequence()) return fail(required(t) + ", got " + got(v));
-    std::vector<std::pair<std::string, const Value*>> items;
+    if (t.kind == TypeKind::List && already_primitive_collection(v, ValueKind::List, t.element())) {
+      *out = v;
+      return true;
+    }
+    std::vector<std::pair<PathPart, const Value*>> items;
     const ValueList& elems = v.elements();
-    for (size_t i = 0; i < elems.size(); ++i)
-      items.emplace_back("element " + std::to_string(i), &elems[i]);
+    items.reserve(elems.size());
+    for (size_t i = 0; i < elems.size(); ++i) items.emplace_back(PathPart::at(i), &elems[i]);
     ValueList converted;
     if (!convert_elements(items, t.element(), &converted)) return false;
     *out = t.kind == TypeKind::Set ? Value::set(std::move(converted))
@@ -201,8 +234,13 @@ class Converter {
 
   bool to_map(const Value& v, const Type& t, Value* out) {
     if (!v.is_mapping()) return fail(required(t) + ", got " + got(v));
-    std::vector<std::pair<std::string, const Value*>> items;
-    for (const auto& [k, e] : v.attributes()) items.emplace_back("element \"" + k + "\"", &e);
+    if (already_primitive_collection(v, ValueKind::Map, t.element())) {
+      *out = v;
+      return true;
+    }
+    std::vector<std::pair<PathPart, const Value*>> items;
+    items.reserve(v.attributes().size());
+    for (const auto& [k, e] : v.attributes()) items.emplace_back(PathPart::key(k), &e);
     ValueList converted;
     if (!convert_elements(items, t.element(), &converted)) return false;
     ValueMap m;
@@ -221,8 +259,7 @@ class Converter {
     }
     ValueList converted(elems.size());
     for (size_t i = 0; i < elems.size(); ++i) {
-      if (!nested("element " + std::to_string(i), elems[i], t.elements[i], &converted[i]))
-        return false;
+      if (!nested(PathPart::at(i), elems[i], t.elements[i], &converted[i])) return false;
     }
     *out = Value::tuple(std::move(converted));
     return true;
@@ -232,7 +269,7 @@ class Converter {
     if (!v.is_mapping()) return fail(required(t) + ", got " + got(v));
     ValueMap m;
     for (const ObjectAttr& a : t.attrs) {
-      std::string step = "attribute \"" + a.name + "\"";
+      PathPart step = PathPart::attribute(a.name);
       const Value* given = v.get(a.name);
       Value c;
       if (given && !given->is_null()) {
