@@ -127,7 +127,7 @@ resource "firewalld_port" "a" {
   lifecycle {
     precondition {
       condition     = var.firewall_hosts_a == null ? true : length(var.firewall_hosts_a) == length(local.nodes_a)
-      error_message = "Cluster a (mesh ${var.mesh_a}) has ${length(local.nodes_a)} nodes (${join(", ", [for n in local.nodes_a : n.name])}) but firewall_hosts_a lists ${var.firewall_hosts_a == null ? 0 : length(var.firewall_hosts_a)} (${var.firewall_hosts_a == null ? "" : join(", ", var.firewall_hosts_a)}): every node serves the NodePorts, so list one ssh host per node, in firewall_hosts_a and in the firewalld.a provider's hosts (or leave firewall_hosts_a unset to skip this check)."
+      error_message = "firewall_hosts_a lists ${var.firewall_hosts_a == null ? 0 : length(var.firewall_hosts_a)} host(s) (${var.firewall_hosts_a == null ? "" : join(", ", var.firewall_hosts_a)}) for the ${length(local.nodes_a)} node(s) of cluster a (mesh ${var.mesh_a}: ${join(", ", [for n in local.nodes_a : n.name])}). Every node serves the NodePorts: list one ssh host per node, in firewall_hosts_a and in the firewalld.a provider's hosts (or leave firewall_hosts_a unset to skip this check)."
     }
   }
 }
@@ -142,7 +142,7 @@ resource "firewalld_port" "b" {
   lifecycle {
     precondition {
       condition     = var.firewall_hosts_b == null ? true : length(var.firewall_hosts_b) == length(local.nodes_b)
-      error_message = "Cluster b (mesh ${var.mesh_b}) has ${length(local.nodes_b)} nodes (${join(", ", [for n in local.nodes_b : n.name])}) but firewall_hosts_b lists ${var.firewall_hosts_b == null ? 0 : length(var.firewall_hosts_b)} (${var.firewall_hosts_b == null ? "" : join(", ", var.firewall_hosts_b)}): every node serves the NodePorts, so list one ssh host per node, in firewall_hosts_b and in the firewalld.b provider's hosts (or leave firewall_hosts_b unset to skip this check)."
+      error_message = "firewall_hosts_b lists ${var.firewall_hosts_b == null ? 0 : length(var.firewall_hosts_b)} host(s) (${var.firewall_hosts_b == null ? "" : join(", ", var.firewall_hosts_b)}) for the ${length(local.nodes_b)} node(s) of cluster b (mesh ${var.mesh_b}: ${join(", ", [for n in local.nodes_b : n.name])}). Every node serves the NodePorts: list one ssh host per node, in firewall_hosts_b and in the firewalld.b provider's hosts (or leave firewall_hosts_b unset to skip this check)."
     }
   }
 }

@@ -1,0 +1,109 @@
+// examples/bare-metal-two-cluster in metallb mode, end to end on two sandboxes (whose
+// LoadBalancer Services get an address as MetalLB would give one): no firewall involved.
+#include <doctest/doctest.h>
+
+#include "engine/support/testing/temp_dir.h"
+#include "tests/e2e/bare_metal/mesh_facts.h"
+#include "tests/e2e/support/golden.h"
+#include "tests/e2e/support/run.h"
+#include "tests/e2e/support/sandboxes.h"
+
+using namespace fedplan::e2e;
+using fedplan::testing::TempDir;
+using nlohmann::json;
+
+TEST_CASE(
+    "bare-metal-two-cluster metallb: stage order, golden objects with the load-balancer "
+    "addresses, no firewall, no-op replan, destroy restores the clusters") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  copy_example("bare-metal-two-cluster", tmp.path());
+  std::string dir = tmp / "examples/bare-metal-two-cluster";
+  std::map<std::string, std::string> env = sb.env();
+  env["FEDPLAN_VAR_mode"] = "metallb";
+  const std::string pair = "module.federation.module.pair.";
+
+  auto before1 = sb.dump("mesh1");
+  auto before2 = sb.dump("mesh2");
+
+  Run plan = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  auto actions = planned_actions(plan.out);
+  auto count = [&](const std::string& prefix, const std::string& action) {
+    int n = 0;
+    for (const auto& [addr, what] : actions)
+      if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
+    return n;
+  };
+  CHECK(count(pair + "module.a.kube_object.", "created") == 4);
+  CHECK(count(pair + "module.b.kube_object.", "created") == 4);
+  CHECK(count(pair + "module.a_peers_b.kube_object.", "created") == 3);
+  CHECK(count(pair + "module.b_peers_a.kube_object.", "created") == 3);
+  CHECK(count("module.federation.firewalld_port.", "created") == 0);
+  CHECK(count("module.bookinfo_mesh1[0].", "created") == 22);
+  CHECK(count("module.bookinfo_mesh2[0].", "created") == 26);
+  CHECK(plan_counts(plan.out) == PlanCounts{66, 0, 0});
+  CHECK(plan.out.find("firewalld") == std::string::npos);
+
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  CHECK(apply.out.find("Apply complete! Resources: 66 added, 0 changed, 0 destroyed.") !=
+        std::string::npos);
+  auto ev = apply_events(apply.out);
+  for (const char* side : {"a", "b"}) {
+    std::string peering = pair + "module." + side + "_peers_" + (side[0] == 'a' ? "b" : "a");
+    int cp_a = event_index(ev, pair + "module.a.kube_object.control_plane", "Creation complete");
+    int cp_b = event_index(ev, pair + "module.b.kube_object.control_plane", "Creation complete");
+    int ca = event_index(ev, peering + ".kube_object.ca_root_cert", "Creation complete");
+    int peer = event_index(ev, peering + ".kube_object.peer", "Creating...");
+    INFO(peering);
+    REQUIRE(cp_a >= 0);
+    REQUIRE(cp_b >= 0);
+    REQUIRE(ca >= 0);
+    REQUIRE(peer >= 0);
+    CHECK(cp_a < peer);
+    CHECK(cp_b < peer);
+    CHECK(ca < peer);
+  }
+
+  // The LoadBalancer variants of config-poc, each peer at the other's load-balancer address
+  // with the Service ports (15443, 8188).
+  MeshFacts m1 = load_balancer_facts(sb, "mesh1", "mesh2");
+  MeshFacts m2 = load_balancer_facts(sb, "mesh2", "mesh1");
+  REQUIRE(!m1.cert.empty());
+  REQUIRE(!m2.cert.empty());
+  CHECK(m1.cert != m2.cert);
+  for (const MeshFacts* m : {&m1, &m2}) {
+    CHECK(m->address.rfind("192.0.2.", 0) == 0);
+    CHECK(m->service_port == "15443");
+    CHECK(m->discovery_port == "8188");
+  }
+  std::map<std::string, std::string> vars = golden_vars(m1, m2);
+  for (const char* f : {"export/smcp.yaml", "export/smmr.yaml", "export/configmap.yaml",
+                        "export/servicemeshpeer.yaml", "export/exportedserviceset.yaml"})
+    check_golden(sb, "mesh1", f, vars);
+  for (const char* f : {"import/smcp.yaml", "import/smmr.yaml", "import/configmap.yaml",
+                        "import/servicemeshpeer.yaml", "import/importedserviceset.yaml",
+                        "import/mongodb-service.yaml"})
+    check_golden(sb, "mesh2", f, vars);
+  for (const char* f : {"bookinfo/bookinfo.yaml", "bookinfo/bookinfo-db.yaml"})
+    check_golden(sb, "mesh1", f, vars, "mesh1-bookinfo");
+  for (const char* f :
+       {"bookinfo/bookinfo-gateway.yaml", "bookinfo/virtual-service-reviews-v3.yaml"})
+    check_golden(sb, "mesh2", f, vars, "mesh2-bookinfo");
+  for (const char* f : {"examples/mongodb-remote-virtualservice.yaml",
+                        "examples/ratings-split-virtualservice.yaml"})
+    check_golden(sb, "mesh2", f, vars);
+  json peer2 = sb.get("mesh2", "servicemeshpeer", "mesh1", "mesh2-system");
+  CHECK(peer2["status"]["discoveryStatus"].contains("active"));
+
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+  CHECK(again.out.find("changed outside") == std::string::npos);
+
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(sb.dump("mesh1") == before1);
+  CHECK(sb.dump("mesh2") == before2);
+}
