@@ -1,5 +1,5 @@
-// Hashing instance addresses for the per-instance tables of a plan walk: one hash per lookup
-// instead of ~17 address comparisons (module path, type, name, key) in a 100k-entry map.
+// Hashing instance addresses for per-instance tables (the graph's index, a plan walk's tables):
+// one hash per lookup instead of ~17 address comparisons in a 100k-entry ordered map.
 #pragma once
 
 #include <cstddef>

@@ -265,6 +265,7 @@ Graph build_graph(const Config& config, const Instances& instances, Diagnostics&
   b.key_ctx.allow_functions = false;  // file() and env() would read the wrong place here
   b.add_values();
   b.add_edges();
+  g.finalize();
   g.check_acyclic(diags);
   return g;
 }

@@ -9,11 +9,21 @@
 #include <map>
 #include <queue>
 #include <sstream>
+#include <unordered_map>
+
+#include "engine/graph/addr_hash.h"
 
 namespace fedplan {
 
 struct Graph::Index {
-  std::map<InstanceAddr, int> resources;
+  // Keys point at the instances' own addresses (they outlive the graph): nothing is copied.
+  struct Hash {
+    size_t operator()(const InstanceAddr* a) const { return InstanceAddrHash{}(*a); }
+  };
+  struct Eq {
+    bool operator()(const InstanceAddr* a, const InstanceAddr* b) const { return *a == *b; }
+  };
+  std::unordered_map<const InstanceAddr*, int, Hash, Eq> resources;
   std::map<ProviderAddr, int> providers;
 };
 
@@ -24,26 +34,51 @@ Graph& Graph::operator=(Graph&&) noexcept = default;
 
 int Graph::add_node(Node n) {
   int id = static_cast<int>(nodes_.size());
-  if (n.kind == NodeKind::Resource) index_->resources[n.resource->addr] = id;
+  if (n.kind == NodeKind::Resource) index_->resources[&n.resource->addr] = id;
   if (n.kind == NodeKind::Provider) index_->providers[n.provider->addr] = id;
   nodes_.push_back(std::move(n));
-  deps_.emplace_back();
-  rdeps_.emplace_back();
+  dep_start_.push_back(deps_.size());
+  rdep_start_.push_back(rdeps_.size());
   return id;
 }
 
 void Graph::add_edge(int from, int to) {
   if (from == to && nodes_[from].kind != NodeKind::Local && nodes_[from].kind != NodeKind::Output)
     return;  // a resource naming itself (e.g. in depends_on of its own module) is no edge
-  auto& d = deps_[from];
-  if (std::find(d.begin(), d.end(), to) != d.end()) return;
-  d.push_back(to);
-  rdeps_[to].push_back(from);
-  ++edges_;
+  added_.emplace_back(from, to);
+}
+
+void Graph::finalize() {
+  // Counting sort into rows, both ways; edges already laid out stay.
+  for (size_t from = 0; from < nodes_.size(); ++from)
+    for (int to : dependencies(static_cast<int>(from)))
+      added_.emplace_back(static_cast<int>(from), to);
+  std::sort(added_.begin(), added_.end());
+  added_.erase(std::unique(added_.begin(), added_.end()), added_.end());
+  size_t n = nodes_.size();
+  dep_start_.assign(n + 1, 0);
+  rdep_start_.assign(n + 1, 0);
+  for (const auto& [from, to] : added_) {
+    ++dep_start_[from + 1];
+    ++rdep_start_[to + 1];
+  }
+  for (size_t i = 0; i < n; ++i) {
+    dep_start_[i + 1] += dep_start_[i];
+    rdep_start_[i + 1] += rdep_start_[i];
+  }
+  deps_.assign(added_.size(), 0);
+  rdeps_.assign(added_.size(), 0);
+  std::vector<size_t> next_dep(dep_start_.begin(), dep_start_.end() - 1);
+  std::vector<size_t> next_rdep(rdep_start_.begin(), rdep_start_.end() - 1);
+  for (const auto& [from, to] : added_) {  // sorted by from: each row of rdeps_ ascends too
+    deps_[next_dep[from]++] = to;
+    rdeps_[next_rdep[to]++] = from;
+  }
+  added_ = {};
 }
 
 int Graph::find_resource(const InstanceAddr& addr) const {
-  auto it = index_->resources.find(addr);
+  auto it = index_->resources.find(&addr);
   return it == index_->resources.end() ? -1 : it->second;
 }
 
@@ -56,10 +91,11 @@ namespace {
 
 using BGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-BGraph to_boost(const std::vector<std::vector<int>>& deps) {
-  BGraph g(deps.size());
-  for (size_t u = 0; u < deps.size(); ++u)
-    for (int v : deps[u]) boost::add_edge(u, static_cast<size_t>(v), g);
+BGraph to_boost(const Graph& graph) {
+  BGraph g(graph.nodes().size());
+  for (size_t u = 0; u < graph.nodes().size(); ++u)
+    for (int v : graph.dependencies(static_cast<int>(u)))
+      boost::add_edge(u, static_cast<size_t>(v), g);
   return g;
 }
 
@@ -70,7 +106,7 @@ std::vector<int> Graph::topological_order() const {
   std::vector<int> pending(nodes_.size());
   std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
   for (size_t n = 0; n < nodes_.size(); ++n) {
-    pending[n] = static_cast<int>(deps_[n].size());
+    pending[n] = static_cast<int>(dependencies(n).size());
     if (pending[n] == 0) ready.push(static_cast<int>(n));
   }
   std::vector<int> order;
@@ -79,22 +115,23 @@ std::vector<int> Graph::topological_order() const {
     int n = ready.top();
     ready.pop();
     order.push_back(n);
-    for (int d : rdeps_[n])
+    for (int d : dependents(n))
       if (--pending[d] == 0) ready.push(d);
   }
   return order;  // shorter than nodes_ when there is a cycle
 }
 
 bool Graph::check_acyclic(Diagnostics& diags) const {
-  BGraph g = to_boost(deps_);
+  BGraph g = to_boost(*this);
   std::vector<int> component(nodes_.size());
   int count = boost::strong_components(g, &component[0]);
   std::vector<std::vector<int>> members(count);
   for (size_t n = 0; n < nodes_.size(); ++n) members[component[n]].push_back(static_cast<int>(n));
   bool ok = true;
   for (const auto& group : members) {
-    bool self_loop = group.size() == 1 && std::find(deps_[group[0]].begin(), deps_[group[0]].end(),
-                                                    group[0]) != deps_[group[0]].end();
+    std::span<const int> first = dependencies(group[0]);
+    bool self_loop =
+        group.size() == 1 && std::find(first.begin(), first.end(), group[0]) != first.end();
     if (group.size() < 2 && !self_loop) continue;
     ok = false;
     // Walk inside the component from its first node until we come back, to list it in order.
@@ -105,7 +142,7 @@ bool Graph::check_acyclic(Diagnostics& diags) const {
     int cur = group[0];
     while (true) {
       int next = -1;
-      for (int d : deps_[cur])
+      for (int d : dependencies(cur))
         if (component[d] == comp) {
           next = d;
           break;
@@ -149,7 +186,7 @@ std::vector<bool> Graph::closure(const std::vector<int>& roots) const {
     stack.pop_back();
     if (in[n]) continue;
     in[n] = true;
-    for (int d : deps_[n]) stack.push_back(d);
+    for (int d : dependencies(n)) stack.push_back(d);
   }
   return in;
 }
@@ -169,7 +206,7 @@ std::string Graph::to_dot(bool destroy) const {
   std::vector<int> mark(nodes_.size(), -1);
   for (size_t n = 0; n < nodes_.size(); ++n) {
     if (!work(static_cast<int>(n))) continue;
-    std::vector<int> stack(deps_[n].begin(), deps_[n].end());
+    std::vector<int> stack(dependencies(n).begin(), dependencies(n).end());
     std::vector<int> reached;
     while (!stack.empty()) {
       int d = stack.back();
@@ -179,7 +216,7 @@ std::string Graph::to_dot(bool destroy) const {
       if (work(d))
         reached.push_back(d);
       else
-        stack.insert(stack.end(), deps_[d].begin(), deps_[d].end());
+        stack.insert(stack.end(), dependencies(d).begin(), dependencies(d).end());
     }
     std::sort(reached.begin(), reached.end());
     for (int d : reached) {

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/config/instances.h"
@@ -25,7 +27,8 @@ struct Node {
   Span span;
 };
 
-// The DAG. An edge u -> v means u depends on v (v happens first).
+// The DAG. An edge u -> v means u depends on v (v happens first). Edges are kept in two
+// flat arrays (compressed rows, both directions) once finalize() has run.
 class Graph {
  public:
   Graph();
@@ -34,10 +37,14 @@ class Graph {
   Graph& operator=(Graph&&) noexcept;
 
   const std::vector<Node>& nodes() const { return nodes_; }
-  // What node `n` depends on, and what depends on it.
-  const std::vector<int>& dependencies(int n) const { return deps_[n]; }
-  const std::vector<int>& dependents(int n) const { return rdeps_[n]; }
-  size_t edge_count() const { return edges_; }
+  // What node `n` depends on, and what depends on it, each in ascending node order.
+  std::span<const int> dependencies(int n) const {
+    return {deps_.data() + dep_start_[n], deps_.data() + dep_start_[n + 1]};
+  }
+  std::span<const int> dependents(int n) const {
+    return {rdeps_.data() + rdep_start_[n], rdeps_.data() + rdep_start_[n + 1]};
+  }
+  size_t edge_count() const { return deps_.size(); }
 
   // The node of a resource instance, or -1.
   int find_resource(const InstanceAddr& addr) const;
@@ -56,12 +63,14 @@ class Graph {
 
   int add_node(Node n);
   void add_edge(int from, int to);  // from depends on to; duplicates are ignored
+  // Lays the edges added so far out for the queries above; call after the last add_edge.
+  void finalize();
 
  private:
   std::vector<Node> nodes_;
-  std::vector<std::vector<int>> deps_;
-  std::vector<std::vector<int>> rdeps_;
-  size_t edges_ = 0;
+  std::vector<std::pair<int, int>> added_;            // (from, to) until finalize()
+  std::vector<int> deps_, rdeps_;                     // targets, row by row
+  std::vector<size_t> dep_start_{0}, rdep_start_{0};  // row n is [start[n], start[n + 1])
   struct Index;
   std::unique_ptr<Index> index_;
 };

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/plan/addr_hash.h"
+#include "engine/graph/addr_hash.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/provider_set.h"
 #include "engine/plan/workspace.h"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/lang/value.h"
-#include "engine/plan/addr_hash.h"
+#include "engine/graph/addr_hash.h"
 #include "state/state.h"
 
 namespace fedplan {
