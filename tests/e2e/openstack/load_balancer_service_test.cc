@@ -1,0 +1,102 @@
+// examples/openstack-two-cluster in its default mode (the seed's install-openstack.sh) end to
+// end on two sandboxes, whose LoadBalancer Services get addresses as a cloud provider's would.
+#include <doctest/doctest.h>
+
+#include "engine/support/testing/temp_dir.h"
+#include "tests/e2e/openstack/federation_checks.h"
+#include "tests/e2e/support/run.h"
+#include "tests/e2e/support/sandboxes.h"
+
+using namespace fedplan::e2e;
+using fedplan::testing::TempDir;
+
+namespace {
+
+const std::string kPair = "module.federation.module.pair.";
+
+}  // namespace
+
+TEST_CASE(
+    "openstack-two-cluster, load_balancer_service mode: plan, apply, golden objects, no-op "
+    "replan, destroy, and no OpenStack call") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  copy_example("openstack-two-cluster", tmp.path());
+  std::string dir = tmp / "examples/openstack-two-cluster";
+  std::map<std::string, std::string> env = sb.env();
+  // Credentials for a Keystone that does not exist: any OpenStack call would fail the run.
+  env["OS_AUTH_URL"] = "http://127.0.0.1:1/v3";
+  env["OS_USERNAME"] = "nobody";
+  env["OS_PASSWORD"] = "nothing";
+  env["OS_PROJECT_NAME"] = "none";
+
+  auto before1 = sb.dump("mesh1");
+  auto before2 = sb.dump("mesh2");
+
+  // The first plan: the seed's objects, LoadBalancer gateways, nothing on OpenStack.
+  Run plan = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  auto actions = planned_actions(plan.out);
+  CHECK(count_actions(actions, kPair + "module.a.kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kPair + "module.b.kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kPair + "module.a_peers_b.kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kPair + "module.b_peers_a.kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kPair + "module.a.data.kube_object.ingress", "read during apply") ==
+        1);
+  CHECK(count_actions(actions, "module.bookinfo_mesh1[0].", "created") == 22);
+  CHECK(count_actions(actions, "module.bookinfo_mesh2[0].", "created") == 26);
+  CHECK(count_actions(actions, "module.federation.module.gateway_", "created") == 0);
+  CHECK(count_actions(actions, "module.federation.module.service_lb_", "read during apply") == 0);
+  CHECK(plan.out.find("openstack_lb") == std::string::npos);
+  PlanCounts counts = plan_counts(plan.out);
+  CHECK(counts.add == count_actions(actions, "", "created"));
+  CHECK(counts.change == 0);
+  CHECK(counts.destroy == 0);
+  CHECK(plan.out.find("= \"LoadBalancer\"") != std::string::npos);  // the gateway Services
+  CHECK(plan.out.find("= \"NodePort\"") == std::string::npos);
+
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  CHECK(apply.out.find("Apply complete! Resources: " + std::to_string(counts.add) +
+                       " added, 0 changed, 0 destroyed.") != std::string::npos);
+  check_stage_order(apply_events(apply.out));
+
+  // Each peer holds the other cluster's CA and its gateway's load-balancer address and ports.
+  GatewayFacts m1 = gateway_facts(sb, "mesh1", "mesh2");
+  GatewayFacts m2 = gateway_facts(sb, "mesh2", "mesh1");
+  REQUIRE(!m1.cert.empty());
+  REQUIRE(!m2.cert.empty());
+  CHECK(m1.cert != m2.cert);
+  CHECK(m1.type == "LoadBalancer");
+  CHECK(m2.type == "LoadBalancer");
+  CHECK(m1.lb_address.rfind("192.0.2.", 0) == 0);
+  CHECK(m2.lb_address.rfind("192.0.2.", 0) == 0);
+  CHECK(m1.port_tls == "15443");
+  CHECK(m1.port_discovery == "8188");
+  std::map<std::string, std::string> vars = {
+      {"MESH1_CERT", m1.cert},
+      {"MESH2_CERT", m2.cert},
+      {"MESH1_ADDRESS", m1.lb_address},
+      {"MESH2_ADDRESS", m2.lb_address},
+      {"MESH1_SERVICE_PORT", m1.port_tls},
+      {"MESH2_SERVICE_PORT", m2.port_tls},
+      {"MESH1_DISCOVERY_PORT", m1.port_discovery},
+      {"MESH2_DISCOVERY_PORT", m2.port_discovery},
+  };
+  check_seed_objects(sb, "smcp.yaml", vars);
+  CHECK(sb.get("mesh1", "servicemeshpeer", "mesh2", "mesh1-system")["status"]["discoveryStatus"]
+            .contains("active"));
+
+  // A second plan has no changes.
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  // Destroy leaves both clusters exactly as they were.
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(destroy.out.find("Destroy complete! Resources: 0 added, 0 changed, " +
+                         std::to_string(counts.add) + " destroyed.") != std::string::npos);
+  CHECK(sb.dump("mesh1") == before1);
+  CHECK(sb.dump("mesh2") == before2);
+}

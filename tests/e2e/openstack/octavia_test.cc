@@ -1,0 +1,310 @@
+// examples/openstack-two-cluster against a real Octavia (tests/openstack/harness.sh) and two
+// sandboxes: octavia mode (fedplan's load balancers in front of the NodePorts), and the
+// default mode confirmed through the cloud provider's load balancers.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <set>
+
+#include "engine/support/testing/temp_dir.h"
+#include "tests/e2e/openstack/federation_checks.h"
+#include "tests/e2e/openstack/octavia.h"
+#include "tests/e2e/support/run.h"
+#include "tests/e2e/support/sandboxes.h"
+
+using namespace fedplan::e2e;
+using fedplan::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string kPair = "module.federation.module.pair.";
+
+// The harness of this process (the ctest fixture's, or one of our own), or exit 77 (skipped)
+// when the machine cannot run it.
+const OpenStackHarness& harness() {
+  static TempDir own;
+  static OpenStackHarness h(own / "os");
+  if (h.cannot_run) {
+    MESSAGE("the OpenStack harness cannot run on this machine: skipped (" << h.error << ")");
+    std::exit(77);
+  }
+  REQUIRE_MESSAGE(h.error.empty(), h.error);
+  return h;
+}
+
+std::string value(const std::map<std::string, std::string>& env, const std::string& key) {
+  auto it = env.find(key);
+  return it == env.end() ? "" : it->second;
+}
+
+// The names of the project's load balancers.
+std::set<std::string> lb_names(OctaviaClient& octavia) {
+  std::set<std::string> out;
+  for (const json& lb : octavia.load_balancers()) out.insert(lb.value("name", ""));
+  return out;
+}
+
+json find_named(const json& items, const std::string& name) {
+  for (const json& i : items)
+    if (i.value("name", "") == name) return i;
+  return nullptr;
+}
+
+// The sandboxes, the example copied next to them, and the environment to run it with.
+struct Setup {
+  TempDir tmp;
+  Sandboxes sb{{"mesh1", "mesh2"}, tmp / "sb"};
+  std::string dir;
+  std::map<std::string, std::string> env;
+
+  explicit Setup(const OpenStackHarness& h) {
+    copy_example("openstack-two-cluster", tmp.path());
+    dir = tmp / "examples/openstack-two-cluster";
+    env = sb.env();
+    for (const auto& [k, v] : h.os_env()) env[k] = v;
+  }
+};
+
+// `-var` arguments for octavia mode: the harness's VIP network, a VIP per mesh, the nodes.
+std::vector<std::string> octavia_vars(const OpenStackHarness& h, const std::string& nodes1,
+                                      const std::string& nodes2) {
+  return {"-var", "mode=octavia",
+          "-var", "vip_subnet_id=" + value(h.env, "VIP_SUBNET_ID"),
+          "-var", "vip_network_id=" + value(h.env, "VIP_NETWORK_ID"),
+          "-var", "mesh1_openstack={ nodes = " + nodes1 + ", vip_address = \"10.0.0.21\" }",
+          "-var", "mesh2_openstack={ nodes = " + nodes2 + ", vip_address = \"10.0.0.22\" }"};
+}
+
+std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
+// The load balancer `name` as Octavia holds it: TCP listeners on 15443 and 8188, a SOURCE_IP
+// pool behind each with a health monitor, and one member per node on the gateway's NodePort.
+void check_octavia_tree(OctaviaClient& octavia, const std::string& name, const std::string& vip,
+                        const GatewayFacts& gw) {
+  INFO("load balancer " << name);
+  json lb = find_named(octavia.load_balancers(), name);
+  REQUIRE(lb.is_object());
+  CHECK(lb.value("provisioning_status", "") == "ACTIVE");
+  CHECK(lb.value("vip_address", "") == vip);
+  std::string id = lb.value("id", "");
+  json listeners = octavia.get("listeners?loadbalancer_id=" + id)["listeners"];
+  json pools = octavia.get("pools?loadbalancer_id=" + id)["pools"];
+  REQUIRE(listeners.size() == 2);
+  REQUIRE(pools.size() == 2);
+  std::map<int, std::string> node_port = {{15443, gw.node_port_tls},
+                                          {8188, gw.node_port_discovery}};
+  for (const json& l : listeners) {
+    int port = l.value("protocol_port", 0);
+    INFO("listener " << port);
+    REQUIRE(node_port.count(port) == 1);
+    CHECK(l.value("protocol", "") == "TCP");
+    json pool;
+    for (const json& p : pools)
+      if (!p["listeners"].empty() && p["listeners"][0].value("id", "") == l.value("id", ""))
+        pool = p;
+    REQUIRE(pool.is_object());
+    CHECK(pool.value("protocol", "") == "TCP");
+    CHECK(pool.value("lb_algorithm", "") == "SOURCE_IP");
+    CHECK(!pool["healthmonitor_id"].is_null());
+    json members = octavia.get("pools/" + pool.value("id", "") + "/members")["members"];
+    std::set<std::string> got, want;
+    for (const json& m : members)
+      got.insert(m.value("address", "") + ":" + std::to_string(m.value("protocol_port", 0)));
+    for (const auto& [node, ip] : gw.node_ips) want.insert(ip + ":" + node_port[port]);
+    CHECK(got == want);
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "openstack-two-cluster, octavia mode: a load balancer per mesh in front of the NodePorts, "
+    "golden objects, no-op replan, destroy leaves no load balancer") {
+  const OpenStackHarness& h = harness();
+  OctaviaClient octavia(h);
+  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
+  Setup s(h);
+  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
+  std::set<std::string> lbs_before = lb_names(octavia);
+  REQUIRE(lbs_before.count("mesh1-federation") == 0);
+  auto before1 = s.sb.dump("mesh1");
+  auto before2 = s.sb.dump("mesh2");
+  std::vector<std::string> vars = octavia_vars(h, "[\"mesh1-node-1\"]", "[\"mesh2-node-1\"]");
+
+  // The first plan: the seed's objects with NodePort gateways, and per mesh a load balancer,
+  // two listeners, two pools, two monitors and a member per node and port.
+  Run plan = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  auto actions = planned_actions(plan.out);
+  CHECK(count_actions(actions, kPair + "module.a.kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kPair + "module.b.kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kPair + "module.a_peers_b.kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kPair + "module.b_peers_a.kube_object.", "created") == 3);
+  for (const char* gw : {"gateway_a", "gateway_b"}) {
+    std::string m = std::string("module.federation.module.") + gw + "[0].";
+    INFO(gw);
+    CHECK(count_actions(actions, m + "openstack_lb_loadbalancer.", "created") == 1);
+    CHECK(count_actions(actions, m + "openstack_lb_listener.", "created") == 2);
+    CHECK(count_actions(actions, m + "openstack_lb_pool.", "created") == 2);
+    CHECK(count_actions(actions, m + "openstack_lb_monitor.", "created") == 2);
+    CHECK(count_actions(actions, m + "openstack_lb_member.", "created") == 2);
+  }
+  CHECK(count_actions(actions, "module.bookinfo_mesh1[0].", "created") == 22);
+  CHECK(count_actions(actions, "module.bookinfo_mesh2[0].", "created") == 26);
+  PlanCounts counts = plan_counts(plan.out);
+  CHECK(counts.add == count_actions(actions, "", "created"));
+  CHECK(plan.out.find("= \"NodePort\"") != std::string::npos);
+  CHECK(plan.out.find("= \"LoadBalancer\"") == std::string::npos);
+
+  Run apply = run_fedplan(with({"apply", "-auto-approve"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  CHECK(apply.out.find("Apply complete! Resources: " + std::to_string(counts.add) +
+                       " added, 0 changed, 0 destroyed.") != std::string::npos);
+  auto ev = apply_events(apply.out);
+  check_stage_order(ev);
+  // A mesh's peer follows the other mesh's load balancer; members follow the gateway Service.
+  const std::string gw_a = "module.federation.module.gateway_a[0].";
+  const std::string gw_b = "module.federation.module.gateway_b[0].";
+  CHECK(event_index(ev, gw_b + "openstack_lb_loadbalancer.gateway", "Creation complete") <
+        event_index(ev, kPair + "module.a_peers_b.kube_object.peer", "Creating..."));
+  CHECK(event_index(ev, gw_a + "openstack_lb_loadbalancer.gateway", "Creation complete") <
+        event_index(ev, kPair + "module.b_peers_a.kube_object.peer", "Creating..."));
+  CHECK(event_index(ev, kPair + "module.a.kube_object.control_plane", "Creation complete") <
+        event_index(ev, gw_a + "openstack_lb_member.*", "Creating..."));
+
+  // Octavia holds what the plan said, and each peer points at the other mesh's VIP.
+  GatewayFacts m1 = gateway_facts(s.sb, "mesh1", "mesh2");
+  GatewayFacts m2 = gateway_facts(s.sb, "mesh2", "mesh1");
+  CHECK(m1.type == "NodePort");
+  REQUIRE(!m1.node_port_tls.empty());
+  REQUIRE(m1.node_ips.size() == 1);
+  check_octavia_tree(octavia, "mesh1-federation", "10.0.0.21", m1);
+  check_octavia_tree(octavia, "mesh2-federation", "10.0.0.22", m2);
+  std::map<std::string, std::string> golden = {
+      {"MESH1_CERT", m1.cert},          {"MESH2_CERT", m2.cert},
+      {"MESH1_ADDRESS", "10.0.0.21"},   {"MESH2_ADDRESS", "10.0.0.22"},
+      {"MESH1_SERVICE_PORT", "15443"},  {"MESH2_SERVICE_PORT", "15443"},
+      {"MESH1_DISCOVERY_PORT", "8188"}, {"MESH2_DISCOVERY_PORT", "8188"},
+  };
+  CHECK(m1.cert != m2.cert);
+  check_seed_objects(s.sb, "smcp-bare-metal.yaml", golden);
+
+  Run again = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  // Destroy: both clusters as before, and no load balancer left in Octavia.
+  Run destroy = run_fedplan(with({"destroy", "-auto-approve"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  auto dev = apply_events(destroy.out);
+  CHECK(event_index(dev, gw_a + "openstack_lb_member.*", "Destruction complete") <
+        event_index(dev, gw_a + "openstack_lb_pool.*", "Destroying..."));
+  CHECK(event_index(dev, gw_a + "openstack_lb_listener.*", "Destruction complete") <
+        event_index(dev, gw_a + "openstack_lb_loadbalancer.gateway", "Destroying..."));
+  CHECK(s.sb.dump("mesh1") == before1);
+  CHECK(s.sb.dump("mesh2") == before2);
+  CHECK(lb_names(octavia) == lbs_before);
+}
+
+TEST_CASE(
+    "openstack-two-cluster, confirm_load_balancer: each peer gets the address of the cloud "
+    "provider's load balancer, read from Octavia") {
+  const OpenStackHarness& h = harness();
+  OctaviaClient octavia(h);
+  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
+  Setup s(h);
+  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
+  auto before1 = s.sb.dump("mesh1");
+  auto before2 = s.sb.dump("mesh2");
+
+  // What cloud-provider-openstack would have made for the two ingress gateway Services.
+  std::map<std::string, std::string> made;  // name => id
+  for (const auto& [name, vip] : std::map<std::string, std::string>{
+           {"kube_service_kubernetes_mesh1-system_mesh2-ingress", "10.0.0.11"},
+           {"kube_service_kubernetes_mesh2-system_mesh1-ingress", "10.0.0.12"}}) {
+    json lb = octavia.post("loadbalancers", {{"loadbalancer",
+                                              {{"name", name},
+                                               {"vip_network_id", value(h.env, "VIP_NETWORK_ID")},
+                                               {"vip_subnet_id", value(h.env, "VIP_SUBNET_ID")},
+                                               {"vip_address", vip}}}});
+    REQUIRE_MESSAGE(lb.is_object(), octavia.error());
+    made[name] = lb["loadbalancer"].value("id", "");
+  }
+  std::vector<std::string> vars = {"-var", "confirm_load_balancer=true"};
+
+  Run plan = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  auto actions = planned_actions(plan.out);
+  CHECK(count_actions(actions, "module.federation.module.service_lb_", "read during apply") == 2);
+  CHECK(count_actions(actions, "module.federation.module.gateway_", "created") == 0);
+
+  Run apply = run_fedplan(with({"apply", "-auto-approve"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  check_stage_order(apply_events(apply.out));
+
+  // The Services' own status says 192.0.2.x; the peers hold the load balancers' VIPs.
+  GatewayFacts m1 = gateway_facts(s.sb, "mesh1", "mesh2");
+  GatewayFacts m2 = gateway_facts(s.sb, "mesh2", "mesh1");
+  CHECK(m1.lb_address.rfind("192.0.2.", 0) == 0);
+  std::map<std::string, std::string> golden = {
+      {"MESH1_CERT", m1.cert},          {"MESH2_CERT", m2.cert},
+      {"MESH1_ADDRESS", "10.0.0.11"},   {"MESH2_ADDRESS", "10.0.0.12"},
+      {"MESH1_SERVICE_PORT", "15443"},  {"MESH2_SERVICE_PORT", "15443"},
+      {"MESH1_DISCOVERY_PORT", "8188"}, {"MESH2_DISCOVERY_PORT", "8188"},
+  };
+  check_seed_objects(s.sb, "smcp.yaml", golden);
+
+  Run again = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  // Destroy leaves the clusters as before and the cloud provider's load balancers alone.
+  Run destroy = run_fedplan(with({"destroy", "-auto-approve"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(s.sb.dump("mesh1") == before1);
+  CHECK(s.sb.dump("mesh2") == before2);
+  for (const auto& [name, id] : made) {
+    INFO(name);
+    CHECK(octavia.get("loadbalancers/" + id).is_object());
+    CHECK(octavia.wait_active(id));
+    CHECK(octavia.del("loadbalancers/" + id + "?cascade=true") == 204);
+    CHECK(octavia.wait_gone(id));
+  }
+}
+
+TEST_CASE(
+    "openstack-two-cluster, octavia mode: a missing VIP network, missing nodes or an unknown "
+    "node is a plan-time error naming the mesh, and nothing is made") {
+  const OpenStackHarness& h = harness();
+  OctaviaClient octavia(h);
+  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
+  Setup s(h);
+  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
+  std::set<std::string> lbs_before = lb_names(octavia);
+  auto before1 = s.sb.dump("mesh1");
+
+  Run bare = run_fedplan({"plan", "-var", "mode=octavia"}, s.dir, s.env);
+  CHECK(bare.exit_code == 1);
+  CHECK_MESSAGE(bare.err.find("Mesh mesh1: octavia mode needs the network of the load "
+                              "balancer's VIP") != std::string::npos,
+                bare.all());
+  CHECK_MESSAGE(bare.err.find("Mesh mesh2: octavia mode needs the nodes to put behind the load "
+                              "balancer") != std::string::npos,
+                bare.all());
+  CHECK(bare.err.find("Nodes in the cluster: mesh2-node-1.") != std::string::npos);
+
+  Run unknown = run_fedplan(
+      with({"plan"}, octavia_vars(h, "[\"mesh1-node-1\", \"worker-9\"]", "[\"mesh2-node-1\"]")),
+      s.dir, s.env);
+  CHECK(unknown.exit_code == 1);
+  CHECK_MESSAGE(
+      unknown.err.find("Mesh mesh1: node worker-9 is not in the cluster or has no "
+                       "InternalIP. Nodes in the cluster: mesh1-node-1.") != std::string::npos,
+      unknown.all());
+  CHECK(unknown.err.find("mesh2-node-1 is not") == std::string::npos);
+
+  CHECK(lb_names(octavia) == lbs_before);
+  CHECK(s.sb.dump("mesh1") == before1);
+}
