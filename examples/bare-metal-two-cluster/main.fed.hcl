@@ -135,27 +135,28 @@ provider "kube" "mesh2" {
   kubeconfig = var.mesh2_kubeconfig
 }
 
-# One firewalld configuration per cluster: its nodes' hosts over ssh. In metallb mode the
-# module changes no firewall; the configurations are then local ones that nothing uses.
+# One firewalld configuration per cluster: its nodes' hosts over ssh. In metallb mode nothing
+# uses them and they are not configured; keep the hosts set when switching a federation from
+# node_port to metallb, so that the apply can close the ports it opened.
 provider "firewalld" "mesh1" {
-  transport     = local.node_port ? "ssh" : "local"
-  hosts         = local.node_port ? var.mesh1_hosts : null
-  user          = local.node_port ? var.ssh_user : null
-  port          = local.node_port ? var.ssh_port : null
-  identity_file = local.node_port ? var.ssh_identity_file : null
-  known_hosts   = local.node_port ? var.ssh_known_hosts : null
-  ssh_command   = local.node_port ? var.ssh_command : null
+  transport     = "ssh"
+  hosts         = var.mesh1_hosts
+  user          = var.ssh_user
+  port          = var.ssh_port
+  identity_file = var.ssh_identity_file
+  known_hosts   = var.ssh_known_hosts
+  ssh_command   = var.ssh_command
   sudo          = var.ssh_sudo
 }
 
 provider "firewalld" "mesh2" {
-  transport     = local.node_port ? "ssh" : "local"
-  hosts         = local.node_port ? var.mesh2_hosts : null
-  user          = local.node_port ? var.ssh_user : null
-  port          = local.node_port ? var.ssh_port : null
-  identity_file = local.node_port ? var.ssh_identity_file : null
-  known_hosts   = local.node_port ? var.ssh_known_hosts : null
-  ssh_command   = local.node_port ? var.ssh_command : null
+  transport     = "ssh"
+  hosts         = var.mesh2_hosts
+  user          = var.ssh_user
+  port          = var.ssh_port
+  identity_file = var.ssh_identity_file
+  known_hosts   = var.ssh_known_hosts
+  ssh_command   = var.ssh_command
   sudo          = var.ssh_sudo
 }
 
