@@ -9,21 +9,13 @@
 #include <map>
 #include <queue>
 #include <sstream>
-#include <unordered_map>
 
-#include "engine/graph/addr_hash.h"
+#include "engine/graph/addr_table.h"
 
 namespace fedplan {
 
 struct Graph::Index {
-  // Keys point at the instances' own addresses (they outlive the graph): nothing is copied.
-  struct Hash {
-    size_t operator()(const InstanceAddr* a) const { return InstanceAddrHash{}(*a); }
-  };
-  struct Eq {
-    bool operator()(const InstanceAddr* a, const InstanceAddr* b) const { return *a == *b; }
-  };
-  std::unordered_map<const InstanceAddr*, int, Hash, Eq> resources;
+  AddrTable resources;  // resource node ids, by the address each node's instance holds
   std::map<ProviderAddr, int> providers;
 };
 
@@ -34,9 +26,9 @@ Graph& Graph::operator=(Graph&&) noexcept = default;
 
 int Graph::add_node(Node n) {
   int id = static_cast<int>(nodes_.size());
-  if (n.kind == NodeKind::Resource) index_->resources[&n.resource->addr] = id;
   if (n.kind == NodeKind::Provider) index_->providers[n.provider->addr] = id;
   nodes_.push_back(std::move(n));
+  if (nodes_.back().kind == NodeKind::Resource) index_->resources.insert(id, resource_addr());
   dep_start_.push_back(deps_.size());
   rdep_start_.push_back(rdeps_.size());
   return id;
@@ -78,8 +70,7 @@ void Graph::finalize() {
 }
 
 int Graph::find_resource(const InstanceAddr& addr) const {
-  auto it = index_->resources.find(&addr);
-  return it == index_->resources.end() ? -1 : it->second;
+  return index_->resources.find(addr, resource_addr());
 }
 
 int Graph::find_provider(const ProviderAddr& addr) const {

@@ -73,6 +73,10 @@ class Graph {
   std::vector<size_t> dep_start_{0}, rdep_start_{0};  // row n is [start[n], start[n + 1])
   struct Index;
   std::unique_ptr<Index> index_;
+  // Reads a resource node's address, for the index.
+  auto resource_addr() const {
+    return [this](int id) -> const InstanceAddr& { return nodes_[id].resource->addr; };
+  }
 };
 
 // Builds the graph of `instances` (expanded from `config`). Reference targets that do not

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstddef>
-#include <unordered_map>
 #include <vector>
 
+#include "engine/graph/addr_table.h"
 #include "engine/lang/value.h"
-#include "engine/graph/addr_hash.h"
 #include "state/state.h"
 
 namespace fedplan {
@@ -31,15 +30,11 @@ class PriorIndex {
   std::vector<PriorInstance>& all() { return items_; }
 
  private:
-  // Keys point at the state's own addresses: nothing is copied.
-  struct Hash {
-    size_t operator()(const InstanceAddr* a) const { return InstanceAddrHash{}(*a); }
-  };
-  struct Eq {
-    bool operator()(const InstanceAddr* a, const InstanceAddr* b) const { return *a == *b; }
-  };
+  auto addr_of() const {
+    return [this](int i) -> const InstanceAddr& { return items_[i].state->addr; };
+  }
   std::vector<PriorInstance> items_;
-  std::unordered_map<const InstanceAddr*, size_t, Hash, Eq> by_addr_;
+  AddrTable by_addr_;  // item positions, by the state's own addresses: nothing is copied
 };
 
 }  // namespace fedplan
