@@ -106,3 +106,32 @@ module "federation" {
   CHECK(sb.dump("mesh1") == before1);
   CHECK(sb.dump("mesh2") == before2);
 }
+
+TEST_CASE("bare-metal-federation: udp when asked, one opening per NodePort and protocol") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  copy_example("bare-metal-two-cluster", tmp.path());
+  std::map<std::string, std::string> env = sb.env();
+  env["FEDPLAN_VAR_mesh1_hosts"] = "[\"mesh1-node-1\"]";
+  env["FEDPLAN_VAR_mesh2_hosts"] = "[\"mesh2-node-1\"]";
+  env["FEDPLAN_VAR_ssh_command"] = "/bin/false";  // planning a create asks no host
+  env["FEDPLAN_VAR_firewall_protocols"] = "[\"tcp\", \"udp\"]";
+  env["FEDPLAN_VAR_firewall_zone"] = "trusted";
+  Run r = run_fedplan({"plan", "-detailed-exitcode"}, tmp / "examples/bare-metal-two-cluster", env);
+  REQUIRE_MESSAGE(r.exit_code == 2, r.all());
+  std::vector<std::string> openings;
+  for (const auto& [addr, what] : planned_actions(r.out))
+    if (addr.rfind("module.federation.firewalld_port.", 0) == 0 && what == "created")
+      openings.push_back(addr);
+  std::vector<std::string> want;
+  for (const char* side : {"a", "b"})
+    for (const char* kind : {"discovery", "service"})
+      for (const char* proto : {"tcp", "udp"})
+        want.push_back(std::string("module.federation.firewalld_port.") + side + "[\"mesh" +
+                       (side[0] == 'a' ? "1" : "2") + "-" + kind + "-" + proto + "\"]");
+  CHECK(openings == want);
+  CHECK(plan_counts(r.out) == PlanCounts{74, 0, 0});
+  CHECK(r.out.find("zone                  = \"trusted\"") != std::string::npos);
+  CHECK(r.out.find("protocol              = \"udp\"") != std::string::npos);
+}
