@@ -134,7 +134,8 @@ resource "null_resource" "control_plane" {
 
 resource "null_resource" "gateway" {
   for_each = toset(var.peers)
-  triggers = { uid = kube_object.control_plane.uid }
+  # A new Service type changes the gateway Service: read it again after the apply.
+  triggers = { uid = kube_object.control_plane.uid, service_type = var.ingress_service_type }
 }
 
 locals {
