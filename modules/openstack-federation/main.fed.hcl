@@ -34,8 +34,7 @@ module "pair" {
 }
 
 # Mode load_balancer_service with confirm_load_balancer: the load balancers that
-# cloud-provider-openstack made for the ingress Services, looked up in Octavia. (In modules
-# with count, so that no openstack_lb provider is configured when nothing uses it.)
+# cloud-provider-openstack made for the ingress Services, looked up in Octavia.
 module "service_lb_a" {
   source             = "./service-load-balancer"
   count              = local.confirm ? 1 : 0

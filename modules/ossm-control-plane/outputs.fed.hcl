@@ -30,22 +30,19 @@ locals {
     for peer, g in local.gateways : peer => local.address_mode == "load_balancer" && local.lb_address[peer] != null
   }
 
+  # Per attribute, not one conditional over whole objects: while a gateway Service is still to
+  # be read, the peers' names and the shape stay known and only the values wait.
+  on_nodes = {
+    for peer, g in local.gateways : peer => local.address_mode != "cluster_local" && !local.use_lb[peer]
+  }
   endpoints = {
-    for peer, g in local.gateways : peer => (
-      local.address_mode == "cluster_local" ? {
-        address        = "${g.service}.${local.system_namespace}.svc.cluster.local"
-        service_port   = g.tls == null ? null : g.tls.port
-        discovery_port = g.discovery == null ? null : g.discovery.port
-        } : local.use_lb[peer] ? {
-        address        = local.lb_address[peer]
-        service_port   = g.tls == null ? null : g.tls.port
-        discovery_port = g.discovery == null ? null : g.discovery.port
-        } : {
-        address        = local.node_address
-        service_port   = g.tls == null ? null : lookup(g.tls, "nodePort", null)
-        discovery_port = g.discovery == null ? null : lookup(g.discovery, "nodePort", null)
-      }
-    )
+    for peer, g in local.gateways : peer => {
+      address = local.address_mode == "cluster_local" ? "${g.service}.${local.system_namespace}.svc.cluster.local" : (
+        local.on_nodes[peer] ? local.node_address : local.lb_address[peer]
+      )
+      service_port   = g.tls == null ? null : (local.on_nodes[peer] ? lookup(g.tls, "nodePort", null) : g.tls.port)
+      discovery_port = g.discovery == null ? null : (local.on_nodes[peer] ? lookup(g.discovery, "nodePort", null) : g.discovery.port)
+    }
   }
 }
 

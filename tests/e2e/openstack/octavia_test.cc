@@ -76,6 +76,13 @@ std::vector<std::string> octavia_vars(const OpenStackHarness& h, const std::stri
           "-var", "mesh2_openstack={ nodes = " + nodes2 + ", vip_address = \"10.0.0.22\" }"};
 }
 
+// The line of a fedplan output that starts with `prefix`, or "" when there is none.
+std::string line_starting(const std::string& out, const std::string& prefix) {
+  size_t at = out.find(prefix);
+  if (at == std::string::npos) return "";
+  return out.substr(at, out.find('\n', at) - at);
+}
+
 std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
   head.insert(head.end(), tail.begin(), tail.end());
   return head;
@@ -272,6 +279,61 @@ TEST_CASE(
     CHECK(octavia.del("loadbalancers/" + id + "?cascade=true") == 204);
     CHECK(octavia.wait_gone(id));
   }
+}
+
+TEST_CASE(
+    "openstack-two-cluster: switching to octavia mode and back moves the peers and leaves no "
+    "load balancer") {
+  const OpenStackHarness& h = harness();
+  OctaviaClient octavia(h);
+  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
+  Setup s(h);
+  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
+  std::set<std::string> lbs_before = lb_names(octavia);
+  auto before1 = s.sb.dump("mesh1");
+  auto before2 = s.sb.dump("mesh2");
+  auto peer_address = [&](const std::string& mesh, const std::string& peer) {
+    nlohmann::json p = s.sb.get(mesh, "servicemeshpeer", peer, mesh + "-system");
+    return p.is_object() ? p["spec"]["remote"]["addresses"][0].get<std::string>() : "";
+  };
+
+  Run a = run_fedplan({"apply", "-auto-approve"}, s.dir, s.env);
+  REQUIRE_MESSAGE(a.exit_code == 0, a.all());
+  std::string lb1 = gateway_facts(s.sb, "mesh1", "mesh2").lb_address;
+  std::string lb2 = gateway_facts(s.sb, "mesh2", "mesh1").lb_address;
+  CHECK(peer_address("mesh2", "mesh1") == lb1);
+  CHECK(peer_address("mesh1", "mesh2") == lb2);
+
+  // To octavia: one apply makes the 9 Octavia objects per mesh, replaces the per-gateway
+  // markers (the Services change type, so they are read again) and moves both peers to the VIPs.
+  std::vector<std::string> vars = octavia_vars(h, "[\"mesh1-node-1\"]", "[\"mesh2-node-1\"]");
+  Run b = run_fedplan(with({"apply", "-auto-approve"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(b.exit_code == 0, b.all());
+  CHECK(line_starting(b.out, "Apply complete!") ==
+        "Apply complete! Resources: 20 added, 4 changed, 2 destroyed.");
+  CHECK(gateway_facts(s.sb, "mesh1", "mesh2").type == "NodePort");
+  CHECK(peer_address("mesh2", "mesh1") == "10.0.0.21");
+  CHECK(peer_address("mesh1", "mesh2") == "10.0.0.22");
+  Run b_again = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
+  CHECK_MESSAGE(b_again.exit_code == 0, b_again.all());
+
+  // And back, in one apply too: the load balancers are deleted and the peers return to the
+  // Services' load-balancer addresses.
+  Run back = run_fedplan({"apply", "-auto-approve"}, s.dir, s.env);
+  REQUIRE_MESSAGE(back.exit_code == 0, back.all());
+  CHECK(line_starting(back.out, "Apply complete!") ==
+        "Apply complete! Resources: 2 added, 4 changed, 20 destroyed.");
+  CHECK(lb_names(octavia) == lbs_before);
+  Run settled = run_fedplan({"plan", "-detailed-exitcode"}, s.dir, s.env);
+  CHECK_MESSAGE(settled.exit_code == 0, settled.all());
+  CHECK(gateway_facts(s.sb, "mesh1", "mesh2").type == "LoadBalancer");
+  CHECK(peer_address("mesh2", "mesh1") == gateway_facts(s.sb, "mesh1", "mesh2").lb_address);
+  CHECK(peer_address("mesh1", "mesh2") == gateway_facts(s.sb, "mesh2", "mesh1").lb_address);
+
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, s.dir, s.env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(s.sb.dump("mesh1") == before1);
+  CHECK(s.sb.dump("mesh2") == before2);
 }
 
 TEST_CASE(
