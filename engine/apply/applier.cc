@@ -514,7 +514,9 @@ struct Applier {
     ApplyResult ar = call_apply(p, ApplyRequest{r.type, prior, pr.planned, config});
     bool apply_failed = ar.diags.has_errors();
     report(ch.addr, std::move(ar.diags));
-    if (!ar.state.is_null() || !apply_failed) record(it, ar.state, apply_failed);
+    // A create that failed after making its object leaves it tainted (replaced by the next
+    // plan); a failed update records what the provider returned, as Terraform does.
+    if (!ar.state.is_null() || !apply_failed) record(it, ar.state, apply_failed && prior.is_null());
     return !apply_failed;
   }
 

@@ -1,6 +1,6 @@
-// Tests of deposed objects: a create_before_destroy replacement whose old object cannot be
-// deleted keeps it in the state as deposed, the next plan shows its delete, and the next
-// apply carries it out.
+// Tests of what failed steps leave behind: a create_before_destroy replacement whose old object
+// cannot be deleted keeps it as deposed (the next plan deletes it); a create that fails after
+// making its object leaves it tainted (the next plan replaces it); a failed update does not.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -21,10 +21,12 @@ struct Remote {
   std::mutex mu;
   std::set<std::string> objects;  // by name
   std::set<std::string> stuck;    // deletes of these fail
+  std::set<std::string> broken;   // creates and updates of these make the object, then fail
 };
 
-// stub_thing: `name` (changing it forces replacement), `id` = "id-NAME". Objects live in a
-// Remote; deleting a stuck one fails.
+// stub_thing: `name` (changing it forces replacement), `note` (updated in place), `id` =
+// "id-NAME". Objects live in a Remote; deleting a stuck one fails, making a broken one fails
+// after it exists (like a wait that times out).
 class StubProvider : public Provider {
  public:
   explicit StubProvider(Remote* remote) : remote_(remote) {
@@ -32,6 +34,7 @@ class StubProvider : public Provider {
     ResourceSchema r;
     r.type = "stub_thing";
     r.attributes = {{.name = "name", .type = Type::string(), .required = true, .force_new = true},
+                    {.name = "note", .type = Type::string()},
                     {.name = "id", .type = Type::string(), .computed = true, .read_only = true}};
     schema_.resources = {r};
   }
@@ -41,7 +44,9 @@ class StubProvider : public Provider {
     PlanResult r;
     if (req.config.is_null()) return r;
     const Value& name = *req.config.get("name");
+    const Value* note = req.config.get("note");
     r.planned = Value::object({{"name", name},
+                               {"note", note ? *note : Value()},
                                {"id", name.known() ? Value::string("id-" + name.as_string())
                                                    : Value::unknown(ValueKind::String)}});
     if (!req.prior.is_null() && req.prior.get("name")->as_string() != name.as_string())
@@ -61,8 +66,10 @@ class StubProvider : public Provider {
       remote_->objects.erase(name);
       return r;
     }
-    remote_->objects.insert(req.planned.get("name")->as_string());
+    std::string name = req.planned.get("name")->as_string();
+    remote_->objects.insert(name);
     r.state = req.planned;
+    if (remote_->broken.count(name)) r.diags.error("Not ready: " + name, "It never settled.");
     return r;
   }
   ReadResult read(const std::string&, const Value& state) override { return {state, {}}; }
@@ -84,8 +91,9 @@ struct Rig {
   Rig() {
     registry.add("stub", [this] { return std::make_unique<StubProvider>(&remote); });
   }
-  void config(const std::string& name) {
+  void config(const std::string& name, const std::string& note = "") {
     dir.write("main.fed.hcl", "resource \"stub_thing\" \"x\" {\n  name = \"" + name +
+                                  "\"\n  note = \"" + note +
                                   "\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n");
   }
   State state() {
@@ -219,4 +227,55 @@ TEST_CASE("destroy and -target include deposed objects of the addresses they cov
   CHECK(r.remote.objects.empty());
   CHECK(r.state().instances.empty());
   CHECK(r.state().deposed.empty());
+}
+
+TEST_CASE("a create that fails after making its object taints it; the next plan replaces it") {
+  Rig r;
+  r.remote.broken.insert("a");
+  r.config("a");
+  ApplySummary s = r.apply();
+  CHECK_FALSE(s.ok());
+  CHECK(s.failed == std::vector<std::string>{"stub_thing.x"});
+  State st = r.state();
+  REQUIRE(st.instances.size() == 1);
+  CHECK(st.instances.begin()->second.tainted);
+
+  r.remote.broken.clear();
+  r.diags = Diagnostics{};
+  Plan p = r.plan();
+  REQUIRE(p.changes.size() == 1);
+  CHECK(p.changes[0].action == Action::CreateThenDelete);
+  CHECK(p.changes[0].reason == ActionReason::ReplaceBecauseTainted);
+  std::string text = render_plan(p, RenderFormat::Text, RenderOptions{false});
+  CHECK_MESSAGE(text.find("# stub_thing.x is tainted, so must be replaced") != std::string::npos,
+                text);
+  std::string json = render_plan(p, RenderFormat::Json, RenderOptions{false});
+  CHECK(json.find("\"action_reason\":\"replace_because_tainted\"") != std::string::npos);
+  std::string err;
+  std::optional<Plan> saved = decode_plan(encode_plan(p), &err);
+  REQUIRE_MESSAGE(saved, err);
+  CHECK(saved->changes[0].reason == ActionReason::ReplaceBecauseTainted);
+
+  ApplySummary fixed = r.apply();
+  CHECK_MESSAGE(fixed.ok(), render_diagnostics(r.diags, nullptr));
+  CHECK_FALSE(r.state().instances.begin()->second.tainted);
+  CHECK_FALSE(r.plan().has_changes());
+}
+
+TEST_CASE("an update that fails records what the provider returned and does not taint") {
+  Rig r;
+  r.config("a", "one");
+  REQUIRE(r.apply().ok());
+  r.remote.broken.insert("a");
+  r.config("a", "two");
+  Plan p = r.plan();
+  REQUIRE(p.changes.size() == 1);
+  CHECK(p.changes[0].action == Action::Update);
+  CHECK_FALSE(r.apply().ok());
+  State st = r.state();
+  REQUIRE(st.instances.size() == 1);
+  CHECK_FALSE(st.instances.begin()->second.tainted);
+  CHECK(st.instances.begin()->second.attributes["note"] == "two");
+  r.diags = Diagnostics{};
+  CHECK_FALSE(r.plan().has_changes());
 }

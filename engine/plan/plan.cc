@@ -32,6 +32,8 @@ const char* action_reason_name(ActionReason r) {
       return "replace_because_cannot_update";
     case ActionReason::ReplaceByRequest:
       return "replace_by_request";
+    case ActionReason::ReplaceBecauseTainted:
+      return "replace_because_tainted";
     case ActionReason::DeleteBecauseNoResourceConfig:
       return "delete_because_no_resource_config";
     case ActionReason::DeleteBecauseNoModule:

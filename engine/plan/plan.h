@@ -29,6 +29,7 @@ enum class ActionReason : uint8_t {
   None,
   ReplaceBecauseCannotUpdate,     // a field the provider cannot change in place changed
   ReplaceByRequest,               // -replace=ADDR
+  ReplaceBecauseTainted,          // a create failed part-way: the object is not trusted
   DeleteBecauseNoResourceConfig,  // the block was removed
   DeleteBecauseNoModule,          // the module call was removed
   DeleteBecauseCountIndex,        // count went down

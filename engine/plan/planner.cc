@@ -317,8 +317,9 @@ struct Planner {
     } else if (by_request || tainted || replace_needed(before, pr.planned, pr.requires_replace)) {
       ch.action =
           r.lifecycle.create_before_destroy ? Action::CreateThenDelete : Action::DeleteThenCreate;
-      ch.reason = by_request || tainted ? ActionReason::ReplaceByRequest
-                                        : ActionReason::ReplaceBecauseCannotUpdate;
+      ch.reason = by_request ? ActionReason::ReplaceByRequest
+                  : tainted  ? ActionReason::ReplaceBecauseTainted
+                             : ActionReason::ReplaceBecauseCannotUpdate;
       for (const ValuePath& path : pr.requires_replace)
         if (replace_needed(before, pr.planned, {path})) ch.replace_paths.push_back(path);
       if (r.lifecycle.prevent_destroy) prevent(addr, r);

@@ -63,6 +63,8 @@ std::string change_heading(const ResourceChange& ch) {
     case Action::CreateThenDelete:
       if (ch.reason == ActionReason::ReplaceByRequest)
         return addr + " will be replaced, as requested";
+      if (ch.reason == ActionReason::ReplaceBecauseTainted)
+        return addr + " is tainted, so must be replaced";
       return addr + " must be replaced";
     case Action::Delete:
       return addr + " will be destroyed";
@@ -99,6 +101,7 @@ std::string reason_text(const ResourceChange& ch) {
     case ActionReason::None:
     case ActionReason::ReplaceBecauseCannotUpdate:
     case ActionReason::ReplaceByRequest:
+    case ActionReason::ReplaceBecauseTainted:
       return "";
   }
   return "";

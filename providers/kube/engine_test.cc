@@ -204,7 +204,9 @@ resource "kube_object" "slow" {
   CHECK(inst.value("tainted", false));
   Run plan = w.plan();
   CHECK_MESSAGE(plan.code == 2, both(plan));
-  CHECK_MESSAGE(plan.out.find("replaced") != std::string::npos, both(plan));
+  CHECK_MESSAGE(
+      plan.out.find("# kube_object.slow is tainted, so must be replaced") != std::string::npos,
+      both(plan));
   Run destroy = w.destroy();
   CHECK_MESSAGE(destroy.code == 0, both(destroy));
   CHECK(get_status("/api/v1/namespaces/default/configmaps/eng-slow") == 404);
