@@ -125,6 +125,10 @@ class Provider {
   virtual ReadResult read_data(const std::string& type, const Value& config) = 0;
   // Adopts an existing object by the provider's id syntax.
   virtual ReadResult import(const std::string& type, const std::string& id);
+  // True when plan_change and read_data may wait on something remote (an API server, a host):
+  // the planner then makes these calls on its workers, so that they overlap. Providers that
+  // answer at once say false and are called on the planner's own thread.
+  virtual bool calls_wait() const { return true; }
 };
 
 // Makes an unconfigured provider of one type.

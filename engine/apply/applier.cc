@@ -53,8 +53,7 @@ struct Item {
   Status status = Status::Waiting;
   Clock::time_point started;
   int reported_seconds = 0;
-  uint64_t save_ticket = 0;  // the state write that holds this step's last record
-  std::string deposed_key;   // create_before_destroy: the key the old object was deposed under
+  std::string deposed_key;  // create_before_destroy: the key the old object was deposed under
 };
 
 // "ADDR" or "ADDR (deposed object KEY)": how progress lines and messages name a change.
@@ -336,8 +335,8 @@ struct Applier {
     }
   }
 
-  // Records what a provider call left (null: nothing) and asks for a state write; the step
-  // waits for it before it counts as finished (run()).
+  // Records what a provider call left (null: nothing) in the state and asks for a write (the
+  // saver groups the requests of steps that finish together into one write).
   // A create_before_destroy replacement deposes the old object in the same state update that
   // records the new one, so the old one is never untracked, whatever happens next.
   void record(Item& it, const Value& v, bool tainted = false) {
@@ -355,14 +354,16 @@ struct Applier {
       }
     }
     values.set(ch.addr, v);
-    it.save_ticket = saver.changed();
+    saver.changed();
   }
 
-  // One step, which counts as finished (its "complete" line printed, its dependents free to
-  // start) only once a state write holds what it recorded: "saved after every step".
+  // One step. Once it has recorded its result it is finished: its dependents may start while
+  // the write is under way. Every write is a snapshot of the state at one moment, and a
+  // dependent starts only after its dependency's record is in the state, so any file that
+  // records an object also records what it depends on; a crash loses at most the steps that
+  // finished after the last write began.
   bool run(Item& it) {
     bool ok = step(it);
-    if (it.save_ticket) saver.wait_saved(it.save_ticket);
     if (ok) {
       const ResourceChange& ch = *it.change;
       auto secs =
@@ -395,7 +396,7 @@ struct Applier {
       std::lock_guard<std::mutex> lock(mu);
       state.deposed.erase(k);
     }
-    it.save_ticket = saver.changed();
+    saver.changed();
     return true;
   }
 

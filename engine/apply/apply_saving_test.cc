@@ -1,5 +1,5 @@
-// Tests of when and what an apply saves: every step is in a state write before it is reported
-// finished, and the apply starts from what the plan's refresh found.
+// Tests of when and what an apply saves: every write records the dependencies of what it
+// records, the last one holds every step, and the apply starts from what the refresh found.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -16,7 +16,7 @@ using fedplan::testing::TempDir;
 
 namespace {
 
-// A MemoryBackend that remembers which addresses its last write stored.
+// A MemoryBackend that remembers which addresses each write stored.
 class WatchedBackend : public MemoryBackend {
  public:
   using StateBackend::write;
@@ -25,25 +25,17 @@ class WatchedBackend : public MemoryBackend {
     for (const auto& [addr, inst] : state.instances) addrs.insert(addr.to_string());
     bool ok = MemoryBackend::write(state, options, diags);
     std::lock_guard<std::mutex> lock(mu_);
-    if (ok) {
-      saved_ = std::move(addrs);
-      ++writes_;
-    }
+    if (ok) writes_.push_back(std::move(addrs));
     return ok;
   }
-  bool saved(const std::string& addr) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return saved_.count(addr) > 0;
-  }
-  int writes() {
+  std::vector<std::set<std::string>> writes() {
     std::lock_guard<std::mutex> lock(mu_);
     return writes_;
   }
 
  private:
   std::mutex mu_;
-  std::set<std::string> saved_;
-  int writes_ = 0;
+  std::vector<std::set<std::string>> writes_;
 };
 
 // A configuration directory and a state, planned and applied through the engine.
@@ -91,31 +83,42 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a step is reported complete only once a state write holds it") {
+TEST_CASE("every state write that records an object records what it depends on") {
   Run r;
   r.dir.write("main.fed.hcl", R"(
-resource "null_resource" "n" { count = 40 }
-resource "null_resource" "after" { input = null_resource.n[0].id }
+resource "null_resource" "a" { count = 40 }
+resource "null_resource" "b" {
+  count = 40
+  input = null_resource.a[count.index].id
+}
+resource "null_resource" "last" { input = null_resource.b[*].id }
 )");
   std::mutex mu;
-  std::vector<std::string> complete, unsaved;
+  std::vector<std::string> complete;
   ApplyOptions o;
   o.parallelism = 8;
   o.progress = [&](const std::string& line) {
     size_t at = line.find(": Creation complete");
     if (at == std::string::npos) return;
-    std::string addr = line.substr(0, at);
     std::lock_guard<std::mutex> lock(mu);
-    complete.push_back(addr);
-    if (!r.backend.saved(addr)) unsaved.push_back(addr);
+    complete.push_back(line.substr(0, at));
   };
   ApplySummary s = r.apply(o);
   CHECK(s.ok());
-  CHECK(complete.size() == 41);
-  CHECK(unsaved.empty());
-  // Steps that finish together share a write: never more writes than steps, plus the last.
-  CHECK(r.backend.writes() <= 42);
-  CHECK(r.state().instances.size() == 41);
+  CHECK(complete.size() == 81);
+  std::vector<std::set<std::string>> writes = r.backend.writes();
+  REQUIRE_FALSE(writes.empty());
+  for (const std::set<std::string>& w : writes) {
+    for (int i = 0; i < 40; ++i) {
+      std::string b = "null_resource.b[" + std::to_string(i) + "]";
+      if (w.count(b)) CHECK_MESSAGE(w.count("null_resource.a[" + std::to_string(i) + "]"), b);
+      if (w.count("null_resource.last")) CHECK_MESSAGE(w.count(b), b);
+    }
+  }
+  // The last write holds every step; steps that finish together share a write.
+  CHECK(writes.back().size() == 81);
+  CHECK(writes.size() <= 82);
+  CHECK(r.state().instances.size() == 81);
 }
 
 TEST_CASE(

@@ -14,23 +14,15 @@ StateSaver::~StateSaver() {
 
 void StateSaver::start() {
   std::lock_guard<std::mutex> lock(mu_);
-  running_ = true;
   thread_ = std::thread([this] { loop(); });
 }
 
-uint64_t StateSaver::changed() {
-  uint64_t ticket;
+void StateSaver::changed() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    ticket = ++requested_;
+    ++requested_;
   }
   cv_.notify_one();
-  return ticket;
-}
-
-void StateSaver::wait_saved(uint64_t ticket) {
-  std::unique_lock<std::mutex> lock(mu_);
-  saved_cv_.wait(lock, [&] { return saved_ >= ticket || !running_; });
 }
 
 void StateSaver::stop() {
@@ -41,9 +33,6 @@ void StateSaver::stop() {
   }
   cv_.notify_one();
   thread_.join();
-  std::lock_guard<std::mutex> lock(mu_);
-  running_ = false;
-  saved_cv_.notify_all();
 }
 
 void StateSaver::loop() {
@@ -51,14 +40,13 @@ void StateSaver::loop() {
   while (true) {
     cv_.wait(lock, [&] { return requested_ > saved_ || stopping_; });
     if (requested_ > saved_) {
-      // Every ticket handed out so far was recorded before this point, so the snapshot
-      // taken below holds all of them.
+      // Every request so far was made after its step's record, so the snapshot taken below
+      // holds all of them.
       uint64_t covers = requested_;
       lock.unlock();
       write_once();
       lock.lock();
       saved_ = covers;
-      saved_cv_.notify_all();
       continue;
     }
     if (stopping_) return;

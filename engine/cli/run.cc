@@ -17,7 +17,8 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format) {
       "refresh", po::value<std::string>()->default_value("true"),
       "-refresh=false skips reading live state first.")("destroy", po::bool_switch(),
                                                         "Plan to destroy everything in the state.")(
-      "parallelism", po::value<int>()->default_value(10), "Steps in flight at once.")(
+      "parallelism", po::value<int>()->default_value(10),
+      "Provider calls in flight at once (plan and apply).")(
       "lock", po::value<std::string>()->default_value("true"), "-lock=false skips the state lock.")(
       "lock-timeout", po::value<std::string>()->default_value("0s"),
       "How long to wait for the state lock (e.g. 30s).")(
@@ -38,6 +39,11 @@ bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx
     return false;
   }
   out->refresh = refresh == "true";
+  out->parallelism = vm["parallelism"].as<int>();
+  if (out->parallelism < 1) {
+    ctx.err << "Error: -parallelism must be at least 1, got " << out->parallelism << ".\n";
+    return false;
+  }
   if (vm.count("target")) {
     for (const std::string& t : vm["target"].as<std::vector<std::string>>()) {
       std::string err;

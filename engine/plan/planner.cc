@@ -3,10 +3,13 @@
 #include "engine/plan/planner.h"
 
 #include <algorithm>
+#include <memory>
+#include <queue>
 #include <set>
 
 #include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
+#include "engine/plan/call_pool.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/prior_index.h"
@@ -167,6 +170,20 @@ bool replace_needed(const Value& prior, const Value& planned, const std::vector<
   return false;
 }
 
+// One provider call of the walk, made on a worker of the pool: a resource's plan_change (a
+// dry run, for kube) or a data source's read. The walk prepares it and finishes it.
+struct Call {
+  int node = -1;
+  const Resource* resource = nullptr;
+  Provider* provider = nullptr;
+  PriorInstance* slot = nullptr;
+  ResourceChange ch;
+  Value config;
+  PlanResult planned;  // resources
+  ReadResult read;     // data sources
+  Diagnostics diags;   // the instance's diagnostics so far
+};
+
 struct Planner {
   const Workspace& ws;
   const State& prior;
@@ -183,13 +200,26 @@ struct Planner {
   // Addresses (instance and whole resource) of the instances whose action is not no-op.
   std::set<std::string> changed_names;
   std::optional<ResourceDependencies> dependencies;
+  // Each provider's max_parallel, which bounds its calls during the walk as during apply.
+  std::map<ProviderAddr, int> caps;
+
+  // What the walk produced, each with the node's position in the topological order: the
+  // walk finishes nodes in whatever order their calls come back, the plan lists them in this.
+  std::vector<int> position;
+  std::vector<std::pair<int, ResourceChange>> walk_changes;
+  std::vector<std::pair<int, Diagnostics>> walk_diags;
 
   void say(const std::string& line) {
     if (progress) progress(line);
   }
 
+  void record(int n, ResourceChange ch) { walk_changes.emplace_back(position[n], std::move(ch)); }
+  void report(int n, Diagnostics&& d) {
+    if (!d.items.empty()) walk_diags.emplace_back(position[n], std::move(d));
+  }
+
   // Reads every recorded instance served by `addr` in one batch per type.
-  void refresh_provider(const ProviderAddr& addr, Provider* p) {
+  void refresh_provider(const ProviderAddr& addr, Provider* p, Diagnostics& d) {
     auto group = by_provider.find(addr);
     if (group == by_provider.end()) return;
     for (const auto& [type, insts] : group->second) {
@@ -207,10 +237,10 @@ struct Planner {
       for (size_t i = 0; i < insts.size() && i < results.size(); ++i) {
         ReadResult& r = results[i];
         const InstanceAddr& a = insts[i]->state->addr;
-        for (Diagnostic& d : r.diags.items)
-          if (d.address.empty()) d.address = a.to_string();
+        for (Diagnostic& x : r.diags.items)
+          if (x.address.empty()) x.address = a.to_string();
         bool failed = r.diags.has_errors();
-        diags.append(std::move(r.diags));
+        d.append(std::move(r.diags));
         if (failed) continue;
         if (drift_is_relevant(p->schema().resource(type), states[i], r.state))
           plan.drift.push_back(Drift{a, addr, states[i], r.state});
@@ -222,107 +252,155 @@ struct Planner {
     }
   }
 
-  void visit_provider(const Node& node, Evaluator& e) {
+  void visit_provider(int n, const Node& node, Evaluator& e) {
     const ProviderInstance& pi = *node.provider;
     const ProviderSchema* schema = providers.schema(pi.addr.type);
-    Value config = e.provider_config(pi, schema ? &schema->config : nullptr, diags);
+    Diagnostics d;
+    Value config = e.provider_config(pi, schema ? &schema->config : nullptr, d);
     if (!config.wholly_known()) {
-      diags.error("Provider configuration depends on values not yet known",
-                  "The configuration of provider[" + pi.addr.to_string() +
-                      "] uses values known only after apply; providers must be configurable "
-                      "when planning.",
-                  node.span.empty() ? std::nullopt : std::optional<SourceRange>(node.span));
-      return;
+      d.error("Provider configuration depends on values not yet known",
+              "The configuration of provider[" + pi.addr.to_string() +
+                  "] uses values known only after apply; providers must be configurable "
+                  "when planning.",
+              node.span.empty() ? std::nullopt : std::optional<SourceRange>(node.span));
+      return report(n, std::move(d));
     }
-    Provider* p = providers.configure(pi.addr, config, diags);
-    refresh_provider(pi.addr, p);
+    if (const Value* mp = config.get("max_parallel"))
+      if (mp->known() && mp->kind() == ValueKind::Number && mp->as_number() >= 1)
+        caps[pi.addr] = static_cast<int>(mp->as_number());
+    Provider* p = providers.configure(pi.addr, config, d);
+    refresh_provider(pi.addr, p, d);
+    report(n, std::move(d));
   }
 
   bool targeted(const std::vector<bool>& in_closure, int n) {
     return options.targets.empty() || in_closure[n];
   }
 
-  void visit_resource(int n, const Node& node, Evaluator& e) {
+  // Decides what it can of resource node `n` on the walk's thread; returns the provider call
+  // still to make, or nothing when the node is finished.
+  std::unique_ptr<Call> visit_resource(int n, const Node& node, Evaluator& e) {
     const ResourceInstance& ri = *node.resource;
     const Resource& r = *ri.resource;
     const InstanceAddr& addr = ri.addr;
-    PriorInstance* slot = index->find(addr);
-    if (slot) slot->in_config = true;
+    auto c = std::make_unique<Call>();
+    c->node = n;
+    c->resource = &r;
+    c->slot = index->find(addr);
+    if (c->slot) c->slot->in_config = true;
     Provider* p = providers.get(ri.provider);
-    Value before = slot && slot->exists ? slot->refreshed : Value();
-    ResourceChange ch;
+    c->provider = p;
+    Value before = c->slot && c->slot->exists ? c->slot->refreshed : Value();
+    ResourceChange& ch = c->ch;
     ch.addr = addr;
     ch.provider = ri.provider;
     ch.dependencies = dependencies->of(n);
+    Diagnostics& d = c->diags;
+    auto done = [&]() -> std::unique_ptr<Call> {
+      report(n, std::move(d));
+      return nullptr;
+    };
     if (!p) {
       values.set(addr, before.is_null() ? Value::unknown(ValueKind::Object) : before);
-      return;  // its provider failed; the error is reported
+      return done();  // its provider failed; the error is reported
     }
     const ResourceSchema* schema = r.mode == ResourceMode::Data ? p->schema().data_source(r.type)
                                                                 : p->schema().resource(r.type);
     if (!schema) {
-      diags.error(std::string("Unknown ") +
-                      (r.mode == ResourceMode::Data ? "data source" : "resource") + " type \"" +
-                      r.type + "\"",
-                  "The " + ri.provider.type + " provider does not serve it.", r.span);
-      return;
+      d.error(std::string("Unknown ") +
+                  (r.mode == ResourceMode::Data ? "data source" : "resource") + " type \"" +
+                  r.type + "\"",
+              "The " + ri.provider.type + " provider does not serve it.", r.span);
+      return done();
     }
     if (options.destroy) {
       if (r.mode == ResourceMode::Managed && !before.is_null()) {
-        if (r.lifecycle.prevent_destroy) prevent(addr, r);
+        if (r.lifecycle.prevent_destroy) prevent(addr, r, d);
         ch.action = Action::Delete;
         ch.before = before;
-        plan.changes.push_back(ch);
+        record(n, std::move(ch));
       }
       values.set(addr, before);
-      return;
+      return done();
     }
-    if (check_preconditions(e, ri, diags) == ConditionsResult::Failed) {
+    if (check_preconditions(e, ri, d) == ConditionsResult::Failed) {
       values.set(addr, Value::unknown(ValueKind::Object));
-      return;
+      return done();
     }
-    Value config = e.resource_config(ri, schema, diags);
+    c->config = e.resource_config(ri, schema, d);
     {
-      Diagnostics vd = p->validate((r.mode == ResourceMode::Data ? "data." : "") + r.type, config);
-      for (Diagnostic& d : vd.items) {
-        if (!d.range) d.range = r.span.range();
-        if (d.address.empty()) d.address = addr.to_string();
+      Diagnostics vd =
+          p->validate((r.mode == ResourceMode::Data ? "data." : "") + r.type, c->config);
+      for (Diagnostic& x : vd.items) {
+        if (!x.range) x.range = r.span.range();
+        if (x.address.empty()) x.address = addr.to_string();
       }
       bool bad = vd.has_errors();
-      diags.append(std::move(vd));
-      if (bad) return;
+      d.append(std::move(vd));
+      if (bad) return done();
     }
-    if (r.mode == ResourceMode::Data) return visit_data(ri, p, config, std::move(ch));
-    config = apply_ignore_changes(config, before, r.lifecycle);
+    if (r.mode == ResourceMode::Data) {
+      if (defer_data(n, *c)) return done();
+      say(addr.to_string() + ": Reading...");
+      return c;
+    }
+    c->config = apply_ignore_changes(c->config, before, r.lifecycle);
+    ch.before = std::move(before);
     say(addr.to_string() + ": Planning...");
-    PlanResult pr = p->plan_change(PlanRequest{r.type, before, config});
-    for (Diagnostic& d : pr.diags.items) {
-      if (d.address.empty()) d.address = addr.to_string();
+    return c;
+  }
+
+  // The provider call itself, on a worker.
+  static void call(Call& c) {
+    if (c.resource->mode == ResourceMode::Data)
+      c.read = c.provider->read_data(c.resource->type, c.config);
+    else
+      c.planned = c.provider->plan_change(PlanRequest{c.resource->type, c.ch.before, c.config});
+  }
+
+  // Back on the walk's thread: the action and reason from what the provider answered.
+  void finish(Call& c) {
+    const InstanceAddr& addr = c.ch.addr;
+    ResourceChange& ch = c.ch;
+    if (c.resource->mode == ResourceMode::Data) {
+      ReadResult& rr = c.read;
+      for (Diagnostic& x : rr.diags.items)
+        if (x.address.empty()) x.address = addr.to_string();
+      bool bad = rr.diags.has_errors();
+      c.diags.append(std::move(rr.diags));
+      values.set(addr, bad ? Value::unknown(ValueKind::Object) : rr.state);
+      ch.action = Action::NoOp;
+      ch.after = std::move(rr.state);
+      record(c.node, std::move(ch));
+      return report(c.node, std::move(c.diags));
     }
+    PlanResult& pr = c.planned;
+    for (Diagnostic& x : pr.diags.items)
+      if (x.address.empty()) x.address = addr.to_string();
     bool bad = pr.diags.has_errors();
-    diags.append(std::move(pr.diags));
+    c.diags.append(std::move(pr.diags));
     if (bad) {
       values.set(addr, Value::unknown(ValueKind::Object));
-      return;
+      return report(c.node, std::move(c.diags));
     }
-    ch.before = before;
+    const Value& before = ch.before;
+    const Lifecycle& lc = c.resource->lifecycle;
     ch.after = pr.planned;
     ch.note = pr.note;
     bool by_request =
         std::find(options.replace.begin(), options.replace.end(), addr) != options.replace.end();
-    const InstanceState* rec = slot ? slot->state : nullptr;
+    const InstanceState* rec = c.slot ? c.slot->state : nullptr;
     bool tainted = rec && rec->tainted && !before.is_null();
     if (before.is_null()) {
       ch.action = Action::Create;
     } else if (by_request || tainted || replace_needed(before, pr.planned, pr.requires_replace)) {
-      ch.action =
-          r.lifecycle.create_before_destroy ? Action::CreateThenDelete : Action::DeleteThenCreate;
+      ch.action = lc.create_before_destroy ? Action::CreateThenDelete : Action::DeleteThenCreate;
       ch.reason = by_request ? ActionReason::ReplaceByRequest
                   : tainted  ? ActionReason::ReplaceBecauseTainted
                              : ActionReason::ReplaceBecauseCannotUpdate;
       for (const ValuePath& path : pr.requires_replace)
         if (replace_needed(before, pr.planned, {path})) ch.replace_paths.push_back(path);
-      if (r.lifecycle.prevent_destroy) prevent(addr, r);
+      if (lc.prevent_destroy) prevent(addr, *c.resource, c.diags);
       // A replacement's new object is known only after apply.
     } else if (same_value(before, pr.planned)) {
       ch.action = Action::NoOp;
@@ -330,37 +408,29 @@ struct Planner {
       ch.action = Action::Update;
     }
     if (ch.action != Action::NoOp) mark_changed(addr);
-    values.set(addr, pr.planned);
-    plan.changes.push_back(std::move(ch));
+    values.set(addr, std::move(pr.planned));
+    record(c.node, std::move(ch));
+    report(c.node, std::move(c.diags));
   }
 
-  void visit_data(const ResourceInstance& ri, Provider* p, const Value& config, ResourceChange ch) {
-    const InstanceAddr& addr = ri.addr;
+  // A data source whose config is not known yet, or that waits (depends_on) for a pending
+  // change, is read during apply: recorded so, with an unknown result. True when deferred.
+  bool defer_data(int n, Call& c) {
+    ResourceChange& ch = c.ch;
     bool pending = false;
-    if (!ri.resource->depends_on.empty()) {
+    if (!c.resource->depends_on.empty()) {
       for (const std::string& dep : ch.dependencies)
         if (changed_names.count(dep)) pending = true;
     }
-    if (!config.wholly_known() || pending) {
-      ch.action = Action::Read;
-      ch.reason = pending ? ActionReason::ReadBecauseDependencyPending
-                          : ActionReason::ReadBecauseConfigUnknown;
-      ch.after = Value::unknown(ValueKind::Object);
-      values.set(addr, ch.after);
-      mark_changed(addr);
-      plan.changes.push_back(std::move(ch));
-      return;
-    }
-    say(addr.to_string() + ": Reading...");
-    ReadResult rr = p->read_data(ri.resource->type, config);
-    for (Diagnostic& d : rr.diags.items)
-      if (d.address.empty()) d.address = addr.to_string();
-    bool bad = rr.diags.has_errors();
-    diags.append(std::move(rr.diags));
-    values.set(addr, bad ? Value::unknown(ValueKind::Object) : rr.state);
-    ch.action = Action::NoOp;
-    ch.after = rr.state;
-    plan.changes.push_back(std::move(ch));
+    if (c.config.wholly_known() && !pending) return false;
+    ch.action = Action::Read;
+    ch.reason = pending ? ActionReason::ReadBecauseDependencyPending
+                        : ActionReason::ReadBecauseConfigUnknown;
+    ch.after = Value::unknown(ValueKind::Object);
+    values.set(ch.addr, ch.after);
+    mark_changed(ch.addr);
+    record(n, std::move(ch));
+    return true;
   }
 
   void mark_changed(const InstanceAddr& addr) {
@@ -368,8 +438,8 @@ struct Planner {
     changed_names.insert(addr.resource.to_string());
   }
 
-  void prevent(const InstanceAddr& addr, const Resource& r) {
-    Diagnostic& d = diags.error(
+  void prevent(const InstanceAddr& addr, const Resource& r, Diagnostics& to) {
+    Diagnostic& d = to.error(
         "Instance cannot be destroyed",
         "The resource " + addr.to_string() +
             " has lifecycle.prevent_destroy set, but the plan would destroy it. To go ahead, "
@@ -399,7 +469,7 @@ struct Planner {
       if (providers.get(inst.provider)) continue;
       if (inst.provider.module.root() && inst.provider.alias.empty()) {
         if (Provider* p = providers.configure(inst.provider, Value::object({}), diags))
-          refresh_provider(inst.provider, p);
+          refresh_provider(inst.provider, p, diags);
         continue;
       }
       Diagnostic& d = diags.error(
@@ -465,6 +535,76 @@ struct Planner {
     }
   }
 
+  // Visits every node once its dependencies are done. Evaluation stays on this thread; the
+  // provider calls go to a pool of options.parallelism workers, so independent dry runs and
+  // reads overlap. Ready nodes are taken in topological order (a heap of positions), which
+  // is exactly the sequential walk when nothing is in flight.
+  void walk(Evaluator& e, const std::vector<bool>& in_closure, const std::set<ProviderAddr>& used) {
+    const Graph& g = ws.graph;
+    size_t count = g.nodes().size();
+    std::vector<int> order = g.topological_order();
+    position.assign(count, 0);
+    for (size_t i = 0; i < order.size(); ++i) position[order[i]] = static_cast<int>(i);
+    std::vector<int> waiting(count);
+    std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>, std::greater<>>
+        ready;
+    for (size_t n = 0; n < count; ++n) {
+      waiting[n] = static_cast<int>(g.dependencies(static_cast<int>(n)).size());
+      if (waiting[n] == 0) ready.emplace(position[n], static_cast<int>(n));
+    }
+    auto release = [&](int n) {
+      for (int m : g.dependents(n))
+        if (--waiting[m] == 0) ready.emplace(position[m], m);
+    };
+    std::unordered_map<int, std::unique_ptr<Call>> in_flight;
+    CallPool pool(options.parallelism);
+    while (true) {
+      while (!ready.empty()) {
+        int n = ready.top().second;
+        ready.pop();
+        const Node& node = g.nodes()[n];
+        if (node.kind == NodeKind::Provider) {
+          if (targeted(in_closure, n) && used.count(node.provider->addr))
+            visit_provider(n, node, e);
+        } else if (node.kind == NodeKind::Resource) {
+          if (targeted(in_closure, n)) {
+            if (std::unique_ptr<Call> c = visit_resource(n, node, e)) {
+              if (!c->provider->calls_wait()) {
+                call(*c);
+                finish(*c);
+                release(n);
+                continue;
+              }
+              auto cap = caps.find(c->ch.provider);
+              Call* raw = c.get();
+              in_flight.emplace(n, std::move(c));
+              pool.submit(PoolCall{n, raw->provider, cap == caps.end() ? 0 : cap->second,
+                                   [raw] { call(*raw); }});
+              continue;  // released once its call is back
+            }
+          } else if (PriorInstance* slot = index->find(node.resource->addr)) {
+            slot->in_config = true;
+          }
+        }
+        release(n);
+      }
+      int n = pool.next_done();
+      if (n < 0) break;
+      auto it = in_flight.find(n);
+      finish(*it->second);
+      in_flight.erase(it);
+      release(n);
+    }
+    // The plan lists changes, and diagnostics, in the order of the sequential walk.
+    auto by_position = [](const auto& a, const auto& b) { return a.first < b.first; };
+    std::stable_sort(walk_changes.begin(), walk_changes.end(), by_position);
+    std::stable_sort(walk_diags.begin(), walk_diags.end(), by_position);
+    for (auto& [pos, ch] : walk_changes) plan.changes.push_back(std::move(ch));
+    for (auto& [pos, d] : walk_diags) diags.append(std::move(d));
+    walk_changes.clear();
+    walk_diags.clear();
+  }
+
   void run() {
     Evaluator e(ws.config, ws.inputs, &values, ws.functions);
     e.use_instances(&ws.instances);
@@ -496,18 +636,7 @@ struct Planner {
     };
     for (const ResourceInstance& ri : ws.instances.resources) use(ri.provider);
     for (const auto& [addr, inst] : prior.instances) use(inst.provider);
-    for (int n : ws.graph.topological_order()) {
-      const Node& node = ws.graph.nodes()[n];
-      if (node.kind == NodeKind::Provider) {
-        if (targeted(in_closure, n) && used.count(node.provider->addr)) visit_provider(node, e);
-      } else if (node.kind == NodeKind::Resource) {
-        if (targeted(in_closure, n)) {
-          visit_resource(n, node, e);
-        } else if (PriorInstance* slot = index->find(node.resource->addr)) {
-          slot->in_config = true;
-        }
-      }
-    }
+    walk(e, in_closure, used);
     plan_orphans(in_closure);
     if (options.targets.empty()) plan_outputs(e);
     plan.complete = options.targets.empty();
@@ -519,7 +648,7 @@ struct Planner {
 Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior_digest,
                ProviderSet& providers, const PlanOptions& options, const Progress& progress,
                Diagnostics& diags) {
-  Planner p{ws, prior, providers, options, progress, diags, {}, {}, {}, {}, {}};
+  Planner p{ws, prior, providers, options, progress, diags};
   p.plan.destroy = options.destroy;
   p.plan.refreshed = options.refresh;
   for (const TargetAddr& t : options.targets) p.plan.targets.push_back(t.to_string());

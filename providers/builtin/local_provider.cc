@@ -27,6 +27,8 @@ class LocalProvider : public Provider {
   LocalProvider() : schema_(local_schema()) {}
 
   const ProviderSchema& schema() const override { return schema_; }
+  // Local files answer at once.
+  bool calls_wait() const override { return false; }
 
   Diagnostics configure(const Value& config) override {
     Diagnostics d;

@@ -66,6 +66,8 @@ class NullProvider : public Provider {
   NullProvider() : schema_(null_schema()) {}
 
   const ProviderSchema& schema() const override { return schema_; }
+  // Everything it does is in memory.
+  bool calls_wait() const override { return false; }
 
   Diagnostics configure(const Value& config) override {
     Diagnostics d;
