@@ -1,6 +1,6 @@
-// Tests of the apply walk's concurrency and progress with a probe provider: -parallelism and
-// max_parallel bound the steps in flight (and are reached), and long steps report
-// "Still creating... [10s elapsed]" on the fake clock.
+// Tests of the plan and apply walks' concurrency and progress with a probe provider:
+// -parallelism and max_parallel bound the calls in flight (and are reached), and long steps
+// report "Still creating... [10s elapsed]" on the fake clock.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -36,6 +36,24 @@ struct ProbeLab {
   int ticks = 0;
   std::chrono::seconds tick{10};
   std::vector<std::string> log;  // progress lines
+  bool measure_plans = false;    // plan_change calls take part instead of apply calls
+
+  // One call in flight under `label`: counts it, then waits for company (see above). Holds
+  // `lock` on mu throughout, but for the waits.
+  void enter(std::unique_lock<std::mutex>& lock, const std::string& label) {
+    ++in_flight;
+    int& mine = ++in_flight_per[label];
+    max_in_flight = std::max(max_in_flight, in_flight);
+    max_per[label] = std::max(max_per[label], mine);
+    cv.notify_all();
+    cv.wait_for(lock, patience, [&] { return max_in_flight >= wait_for_company; });
+    // Stay a moment longer, so a walk that let more calls run would be seen doing it.
+    cv.wait_for(lock, linger, [&] { return max_in_flight > wait_for_company; });
+  }
+  void leave(const std::string& label) {
+    --in_flight;
+    --in_flight_per[label];
+  }
 
   void say(const std::string& line) {
     std::lock_guard<std::mutex> lock(mu);
@@ -69,6 +87,11 @@ class ProbeProvider : public Provider {
   PlanResult plan_change(const PlanRequest& req) override {
     PlanResult r;
     if (req.config.is_null()) return r;
+    if (lab_->measure_plans) {
+      std::unique_lock<std::mutex> lock(lab_->mu);
+      lab_->enter(lock, label_);
+      lab_->leave(label_);
+    }
     r.planned = Value::object(
         {{"name", *req.config.get("name")},
          {"id", req.prior.is_null() ? Value::unknown(ValueKind::String) : *req.prior.get("id")}});
@@ -79,24 +102,14 @@ class ProbeProvider : public Provider {
     if (req.planned.is_null()) return r;
     std::string name = req.planned.get("name")->as_string();
     std::unique_lock<std::mutex> lock(lab_->mu);
-    ++lab_->in_flight;
-    int& mine = ++lab_->in_flight_per[label_];
-    lab_->max_in_flight = std::max(lab_->max_in_flight, lab_->in_flight);
-    lab_->max_per[label_] = std::max(lab_->max_per[label_], mine);
-    lab_->cv.notify_all();
-    lab_->cv.wait_for(lock, lab_->patience,
-                      [&] { return lab_->max_in_flight >= lab_->wait_for_company; });
-    // Stay a moment longer, so a walk that let more steps run would be seen doing it.
-    lab_->cv.wait_for(lock, lab_->linger,
-                      [&] { return lab_->max_in_flight > lab_->wait_for_company; });
+    if (!lab_->measure_plans) lab_->enter(lock, label_);
     for (int i = 1; i <= lab_->ticks; ++i) {
       lab_->clock->advance(lab_->tick);
       std::string still = "probe_thing." + name + ": Still creating... [" +
                           std::to_string(i * lab_->tick.count()) + "s elapsed]";
       lab_->cv.wait_for(lock, lab_->patience, [&] { return lab_->logged(still); });
     }
-    --lab_->in_flight;
-    --lab_->in_flight_per[label_];
+    if (!lab_->measure_plans) lab_->leave(label_);
     r.state =
         Value::object({{"name", *req.planned.get("name")}, {"id", Value::string("id-" + name)}});
     return r;
@@ -110,25 +123,42 @@ class ProbeProvider : public Provider {
   std::string label_;
 };
 
+// `config` loaded with the probe provider, planned on an empty state.
+struct Planned {
+  TempDir dir;
+  ProviderRegistry registry;
+  Workspace ws;
+  std::optional<ProviderSet> providers;
+  State state = State::fresh();
+  Plan plan;
+
+  Planned(const std::string& config, ProbeLab& lab, const PlanOptions& options,
+          Diagnostics& diags) {
+    dir.write("main.fed.hcl", config);
+    registry.add("probe", [&lab] { return std::make_unique<ProbeProvider>(&lab); });
+    WorkspaceOptions o;
+    o.dir = dir.path();
+    REQUIRE_MESSAGE(load_workspace(o, registry, ws, diags),
+                    render_diagnostics(diags, &ws.config.sources));
+    providers.emplace(registry);
+    plan = make_plan(ws, state, "", *providers, options, {}, diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &ws.config.sources));
+  }
+};
+
 // Plans and applies `config` with the probe provider.
 ApplySummary apply(const std::string& config, ProbeLab& lab, ApplyOptions options,
                    Diagnostics& diags) {
-  TempDir dir;
-  dir.write("main.fed.hcl", config);
-  ProviderRegistry registry;
-  registry.add("probe", [&lab] { return std::make_unique<ProbeProvider>(&lab); });
-  Workspace ws;
-  WorkspaceOptions o;
-  o.dir = dir.path();
-  REQUIRE_MESSAGE(load_workspace(o, registry, ws, diags),
-                  render_diagnostics(diags, &ws.config.sources));
-  ProviderSet providers(registry);
+  Planned p(config, lab, PlanOptions{}, diags);
   MemoryBackend backend;
-  State state = State::fresh();
-  Plan plan = make_plan(ws, state, "", providers, PlanOptions{}, {}, diags);
-  REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &ws.config.sources));
   options.progress = [&lab](const std::string& line) { lab.say(line); };
-  return apply_plan(ws, plan, state, backend, providers, options, diags);
+  return apply_plan(p.ws, p.plan, p.state, backend, *p.providers, options, diags);
+}
+
+std::vector<std::string> addresses(const Plan& plan) {
+  std::vector<std::string> out;
+  for (const ResourceChange& ch : plan.changes) out.push_back(ch.addr.to_string());
+  return out;
 }
 
 std::string things(int n) {
@@ -237,4 +267,61 @@ TEST_CASE("Still lines follow the configured period") {
                        "probe_thing.s: Still creating... [10s elapsed]",
                        "probe_thing.s: Creation complete after 10s",
                    });
+}
+
+TEST_CASE("a plan makes up to -parallelism provider calls at once, and lists them in order") {
+  for (int n : {1, 4}) {
+    CAPTURE(n);
+    ProbeLab lab;
+    lab.measure_plans = true;
+    lab.wait_for_company = n;
+    PlanOptions o;
+    o.parallelism = n;
+    Diagnostics diags;
+    Planned p(things(12), lab, o, diags);
+    CHECK(lab.max_in_flight == n);
+    std::vector<std::string> want;
+    for (int i = 0; i < 12; ++i) want.push_back("probe_thing.t[" + std::to_string(i) + "]");
+    CHECK(addresses(p.plan) == want);
+  }
+}
+
+TEST_CASE("a plan waits for a dependency's call, and max_parallel caps a provider's calls") {
+  ProbeLab lab;
+  lab.measure_plans = true;
+  lab.wait_for_company = 2 + 3;  // the capped provider's 2 and the free one's 3
+  PlanOptions o;
+  o.parallelism = 8;
+  Diagnostics diags;
+  Planned p(R"(
+provider "probe" "capped" {
+  max_parallel = 2
+  label        = "capped"
+}
+provider "probe" "free" { label = "free" }
+resource "probe_thing" "c" {
+  provider = probe.capped
+  count    = 6
+  name     = "c${count.index}"
+}
+resource "probe_thing" "f" {
+  provider = probe.free
+  count    = 3
+  name     = "f${count.index}"
+}
+resource "probe_thing" "after" {
+  provider = probe.free
+  name     = join(",", probe_thing.c[*].name)
+}
+)",
+            lab, o, diags);
+  CHECK(lab.max_per["capped"] == 2);
+  CHECK(lab.max_per["free"] == 3);
+  CHECK(lab.max_in_flight == 5);
+  REQUIRE(p.plan.changes.size() == 10);
+  auto after = std::find_if(p.plan.changes.begin(), p.plan.changes.end(), [](const auto& ch) {
+    return ch.addr.to_string() == "probe_thing.after";
+  });
+  REQUIRE(after != p.plan.changes.end());
+  CHECK(after->after.get("name")->as_string() == "c0,c1,c2,c3,c4,c5");
 }
