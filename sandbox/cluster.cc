@@ -484,7 +484,8 @@ Outcome Cluster::commit(const ResourceType& type, const std::string& ns, const s
   }
 
   if (t.group.empty() && t.kind == "Service")
-    if (ApiError e = allocate_service(store_, t, next, live, rng_); !e.ok())
+    if (ApiError e = allocate_service(store_, t, next, live, rng_, options_.load_balancers);
+        !e.ok())
       return Outcome::fail(e);
   if (opts.subresource != "status") derive_status(t, next, options_.name, now);
 

@@ -23,6 +23,9 @@ namespace fedplan::sandbox {
 struct ClusterOptions {
   std::string name = "sandbox";
   int nodes = 1;
+  // LoadBalancer Services get an ingress address, as with a cloud provider; false: they stay
+  // pending, as on a cluster without one.
+  bool load_balancers = true;
   // How long a deleted namespace stays Terminating before its content goes.
   std::chrono::milliseconds namespace_delete_delay{500};
   uint64_t seed = 0;  // 0: random

@@ -39,6 +39,8 @@ struct ControlArgs {
   bool bare = false;
   bool purge = false;
   int timeout_ms = 15000;
+  std::string nodes;              // --nodes N, passed on ("" = the sandbox's default)
+  bool no_load_balancer = false;  // --no-load-balancer, passed on
 };
 
 // The files one cluster uses in DIR.
@@ -49,6 +51,7 @@ struct ClusterFiles {
 
 const char* const kUsage =
     "usage: fedplan sandbox up [--clusters mesh1,mesh2] [--dir DIR] [--bin PATH] [--bare]\n"
+    "                          [--nodes N] [--no-load-balancer]\n"
     "       fedplan sandbox status [--clusters ...] [--dir DIR]\n"
     "       fedplan sandbox down [--clusters ...] [--dir DIR] [--purge]\n";
 
@@ -106,6 +109,18 @@ bool parse_args(const std::vector<std::string>& args, ControlArgs* a, std::ostre
       a->timeout_ms = std::atoi(v.c_str());
     } else if (k == "--bare") {
       a->bare = true;
+    } else if (k == "--no-load-balancer") {
+      a->no_load_balancer = true;
+    } else if (k == "--nodes") {
+      if (!value()) return false;
+      if (v.empty() || v.size() > 3 ||
+          !std::all_of(v.begin(), v.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
+          std::stoi(v) < 1 || std::stoi(v) > 100) {
+        err << "fedplan sandbox: --nodes takes a number from 1 to 100, got \"" << v << "\"\n";
+        return false;
+      }
+      a->nodes = v;
     } else if (k == "--purge") {
       a->purge = true;
     } else {
@@ -255,6 +270,8 @@ int up(const ControlArgs& a, const fs::path& dir, std::ostream& out, std::ostrea
                                      "0",    "--kubeconfig-out", f.kubeconfig, "--data",
                                      f.data, "--ready-file",     f.ready};
     if (a.bare) argv.push_back("--bare");
+    if (!a.nodes.empty()) argv.insert(argv.end(), {"--nodes", a.nodes});
+    if (a.no_load_balancer) argv.push_back("--no-load-balancer");
     std::string e;
     pid_t pid = spawn_detached(argv, f.log, &e);
     if (!pid) {

@@ -247,6 +247,16 @@ TEST_CASE("LoadBalancer Services get a documentation address as status only") {
   CHECK_FALSE(c.body["spec"]["ports"][0].contains("nodePort"));
 }
 
+TEST_CASE("without load balancers a LoadBalancer Service stays pending, with its NodePorts") {
+  ClusterOptions o = Harness::make_options("test", 7);
+  o.load_balancers = false;
+  Harness h(o);
+  Reply a = h.post(kSvcs, service("lb1", "LoadBalancer", {{{"port", 443}}}));
+  REQUIRE(a.status == 201);
+  CHECK(a.body["status"]["loadBalancer"] == json::object());
+  CHECK(a.body["spec"]["ports"][0].contains("nodePort"));
+}
+
 TEST_CASE("the sandbox has nodes with documentation addresses") {
   Harness h;
   Reply nodes = h.get("/api/v1/nodes");

@@ -20,6 +20,7 @@ A small Kubernetes API server on loopback (HTTPS, bearer token) for tests, demos
   --ready-file FILE            write {pid, port, server, kubeconfig} as JSON once serving
   --bare                       start without the OpenShift Service Mesh operator play
   --nodes N                    number of nodes (1)
+  --no-load-balancer           LoadBalancer Services stay pending (no cloud provider)
   --token TOKEN                bearer token (default: random, or the one in --data)
   --smcp-ready-delay-ms N      ServiceMeshControlPlanes become Ready after N ms (2000)
   --namespace-delete-delay-ms N  deleted namespaces stay Terminating for N ms (500)
@@ -103,6 +104,8 @@ int main(int argc, char** argv) {
     } else if (a == "--nodes") {
       if (!need_uint(&n, 100)) return 2;
       o.nodes = static_cast<int>(n);
+    } else if (a == "--no-load-balancer") {
+      o.load_balancers = false;
     } else if (a == "--token") {
       if (!need(&o.token)) return 2;
     } else if (a == "--smcp-ready-delay-ms") {

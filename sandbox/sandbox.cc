@@ -27,6 +27,7 @@ bool Sandbox::start(std::string* err) {
   ClusterOptions co;
   co.name = options_.name;
   co.nodes = options_.nodes;
+  co.load_balancers = options_.load_balancers;
   co.namespace_delete_delay = options_.namespace_delete_delay;
   co.seed = options_.seed;
   cluster_ = std::make_unique<Cluster>(co, clock_);

@@ -26,7 +26,8 @@ struct SandboxOptions {
   std::string ready_file;      // JSON {pid, port, server, kubeconfig} written once serving
   bool bare = false;           // no operators installed
   int nodes = 1;
-  std::string token;  // "" = random (or the data file's)
+  bool load_balancers = true;  // false: LoadBalancer Services stay pending (no ingress)
+  std::string token;           // "" = random (or the data file's)
   FaultConfig faults;
   std::chrono::milliseconds smcp_ready_delay{2000};
   std::chrono::milliseconds namespace_delete_delay{500};

@@ -78,7 +78,7 @@ bool in_service_range(const std::string& ip) {
 }  // namespace
 
 ApiError allocate_service(const Store& store, const ResourceType& t, json& svc, const json* old,
-                          std::mt19937_64& rng) {
+                          std::mt19937_64& rng, bool load_balancers) {
   const json& meta = svc["metadata"];
   std::string name = get_string(meta, "name");
   InUse u = in_use(store, t.storage_key(), get_string(meta, "namespace"), name);
@@ -161,7 +161,7 @@ ApiError allocate_service(const Store& store, const ResourceType& t, json& svc, 
 
   // Load balancer ingress: a status the sandbox writes itself; the address is never used.
   json lb = json::object();
-  if (type == "LoadBalancer") {
+  if (type == "LoadBalancer" && load_balancers) {
     std::string ip;
     if (old && old_type == "LoadBalancer" &&
         old->contains("/status/loadBalancer/ingress/0/ip"_json_pointer))

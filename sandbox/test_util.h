@@ -39,6 +39,13 @@ struct Harness {
     cluster.tick();
   }
 
+  // Over a cluster made with `options`, without operators.
+  explicit Harness(const ClusterOptions& options)
+      : cluster(options, clock), api(cluster, "secret-token", "127.0.0.1:6443") {
+    cluster.bootstrap();
+    cluster.tick();
+  }
+
   static ClusterOptions make_options(const std::string& name, uint64_t seed) {
     ClusterOptions o;
     o.name = name;

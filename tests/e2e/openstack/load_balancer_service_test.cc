@@ -1,5 +1,6 @@
 // examples/openstack-two-cluster in its default mode (the seed's install-openstack.sh) end to
-// end on two sandboxes, whose LoadBalancer Services get addresses as a cloud provider's would.
+// end on two sandboxes, whose LoadBalancer Services get addresses as a cloud provider's would,
+// and on two whose LoadBalancer Services stay pending (the seed's fallback to a node).
 #include <doctest/doctest.h>
 
 #include "engine/support/testing/temp_dir.h"
@@ -14,6 +15,18 @@ namespace {
 
 const std::string kPair = "module.federation.module.pair.";
 
+// The example copied under `tmp`, with credentials for a Keystone that does not exist: any
+// OpenStack call would fail the run.
+std::map<std::string, std::string> example_env(const TempDir& tmp, const Sandboxes& sb) {
+  copy_example("openstack-two-cluster", tmp.path());
+  std::map<std::string, std::string> env = sb.env();
+  env["OS_AUTH_URL"] = "http://127.0.0.1:1/v3";
+  env["OS_USERNAME"] = "nobody";
+  env["OS_PASSWORD"] = "nothing";
+  env["OS_PROJECT_NAME"] = "none";
+  return env;
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -22,14 +35,8 @@ TEST_CASE(
   TempDir tmp;
   Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
   REQUIRE_MESSAGE(sb.ok(), sb.error());
-  copy_example("openstack-two-cluster", tmp.path());
+  std::map<std::string, std::string> env = example_env(tmp, sb);
   std::string dir = tmp / "examples/openstack-two-cluster";
-  std::map<std::string, std::string> env = sb.env();
-  // Credentials for a Keystone that does not exist: any OpenStack call would fail the run.
-  env["OS_AUTH_URL"] = "http://127.0.0.1:1/v3";
-  env["OS_USERNAME"] = "nobody";
-  env["OS_PASSWORD"] = "nothing";
-  env["OS_PROJECT_NAME"] = "none";
 
   auto before1 = sb.dump("mesh1");
   auto before2 = sb.dump("mesh2");
@@ -97,6 +104,43 @@ TEST_CASE(
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
   CHECK(destroy.out.find("Destroy complete! Resources: 0 added, 0 changed, " +
                          std::to_string(counts.add) + " destroyed.") != std::string::npos);
+  CHECK(sb.dump("mesh1") == before1);
+  CHECK(sb.dump("mesh2") == before2);
+}
+
+TEST_CASE(
+    "openstack-two-cluster, load_balancer_service mode without a load balancer: each peer "
+    "falls back to the other cluster's first node and its NodePorts, as the seed did") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb", {"--no-load-balancer"});
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  std::map<std::string, std::string> env = example_env(tmp, sb);
+  std::string dir = tmp / "examples/openstack-two-cluster";
+  auto before1 = sb.dump("mesh1");
+  auto before2 = sb.dump("mesh2");
+
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  for (const auto& [mesh, peer] : {std::pair<std::string, std::string>{"mesh1", "mesh2"},
+                                   std::pair<std::string, std::string>{"mesh2", "mesh1"}}) {
+    CAPTURE(mesh);
+    // The gateway on `peer` for `mesh`, as `mesh` reaches it.
+    GatewayFacts g = gateway_facts(sb, peer, mesh);
+    CHECK(g.type == "LoadBalancer");
+    CHECK(g.lb_address.empty());
+    REQUIRE(g.node_ips.count(peer + "-node-1"));
+    nlohmann::json p = sb.get(mesh, "servicemeshpeer", peer, mesh + "-system");
+    REQUIRE(p.is_object());
+    const nlohmann::json& remote = p["spec"]["remote"];
+    CHECK(remote["addresses"] == nlohmann::json::array({g.node_ips[peer + "-node-1"]}));
+    CHECK(std::to_string(remote["servicePort"].get<int>()) == g.node_port_tls);
+    CHECK(std::to_string(remote["discoveryPort"].get<int>()) == g.node_port_discovery);
+  }
+
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
   CHECK(sb.dump("mesh1") == before1);
   CHECK(sb.dump("mesh2") == before2);
 }

@@ -40,11 +40,14 @@ void strip_volatile(nlohmann::json& o) {
 
 }  // namespace
 
-Sandboxes::Sandboxes(std::vector<std::string> names, std::string dir)
+Sandboxes::Sandboxes(std::vector<std::string> names, std::string dir,
+                     std::vector<std::string> up_flags)
     : names_(std::move(names)), dir_(std::move(dir)) {
-  Run r = run_program({fedplan_binary(), "sandbox", "up", "--clusters", join(names_, ","), "--dir",
-                       dir_, "--bin", sandbox_binary()},
-                      {}, std::chrono::seconds(60));
+  std::vector<std::string> argv = {fedplan_binary(),  "sandbox", "up", "--clusters",
+                                   join(names_, ","), "--dir",   dir_, "--bin",
+                                   sandbox_binary()};
+  argv.insert(argv.end(), up_flags.begin(), up_flags.end());
+  Run r = run_program(argv, {}, std::chrono::seconds(60));
   if (r.exit_code != 0) error_ = "fedplan sandbox up failed: " + r.all();
 }
 

@@ -13,7 +13,9 @@ namespace fedplan::e2e {
 // stops them and deletes their files.
 class Sandboxes {
  public:
-  Sandboxes(std::vector<std::string> names, std::string dir);
+  // `up_flags` go to `fedplan sandbox up` (e.g. {"--no-load-balancer"}, {"--nodes", "2"}).
+  Sandboxes(std::vector<std::string> names, std::string dir,
+            std::vector<std::string> up_flags = {});
   ~Sandboxes();
   Sandboxes(const Sandboxes&) = delete;
   Sandboxes& operator=(const Sandboxes&) = delete;
