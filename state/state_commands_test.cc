@@ -157,7 +157,7 @@ TEST_CASE("state rm forgets instances, resources and modules and bumps the seria
   CHECK(w.read().list().size() == 2);
 }
 
-TEST_CASE("state rm forgets deposed objects with their instance; state mv refuses them") {
+TEST_CASE("state rm forgets deposed objects with their instance, state mv refuses them") {
   World w;
   {
     Diagnostics diags;

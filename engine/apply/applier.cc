@@ -41,7 +41,9 @@ bool consistent_with_plan(const Value& saved, const Value& fresh) {
 
 namespace {
 
-enum class Status : uint8_t { Waiting, Ready, Running, Done, Failed, Skipped };
+// Saving: the provider call is over and the step waits for a state write that holds it; its
+// worker has gone on to other steps.
+enum class Status : uint8_t { Waiting, Ready, Running, Saving, Done, Failed, Skipped };
 
 // One change to carry out.
 struct Item {
@@ -51,6 +53,8 @@ struct Item {
   std::vector<int> waiters;
   int pending = 0;
   Status status = Status::Waiting;
+  bool ok = false;           // Saving: how the step went
+  uint64_t save_ticket = 0;  // the state write request that holds this step's last record
   Clock::time_point started;
   int reported_seconds = 0;
   std::string deposed_key;  // create_before_destroy: the key the old object was deposed under
@@ -127,6 +131,8 @@ struct Applier {
   std::deque<int> ready;
   int unfinished = 0;
   int running = 0;
+  std::vector<int> saving;    // steps in Status::Saving
+  uint64_t saved_ticket = 0;  // every write request up to this one is written (or failed)
   bool stop_ticker = false;
   ApplySummary summary;
 
@@ -252,10 +258,10 @@ struct Applier {
         if (options.interrupted && options.interrupted->load()) return true;
         id = take_ready();
         // Nothing ready and nothing running: what is left waits in a circle; skip it.
-        return id >= 0 || (ready.empty() && running == 0);
+        return id >= 0 || (ready.empty() && running == 0 && saving.empty());
       });
       if (id < 0) {
-        if (unfinished > 0 && running == 0 && ready.empty() &&
+        if (unfinished > 0 && running == 0 && ready.empty() && saving.empty() &&
             !(options.interrupted && options.interrupted->load()))
           skip_stuck();
         cv.notify_all();
@@ -271,9 +277,45 @@ struct Applier {
       lock.lock();
       --running;
       --running_per_provider[it.change->provider];
-      finish(id, ok);
+      if (it.save_ticket > saved_ticket) {
+        // Finished once a write holds it (saved()); this worker goes on meanwhile.
+        it.status = Status::Saving;
+        it.ok = ok;
+        saving.push_back(id);
+      } else {
+        complete(id, ok);
+      }
       cv.notify_all();
     }
+  }
+
+  // A state write ended that holds every request up to `ticket`: the steps it holds are
+  // finished. Called by the saver's thread.
+  void saved(uint64_t ticket) {
+    std::lock_guard<std::mutex> lock(mu);
+    saved_ticket = std::max(saved_ticket, ticket);
+    std::vector<int> still;
+    for (int id : saving) {
+      if (items[id].save_ticket <= saved_ticket)
+        complete(id, items[id].ok);
+      else
+        still.push_back(id);
+    }
+    saving = std::move(still);
+    cv.notify_all();
+  }
+
+  // A step is finished: its "complete" line, then its dependents are free (or skipped). Holds
+  // `mu`.
+  void complete(int id, bool ok) {
+    Item& it = items[id];
+    if (ok) {
+      const ResourceChange& ch = *it.change;
+      auto secs =
+          std::chrono::duration_cast<std::chrono::seconds>(clock.now() - it.started).count();
+      say(name_of(ch) + ": " + done_word(ch.action) + " after " + std::to_string(secs) + "s");
+    }
+    finish(id, ok);
   }
 
   // Skips every item still waiting (only possible with circular waits). Holds `mu`.
@@ -354,24 +396,13 @@ struct Applier {
       }
     }
     values.set(ch.addr, v);
-    saver.changed();
+    it.save_ticket = saver.changed();
   }
 
-  // One step. Once it has recorded its result it is finished: its dependents may start while
-  // the write is under way. Every write is a snapshot of the state at one moment, and a
-  // dependent starts only after its dependency's record is in the state, so any file that
-  // records an object also records what it depends on; a crash loses at most the steps that
-  // finished after the last write began.
-  bool run(Item& it) {
-    bool ok = step(it);
-    if (ok) {
-      const ResourceChange& ch = *it.change;
-      auto secs =
-          std::chrono::duration_cast<std::chrono::seconds>(clock.now() - it.started).count();
-      say(name_of(ch) + ": " + done_word(ch.action) + " after " + std::to_string(secs) + "s");
-    }
-    return ok;
-  }
+  // One step's provider calls and records. It counts as finished (its "complete" line
+  // printed, its dependents free to start) only once a state write holds what it recorded
+  // (saved()), but its worker does not wait for that write: it takes the next ready step.
+  bool run(Item& it) { return step(it); }
 
   // Deletes the deposed object `key` of `it`'s address and forgets it; false (with the
   // provider's error) when the delete fails, which leaves it recorded for the next apply.
@@ -396,7 +427,7 @@ struct Applier {
       std::lock_guard<std::mutex> lock(mu);
       state.deposed.erase(k);
     }
-    saver.changed();
+    it.save_ticket = saver.changed();
     return true;
   }
 
@@ -595,6 +626,7 @@ ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, Sta
       });
   Applier a{ws, plan, state, providers, options, diags, clock, saver};
   applier_mu = &a.mu;
+  saver.on_saved([&a](uint64_t ticket) { a.saved(ticket); });
   a.build();
   if (!a.configure_providers()) {
     a.summary.failed.push_back("(provider configuration)");

@@ -229,7 +229,7 @@ TEST_CASE("destroy and -target include deposed objects of the addresses they cov
   CHECK(r.state().deposed.empty());
 }
 
-TEST_CASE("a create that fails after making its object taints it; the next plan replaces it") {
+TEST_CASE("a create that fails after making its object taints it, the next plan replaces it") {
   Rig r;
   r.remote.broken.insert("a");
   r.config("a");

@@ -1,5 +1,6 @@
-// Tests of when and what an apply saves: every write records the dependencies of what it
-// records, the last one holds every step, and the apply starts from what the refresh found.
+// Tests of when and what an apply saves: a step is reported finished only once a write holds
+// it, every write records the dependencies of what it records, and the apply starts from what
+// the refresh found.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -27,6 +28,11 @@ class WatchedBackend : public MemoryBackend {
     std::lock_guard<std::mutex> lock(mu_);
     if (ok) writes_.push_back(std::move(addrs));
     return ok;
+  }
+  // The last write stored `addr`.
+  bool saved(const std::string& addr) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return !writes_.empty() && writes_.back().count(addr) > 0;
   }
   std::vector<std::set<std::string>> writes() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -83,7 +89,9 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("every state write that records an object records what it depends on") {
+TEST_CASE(
+    "a step is reported complete only once a state write holds it, and every write that "
+    "records an object records what it depends on") {
   Run r;
   r.dir.write("main.fed.hcl", R"(
 resource "null_resource" "a" { count = 40 }
@@ -94,18 +102,21 @@ resource "null_resource" "b" {
 resource "null_resource" "last" { input = null_resource.b[*].id }
 )");
   std::mutex mu;
-  std::vector<std::string> complete;
+  std::vector<std::string> complete, unsaved;
   ApplyOptions o;
   o.parallelism = 8;
   o.progress = [&](const std::string& line) {
     size_t at = line.find(": Creation complete");
     if (at == std::string::npos) return;
+    std::string addr = line.substr(0, at);
     std::lock_guard<std::mutex> lock(mu);
-    complete.push_back(line.substr(0, at));
+    complete.push_back(addr);
+    if (!r.backend.saved(addr)) unsaved.push_back(addr);
   };
   ApplySummary s = r.apply(o);
   CHECK(s.ok());
   CHECK(complete.size() == 81);
+  CHECK(unsaved.empty());
   std::vector<std::set<std::string>> writes = r.backend.writes();
   REQUIRE_FALSE(writes.empty());
   for (const std::set<std::string>& w : writes) {

@@ -161,6 +161,15 @@ std::vector<std::string> addresses(const Plan& plan) {
   return out;
 }
 
+// Two configurations of the probe provider: "capped" at 2 calls at once, and "free".
+const std::string kCappedAndFree = R"(
+provider "probe" "capped" {
+  max_parallel = 2
+  label        = "capped"
+}
+provider "probe" "free" { label = "free" }
+)";
+
 std::string things(int n) {
   return "resource \"probe_thing\" \"t\" {\n  count = " + std::to_string(n) +
          "\n  name  = \"t${count.index}\"\n}\n";
@@ -206,12 +215,7 @@ TEST_CASE("a provider's max_parallel caps its steps while others use the rest") 
   ApplyOptions o;
   o.parallelism = 8;
   Diagnostics diags;
-  ApplySummary s = apply(R"(
-provider "probe" "capped" {
-  max_parallel = 2
-  label        = "capped"
-}
-provider "probe" "free" { label = "free" }
+  ApplySummary s = apply(kCappedAndFree + R"(
 resource "probe_thing" "c" {
   provider = probe.capped
   count    = 12
@@ -293,12 +297,7 @@ TEST_CASE("a plan waits for a dependency's call, and max_parallel caps a provide
   PlanOptions o;
   o.parallelism = 8;
   Diagnostics diags;
-  Planned p(R"(
-provider "probe" "capped" {
-  max_parallel = 2
-  label        = "capped"
-}
-provider "probe" "free" { label = "free" }
+  Planned p(kCappedAndFree + R"(
 resource "probe_thing" "c" {
   provider = probe.capped
   count    = 6

@@ -176,7 +176,7 @@ resource "null_resource" "keep" {
   CHECK(e.diags.items[0].address == "null_resource.keep");
 }
 
-TEST_CASE("-target plans only the target and what it depends on; -replace forces one") {
+TEST_CASE("-target plans only the target and what it depends on, -replace forces one") {
   Engine e;
   e.write(R"(
 resource "null_resource" "dep" {}
@@ -197,7 +197,7 @@ resource "null_resource" "other" {}
         std::vector<std::string>{"null_resource.other delete-create replace_by_request"});
 }
 
-TEST_CASE("a file changed outside fedplan is drift and is replaced; destroy removes files") {
+TEST_CASE("a file changed outside fedplan is drift and is replaced, destroy removes files") {
   Engine e;
   e.write(R"(
 resource "local_file" "f" {

@@ -12,17 +12,23 @@ StateSaver::~StateSaver() {
   stop();
 }
 
+void StateSaver::on_saved(std::function<void(uint64_t)> saved) {
+  saved_fn_ = std::move(saved);
+}
+
 void StateSaver::start() {
   std::lock_guard<std::mutex> lock(mu_);
   thread_ = std::thread([this] { loop(); });
 }
 
-void StateSaver::changed() {
+uint64_t StateSaver::changed() {
+  uint64_t ticket;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    ++requested_;
+    ticket = ++requested_;
   }
   cv_.notify_one();
+  return ticket;
 }
 
 void StateSaver::stop() {
@@ -47,6 +53,11 @@ void StateSaver::loop() {
       write_once();
       lock.lock();
       saved_ = covers;
+      if (saved_fn_) {
+        lock.unlock();
+        saved_fn_(covers);
+        lock.lock();
+      }
       continue;
     }
     if (stopping_) return;

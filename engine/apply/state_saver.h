@@ -13,8 +13,8 @@
 namespace fedplan {
 
 // Saves snapshots of the state through a backend whenever changed() was called since the
-// last write began (group commit): steps that finish during a write share the next one, so
-// the cost of writes does not grow with the number of steps.
+// last write began (group commit): steps that finish during a write share the next one.
+// Nobody waits for a write: on_saved() hears, after each one, up to which request it held.
 class StateSaver {
  public:
   // `snapshot` copies the current state (under the caller's lock); `written` receives the
@@ -23,9 +23,12 @@ class StateSaver {
              std::function<void(uint64_t)> written);
   ~StateSaver();
 
+  // Called from the saver's thread after each write ends (written, or failed: the failure is
+  // in errors()) with the last request it holds. Set before start().
+  void on_saved(std::function<void(uint64_t)> saved);
   void start();
-  // Asks for a write of the state as it is now.
-  void changed();
+  // Asks for a write of the state as it is now; returns the request's number.
+  uint64_t changed();
   // Waits for pending writes and stops the background thread.
   void stop();
   // One synchronous write of the current state.
@@ -40,6 +43,7 @@ class StateSaver {
   StateBackend& backend_;
   std::function<State()> snapshot_;
   std::function<void(uint64_t)> written_;
+  std::function<void(uint64_t)> saved_fn_;
   std::mutex mu_;
   std::condition_variable cv_;  // wakes the writer
   uint64_t requested_ = 0;      // writes asked for

@@ -55,7 +55,7 @@ TEST_CASE("an unknown command or flag is an error that says what was wrong") {
   CHECK(run({}).code == 1);
 }
 
-TEST_CASE("one-dash long flags become two-dash; short flags and negative numbers stay") {
+TEST_CASE("one-dash long flags become two-dash, short flags and negative numbers stay") {
   auto out = normalize_flags({"-var", "x=-1", "-h", "--out=f", "-5", "plan"});
   CHECK(out == std::vector<std::string>{"--var", "x=-1", "-h", "--out=f", "-5", "plan"});
 }

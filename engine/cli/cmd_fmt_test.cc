@@ -112,7 +112,7 @@ TEST_CASE("-check exits 3 and lists the files that would change, changing nothin
   CHECK(clean.out == "");
 }
 
-TEST_CASE("-diff prints a unified diff; with -check nothing is written") {
+TEST_CASE("-diff prints a unified diff, with -check nothing is written") {
   TempDir d;
   std::string ugly = d.file("main.fed.hcl", kUgly);
   InDir in(d.path);
@@ -166,7 +166,7 @@ TEST_CASE("a file with syntax errors is reported with its position and left unto
   CHECK(run({"fmt", "-check"}).code == 1);
 }
 
-TEST_CASE("- formats stdin to stdout; with -check only the exit code tells") {
+TEST_CASE("- formats stdin to stdout, with -check only the exit code tells") {
   Run r = run({"fmt", "-"}, kUgly);
   CHECK(r.code == 0);
   CHECK(r.out == kPretty);

@@ -72,7 +72,7 @@ TEST_CASE("for over an unknown collection, or with an unknown key or condition, 
   CHECK_FALSE(partly.wholly_known());
 }
 
-TEST_CASE("templates with an unknown part are unknown strings; sensitive parts mark them") {
+TEST_CASE("templates with an unknown part are unknown strings, sensitive parts mark them") {
   Value a = ev("\"a-${us}\"");
   CHECK_FALSE(a.known());
   CHECK(a.kind() == ValueKind::String);
@@ -107,7 +107,7 @@ TEST_CASE("operators and functions carry marks") {
   CHECK_FALSE(ev("true && ub").known());
 }
 
-TEST_CASE("object constructors with an unknown key are unknown; sensitive keys mark them") {
+TEST_CASE("object constructors with an unknown key are unknown, sensitive keys mark them") {
   Value o = ev("{ (us) = 1 }");
   CHECK_FALSE(o.known());
   CHECK(o.kind() == ValueKind::Object);

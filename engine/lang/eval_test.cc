@@ -64,7 +64,7 @@ TEST_CASE("references read variables, attributes and indices") {
   CHECK(ev("{ a = [10, 20] }.a[1]") == "20");
 }
 
-TEST_CASE("string templates convert numbers and bools; a lone interpolation keeps its type") {
+TEST_CASE("string templates convert numbers and bools, a lone interpolation keeps its type") {
   CHECK(ev("\"${str} ${obj.port} ${true} ${1.5}\"") == "\"hello 80 true 1.5\"");
   CHECK(ev("\"${l}\"") == "[1, 2, 3]");
   CHECK(ev("\"%{ if obj.port > 10 }big%{ else }small%{ endif }\"") == "\"big\"");
@@ -134,7 +134,7 @@ TEST_CASE("function calls, with ... expansion of the last argument") {
   CHECK(ev("format(\"%s-%d\", [\"a\", 1]...)") == "\"a-1\"");
 }
 
-TEST_CASE("resolver and parent contexts supply root names; for names shadow them") {
+TEST_CASE("resolver and parent contexts supply root names, for names shadow them") {
   Diagnostics diags;
   ExprPtr e = parse_expression(
       "[var.a, kube_object.peer[\"m1\"].status, local.x, [for var in [1] : var]]", "t", diags);
@@ -196,7 +196,7 @@ TEST_CASE("a computed index is offered to the resolver, which may pick the eleme
   CHECK(joined == "r.a[2] local.k r.a[0] r.b[\"k\"] r.a[7] local.gone r.a ");
 }
 
-TEST_CASE("a resolver that fails has reported already; a name found nowhere is suggested") {
+TEST_CASE("a resolver that fails has reported already, a name found nowhere is suggested") {
   Diagnostics diags;
   ExprPtr e = parse_expression("[var.a, loca.x]", "t", diags);
   EvalContext ctx;

@@ -57,7 +57,7 @@ TEST_CASE("blocks and objects are indented two spaces per level") {
 }
 
 TEST_CASE(
-    "= aligns within runs of single-line attributes; blank, comment and block lines end a run") {
+    "= aligns within runs of single-line attributes, blank, comment and block lines end a run") {
   CHECK(fmt("variable \"x\" {\n"
             "  type = string\n"
             "  default = \"a\"\n"
@@ -141,7 +141,7 @@ TEST_CASE("single spaces around binary operators and =, none after unary operato
   CHECK(fmt("h = 1 - -2\n") == "h = 1 - -2\n");
 }
 
-TEST_CASE("calls, lists, indexes and splats have no inner padding; commas take one space") {
+TEST_CASE("calls, lists, indexes and splats have no inner padding, commas take one space") {
   CHECK(fmt("f = join( \",\" , [ \"a\",\"b\" ] )\n") == "f = join(\",\", [\"a\", \"b\"])\n");
   CHECK(fmt("g = concat( local.a , local.b ... )\n") == "g = concat(local.a, local.b...)\n");
   CHECK(fmt("h = local.x [ 0 ] [\"k\"]\n") == "h = local.x[0][\"k\"]\n");

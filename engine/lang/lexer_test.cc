@@ -72,7 +72,7 @@ TEST_CASE("template files start in template mode") {
                                                          "template text:\n", "template text:c"});
 }
 
-TEST_CASE("positions count lines, columns and bytes; an origin shifts them") {
+TEST_CASE("positions count lines, columns and bytes, an origin shifts them") {
   std::string src = "a\n  bb";
   Lexer lx(src);
   Token a = lx.next();

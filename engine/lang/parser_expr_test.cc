@@ -25,7 +25,7 @@ TEST_CASE("string escapes are decoded") {
   CHECK(parse_dump(R"("cost: $5 and 50%")") == R"("cost: $5 and 50%")");
 }
 
-TEST_CASE("interpolation builds a template; a lone interpolation wraps its value") {
+TEST_CASE("interpolation builds a template, a lone interpolation wraps its value") {
   CHECK(parse_dump(R"("a ${var.b} c")") == R"((tmpl "a " var.b " c"))");
   CHECK(parse_dump(R"("${var.b}")") == "(wrap var.b)");
   CHECK(parse_dump(R"("${ "in${x}ner" }")") == R"((wrap (tmpl "in" x "ner")))");
@@ -41,7 +41,7 @@ TEST_CASE("template directives with strip markers") {
   CHECK(parse_dump(R"("[ %{~ if c ~} x %{~ endif ~} ]")") == R"((tmpl "[" (if c (tmpl "x")) "]"))");
 }
 
-TEST_CASE("heredocs keep text verbatim; the indented form removes common indentation") {
+TEST_CASE("heredocs keep text verbatim, the indented form removes common indentation") {
   CHECK(parse_dump("<<EOT\nhello\n  world\nEOT\n") == R"("hello\n  world\n")");
   CHECK(parse_dump("<<EOT\nno \\n escapes, ${x}!\nEOT") == R"((tmpl "no \\n escapes, " x "!\n"))");
   CHECK(parse_dump("<<-EOT\n    a\n      b\n\n    c\n    EOT") == R"("a\n  b\n\nc\n")");

@@ -125,7 +125,7 @@ TEST_CASE("sensitive values are null with the sensitive masks true at their path
   CHECK(c["after_sensitive"] == json::parse(R"({"token": true})"));
 }
 
-TEST_CASE("output changes: actions, values and masks; sensitive outputs redacted") {
+TEST_CASE("output changes: actions, values and masks, sensitive outputs redacted") {
   Plan p = PlanOf({});
   p.outputs = {OutputChange{"addr", Action::Create, Value(), S("10.0.0.1")},
                OutputChange{"later", Action::Create, Value(), Unknown()},

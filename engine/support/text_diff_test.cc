@@ -71,7 +71,7 @@ TEST_CASE("a changed line is shown with three lines of context and diff(1) heade
         " 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
 }
 
-TEST_CASE("changes far apart make separate hunks; close ones share a hunk") {
+TEST_CASE("changes far apart make separate hunks, close ones share a hunk") {
   std::string a, b, c;
   for (int i = 1; i <= 20; ++i) {
     a += std::to_string(i) + "\n";

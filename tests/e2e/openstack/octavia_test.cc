@@ -51,19 +51,29 @@ json find_named(const json& items, const std::string& name) {
   return nullptr;
 }
 
-// The sandboxes, the example copied next to them, and the environment to run it with.
+// The sandboxes, the example copied next to them, the environment to run it with, an Octavia
+// client, and what the clusters and Octavia held before the test changed anything.
 struct Setup {
   TempDir tmp;
   Sandboxes sb{{"mesh1", "mesh2"}, tmp / "sb"};
+  OctaviaClient octavia;
   std::string dir;
   std::map<std::string, std::string> env;
+  std::set<std::string> lbs_before;
+  std::map<std::string, json> before1, before2;
 
-  explicit Setup(const OpenStackHarness& h) {
+  explicit Setup(const OpenStackHarness& h) : octavia(h) {
     copy_example("openstack-two-cluster", tmp.path());
     dir = tmp / "examples/openstack-two-cluster";
     env = sb.env();
     for (const auto& [k, v] : h.os_env()) env[k] = v;
+    if (!ok()) return;
+    lbs_before = lb_names(octavia);
+    before1 = sb.dump("mesh1");
+    before2 = sb.dump("mesh2");
   }
+  bool ok() const { return octavia.ok() && sb.ok(); }
+  std::string problem() const { return octavia.ok() ? sb.error() : octavia.error(); }
 };
 
 // `-var` arguments for octavia mode: the harness's VIP network, a VIP per mesh, the nodes.
@@ -132,14 +142,9 @@ TEST_CASE(
     "openstack-two-cluster, octavia mode: a load balancer per mesh in front of the NodePorts, "
     "golden objects, no-op replan, destroy leaves no load balancer") {
   const OpenStackHarness& h = harness();
-  OctaviaClient octavia(h);
-  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
   Setup s(h);
-  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
-  std::set<std::string> lbs_before = lb_names(octavia);
-  REQUIRE(lbs_before.count("mesh1-federation") == 0);
-  auto before1 = s.sb.dump("mesh1");
-  auto before2 = s.sb.dump("mesh2");
+  REQUIRE_MESSAGE(s.ok(), s.problem());
+  REQUIRE(s.lbs_before.count("mesh1-federation") == 0);
   std::vector<std::string> vars = octavia_vars(h, "[\"mesh1-node-1\"]", "[\"mesh2-node-1\"]");
 
   // The first plan: the seed's objects with NodePort gateways, and per mesh a load balancer,
@@ -189,8 +194,8 @@ TEST_CASE(
   CHECK(m1.type == "NodePort");
   REQUIRE(!m1.node_port_tls.empty());
   REQUIRE(m1.node_ips.size() == 1);
-  check_octavia_tree(octavia, "mesh1-federation", "10.0.0.21", m1);
-  check_octavia_tree(octavia, "mesh2-federation", "10.0.0.22", m2);
+  check_octavia_tree(s.octavia, "mesh1-federation", "10.0.0.21", m1);
+  check_octavia_tree(s.octavia, "mesh2-federation", "10.0.0.22", m2);
   std::map<std::string, std::string> golden = {
       {"MESH1_CERT", m1.cert},          {"MESH2_CERT", m2.cert},
       {"MESH1_ADDRESS", "10.0.0.21"},   {"MESH2_ADDRESS", "10.0.0.22"},
@@ -211,33 +216,29 @@ TEST_CASE(
         event_index(dev, gw_a + "openstack_lb_pool.*", "Destroying..."));
   CHECK(event_index(dev, gw_a + "openstack_lb_listener.*", "Destruction complete") <
         event_index(dev, gw_a + "openstack_lb_loadbalancer.gateway", "Destroying..."));
-  CHECK(s.sb.dump("mesh1") == before1);
-  CHECK(s.sb.dump("mesh2") == before2);
-  CHECK(lb_names(octavia) == lbs_before);
+  CHECK(s.sb.dump("mesh1") == s.before1);
+  CHECK(s.sb.dump("mesh2") == s.before2);
+  CHECK(lb_names(s.octavia) == s.lbs_before);
 }
 
 TEST_CASE(
     "openstack-two-cluster, confirm_load_balancer: each peer gets the address of the cloud "
     "provider's load balancer, read from Octavia") {
   const OpenStackHarness& h = harness();
-  OctaviaClient octavia(h);
-  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
   Setup s(h);
-  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
-  auto before1 = s.sb.dump("mesh1");
-  auto before2 = s.sb.dump("mesh2");
+  REQUIRE_MESSAGE(s.ok(), s.problem());
 
   // What cloud-provider-openstack would have made for the two ingress gateway Services.
   std::map<std::string, std::string> made;  // name => id
   for (const auto& [name, vip] : std::map<std::string, std::string>{
            {"kube_service_kubernetes_mesh1-system_mesh2-ingress", "10.0.0.11"},
            {"kube_service_kubernetes_mesh2-system_mesh1-ingress", "10.0.0.12"}}) {
-    json lb = octavia.post("loadbalancers", {{"loadbalancer",
-                                              {{"name", name},
-                                               {"vip_network_id", value(h.env, "VIP_NETWORK_ID")},
-                                               {"vip_subnet_id", value(h.env, "VIP_SUBNET_ID")},
-                                               {"vip_address", vip}}}});
-    REQUIRE_MESSAGE(lb.is_object(), octavia.error());
+    json lb = s.octavia.post("loadbalancers", {{"loadbalancer",
+                                                {{"name", name},
+                                                 {"vip_network_id", value(h.env, "VIP_NETWORK_ID")},
+                                                 {"vip_subnet_id", value(h.env, "VIP_SUBNET_ID")},
+                                                 {"vip_address", vip}}}});
+    REQUIRE_MESSAGE(lb.is_object(), s.octavia.error());
     made[name] = lb["loadbalancer"].value("id", "");
   }
   std::vector<std::string> vars = {"-var", "confirm_load_balancer=true"};
@@ -270,14 +271,14 @@ TEST_CASE(
   // Destroy leaves the clusters as before and the cloud provider's load balancers alone.
   Run destroy = run_fedplan(with({"destroy", "-auto-approve"}, vars), s.dir, s.env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
-  CHECK(s.sb.dump("mesh1") == before1);
-  CHECK(s.sb.dump("mesh2") == before2);
+  CHECK(s.sb.dump("mesh1") == s.before1);
+  CHECK(s.sb.dump("mesh2") == s.before2);
   for (const auto& [name, id] : made) {
     INFO(name);
-    CHECK(octavia.get("loadbalancers/" + id).is_object());
-    CHECK(octavia.wait_active(id));
-    CHECK(octavia.del("loadbalancers/" + id + "?cascade=true") == 204);
-    CHECK(octavia.wait_gone(id));
+    CHECK(s.octavia.get("loadbalancers/" + id).is_object());
+    CHECK(s.octavia.wait_active(id));
+    CHECK(s.octavia.del("loadbalancers/" + id + "?cascade=true") == 204);
+    CHECK(s.octavia.wait_gone(id));
   }
 }
 
@@ -285,13 +286,8 @@ TEST_CASE(
     "openstack-two-cluster: switching to octavia mode and back moves the peers and leaves no "
     "load balancer") {
   const OpenStackHarness& h = harness();
-  OctaviaClient octavia(h);
-  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
   Setup s(h);
-  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
-  std::set<std::string> lbs_before = lb_names(octavia);
-  auto before1 = s.sb.dump("mesh1");
-  auto before2 = s.sb.dump("mesh2");
+  REQUIRE_MESSAGE(s.ok(), s.problem());
   auto peer_address = [&](const std::string& mesh, const std::string& peer) {
     nlohmann::json p = s.sb.get(mesh, "servicemeshpeer", peer, mesh + "-system");
     return p.is_object() ? p["spec"]["remote"]["addresses"][0].get<std::string>() : "";
@@ -323,7 +319,7 @@ TEST_CASE(
   REQUIRE_MESSAGE(back.exit_code == 0, back.all());
   CHECK(line_starting(back.out, "Apply complete!") ==
         "Apply complete! Resources: 2 added, 4 changed, 20 destroyed.");
-  CHECK(lb_names(octavia) == lbs_before);
+  CHECK(lb_names(s.octavia) == s.lbs_before);
   Run settled = run_fedplan({"plan", "-detailed-exitcode"}, s.dir, s.env);
   CHECK_MESSAGE(settled.exit_code == 0, settled.all());
   CHECK(gateway_facts(s.sb, "mesh1", "mesh2").type == "LoadBalancer");
@@ -332,20 +328,16 @@ TEST_CASE(
 
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, s.dir, s.env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
-  CHECK(s.sb.dump("mesh1") == before1);
-  CHECK(s.sb.dump("mesh2") == before2);
+  CHECK(s.sb.dump("mesh1") == s.before1);
+  CHECK(s.sb.dump("mesh2") == s.before2);
 }
 
 TEST_CASE(
     "openstack-two-cluster, octavia mode: a missing VIP network, missing nodes or an unknown "
     "node is a plan-time error naming the mesh, and nothing is made") {
   const OpenStackHarness& h = harness();
-  OctaviaClient octavia(h);
-  REQUIRE_MESSAGE(octavia.ok(), octavia.error());
   Setup s(h);
-  REQUIRE_MESSAGE(s.sb.ok(), s.sb.error());
-  std::set<std::string> lbs_before = lb_names(octavia);
-  auto before1 = s.sb.dump("mesh1");
+  REQUIRE_MESSAGE(s.ok(), s.problem());
 
   Run bare = run_fedplan({"plan", "-var", "mode=octavia"}, s.dir, s.env);
   CHECK(bare.exit_code == 1);
@@ -367,6 +359,6 @@ TEST_CASE(
       unknown.all());
   CHECK(unknown.err.find("mesh2-node-1 is not") == std::string::npos);
 
-  CHECK(lb_names(octavia) == lbs_before);
-  CHECK(s.sb.dump("mesh1") == before1);
+  CHECK(lb_names(s.octavia) == s.lbs_before);
+  CHECK(s.sb.dump("mesh1") == s.before1);
 }
