@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "engine/support/testing/temp_dir.h"
+
 using namespace fedplan;
 
 namespace {
@@ -58,4 +60,33 @@ TEST_CASE("an unknown command or flag is an error that says what was wrong") {
 TEST_CASE("one-dash long flags become two-dash, short flags and negative numbers stay") {
   auto out = normalize_flags({"-var", "x=-1", "-h", "--out=f", "-5", "plan"});
   CHECK(out == std::vector<std::string>{"--var", "x=-1", "-h", "--out=f", "-5", "plan"});
+}
+
+TEST_CASE("apply, a no-op plan, an output-only change and destroy, with their summary lines") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", R"(
+variable "label" {
+  default = "one"
+}
+resource "null_resource" "a" {}
+resource "null_resource" "b" { input = null_resource.a.id }
+output "label" { value = var.label }
+)");
+  std::string d = dir.path();
+  Run apply = run({"apply", "-auto-approve", "-no-color", d});
+  CHECK_MESSAGE(apply.code == 0, apply.err);
+  CHECK(apply.out.find("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.") !=
+        std::string::npos);
+  Run again = run({"plan", "-detailed-exitcode", "-no-color", d});
+  CHECK_MESSAGE(again.code == 0, again.out << again.err);
+  // Only an output changes: still a change to apply (exit 2), as Terraform says.
+  Run outputs = run({"plan", "-detailed-exitcode", "-no-color", "-var", "label=two", d});
+  CHECK_MESSAGE(outputs.code == 2, outputs.out << outputs.err);
+  CHECK(outputs.out.find("Changes to Outputs:") != std::string::npos);
+  CHECK(run({"plan", "-parallelism", "0", d}).err.find("-parallelism must be at least 1") !=
+        std::string::npos);
+  Run destroy = run({"destroy", "-auto-approve", "-no-color", d});
+  CHECK_MESSAGE(destroy.code == 0, destroy.err);
+  CHECK_MESSAGE(destroy.out.find("Destroy complete! Resources: 2 destroyed.") != std::string::npos,
+                destroy.out);
 }

@@ -172,9 +172,11 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     ctx.err << "\nNot started because something they need failed:\n";
     for (const std::string& s : summary.skipped) ctx.err << "  " << s << "\n";
   }
-  std::string counts = "Resources: " + std::to_string(summary.added) + " added, " +
-                       std::to_string(summary.changed) + " changed, " +
-                       std::to_string(summary.destroyed) + " destroyed.";
+  // `fedplan destroy` counts only what it destroyed, as `terraform destroy` does.
+  std::string counts = destroy ? "Resources: " + std::to_string(summary.destroyed) + " destroyed."
+                               : "Resources: " + std::to_string(summary.added) + " added, " +
+                                     std::to_string(summary.changed) + " changed, " +
+                                     std::to_string(summary.destroyed) + " destroyed.";
   if (!summary.ok() || diags.has_errors()) {
     ctx.err << "\n" << (destroy ? "Destroy" : "Apply") << " failed. " << counts << "\n";
     return 1;
