@@ -90,3 +90,25 @@ output "label" { value = var.label }
   CHECK_MESSAGE(destroy.out.find("Destroy complete! Resources: 2 destroyed.") != std::string::npos,
                 destroy.out);
 }
+
+TEST_CASE("output lists, prints one by name, -raw prints it bare, -no-color is accepted") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", R"(
+resource "null_resource" "a" {}
+output "address" { value = "10.0.0.1" }
+output "ports" { value = [15443, 8188] }
+)");
+  std::string d = dir.path();
+  REQUIRE(run({"apply", "-auto-approve", d}).code == 0);
+  std::string state = dir / "fedplan.state.json";
+  Run all = run({"output", "-no-color", "-state", state});
+  CHECK_MESSAGE(all.code == 0, all.err);
+  CHECK(all.out == "address = \"10.0.0.1\"\nports = [15443, 8188]\n");
+  CHECK(run({"output", "-state", state, "address"}).out == "\"10.0.0.1\"\n");
+  CHECK(run({"output", "-raw", "-state", state, "address"}).out == "10.0.0.1");
+  Run list = run({"output", "-raw", "-state", state, "ports"});
+  CHECK(list.code == 1);
+  CHECK(list.err.find("-json") != std::string::npos);
+  CHECK(run({"output", "-raw", "-state", state}).code == 1);
+  CHECK(run({"output", "-json", "-state", state, "ports"}).out == "[15443,8188]\n");
+}

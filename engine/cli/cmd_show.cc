@@ -47,6 +47,8 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
 int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
   flags.add_options()("json", po::bool_switch(), "Print as JSON.")(
+      "raw", po::bool_switch(), "Print one string, number or bool output as it is (for scripts).")(
+      "no-color", po::bool_switch(), "No colour (outputs are printed without it anyway).")(
       "state", po::value<std::string>(), "The state file.")(
       "dir", po::value<std::string>()->default_value("."), "The configuration directory.")(
       "name", po::value<std::string>(), "One output.");
@@ -54,7 +56,13 @@ int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
   pos.add("name", 1);
   po::variables_map vm;
   int code = 0;
-  if (!parse_flags("output", "[NAME] [-json]", flags, pos, args, &vm, ctx, &code)) return code;
+  if (!parse_flags("output", "[NAME] [-json | -raw]", flags, pos, args, &vm, ctx, &code))
+    return code;
+  bool raw = vm["raw"].as<bool>();
+  if (raw && (!vm.count("name") || vm["json"].as<bool>())) {
+    ctx.err << "Error: -raw prints one output: give its NAME, and not -json.\n";
+    return 1;
+  }
   SystemClock clock;
   auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
   Diagnostics diags;
@@ -72,7 +80,20 @@ int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
       return 1;
     }
     // Asked for by name, a value is printed even when sensitive, as Terraform does.
-    ctx.out << (json ? it->second.value.dump() : debug_string(from_json(it->second.value))) << "\n";
+    const nlohmann::json& v = it->second.value;
+    if (raw) {
+      if (v.is_string()) {
+        ctx.out << v.get<std::string>();  // no newline, as terraform output -raw
+      } else if (v.is_number() || v.is_boolean()) {
+        ctx.out << v.dump();
+      } else {
+        ctx.err << "Error: output \"" << it->first
+                << "\" is not a string, number or bool; -raw cannot print it. Use -json.\n";
+        return 1;
+      }
+      return 0;
+    }
+    ctx.out << (json ? v.dump() : debug_string(from_json(v))) << "\n";
     return 0;
   }
   if (json) {
