@@ -324,6 +324,7 @@ Value Evaluator::evaluate_variable(const ModuleInstance& mi, const Variable& v,
     return Value::unknown();
   }
   Value value = v.sensitive ? converted.value.mark_sensitive() : converted.value;
+  bool valid = true;
   for (const VariableValidation& val : v.validations) {
     EvalContext ctx = context(mi, Binding{});
     ctx.resolver = [&](const Traversal& t, Diagnostics&) {
@@ -347,8 +348,11 @@ Value Evaluator::evaluate_variable(const ModuleInstance& mi, const Variable& v,
                 text + "\n\nThis was checked by the validation rule at " + range_text(val.span) +
                     " (value from " + source + ").",
                 where ? where : std::optional<SourceRange>(v.span));
+    valid = false;
   }
-  return value;
+  // A value its own rules refuse goes no further: what uses it sees an unknown, not errors
+  // that only repeat this one.
+  return valid ? value : Value::unknown();
 }
 
 }  // namespace fedplan

@@ -97,6 +97,31 @@ locals {
   CHECK(f.diags.items[2].detail.find("Federation ports are opened in the libvirt zone.") == 0);
 }
 
+TEST_CASE("a value its validation refuses stops there: no second error from what uses it") {
+  Fixture f;
+  f.dir.write("main.fed.hcl", R"(
+variable "peers" {
+  type    = list(string)
+  default = ["mesh2", "mesh2"]
+  validation {
+    condition     = length(distinct(var.peers)) == length(var.peers)
+    error_message = "Peers must be distinct."
+  }
+}
+resource "null_resource" "peer" {
+  for_each = { for p in var.peers : p => p }
+}
+resource "null_resource" "gateway" {
+  count = length(var.peers)
+}
+)");
+  REQUIRE(f.load());
+  CHECK_FALSE(f.expand());
+  // Not "Duplicate object key" from the for expression, nor "Invalid for_each argument" or
+  // "Invalid count argument" for the unknown that replaced the refused value.
+  CHECK(f.errors() == "Invalid value for variable|");
+}
+
 TEST_CASE("a cycle between locals is reported with the chain") {
   Fixture f;
   f.dir.write("main.fed.hcl", "locals {\n  a = local.b\n  b = local.c\n  c = local.a\n}\n");

@@ -24,7 +24,8 @@ bool Evaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count, cons
     keys->expansion = Expansion::Count;
     Value v = evaluate(mi, *count, Binding{}, diags);
     if (!v.known()) {
-      diags.error("Invalid count argument", kUnknownForEach, count->span);
+      // An unknown that follows an error already reported (an invalid variable) is not news.
+      if (!diags.has_errors()) diags.error("Invalid count argument", kUnknownForEach, count->span);
       return false;
     }
     if (v.kind() != ValueKind::Number || v.as_number() < 0 ||
@@ -47,7 +48,8 @@ bool Evaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count, cons
     keys->expansion = Expansion::ForEach;
     Value v = evaluate(mi, *for_each, Binding{}, diags);
     if (!v.wholly_known() && !(v.known() && v.is_mapping())) {
-      diags.error("Invalid for_each argument", kUnknownForEach, for_each->span);
+      if (!diags.has_errors())
+        diags.error("Invalid for_each argument", kUnknownForEach, for_each->span);
       return false;
     }
     if (v.sensitive()) {
