@@ -20,7 +20,7 @@ locals {
     })
   }
 
-  imported_ns = var.import == null ? null : coalesce(var.import.namespace, var.namespace)
+  imported_ns    = var.import == null ? null : coalesce(var.import.namespace, var.namespace)
   imports_domain = var.import == null ? null : "svc.${var.import.mesh}-imports.local"
 
   # The seed's import-side objects (config-poc import/mongodb-service.yaml and examples/).
@@ -46,7 +46,7 @@ locals {
         }]
       }
     }
-    }, var.import.ratings_split == null ? {} : {
+  }, var.import.ratings_split == null ? {} : {
     "VirtualService/ratings-split" = {
       apiVersion = "networking.istio.io/v1alpha3"
       kind       = "VirtualService"
@@ -63,8 +63,8 @@ locals {
     }
   })
 
-  redirect = var.ratings_redirect
-  alias_host = local.redirect == null ? null : "ratings-aliased.${local.redirect.remote_mesh}-exports.svc.cluster.local"
+  redirect       = var.ratings_redirect
+  alias_host     = local.redirect == null ? null : "ratings-aliased.${local.redirect.remote_mesh}-exports.svc.cluster.local"
   remote_ratings = local.redirect == null ? null : "ratings.${coalesce(local.redirect.remote_namespace, "${local.redirect.remote_mesh}-bookinfo")}.svc.cluster.local"
   redirect_objects = local.redirect == null ? {} : local.redirect.mode == "egress_alias" ? {
     "VirtualService/ratings-aliased-${local.redirect.remote_mesh}" = {
@@ -80,7 +80,7 @@ locals {
         }]
       }
     }
-    } : {
+  } : {
     "VirtualService/ratings-passthrough" = {
       apiVersion = "networking.istio.io/v1beta1"
       kind       = "VirtualService"

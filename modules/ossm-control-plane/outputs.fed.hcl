@@ -5,10 +5,11 @@ locals {
   first_node = length(data.kube_objects.nodes) == 0 ? null : (
     length(data.kube_objects.nodes[0].objects) == 0 ? null : data.kube_objects.nodes[0].objects[0]
   )
+  # The node's first InternalIP (a dual-stack node has one per family), or null.
   node_address = var.address != null ? var.address : (
-    local.first_node == null ? null : one([
+    local.first_node == null ? null : concat([
       for a in lookup(local.first_node.status, "addresses", []) : a.address if a.type == "InternalIP"
-    ])
+    ], [null])[0]
   )
 
   gateways = {

@@ -8,9 +8,10 @@ locals {
   # addresses come from the cluster's Node objects, read when planning (no depends_on).
   node_names = var.settings.nodes == null ? [] : var.settings.nodes
   addresses = {
-    for n in data.kube_objects.nodes.objects : n.metadata.name => one([
+    # Each node's first InternalIP (a dual-stack node has one per family), or null.
+    for n in data.kube_objects.nodes.objects : n.metadata.name => concat([
       for a in lookup(n.status, "addresses", []) : a.address if a.type == "InternalIP"
-    ])
+    ], [null])[0]
   }
   members = {
     for m in flatten([
