@@ -177,6 +177,46 @@ resource "kube_object" "peer" {
 }
 
 TEST_CASE(
+    "engine: an update plans the object the dry run answered, so the diff shows what changes "
+    "and a dependent sees the new values") {
+  auto config = [](const std::string& value) {
+    return R"(
+resource "kube_object" "cm" {
+  provider = kube.sb
+  manifest = {
+    apiVersion = "v1"
+    kind       = "ConfigMap"
+    metadata   = { name = "eng-update", namespace = "default" }
+    data       = { a = ")" +
+           value + R"(", b = "same" }
+  }
+}
+output "a" { value = kube_object.cm.object.data.a }
+)";
+  };
+  Workdir w(config("1"));
+  REQUIRE(w.apply().code == 0);
+  w.dir.write("main.fed.hcl", "provider \"kube\" \"sb\" {\n  kubeconfig = \"" +
+                                  shared_sandbox().kubeconfig() + "\"\n}\n\n" + config("2"));
+  Run plan = w.plan();
+  CHECK_MESSAGE(plan.code == 2, both(plan));
+  CHECK_MESSAGE(plan.out.find("# kube_object.cm will be updated in-place") != std::string::npos,
+                both(plan));
+  // Inside `object`, only what changes: the data value, and what the write decides.
+  CHECK_MESSAGE(plan.out.find("~ a = \"1\" -> \"2\"") != std::string::npos, plan.out);
+  CHECK_MESSAGE(plan.out.find("resourceVersion = \"") != std::string::npos, plan.out);
+  CHECK_MESSAGE(plan.out.find("} -> (known after apply)") == std::string::npos, plan.out);
+  CHECK_MESSAGE(plan.out.find("- b ") == std::string::npos, plan.out);
+  // The output that reads the object is known when planning.
+  CHECK_MESSAGE(plan.out.find("~ a = \"1\" -> \"2\"") != plan.out.rfind("~ a = \"1\" -> \"2\""),
+                plan.out);
+  Run apply = w.apply();
+  CHECK_MESSAGE(apply.code == 0, both(apply));
+  CHECK(w.plan().code == 0);
+  REQUIRE(w.destroy().code == 0);
+}
+
+TEST_CASE(
     "engine: a wait that times out after a create taints the object, the next plan "
     "replaces it") {
   Workdir w(R"(

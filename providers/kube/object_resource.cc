@@ -41,6 +41,22 @@ void add_error(Diagnostics& diags, const OpError& e) {
   diags.error(e.summary, e.detail);
 }
 
+// `object` as an update will leave it, from the dry run's answer: the fields only the real
+// write decides (resourceVersion, generation, status) become unknown.
+Value planned_object(const json& live, const std::vector<ValuePath>& sens) {
+  Value v = value_with_marks(clean_live_object(live), sens);
+  if (!v.is_mapping()) return v;
+  ValueMap top = v.attributes();
+  if (auto md = top.find("metadata"); md != top.end() && md->second.is_mapping()) {
+    ValueMap meta = md->second.attributes();
+    for (const char* k : {"resourceVersion", "generation"})
+      if (meta.count(k)) meta[k] = Value::unknown();
+    md->second = Value::object(std::move(meta));
+  }
+  if (top.count("status")) top["status"] = Value::unknown();
+  return Value::object(std::move(top));
+}
+
 }  // namespace
 
 void validate_manifest(const Value& manifest, const std::string& what, Diagnostics& diags) {
@@ -124,6 +140,7 @@ ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool f
     return p;
   }
   p.manifest = value_with_marks(project_manifest(live, mj), sens);
+  p.object = planned_object(live, sens);
   return p;
 }
 
@@ -175,9 +192,11 @@ PlanResult plan_object(KubeRuntime& rt, const PlanRequest& req) {
       return r;
     }
   }
-  planned["object"] = Value::unknown();
-  planned["uid"] =
-      has_prior && !replacing ? attr(req.prior, "uid") : Value::unknown(ValueKind::String);
+  // An update's object is what the dry run answered, but for what only the write decides; a
+  // new object is known only once it exists.
+  bool updating = has_prior && !replacing;
+  planned["object"] = updating && !mp.object.is_null() ? mp.object : Value::unknown();
+  planned["uid"] = updating ? attr(req.prior, "uid") : Value::unknown(ValueKind::String);
   r.planned = Value::object(std::move(planned));
   return r;
 }

@@ -18,6 +18,9 @@ struct ManifestPlan {
   std::string note;                  // why the plan used config alone
   std::vector<ValuePath> immutable;  // fields the server refuses to change (from "manifest")
   Diagnostics diags;
+  // The dry run's object as `object` would record it, with what only the real apply decides
+  // (resourceVersion, generation, status) unknown; null when no dry run was made.
+  Value object;
 };
 // With `recorded` (the refreshed state's manifest) equal to the config's manifest, the live
 // object already holds every field fedplan manages: the plan is a no-op without a dry run.
