@@ -73,29 +73,4 @@ std::map<std::string, std::string> golden_vars(const MeshFacts& mesh1, const Mes
   };
 }
 
-void check_golden(const Sandboxes& sb, const std::string& cluster, const std::string& rel,
-                  const std::map<std::string, std::string>& vars, const std::string& ns) {
-  for (json want : load_golden_documents(rel, vars)) {
-    REQUIRE_MESSAGE(!want.contains("error"), want.dump());
-    std::string kind = want["kind"];
-    std::string name = want["metadata"]["name"];
-    std::string in_ns = ns.empty() ? want["metadata"].value("namespace", "") : ns;
-    if (!ns.empty()) want["metadata"]["namespace"] = ns;
-    // KIND.VERSION.GROUP: the version config-poc asks for, not the server's preferred one.
-    std::string api = want["apiVersion"].get<std::string>();
-    size_t slash = api.find('/');
-    std::string resource = kind;
-    std::transform(resource.begin(), resource.end(), resource.begin(), ::tolower);
-    if (slash != std::string::npos)
-      resource += "." + api.substr(slash + 1) + "." + api.substr(0, slash);
-    json live = sb.get(cluster, resource, name, in_ns);
-    INFO(cluster << " " << rel << ": " << kind << " " << in_ns << "/" << name);
-    REQUIRE_MESSAGE(live.is_object(), "not found");
-    std::vector<std::string> diffs = subset_mismatches(want, live);
-    std::string all;
-    for (const std::string& d : diffs) all += d + "\n";
-    CHECK_MESSAGE(diffs.empty(), all);
-  }
-}
-
 }  // namespace fedplan::e2e

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "tests/e2e/support/golden_check.h"
 #include "tests/e2e/support/sandboxes.h"
 
 namespace fedplan::e2e {
@@ -26,10 +27,5 @@ MeshFacts load_balancer_facts(const Sandboxes& sb, const std::string& mesh,
 
 // The {{VARS}} of config-poc for mesh1 and mesh2.
 std::map<std::string, std::string> golden_vars(const MeshFacts& mesh1, const MeshFacts& mesh2);
-
-// Checks (doctest CHECKs) that each object of config-poc file `rel`, filled in with `vars`,
-// is held by the live object of the same kind and name in `cluster` (in `ns` when given).
-void check_golden(const Sandboxes& sb, const std::string& cluster, const std::string& rel,
-                  const std::map<std::string, std::string>& vars, const std::string& ns = "");
 
 }  // namespace fedplan::e2e

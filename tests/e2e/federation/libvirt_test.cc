@@ -8,6 +8,7 @@
 
 #include "engine/support/testing/temp_dir.h"
 #include "tests/e2e/support/golden.h"
+#include "tests/e2e/support/golden_check.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 
@@ -75,32 +76,6 @@ MeshFacts facts(const Sandboxes& sb, const std::string& mesh, const std::string&
     for (const json& a : nodes[0]["status"]["addresses"])
       if (a.value("type", "") == "InternalIP") f.address = a.value("address", "");
   return f;
-}
-
-// Checks that the live object holds its config-poc counterpart.
-void check_golden(const Sandboxes& sb, const std::string& cluster, const std::string& rel,
-                  const std::map<std::string, std::string>& vars, const std::string& ns = "") {
-  for (json want : load_golden_documents(rel, vars)) {
-    REQUIRE_MESSAGE(!want.contains("error"), want.dump());
-    std::string kind = want["kind"];
-    std::string name = want["metadata"]["name"];
-    std::string in_ns = want["metadata"].value("namespace", ns);
-    if (!ns.empty()) want["metadata"]["namespace"] = ns;
-    // KIND.VERSION.GROUP: the version config-poc asks for, not the server's preferred one.
-    std::string api = want["apiVersion"].get<std::string>();
-    size_t slash = api.find('/');
-    std::string resource = kind;
-    std::transform(resource.begin(), resource.end(), resource.begin(), ::tolower);
-    if (slash != std::string::npos)
-      resource += "." + api.substr(slash + 1) + "." + api.substr(0, slash);
-    json live = sb.get(cluster, resource, name, in_ns);
-    INFO(cluster << " " << rel << ": " << kind << " " << in_ns << "/" << name);
-    REQUIRE_MESSAGE(live.is_object(), "not found");
-    std::vector<std::string> diffs = subset_mismatches(want, live);
-    std::string all;
-    for (const std::string& d : diffs) all += d + "\n";
-    CHECK_MESSAGE(diffs.empty(), all);
-  }
 }
 
 }  // namespace

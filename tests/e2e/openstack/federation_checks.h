@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/e2e/support/golden_check.h"
 #include "tests/e2e/support/sandboxes.h"
 
 namespace fedplan::e2e {
@@ -23,11 +24,6 @@ struct GatewayFacts {
 };
 
 GatewayFacts gateway_facts(const Sandboxes& sb, const std::string& mesh, const std::string& peer);
-
-// Checks (doctest CHECKs) that every document of config-poc/`rel`, filled in with `vars`, is
-// held by the live object on `cluster` (in namespace `ns` when given).
-void check_golden(const Sandboxes& sb, const std::string& cluster, const std::string& rel,
-                  const std::map<std::string, std::string>& vars, const std::string& ns = "");
 
 // The seed's objects on both meshes for the given placeholders: SMCP (`smcp_file`: smcp.yaml
 // or smcp-bare-metal.yaml), SMMR, peer CA ConfigMaps, ServiceMeshPeers, export and import sets,
