@@ -7,52 +7,13 @@
 #include <map>
 #include <sstream>
 
+#include "engine/lang/doc_examples.h"
 #include "engine/lang/eval.h"
 #include "engine/lang/parser.h"
 
 using namespace fedplan;
 
 namespace {
-
-// One example line of the manual.
-struct Example {
-  int line = 0;
-  std::string expr;
-  std::string expected;
-  bool error = false;
-};
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  size_t e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::vector<Example> read_examples(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
-  std::vector<Example> out;
-  std::string text;
-  bool in_block = false;
-  for (int n = 1; std::getline(in, text); ++n) {
-    if (text.starts_with("```")) {
-      in_block = text == "```hcl";
-      continue;
-    }
-    if (!in_block) continue;
-    size_t value = text.rfind("# => ");
-    size_t error = text.rfind("# error: ");
-    if (value == std::string::npos && error == std::string::npos) continue;
-    Example ex;
-    ex.line = n;
-    ex.error = error != std::string::npos;
-    size_t cut = ex.error ? error : value;
-    ex.expr = trim(text.substr(0, cut));
-    ex.expected = trim(text.substr(cut + (ex.error ? 9 : 5)));
-    out.push_back(ex);
-  }
-  return out;
-}
 
 // The world the examples assume: one environment variable and two files.
 EvalContext example_context(const std::map<std::string, std::string>* files) {
@@ -78,12 +39,12 @@ EvalContext example_context(const std::map<std::string, std::string>* files) {
 }  // namespace
 
 TEST_CASE("every example in docs/functions.md gives the documented result") {
-  std::vector<Example> examples = read_examples(FEDPLAN_SOURCE_DIR "/docs/functions.md");
+  std::vector<DocExample> examples = read_doc_examples(FEDPLAN_SOURCE_DIR "/docs/functions.md");
   CHECK(examples.size() > 80);
   std::map<std::string, std::string> files = {{"/mod/ca.pem", "PEM DATA"},
                                               {"/mod/peer.tpl", "peer: ${name}"}};
   EvalContext ctx = example_context(&files);
-  for (const Example& ex : examples) {
+  for (const DocExample& ex : examples) {
     INFO("docs/functions.md:" << ex.line << ": " << ex.expr);
     Diagnostics diags;
     ExprPtr e = parse_expression(ex.expr, "example", diags);

@@ -5,52 +5,13 @@
 
 #include <fstream>
 
+#include "engine/lang/doc_examples.h"
 #include "engine/lang/eval.h"
 #include "engine/lang/parser.h"
 
 using namespace fedplan;
 
 namespace {
-
-// One checked line of the manual.
-struct DocExample {
-  int line = 0;
-  std::string expr;
-  std::string expected;
-  bool error = false;
-};
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  size_t e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::vector<DocExample> read_examples(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
-  std::vector<DocExample> out;
-  std::string text;
-  bool in_block = false;
-  for (int n = 1; std::getline(in, text); ++n) {
-    if (text.starts_with("```")) {
-      in_block = text == "```hcl";
-      continue;
-    }
-    if (!in_block) continue;
-    size_t value = text.rfind("# => ");
-    size_t error = text.rfind("# error: ");
-    if (value == std::string::npos && error == std::string::npos) continue;
-    DocExample ex;
-    ex.line = n;
-    ex.error = error != std::string::npos;
-    size_t cut = ex.error ? error : value;
-    ex.expr = trim(text.substr(0, cut));
-    ex.expected = trim(text.substr(cut + (ex.error ? 9 : 5)));
-    out.push_back(ex);
-  }
-  return out;
-}
 
 // The values the manual says its examples run with.
 EvalContext doc_context() {
@@ -77,7 +38,7 @@ EvalContext doc_context() {
 
 TEST_CASE("every example in docs/language.md gives the documented result") {
   std::string path = std::string(FEDPLAN_SOURCE_DIR) + "/docs/language.md";
-  std::vector<DocExample> examples = read_examples(path);
+  std::vector<DocExample> examples = read_doc_examples(path);
   CHECK(examples.size() > 50);
   EvalContext ctx = doc_context();
   for (const DocExample& ex : examples) {
