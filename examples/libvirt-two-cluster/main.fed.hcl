@@ -31,6 +31,12 @@ variable "bookinfo" {
   description = "Deploy the bookinfo sample on both sides (the seed's install-libvirt-3.sh)."
 }
 
+variable "ratings_redirect" {
+  type        = string
+  default     = null
+  description = "The seed README's manual redirect on mesh2, off by default: \"egress_alias\" sends ratings through the egress gateway to ratings-aliased.mesh1-exports.svc.cluster.local; \"passthrough\" rewrites the authority to ratings.mesh1-bookinfo.svc.cluster.local. Either is a VirtualService in namespace mesh2-imports (created)."
+}
+
 provider "kube" "mesh1" {
   kubeconfig = var.mesh1_kubeconfig
 }
@@ -97,6 +103,11 @@ module "bookinfo_mesh2" {
   gateway    = true
   reviews_v3 = true
   import     = { mesh = "mesh1" }
+  ratings_redirect = var.ratings_redirect == null ? null : {
+    mode        = var.ratings_redirect
+    namespace   = "mesh2-imports"
+    remote_mesh = "mesh1"
+  }
   depends_on = [module.federation]
 }
 

@@ -13,6 +13,12 @@ variable "bookinfo" {
   description = "Deploy the bookinfo sample in mesh1-bookinfo and mesh2-bookinfo."
 }
 
+variable "ratings_redirect" {
+  type        = string
+  default     = null
+  description = "The seed README's manual redirect on mesh2, off by default: \"egress_alias\" sends ratings through the egress gateway to ratings-aliased.mesh1-exports.svc.cluster.local; \"passthrough\" rewrites the authority to ratings.mesh1-bookinfo.svc.cluster.local. Either is a VirtualService in namespace mesh2-imports (created)."
+}
+
 provider "kube" "cluster" {
   kubeconfig = var.kubeconfig
 }
@@ -46,6 +52,11 @@ module "bookinfo_mesh2" {
   gateway    = true
   reviews_v3 = true
   import     = { mesh = "mesh1" }
+  ratings_redirect = var.ratings_redirect == null ? null : {
+    mode        = var.ratings_redirect
+    namespace   = "mesh2-imports"
+    remote_mesh = "mesh1"
+  }
   depends_on = [module.federation]
 }
 

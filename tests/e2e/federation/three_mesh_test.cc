@@ -1,5 +1,6 @@
 // examples/three-mesh and examples/single-cluster end to end on sandboxes: every pair of
-// three meshes peered, then one mesh removed; and two meshes inside one cluster.
+// three meshes peered, then one mesh removed; two meshes inside one cluster, with the seed
+// README's ratings redirects switched on and over.
 #include <doctest/doctest.h>
 
 #include "engine/support/testing/temp_dir.h"
@@ -120,6 +121,58 @@ TEST_CASE("single-cluster: both meshes in one cluster reach each other by in-clu
   Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, sb.env());
   CHECK_MESSAGE(again.exit_code == 0, again.all());
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, sb.env());
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(sb.dump("mesh1") == before);
+}
+
+TEST_CASE(
+    "single-cluster: the seed README's ratings redirects are inputs, off by default, and "
+    "switching between them replaces only the VirtualService") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  copy_example("single-cluster", tmp.path());
+  std::string dir = tmp / "examples/single-cluster";
+  auto before = sb.dump("mesh1");
+  auto vs = [&](const std::string& name) {
+    return sb.get("mesh1", "virtualservices.v1beta1.networking.istio.io", name, "mesh2-imports");
+  };
+
+  Run plain = run_fedplan({"apply", "-auto-approve"}, dir, sb.env());
+  REQUIRE_MESSAGE(plain.exit_code == 0, plain.all());
+  CHECK(sb.get("mesh1", "namespace", "mesh2-imports").is_null());
+
+  Run pass = run_fedplan({"apply", "-auto-approve", "-var", "ratings_redirect=passthrough"}, dir,
+                         sb.env());
+  REQUIRE_MESSAGE(pass.exit_code == 0, pass.all());
+  CHECK(pass.out.find("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.") !=
+        std::string::npos);
+  json p = vs("ratings-passthrough");
+  REQUIRE(p.is_object());
+  CHECK(p["spec"]["hosts"] == json::array({"ratings.mesh2-bookinfo.svc.cluster.local"}));
+  CHECK(p["spec"]["http"][0]["rewrite"]["authority"] == "ratings.mesh1-bookinfo.svc.cluster.local");
+
+  Run alias = run_fedplan({"apply", "-auto-approve", "-var", "ratings_redirect=egress_alias"}, dir,
+                          sb.env());
+  REQUIRE_MESSAGE(alias.exit_code == 0, alias.all());
+  CHECK(alias.out.find("Apply complete! Resources: 1 added, 0 changed, 1 destroyed.") !=
+        std::string::npos);
+  CHECK(vs("ratings-passthrough").is_null());
+  json a = vs("ratings-aliased-mesh1");
+  REQUIRE(a.is_object());
+  CHECK(a["spec"]["http"][0]["rewrite"]["authority"] ==
+        "ratings-aliased.mesh1-exports.svc.cluster.local");
+  CHECK(a["spec"]["gateways"] == json::array({"mesh"}));
+  Run again = run_fedplan({"plan", "-detailed-exitcode", "-var", "ratings_redirect=egress_alias"},
+                          dir, sb.env());
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  Run bad = run_fedplan({"plan", "-var", "ratings_redirect=sideways"}, dir, sb.env());
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("ratings_redirect.mode must be") != std::string::npos);
+
+  Run destroy = run_fedplan({"destroy", "-auto-approve", "-var", "ratings_redirect=egress_alias"},
+                            dir, sb.env());
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
   CHECK(sb.dump("mesh1") == before);
 }
