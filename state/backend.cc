@@ -86,6 +86,15 @@ LockInfo new_lock_info(std::string operation, Clock& clock) {
   return info;
 }
 
+bool StateBackend::write_encoded(EncodedState& encoded, const WriteOptions& options,
+                                 Diagnostics& diags) {
+  std::optional<State> state = decode_state(assemble_state(encoded), describe(), diags);
+  if (!state) return false;  // a bug: assemble_state's text always decodes
+  if (!write(*state, options, diags)) return false;
+  encoded.head.serial = state->serial;
+  return true;
+}
+
 bool check_overwrite(const StateHeader* stored, const State& state, const WriteOptions& options,
                      const std::string& where, uint64_t* next_serial, Diagnostics& diags) {
   if (!stored) {

@@ -79,6 +79,11 @@ class StateBackend {
   // The state is taken by reference only for its serial; nothing else is changed.
   virtual bool write(State& state, const WriteOptions& options, Diagnostics& diags) = 0;
   bool write(State& state, Diagnostics& diags) { return write(state, WriteOptions{}, diags); }
+  // write() of a state kept in encoded pieces (an apply keeps its instances encoded between
+  // writes, so a write re-encodes only what changed); encoded.head.serial plays the part of
+  // state.serial and is set the same way. This default decodes the text and calls write().
+  virtual bool write_encoded(EncodedState& encoded, const WriteOptions& options,
+                             Diagnostics& diags);
 
   // One line for messages: "local state file ./fedplan.state.json".
   virtual std::string describe() const = 0;

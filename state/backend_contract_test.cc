@@ -70,6 +70,27 @@ void check_contract(const Fixture& f) {
   CHECK(sb.serial == 2);
   CHECK(f.open()->read(diags)->find(*parse_instance("kube_object.b", nullptr)));
 
+  // A state in encoded pieces is stored as the same bytes, under the same serial rules.
+  {
+    State st = *f.open()->read(diags);
+    st.set(object("kube_object.d", "pieces"));
+    EncodedState e;
+    e.head.version = st.version;
+    e.head.lineage = st.lineage;
+    e.head.serial = st.serial;
+    for (const auto& [addr, inst] : st.instances)
+      e.resources.push_back(std::make_shared<const std::string>(encode_instance(inst)));
+    uint64_t read_serial = st.serial;
+    REQUIRE(f.open()->write_encoded(e, WriteOptions{}, diags));
+    CHECK(e.head.serial == read_serial + 1);
+    st.serial = e.head.serial;
+    CHECK(*f.stored() == encode_state(st));
+    e.head.serial = read_serial;  // as if read before that write
+    Diagnostics stale;
+    CHECK_FALSE(f.open()->write_encoded(e, WriteOptions{}, stale));
+    CHECK(stale.has_errors());
+  }
+
   // A state of another lineage is refused unless forced.
   State other = State::fresh();
   other.serial = 100;

@@ -163,6 +163,31 @@ std::optional<State> LocalBackend::read(Diagnostics& diags) {
 }
 
 bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics& diags) {
+  auto text_for = [&](uint64_t serial) {
+    uint64_t base = state.serial;
+    state.serial = serial;
+    std::string text = encode_state(state);
+    state.serial = base;
+    return text;
+  };
+  return store(state, options, text_for, &state.serial, diags);
+}
+
+bool LocalBackend::write_encoded(EncodedState& encoded, const WriteOptions& options,
+                                 Diagnostics& diags) {
+  auto text_for = [&](uint64_t serial) {
+    uint64_t base = encoded.head.serial;
+    encoded.head.serial = serial;
+    std::string text = assemble_state(encoded);
+    encoded.head.serial = base;
+    return text;
+  };
+  return store(encoded.head, options, text_for, &encoded.head.serial, diags);
+}
+
+bool LocalBackend::store(const State& state, const WriteOptions& options,
+                         const std::function<std::string(uint64_t)>& text_for, uint64_t* serial,
+                         Diagnostics& diags) {
   struct stat st {};
   bool exists = ::stat(path_.c_str(), &st) == 0;
   if (!exists && errno != ENOENT) {
@@ -193,10 +218,7 @@ bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics&
   if (!check_overwrite(header ? &*header : nullptr, state, options, path_, &next, diags))
     return false;
 
-  uint64_t base = state.serial;
-  state.serial = next;
-  std::string text = encode_state(state);
-  state.serial = base;
+  std::string text = text_for(next);
 
   if (exists) {
     // Keep the replaced copy: a hard link costs nothing and is atomic via rename; on file
@@ -220,7 +242,7 @@ bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics&
   stored = std::string();
   ino_t written = 0;
   if (!replace_file(path_, text, &written, diags)) return false;
-  state.serial = next;
+  *serial = next;
   known_.reset();
   if (::stat(path_.c_str(), &st) == 0 && st.st_ino == written)
     known_ = Known{FileIdentity::of(st), {kStateVersion, state.lineage, next}};

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 
 #include <string>
@@ -48,6 +49,8 @@ class LocalBackend : public StateBackend {
   std::optional<State> read(Diagnostics& diags) override;
   using StateBackend::write;
   bool write(State& state, const WriteOptions& options, Diagnostics& diags) override;
+  bool write_encoded(EncodedState& encoded, const WriteOptions& options,
+                     Diagnostics& diags) override;
   std::string describe() const override;
 
   const std::string& path() const { return path_; }
@@ -55,6 +58,11 @@ class LocalBackend : public StateBackend {
   const std::string& lock_path() const { return lock_path_; }
 
  private:
+  // The write itself, for a state whose identity (lineage, serial) is `state` and whose text,
+  // given the serial it gets, is text_for(serial); sets *serial to that serial.
+  bool store(const State& state, const WriteOptions& options,
+             const std::function<std::string(uint64_t)>& text_for, uint64_t* serial,
+             Diagnostics& diags);
   enum class Attempt { Acquired, Busy, Failed };
   Attempt try_lock(const LockInfo& info, std::optional<LockInfo>* holder, Diagnostics& diags);
   // Atomically replaces `target` (in the state directory) with `text`, mode 0600.

@@ -64,8 +64,8 @@ void append_instance(JsonOut& out, const InstanceState& inst, const std::string&
   out.raw("]}");
 }
 
-// The whole file: identity fields, outputs one per line, resources one per line.
-void write_state(JsonOut& out, const State& state) {
+// The identity fields and the outputs, one per line, up to the resources list.
+void write_head(JsonOut& out, const State& state) {
   out.raw("{\n  \"version\": ");
   out.integer(state.version);
   if (!state.fedplan_version.empty()) {
@@ -93,19 +93,30 @@ void write_state(JsonOut& out, const State& state) {
   }
   out.raw(first ? "},\n" : "\n  },\n");
   out.raw("  \"resources\": [");
-  first = true;
+}
+
+// Between resources[] entries, and after the last one (`entries`: how many were written).
+void resource_separator(JsonOut& out, size_t written) {
+  out.raw(written == 0 ? "\n    " : ",\n    ");
+}
+void write_tail(JsonOut& out, size_t entries) {
+  out.raw(entries == 0 ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+// The whole file: identity fields, outputs one per line, resources one per line.
+void write_state(JsonOut& out, const State& state) {
+  write_head(out, state);
+  size_t n = 0;
   for (const auto& [_, inst] : state.instances) {
-    out.raw(first ? "\n    " : ",\n    ");
-    first = false;
+    resource_separator(out, n++);
     append_instance(out, inst);
   }
   // Deposed objects after every current one, in (address, key) order.
   for (const auto& [key, inst] : state.deposed) {
-    out.raw(first ? "\n    " : ",\n    ");
-    first = false;
+    resource_separator(out, n++);
     append_instance(out, inst, key.second);
   }
-  out.raw(first ? "]\n}\n" : "\n  ]\n}\n");
+  write_tail(out, n);
 }
 
 }  // namespace
@@ -116,6 +127,33 @@ std::string encode_state(const State& state) {
   {
     JsonOut out(text);
     write_state(out, state);
+  }
+  return text;
+}
+
+std::string encode_instance(const InstanceState& inst, const std::string& deposed) {
+  std::string text;
+  {
+    JsonOut out(text);
+    append_instance(out, inst, deposed);
+  }
+  return text;
+}
+
+std::string assemble_state(const EncodedState& encoded) {
+  size_t size = 256;
+  for (const auto& r : encoded.resources) size += r->size() + 6;
+  std::string text;
+  text.reserve(size);
+  {
+    JsonOut out(text);
+    write_head(out, encoded.head);
+    size_t n = 0;
+    for (const auto& r : encoded.resources) {
+      resource_separator(out, n++);
+      out.raw(*r);
+    }
+    write_tail(out, n);
   }
   return text;
 }

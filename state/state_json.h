@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/support/diagnostics.h"
 #include "state/state.h"
@@ -15,6 +17,21 @@ namespace fedplan {
 // Encodes `state` as the state file text: pretty-printed, instances in address order, keys in
 // a fixed order, a final newline. Equal states encode to equal bytes.
 std::string encode_state(const State& state);
+
+// One resources[] entry as encode_state writes it (an instance, or with `deposed` its key a
+// deposed object), for writers that keep entries encoded between writes.
+std::string encode_instance(const InstanceState& inst, const std::string& deposed = "");
+
+// A state in encoded pieces: the identity fields and outputs of `head` (its instances and
+// deposed objects are ignored), and every resources[] entry already encoded, in the order
+// encode_state writes them (instances by address, then deposed objects).
+struct EncodedState {
+  State head;
+  std::vector<std::shared_ptr<const std::string>> resources;
+};
+
+// The text encode_state gives for the state `encoded` stands for, byte for byte.
+std::string assemble_state(const EncodedState& encoded);
 
 // Decodes state file text. `file` names the source in diagnostics (a JSON syntax error carries
 // its line and column). Refuses a format version newer than kStateVersion. Takes the text by

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/apply/encoded_cache.h"
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
 #include "engine/lang/value_json.h"
@@ -120,6 +121,7 @@ struct Applier {
   Diagnostics& diags;
   Clock& clock;
   StateSaver& saver;
+  EncodedCache& encoded;  // guarded by mu, like the state
 
   std::vector<Item> items;
   WalkValues values;
@@ -385,6 +387,7 @@ struct Applier {
     const ResourceChange& ch = *it.change;
     {
       std::lock_guard<std::mutex> lock(mu);
+      encoded.changed(ch.addr);
       if (v.is_null()) {
         state.remove(ch.addr);
       } else {
@@ -614,17 +617,18 @@ ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, Sta
   SystemClock system_clock;
   Clock& clock = options.clock ? *options.clock : system_clock;
   std::mutex* applier_mu = nullptr;
+  EncodedCache encoded;
   StateSaver saver(
       backend,
       [&]() {
         std::lock_guard<std::mutex> lock(*applier_mu);
-        return state;
+        return encoded.take(state);
       },
       [&](uint64_t serial) {
         std::lock_guard<std::mutex> lock(*applier_mu);
         state.serial = std::max(state.serial, serial);
       });
-  Applier a{ws, plan, state, providers, options, diags, clock, saver};
+  Applier a{ws, plan, state, providers, options, diags, clock, saver, encoded};
   applier_mu = &a.mu;
   saver.on_saved([&a](uint64_t ticket) { a.saved(ticket); });
   a.build();

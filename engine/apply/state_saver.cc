@@ -4,7 +4,7 @@
 
 namespace fedplan {
 
-StateSaver::StateSaver(StateBackend& backend, std::function<State()> snapshot,
+StateSaver::StateSaver(StateBackend& backend, std::function<EncodedState()> snapshot,
                        std::function<void(uint64_t)> written)
     : backend_(backend), snapshot_(std::move(snapshot)), written_(std::move(written)) {}
 
@@ -66,9 +66,9 @@ void StateSaver::loop() {
 
 void StateSaver::write_once() {
   std::lock_guard<std::mutex> lock(write_mu_);
-  State copy = snapshot_();
+  EncodedState copy = snapshot_();
   Diagnostics d;
-  if (backend_.write(copy, d)) written_(copy.serial);
+  if (backend_.write_encoded(copy, WriteOptions{}, d)) written_(copy.head.serial);
   std::lock_guard<std::mutex> elock(mu_);
   errors_.append(std::move(d));
 }

@@ -17,9 +17,9 @@ namespace fedplan {
 // Nobody waits for a write: on_saved() hears, after each one, up to which request it held.
 class StateSaver {
  public:
-  // `snapshot` copies the current state (under the caller's lock); `written` receives the
-  // serial each write stored.
-  StateSaver(StateBackend& backend, std::function<State()> snapshot,
+  // `snapshot` takes the current state in encoded pieces (under the caller's lock); `written`
+  // receives the serial each write stored.
+  StateSaver(StateBackend& backend, std::function<EncodedState()> snapshot,
              std::function<void(uint64_t)> written);
   ~StateSaver();
 
@@ -41,7 +41,7 @@ class StateSaver {
   void write_once();
 
   StateBackend& backend_;
-  std::function<State()> snapshot_;
+  std::function<EncodedState()> snapshot_;
   std::function<void(uint64_t)> written_;
   std::function<void(uint64_t)> saved_fn_;
   std::mutex mu_;
