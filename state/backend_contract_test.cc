@@ -74,12 +74,7 @@ void check_contract(const Fixture& f) {
   {
     State st = *f.open()->read(diags);
     st.set(object("kube_object.d", "pieces"));
-    EncodedState e;
-    e.head.version = st.version;
-    e.head.lineage = st.lineage;
-    e.head.serial = st.serial;
-    for (const auto& [addr, inst] : st.instances)
-      e.resources.push_back(std::make_shared<const std::string>(encode_instance(inst)));
+    EncodedState e = encode_pieces(st);
     uint64_t read_serial = st.serial;
     REQUIRE(f.open()->write_encoded(e, WriteOptions{}, diags));
     CHECK(e.head.serial == read_serial + 1);

@@ -158,6 +158,26 @@ std::string assemble_state(const EncodedState& encoded) {
   return text;
 }
 
+State state_head(const State& state) {
+  State head;
+  head.version = state.version;
+  head.fedplan_version = state.fedplan_version;
+  head.lineage = state.lineage;
+  head.serial = state.serial;
+  head.outputs = state.outputs;
+  return head;
+}
+
+EncodedState encode_pieces(const State& state) {
+  EncodedState out;
+  out.head = state_head(state);
+  for (const auto& [addr, inst] : state.instances)
+    out.resources.push_back(std::make_shared<const std::string>(encode_instance(inst)));
+  for (const auto& [key, inst] : state.deposed)
+    out.resources.push_back(std::make_shared<const std::string>(encode_instance(inst, key.second)));
+  return out;
+}
+
 std::string sha256_hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

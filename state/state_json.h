@@ -33,6 +33,11 @@ struct EncodedState {
 // The text encode_state gives for the state `encoded` stands for, byte for byte.
 std::string assemble_state(const EncodedState& encoded);
 
+// `state` without its instances and deposed objects: the head of an EncodedState.
+State state_head(const State& state);
+// `state` in encoded pieces, every entry encoded now.
+EncodedState encode_pieces(const State& state);
+
 // Decodes state file text. `file` names the source in diagnostics (a JSON syntax error carries
 // its line and column). Refuses a format version newer than kStateVersion. Takes the text by
 // value so a caller done with it can move it in.

@@ -10,11 +10,7 @@ void EncodedCache::changed(const InstanceAddr& addr) {
 
 EncodedState EncodedCache::take(const State& state) {
   EncodedState out;
-  out.head.version = state.version;
-  out.head.fedplan_version = state.fedplan_version;
-  out.head.lineage = state.lineage;
-  out.head.serial = state.serial;
-  out.head.outputs = state.outputs;
+  out.head = state_head(state);
   out.resources.reserve(state.instances.size() + state.deposed.size());
   for (const auto& [addr, inst] : state.instances) {
     auto it = encoded_.find(addr);
