@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "engine/support/yaml_json.h"
+#include "base/yaml_json.h"
 #include "sandbox/openapi.h"
 #include "sandbox/scale.h"
 #include "sandbox/table.h"

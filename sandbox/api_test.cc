@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "sandbox/test_util.h"
+#include "sandbox/testing/test_util.h"
 
 using namespace fedplan::sandbox;
 using namespace fedplan::sandbox::testing;

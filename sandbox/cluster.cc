@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "engine/support/yaml_json.h"
+#include "base/yaml_json.h"
 #include "sandbox/kinds.h"
 #include "sandbox/patch.h"
 #include "sandbox/services.h"

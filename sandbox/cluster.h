@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/support/clock.h"
+#include "base/clock.h"
 #include "sandbox/meta.h"
 #include "sandbox/registry.h"
 #include "sandbox/status.h"

@@ -11,8 +11,8 @@
 #include <iterator>
 #include <sstream>
 
-#include "engine/net/beast_transport.h"
-#include "engine/support/yaml_json.h"
+#include "base/http/beast_transport.h"
+#include "base/yaml_json.h"
 #include "sandbox/meta.h"
 
 using namespace fedplan;

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "engine/support/yaml_json.h"
+#include "base/yaml_json.h"
 #include "sandbox/meta.h"
 
 namespace fedplan::sandbox {

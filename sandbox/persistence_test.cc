@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "sandbox/test_util.h"
+#include "sandbox/testing/test_util.h"
 
 using namespace fedplan::sandbox;
 using namespace fedplan::sandbox::testing;

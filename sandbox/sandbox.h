@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/support/clock.h"
+#include "base/clock.h"
 #include "sandbox/api.h"
 #include "sandbox/cluster.h"
 #include "sandbox/faults.h"

@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${FEDPLAN_BUILD_DIR:-$root/build}"
-fedplan="$build/engine/cli/fedplan"
+fedplan="$build/cli/fedplan"
 sandbox_bin="$build/sandbox/fedplan-sandbox"
 work=$(mktemp -d /tmp/fedplan-demo.XXXXXX)
 example=libvirt-two-cluster
@@ -102,4 +102,4 @@ if [ -n "$firewall" ]; then
 fi
 echo
 echo "The demo stops its sandboxes and firewalld now. Try it yourself:"
-echo "  eval \"\$(build/engine/cli/fedplan sandbox up)\" && cd examples/single-cluster && ../../build/engine/cli/fedplan plan"
+echo "  eval \"\$(build/cli/fedplan sandbox up)\" && cd examples/single-cluster && ../../build/cli/fedplan plan"

@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/support/clock.h"
-#include "engine/support/diagnostics.h"
+#include "base/clock.h"
+#include "base/diagnostics.h"
 #include "state/state.h"
 #include "state/state_json.h"
 

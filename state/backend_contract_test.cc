@@ -5,7 +5,7 @@
 #include <functional>
 #include <memory>
 
-#include "engine/support/fake_clock.h"
+#include "base/testing/fake_clock.h"
 #include "state/local_backend.h"
 #include "state/memory_backend.h"
 #include "state/testing/temp_dir.h"

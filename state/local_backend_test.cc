@@ -17,7 +17,7 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/support/fake_clock.h"
+#include "base/testing/fake_clock.h"
 #include "state/testing/temp_dir.h"
 
 namespace fedplan {

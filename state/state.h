@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/addrs/address.h"
+#include "base/address.h"
 
 namespace fedplan {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/support/diagnostics.h"
+#include "base/diagnostics.h"
 #include "state/state.h"
 
 namespace fedplan {

@@ -12,8 +12,8 @@
 #include "engine/apply/encoded_cache.h"
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
-#include "engine/lang/value_json.h"
 #include "engine/plan/state_values.h"
+#include "lang/value_json.h"
 
 namespace fedplan {
 

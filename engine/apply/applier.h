@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/provider_set.h"
 #include "engine/plan/workspace.h"
-#include "engine/support/clock.h"
 #include "state/backend.h"
 
 namespace fedplan {

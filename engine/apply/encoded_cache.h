@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "engine/graph/addr_hash.h"
+#include "base/address_hash.h"
 #include "state/state_json.h"
 
 namespace fedplan {

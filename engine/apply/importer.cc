@@ -2,8 +2,8 @@
 // then asks the resource's provider to import and read the object, and records it.
 #include "engine/apply/importer.h"
 
+#include "base/suggest.h"
 #include "engine/plan/state_values.h"
-#include "engine/support/suggest.h"
 
 namespace fedplan {
 

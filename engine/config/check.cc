@@ -4,8 +4,8 @@
 
 #include <set>
 
-#include "engine/lang/references.h"
-#include "engine/support/suggest.h"
+#include "base/suggest.h"
+#include "lang/references.h"
 
 namespace fedplan {
 

@@ -2,8 +2,8 @@
 // Unknown variables, locals, modules, outputs, resources and providers are errors here.
 #pragma once
 
+#include "base/diagnostics.h"
 #include "engine/config/config.h"
-#include "engine/support/diagnostics.h"
 
 namespace fedplan {
 

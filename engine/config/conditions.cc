@@ -2,7 +2,7 @@
 // an unknown one waits for apply, a condition that is not a bool is a configuration error.
 #include "engine/config/conditions.h"
 
-#include "engine/lang/types.h"
+#include "lang/types.h"
 
 namespace fedplan {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/addrs/address.h"
-#include "engine/lang/ast.h"
-#include "engine/lang/types.h"
+#include "base/address.h"
+#include "lang/ast.h"
+#include "lang/types.h"
 
 namespace fedplan {
 

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "engine/lang/references.h"
-#include "engine/lang/types_parse.h"
-#include "engine/support/suggest.h"
+#include "base/suggest.h"
+#include "lang/references.h"
+#include "lang/types_parse.h"
 
 namespace fedplan {
 

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "engine/lang/template.h"
+#include "lang/template.h"
 
 namespace fedplan {
 

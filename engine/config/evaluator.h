@@ -11,8 +11,8 @@
 
 #include "engine/config/inputs.h"
 #include "engine/config/instances.h"
-#include "engine/lang/eval.h"
-#include "providers/provider.h"
+#include "lang/eval.h"
+#include "lang/schema.h"
 
 namespace fedplan {
 

@@ -1,7 +1,7 @@
 // Evaluator: turning a resource's or provider's arguments and nested blocks into one object,
 // checked against the provider's schema (unknown names, missing required ones, types).
+#include "base/suggest.h"
 #include "engine/config/evaluator.h"
-#include "engine/support/suggest.h"
 
 namespace fedplan {
 

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "engine/lang/eval.h"
-#include "engine/lang/parser.h"
-#include "engine/lang/value_json.h"
-#include "engine/support/suggest.h"
+#include "base/suggest.h"
+#include "lang/eval.h"
+#include "lang/parser.h"
+#include "lang/value_json.h"
 
 namespace fedplan {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostics.h"
 #include "engine/config/config.h"
-#include "engine/support/diagnostics.h"
 
 namespace fedplan {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/addrs/address.h"
+#include "base/address.h"
 #include "engine/config/config.h"
 
 namespace fedplan {

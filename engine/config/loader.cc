@@ -9,7 +9,7 @@
 
 #include "engine/config/check.h"
 #include "engine/config/decode.h"
-#include "engine/lang/parser.h"
+#include "lang/parser.h"
 
 namespace fs = std::filesystem;
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostics.h"
 #include "engine/config/config.h"
-#include "engine/support/diagnostics.h"
 
 namespace fedplan {
 

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 
 using namespace fedplan;
 using fedplan::testing::TempDir;

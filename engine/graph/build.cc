@@ -5,8 +5,8 @@
 #include <unordered_map>
 
 #include "engine/graph/graph.h"
-#include "engine/lang/eval.h"
-#include "engine/lang/references.h"
+#include "lang/eval.h"
+#include "lang/references.h"
 
 namespace fedplan {
 

@@ -10,7 +10,7 @@
 #include <queue>
 #include <sstream>
 
-#include "engine/graph/addr_table.h"
+#include "base/address_table.h"
 
 namespace fedplan {
 

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/diagnostics.h"
 #include "engine/config/instances.h"
-#include "engine/support/diagnostics.h"
 
 namespace fedplan {
 

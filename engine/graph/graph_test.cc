@@ -6,9 +6,9 @@
 
 #include <algorithm>
 
+#include "base/testing/temp_dir.h"
 #include "engine/config/evaluator.h"
 #include "engine/config/loader.h"
-#include "engine/support/testing/temp_dir.h"
 
 using namespace fedplan;
 using fedplan::testing::TempDir;

@@ -4,9 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include "base/testing/temp_dir.h"
 #include "engine/config/evaluator.h"
 #include "engine/config/loader.h"
-#include "engine/support/testing/temp_dir.h"
 
 using namespace fedplan;
 using fedplan::testing::TempDir;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/addrs/address.h"
-#include "engine/lang/value.h"
-#include "engine/lang/value_json.h"
+#include "base/address.h"
+#include "lang/value.h"
+#include "lang/value_json.h"
 
 namespace fedplan {
 

@@ -8,12 +8,12 @@
 #include <set>
 
 #include "engine/config/conditions.h"
-#include "engine/lang/value_json.h"
 #include "engine/plan/call_pool.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/prior_index.h"
 #include "engine/plan/state_values.h"
+#include "lang/value_json.h"
 
 namespace fedplan {
 

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/graph/addr_hash.h"
+#include "base/address_hash.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/provider_set.h"
 #include "engine/plan/workspace.h"

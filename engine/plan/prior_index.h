@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <vector>
 
-#include "engine/graph/addr_table.h"
-#include "engine/lang/value.h"
+#include "base/address_table.h"
+#include "lang/value.h"
 #include "state/state.h"
 
 namespace fedplan {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <mutex>
 
-#include "engine/addrs/address.h"
+#include "base/address.h"
 #include "providers/provider.h"
 
 namespace fedplan {

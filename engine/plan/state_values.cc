@@ -2,7 +2,7 @@
 // Sensitive marks are stored as paths beside the plain JSON attributes.
 #include "engine/plan/state_values.h"
 
-#include "engine/lang/value_json.h"
+#include "lang/value_json.h"
 
 namespace fedplan {
 

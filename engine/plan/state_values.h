@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/lang/value.h"
+#include "lang/value.h"
 #include "state/state.h"
 
 namespace fedplan {

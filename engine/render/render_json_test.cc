@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/render/render.h"
-#include "engine/render/render_test_util.h"
+#include "engine/render/testing/render_test_util.h"
 
 namespace fedplan {
 namespace {

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/render/render.h"
-#include "engine/render/render_test_util.h"
+#include "engine/render/testing/render_test_util.h"
 
 namespace fedplan {
 namespace {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "engine/support/text_diff.h"
+#include "base/text_diff.h"
 
 namespace fedplan {
 namespace {

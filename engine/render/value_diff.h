@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/lang/value.h"
-#include "engine/lang/value_json.h"
 #include "engine/render/diff_line.h"
+#include "lang/value.h"
+#include "lang/value_json.h"
 
 namespace fedplan {
 

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "engine/render/render_test_util.h"
+#include "engine/render/testing/render_test_util.h"
 
 namespace fedplan {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-#include "providers/builtin/temp_dir_test_util.h"
+#include "providers/builtin/testing/temp_dir_test_util.h"
 
 namespace fedplan::builtin {
 

@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "providers/builtin/digest.h"
-#include "providers/builtin/temp_dir_test_util.h"
+#include "providers/builtin/testing/temp_dir_test_util.h"
 
 namespace fedplan {
 

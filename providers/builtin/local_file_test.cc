@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "providers/builtin/digest.h"
-#include "providers/builtin/temp_dir_test_util.h"
+#include "providers/builtin/testing/temp_dir_test_util.h"
 
 namespace fedplan {
 namespace {

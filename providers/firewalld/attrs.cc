@@ -1,7 +1,7 @@
 // Typed attribute reading for the firewalld provider, on top of the language's convert().
 #include "providers/firewalld/attrs.h"
 
-#include "engine/lang/types.h"
+#include "lang/types.h"
 #include "providers/firewalld/firewalld_values.h"
 
 namespace fedplan::firewalld {

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/lang/value.h"
-#include "engine/support/diagnostics.h"
+#include "base/diagnostics.h"
+#include "lang/value.h"
 
 namespace fedplan::firewalld {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/support/process.h"
+#include "base/process.h"
 #include "providers/firewalld/firewalld_values.h"
 
 namespace fedplan::firewalld {

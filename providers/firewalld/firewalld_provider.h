@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "engine/support/process.h"
+#include "base/process.h"
 #include "providers/provider.h"
 
 namespace fedplan {

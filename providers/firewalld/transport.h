@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/lang/value.h"
-#include "engine/support/diagnostics.h"
-#include "engine/support/process.h"
+#include "base/diagnostics.h"
+#include "base/process.h"
+#include "lang/value.h"
 #include "providers/firewalld/firewall_cmd.h"
 
 namespace fedplan::firewalld {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine/net/tls_config.h"
+#include "base/http/tls_config.h"
 
 namespace fedplan::kube {
 

@@ -10,9 +10,9 @@
 #include <mutex>
 #include <string>
 
-#include "engine/net/http.h"
-#include "engine/net/url.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/http.h"
+#include "base/http/url.h"
 #include "providers/kube/access.h"
 
 namespace fedplan::kube {

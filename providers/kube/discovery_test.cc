@@ -6,7 +6,7 @@
 
 #include <thread>
 
-#include "engine/support/fake_clock.h"
+#include "base/testing/fake_clock.h"
 #include "providers/kube/testing/fake_cluster.h"
 
 namespace fedplan::kube {

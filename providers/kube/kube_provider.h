@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include "engine/net/beast_transport.h"
-#include "engine/net/http.h"
-#include "engine/net/retry.h"
-#include "engine/net/tls_config.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/beast_transport.h"
+#include "base/http/http.h"
+#include "base/http/retry.h"
+#include "base/http/tls_config.h"
 #include "providers/provider.h"
 
 namespace fedplan {

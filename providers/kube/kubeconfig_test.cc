@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "providers/kube/base64.h"
 
 namespace fedplan::kube {

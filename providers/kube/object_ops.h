@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/lang/value_json.h"
+#include "lang/value_json.h"
 #include "providers/kube/client.h"
 #include "providers/kube/discovery.h"
 #include "providers/kube/object_ref.h"

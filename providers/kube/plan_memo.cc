@@ -1,7 +1,7 @@
 // PlanMemo: keys from the lossless JSON form of the request, expiry oldest first.
 #include "providers/kube/plan_memo.h"
 
-#include "engine/lang/value_json.h"
+#include "lang/value_json.h"
 
 namespace fedplan::kube {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "engine/support/clock.h"
+#include "base/clock.h"
 #include "providers/provider.h"
 
 namespace fedplan::kube {

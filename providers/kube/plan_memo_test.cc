@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "engine/support/fake_clock.h"
+#include "base/testing/fake_clock.h"
 
 namespace fedplan::kube {
 namespace {

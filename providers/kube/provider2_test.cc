@@ -2,8 +2,8 @@
 // kube_objects, data sources and sensitive Secret values.
 #include <doctest/doctest.h>
 
-#include "engine/lang/value_json.h"
-#include "engine/support/fake_clock.h"
+#include "base/testing/fake_clock.h"
+#include "lang/value_json.h"
 #include "providers/kube/kube_provider.h"
 #include "providers/kube/testing/fake_cluster.h"
 #include "providers/kube/values.h"

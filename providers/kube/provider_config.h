@@ -4,8 +4,8 @@
 
 #include <optional>
 
-#include "engine/lang/value.h"
-#include "engine/support/diagnostics.h"
+#include "base/diagnostics.h"
+#include "lang/value.h"
 #include "providers/kube/access.h"
 
 namespace fedplan::kube {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/lang/value.h"
-#include "engine/lang/value_json.h"
+#include "lang/value.h"
+#include "lang/value_json.h"
 
 namespace fedplan::kube {
 

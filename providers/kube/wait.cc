@@ -4,7 +4,7 @@
 #include <cctype>
 #include <cmath>
 
-#include "engine/lang/types.h"
+#include "lang/types.h"
 
 namespace fedplan::kube {
 

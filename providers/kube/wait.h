@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/lang/value.h"
+#include "lang/value.h"
 
 namespace fedplan::kube {
 

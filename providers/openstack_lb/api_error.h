@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine/net/http.h"
+#include "base/http/http.h"
 
 namespace fedplan::openstack {
 

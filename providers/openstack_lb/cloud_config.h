@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "engine/net/tls_config.h"
-#include "engine/support/diagnostics.h"
+#include "base/diagnostics.h"
+#include "base/http/tls_config.h"
 #include "providers/openstack_lb/clouds_yaml.h"
 #include "providers/openstack_lb/env_lookup.h"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/support/yaml_json.h"
+#include "base/yaml_json.h"
 
 namespace fedplan::openstack {
 namespace {

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/net/http.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/http.h"
 #include "providers/openstack_lb/cloud_config.h"
 
 namespace fedplan::openstack {

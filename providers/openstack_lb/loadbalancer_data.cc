@@ -2,8 +2,8 @@
 // (see loadbalancer_data.h).
 #include "providers/openstack_lb/loadbalancer_data.h"
 
-#include "engine/lang/value_json.h"
-#include "engine/net/url.h"
+#include "base/http/url.h"
+#include "lang/value_json.h"
 #include "providers/openstack_lb/duration.h"
 #include "providers/openstack_lb/resource_spec.h"
 

@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "engine/net/http.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/http.h"
 #include "providers/openstack_lb/token_cache.h"
 
 namespace fedplan::openstack {

@@ -9,9 +9,9 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/net/beast_transport.h"
-#include "engine/net/testing/test_server.h"
-#include "engine/support/fake_clock.h"
+#include "base/http/beast_transport.h"
+#include "base/http/testing/test_server.h"
+#include "base/testing/fake_clock.h"
 
 namespace fedplan::openstack {
 namespace {

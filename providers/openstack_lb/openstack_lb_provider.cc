@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <mutex>
 
-#include "engine/net/beast_transport.h"
-#include "engine/net/retry.h"
+#include "base/http/beast_transport.h"
+#include "base/http/retry.h"
 #include "providers/openstack_lb/catalog.h"
 #include "providers/openstack_lb/cloud_config.h"
 #include "providers/openstack_lb/duration.h"

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "engine/net/http.h"
-#include "engine/net/tls_config.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/http.h"
+#include "base/http/tls_config.h"
 #include "providers/openstack_lb/env_lookup.h"
 #include "providers/openstack_lb/octavia_client.h"
 #include "providers/provider.h"

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "engine/lang/value_json.h"
+#include "lang/value_json.h"
 #include "providers/openstack_lb/resource_plan.h"
 
 namespace fedplan::openstack {

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <string>
 
-#include "engine/net/http.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/http.h"
 #include "providers/openstack_lb/cloud_config.h"
 #include "providers/openstack_lb/keystone.h"
 

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/lang/eval.h"
-#include "engine/lang/parser.h"
-#include "engine/lang/references.h"
+#include "lang/eval.h"
+#include "lang/parser.h"
+#include "lang/references.h"
 
 namespace {
 

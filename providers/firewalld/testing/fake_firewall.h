@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/support/process.h"
+#include "base/process.h"
 
 namespace fedplan::firewalld::testing {
 

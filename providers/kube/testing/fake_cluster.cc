@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "engine/net/url.h"
+#include "base/http/url.h"
 #include "providers/kube/base64.h"
 #include "providers/kube/kube_provider.h"
 

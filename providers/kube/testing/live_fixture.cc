@@ -5,8 +5,8 @@
 
 #include <thread>
 
-#include "engine/net/beast_transport.h"
-#include "engine/net/url.h"
+#include "base/http/beast_transport.h"
+#include "base/http/url.h"
 #include "providers/kube/kubeconfig.h"
 
 namespace fedplan::kube::testing {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/net/http.h"
-#include "engine/support/clock.h"
+#include "base/clock.h"
+#include "base/http/http.h"
 #include "providers/kube/kube_provider.h"
 
 namespace fedplan::kube::testing {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 
 namespace fedplan::kube::testing {
 

@@ -17,8 +17,8 @@
 
 #include <unistd.h>
 
-#include "engine/lang/value_json.h"
-#include "engine/support/yaml_json.h"
+#include "base/yaml_json.h"
+#include "lang/value_json.h"
 #include "providers/kube/kube_provider.h"
 #include "providers/kube/testing/sandbox_process.h"
 #include "tests/bench/kube_apply/timed_run.h"
@@ -333,7 +333,7 @@ int usage() {
 
 int main(int argc, char** argv) {
   Options o;
-  o.fedplan = sibling(argv[0], "../../../engine/cli/fedplan");
+  o.fedplan = sibling(argv[0], "../../../cli/fedplan");
   o.sandbox = fedplan::kube::testing::sandbox_binary();
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

@@ -2,7 +2,7 @@
 // that names them, before anything is created and before any ssh connection.
 #include <doctest/doctest.h>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 

@@ -2,7 +2,7 @@
 // LoadBalancer Services get an address as MetalLB would give one): no firewall involved.
 #include <doctest/doctest.h>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/bare_metal/mesh_facts.h"
 #include "tests/e2e/support/golden.h"
 #include "tests/e2e/support/run.h"

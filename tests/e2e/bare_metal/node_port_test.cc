@@ -6,7 +6,7 @@
 #include <fstream>
 #include <set>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/bare_metal/mesh_facts.h"
 #include "tests/e2e/bare_metal/node_hosts.h"
 #include "tests/e2e/support/golden.h"
@@ -189,8 +189,7 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
   // Destroy leaves both clusters and every node's firewall exactly as they were.
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
-  CHECK(destroy.out.find("Destroy complete! Resources: 70 destroyed.") !=
-        std::string::npos);
+  CHECK(destroy.out.find("Destroy complete! Resources: 70 destroyed.") != std::string::npos);
   CHECK(sb.dump("mesh1") == before1);
   CHECK(sb.dump("mesh2") == before2);
   auto fw_after = hosts.states();

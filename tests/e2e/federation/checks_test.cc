@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/support/golden.h"
 #include "tests/e2e/support/golden_check.h"
 #include "tests/e2e/support/run.h"

@@ -3,7 +3,7 @@
 // README's ratings redirects switched on and over.
 #include <doctest/doctest.h>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 

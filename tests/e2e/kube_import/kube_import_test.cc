@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/common/child.h"
 
 using namespace fedplan::e2e;

@@ -3,7 +3,7 @@
 // and on two whose LoadBalancer Services stay pending (the seed's fallback to a node).
 #include <doctest/doctest.h>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/openstack/federation_checks.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
@@ -102,8 +102,8 @@ TEST_CASE(
   // Destroy leaves both clusters exactly as they were.
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
-  CHECK(destroy.out.find("Destroy complete! Resources: " +
-                         std::to_string(counts.add) + " destroyed.") != std::string::npos);
+  CHECK(destroy.out.find("Destroy complete! Resources: " + std::to_string(counts.add) +
+                         " destroyed.") != std::string::npos);
   CHECK(sb.dump("mesh1") == before1);
   CHECK(sb.dump("mesh2") == before2);
 }

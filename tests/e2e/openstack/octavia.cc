@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "engine/net/beast_transport.h"
+#include "base/http/beast_transport.h"
 #include "tests/e2e/support/run.h"
 
 namespace fedplan::e2e {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "engine/net/http.h"
+#include "base/http/http.h"
 
 namespace fedplan::e2e {
 

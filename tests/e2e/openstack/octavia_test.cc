@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <set>
 
-#include "engine/support/testing/temp_dir.h"
+#include "base/testing/temp_dir.h"
 #include "tests/e2e/openstack/federation_checks.h"
 #include "tests/e2e/openstack/octavia.h"
 #include "tests/e2e/support/run.h"

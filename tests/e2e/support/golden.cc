@@ -6,7 +6,7 @@
 #include <regex>
 #include <sstream>
 
-#include "engine/support/yaml_json.h"
+#include "base/yaml_json.h"
 #include "tests/e2e/support/run.h"
 
 namespace fedplan::e2e {

@@ -6,7 +6,7 @@
 #include <regex>
 #include <sstream>
 
-#include "engine/support/process.h"
+#include "base/process.h"
 
 namespace fedplan::e2e {
 

@@ -1,0 +1,201 @@
+// `fedplan apply [PLANFILE | DIR]` and `fedplan destroy [DIR]`: plan (or read a saved plan
+// and refuse it when stale), confirm, carry it out, and report what happened.
+#include <sys/stat.h>
+
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/registry.h"
+#include "cli/run.h"
+#include "engine/apply/applier.h"
+#include "engine/plan/plan_file.h"
+#include "engine/render/render.h"
+#include "lang/value_json.h"
+#include "state/state_json.h"
+
+namespace fedplan {
+
+namespace {
+
+bool is_regular_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void print_outputs(CliContext& ctx, const State& state) {
+  if (state.outputs.empty()) return;
+  ctx.out << "\nOutputs:\n\n";
+  for (const auto& [name, o] : state.outputs)
+    ctx.out << name << " = "
+            << (o.sensitive ? "(sensitive value)" : debug_string(from_json(o.value))) << "\n";
+}
+
+// With nothing to change, an apply still records what its refresh found, as Terraform's does:
+// objects deleted outside fedplan (or by a run killed before it could record the delete) are
+// dropped from the state, and objects changed outside fedplan are recorded as read.
+int persist_refresh(CliContext& ctx, const Workspace& ws, const Plan& plan, State& state,
+                    StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock) {
+  if (plan.drift.empty() || !plan.refreshed) return 0;
+  Diagnostics diags;
+  ApplySummary summary = apply_plan(ws, plan, state, backend, providers, ApplyOptions{}, diags);
+  lock.release(diags);
+  print_diagnostics(ctx, diags, &ws.config.sources, false);
+  if (!summary.ok() || diags.has_errors()) return 1;
+  ctx.out << "\nThe state now records the objects as the refresh found them.\n";
+  return 0;
+}
+
+int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destroy) {
+  const char* name = destroy ? "destroy" : "apply";
+  po::options_description flags("Flags");
+  po::positional_options_description pos;
+  add_workspace_flags(flags, pos);
+  add_plan_flags(flags, false);
+  flags.add_options()("auto-approve", po::bool_switch(), "Skip the interactive approval.");
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags(name,
+                   destroy ? "[DIR] [-auto-approve] [plan flags]"
+                           : "[PLANFILE | DIR] [-auto-approve] [plan flags]",
+                   flags, pos, args, &vm, ctx, &code))
+    return code;
+  bool color = use_color(vm, ctx);
+  PlanOptions options;
+  if (!plan_options(vm, &options, ctx)) return 1;
+  options.destroy = options.destroy || destroy;
+  auto lock_timeout = parse_duration(vm["lock-timeout"].as<std::string>());
+  if (!lock_timeout) {
+    ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
+    return 1;
+  }
+  ProviderRegistry registry = make_registry();
+  WorkspaceOptions wo = workspace_options(vm, ctx);
+  std::optional<Plan> saved;
+  if (!destroy && is_regular_file(wo.dir)) {
+    std::string err;
+    saved = read_plan_file(wo.dir, &err);
+    if (!saved) {
+      ctx.err << "Error: " << err << "\n";
+      return 1;
+    }
+    wo.dir = saved->config_dir;
+    wo.inputs = {};
+    wo.environment = {};
+  }
+  Workspace ws;
+  Diagnostics diags;
+  bool loaded = false;
+  if (saved) {
+    // The saved plan's variables are the inputs: nothing may change what was approved.
+    LoadOptions load{registry.names()};
+    ws.config = load_config(wo.dir, load, diags);
+    ws.functions = wo.functions;
+    if (ws.config.root && !diags.has_errors()) {
+      for (const auto& [n, v] : saved->variables)
+        ws.inputs[n] = InputValue{v, "the saved plan", {}};
+      Evaluator expander(ws.config, ws.inputs, nullptr, ws.functions);
+      if (expander.expand(&ws.instances, diags)) {
+        ws.graph = build_graph(ws.config, ws.instances, diags);
+        loaded = !diags.has_errors();
+      }
+    }
+  } else {
+    loaded = load_workspace(wo, registry, ws, diags);
+  }
+  if (!loaded) {
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    return 1;
+  }
+  SystemClock clock;
+  auto backend = open_backend(vm, wo.dir, clock);
+  ScopedStateLock lock(*backend, name, *lock_timeout, clock, diags,
+                       vm["lock"].as<std::string>() != "false");
+  std::optional<State> state = lock.held() ? backend->read(diags) : std::nullopt;
+  if (!state) {
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    return 1;
+  }
+  std::string digest = state->serial ? state_digest(*state) : "";
+  ProviderSet providers(registry);
+  Plan plan;
+  if (saved) {
+    std::string why;
+    if (saved->config_digest != config_digest(ws.config))
+      why = "the configuration files changed since the plan was made";
+    else if (saved->prior_lineage != state->lineage && state->serial != 0)
+      why = "the state belongs to another lineage than the plan's";
+    else if (saved->prior_serial != state->serial || saved->prior_digest != digest)
+      why = "the state changed since the plan was made (serial " +
+            std::to_string(saved->prior_serial) + " then, " + std::to_string(state->serial) +
+            " now)";
+    if (!why.empty()) {
+      ctx.err << "Error: Saved plan is stale\n  The plan cannot be applied because " << why
+              << ". Run `fedplan plan` again.\n";
+      return 1;
+    }
+    plan = std::move(*saved);
+  } else {
+    plan = make_plan(
+        ws, *state, digest, providers, options,
+        [&](const std::string& line) { ctx.out << line << "\n"; }, diags);
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    if (diags.has_errors()) return 1;
+    diags = Diagnostics{};
+    ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
+    if (!plan.has_changes())
+      return persist_refresh(ctx, ws, plan, *state, *backend, providers, lock);
+    if (!vm["auto-approve"].as<bool>()) {
+      ctx.out << "\n";
+      bool yes = destroy ? confirm(ctx, "Do you really want to destroy all resources?",
+                                   "fedplan will destroy all your managed infrastructure, as "
+                                   "shown above. There is no undo.")
+                         : confirm(ctx, "Do you want to perform these actions?",
+                                   "fedplan will perform the actions described above.");
+      if (!yes) {
+        ctx.err << (destroy ? "Destroy" : "Apply") << " cancelled.\n";
+        return 1;
+      }
+    }
+  }
+  ApplyOptions ao;
+  ao.parallelism = vm["parallelism"].as<int>();
+  ao.interrupted = ctx.interrupted;
+  ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
+  ctx.out << "\n";
+  ApplySummary summary = apply_plan(ws, plan, *state, *backend, providers, ao, diags);
+  lock.release(diags);
+  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  if (summary.interrupted)
+    ctx.err << "\nInterrupted: no new steps were started; the state records "
+               "everything that finished.\n";
+  if (!summary.skipped.empty()) {
+    ctx.err << "\nNot started because something they need failed:\n";
+    for (const std::string& s : summary.skipped) ctx.err << "  " << s << "\n";
+  }
+  // `fedplan destroy` counts only what it destroyed, as `terraform destroy` does.
+  std::string counts = destroy ? "Resources: " + std::to_string(summary.destroyed) + " destroyed."
+                               : "Resources: " + std::to_string(summary.added) + " added, " +
+                                     std::to_string(summary.changed) + " changed, " +
+                                     std::to_string(summary.destroyed) + " destroyed.";
+  if (!summary.ok() || diags.has_errors()) {
+    ctx.err << "\n" << (destroy ? "Destroy" : "Apply") << " failed. " << counts << "\n";
+    return 1;
+  }
+  ctx.out << "\n"
+          << (color ? "\x1b[32m\x1b[1m" : "") << (destroy ? "Destroy" : "Apply") << " complete! "
+          << counts << (color ? "\x1b[0m" : "") << "\n";
+  if (!destroy) print_outputs(ctx, *state);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_apply(const std::vector<std::string>& args, CliContext& ctx) {
+  return run_apply(args, ctx, false);
+}
+
+int cmd_destroy(const std::vector<std::string>& args, CliContext& ctx) {
+  return run_apply(args, ctx, true);
+}
+
+}  // namespace fedplan

@@ -1,0 +1,258 @@
+// `fedplan fmt`: rewrites *.fed.hcl files in the canonical style, or with -check / -diff only
+// reports what would change. A file is replaced atomically and never from text that fails to parse.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <sstream>
+
+#include "base/text_diff.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "lang/format.h"
+
+namespace fedplan {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kExitChanged = 3;  // -check found a file that is not formatted (as Terraform)
+
+bool is_fed_file(const fs::path& p) {
+  std::string name = p.filename().string();
+  return name.size() > 8 && name.ends_with(".fed.hcl");
+}
+
+// The name shown to the user: "main.fed.hcl" rather than "./main.fed.hcl".
+std::string display(const fs::path& p) {
+  std::string s = p.lexically_normal().string();
+  return s.starts_with("./") ? s.substr(2) : s;
+}
+
+// The files a target names: the file itself, or the *.fed.hcl files of a directory (and of
+// its subdirectories with `recursive`, skipping hidden ones such as .git), sorted.
+bool collect(const std::string& target, bool recursive, std::vector<fs::path>* files,
+             std::string* err) {
+  std::error_code ec;
+  fs::file_status st = fs::status(target, ec);
+  if (ec || !fs::exists(st)) {
+    *err = "no such file or directory: " + target;
+    return false;
+  }
+  if (!fs::is_directory(st)) {
+    files->push_back(target);
+    return true;
+  }
+  std::vector<fs::path> found;
+  auto consider = [&](const fs::directory_entry& e) {
+    std::error_code fec;
+    if (e.is_regular_file(fec) && is_fed_file(e.path())) found.push_back(e.path());
+  };
+  if (recursive) {
+    fs::recursive_directory_iterator it(target, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::error_code dec;
+      if (it->is_directory(dec) && it->path().filename().string().starts_with(".")) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      consider(*it);
+    }
+  } else {
+    for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec))
+      consider(*it);
+  }
+  if (ec) {
+    *err = "cannot read directory " + target + ": " + ec.message();
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  files->insert(files->end(), found.begin(), found.end());
+  return true;
+}
+
+bool read_file(const fs::path& path, std::string* text, std::string* err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = "cannot read " + display(path) + ": " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) {
+    *err = "cannot read " + display(path) + ": " + std::strerror(errno);
+    return false;
+  }
+  *text = buf.str();
+  return true;
+}
+
+// Closes a descriptor and removes a temporary file unless released.
+struct TempFile {
+  int fd = -1;
+  std::string path;
+  ~TempFile() {
+    if (fd >= 0) ::close(fd);
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
+// Replaces `path` with `data` through a temporary file in the same directory: write, fsync,
+// the old mode (and owner, when we may set it), rename over the file, fsync the directory.
+// A crash or a failure at any step leaves the old file whole. A symlink is written through.
+bool replace_file(const fs::path& path, const std::string& data, std::string* err) {
+  auto fail = [&](const std::string& what) {
+    *err = "cannot write " + display(path) + ": " + what + ": " + std::strerror(errno);
+    return false;
+  };
+  std::error_code ec;
+  fs::path target = fs::is_symlink(path, ec) ? fs::canonical(path, ec) : path;
+  if (ec) return fail("resolving the link");
+  struct stat st;
+  if (::stat(target.c_str(), &st) != 0) return fail("stat");
+  if (::access(target.c_str(), W_OK) != 0) return fail("the file is not writable");
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  TempFile tmp;
+  std::string name = (dir / ("." + target.filename().string() + ".fmt-XXXXXX")).string();
+  tmp.fd = ::mkstemp(name.data());
+  if (tmp.fd < 0) return fail("creating a temporary file in " + display(dir));
+  tmp.path = name;
+  for (size_t done = 0; done < data.size();) {
+    ssize_t n = ::write(tmp.fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail("writing " + name);
+    done += static_cast<size_t>(n);
+  }
+  if (::fchmod(tmp.fd, st.st_mode & 07777) != 0) return fail("setting the mode of " + name);
+  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid()) {
+    // Only a privileged user can give the file back to its owner; others keep their own.
+    if (::fchown(tmp.fd, st.st_uid, st.st_gid) != 0 && errno != EPERM)
+      return fail("setting the owner of " + name);
+  }
+  if (::fsync(tmp.fd) != 0) return fail("syncing " + name);
+  if (::close(tmp.fd) != 0) {
+    tmp.fd = -1;
+    return fail("closing " + name);
+  }
+  tmp.fd = -1;
+  if (::rename(name.c_str(), target.c_str()) != 0) return fail("renaming " + name);
+  tmp.path.clear();
+  // The rename is durable once the directory entry is; a failure here is not worth an error.
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
+// One run of the command: flags, the sources read (for diagnostics) and the outcome.
+struct FmtRun {
+  explicit FmtRun(CliContext& c) : ctx(c) {}
+
+  CliContext& ctx;
+  bool check = false;
+  bool diff = false;
+  bool color = false;
+  SourceFiles sources;
+  bool failed = false;
+  bool changed = false;
+
+  // Formats one text. Returns nullopt (after printing the diagnostics) when it does not parse.
+  std::optional<std::string> format(const std::string& name, const std::string& text) {
+    Diagnostics diags;
+    std::optional<std::string> out = format_source(text, name, diags);
+    if (!diags.empty()) {
+      sources.add(name, std::make_shared<const std::string>(text));
+      ctx.err << render_diagnostics(diags, &sources, color);
+    }
+    if (!out) {
+      ctx.err << "fedplan fmt: " << name << " was not changed: it has syntax errors.\n";
+      failed = true;
+    }
+    return out;
+  }
+
+  void error(const std::string& message) {
+    ctx.err << "fedplan fmt: " << message << "\n";
+    failed = true;
+  }
+
+  void file(const fs::path& path) {
+    std::string name = display(path), text, err;
+    if (!read_file(path, &text, &err)) return error(err);
+    std::optional<std::string> out = format(name, text);
+    if (!out || *out == text) return;
+    changed = true;
+    ctx.out << name << "\n";
+    if (diff) ctx.out << unified_diff(text, *out, "old/" + name, "new/" + name);
+    if (!check && !replace_file(path, *out, &err)) error(err);
+  }
+
+  void stdin_text() {
+    std::ostringstream buf;
+    buf << ctx.in.rdbuf();
+    std::string text = buf.str();
+    std::optional<std::string> out = format("<stdin>", text);
+    if (!out) return;
+    if (*out != text) changed = true;
+    if (diff)
+      ctx.out << unified_diff(text, *out, "old/<stdin>", "new/<stdin>");
+    else if (!check)
+      ctx.out << *out;
+  }
+};
+
+}  // namespace
+
+int cmd_fmt(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  flags.add_options()                                                                         //
+      ("check", po::bool_switch(),                                                            //
+       "Change nothing; list the files that are not formatted and exit 3 if there are any.")  //
+      ("diff", po::bool_switch(), "Show the changes as a unified diff.")                      //
+      ("recursive", po::bool_switch(), "Also process the subdirectories.")                    //
+      ("no-color", po::bool_switch(), "Plain diagnostics, without colour.")                   //
+      ("target", po::value<std::vector<std::string>>(), "DIR, FILE or - (stdin).");
+  po::positional_options_description positional;
+  positional.add("target", -1);
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags("fmt", "[-check] [-diff] [-recursive] [DIR | FILE | -]...", flags, positional,
+                   args, &vm, ctx, &code))
+    return code;
+
+  FmtRun run(ctx);
+  run.check = vm["check"].as<bool>();
+  run.diff = vm["diff"].as<bool>();
+  run.color = ctx.color(vm["no-color"].as<bool>());
+  bool recursive = vm["recursive"].as<bool>();
+  std::vector<std::string> targets = {"."};
+  if (vm.count("target")) targets = vm["target"].as<std::vector<std::string>>();
+
+  for (const std::string& target : targets) {
+    if (target == "-") {
+      run.stdin_text();
+      continue;
+    }
+    std::vector<fs::path> files;
+    std::string err;
+    if (!collect(target, recursive, &files, &err)) {
+      run.error(err);
+      continue;
+    }
+    for (const fs::path& f : files) run.file(f);
+  }
+  if (run.failed) return 1;
+  return run.check && run.changed ? kExitChanged : 0;
+}
+
+}  // namespace fedplan

@@ -1,0 +1,234 @@
+// Tests for `fedplan fmt` on real files in a temporary directory: rewriting, -check exit codes,
+// -diff output, -recursive, stdin, syntax errors and atomic replacement.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli.h"
+
+using namespace fedplan;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run run(std::vector<std::string> args, const std::string& input = "") {
+  std::ostringstream out, err;
+  std::istringstream in(input);
+  CliContext ctx{out, err, in};
+  int code = run_cli(args, ctx);
+  return {code, out.str(), err.str()};
+}
+
+// A scratch directory, removed with everything in it at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "fedplan-fmt-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+    for (auto& e : fs::recursive_directory_iterator(path, ec))
+      if (e.is_directory())
+        fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path, ec);
+  }
+  std::string file(const std::string& name, const std::string& text) const {
+    fs::path p = path / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs in `dir` as the current directory and restores the old one.
+struct InDir {
+  fs::path old = fs::current_path();
+  explicit InDir(const fs::path& dir) { fs::current_path(dir); }
+  ~InDir() { fs::current_path(old); }
+};
+
+const char* const kUgly = "a=1\nbbb   =  2\n";
+const char* const kPretty = "a   = 1\nbbb = 2\n";
+
+}  // namespace
+
+TEST_CASE("fmt rewrites the files of the current directory, lists them and keeps their mode") {
+  TempDir d;
+  std::string ugly = d.file("main.fed.hcl", kUgly);
+  std::string pretty = d.file("ok.fed.hcl", kPretty);
+  std::string other = d.file("notes.hcl", kUgly);
+  fs::permissions(ugly, fs::perms(0640));
+  InDir in(d.path);
+  Run r = run({"fmt"});
+  CHECK(r.code == 0);
+  CHECK(r.out == "main.fed.hcl\n");
+  CHECK(slurp(ugly) == kPretty);
+  CHECK(slurp(pretty) == kPretty);
+  CHECK(slurp(other) == kUgly);  // only *.fed.hcl files are formatted
+  CHECK((fs::status(ugly).permissions() & fs::perms::all) == fs::perms(0640));
+  // No temporary file is left behind.
+  size_t entries = 0;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(d.path)) ++entries;
+  CHECK(entries == 3);
+  // A second run finds nothing to do.
+  Run again = run({"fmt"});
+  CHECK(again.code == 0);
+  CHECK(again.out == "");
+}
+
+TEST_CASE("-check exits 3 and lists the files that would change, changing nothing") {
+  TempDir d;
+  std::string ugly = d.file("main.fed.hcl", kUgly);
+  d.file("ok.fed.hcl", kPretty);
+  Run r = run({"fmt", "-check", d.path.string()});
+  CHECK(r.code == 3);
+  CHECK(r.out == (d.path / "main.fed.hcl").string() + "\n");
+  CHECK(slurp(ugly) == kUgly);
+  fs::remove(ugly);
+  Run clean = run({"fmt", "-check", d.path.string()});
+  CHECK(clean.code == 0);
+  CHECK(clean.out == "");
+}
+
+TEST_CASE("-diff prints a unified diff, with -check nothing is written") {
+  TempDir d;
+  std::string ugly = d.file("main.fed.hcl", kUgly);
+  InDir in(d.path);
+  Run r = run({"fmt", "-check", "-diff", "main.fed.hcl"});
+  CHECK(r.code == 3);
+  CHECK(r.out ==
+        "main.fed.hcl\n"
+        "--- old/main.fed.hcl\n"
+        "+++ new/main.fed.hcl\n"
+        "@@ -1,2 +1,2 @@\n"
+        "-a=1\n"
+        "-bbb   =  2\n"
+        "+a   = 1\n"
+        "+bbb = 2\n");
+  CHECK(slurp(ugly) == kUgly);
+  Run w = run({"fmt", "-diff", "main.fed.hcl"});
+  CHECK(w.code == 0);
+  CHECK(w.out == r.out);
+  CHECK(slurp(ugly) == kPretty);
+}
+
+TEST_CASE("-recursive descends into subdirectories but not hidden ones") {
+  TempDir d;
+  std::string top = d.file("a.fed.hcl", kUgly);
+  std::string sub = d.file("mod/inner/b.fed.hcl", kUgly);
+  std::string hidden = d.file(".git/c.fed.hcl", kUgly);
+  Run flat = run({"fmt", d.path.string()});
+  CHECK(flat.code == 0);
+  CHECK(slurp(top) == kPretty);
+  CHECK(slurp(sub) == kUgly);
+  Run deep = run({"fmt", "-recursive", d.path.string()});
+  CHECK(deep.code == 0);
+  CHECK(deep.out == sub + "\n");
+  CHECK(slurp(sub) == kPretty);
+  CHECK(slurp(hidden) == kUgly);
+}
+
+TEST_CASE("a file with syntax errors is reported with its position and left untouched") {
+  TempDir d;
+  std::string bad_text = "a = {\n  b = 1\n\nc =   2\n";
+  std::string bad = d.file("bad.fed.hcl", bad_text);
+  std::string good = d.file("good.fed.hcl", kUgly);
+  InDir in(d.path);
+  Run r = run({"fmt"});
+  CHECK(r.code == 1);
+  CHECK(slurp(bad) == bad_text);
+  CHECK(slurp(good) == kPretty);  // the other files are still formatted
+  CHECK(r.err.find("bad.fed.hcl:") != std::string::npos);
+  CHECK(r.err.find("^") != std::string::npos);  // the caret under the offending column
+  CHECK(r.err.find("bad.fed.hcl was not changed") != std::string::npos);
+  CHECK(run({"fmt", "-check"}).code == 1);
+}
+
+TEST_CASE("- formats stdin to stdout, with -check only the exit code tells") {
+  Run r = run({"fmt", "-"}, kUgly);
+  CHECK(r.code == 0);
+  CHECK(r.out == kPretty);
+  Run c = run({"fmt", "-check", "-"}, kUgly);
+  CHECK(c.code == 3);
+  CHECK(c.out == "");
+  CHECK(run({"fmt", "-check", "-"}, kPretty).code == 0);
+  Run bad = run({"fmt", "-"}, "a = (\n");
+  CHECK(bad.code == 1);
+  CHECK(bad.out == "");
+  CHECK(bad.err.find("<stdin>:") != std::string::npos);
+}
+
+TEST_CASE("a missing target is an error") {
+  Run r = run({"fmt", "/nonexistent/fedplan/dir"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("no such file or directory") != std::string::npos);
+}
+
+TEST_CASE("a symlinked file is formatted through the link, which stays a link") {
+  TempDir d;
+  std::string real = d.file("real/main.fed.hcl", kUgly);
+  fs::path link = d.path / "main.fed.hcl";
+  fs::create_symlink(real, link);
+  Run r = run({"fmt", link.string()});
+  CHECK(r.code == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(slurp(real) == kPretty);
+}
+
+TEST_CASE("in a read-only directory fmt fails and the file keeps its old content") {
+  TempDir d;
+  fs::permissions(d.path, fs::perms(0755));
+  std::string path = d.file("ro/main.fed.hcl", kUgly);
+  fs::permissions(path, fs::perms(0666));  // the file itself is writable; only a rename is used
+  fs::permissions(d.path / "ro", fs::perms(0555));
+  // root ignores directory permissions, so the command runs in a child as an unprivileged user.
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(pipefd[0]);
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(99);
+    Run r = run({"fmt", path});
+    ssize_t ignored = ::write(pipefd[1], r.err.data(), r.err.size());
+    (void)ignored;
+    ::_exit(r.code);
+  }
+  ::close(pipefd[1]);
+  std::string err;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(pipefd[0], buf, sizeof buf)) > 0;) err.append(buf, size_t(n));
+  ::close(pipefd[0]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(err.find("cannot write") != std::string::npos);
+  CHECK(err.find("temporary file") != std::string::npos);
+  CHECK(slurp(path) == kUgly);
+  size_t entries = 0;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(d.path / "ro")) ++entries;
+  CHECK(entries == 1);
+}

@@ -1,0 +1,36 @@
+// `fedplan graph [DIR] [-type plan|destroy]`: the dependency graph as Graphviz DOT.
+// Value nodes (variables, locals, outputs) are folded into the edges they carry.
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/registry.h"
+#include "cli/workspace_flags.h"
+
+namespace fedplan {
+
+int cmd_graph(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  po::positional_options_description pos;
+  add_workspace_flags(flags, pos);
+  flags.add_options()("type", po::value<std::string>()->default_value("plan"), "plan or destroy.");
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags("graph", "[DIR] [-type plan|destroy]", flags, pos, args, &vm, ctx, &code))
+    return code;
+  const std::string& type = vm["type"].as<std::string>();
+  if (type != "plan" && type != "destroy") {
+    ctx.err << "Error: -type takes plan or destroy.\n";
+    return 1;
+  }
+  ProviderRegistry registry = make_registry();
+  Workspace ws;
+  Diagnostics diags;
+  if (!load_workspace(workspace_options(vm, ctx), registry, ws, diags)) {
+    print_diagnostics(ctx, diags, &ws.config.sources, use_color(vm, ctx));
+    return 1;
+  }
+  ctx.out << ws.graph.to_dot(type == "destroy");
+  return 0;
+}
+
+}  // namespace fedplan

@@ -1,0 +1,82 @@
+// `fedplan import ADDR ID`: adopts an existing object into the state under a resource
+// address of the configuration (engine/apply/importer.h), holding the state lock.
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/registry.h"
+#include "cli/run.h"
+#include "engine/apply/importer.h"
+
+namespace fedplan {
+
+int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  po::positional_options_description unused;
+  add_workspace_flags(flags, unused);
+  flags.add_options()("lock", po::value<std::string>()->default_value("true"),
+                      "-lock=false skips the state lock.")(
+      "lock-timeout", po::value<std::string>()->default_value("0s"),
+      "How long to wait for the state lock (e.g. 30s).")(
+      "state", po::value<std::string>(), "The state file (default DIR/fedplan.state.json).")(
+      "addr", po::value<std::string>(), "The resource address to import to.")(
+      "id", po::value<std::string>(), "The object's ID, in the provider's syntax.");
+  po::positional_options_description pos;
+  pos.add("addr", 1).add("id", 1);
+  po::variables_map vm;
+  int code = 0;
+  const char* usage = "ADDR ID [-dir DIR] [-var NAME=VALUE] [-var-file FILE] [-state FILE]";
+  if (!parse_flags("import", usage, flags, pos, args, &vm, ctx, &code)) return code;
+  if (!vm.count("addr") || !vm.count("id")) {
+    ctx.err << "Usage: fedplan import " << usage
+            << "\n\nImports the existing object with ID (for local_file a path, for kube_object "
+               "apiVersion/kind/namespace/name) into the state as ADDR, which must have a "
+               "resource block in the configuration.\n";
+    return 1;
+  }
+  bool color = use_color(vm, ctx);
+  std::string err;
+  std::optional<InstanceAddr> addr = parse_instance(vm["addr"].as<std::string>(), &err);
+  if (!addr) {
+    ctx.err << "Error: invalid import address: " << err << "\n";
+    return 1;
+  }
+  auto lock_timeout = parse_duration(vm["lock-timeout"].as<std::string>());
+  if (!lock_timeout) {
+    ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
+    return 1;
+  }
+  ProviderRegistry registry = make_registry();
+  Workspace ws;
+  Diagnostics diags;
+  WorkspaceOptions wo = workspace_options(vm, ctx);
+  if (!load_workspace(wo, registry, ws, diags)) {
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    return 1;
+  }
+  SystemClock clock;
+  auto backend = open_backend(vm, wo.dir, clock);
+  ScopedStateLock lock(*backend, "import", *lock_timeout, clock, diags,
+                       vm["lock"].as<std::string>() != "false");
+  std::optional<State> state = lock.held() ? backend->read(diags) : std::nullopt;
+  if (!state) {
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    return 1;
+  }
+  ProviderSet providers(registry);
+  bool ok = import_instance(
+      ws, *state, providers, *addr, vm["id"].as<std::string>(),
+      [&](const std::string& line) { ctx.out << line << "\n"
+                                             << std::flush; }, diags);
+  if (ok) ok = backend->write(*state, diags);
+  lock.release(diags);
+  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  if (!ok || diags.has_errors()) return 1;
+  ctx.out << "\n"
+          << (color ? "\x1b[32m\x1b[1m" : "") << "Import successful!" << (color ? "\x1b[0m" : "")
+          << "\n\nThe resources that were imported are shown above. These resources are now in\n"
+             "your fedplan state and will henceforth be managed by fedplan. Run `fedplan plan`\n"
+             "to see how the imported object differs from its configuration.\n";
+  return 0;
+}
+
+}  // namespace fedplan

@@ -1,0 +1,86 @@
+// `fedplan plan [DIR]`: refresh, compare with the configuration, print what would change
+// (text, markdown or JSON) and optionally save it with -out for `fedplan apply FILE`.
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/registry.h"
+#include "cli/run.h"
+#include "engine/plan/plan_file.h"
+#include "engine/render/render.h"
+#include "state/state_json.h"
+
+namespace fedplan {
+
+int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  po::positional_options_description pos;
+  add_workspace_flags(flags, pos);
+  add_plan_flags(flags, true);
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags("plan",
+                   "[DIR] [-var NAME=VALUE] [-var-file FILE] [-out FILE] [-target ADDR] "
+                   "[-replace ADDR] [-refresh=false] [-destroy] [-detailed-exitcode] "
+                   "[-format text|markdown|json]",
+                   flags, pos, args, &vm, ctx, &code))
+    return code;
+  bool color = use_color(vm, ctx);
+  auto format = parse_render_format(vm["format"].as<std::string>());
+  if (!format) {
+    ctx.err << "Error: -format takes text, markdown or json.\n";
+    return 1;
+  }
+  PlanOptions options;
+  if (!plan_options(vm, &options, ctx)) return 1;
+  auto lock_timeout = parse_duration(vm["lock-timeout"].as<std::string>());
+  if (!lock_timeout) {
+    ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
+    return 1;
+  }
+  ProviderRegistry registry = make_registry();
+  Workspace ws;
+  Diagnostics diags;
+  WorkspaceOptions wo = workspace_options(vm, ctx);
+  if (!load_workspace(wo, registry, ws, diags)) {
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    return 1;
+  }
+  SystemClock clock;
+  auto backend = open_backend(vm, wo.dir, clock);
+  ScopedStateLock lock(*backend, "plan", *lock_timeout, clock, diags,
+                       vm["lock"].as<std::string>() != "false");
+  std::optional<State> prior = lock.held() ? backend->read(diags) : std::nullopt;
+  if (!prior) {
+    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    return 1;
+  }
+  // Progress goes to stdout for people, to stderr when stdout is a document.
+  std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
+  ProviderSet providers(registry);
+  Plan plan = make_plan(
+      ws, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
+      [&](const std::string& line) { progress_out << line << "\n"; }, diags);
+  lock.release(diags);
+  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  if (diags.has_errors()) return 1;
+  if (*format == RenderFormat::Text) ctx.out << "\n";
+  ctx.out << render_plan(plan, *format, RenderOptions{color});
+  if (!options.targets.empty() && *format == RenderFormat::Text)
+    ctx.err << "\nWarning: Resource targeting is in effect: this plan may not show every "
+               "change the configuration implies. Use -target only to recover from mistakes.\n";
+  if (vm.count("out")) {
+    std::string err;
+    if (!write_plan_file(vm["out"].as<std::string>(), plan, &err)) {
+      ctx.err << "Error: " << err << "\n";
+      return 1;
+    }
+    if (*format == RenderFormat::Text)
+      ctx.out << "\nSaved the plan to: " << vm["out"].as<std::string>()
+              << "\nTo perform exactly these actions, run: fedplan apply "
+              << vm["out"].as<std::string>() << "\n";
+  }
+  if (vm["detailed-exitcode"].as<bool>() && plan.has_changes()) return 2;
+  return 0;
+}
+
+}  // namespace fedplan

@@ -1,0 +1,94 @@
+// `fedplan state list|show|rm|mv|pull|push` and `fedplan force-unlock ID`: the state
+// commands of cli/state_commands.h behind the shared -state/-lock flags.
+#include <iostream>
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/run.h"
+#include "cli/state_commands.h"
+
+namespace fedplan {
+
+namespace {
+
+const char* kStateUsage =
+    "list [ADDR...] | show ADDR | rm ADDR... | mv FROM TO | pull | push FILE  "
+    "[-state FILE] [-lock=false] [-lock-timeout D] [-dry-run] [-force]";
+
+}  // namespace
+
+int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  flags.add_options()("state", po::value<std::string>(), "The state file.")(
+      "dir", po::value<std::string>()->default_value("."), "The configuration directory.")(
+      "lock", po::value<std::string>()->default_value("true"), "-lock=false skips the lock.")(
+      "lock-timeout", po::value<std::string>()->default_value("0s"),
+      "Wait this long for the lock.")("dry-run", po::bool_switch(),
+                                      "rm, mv: say what would change.")(
+      "force", po::bool_switch(), "push: replace another lineage or a newer serial.")(
+      "words", po::value<std::vector<std::string>>(), "subcommand and its arguments");
+  po::positional_options_description pos;
+  pos.add("words", -1);
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags("state", kStateUsage, flags, pos, args, &vm, ctx, &code)) return code;
+  std::vector<std::string> words;
+  if (vm.count("words")) words = vm["words"].as<std::vector<std::string>>();
+  if (words.empty()) {
+    ctx.err << "Usage: fedplan state " << kStateUsage << "\n";
+    return 1;
+  }
+  auto timeout = parse_duration(vm["lock-timeout"].as<std::string>());
+  if (!timeout) {
+    ctx.err << "Error: -lock-timeout takes a duration like 30s.\n";
+    return 1;
+  }
+  SystemClock clock;
+  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
+  StateCommandOptions o;
+  o.lock = vm["lock"].as<std::string>() != "false";
+  o.lock_timeout = *timeout;
+  o.dry_run = vm["dry-run"].as<bool>();
+  o.force = vm["force"].as<bool>();
+  o.clock = &clock;
+  const std::string& sub = words[0];
+  std::vector<std::string> rest(words.begin() + 1, words.end());
+  if (sub == "list") return state_list(*backend, rest, ctx.out, ctx.err);
+  if (sub == "show" && rest.size() == 1) return state_show(*backend, rest[0], ctx.out, ctx.err);
+  if (sub == "rm" && !rest.empty()) return state_rm(*backend, rest, o, ctx.out, ctx.err);
+  if (sub == "mv" && rest.size() == 2)
+    return state_mv(*backend, rest[0], rest[1], o, ctx.out, ctx.err);
+  if (sub == "pull" && rest.empty()) return state_pull(*backend, ctx.out, ctx.err);
+  if (sub == "push" && rest.size() == 1)
+    return state_push(*backend, rest[0], ctx.in, o, ctx.out, ctx.err);
+  ctx.err << "Usage: fedplan state " << kStateUsage << "\n";
+  return 1;
+}
+
+int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  flags.add_options()("state", po::value<std::string>(), "The state file.")(
+      "dir", po::value<std::string>()->default_value("."), "The configuration directory.")(
+      "force", po::bool_switch(), "Do not ask; also break a lock whose holder still runs.")(
+      "id", po::value<std::string>(), "The lock ID.");
+  po::positional_options_description pos;
+  pos.add("id", 1).add("dir", 1);
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags("force-unlock", "LOCK_ID [DIR] [-force]", flags, pos, args, &vm, ctx, &code))
+    return code;
+  if (!vm.count("id")) {
+    ctx.err << "Usage: fedplan force-unlock LOCK_ID [DIR] [-force]\n";
+    return 1;
+  }
+  bool force = vm["force"].as<bool>();
+  if (!force && !confirm(ctx, "Do you really want to force-unlock?",
+                         "Removing the lock while another run is writing could lose its "
+                         "changes."))
+    return 1;
+  SystemClock clock;
+  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
+  return force_unlock_command(*backend, vm["id"].as<std::string>(), force, ctx.out, ctx.err);
+}
+
+}  // namespace fedplan

@@ -1,0 +1,33 @@
+// `fedplan validate [DIR]`: syntax, references, types and provider schemas, without
+// contacting any cluster or host. Exit 0 when valid, 1 with diagnostics otherwise.
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/registry.h"
+#include "cli/workspace_flags.h"
+
+namespace fedplan {
+
+int cmd_validate(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description flags("Flags");
+  po::positional_options_description pos;
+  add_workspace_flags(flags, pos);
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_flags("validate", "[DIR] [-var NAME=VALUE] [-var-file FILE]", flags, pos, args, &vm,
+                   ctx, &code))
+    return code;
+  bool color = use_color(vm, ctx);
+  ProviderRegistry registry = make_registry();
+  Workspace ws;
+  Diagnostics diags;
+  if (load_workspace(workspace_options(vm, ctx), registry, ws, diags))
+    validate_workspace(ws, registry, diags);
+  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  if (diags.has_errors()) return 1;
+  ctx.out << (color ? "\x1b[32m\x1b[1mSuccess!\x1b[0m" : "Success!")
+          << " The configuration is valid.\n";
+  return 0;
+}
+
+}  // namespace fedplan

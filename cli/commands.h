@@ -1,0 +1,26 @@
+// Entry points of the subcommands; each lives in its own cmd_*.cc file.
+// They share the signature of Command::run so the table in cli.cc can list them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+
+namespace fedplan {
+
+int cmd_apply(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_destroy(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_plan(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_import(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_graph(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_output(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_sandbox(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_show(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_state(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_fmt(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_validate(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_version(const std::vector<std::string>& args, CliContext& ctx);
+
+}  // namespace fedplan

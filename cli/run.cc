@@ -1,0 +1,121 @@
+// Shared pieces of plan, apply and destroy: flags, backend, durations, confirmation.
+// Address flags are parsed here so a typo is reported before anything is loaded.
+#include "cli/run.h"
+
+#include <istream>
+#include <ostream>
+
+#include "state/local_backend.h"
+
+namespace fedplan {
+
+void add_plan_flags(po::options_description& flags, bool with_out_and_format) {
+  flags.add_options()("target", po::value<std::vector<std::string>>()->composing(),
+                      "Limit the plan to ADDR and what it depends on (repeatable).")(
+      "replace", po::value<std::vector<std::string>>()->composing(),
+      "Plan to replace the instance ADDR (repeatable).")(
+      "refresh", po::value<std::string>()->default_value("true"),
+      "-refresh=false skips reading live state first.")("destroy", po::bool_switch(),
+                                                        "Plan to destroy everything in the state.")(
+      "parallelism", po::value<int>()->default_value(10),
+      "Provider calls in flight at once (plan and apply).")(
+      "lock", po::value<std::string>()->default_value("true"), "-lock=false skips the state lock.")(
+      "lock-timeout", po::value<std::string>()->default_value("0s"),
+      "How long to wait for the state lock (e.g. 30s).")(
+      "state", po::value<std::string>(), "The state file (default DIR/fedplan.state.json).");
+  if (with_out_and_format) {
+    flags.add_options()("out", po::value<std::string>(), "Save the plan to FILE for apply.")(
+        "format", po::value<std::string>()->default_value("text"), "text, markdown or json.")(
+        "detailed-exitcode", po::bool_switch(),
+        "Exit 2 when the plan has changes (0 none, 1 error).");
+  }
+}
+
+bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx) {
+  out->destroy = vm["destroy"].as<bool>();
+  const std::string& refresh = vm["refresh"].as<std::string>();
+  if (refresh != "true" && refresh != "false") {
+    ctx.err << "Error: -refresh takes true or false, got \"" << refresh << "\".\n";
+    return false;
+  }
+  out->refresh = refresh == "true";
+  out->parallelism = vm["parallelism"].as<int>();
+  if (out->parallelism < 1) {
+    ctx.err << "Error: -parallelism must be at least 1, got " << out->parallelism << ".\n";
+    return false;
+  }
+  if (vm.count("target")) {
+    for (const std::string& t : vm["target"].as<std::vector<std::string>>()) {
+      std::string err;
+      auto addr = parse_target(t, &err);
+      if (!addr) {
+        ctx.err << "Error: invalid -target address: " << err << "\n";
+        return false;
+      }
+      out->targets.push_back(*addr);
+    }
+  }
+  if (vm.count("replace")) {
+    for (const std::string& r : vm["replace"].as<std::vector<std::string>>()) {
+      std::string err;
+      auto addr = parse_instance(r, &err);
+      if (!addr) {
+        ctx.err << "Error: invalid -replace address: " << err << "\n";
+        return false;
+      }
+      out->replace.push_back(*addr);
+    }
+  }
+  return true;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+    ++i;
+  if (i == 0) return std::nullopt;
+  double n = 0;
+  try {
+    n = std::stod(text.substr(0, i));
+  } catch (...) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(i);
+  double ms = 0;
+  if (unit == "ms")
+    ms = n;
+  else if (unit == "s" || unit.empty())
+    ms = n * 1000;
+  else if (unit == "m")
+    ms = n * 60000;
+  else if (unit == "h")
+    ms = n * 3600000;
+  else
+    return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
+std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
+                                           Clock& clock) {
+  std::string path =
+      vm.count("state") ? vm["state"].as<std::string>() : default_local_state_path(dir);
+  return std::make_unique<LocalBackend>(path, &clock);
+}
+
+bool confirm(CliContext& ctx, const std::string& question, const std::string& detail) {
+  if (!ctx.in_is_terminal) {
+    ctx.err << "Error: " << question
+            << "\n  fedplan needs a \"yes\" to go on, but standard input is not a terminal.\n"
+               "  Run with -auto-approve, or save the plan with `fedplan plan -out FILE` and\n"
+               "  apply that file after reviewing it.\n";
+    return false;
+  }
+  ctx.out << question << "\n  " << detail << "\n  Only 'yes' will be accepted to approve.\n\n"
+          << "  Enter a value: " << std::flush;
+  std::string answer;
+  std::getline(ctx.in, answer);
+  ctx.out << "\n";
+  return answer == "yes";
+}
+
+}  // namespace fedplan

@@ -1,0 +1,602 @@
+// Evaluator: one recursive walk over the AST. Local names of `for` expressions and template
+// directives live on a small binding stack; splat elements on another.
+#include "lang/eval.h"
+
+#include <algorithm>
+#include <map>
+
+#include "base/suggest.h"
+#include "lang/eval_impl.h"
+#include "lang/ops.h"
+#include "lang/references.h"
+#include "lang/template.h"
+
+namespace fedplan {
+
+namespace {
+
+uint8_t sensitive_mark(bool s) {
+  return s ? Value::kSensitive : 0;
+}
+
+// Evaluates expressions against one context; see evaluate().
+class Evaluator {
+ public:
+  Evaluator(const EvalContext& ctx, Diagnostics& diags) : ctx_(ctx), diags_(diags) {}
+
+  Value eval(const ExprPtr& e) { return e ? eval(*e) : Value::unknown(); }
+  Value eval(const Expr& e);
+
+ private:
+  Value eval_traversal(const ScopeTraversalExpr& e);
+  // The value of `t`, or with `key` of `t[key]` when a resolver takes that step itself (then
+  // *key_used is set): a resolver can pick one resource instance without building them all.
+  Value traversal_value(const Traversal& t, const Value* key, const Span& key_span, bool* key_used);
+  Value eval_index(const IndexExpr& x, const Span& where);
+  Value eval_template(const TemplateExpr& e);
+  bool append_part(const Expr& part, std::string* out, bool* unknown, bool* sensitive);
+  Value eval_call(const FunctionCallExpr& e);
+  Value eval_conditional(const ConditionalExpr& e);
+  Value eval_binary(const BinaryExpr& e);
+  Value eval_object(const ObjectExpr& e);
+  Value eval_for(const ForExpr& e);
+  Value eval_splat(const SplatExpr& e);
+  // Reads a bool condition; returns false (after reporting) when it is not one.
+  bool read_condition(const Value& v, const Span& where);
+  // Calls f(key, value) for each element of a collection being iterated by a for; false
+  // (after reporting) when `coll` cannot be iterated.
+  template <class F>
+  bool iterate(const Value& coll, const Span& where, F f);
+  std::vector<std::string> visible_names() const;
+
+  const EvalContext& ctx_;
+  Diagnostics& diags_;
+  std::vector<std::pair<const std::string*, Value>> bindings_;
+  std::vector<Value> splat_;
+  size_t iterations_ = 0;
+  bool over_budget_ = false;
+  // Counts one visited element; false (after reporting once) when over the budget.
+  bool count_iteration(const Span& where);
+};
+
+bool Evaluator::count_iteration(const Span& where) {
+  if (++iterations_ <= ctx_.max_iterations) return true;
+  if (!over_budget_) {
+    over_budget_ = true;
+    diags_.error("Too many iterations",
+                 "Evaluating this expression visits more than " +
+                     std::to_string(ctx_.max_iterations) +
+                     " elements in for expressions and splats; are loops nested too deeply?",
+                 where);
+  }
+  return false;
+}
+
+Value Evaluator::eval(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Literal:
+      return e.as<LiteralExpr>()->value;
+    case ExprKind::Template:
+      return eval_template(*e.as<TemplateExpr>());
+    case ExprKind::TemplateWrap:
+      return eval(e.as<TemplateWrapExpr>()->wrapped);
+    case ExprKind::TemplateIf:
+    case ExprKind::TemplateFor: {
+      // Only reachable when a directive node is evaluated on its own.
+      std::string out;
+      bool unknown = false, sensitive = false;
+      append_part(e, &out, &unknown, &sensitive);
+      if (unknown) return Value::unknown(ValueKind::String).with_marks(sensitive_mark(sensitive));
+      return Value::string(std::move(out)).with_marks(sensitive_mark(sensitive));
+    }
+    case ExprKind::ScopeTraversal:
+      return eval_traversal(*e.as<ScopeTraversalExpr>());
+    case ExprKind::RelativeTraversal: {
+      const auto* r = e.as<RelativeTraversalExpr>();
+      return apply_steps(eval(r->source), r->steps, 0, diags_);
+    }
+    case ExprKind::Index:
+      return eval_index(*e.as<IndexExpr>(),
+                        Span{e.span.file, e.as<IndexExpr>()->open_bracket.start, e.span.end});
+    case ExprKind::Splat:
+      return eval_splat(*e.as<SplatExpr>());
+    case ExprKind::AnonSymbol:
+      return splat_.empty() ? Value::unknown() : splat_.back();
+    case ExprKind::FunctionCall:
+      return eval_call(*e.as<FunctionCallExpr>());
+    case ExprKind::Conditional:
+      return eval_conditional(*e.as<ConditionalExpr>());
+    case ExprKind::Binary:
+      return eval_binary(*e.as<BinaryExpr>());
+    case ExprKind::Unary: {
+      const auto* u = e.as<UnaryExpr>();
+      Value operand = eval(u->operand);
+      OpResult r = apply_unary(u->op, operand);
+      if (r.ok()) return r.value;
+      diags_.error("Invalid operand", r.error, u->operand->span);
+      return Value::unknown();
+    }
+    case ExprKind::Tuple: {
+      ValueList items;
+      const auto& src = e.as<TupleExpr>()->items;
+      items.reserve(src.size());
+      for (const ExprPtr& item : src) items.push_back(eval(item));
+      return Value::tuple(std::move(items));
+    }
+    case ExprKind::Object:
+      return eval_object(*e.as<ObjectExpr>());
+    case ExprKind::For:
+      return eval_for(*e.as<ForExpr>());
+    case ExprKind::Parens:
+      return eval(e.as<ParensExpr>()->inner);
+    case ExprKind::Invalid:
+      return Value::unknown();
+  }
+  return Value::unknown();
+}
+
+std::vector<std::string> Evaluator::visible_names() const {
+  std::vector<std::string> names;
+  for (const auto& b : bindings_) names.push_back(*b.first);
+  for (const EvalContext* c = &ctx_; c; c = c->parent) {
+    for (const auto& [k, v] : c->variables) names.push_back(k);
+    names.insert(names.end(), c->resolver_roots.begin(), c->resolver_roots.end());
+  }
+  return names;
+}
+
+Value Evaluator::eval_traversal(const ScopeTraversalExpr& e) {
+  return traversal_value(e.traversal, nullptr, Span{}, nullptr);
+}
+
+Value Evaluator::eval_index(const IndexExpr& x, const Span& where) {
+  const auto* st = x.collection ? x.collection->as<ScopeTraversalExpr>() : nullptr;
+  if (!st) {
+    Value coll = eval(x.collection);
+    Value key = eval(x.key);
+    return get_index(coll, key, where, diags_);
+  }
+  // A key that could be written literally is offered to the resolver as one more step.
+  Value key = eval(x.key);
+  bool plain = key.known() && !key.sensitive() &&
+               (key.kind() == ValueKind::String || key.kind() == ValueKind::Number);
+  bool used = false;
+  Value coll = traversal_value(st->traversal, plain ? &key : nullptr, x.key->span, &used);
+  return used ? coll : get_index(coll, key, where, diags_);
+}
+
+Value Evaluator::traversal_value(const Traversal& t, const Value* key, const Span& key_span,
+                                 bool* key_used) {
+  for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it)
+    if (*it->first == t.root) return apply_steps(it->second, t.steps, 0, diags_);
+  for (const EvalContext* c = &ctx_; c; c = c->parent) {
+    if (auto it = c->variables.find(t.root); it != c->variables.end())
+      return apply_steps(it->second, t.steps, 0, diags_);
+    if (c->resolver) {
+      Resolved r;
+      if (key) {
+        Traversal keyed = t;
+        keyed.steps.push_back(TraversalStep{TraversalStep::Kind::Index, "", *key, key_span});
+        r = c->resolver(keyed, diags_);
+        if (r.status == Resolved::Status::Found && r.steps > t.steps.size()) {
+          *key_used = true;
+          return apply_steps(r.value, keyed.steps, std::min(r.steps, keyed.steps.size()), diags_);
+        }
+      } else {
+        r = c->resolver(t, diags_);
+      }
+      if (r.status == Resolved::Status::Found)
+        return apply_steps(r.value, t.steps, std::min(r.steps, t.steps.size()), diags_);
+      if (r.status == Resolved::Status::Failed) return Value::unknown();
+    }
+  }
+  std::string detail = "There is no variable named \"" + t.root + "\".";
+  if (auto s = suggest(t.root, visible_names())) detail += " Did you mean \"" + *s + "\"?";
+  diags_.error("Unknown variable", detail, t.root_span);
+  return Value::unknown();
+}
+
+bool Evaluator::append_part(const Expr& part, std::string* out, bool* unknown, bool* sensitive) {
+  if (const auto* lit = part.as<LiteralExpr>(); lit && lit->value.kind() == ValueKind::String &&
+                                                lit->value.known() && !lit->value.sensitive()) {
+    *out += lit->value.as_string();
+    return true;
+  }
+  if (const auto* tif = part.as<TemplateIfExpr>()) {
+    Value c = eval(tif->condition);
+    if (c.sensitive()) *sensitive = true;
+    if (!c.known()) {
+      *unknown = true;
+      return true;
+    }
+    if (!read_condition(c, tif->condition->span)) return false;
+    const ExprPtr& branch = c.as_bool() ? tif->then_part : tif->else_part;
+    if (!branch) return true;
+    const auto* body = branch->as<TemplateExpr>();
+    if (!body) return append_part(*branch, out, unknown, sensitive);
+    for (const ExprPtr& p : body->parts)
+      if (!append_part(*p, out, unknown, sensitive)) return false;
+    return true;
+  }
+  if (const auto* tfor = part.as<TemplateForExpr>()) {
+    Value coll = eval(tfor->collection);
+    if (coll.sensitive()) *sensitive = true;
+    if (!coll.known()) {
+      *unknown = true;
+      return true;
+    }
+    const auto* body = tfor->body ? tfor->body->as<TemplateExpr>() : nullptr;
+    bool ok = true;
+    bool iterable = iterate(coll, tfor->collection->span, [&](const Value& k, const Value& v) {
+      if (!ok) return;
+      size_t mark = bindings_.size();
+      if (!tfor->key_var.empty()) bindings_.emplace_back(&tfor->key_var, k);
+      bindings_.emplace_back(&tfor->value_var, v);
+      if (body)
+        for (const ExprPtr& p : body->parts)
+          if (ok && !append_part(*p, out, unknown, sensitive)) ok = false;
+      bindings_.resize(mark);
+    });
+    return iterable && ok;
+  }
+  Value v = eval(part);
+  if (v.sensitive()) *sensitive = true;
+  if (!v.known()) {
+    *unknown = true;
+    return true;
+  }
+  switch (v.kind()) {
+    case ValueKind::String:
+      *out += v.as_string();
+      return true;
+    case ValueKind::Number:
+      *out += format_number(v.as_number());
+      return true;
+    case ValueKind::Bool:
+      *out += v.as_bool() ? "true" : "false";
+      return true;
+    case ValueKind::Null:
+      diags_.error("Invalid template interpolation value",
+                   "The expression result is null; a string template cannot include a null "
+                   "value.",
+                   part.span);
+      return false;
+    default:
+      diags_.error("Invalid template interpolation value",
+                   "Cannot include a " + v.type_name() +
+                       " in a string template; convert it with jsonencode(), join() or "
+                       "format() first.",
+                   part.span);
+      return false;
+  }
+}
+
+Value Evaluator::eval_template(const TemplateExpr& e) {
+  std::string out;
+  bool unknown = false, sensitive = false, ok = true;
+  for (const ExprPtr& p : e.parts)
+    if (!append_part(*p, &out, &unknown, &sensitive)) ok = false;
+  if (!ok || unknown)
+    return Value::unknown(ValueKind::String).with_marks(sensitive_mark(sensitive));
+  return Value::string(std::move(out)).with_marks(sensitive_mark(sensitive));
+}
+
+bool Evaluator::read_condition(const Value& v, const Span& where) {
+  if (v.is_null()) {
+    diags_.error("Null condition", "The condition is null; it must be either true or false.",
+                 where);
+    return false;
+  }
+  if (v.kind() != ValueKind::Bool) {
+    diags_.error("Incorrect condition type",
+                 "The condition must be a bool, got " + v.type_name() + ".", where);
+    return false;
+  }
+  return true;
+}
+
+Value Evaluator::eval_conditional(const ConditionalExpr& e) {
+  Value c = eval(e.condition);
+  if (c.known() && c.kind() == ValueKind::String) {
+    // Like HCL, the strings "true" and "false" convert to bools.
+    if (c.as_string() == "true" || c.as_string() == "false")
+      c = Value::boolean(c.as_string() == "true").with_marks(c.marks());
+  }
+  if (!c.known()) {
+    if (c.kind() != ValueKind::Bool && c.kind() != ValueKind::Dynamic) {
+      read_condition(c, e.condition->span);
+      return Value::unknown();
+    }
+    Value a = eval(e.true_result);
+    Value b = eval(e.false_result);
+    ValueKind kind = a.kind() == b.kind() && !a.is_null() ? a.kind() : ValueKind::Dynamic;
+    if (a.is_null() && !b.is_null()) kind = b.kind();
+    bool sens = c.sensitive() || a.contains_sensitive() || b.contains_sensitive();
+    return Value::unknown(kind).with_marks(sensitive_mark(sens));
+  }
+  if (!read_condition(c, e.condition->span)) return Value::unknown();
+  Value r = eval(c.as_bool() ? e.true_result : e.false_result);
+  return c.sensitive() ? r.mark_sensitive() : r;
+}
+
+Value Evaluator::eval_binary(const BinaryExpr& e) {
+  Value l = eval(e.lhs);
+  // && and || do not evaluate their right side when the left decides.
+  if ((e.op == BinaryOp::And || e.op == BinaryOp::Or) && l.known() && l.kind() == ValueKind::Bool &&
+      l.as_bool() == (e.op == BinaryOp::Or))
+    return l;
+  Value r = eval(e.rhs);
+  OpResult res = apply_binary(e.op, l, r);
+  if (res.ok()) return res.value;
+  const Span& where = res.bad_operand == 0   ? e.lhs->span
+                      : res.bad_operand == 1 ? e.rhs->span
+                                             : e.span;
+  diags_.error("Invalid operand", res.error, where);
+  return Value::unknown();
+}
+
+Value Evaluator::eval_object(const ObjectExpr& e) {
+  ValueMap out;
+  bool unknown = false, sensitive = false;
+  for (const ObjectItem& item : e.items) {
+    std::string key;
+    if (auto name = item.bare_key ? object_key_name(item) : std::nullopt) {
+      key = *name;
+    } else {
+      Value k = eval(item.key);
+      if (k.sensitive()) sensitive = true;
+      if (!k.known()) {
+        unknown = true;
+        eval(item.value);
+        continue;
+      }
+      if (k.is_null()) {
+        diags_.error("Invalid object key", "An object key must not be null.", item.key->span);
+        unknown = true;
+        continue;
+      }
+      if (k.kind() == ValueKind::String) {
+        key = k.as_string();
+      } else if (k.kind() == ValueKind::Number) {
+        key = format_number(k.as_number());
+      } else if (k.kind() == ValueKind::Bool) {
+        key = k.as_bool() ? "true" : "false";
+      } else {
+        diags_.error("Invalid object key",
+                     "An object key must be a string, got " + k.type_name() + ".", item.key->span);
+        unknown = true;
+        continue;
+      }
+    }
+    Value v = eval(item.value);
+    auto [it, inserted] = out.emplace(std::move(key), std::move(v));
+    if (!inserted) {
+      diags_.error("Duplicate object key",
+                   "The key \"" + it->first + "\" is set more than once in this object.",
+                   item.key->span);
+      unknown = true;
+    }
+  }
+  if (unknown) return Value::unknown(ValueKind::Object).with_marks(sensitive_mark(sensitive));
+  Value obj = Value::object(std::move(out));
+  return sensitive ? obj.mark_sensitive() : obj;
+}
+
+template <class F>
+bool Evaluator::iterate(const Value& coll, const Span& where, F f) {
+  if (coll.is_null()) {
+    diags_.error("Iteration over null value",
+                 "A null value cannot be used as the collection of a 'for'.", where);
+    return false;
+  }
+  bool sens = coll.sensitive();
+  auto mark = [&](const Value& v) { return sens ? v.mark_sensitive() : v; };
+  switch (coll.kind()) {
+    case ValueKind::List:
+    case ValueKind::Tuple: {
+      const ValueList& items = coll.elements();
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!count_iteration(where)) return false;
+        f(mark(Value::number(static_cast<double>(i))), mark(items[i]));
+      }
+      return true;
+    }
+    case ValueKind::Set:
+      for (const Value& v : coll.elements()) {
+        if (!count_iteration(where)) return false;
+        f(mark(v), mark(v));
+      }
+      return true;
+    case ValueKind::Map:
+    case ValueKind::Object:
+      for (const auto& [k, v] : coll.attributes()) {
+        if (!count_iteration(where)) return false;
+        f(mark(Value::string(k)), mark(v));
+      }
+      return true;
+    default:
+      diags_.error("Iteration over non-iterable value",
+                   "A " + coll.type_name() +
+                       " cannot be iterated; a 'for' needs a list, set, tuple, map or object.",
+                   where);
+      return false;
+  }
+}
+
+Value Evaluator::eval_for(const ForExpr& e) {
+  Value coll = eval(e.collection);
+  ValueKind result_kind = e.object ? ValueKind::Object : ValueKind::Tuple;
+  if (!coll.known())
+    return Value::unknown(result_kind).with_marks(sensitive_mark(coll.sensitive()));
+  ValueList items;
+  ValueMap object;
+  std::map<std::string, ValueList, std::less<>> groups;
+  bool unknown = false, failed = false, sensitive = coll.sensitive();
+  bool iterable = iterate(coll, e.collection->span, [&](const Value& k, const Value& v) {
+    if (failed) return;
+    size_t mark = bindings_.size();
+    if (!e.key_var.empty()) bindings_.emplace_back(&e.key_var, k);
+    bindings_.emplace_back(&e.value_var, v);
+    struct Pop {
+      std::vector<std::pair<const std::string*, Value>>& b;
+      size_t mark;
+      ~Pop() { b.resize(mark); }
+    } pop{bindings_, mark};
+    if (e.condition) {
+      Value c = eval(e.condition);
+      if (c.sensitive()) sensitive = true;
+      if (!c.known()) {
+        unknown = true;
+        return;
+      }
+      if (!read_condition(c, e.condition->span)) {
+        failed = true;
+        return;
+      }
+      if (!c.as_bool()) return;
+    }
+    if (!e.object) {
+      items.push_back(eval(e.value_result));
+      return;
+    }
+    Value key = eval(e.key_result);
+    if (key.sensitive()) sensitive = true;
+    if (!key.known()) {
+      unknown = true;
+      return;
+    }
+    std::string ks;
+    if (key.kind() == ValueKind::String) {
+      ks = key.as_string();
+    } else if (key.kind() == ValueKind::Number) {
+      ks = format_number(key.as_number());
+    } else if (key.kind() == ValueKind::Bool) {
+      ks = key.as_bool() ? "true" : "false";
+    } else {
+      diags_.error("Invalid object key",
+                   key.is_null() ? std::string("The key of a 'for' element must not be null.")
+                                 : "The key of a 'for' element must be a string, got " +
+                                       key.type_name() + ".",
+                   e.key_result->span);
+      failed = true;
+      return;
+    }
+    Value val = eval(e.value_result);
+    if (e.grouping) {
+      groups[ks].push_back(std::move(val));
+      return;
+    }
+    auto [it, inserted] = object.emplace(ks, std::move(val));
+    if (!inserted) {
+      diags_.error("Duplicate object key",
+                   "Two elements produced the key \"" + ks +
+                       "\". If that is expected, add ... after the value expression to group "
+                       "the values by key.",
+                   e.key_result->span);
+      failed = true;
+    }
+  });
+  if (!iterable || failed) return Value::unknown(result_kind);
+  uint8_t marks = sensitive_mark(sensitive);
+  if (unknown) return Value::unknown(result_kind).with_marks(marks);
+  if (!e.object) return Value::tuple(std::move(items)).with_marks(marks);
+  if (e.grouping)
+    for (auto& [k, vs] : groups) object.emplace(k, Value::tuple(std::move(vs)));
+  return Value::object(std::move(object)).with_marks(marks);
+}
+
+Value Evaluator::eval_splat(const SplatExpr& e) {
+  Value src = eval(e.source);
+  if (!src.known())
+    return Value::unknown(ValueKind::Tuple).with_marks(sensitive_mark(src.sensitive()));
+  if (src.is_null()) return Value::tuple({});
+  bool sens = src.sensitive();
+  ValueList single;
+  const ValueList* items;
+  if (src.is_sequence()) {
+    items = &src.elements();
+  } else {
+    // A single value is treated as a list of one.
+    single.push_back(src);
+    items = &single;
+  }
+  ValueList out;
+  out.reserve(items->size());
+  for (const Value& item : *items) {
+    if (!count_iteration(e.marker)) return Value::unknown();
+    splat_.push_back(sens ? item.mark_sensitive() : item);
+    out.push_back(eval(e.each));
+    splat_.pop_back();
+  }
+  Value result = src.kind() == ValueKind::List || src.kind() == ValueKind::Set
+                     ? Value::list(std::move(out))
+                     : Value::tuple(std::move(out));
+  return sens ? result.mark_sensitive() : result;
+}
+
+Value Evaluator::eval_call(const FunctionCallExpr& e) {
+  if (!ctx_.allow_functions) {
+    diags_.error("Function calls not allowed", "Functions may not be called here.", e.name_span);
+    return Value::unknown();
+  }
+  const Function* fn = find_function(e.name);
+  if (!fn) {
+    std::string detail = "There is no function named \"" + e.name + "\".";
+    std::string s = suggest_function(e.name);
+    if (!s.empty()) detail += " Did you mean \"" + s + "\"?";
+    diags_.error("Call to unknown function", detail, e.name_span);
+    for (const ExprPtr& a : e.args) eval(a);  // still report errors in the arguments
+    return Value::unknown();
+  }
+  ValueList args;
+  args.reserve(e.args.size());
+  bool arg_unknown = false;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    Value v = eval(e.args[i]);
+    if (e.expand_final && i + 1 == e.args.size()) {
+      if (!v.known()) {
+        arg_unknown = true;
+        continue;
+      }
+      if (v.is_null() || !v.is_sequence()) {
+        diags_.error("Invalid expanding argument value",
+                     v.is_null() ? std::string("The argument expanded with ... must not be null.")
+                                 : "The argument expanded with ... must be a list, set or tuple, "
+                                   "got " +
+                                       v.type_name() + ".",
+                     e.args[i]->span);
+        return Value::unknown();
+      }
+      for (const Value& item : v.elements())
+        args.push_back(v.sensitive() ? item.mark_sensitive() : item);
+      continue;
+    }
+    args.push_back(std::move(v));
+  }
+  if (arg_unknown) return Value::unknown(fn->result_kind);
+  FunctionResult r;
+  if (fn->name == "templatefile") {
+    FunctionContext fc = ctx_.functions;
+    fc.render_template = template_renderer(ctx_.functions, ctx_.template_depth + 1);
+    r = call_function(*fn, args, fc);
+  } else {
+    r = call_function(*fn, args, ctx_.functions);
+  }
+  if (r.ok()) return r.value;
+  if (r.error_arg >= 0 && !e.args.empty()) {
+    size_t i = std::min(static_cast<size_t>(r.error_arg), e.args.size() - 1);
+    diags_.error("Invalid function argument", r.error, e.args[i]->span);
+  } else {
+    diags_.error("Error in function call", r.error, e.span);
+  }
+  return Value::unknown(fn->result_kind);
+}
+
+}  // namespace
+
+Value evaluate(const Expr& e, const EvalContext& ctx, Diagnostics& diags) {
+  Evaluator ev(ctx, diags);
+  return ev.eval(e);
+}
+
+}  // namespace fedplan

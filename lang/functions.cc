@@ -1,0 +1,209 @@
+// The function registry and call_function(): argument count, null, type conversion, unknown
+// and sensitive handling shared by every built-in, plus helpers the themes share.
+#include "lang/functions.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/suggest.h"
+#include "lang/functions_util.h"
+
+namespace fedplan {
+namespace {
+
+// Built once, never modified: the registry sorted by name.
+const std::vector<Function>& registry() {
+  static const std::vector<Function> functions = [] {
+    std::vector<Function> out;
+    fn::add_string_functions(&out);
+    fn::add_format_functions(&out);
+    fn::add_collection_functions(&out);
+    fn::add_sequence_functions(&out);
+    fn::add_conversion_functions(&out);
+    fn::add_encoding_functions(&out);
+    fn::add_filesystem_functions(&out);
+    fn::add_number_functions(&out);
+    std::sort(out.begin(), out.end(),
+              [](const Function& a, const Function& b) { return a.name < b.name; });
+    return out;
+  }();
+  return functions;
+}
+
+std::string plural(size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+const Function* find_function(std::string_view name) {
+  const std::vector<Function>& all = registry();
+  auto it = std::lower_bound(all.begin(), all.end(), name,
+                             [](const Function& f, std::string_view n) { return f.name < n; });
+  return it != all.end() && it->name == name ? &*it : nullptr;
+}
+
+std::vector<std::string> function_names() {
+  std::vector<std::string> out;
+  for (const Function& f : registry()) out.push_back(f.name);
+  return out;
+}
+
+std::string suggest_function(std::string_view name) {
+  return suggest(name, function_names()).value_or("");
+}
+
+FunctionResult call_function(const Function& fn, std::span<const Value> args,
+                             const FunctionContext& ctx) {
+  size_t min_args = std::max(fn.min_args, fn.params.size());
+  size_t max_args = fn.max_args >= 0 ? static_cast<size_t>(fn.max_args)
+                    : fn.variadic    ? SIZE_MAX
+                                     : fn.params.size();
+  if (args.size() < min_args) {
+    std::string missing = args.size() < fn.params.size() ? fn.params[args.size()].name
+                                                         : (fn.variadic ? fn.variadic->name : "");
+    return fn::fail(-1, "Not enough arguments for function \"" + fn.name + "\": it needs " +
+                            (min_args == max_args ? "" : "at least ") +
+                            plural(min_args, "argument") + "; missing a value for \"" + missing +
+                            "\".");
+  }
+  if (args.size() > max_args) {
+    return fn::fail(static_cast<int>(max_args), "Too many arguments for function \"" + fn.name +
+                                                    "\": it takes " +
+                                                    (min_args == max_args ? "" : "at most ") +
+                                                    plural(max_args, "argument") + ".");
+  }
+  std::vector<Value> prepared;
+  prepared.reserve(args.size());
+  bool sensitive = false;
+  bool unknown = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const FunctionParam& p = i < fn.params.size() ? fn.params[i] : *fn.variadic;
+    Value a = args[i];
+    if (!p.allow_marked) {
+      sensitive = sensitive || a.contains_sensitive();
+      a = a.unmarked_deep();
+    }
+    if (a.is_null()) {
+      if (!p.allow_null) {
+        return fn::fail(static_cast<int>(i), "Invalid value for \"" + p.name +
+                                                 "\" parameter: argument must not be null.");
+      }
+      prepared.push_back(a);
+      continue;
+    }
+    ConvertResult c = convert(a, p.type);
+    if (!c.ok()) {
+      return fn::fail(static_cast<int>(i),
+                      "Invalid value for \"" + p.name + "\" parameter: " + c.error + ".");
+    }
+    if (!p.allow_unknown && !c.value.wholly_known()) unknown = true;
+    prepared.push_back(std::move(c.value));
+  }
+  FunctionResult r;
+  if (unknown) {
+    r.value = Value::unknown(fn.result_kind);
+  } else {
+    r = fn.impl(prepared, ctx);
+    if (!r.ok()) {
+      if (r.error_arg >= 0 && static_cast<size_t>(r.error_arg) < args.size()) {
+        size_t i = static_cast<size_t>(r.error_arg);
+        const FunctionParam& p = i < fn.params.size() ? fn.params[i] : *fn.variadic;
+        r.error = "Invalid value for \"" + p.name + "\" parameter: " + r.error + ".";
+      } else {
+        r.error_arg = -1;
+        r.error = "Call to function \"" + fn.name + "\" failed: " + r.error + ".";
+      }
+      r.value = Value();
+      return r;
+    }
+  }
+  if (sensitive) r.value = r.value.mark_sensitive();
+  return r;
+}
+
+namespace fn {
+
+Value same_sequence(const Value& like, ValueList items) {
+  if (like.kind() == ValueKind::Tuple) return Value::tuple(std::move(items));
+  return Value::list(std::move(items));
+}
+
+Value list_or_tuple(ValueList items) {
+  std::optional<Type> common;
+  for (const Value& v : items) {
+    Type t = type_of(v);
+    if (t.kind == TypeKind::Any) continue;  // null or unknown of unknown kind fits anywhere
+    if (common && *common != t) return Value::tuple(std::move(items));
+    common = std::move(t);
+  }
+  return Value::list(std::move(items));
+}
+
+bool whole_number(double n, long long* out) {
+  if (!std::isfinite(n) || n != std::trunc(n) || std::fabs(n) > 9.0e18) return false;
+  *out = static_cast<long long>(n);
+  return true;
+}
+
+std::vector<std::string_view> utf8_chars(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
+    if (i + len > s.size()) len = 1;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        len = 1;
+        break;
+      }
+    }
+    out.push_back(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::string_view ch : utf8_chars(s)) {
+    if (ch.size() == 1 && static_cast<unsigned char>(ch[0]) >= 0x80) return false;
+  }
+  return true;
+}
+
+bool read_file(const FunctionContext& ctx, const std::string& path, std::string* resolved,
+               std::string* contents, std::string* error) {
+  *resolved = path;
+  if (!path.empty() && path[0] != '/' && !ctx.base_dir.empty() && ctx.base_dir != ".")
+    *resolved = ctx.base_dir + "/" + path;
+  if (ctx.read_file) return ctx.read_file(*resolved, contents, error);
+  std::error_code ec;
+  if (std::filesystem::is_directory(*resolved, ec)) {
+    *error = "\"" + *resolved + "\" is a directory, not a file";
+    return false;
+  }
+  std::ifstream in(*resolved, std::ios::binary);
+  if (!in) {
+    *error = "no file exists at \"" + *resolved + "\"";
+    return false;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) {
+    *error = "cannot read \"" + *resolved + "\"";
+    return false;
+  }
+  *contents = buf.str();
+  return true;
+}
+
+}  // namespace fn
+}  // namespace fedplan

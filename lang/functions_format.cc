@@ -1,0 +1,238 @@
+// format(): printf-style formatting like Terraform's, with the verbs %v %#v %t %s %q %d %b %o
+// %x %X %e %E %f %g %G and %%, flags `-+ #0`, width, precision and explicit %[n] indexes.
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "lang/functions_util.h"
+#include "lang/value_json.h"
+
+namespace fedplan::fn {
+namespace {
+
+// One parsed verb: `%[flags][[n]][width][.precision]verb`.
+struct Spec {
+  bool minus = false, plus = false, space = false, zero = false, sharp = false;
+  int width = -1;
+  int precision = -1;
+  char verb = 0;
+};
+
+std::string json_quote(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Pads `body` (after the sign `sign`) to the spec's width, with zeros for numbers when asked.
+std::string pad(const std::string& sign, const std::string& body, const Spec& spec, bool numeric) {
+  size_t len = utf8_chars(sign + body).size();
+  if (spec.width < 0 || len >= static_cast<size_t>(spec.width)) return sign + body;
+  std::string fill(static_cast<size_t>(spec.width) - len, ' ');
+  if (spec.minus) return sign + body + fill;
+  if (spec.zero && numeric) return sign + std::string(fill.size(), '0') + body;
+  return fill + sign + body;
+}
+
+std::string sign_of(double n, const Spec& spec) {
+  if (std::signbit(n) && n != 0) return "-";
+  if (spec.plus) return "+";
+  if (spec.space) return " ";
+  return "";
+}
+
+std::string integer_digits(unsigned long long n, int base, bool upper) {
+  const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  if (n == 0) return "0";
+  std::string out;
+  while (n) {
+    out.insert(out.begin(), digits[n % static_cast<unsigned>(base)]);
+    n /= static_cast<unsigned>(base);
+  }
+  return out;
+}
+
+// Formats one argument; on failure returns false with a reason.
+bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string* error) {
+  if (v.is_null()) {
+    if (spec.verb == 'v') {
+      *out = pad("", "null", spec, false);
+      return true;
+    }
+    *error = "null value cannot be formatted";
+    return false;
+  }
+  auto as = [&](const Type& t, Value* r) {
+    ConvertResult c = convert(v, t);
+    if (!c.ok()) *error = c.error;
+    *r = c.value;
+    return c.ok();
+  };
+  Value c;
+  switch (spec.verb) {
+    case 'v':
+      if (spec.sharp || v.is_collection()) {
+        *out = pad("", to_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                   spec, false);
+        return true;
+      }
+      if (!as(Type::string(), &c)) return false;
+      *out = pad("", c.as_string(), spec, false);
+      return true;
+    case 't':
+      if (!as(Type::boolean(), &c)) return false;
+      *out = pad("", c.as_bool() ? "true" : "false", spec, false);
+      return true;
+    case 's':
+    case 'q': {
+      if (!as(Type::string(), &c)) return false;
+      std::string s = c.as_string();
+      if (spec.precision >= 0) {
+        std::vector<std::string_view> chars = utf8_chars(s);
+        if (chars.size() > static_cast<size_t>(spec.precision)) {
+          std::string cut;
+          for (int i = 0; i < spec.precision; ++i) cut += chars[static_cast<size_t>(i)];
+          s = cut;
+        }
+      }
+      *out = pad("", spec.verb == 'q' ? json_quote(s) : s, spec, false);
+      return true;
+    }
+    case 'd':
+    case 'b':
+    case 'o':
+    case 'x':
+    case 'X': {
+      if (!as(Type::number(), &c)) return false;
+      double n = c.as_number();
+      long long whole = 0;
+      if (!whole_number(n, &whole)) {
+        *error = "a whole number is required";
+        return false;
+      }
+      unsigned long long mag = whole < 0 ? 0ULL - static_cast<unsigned long long>(whole)
+                                         : static_cast<unsigned long long>(whole);
+      int base = spec.verb == 'd' ? 10 : spec.verb == 'b' ? 2 : spec.verb == 'o' ? 8 : 16;
+      std::string digits = integer_digits(mag, base, spec.verb == 'X');
+      if (spec.precision >= 0 && digits.size() < static_cast<size_t>(spec.precision))
+        digits.insert(0, static_cast<size_t>(spec.precision) - digits.size(), '0');
+      if (spec.sharp && base != 10)
+        digits.insert(0, base == 2 ? "0b" : base == 8 ? "0" : spec.verb == 'X' ? "0X" : "0x");
+      *out = pad(sign_of(n, spec), digits, spec, true);
+      return true;
+    }
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'g':
+    case 'G': {
+      if (!as(Type::number(), &c)) return false;
+      double n = c.as_number();
+      std::string body;
+      if (spec.verb == 'g' && spec.precision < 0) {
+        body = format_number(std::fabs(n));  // shortest form, like Go's %g
+      } else {
+        char fmt[16];
+        std::snprintf(fmt, sizeof fmt, "%%.%d%c", spec.precision < 0 ? 6 : spec.precision,
+                      spec.verb);
+        char buf[512];
+        std::snprintf(buf, sizeof buf, fmt, std::fabs(n));
+        body = buf;
+      }
+      *out = pad(sign_of(n, spec), body, spec, true);
+      return true;
+    }
+    default:
+      *error = std::string("unsupported format verb %") + spec.verb;
+      return false;
+  }
+}
+
+FunctionResult format(Args args, const FunctionContext&) {
+  const std::string& f = args[0].as_string();
+  size_t nargs = args.size() - 1;
+  size_t next = 0;  // index among the values to format
+  std::vector<bool> used(nargs, false);
+  std::string out;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') {
+      out += f[i];
+      continue;
+    }
+    size_t start = i++;
+    if (i < f.size() && f[i] == '%') {
+      out += '%';
+      continue;
+    }
+    Spec spec;
+    for (; i < f.size() && std::string_view("-+ 0#").find(f[i]) != std::string_view::npos; ++i) {
+      spec.minus |= f[i] == '-';
+      spec.plus |= f[i] == '+';
+      spec.space |= f[i] == ' ';
+      spec.zero |= f[i] == '0';
+      spec.sharp |= f[i] == '#';
+    }
+    if (i < f.size() && f[i] == '[') {
+      size_t close = f.find(']', i);
+      std::optional<double> n;
+      if (close != std::string::npos) n = parse_number(f.substr(i + 1, close - i - 1));
+      if (!n || *n < 1 || *n != std::trunc(*n))
+        return fail(0,
+                    "invalid argument index in format string at offset " + std::to_string(start));
+      next = static_cast<size_t>(*n) - 1;
+      i = close + 1;
+    }
+    auto number = [&](int* target) {
+      if (i < f.size() && f[i] >= '0' && f[i] <= '9') {
+        *target = 0;
+        while (i < f.size() && f[i] >= '0' && f[i] <= '9') *target = *target * 10 + (f[i++] - '0');
+      }
+    };
+    number(&spec.width);
+    if (i < f.size() && f[i] == '.') {
+      ++i;
+      spec.precision = 0;
+      number(&spec.precision);
+    }
+    if (i >= f.size())
+      return fail(0, "unterminated format verb at offset " + std::to_string(start));
+    spec.verb = f[i];
+    std::string verb_text = f.substr(start, i - start + 1);
+    if (std::string_view("vtsqdboxXeEfgG").find(spec.verb) == std::string_view::npos) {
+      return fail(
+          0, "unsupported format verb \"" + verb_text + "\" at offset " + std::to_string(start));
+    }
+    if (next >= nargs) {
+      return fail(-1, "not enough arguments for \"" + verb_text + "\" at offset " +
+                          std::to_string(start) + ": need " + std::to_string(next + 1) +
+                          ", given " + std::to_string(nargs));
+    }
+    std::string piece, error;
+    if (!format_arg(spec, args[next + 1], &piece, &error)) {
+      return fail(static_cast<int>(next + 1), "unsupported value for \"" + verb_text +
+                                                  "\" at offset " + std::to_string(start) + ": " +
+                                                  error);
+    }
+    out += piece;
+    used[next] = true;
+    ++next;
+  }
+  for (size_t k = 0; k < nargs; ++k) {
+    if (!used[k]) {
+      return fail(static_cast<int>(k + 1),
+                  "too many arguments; this one is not used by the "
+                  "format string");
+    }
+  }
+  return ok(Value::string(std::move(out)));
+}
+
+}  // namespace
+
+void add_format_functions(std::vector<Function>* out) {
+  Function f = make_function("format", "Formats values printf-style (%s, %d, %q, %v, ...).",
+                             {param("format", Type::string())}, format);
+  f.variadic = param("args", Type::any(), kNull);
+  out->push_back(std::move(f));
+}
+
+}  // namespace fedplan::fn

@@ -1,0 +1,315 @@
+// Tests of the kube provider's plan, apply, refresh, import and data sources against an
+// in-memory fake API server (the sandbox integration tests cover the real thing).
+#include "providers/kube/kube_provider.h"
+
+#include <doctest/doctest.h>
+
+#include "base/testing/fake_clock.h"
+#include "lang/value_json.h"
+#include "providers/kube/testing/fake_cluster.h"
+#include "providers/kube/values.h"
+
+namespace fedplan::kube {
+namespace {
+
+using nlohmann::json;
+using testing::FakeCluster;
+using testing::status_reply;
+
+Value V(const char* j) {
+  return from_json(json::parse(j));
+}
+
+Value cm(const std::string& name, const std::string& value, const std::string& ns = "default") {
+  return from_json({{"apiVersion", "v1"},
+                    {"kind", "ConfigMap"},
+                    {"metadata", {{"name", name}, {"namespace", ns}}},
+                    {"data", {{"k", value}}}});
+}
+
+Value config_of(const Value& manifest, ValueMap extra = {}) {
+  extra["manifest"] = manifest;
+  return Value::object(std::move(extra));
+}
+
+std::string diag_text(const Diagnostics& d) {
+  return render_diagnostics(d, nullptr);
+}
+
+struct Fixture {
+  std::shared_ptr<FakeCluster> cluster = std::make_shared<FakeCluster>();
+  FakeClock clock;
+  std::unique_ptr<Provider> p = testing::fake_provider(cluster, clock);
+
+  PlanResult plan(const std::string& type, const Value& prior, const Value& config) {
+    return p->plan_change(PlanRequest{type, prior, config});
+  }
+  // Plans and applies; returns the new state.
+  Value apply(const std::string& type, const Value& prior, const Value& config) {
+    PlanResult pr = plan(type, prior, config);
+    REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
+    ApplyResult ar = p->apply(ApplyRequest{type, prior, pr.planned, config});
+    REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+    return ar.state;
+  }
+};
+
+TEST_CASE("plan of a new object uses a dry run and leaves computed values unknown") {
+  Fixture f;
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(r.note.empty());
+  CHECK(r.requires_replace.empty());
+  CHECK(r.planned.get("manifest")->equal_content(cm("a", "1")));
+  CHECK_FALSE(r.planned.get("object")->known());
+  CHECK_FALSE(r.planned.get("uid")->known());
+  CHECK(f.cluster->count("PATCH /api/v1/namespaces/default/configmaps/a?fieldManager=fedplan&"
+                         "dryRun=All") == 1);
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a").is_null());
+}
+
+TEST_CASE("apply creates with server-side apply, the next plan is a no-op") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  CHECK(f.cluster->count("PATCH /api/v1/namespaces/default/configmaps/a?fieldManager=fedplan") ==
+        2);  // the dry run and the apply
+  json live = f.cluster->object("v1", "ConfigMap", "default", "a");
+  REQUIRE(live.is_object());
+  CHECK(s.get("uid")->as_string() == live["metadata"]["uid"]);
+  CHECK(s.get("object")->get("metadata")->get("resourceVersion"));
+  CHECK_FALSE(s.get("object")->get("metadata")->get("managedFields"));
+  CHECK(s.get("manifest")->equal_content(cm("a", "1")));
+  ReadResult rr = f.p->read("kube_object", s);
+  REQUIRE(!rr.diags.has_errors());
+  PlanResult again = f.plan("kube_object", rr.state, config_of(cm("a", "1")));
+  CHECK(again.planned == rr.state);
+  CHECK(again.requires_replace.empty());
+}
+
+TEST_CASE("changing an identity field plans a replace") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  PlanResult r = f.plan("kube_object", s, config_of(cm("b", "1")));
+  REQUIRE(r.requires_replace.size() == 1);
+  CHECK(path_to_string(r.requires_replace[0]) == ".manifest.metadata.name");
+  CHECK_FALSE(r.planned.get("uid")->known());
+  r = f.plan("kube_object", s, config_of(cm("a", "1", "other")));
+  REQUIRE(r.requires_replace.size() == 1);
+  CHECK(path_to_string(r.requires_replace[0]) == ".manifest.metadata.namespace");
+  Value moved = cm("a", "1");
+  moved = from_json([&] {
+    json j = to_json(moved);
+    j["apiVersion"] = "example.com/v1";
+    j["kind"] = "Thing";
+    return j;
+  }());
+  r = f.plan("kube_object", s, config_of(moved));
+  CHECK(r.requires_replace.size() == 2);
+  // An unknown name may change: replace too.
+  Value unknown_name =
+      Value::object({{"apiVersion", Value::string("v1")},
+                     {"kind", Value::string("ConfigMap")},
+                     {"metadata", Value::object({{"name", Value::unknown(ValueKind::String)},
+                                                 {"namespace", Value::string("default")}})}});
+  r = f.plan("kube_object", s, config_of(unknown_name));
+  REQUIRE(r.requires_replace.size() == 1);
+  CHECK_FALSE(r.planned.get("object")->known());
+}
+
+TEST_CASE("apply of a replace deletes the old object and creates the new one") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  Value s2 = f.apply("kube_object", s, config_of(cm("b", "1")));
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a").is_null());
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "b").is_object());
+  CHECK(f.cluster->count("DELETE /api/v1/namespaces/default/configmaps/a?propagationPolicy="
+                         "Foreground") == 1);
+  CHECK(s2.get("uid")->as_string() != s.get("uid")->as_string());
+}
+
+TEST_CASE("server defaults and normalization never make a diff, drift in managed fields does") {
+  Fixture f;
+  f.cluster->defaults = [](json& o) {
+    if (o["kind"] != "ConfigMap") return;
+    o["metadata"]["labels"]["defaulted"] = "yes";  // a field fedplan does not set
+    if (o["data"].value("cpu", "") == "1000m") o["data"]["cpu"] = "1";  // a normalized value
+  };
+  Value m = from_json(json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
+    "metadata":{"name":"q","namespace":"default"},"data":{"cpu":"1000m","k":"v"}})"));
+  PlanResult first = f.plan("kube_object", Value(), config_of(m));
+  // The dry run shows the value the server will store.
+  CHECK(first.planned.get("manifest")->get("data")->get("cpu")->as_string() == "1");
+  Value s = f.apply("kube_object", Value(), config_of(m));
+  ReadResult rr = f.p->read("kube_object", s);
+  PlanResult again = f.plan("kube_object", rr.state, config_of(m));
+  CHECK(again.planned == rr.state);
+
+  // Someone else adds a label and changes a field fedplan manages.
+  json live = f.cluster->object("v1", "ConfigMap", "default", "q");
+  live["metadata"]["labels"]["team"] = "x";
+  live["data"]["k"] = "edited";
+  f.cluster->put(live);
+  rr = f.p->read("kube_object", s);
+  CHECK(rr.state.get("manifest")->get("data")->get("k")->as_string() == "edited");
+  CHECK_FALSE(rr.state.get("manifest")->get("metadata")->get("labels"));
+  PlanResult drift = f.plan("kube_object", rr.state, config_of(m));
+  CHECK(drift.planned != rr.state);
+  CHECK(drift.planned.get("manifest")->get("data")->get("k")->as_string() == "v");
+  CHECK(drift.requires_replace.empty());
+}
+
+TEST_CASE("an unreachable cluster gives a plan from config alone, and says so once") {
+  Fixture f;
+  f.cluster->down = true;
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
+  CHECK_FALSE(r.diags.has_errors());
+  CHECK(r.note.find("cluster unreachable") != std::string::npos);
+  CHECK(r.note.find("planned from config alone") != std::string::npos);
+  CHECK(r.planned.get("manifest")->equal_content(cm("a", "1")));
+  CHECK_FALSE(r.planned.get("object")->known());
+  int requests = static_cast<int>(f.cluster->log().size());
+  PlanResult r2 = f.plan("kube_object", Value(), config_of(cm("b", "1")));
+  CHECK(r2.note == r.note);
+  CHECK(static_cast<int>(f.cluster->log().size()) == requests);  // no second attempt
+}
+
+TEST_CASE("a kind the cluster does not serve yet is planned, and apply finds it later") {
+  Fixture f;
+  Value widget = V(R"({"apiVersion":"example.com/v1","kind":"Widget",
+                      "metadata":{"name":"w","namespace":"default"},"spec":{"size":3}})");
+  PlanResult r = f.plan("kube_object", Value(), config_of(widget));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(r.note.find("kind Widget (example.com/v1) is not served by the cluster yet") !=
+        std::string::npos);
+  CHECK_FALSE(r.planned.get("object")->known());
+  f.cluster->serve({"example.com/v1", "Widget", "widgets", true});  // the CRD was applied
+  ApplyResult a = f.p->apply(ApplyRequest{"kube_object", Value(), r.planned, config_of(widget)});
+  REQUIRE_MESSAGE(!a.diags.has_errors(), diag_text(a.diags));
+  CHECK(a.state.get("object")->get("spec")->get("size")->as_number() == 3);
+}
+
+TEST_CASE("apply of a kind that never appears fails with a hint") {
+  Fixture f;
+  Value widget = V(R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"}})");
+  ApplyResult a =
+      f.p->apply(ApplyRequest{"kube_object", Value(), config_of(widget), config_of(widget)});
+  REQUIRE(a.diags.has_errors());
+  CHECK(a.diags.items[0].summary == "Unknown kind Widget");
+  CHECK(a.diags.items[0].detail.find("CustomResourceDefinition") != std::string::npos);
+}
+
+TEST_CASE("a namespace that does not exist yet is not an error at plan time") {
+  Fixture f;
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1", "later")));
+  CHECK_FALSE(r.diags.has_errors());
+  CHECK(r.note.find("namespace \"later\" does not exist yet") != std::string::npos);
+}
+
+TEST_CASE("a field-manager conflict names the field and manager and suggests force_conflicts") {
+  Fixture f;
+  json details = {{"causes",
+                   {{{"type", "FieldManagerConflict"},
+                     {"message", "conflict with \"kubectl-client-side-apply\" using v1"},
+                     {"field", ".data.k"}}}}};
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method == "PATCH" && req.url.find("force=true") == std::string::npos)
+      return status_reply(409, "Conflict",
+                          "Apply failed with 1 conflict: conflict with "
+                          "\"kubectl-client-side-apply\" using v1: .data.k",
+                          details);
+    return std::nullopt;
+  };
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items[0].summary.find("Field conflict") == 0);
+  CHECK(r.diags.items[0].detail.find(".data.k is managed by \"kubectl-client-side-apply\"") !=
+        std::string::npos);
+  CHECK(r.diags.items[0].detail.find("force_conflicts = true") != std::string::npos);
+  CHECK(f.cluster->count("PATCH") == 1);  // a real conflict is not retried
+  Value s = f.apply("kube_object", Value(),
+                    config_of(cm("a", "1"), {{"force_conflicts", Value::boolean(true)}}));
+  CHECK(f.cluster->count("PATCH /api/v1/namespaces/default/configmaps/a?fieldManager=fedplan&"
+                         "force=true") == 2);
+}
+
+TEST_CASE("a generic 409 is retried and then succeeds") {
+  Fixture f;
+  int conflicts = 2;
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method == "PATCH" && conflicts > 0) {
+      --conflicts;
+      return status_reply(409, "Conflict", "the object has been modified; please try again");
+    }
+    return std::nullopt;
+  };
+  f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  CHECK(f.cluster->count("PATCH") == 4);
+  CHECK(f.clock.sleeps().size() >= 2);
+}
+
+TEST_CASE("an immutable field found by the dry run plans a replace") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method == "PATCH")
+      return status_reply(422, "Invalid", "ConfigMap \"a\" is invalid: data: field is immutable",
+                          {{"causes",
+                            {{{"reason", "FieldValueInvalid"},
+                              {"message", "Invalid value: ...: field is immutable"},
+                              {"field", "data"}}}}});
+    return std::nullopt;
+  };
+  PlanResult r = f.plan("kube_object", s, config_of(cm("a", "2")));
+  CHECK_FALSE(r.diags.has_errors());
+  REQUIRE(r.requires_replace.size() == 1);
+  CHECK(path_to_string(r.requires_replace[0]) == ".manifest.data");
+}
+
+TEST_CASE("validation errors from the dry run are plan errors, 401 says to check credentials") {
+  Fixture f;
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method == "PATCH")
+      return status_reply(422, "Invalid", "ConfigMap \"a\" is invalid: data[k]: bad");
+    return std::nullopt;
+  };
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items[0].detail.find("data[k]: bad (422 Invalid)") != std::string::npos);
+  f.cluster->intercept = [&](const HttpRequest&) -> std::optional<HttpResponse> {
+    return status_reply(401, "Unauthorized", "Unauthorized");
+  };
+  r = f.plan("kube_object", Value(), config_of(cm("b", "1")));
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items[0].detail.find("rejected the credentials") != std::string::npos);
+}
+
+TEST_CASE("delete is foreground and waits until the object is gone") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  int polls = 0;
+  json live = f.cluster->object("v1", "ConfigMap", "default", "a");
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method == "DELETE") return testing::json_reply(200, live);
+    if (req.method == "GET" && req.url.find("/configmaps/a") != std::string::npos && ++polls < 3)
+      return testing::json_reply(200, live);  // still finalizing
+    if (req.method == "GET" && req.url.find("/configmaps/a") != std::string::npos)
+      return status_reply(404, "NotFound", "gone");
+    return std::nullopt;
+  };
+  ApplyResult a = f.p->apply(ApplyRequest{"kube_object", s, Value(), Value()});
+  REQUIRE_MESSAGE(!a.diags.has_errors(), diag_text(a.diags));
+  CHECK(a.state.is_null());
+  CHECK(polls == 3);
+  // A delete that never finishes times out and keeps the state.
+  polls = -1'000'000;
+  live["metadata"]["finalizers"] = {"example.com/hold"};
+  Value held = with_attrs(s, {{"delete_timeout", Value::string("5s")}});
+  ApplyResult stuck = f.p->apply(ApplyRequest{"kube_object", held, Value(), Value()});
+  REQUIRE(stuck.diags.has_errors());
+  CHECK(stuck.diags.items[0].summary.find("Timed out deleting") == 0);
+  CHECK(stuck.diags.items[0].detail.find("finalizers: example.com/hold") != std::string::npos);
+  CHECK(stuck.state == held);
+}
+
+}  // namespace
+}  // namespace fedplan::kube
