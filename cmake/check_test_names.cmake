@@ -1,9 +1,11 @@
 # Fails when a doctest TEST_CASE name holds a ';': ctest's discovery splits such a name into
 # two tests whose filters match nothing, so neither runs the case and both pass.
 # Run: cmake -DSOURCE_DIR=... -P cmake/check_test_names.cmake (ctest runs it as test_names).
-file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
-  ${SOURCE_DIR}/engine/*_test.cc ${SOURCE_DIR}/providers/*_test.cc ${SOURCE_DIR}/state/*_test.cc
-  ${SOURCE_DIR}/sandbox/*_test.cc ${SOURCE_DIR}/tests/*_test.cc)
+set(sources "")
+foreach(folder base lang providers state sandbox engine cli tests)
+  file(GLOB_RECURSE found RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/${folder}/*_test.cc)
+  list(APPEND sources ${found})
+endforeach()
 set(bad "")
 foreach(f ${sources})
   file(READ ${SOURCE_DIR}/${f} text)
