@@ -33,13 +33,13 @@ void print_outputs(CliContext& ctx, const State& state) {
 // With nothing to change, an apply still records what its refresh found, as Terraform's does:
 // objects deleted outside fedplan (or by a run killed before it could record the delete) are
 // dropped from the state, and objects changed outside fedplan are recorded as read.
-int persist_refresh(CliContext& ctx, const Workspace& ws, const Plan& plan, State& state,
+int persist_refresh(CliContext& ctx, const LoadedConfig& cfg, const Plan& plan, State& state,
                     StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock) {
   if (plan.drift.empty() || !plan.refreshed) return 0;
   Diagnostics diags;
-  ApplySummary summary = apply_plan(ws, plan, state, backend, providers, ApplyOptions{}, diags);
+  ApplySummary summary = apply_plan(cfg, plan, state, backend, providers, ApplyOptions{}, diags);
   lock.release(diags);
-  print_diagnostics(ctx, diags, &ws.config.sources, false);
+  print_diagnostics(ctx, diags, &cfg.config.sources, false);
   if (!summary.ok() || diags.has_errors()) return 1;
   ctx.out << "\nThe state now records the objects as the refresh found them.\n";
   return 0;
@@ -49,7 +49,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   const char* name = destroy ? "destroy" : "apply";
   po::options_description flags("Flags");
   po::positional_options_description pos;
-  add_workspace_flags(flags, pos);
+  add_config_flags(flags, pos);
   add_plan_flags(flags, false);
   flags.add_options()("auto-approve", po::bool_switch(), "Skip the interactive approval.");
   po::variables_map vm;
@@ -69,7 +69,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     return 1;
   }
   ProviderRegistry registry = make_registry();
-  WorkspaceOptions wo = workspace_options(vm, ctx);
+  LoadedConfigOptions wo = config_options(vm, ctx);
   std::optional<Plan> saved;
   if (!destroy && is_regular_file(wo.dir)) {
     std::string err;
@@ -82,28 +82,28 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     wo.inputs = {};
     wo.environment = {};
   }
-  Workspace ws;
+  LoadedConfig cfg;
   Diagnostics diags;
   bool loaded = false;
   if (saved) {
     // The saved plan's variables are the inputs: nothing may change what was approved.
     LoadOptions load{registry.names()};
-    ws.config = load_config(wo.dir, load, diags);
-    ws.functions = wo.functions;
-    if (ws.config.root && !diags.has_errors()) {
+    cfg.config = load_config(wo.dir, load, diags);
+    cfg.functions = wo.functions;
+    if (cfg.config.root && !diags.has_errors()) {
       for (const auto& [n, v] : saved->variables)
-        ws.inputs[n] = InputValue{v, "the saved plan", {}};
-      Evaluator expander(ws.config, ws.inputs, nullptr, ws.functions);
-      if (expander.expand(&ws.instances, diags)) {
-        ws.graph = build_graph(ws.config, ws.instances, diags);
+        cfg.inputs[n] = InputValue{v, "the saved plan", {}};
+      ConfigEvaluator expander(cfg.config, cfg.inputs, nullptr, cfg.functions);
+      if (expander.expand(&cfg.instances, diags)) {
+        cfg.graph = build_graph(cfg.config, cfg.instances, diags);
         loaded = !diags.has_errors();
       }
     }
   } else {
-    loaded = load_workspace(wo, registry, ws, diags);
+    loaded = load_configuration(wo, registry, cfg, diags);
   }
   if (!loaded) {
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
   SystemClock clock;
@@ -112,7 +112,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
                        vm["lock"].as<std::string>() != "false");
   std::optional<State> state = lock.held() ? backend->read(diags) : std::nullopt;
   if (!state) {
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
   std::string digest = state->serial ? state_digest(*state) : "";
@@ -120,7 +120,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   Plan plan;
   if (saved) {
     std::string why;
-    if (saved->config_digest != config_digest(ws.config))
+    if (saved->config_digest != config_digest(cfg.config))
       why = "the configuration files changed since the plan was made";
     else if (saved->prior_lineage != state->lineage && state->serial != 0)
       why = "the state belongs to another lineage than the plan's";
@@ -136,14 +136,14 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     plan = std::move(*saved);
   } else {
     plan = make_plan(
-        ws, *state, digest, providers, options,
+        cfg, *state, digest, providers, options,
         [&](const std::string& line) { ctx.out << line << "\n"; }, diags);
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     if (diags.has_errors()) return 1;
     diags = Diagnostics{};
     ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
     if (!plan.has_changes())
-      return persist_refresh(ctx, ws, plan, *state, *backend, providers, lock);
+      return persist_refresh(ctx, cfg, plan, *state, *backend, providers, lock);
     if (!vm["auto-approve"].as<bool>()) {
       ctx.out << "\n";
       bool yes = destroy ? confirm(ctx, "Do you really want to destroy all resources?",
@@ -162,9 +162,9 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   ao.interrupted = ctx.interrupted;
   ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
   ctx.out << "\n";
-  ApplySummary summary = apply_plan(ws, plan, *state, *backend, providers, ao, diags);
+  ApplySummary summary = apply_plan(cfg, plan, *state, *backend, providers, ao, diags);
   lock.release(diags);
-  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (summary.interrupted)
     ctx.err << "\nInterrupted: no new steps were started; the state records "
                "everything that finished.\n";

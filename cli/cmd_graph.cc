@@ -3,15 +3,15 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/config_flags.h"
 #include "cli/registry.h"
-#include "cli/workspace_flags.h"
 
 namespace fedplan {
 
 int cmd_graph(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
   po::positional_options_description pos;
-  add_workspace_flags(flags, pos);
+  add_config_flags(flags, pos);
   flags.add_options()("type", po::value<std::string>()->default_value("plan"), "plan or destroy.");
   po::variables_map vm;
   int code = 0;
@@ -23,13 +23,13 @@ int cmd_graph(const std::vector<std::string>& args, CliContext& ctx) {
     return 1;
   }
   ProviderRegistry registry = make_registry();
-  Workspace ws;
+  LoadedConfig cfg;
   Diagnostics diags;
-  if (!load_workspace(workspace_options(vm, ctx), registry, ws, diags)) {
-    print_diagnostics(ctx, diags, &ws.config.sources, use_color(vm, ctx));
+  if (!load_configuration(config_options(vm, ctx), registry, cfg, diags)) {
+    print_diagnostics(ctx, diags, &cfg.config.sources, use_color(vm, ctx));
     return 1;
   }
-  ctx.out << ws.graph.to_dot(type == "destroy");
+  ctx.out << cfg.graph.to_dot(type == "destroy");
   return 0;
 }
 

@@ -12,7 +12,7 @@ namespace fedplan {
 int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
   po::positional_options_description unused;
-  add_workspace_flags(flags, unused);
+  add_config_flags(flags, unused);
   flags.add_options()("lock", po::value<std::string>()->default_value("true"),
                       "-lock=false skips the state lock.")(
       "lock-timeout", po::value<std::string>()->default_value("0s"),
@@ -46,11 +46,11 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
     return 1;
   }
   ProviderRegistry registry = make_registry();
-  Workspace ws;
+  LoadedConfig cfg;
   Diagnostics diags;
-  WorkspaceOptions wo = workspace_options(vm, ctx);
-  if (!load_workspace(wo, registry, ws, diags)) {
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+  LoadedConfigOptions wo = config_options(vm, ctx);
+  if (!load_configuration(wo, registry, cfg, diags)) {
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
   SystemClock clock;
@@ -59,17 +59,17 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
                        vm["lock"].as<std::string>() != "false");
   std::optional<State> state = lock.held() ? backend->read(diags) : std::nullopt;
   if (!state) {
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
   ProviderSet providers(registry);
   bool ok = import_instance(
-      ws, *state, providers, *addr, vm["id"].as<std::string>(),
+      cfg, *state, providers, *addr, vm["id"].as<std::string>(),
       [&](const std::string& line) { ctx.out << line << "\n"
                                              << std::flush; }, diags);
   if (ok) ok = backend->write(*state, diags);
   lock.release(diags);
-  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (!ok || diags.has_errors()) return 1;
   ctx.out << "\n"
           << (color ? "\x1b[32m\x1b[1m" : "") << "Import successful!" << (color ? "\x1b[0m" : "")

@@ -14,7 +14,7 @@ namespace fedplan {
 int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
   po::positional_options_description pos;
-  add_workspace_flags(flags, pos);
+  add_config_flags(flags, pos);
   add_plan_flags(flags, true);
   po::variables_map vm;
   int code = 0;
@@ -38,11 +38,11 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     return 1;
   }
   ProviderRegistry registry = make_registry();
-  Workspace ws;
+  LoadedConfig cfg;
   Diagnostics diags;
-  WorkspaceOptions wo = workspace_options(vm, ctx);
-  if (!load_workspace(wo, registry, ws, diags)) {
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+  LoadedConfigOptions wo = config_options(vm, ctx);
+  if (!load_configuration(wo, registry, cfg, diags)) {
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
   SystemClock clock;
@@ -51,17 +51,17 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
                        vm["lock"].as<std::string>() != "false");
   std::optional<State> prior = lock.held() ? backend->read(diags) : std::nullopt;
   if (!prior) {
-    print_diagnostics(ctx, diags, &ws.config.sources, color);
+    print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
   // Progress goes to stdout for people, to stderr when stdout is a document.
   std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
   ProviderSet providers(registry);
   Plan plan = make_plan(
-      ws, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
+      cfg, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
       [&](const std::string& line) { progress_out << line << "\n"; }, diags);
   lock.release(diags);
-  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (diags.has_errors()) return 1;
   if (*format == RenderFormat::Text) ctx.out << "\n";
   ctx.out << render_plan(plan, *format, RenderOptions{color});

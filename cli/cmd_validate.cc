@@ -3,15 +3,15 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/config_flags.h"
 #include "cli/registry.h"
-#include "cli/workspace_flags.h"
 
 namespace fedplan {
 
 int cmd_validate(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
   po::positional_options_description pos;
-  add_workspace_flags(flags, pos);
+  add_config_flags(flags, pos);
   po::variables_map vm;
   int code = 0;
   if (!parse_flags("validate", "[DIR] [-var NAME=VALUE] [-var-file FILE]", flags, pos, args, &vm,
@@ -19,11 +19,11 @@ int cmd_validate(const std::vector<std::string>& args, CliContext& ctx) {
     return code;
   bool color = use_color(vm, ctx);
   ProviderRegistry registry = make_registry();
-  Workspace ws;
+  LoadedConfig cfg;
   Diagnostics diags;
-  if (load_workspace(workspace_options(vm, ctx), registry, ws, diags))
-    validate_workspace(ws, registry, diags);
-  print_diagnostics(ctx, diags, &ws.config.sources, color);
+  if (load_configuration(config_options(vm, ctx), registry, cfg, diags))
+    validate_configuration(cfg, registry, diags);
+  print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (diags.has_errors()) return 1;
   ctx.out << (color ? "\x1b[32m\x1b[1mSuccess!\x1b[0m" : "Success!")
           << " The configuration is valid.\n";

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/workspace_flags.h"
+#include "cli/config_flags.h"
 #include "engine/plan/planner.h"
 #include "state/backend.h"
 

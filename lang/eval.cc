@@ -1,4 +1,4 @@
-// Evaluator: one recursive walk over the AST. Local names of `for` expressions and template
+// ExprEvaluator: one recursive walk over the AST. Local names of `for` expressions and template
 // directives live on a small binding stack; splat elements on another.
 #include "lang/eval.h"
 
@@ -20,9 +20,9 @@ uint8_t sensitive_mark(bool s) {
 }
 
 // Evaluates expressions against one context; see evaluate().
-class Evaluator {
+class ExprEvaluator {
  public:
-  Evaluator(const EvalContext& ctx, Diagnostics& diags) : ctx_(ctx), diags_(diags) {}
+  ExprEvaluator(const EvalContext& ctx, Diagnostics& diags) : ctx_(ctx), diags_(diags) {}
 
   Value eval(const ExprPtr& e) { return e ? eval(*e) : Value::unknown(); }
   Value eval(const Expr& e);
@@ -59,7 +59,7 @@ class Evaluator {
   bool count_iteration(const Span& where);
 };
 
-bool Evaluator::count_iteration(const Span& where) {
+bool ExprEvaluator::count_iteration(const Span& where) {
   if (++iterations_ <= ctx_.max_iterations) return true;
   if (!over_budget_) {
     over_budget_ = true;
@@ -72,7 +72,7 @@ bool Evaluator::count_iteration(const Span& where) {
   return false;
 }
 
-Value Evaluator::eval(const Expr& e) {
+Value ExprEvaluator::eval(const Expr& e) {
   switch (e.kind) {
     case ExprKind::Literal:
       return e.as<LiteralExpr>()->value;
@@ -135,7 +135,7 @@ Value Evaluator::eval(const Expr& e) {
   return Value::unknown();
 }
 
-std::vector<std::string> Evaluator::visible_names() const {
+std::vector<std::string> ExprEvaluator::visible_names() const {
   std::vector<std::string> names;
   for (const auto& b : bindings_) names.push_back(*b.first);
   for (const EvalContext* c = &ctx_; c; c = c->parent) {
@@ -145,11 +145,11 @@ std::vector<std::string> Evaluator::visible_names() const {
   return names;
 }
 
-Value Evaluator::eval_traversal(const ScopeTraversalExpr& e) {
+Value ExprEvaluator::eval_traversal(const ScopeTraversalExpr& e) {
   return traversal_value(e.traversal, nullptr, Span{}, nullptr);
 }
 
-Value Evaluator::eval_index(const IndexExpr& x, const Span& where) {
+Value ExprEvaluator::eval_index(const IndexExpr& x, const Span& where) {
   const auto* st = x.collection ? x.collection->as<ScopeTraversalExpr>() : nullptr;
   if (!st) {
     Value coll = eval(x.collection);
@@ -165,8 +165,8 @@ Value Evaluator::eval_index(const IndexExpr& x, const Span& where) {
   return used ? coll : get_index(coll, key, where, diags_);
 }
 
-Value Evaluator::traversal_value(const Traversal& t, const Value* key, const Span& key_span,
-                                 bool* key_used) {
+Value ExprEvaluator::traversal_value(const Traversal& t, const Value* key, const Span& key_span,
+                                     bool* key_used) {
   for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it)
     if (*it->first == t.root) return apply_steps(it->second, t.steps, 0, diags_);
   for (const EvalContext* c = &ctx_; c; c = c->parent) {
@@ -196,7 +196,8 @@ Value Evaluator::traversal_value(const Traversal& t, const Value* key, const Spa
   return Value::unknown();
 }
 
-bool Evaluator::append_part(const Expr& part, std::string* out, bool* unknown, bool* sensitive) {
+bool ExprEvaluator::append_part(const Expr& part, std::string* out, bool* unknown,
+                                bool* sensitive) {
   if (const auto* lit = part.as<LiteralExpr>(); lit && lit->value.kind() == ValueKind::String &&
                                                 lit->value.known() && !lit->value.sensitive()) {
     *out += lit->value.as_string();
@@ -271,7 +272,7 @@ bool Evaluator::append_part(const Expr& part, std::string* out, bool* unknown, b
   }
 }
 
-Value Evaluator::eval_template(const TemplateExpr& e) {
+Value ExprEvaluator::eval_template(const TemplateExpr& e) {
   std::string out;
   bool unknown = false, sensitive = false, ok = true;
   for (const ExprPtr& p : e.parts)
@@ -281,7 +282,7 @@ Value Evaluator::eval_template(const TemplateExpr& e) {
   return Value::string(std::move(out)).with_marks(sensitive_mark(sensitive));
 }
 
-bool Evaluator::read_condition(const Value& v, const Span& where) {
+bool ExprEvaluator::read_condition(const Value& v, const Span& where) {
   if (v.is_null()) {
     diags_.error("Null condition", "The condition is null; it must be either true or false.",
                  where);
@@ -295,7 +296,7 @@ bool Evaluator::read_condition(const Value& v, const Span& where) {
   return true;
 }
 
-Value Evaluator::eval_conditional(const ConditionalExpr& e) {
+Value ExprEvaluator::eval_conditional(const ConditionalExpr& e) {
   Value c = eval(e.condition);
   if (c.known() && c.kind() == ValueKind::String) {
     // Like HCL, the strings "true" and "false" convert to bools.
@@ -319,7 +320,7 @@ Value Evaluator::eval_conditional(const ConditionalExpr& e) {
   return c.sensitive() ? r.mark_sensitive() : r;
 }
 
-Value Evaluator::eval_binary(const BinaryExpr& e) {
+Value ExprEvaluator::eval_binary(const BinaryExpr& e) {
   Value l = eval(e.lhs);
   // && and || do not evaluate their right side when the left decides.
   if ((e.op == BinaryOp::And || e.op == BinaryOp::Or) && l.known() && l.kind() == ValueKind::Bool &&
@@ -335,7 +336,7 @@ Value Evaluator::eval_binary(const BinaryExpr& e) {
   return Value::unknown();
 }
 
-Value Evaluator::eval_object(const ObjectExpr& e) {
+Value ExprEvaluator::eval_object(const ObjectExpr& e) {
   ValueMap out;
   bool unknown = false, sensitive = false;
   for (const ObjectItem& item : e.items) {
@@ -383,7 +384,7 @@ Value Evaluator::eval_object(const ObjectExpr& e) {
 }
 
 template <class F>
-bool Evaluator::iterate(const Value& coll, const Span& where, F f) {
+bool ExprEvaluator::iterate(const Value& coll, const Span& where, F f) {
   if (coll.is_null()) {
     diags_.error("Iteration over null value",
                  "A null value cannot be used as the collection of a 'for'.", where);
@@ -423,7 +424,7 @@ bool Evaluator::iterate(const Value& coll, const Span& where, F f) {
   }
 }
 
-Value Evaluator::eval_for(const ForExpr& e) {
+Value ExprEvaluator::eval_for(const ForExpr& e) {
   Value coll = eval(e.collection);
   ValueKind result_kind = e.object ? ValueKind::Object : ValueKind::Tuple;
   if (!coll.known())
@@ -505,7 +506,7 @@ Value Evaluator::eval_for(const ForExpr& e) {
   return Value::object(std::move(object)).with_marks(marks);
 }
 
-Value Evaluator::eval_splat(const SplatExpr& e) {
+Value ExprEvaluator::eval_splat(const SplatExpr& e) {
   Value src = eval(e.source);
   if (!src.known())
     return Value::unknown(ValueKind::Tuple).with_marks(sensitive_mark(src.sensitive()));
@@ -534,7 +535,7 @@ Value Evaluator::eval_splat(const SplatExpr& e) {
   return sens ? result.mark_sensitive() : result;
 }
 
-Value Evaluator::eval_call(const FunctionCallExpr& e) {
+Value ExprEvaluator::eval_call(const FunctionCallExpr& e) {
   if (!ctx_.allow_functions) {
     diags_.error("Function calls not allowed", "Functions may not be called here.", e.name_span);
     return Value::unknown();
@@ -595,7 +596,7 @@ Value Evaluator::eval_call(const FunctionCallExpr& e) {
 }  // namespace
 
 Value evaluate(const Expr& e, const EvalContext& ctx, Diagnostics& diags) {
-  Evaluator ev(ctx, diags);
+  ExprEvaluator ev(ctx, diags);
   return ev.eval(e);
 }
 

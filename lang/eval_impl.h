@@ -1,4 +1,4 @@
-// Evaluator internals shared by eval.cc, eval_access.cc and template.cc.
+// ExprEvaluator internals shared by eval.cc, eval_access.cc and template.cc.
 // Not for use outside lang/.
 #pragma once
 

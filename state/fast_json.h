@@ -43,16 +43,16 @@ class FastJsonReader {
   FastJsonReader(std::string_view text, Sax& sax) : s_(text), sax_(sax) {}
 
   bool run() {
-    ws();
+    cfg();
     if (!value(0)) return false;
-    ws();
+    cfg();
     return i_ == s_.size();
   }
 
  private:
   static constexpr int kMaxDepth = 1000;
 
-  void ws() {
+  void cfg() {
     while (i_ < s_.size()) {
       char c = s_[i_];
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
@@ -89,21 +89,21 @@ class FastJsonReader {
     if (depth > kMaxDepth) return false;
     ++i_;
     if (!sax_.start_object(std::numeric_limits<std::size_t>::max())) return false;
-    ws();
+    cfg();
     if (i_ < s_.size() && s_[i_] == '}') {
       ++i_;
       return sax_.end_object();
     }
     while (true) {
-      ws();
+      cfg();
       if (i_ >= s_.size() || s_[i_] != '"') return false;
       if (!string(&buf_) || !sax_.key(buf_)) return false;
-      ws();
+      cfg();
       if (i_ >= s_.size() || s_[i_] != ':') return false;
       ++i_;
-      ws();
+      cfg();
       if (!value(depth)) return false;
-      ws();
+      cfg();
       if (i_ >= s_.size()) return false;
       if (s_[i_] == ',') {
         ++i_;
@@ -119,15 +119,15 @@ class FastJsonReader {
     if (depth > kMaxDepth) return false;
     ++i_;
     if (!sax_.start_array(std::numeric_limits<std::size_t>::max())) return false;
-    ws();
+    cfg();
     if (i_ < s_.size() && s_[i_] == ']') {
       ++i_;
       return sax_.end_array();
     }
     while (true) {
-      ws();
+      cfg();
       if (!value(depth)) return false;
-      ws();
+      cfg();
       if (i_ >= s_.size()) return false;
       if (s_[i_] == ',') {
         ++i_;

@@ -12,8 +12,8 @@
 #include "engine/apply/encoded_cache.h"
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
-#include "engine/plan/state_values.h"
 #include "lang/value_json.h"
+#include "state/instance_value.h"
 
 namespace fedplan {
 
@@ -113,7 +113,7 @@ const char* done_word(Action a) {
 }
 
 struct Applier {
-  const Workspace& ws;
+  const LoadedConfig& cfg;
   const Plan& plan;
   State& state;
   ProviderSet& providers;
@@ -167,7 +167,7 @@ struct Applier {
   void build() {
     adopt_refresh();
     std::map<InstanceAddr, const ResourceInstance*> by_addr;
-    for (const ResourceInstance& ri : ws.instances.resources) by_addr[ri.addr] = &ri;
+    for (const ResourceInstance& ri : cfg.instances.resources) by_addr[ri.addr] = &ri;
     // Every known value first: recorded state, then what the plan expects.
     for (const auto& [addr, inst] : state.instances) values.set(addr, value_of(inst));
     std::map<std::string, std::vector<int>> by_name;
@@ -219,14 +219,14 @@ struct Applier {
   }
 
   bool configure_providers() {
-    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
-    e.use_instances(&ws.instances);
+    ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
+    e.use_instances(&cfg.instances);
     std::set<ProviderAddr> needed;
     for (const Item& it : items) needed.insert(it.change->provider);
     for (const ProviderAddr& addr : needed) {
       Value config = Value::object({});
-      auto pi = ws.instances.providers.find(addr);
-      if (pi != ws.instances.providers.end()) {
+      auto pi = cfg.instances.providers.find(addr);
+      if (pi != cfg.instances.providers.end()) {
         const ProviderSchema* schema = providers.schema(addr.type);
         config = e.provider_config(pi->second, schema ? &schema->config : nullptr, diags);
       }
@@ -504,8 +504,8 @@ struct Applier {
       return false;
     }
     const Resource& r = *it.instance->resource;
-    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
-    e.use_instances(&ws.instances);
+    ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
+    e.use_instances(&cfg.instances);
     const ResourceSchema* schema = r.mode == ResourceMode::Data ? p->schema().data_source(r.type)
                                                                 : p->schema().resource(r.type);
     Diagnostics ed;
@@ -595,9 +595,9 @@ struct Applier {
       return;
     }
     if (!plan.complete) return;
-    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
-    e.use_instances(&ws.instances);
-    const ModuleInstance* root = ws.instances.root();
+    ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
+    e.use_instances(&cfg.instances);
+    const ModuleInstance* root = cfg.instances.root();
     state.outputs.clear();
     for (const auto& [name, o] : root->module->outputs) {
       Value v = e.output(*root, name, diags);
@@ -612,8 +612,9 @@ struct Applier {
 
 }  // namespace
 
-ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, StateBackend& backend,
-                        ProviderSet& providers, const ApplyOptions& options, Diagnostics& diags) {
+ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
+                        StateBackend& backend, ProviderSet& providers, const ApplyOptions& options,
+                        Diagnostics& diags) {
   SystemClock system_clock;
   Clock& clock = options.clock ? *options.clock : system_clock;
   std::mutex* applier_mu = nullptr;
@@ -628,7 +629,7 @@ ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, Sta
         std::lock_guard<std::mutex> lock(*applier_mu);
         state.serial = std::max(state.serial, serial);
       });
-  Applier a{ws, plan, state, providers, options, diags, clock, saver, encoded};
+  Applier a{cfg, plan, state, providers, options, diags, clock, saver, encoded};
   applier_mu = &a.mu;
   saver.on_saved([&a](uint64_t ticket) { a.saved(ticket); });
   a.build();

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "engine/plan/loaded_config.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/provider_set.h"
-#include "engine/plan/workspace.h"
 #include "state/backend.h"
 
 namespace fedplan {
@@ -37,9 +37,10 @@ struct ApplySummary {
 };
 
 // Applies `plan` to `state` (updated in place, saved through `backend` as steps finish and
-// once at the end). `ws` must be loaded from the same configuration the plan was made from.
-ApplySummary apply_plan(const Workspace& ws, const Plan& plan, State& state, StateBackend& backend,
-                        ProviderSet& providers, const ApplyOptions& options, Diagnostics& diags);
+// once at the end). `cfg` must be loaded from the same configuration the plan was made from.
+ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
+                        StateBackend& backend, ProviderSet& providers, const ApplyOptions& options,
+                        Diagnostics& diags);
 
 // True when `fresh` agrees with `saved` everywhere `saved` was known: the check that a
 // provider's final plan is what the user approved.

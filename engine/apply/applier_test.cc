@@ -127,7 +127,7 @@ class ProbeProvider : public Provider {
 struct Planned {
   TempDir dir;
   ProviderRegistry registry;
-  Workspace ws;
+  LoadedConfig cfg;
   std::optional<ProviderSet> providers;
   State state = State::fresh();
   Plan plan;
@@ -136,13 +136,13 @@ struct Planned {
           Diagnostics& diags) {
     dir.write("main.fed.hcl", config);
     registry.add("probe", [&lab] { return std::make_unique<ProbeProvider>(&lab); });
-    WorkspaceOptions o;
+    LoadedConfigOptions o;
     o.dir = dir.path();
-    REQUIRE_MESSAGE(load_workspace(o, registry, ws, diags),
-                    render_diagnostics(diags, &ws.config.sources));
+    REQUIRE_MESSAGE(load_configuration(o, registry, cfg, diags),
+                    render_diagnostics(diags, &cfg.config.sources));
     providers.emplace(registry);
-    plan = make_plan(ws, state, "", *providers, options, {}, diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &ws.config.sources));
+    plan = make_plan(cfg, state, "", *providers, options, {}, diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &cfg.config.sources));
   }
 };
 
@@ -152,7 +152,7 @@ ApplySummary apply(const std::string& config, ProbeLab& lab, ApplyOptions option
   Planned p(config, lab, PlanOptions{}, diags);
   MemoryBackend backend;
   options.progress = [&lab](const std::string& line) { lab.say(line); };
-  return apply_plan(p.ws, p.plan, p.state, backend, *p.providers, options, diags);
+  return apply_plan(p.cfg, p.plan, p.state, backend, *p.providers, options, diags);
 }
 
 std::vector<std::string> addresses(const Plan& plan) {

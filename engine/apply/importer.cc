@@ -3,7 +3,7 @@
 #include "engine/apply/importer.h"
 
 #include "base/suggest.h"
-#include "engine/plan/state_values.h"
+#include "state/instance_value.h"
 
 namespace fedplan {
 
@@ -79,7 +79,7 @@ void wrong_key(const InstanceAddr& addr, const ResourceKeys& keys, Diagnostics& 
 
 }  // namespace
 
-const ResourceInstance* find_import_target(const Workspace& ws, const InstanceAddr& addr,
+const ResourceInstance* find_import_target(const LoadedConfig& cfg, const InstanceAddr& addr,
                                            Diagnostics& diags) {
   if (addr.resource.mode == ResourceMode::Data) {
     diags.error("Cannot import to a data source",
@@ -88,10 +88,10 @@ const ResourceInstance* find_import_target(const Workspace& ws, const InstanceAd
                     "data sources are read at every plan.");
     return nullptr;
   }
-  auto k = ws.instances.keys.find(addr.resource);
-  if (k == ws.instances.keys.end()) {
+  auto k = cfg.instances.keys.find(addr.resource);
+  if (k == cfg.instances.keys.end()) {
     std::vector<std::string> known;
-    for (const auto& [r, keys] : ws.instances.keys)
+    for (const auto& [r, keys] : cfg.instances.keys)
       if (r.mode == ResourceMode::Managed) known.push_back(r.to_string());
     std::string module = addr.resource.module.root() ? std::string("the root module")
                                                      : addr.resource.module.to_string();
@@ -102,13 +102,13 @@ const ResourceInstance* find_import_target(const Workspace& ws, const InstanceAd
                     " first, then import." + hint(suggest(addr.resource.to_string(), known)));
     return nullptr;
   }
-  for (const ResourceInstance& ri : ws.instances.resources)
+  for (const ResourceInstance& ri : cfg.instances.resources)
     if (ri.addr == addr) return &ri;
   wrong_key(addr, k->second, diags);
   return nullptr;
 }
 
-bool import_instance(const Workspace& ws, State& state, ProviderSet& providers,
+bool import_instance(const LoadedConfig& cfg, State& state, ProviderSet& providers,
                      const InstanceAddr& addr, const std::string& id, const Progress& progress,
                      Diagnostics& diags) {
   std::string where = addr.to_string();
@@ -130,7 +130,7 @@ bool import_instance(const Workspace& ws, State& state, ProviderSet& providers,
                     where + "`; to adopt this one, import it to another address.");
     return false;
   }
-  const ResourceInstance* ri = find_import_target(ws, addr, diags);
+  const ResourceInstance* ri = find_import_target(cfg, addr, diags);
   if (!ri) return false;
   const ProviderAddr& paddr = ri->provider;
   const ProviderSchema* pschema = providers.schema(paddr.type);
@@ -143,11 +143,11 @@ bool import_instance(const Workspace& ws, State& state, ProviderSet& providers,
   // The provider block may use other resources' values: those the state records.
   WalkValues values;
   for (const auto& [a, inst] : state.instances) values.set(a, value_of(inst));
-  Evaluator e(ws.config, ws.inputs, &values, ws.functions);
-  e.use_instances(&ws.instances);
+  ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
+  e.use_instances(&cfg.instances);
   Value config = Value::object({});
-  auto pi = ws.instances.providers.find(paddr);
-  if (pi != ws.instances.providers.end())
+  auto pi = cfg.instances.providers.find(paddr);
+  if (pi != cfg.instances.providers.end())
     config = e.provider_config(pi->second, &pschema->config, diags);
   if (diags.has_errors()) return false;
   if (!config.wholly_known()) {

@@ -7,7 +7,7 @@
 namespace fedplan {
 namespace {
 
-std::string message_of(Evaluator& e, const ResourceInstance& ri, const Condition& c) {
+std::string message_of(ConfigEvaluator& e, const ResourceInstance& ri, const Condition& c) {
   Diagnostics ignored;
   Value m = e.evaluate(*ri.module, *c.error_message, ri.binding, ignored);
   if (ignored.has_errors() || !m.wholly_known()) return "The condition did not hold.";
@@ -19,7 +19,8 @@ std::string message_of(Evaluator& e, const ResourceInstance& ri, const Condition
 
 }  // namespace
 
-ConditionsResult check_preconditions(Evaluator& e, const ResourceInstance& ri, Diagnostics& diags) {
+ConditionsResult check_preconditions(ConfigEvaluator& e, const ResourceInstance& ri,
+                                     Diagnostics& diags) {
   ConditionsResult result = ConditionsResult::Passed;
   for (const Condition& c : ri.resource->lifecycle.preconditions) {
     Diagnostics ed;

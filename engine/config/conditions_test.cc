@@ -24,7 +24,7 @@ struct Fixture {
     dir.write("main.fed.hcl", text);
     config = load_config(dir.path(), LoadOptions{{"kube", "null"}}, diags);
     if (diags.has_errors()) return false;
-    Evaluator e(config, inputs, nullptr, {});
+    ConfigEvaluator e(config, inputs, nullptr, {});
     return e.expand(&instances, diags);
   }
   const ResourceInstance& instance(const std::string& addr) const {
@@ -34,7 +34,7 @@ struct Fixture {
     return instances.resources.front();
   }
   ConditionsResult check(const std::string& addr) {
-    Evaluator e(config, inputs, nullptr, {});
+    ConfigEvaluator e(config, inputs, nullptr, {});
     e.use_instances(&instances);
     return check_preconditions(e, instance(addr), diags);
   }

@@ -1,4 +1,4 @@
-// Evaluator: scopes and root-name resolution per module instance, memoized variables, locals
+// ConfigEvaluator: scopes and root-name resolution per module instance, memoized variables, locals
 // and outputs with cycle detection, and variable type conversion and validation.
 #include "engine/config/evaluator.h"
 
@@ -8,23 +8,23 @@
 
 namespace fedplan {
 
-Evaluator::Evaluator(const Config& config, const InputValues& inputs, const InstanceValues* values,
-                     FunctionContext functions)
+ConfigEvaluator::ConfigEvaluator(const Config& config, const InputValues& inputs,
+                                 const InstanceValues* values, FunctionContext functions)
     : config_(config), inputs_(inputs), values_(values), functions_(std::move(functions)) {}
 
-void Evaluator::use_instances(const Instances* instances) {
+void ConfigEvaluator::use_instances(const Instances* instances) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   instances_ = instances;
   index_children(*instances);
 }
 
-void Evaluator::index_children(const Instances& instances) {
+void ConfigEvaluator::index_children(const Instances& instances) {
   children_.clear();
   for (const auto& m : instances.modules)
     if (m->parent) children_[m->parent][m->call->name].push_back(m.get());
 }
 
-EvalContext Evaluator::context(const ModuleInstance& mi, const Binding& binding) {
+EvalContext ConfigEvaluator::context(const ModuleInstance& mi, const Binding& binding) {
   EvalContext ctx;
   ctx.functions = functions_;
   // Relative paths in file() and templatefile() are taken from the working directory, as in
@@ -39,8 +39,8 @@ EvalContext Evaluator::context(const ModuleInstance& mi, const Binding& binding)
   return ctx;
 }
 
-Value Evaluator::evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
-                          Diagnostics& diags) {
+Value ConfigEvaluator::evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
+                                Diagnostics& diags) {
   return fedplan::evaluate(e, context(mi, binding), diags);
 }
 
@@ -57,7 +57,7 @@ std::string range_text(const Span& s) {
 
 }  // namespace
 
-Value Evaluator::each_value(const Binding& b, Diagnostics& diags) {
+Value ConfigEvaluator::each_value(const Binding& b, Diagnostics& diags) {
   if (!b.for_each || !values_ || b.each_value.wholly_known()) return b.each_value;
   // Evaluated once per walk; the keys cannot have changed (they were known at expansion).
   MemoKey key{b.for_each_scope, 'f', std::to_string(reinterpret_cast<uintptr_t>(b.for_each))};
@@ -68,8 +68,8 @@ Value Evaluator::each_value(const Binding& b, Diagnostics& diags) {
   return v ? *v : b.each_value;
 }
 
-Resolved Evaluator::resolve(const ModuleInstance& mi, const Binding& binding, const Traversal& t,
-                            Diagnostics& diags) {
+Resolved ConfigEvaluator::resolve(const ModuleInstance& mi, const Binding& binding,
+                                  const Traversal& t, Diagnostics& diags) {
   const std::string& root = t.root;
   if (root == "var" && attr_at(t, 0))
     return Resolved::found(variable(mi, t.steps[0].name, diags), 1);
@@ -111,9 +111,9 @@ Resolved Evaluator::resolve(const ModuleInstance& mi, const Binding& binding, co
   return Resolved::found(Value::unknown(), t.steps.size());
 }
 
-Value Evaluator::resource_value(const ModuleInstance& mi, ResourceMode mode,
-                                const std::string& type, const std::string& name,
-                                const Traversal& t, size_t* consumed) {
+Value ConfigEvaluator::resource_value(const ModuleInstance& mi, ResourceMode mode,
+                                      const std::string& type, const std::string& name,
+                                      const Traversal& t, size_t* consumed) {
   ResourceAddr addr{mi.path, mode, type, name};
   const ResourceKeys* keys = nullptr;
   if (instances_) {
@@ -153,8 +153,8 @@ Value Evaluator::resource_value(const ModuleInstance& mi, ResourceMode mode,
   return Value::unknown();
 }
 
-Value Evaluator::module_value(const ModuleInstance& mi, const Traversal& t, size_t* consumed,
-                              Diagnostics& diags) {
+Value ConfigEvaluator::module_value(const ModuleInstance& mi, const Traversal& t, size_t* consumed,
+                                    Diagnostics& diags) {
   const std::string& call_name = t.steps[0].name;
   auto call_it = mi.module->calls.find(call_name);
   std::vector<const ModuleInstance*> kids;
@@ -197,7 +197,7 @@ Value Evaluator::module_value(const ModuleInstance& mi, const Traversal& t, size
   return Value::object(std::move(items));
 }
 
-bool Evaluator::memo_hit(const MemoKey& key, Value* out) {
+bool ConfigEvaluator::memo_hit(const MemoKey& key, Value* out) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   auto it = memo_.find(key);
   if (it == memo_.end()) return false;
@@ -205,8 +205,8 @@ bool Evaluator::memo_hit(const MemoKey& key, Value* out) {
   return true;
 }
 
-Value Evaluator::memoized(const MemoKey& key, const Span& span, const std::string& what,
-                          const std::function<Value()>& compute, Diagnostics& diags) {
+Value ConfigEvaluator::memoized(const MemoKey& key, const Span& span, const std::string& what,
+                                const std::function<Value()>& compute, Diagnostics& diags) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   for (size_t i = 0; i < in_progress_.size(); ++i) {
@@ -223,7 +223,8 @@ Value Evaluator::memoized(const MemoKey& key, const Span& span, const std::strin
   return v;
 }
 
-Value Evaluator::variable(const ModuleInstance& mi, const std::string& name, Diagnostics& diags) {
+Value ConfigEvaluator::variable(const ModuleInstance& mi, const std::string& name,
+                                Diagnostics& diags) {
   auto it = mi.module->variables.find(name);
   if (it == mi.module->variables.end()) return Value::unknown();
   const Variable& v = it->second;
@@ -235,7 +236,8 @@ Value Evaluator::variable(const ModuleInstance& mi, const std::string& name, Dia
       [&] { return evaluate_variable(mi, v, diags); }, diags);
 }
 
-Value Evaluator::local(const ModuleInstance& mi, const std::string& name, Diagnostics& diags) {
+Value ConfigEvaluator::local(const ModuleInstance& mi, const std::string& name,
+                             Diagnostics& diags) {
   auto it = mi.module->locals.find(name);
   if (it == mi.module->locals.end()) return Value::unknown();
   const Local& l = it->second;
@@ -247,7 +249,8 @@ Value Evaluator::local(const ModuleInstance& mi, const std::string& name, Diagno
       [&] { return evaluate(mi, *l.expr, Binding{}, diags); }, diags);
 }
 
-Value Evaluator::output(const ModuleInstance& mi, const std::string& name, Diagnostics& diags) {
+Value ConfigEvaluator::output(const ModuleInstance& mi, const std::string& name,
+                              Diagnostics& diags) {
   auto it = mi.module->outputs.find(name);
   if (it == mi.module->outputs.end()) return Value::unknown();
   const Output& o = it->second;
@@ -271,8 +274,8 @@ Value Evaluator::output(const ModuleInstance& mi, const std::string& name, Diagn
       diags);
 }
 
-Value Evaluator::evaluate_variable(const ModuleInstance& mi, const Variable& v,
-                                   Diagnostics& diags) {
+Value ConfigEvaluator::evaluate_variable(const ModuleInstance& mi, const Variable& v,
+                                         Diagnostics& diags) {
   Value raw;
   bool given = false;
   std::string source;

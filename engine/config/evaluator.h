@@ -1,4 +1,4 @@
-// Evaluator: the values of variables, locals, outputs, provider and resource arguments in
+// ConfigEvaluator: the values of variables, locals, outputs, provider and resource arguments in
 // each module instance, and the expansion of count/for_each. Memoized per walk, thread-safe.
 #pragma once
 
@@ -26,14 +26,14 @@ class InstanceValues {
 };
 
 // Computes values for one walk over the configuration (validate, plan or apply). Values are
-// memoized: create a new Evaluator for each walk.
-class Evaluator {
+// memoized: create a new ConfigEvaluator for each walk.
+class ConfigEvaluator {
  public:
   // `values` may be null: every resource is then unknown (validate, expansion).
   // `functions` is the base function context (file reader, environment); base_dir is set per
   // module.
-  Evaluator(const Config& config, const InputValues& inputs, const InstanceValues* values,
-            FunctionContext functions);
+  ConfigEvaluator(const Config& config, const InputValues& inputs, const InstanceValues* values,
+                  FunctionContext functions);
 
   // Expands module calls and resources. count/for_each must be known without applying.
   // Returns false (with diagnostics) when something could not be expanded.

@@ -1,4 +1,4 @@
-// Evaluator: turning a resource's or provider's arguments and nested blocks into one object,
+// ConfigEvaluator: turning a resource's or provider's arguments and nested blocks into one object,
 // checked against the provider's schema (unknown names, missing required ones, types).
 #include "base/suggest.h"
 #include "engine/config/evaluator.h"
@@ -32,11 +32,11 @@ Value typed(const Value& v, const AttributeSchema& a, const Span& span, Diagnost
 
 }  // namespace
 
-Value Evaluator::evaluate_body(const ModuleInstance& mi,
-                               const std::vector<const Attribute*>& attributes,
-                               const std::vector<const Block*>& blocks, const Binding& binding,
-                               const ResourceSchema* schema, const Span& where,
-                               Diagnostics& diags) {
+Value ConfigEvaluator::evaluate_body(const ModuleInstance& mi,
+                                     const std::vector<const Attribute*>& attributes,
+                                     const std::vector<const Block*>& blocks,
+                                     const Binding& binding, const ResourceSchema* schema,
+                                     const Span& where, Diagnostics& diags) {
   ValueMap out;
   for (const Attribute* a : attributes) {
     Value v = evaluate(mi, *a->expr, binding, diags);
@@ -107,14 +107,14 @@ Value Evaluator::evaluate_body(const ModuleInstance& mi,
   return Value::object(std::move(out));
 }
 
-Value Evaluator::resource_config(const ResourceInstance& ri, const ResourceSchema* schema,
-                                 Diagnostics& diags) {
+Value ConfigEvaluator::resource_config(const ResourceInstance& ri, const ResourceSchema* schema,
+                                       Diagnostics& diags) {
   return evaluate_body(*ri.module, ri.resource->attributes, ri.resource->blocks, ri.binding, schema,
                        ri.resource->span, diags);
 }
 
-Value Evaluator::provider_config(const ProviderInstance& pi, const ResourceSchema* schema,
-                                 Diagnostics& diags) {
+Value ConfigEvaluator::provider_config(const ProviderInstance& pi, const ResourceSchema* schema,
+                                       Diagnostics& diags) {
   std::vector<const Attribute*> attrs;
   std::vector<const Block*> blocks;
   Span where;

@@ -27,7 +27,7 @@ struct Fixture {
     return !diags.has_errors();
   }
   bool expand() {
-    Evaluator e(config, inputs, nullptr, {});
+    ConfigEvaluator e(config, inputs, nullptr, {});
     return e.expand(&instances, diags);
   }
   std::string errors() const {
@@ -38,7 +38,7 @@ struct Fixture {
 };
 
 Value local_of(Fixture& f, const std::string& name) {
-  Evaluator e(f.config, f.inputs, nullptr, {});
+  ConfigEvaluator e(f.config, f.inputs, nullptr, {});
   e.use_instances(&f.instances);
   return e.local(*f.instances.root(), name, f.diags);
 }
@@ -148,7 +148,7 @@ output "ok" {
 )");
   REQUIRE(f.load());
   REQUIRE(f.expand());
-  Evaluator e(f.config, f.inputs, nullptr, {});
+  ConfigEvaluator e(f.config, f.inputs, nullptr, {});
   e.use_instances(&f.instances);
   e.output(*f.instances.root(), "ok", f.diags);
   CHECK(f.errors() == "");
@@ -186,7 +186,7 @@ locals {
                                           "null_resource.peer[\"mesh1\"]",
                                           "null_resource.peer[\"mesh2\"]",
                                           "null_resource.set[\"a\"]", "null_resource.set[\"b\"]"});
-  Evaluator e(f.config, f.inputs, nullptr, {});
+  ConfigEvaluator e(f.config, f.inputs, nullptr, {});
   e.use_instances(&f.instances);
   CHECK(e.resource_config(f.instances.resources[1], nullptr, f.diags).get("input")->as_number() ==
         10);
@@ -282,7 +282,7 @@ resource "firewalld_port" "p" {
                        {.name = "id", .type = Type::string(), .computed = true, .read_only = true}};
   schema.blocks = {
       BlockSchema{.name = "wait", .attributes = {{.name = "timeout", .type = Type::string()}}}};
-  Evaluator e(f.config, f.inputs, nullptr, {});
+  ConfigEvaluator e(f.config, f.inputs, nullptr, {});
   e.use_instances(&f.instances);
   Value v = e.resource_config(f.instances.resources[0], &schema, f.diags);
   CHECK(f.errors() == "Unsupported argument|Missing required argument|");
@@ -323,7 +323,7 @@ resource "kube_object" "port" {
       {{"object",
         Value::object({{"ports", Value::object({{"tls", Value::number(31000)},
                                                 {"discovery", Value::number(31001)}})}})}});
-  Evaluator e(f.config, f.inputs, &known, {});
+  ConfigEvaluator e(f.config, f.inputs, &known, {});
   e.use_instances(&f.instances);
   const ResourceInstance* found = nullptr;
   for (const ResourceInstance& ri : f.instances.resources)
@@ -333,7 +333,7 @@ resource "kube_object" "port" {
   Value v = e.resource_config(tls, nullptr, f.diags);
   CHECK(f.errors() == "");
   CHECK(*v.get("manifest")->get("port") == Value::number(31000));
-  Evaluator unknown(f.config, f.inputs, nullptr, {});
+  ConfigEvaluator unknown(f.config, f.inputs, nullptr, {});
   unknown.use_instances(&f.instances);
   CHECK_FALSE(unknown.resource_config(tls, nullptr, f.diags).wholly_known());
 }

@@ -15,9 +15,9 @@ const char* kUnknownForEach =
 
 }  // namespace
 
-bool Evaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each,
-                            ResourceKeys* keys, std::vector<Binding>* bindings,
-                            Diagnostics& diags) {
+bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count,
+                                  const ExprPtr& for_each, ResourceKeys* keys,
+                                  std::vector<Binding>* bindings, Diagnostics& diags) {
   keys->keys.clear();
   bindings->clear();
   if (count) {
@@ -108,9 +108,9 @@ bool Evaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count, cons
   return true;
 }
 
-ProviderAddr Evaluator::provider_for(const ModuleInstance& mi, const std::string& type,
-                                     const std::string& alias, Instances* out, Diagnostics& diags,
-                                     const Span& span) {
+ProviderAddr ConfigEvaluator::provider_for(const ModuleInstance& mi, const std::string& type,
+                                           const std::string& alias, Instances* out,
+                                           Diagnostics& diags, const Span& span) {
   if (const ProviderConfig* pc = mi.module->find_provider(type, alias)) {
     ProviderAddr addr{mi.path, type, alias};
     out->providers.emplace(addr, ProviderInstance{addr, pc, &mi});
@@ -139,7 +139,7 @@ ProviderAddr Evaluator::provider_for(const ModuleInstance& mi, const std::string
   return addr;
 }
 
-bool Evaluator::expand(Instances* out, Diagnostics& diags) {
+bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
   size_t before = diags.items.size();
   *out = Instances{};
   auto root = std::make_unique<ModuleInstance>();

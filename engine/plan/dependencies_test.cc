@@ -24,7 +24,7 @@ struct Built {
     config = load_config(dir.path(), {{"null"}}, diags);
     REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &config.sources));
     InputValues inputs;
-    Evaluator e(config, inputs, nullptr, {});
+    ConfigEvaluator e(config, inputs, nullptr, {});
     REQUIRE(e.expand(&instances, diags));
     graph = build_graph(config, instances, diags);
     REQUIRE_FALSE(diags.has_errors());

@@ -2,7 +2,7 @@
 // value as "before" and the recorded dependencies for ordering.
 #include "engine/plan/deposed.h"
 
-#include "engine/plan/state_values.h"
+#include "state/instance_value.h"
 
 namespace fedplan {
 

@@ -12,7 +12,7 @@
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/prior_index.h"
-#include "engine/plan/state_values.h"
+#include "lang/value_equality.h"
 #include "lang/value_json.h"
 
 namespace fedplan {
@@ -185,7 +185,7 @@ struct Call {
 };
 
 struct Planner {
-  const Workspace& ws;
+  const LoadedConfig& cfg;
   const State& prior;
   ProviderSet& providers;
   const PlanOptions& options;
@@ -252,7 +252,7 @@ struct Planner {
     }
   }
 
-  void visit_provider(int n, const Node& node, Evaluator& e) {
+  void visit_provider(int n, const Node& node, ConfigEvaluator& e) {
     const ProviderInstance& pi = *node.provider;
     const ProviderSchema* schema = providers.schema(pi.addr.type);
     Diagnostics d;
@@ -279,7 +279,7 @@ struct Planner {
 
   // Decides what it can of resource node `n` on the walk's thread; returns the provider call
   // still to make, or nothing when the node is finished.
-  std::unique_ptr<Call> visit_resource(int n, const Node& node, Evaluator& e) {
+  std::unique_ptr<Call> visit_resource(int n, const Node& node, ConfigEvaluator& e) {
     const ResourceInstance& ri = *node.resource;
     const Resource& r = *ri.resource;
     const InstanceAddr& addr = ri.addr;
@@ -484,7 +484,7 @@ struct Planner {
       d.address = addr.to_string();
     }
     std::set<ModulePath> modules;
-    for (const auto& m : ws.instances.modules) modules.insert(m->path);
+    for (const auto& m : cfg.instances.modules) modules.insert(m->path);
     for (const InstanceAddr& addr : destroy_order(prior, orphans)) {
       const PriorInstance* it = index->find(addr);
       if (!it || !it->exists) continue;  // already gone
@@ -492,15 +492,15 @@ struct Planner {
       ch.addr = addr;
       ch.provider = prior.find(addr)->provider;
       ch.action = Action::Delete;
-      ch.reason = orphan_reason(addr, ws.instances, modules);
+      ch.reason = orphan_reason(addr, cfg.instances, modules);
       ch.before = it->refreshed;
       ch.dependencies = prior.find(addr)->dependencies;
       plan.changes.push_back(std::move(ch));
     }
   }
 
-  void plan_outputs(Evaluator& e) {
-    const ModuleInstance* root = ws.instances.root();
+  void plan_outputs(ConfigEvaluator& e) {
+    const ModuleInstance* root = cfg.instances.root();
     std::set<std::string> seen;
     for (const auto& [name, o] : root->module->outputs) {
       seen.insert(name);
@@ -539,8 +539,9 @@ struct Planner {
   // provider calls go to a pool of options.parallelism workers, so independent dry runs and
   // reads overlap. Ready nodes are taken in topological order (a heap of positions), which
   // is exactly the sequential walk when nothing is in flight.
-  void walk(Evaluator& e, const std::vector<bool>& in_closure, const std::set<ProviderAddr>& used) {
-    const Graph& g = ws.graph;
+  void walk(ConfigEvaluator& e, const std::vector<bool>& in_closure,
+            const std::set<ProviderAddr>& used) {
+    const Graph& g = cfg.graph;
     size_t count = g.nodes().size();
     std::vector<int> order = g.topological_order();
     position.assign(count, 0);
@@ -606,18 +607,18 @@ struct Planner {
   }
 
   void run() {
-    Evaluator e(ws.config, ws.inputs, &values, ws.functions);
-    e.use_instances(&ws.instances);
-    dependencies.emplace(ws.graph, ws.instances);
+    ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
+    e.use_instances(&cfg.instances);
+    dependencies.emplace(cfg.graph, cfg.instances);
     std::vector<int> roots;
     for (const TargetAddr& t : options.targets) {
-      for (size_t n = 0; n < ws.graph.nodes().size(); ++n) {
-        const Node& node = ws.graph.nodes()[n];
+      for (size_t n = 0; n < cfg.graph.nodes().size(); ++n) {
+        const Node& node = cfg.graph.nodes()[n];
         if (node.kind == NodeKind::Resource && t.contains(node.resource->addr))
           roots.push_back(static_cast<int>(n));
       }
     }
-    std::vector<bool> in_closure = ws.graph.closure(roots);
+    std::vector<bool> in_closure = cfg.graph.closure(roots);
     // Recorded values stand in for instances outside a -target selection.
     index.emplace(prior);
     for (PriorInstance& slot : index->all()) {
@@ -634,7 +635,7 @@ struct Planner {
       if (!last || !(*last == p)) used.insert(p);
       last = &p;
     };
-    for (const ResourceInstance& ri : ws.instances.resources) use(ri.provider);
+    for (const ResourceInstance& ri : cfg.instances.resources) use(ri.provider);
     for (const auto& [addr, inst] : prior.instances) use(inst.provider);
     walk(e, in_closure, used);
     plan_orphans(in_closure);
@@ -645,20 +646,20 @@ struct Planner {
 
 }  // namespace
 
-Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior_digest,
+Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& prior_digest,
                ProviderSet& providers, const PlanOptions& options, const Progress& progress,
                Diagnostics& diags) {
-  Planner p{ws, prior, providers, options, progress, diags};
+  Planner p{cfg, prior, providers, options, progress, diags};
   p.plan.destroy = options.destroy;
   p.plan.refreshed = options.refresh;
   for (const TargetAddr& t : options.targets) p.plan.targets.push_back(t.to_string());
   for (const InstanceAddr& r : options.replace) p.plan.replace.push_back(r.to_string());
-  for (const auto& [name, in] : ws.inputs) p.plan.variables[name] = in.value;
+  for (const auto& [name, in] : cfg.inputs) p.plan.variables[name] = in.value;
   p.plan.prior_lineage = prior.lineage;
   p.plan.prior_serial = prior.serial;
   p.plan.prior_digest = prior_digest;
-  p.plan.config_dir = ws.config.root ? ws.config.root->dir : "";
-  p.plan.config_digest = config_digest(ws.config);
+  p.plan.config_dir = cfg.config.root ? cfg.config.root->dir : "";
+  p.plan.config_digest = config_digest(cfg.config);
   p.run();
   if (options.destroy) {
     // Deletes run in reverse dependency order.

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "base/address_hash.h"
+#include "engine/plan/loaded_config.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/provider_set.h"
-#include "engine/plan/workspace.h"
 #include "state/state.h"
 
 namespace fedplan {
@@ -42,7 +42,7 @@ class WalkValues : public InstanceValues {
 
 // Builds the plan. `prior` is the state as read (it is not modified); `prior_digest` is the
 // SHA-256 of its stored form, recorded so a saved plan can tell when it went stale.
-Plan make_plan(const Workspace& ws, const State& prior, const std::string& prior_digest,
+Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& prior_digest,
                ProviderSet& providers, const PlanOptions& options, const Progress& progress,
                Diagnostics& diags);
 

@@ -1,7 +1,7 @@
 // Building the prior index: decode every recorded instance once, index it by address.
 #include "engine/plan/prior_index.h"
 
-#include "engine/plan/state_values.h"
+#include "state/instance_value.h"
 
 namespace fedplan {
 

@@ -60,23 +60,23 @@ struct Run {
     return *s;
   }
 
-  Plan plan(const Workspace& ws, const State& s, ProviderSet& providers) {
-    Plan p = make_plan(ws, s, "", providers, PlanOptions{}, {}, diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &ws.config.sources));
+  Plan plan(const LoadedConfig& cfg, const State& s, ProviderSet& providers) {
+    Plan p = make_plan(cfg, s, "", providers, PlanOptions{}, {}, diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &cfg.config.sources));
     return p;
   }
 
   ApplySummary apply(ApplyOptions options = {}, Plan* planned = nullptr) {
-    Workspace ws;
-    WorkspaceOptions o;
+    LoadedConfig cfg;
+    LoadedConfigOptions o;
     o.dir = dir.path();
-    REQUIRE_MESSAGE(load_workspace(o, registry, ws, diags),
-                    render_diagnostics(diags, &ws.config.sources));
+    REQUIRE_MESSAGE(load_configuration(o, registry, cfg, diags),
+                    render_diagnostics(diags, &cfg.config.sources));
     ProviderSet providers(registry);
     State s = state();
-    Plan p = plan(ws, s, providers);
+    Plan p = plan(cfg, s, providers);
     if (planned) *planned = p;
-    return apply_plan(ws, p, s, backend, providers, options, diags);
+    return apply_plan(cfg, p, s, backend, providers, options, diags);
   }
 };
 

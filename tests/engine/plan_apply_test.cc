@@ -33,28 +33,28 @@ struct Engine {
     return *s;
   }
 
-  bool load(Workspace& ws) {
-    WorkspaceOptions o;
+  bool load(LoadedConfig& cfg) {
+    LoadedConfigOptions o;
     o.dir = dir.path();
-    return load_workspace(o, registry, ws, diags);
+    return load_configuration(o, registry, cfg, diags);
   }
 
   Plan plan(PlanOptions options = {}) {
-    Workspace ws;
-    REQUIRE_MESSAGE(load(ws), render_diagnostics(diags, &ws.config.sources));
+    LoadedConfig cfg;
+    REQUIRE_MESSAGE(load(cfg), render_diagnostics(diags, &cfg.config.sources));
     ProviderSet providers(registry);
-    return make_plan(ws, state(), "", providers, options, {}, diags);
+    return make_plan(cfg, state(), "", providers, options, {}, diags);
   }
 
   ApplySummary apply(PlanOptions options = {}) {
-    Workspace ws;
-    REQUIRE_MESSAGE(load(ws), render_diagnostics(diags, &ws.config.sources));
+    LoadedConfig cfg;
+    REQUIRE_MESSAGE(load(cfg), render_diagnostics(diags, &cfg.config.sources));
     ProviderSet providers(registry);
     State s = state();
-    Plan p = make_plan(ws, s, "", providers, options, {}, diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &ws.config.sources));
+    Plan p = make_plan(cfg, s, "", providers, options, {}, diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &cfg.config.sources));
     ApplyOptions ao;
-    return apply_plan(ws, p, s, backend, providers, ao, diags);
+    return apply_plan(cfg, p, s, backend, providers, ao, diags);
   }
 
   // "ADDR action reason" lines of the changes that do something.

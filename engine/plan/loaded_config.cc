@@ -1,6 +1,6 @@
-// Loading a workspace (config, inputs, instances, graph) and the static validation walk.
+// Loading a configuration (modules, inputs, instances, graph) and the static validation walk.
 // Shared by validate, plan, apply, destroy and graph.
-#include "engine/plan/workspace.h"
+#include "engine/plan/loaded_config.h"
 
 #include <openssl/evp.h>
 
@@ -8,18 +8,18 @@
 
 namespace fedplan {
 
-bool load_workspace(const WorkspaceOptions& options, const ProviderRegistry& registry,
-                    Workspace& ws, Diagnostics& diags) {
+bool load_configuration(const LoadedConfigOptions& options, const ProviderRegistry& registry,
+                        LoadedConfig& cfg, Diagnostics& diags) {
   LoadOptions load{registry.names()};
-  ws.config = load_config(options.dir, load, diags);
-  ws.functions = options.functions;
-  if (!ws.config.root || diags.has_errors()) return false;
-  ws.inputs = collect_inputs(*ws.config.root, options.inputs, options.environment,
-                             ws.config.sources, diags);
+  cfg.config = load_config(options.dir, load, diags);
+  cfg.functions = options.functions;
+  if (!cfg.config.root || diags.has_errors()) return false;
+  cfg.inputs = collect_inputs(*cfg.config.root, options.inputs, options.environment,
+                              cfg.config.sources, diags);
   if (diags.has_errors()) return false;
-  Evaluator expander(ws.config, ws.inputs, nullptr, ws.functions);
-  if (!expander.expand(&ws.instances, diags)) return false;
-  ws.graph = build_graph(ws.config, ws.instances, diags);
+  ConfigEvaluator expander(cfg.config, cfg.inputs, nullptr, cfg.functions);
+  if (!expander.expand(&cfg.instances, diags)) return false;
+  cfg.graph = build_graph(cfg.config, cfg.instances, diags);
   return !diags.has_errors();
 }
 
@@ -57,12 +57,13 @@ const ResourceSchema* find_schema(const ProviderRegistry& registry,
   return mode == ResourceMode::Data ? schema.data_source(type) : schema.resource(type);
 }
 
-void validate_workspace(const Workspace& ws, const ProviderRegistry& registry, Diagnostics& diags) {
-  Evaluator e(ws.config, ws.inputs, nullptr, ws.functions);
-  e.use_instances(&ws.instances);
+void validate_configuration(const LoadedConfig& cfg, const ProviderRegistry& registry,
+                            Diagnostics& diags) {
+  ConfigEvaluator e(cfg.config, cfg.inputs, nullptr, cfg.functions);
+  e.use_instances(&cfg.instances);
   std::map<std::string, std::unique_ptr<Provider>> providers;
-  for (int n : ws.graph.topological_order()) {
-    const Node& node = ws.graph.nodes()[n];
+  for (int n : cfg.graph.topological_order()) {
+    const Node& node = cfg.graph.nodes()[n];
     switch (node.kind) {
       case NodeKind::Variable:
         e.variable(*node.module, node.name, diags);

@@ -5,15 +5,15 @@
 #include <string>
 
 #include "cli/options.h"
-#include "engine/plan/workspace.h"
+#include "engine/plan/loaded_config.h"
 
 namespace fedplan {
 
 // Adds -var (repeatable), -var-file (repeatable), -no-color and the positional DIR.
-void add_workspace_flags(po::options_description& flags, po::positional_options_description& pos);
+void add_config_flags(po::options_description& flags, po::positional_options_description& pos);
 
-// The WorkspaceOptions the flags and the environment describe.
-WorkspaceOptions workspace_options(const po::variables_map& vm, CliContext& ctx);
+// The LoadedConfigOptions the flags and the environment describe.
+LoadedConfigOptions config_options(const po::variables_map& vm, CliContext& ctx);
 
 // Prints diagnostics to stderr (errors) with the offending source lines.
 void print_diagnostics(CliContext& ctx, const Diagnostics& diags, const SourceFiles* sources,

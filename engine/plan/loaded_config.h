@@ -1,4 +1,4 @@
-// Workspace: one configuration directory loaded for a command — config, root inputs,
+// LoadedConfig: one configuration directory loaded for a command — config, root inputs,
 // expanded instances and the graph — plus the static validation walk behind `validate`.
 #pragma once
 
@@ -17,7 +17,7 @@
 namespace fedplan {
 
 // What a command needs from the outside to load a configuration.
-struct WorkspaceOptions {
+struct LoadedConfigOptions {
   std::string dir = ".";
   InputFlags inputs;
   // Environment variables (for FEDPLAN_VAR_* and env()); empty function: none.
@@ -26,7 +26,7 @@ struct WorkspaceOptions {
 };
 
 // A loaded, expanded configuration and its graph.
-struct Workspace {
+struct LoadedConfig {
   Config config;
   InputValues inputs;
   Instances instances;
@@ -35,13 +35,14 @@ struct Workspace {
 };
 
 // Loads, collects inputs, expands and builds the graph. Returns false when errors stop it
-// (they are in `diags`); `ws.config.sources` is filled either way for rendering.
-bool load_workspace(const WorkspaceOptions& options, const ProviderRegistry& registry,
-                    Workspace& ws, Diagnostics& diags);
+// (they are in `diags`); `cfg.config.sources` is filled either way for rendering.
+bool load_configuration(const LoadedConfigOptions& options, const ProviderRegistry& registry,
+                        LoadedConfig& cfg, Diagnostics& diags);
 
 // Checks everything that can be checked without contacting anything: every value is
 // evaluated with resources unknown, arguments against provider schemas, provider validate().
-void validate_workspace(const Workspace& ws, const ProviderRegistry& registry, Diagnostics& diags);
+void validate_configuration(const LoadedConfig& cfg, const ProviderRegistry& registry,
+                            Diagnostics& diags);
 
 // SHA-256 (hex) over the path and text of every configuration file read, in load order.
 std::string config_digest(const Config& config);

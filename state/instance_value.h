@@ -1,6 +1,5 @@
-// Conversions between the state's JSON records and the engine's Values, and the equality
-// the planner uses to decide "no change" (content, not representation: a list read back from
-// JSON equals the tuple a provider returned).
+// A recorded instance <-> its Value: what the planner and the applier read from and write to
+// the state. Sensitive marks are stored as paths beside the plain JSON attributes.
 #pragma once
 
 #include <string>
@@ -17,9 +16,5 @@ Value value_of(const InstanceState& inst);
 // A state record for `v` (unknown parts must not remain; they are recorded as null).
 InstanceState record_of(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v,
                         std::vector<std::string> dependencies);
-
-// True when `a` and `b` hold the same data (ignoring list/tuple and map/object
-// distinctions) and the same sensitive marks. Unknown parts are never equal to anything.
-bool same_value(const Value& a, const Value& b);
 
 }  // namespace fedplan

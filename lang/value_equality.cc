@@ -1,32 +1,8 @@
-// State records <-> Values, and content equality for change detection.
-// Sensitive marks are stored as paths beside the plain JSON attributes.
-#include "engine/plan/state_values.h"
-
-#include "lang/value_json.h"
+// Content equality of Values for change detection: the shapes JSON cannot tell apart (list and
+// tuple, map and object) compare equal, marks compare down to the first sensitive value.
+#include "lang/value_equality.h"
 
 namespace fedplan {
-
-Value value_of(const InstanceState& inst) {
-  Value v = from_json(inst.attributes);
-  if (inst.sensitive_paths.is_array() && !inst.sensitive_paths.empty()) {
-    std::vector<ValuePath> paths;
-    for (const auto& p : inst.sensitive_paths) paths.push_back(path_from_json(p));
-    v = mark_paths_sensitive(v, paths);
-  }
-  return v;
-}
-
-InstanceState record_of(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v,
-                        std::vector<std::string> dependencies) {
-  InstanceState s;
-  s.addr = addr;
-  s.provider = provider;
-  s.attributes = to_json(v);
-  s.sensitive_paths = nlohmann::json::array();
-  for (const ValuePath& p : sensitive_paths(v)) s.sensitive_paths.push_back(path_to_json(p));
-  s.dependencies = std::move(dependencies);
-  return s;
-}
 
 namespace {
 

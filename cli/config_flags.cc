@@ -1,12 +1,12 @@
 // Flags and output shared by the commands that load a configuration.
 // Values of -var and -var-file keep their order: later ones win.
-#include "cli/workspace_flags.h"
+#include "cli/config_flags.h"
 
 #include <ostream>
 
 namespace fedplan {
 
-void add_workspace_flags(po::options_description& flags, po::positional_options_description& pos) {
+void add_config_flags(po::options_description& flags, po::positional_options_description& pos) {
   flags.add_options()("var", po::value<std::vector<std::string>>()->composing(),
                       "Set a root variable: -var NAME=VALUE (repeatable).")(
       "var-file", po::value<std::vector<std::string>>()->composing(),
@@ -16,8 +16,8 @@ void add_workspace_flags(po::options_description& flags, po::positional_options_
   pos.add("dir", 1);
 }
 
-WorkspaceOptions workspace_options(const po::variables_map& vm, CliContext& ctx) {
-  WorkspaceOptions o;
+LoadedConfigOptions config_options(const po::variables_map& vm, CliContext& ctx) {
+  LoadedConfigOptions o;
   o.dir = vm["dir"].as<std::string>();
   if (vm.count("var")) o.inputs.vars = vm["var"].as<std::vector<std::string>>();
   if (vm.count("var-file")) o.inputs.var_files = vm["var-file"].as<std::vector<std::string>>();
