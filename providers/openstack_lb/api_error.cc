@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 std::string trim(const std::string& s) {
@@ -107,4 +107,4 @@ std::string describe_failure(const std::string& method, const std::string& url,
   return out;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

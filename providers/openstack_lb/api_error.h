@@ -6,7 +6,7 @@
 
 #include "base/http/http.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // The message the service put in the body: `faultstring` (Octavia, WSME), `error.message`
 // (Keystone), `NeutronError.message`, or the visible text of an HTML page, trimmed to one
@@ -18,4 +18,4 @@ std::string api_message(const std::string& body);
 std::string describe_failure(const std::string& method, const std::string& url,
                              const HttpResponse& resp);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -4,7 +4,7 @@
 
 #include <set>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -86,4 +86,4 @@ std::string neutron_api_root(const std::string& endpoint) {
   return ends_with(s, "/v2.0") ? s : s + "/v2.0";
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // An endpoint URL, or why none fits (naming what the catalog does offer).
 struct EndpointResult {
@@ -27,4 +27,4 @@ std::string octavia_api_root(const std::string& endpoint);
 // Neutron's API root: "/v2.0" is added unless the URL already ends with it.
 std::string neutron_api_root(const std::string& endpoint);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 // OS_* variable -> CloudSettings key. Where two variables mean the same, the first listed wins.
@@ -222,4 +222,4 @@ CloudConfigResult resolve_cloud_config(const CloudSettings& explicit_settings, c
   return r;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -9,7 +9,7 @@
 #include "providers/openstack_lb/clouds_yaml.h"
 #include "providers/openstack_lb/env_lookup.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // The two Keystone v3 methods fedplan speaks.
 enum class AuthMethod { Password, ApplicationCredential };
@@ -57,4 +57,4 @@ CloudConfigResult resolve_cloud_config(const CloudSettings& explicit_settings, c
 // "true"/"1"/"yes"/"on" and "false"/"0"/"no"/"off", any case; nullopt for anything else.
 std::optional<bool> parse_bool_text(const std::string& s);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

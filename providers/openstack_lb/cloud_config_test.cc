@@ -6,7 +6,7 @@
 
 #include "base/testing/temp_dir.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 bool has_error(const Diagnostics& d, const std::string& text) {
@@ -164,4 +164,4 @@ TEST_CASE("without a cloud name clouds.yaml is not read") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -8,7 +8,7 @@
 
 #include "base/yaml_json.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -196,4 +196,4 @@ LoadedCloud load_cloud(const std::string& cloud, const std::string& explicit_fil
   return r;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -9,7 +9,7 @@
 
 #include "providers/openstack_lb/env_lookup.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // Connection settings by canonical key: the clouds.yaml `auth` keys (auth_url, username,
 // password, project_name, application_credential_id, ...) and the top-level ones (auth_type,
@@ -53,4 +53,4 @@ struct LoadedCloud {
 LoadedCloud load_cloud(const std::string& cloud, const std::string& explicit_file,
                        const EnvLookup& env, const std::string& cwd);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -6,7 +6,7 @@
 
 #include "base/testing/temp_dir.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 const char* kClouds = R"(clouds:
@@ -142,4 +142,4 @@ TEST_CASE("load_cloud names what it searched when no file exists") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <string>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -47,4 +47,4 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   return std::chrono::milliseconds(static_cast<long long>(total_ms + 0.5));
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

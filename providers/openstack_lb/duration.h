@@ -6,9 +6,9 @@
 #include <optional>
 #include <string_view>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // nullopt when the text is not a duration (or is negative).
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

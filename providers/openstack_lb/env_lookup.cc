@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 EnvLookup process_env() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -22,4 +22,4 @@ EnvLookup env_from_map(std::map<std::string, std::string> vars) {
   };
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // The value of one environment variable, or nullopt when it is not set.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
@@ -18,4 +18,4 @@ EnvLookup process_env();
 // A fixed environment, for tests and for callers that captured one.
 EnvLookup env_from_map(std::map<std::string, std::string> vars);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -7,7 +7,7 @@
 
 #include "providers/openstack_lb/api_error.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -129,4 +129,4 @@ KeystoneResult keystone_authenticate(HttpTransport& http, const CloudConfig& con
   return r;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

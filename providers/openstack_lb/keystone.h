@@ -13,7 +13,7 @@
 #include "base/http/http.h"
 #include "providers/openstack_lb/cloud_config.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // A token and what came with it. Immutable once made; shared between threads.
 struct KeystoneToken {
@@ -43,4 +43,4 @@ KeystoneResult keystone_authenticate(HttpTransport& http, const CloudConfig& con
 // Keystone's timestamps: "2024-05-01T12:00:00.000000Z" (also without fraction or with +00:00).
 std::optional<Clock::time_point> parse_keystone_time(std::string_view text);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

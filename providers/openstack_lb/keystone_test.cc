@@ -8,7 +8,7 @@
 #include "providers/openstack_lb/catalog.h"
 #include "providers/openstack_lb/duration.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -142,4 +142,4 @@ TEST_CASE("error messages are taken from Octavia, Keystone and HTML bodies") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -2,7 +2,7 @@
 // fixed at creation (Octavia's ListenerPUT has none of them): changing one replaces it.
 #include "providers/openstack_lb/resources.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSpec listener_spec() {
   ResourceSpec s;
@@ -44,4 +44,4 @@ ResourceSpec listener_spec() {
   return s;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -7,7 +7,7 @@
 #include "providers/openstack_lb/duration.h"
 #include "providers/openstack_lb/resource_spec.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -179,4 +179,4 @@ ReadResult read_loadbalancer_data(OctaviaClient& client, const std::string& neut
   return result;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -8,7 +8,7 @@
 #include "providers/openstack_lb/octavia_client.h"
 #include "providers/provider.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSchema loadbalancer_data_schema();
 
@@ -18,4 +18,4 @@ ResourceSchema loadbalancer_data_schema();
 ReadResult read_loadbalancer_data(OctaviaClient& client, const std::string& neutron_root,
                                   const Value& config);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

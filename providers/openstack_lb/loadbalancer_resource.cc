@@ -2,7 +2,7 @@
 // admin_state_up can change in place (Octavia's LoadBalancerPUT); the VIP and provider cannot.
 #include "providers/openstack_lb/resources.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSpec loadbalancer_spec() {
   ResourceSpec s;
@@ -42,4 +42,4 @@ ResourceSpec loadbalancer_spec() {
   return s;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

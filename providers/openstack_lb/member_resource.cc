@@ -3,7 +3,7 @@
 // changes replace the member.
 #include "providers/openstack_lb/resources.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSpec member_spec() {
   ResourceSpec s;
@@ -42,4 +42,4 @@ ResourceSpec member_spec() {
   return s;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

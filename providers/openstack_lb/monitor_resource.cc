@@ -2,7 +2,7 @@
 // timeout and retries change in place (Octavia's HealthMonitorPUT).
 #include "providers/openstack_lb/resources.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSpec monitor_spec() {
   ResourceSpec s;
@@ -45,4 +45,4 @@ ResourceSpec monitor_spec() {
   return s;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

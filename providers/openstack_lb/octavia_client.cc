@@ -7,7 +7,7 @@
 
 #include "providers/openstack_lb/api_error.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -237,4 +237,4 @@ std::string human_duration(std::chrono::milliseconds d) {
   return buf;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -12,7 +12,7 @@
 #include "base/http/http.h"
 #include "providers/openstack_lb/token_cache.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // How long and how often to wait. All sleeping goes through the Clock.
 struct WaitOptions {
@@ -87,4 +87,4 @@ ImmutableObject immutable_object(const std::string& message);
 // "1.5 s", "2 min 30 s": a duration for messages.
 std::string human_duration(std::chrono::milliseconds d);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

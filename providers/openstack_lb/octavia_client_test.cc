@@ -13,7 +13,7 @@
 #include "base/http/testing/test_server.h"
 #include "base/testing/fake_clock.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -276,4 +276,4 @@ TEST_CASE("Keystone refusing the credentials is reported with its message") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -19,7 +19,7 @@
 namespace fedplan {
 namespace {
 
-using namespace openstack;
+using namespace openstack_lb;
 
 AttributeSchema setting(std::string name, Type type, std::string description,
                         bool sensitive = false) {

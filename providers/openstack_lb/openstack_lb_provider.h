@@ -24,9 +24,9 @@ using OpenStackTransportFactory =
 struct OpenStackLbDeps {
   OpenStackTransportFactory transport;  // default: the Beast transport
   std::shared_ptr<Clock> clock;         // default: SystemClock
-  openstack::EnvLookup env;             // default: the process environment
+  openstack_lb::EnvLookup env;          // default: the process environment
   std::string working_dir;              // where ./clouds.yaml is; default: the current directory
-  openstack::WaitOptions wait;          // poll and backoff timing; wait_timeout overrides timeout
+  openstack_lb::WaitOptions wait;       // poll and backoff timing; wait_timeout overrides timeout
 };
 
 // An unconfigured openstack_lb provider.

@@ -2,7 +2,7 @@
 // and the listener or load balancer it hangs on are fixed (Octavia's PoolPUT).
 #include "providers/openstack_lb/resources.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSpec pool_spec() {
   ResourceSpec s;
@@ -43,4 +43,4 @@ ResourceSpec pool_spec() {
   return s;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

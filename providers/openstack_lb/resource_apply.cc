@@ -7,7 +7,7 @@
 #include "lang/value_json.h"
 #include "providers/openstack_lb/resource_plan.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
@@ -335,4 +335,4 @@ ReadResult import_resource(const ResourceSpec& spec, OctaviaClient& client, cons
   return r;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

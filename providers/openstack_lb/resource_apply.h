@@ -7,7 +7,7 @@
 #include "providers/openstack_lb/octavia_client.h"
 #include "providers/openstack_lb/resource_spec.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // The state of an object from Octavia's document `obj`: every spec field from `obj` (converted
 // to its type) or else from `base` (attributes the API does not echo, like a member's pool_id).
@@ -32,4 +32,4 @@ std::vector<ReadResult> read_many_resources(const ResourceSpec& spec, OctaviaCli
 // Adopts an object by id ("POOL_ID/MEMBER_ID" for members).
 ReadResult import_resource(const ResourceSpec& spec, OctaviaClient& client, const std::string& id);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

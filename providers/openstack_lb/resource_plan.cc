@@ -2,7 +2,7 @@
 // Shared by the five resource types; their specs say what is immutable.
 #include "providers/openstack_lb/resource_plan.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 const Value& get_attr(const Value& obj, const std::string& name) {
@@ -113,4 +113,4 @@ Diagnostics validate_resource(const ResourceSpec& spec, const Value& config) {
   return d;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

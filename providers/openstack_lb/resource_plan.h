@@ -4,7 +4,7 @@
 
 #include "providers/openstack_lb/resource_spec.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // The config's attributes converted to their types, every spec field present (null when
 // unset), computed-only fields left out. Conversion errors go to `diags` when given.
@@ -25,4 +25,4 @@ PlanResult plan_resource(const ResourceSpec& spec, const PlanRequest& request);
 // Required attributes set, values of the right type, and the spec's own checks.
 Diagnostics validate_resource(const ResourceSpec& spec, const Value& config);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

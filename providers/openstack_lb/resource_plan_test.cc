@@ -8,7 +8,7 @@
 #include "providers/openstack_lb/openstack_lb_provider.h"
 #include "providers/openstack_lb/resources.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 Value S(const char* s) {
@@ -224,9 +224,9 @@ TEST_CASE("the provider schema lists the five resources and the data source") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 namespace {
 
 TEST_CASE("the data source validates as data.TYPE, the resource by its own rules") {
@@ -259,4 +259,4 @@ TEST_CASE("Octavia's 409 names the locked object, which may be a pool") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

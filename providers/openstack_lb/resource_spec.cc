@@ -2,7 +2,7 @@
 // The tables themselves are in the *_resource.cc files.
 #include "providers/openstack_lb/resource_spec.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 const FieldSpec* ResourceSpec::field(const std::string& name) const {
   for (const FieldSpec& f : fields)
@@ -131,4 +131,4 @@ std::string first_ref_id(const nlohmann::json& obj, const std::string& key) {
   return first["id"].get<std::string>();
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -11,7 +11,7 @@
 
 #include "providers/provider.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // Who sets an attribute: the config alone, the config or else Octavia, or Octavia alone.
 enum class FieldMode {
@@ -86,4 +86,4 @@ void check_any_of(const std::string& type, const ValueMap& cfg,
 // The `id` of the first element of obj[key] (Octavia's `loadbalancers: [{"id": ...}]`).
 std::string first_ref_id(const nlohmann::json& obj, const std::string& key);
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -4,7 +4,7 @@
 
 #include "providers/openstack_lb/resource_spec.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 ResourceSpec loadbalancer_spec();  // openstack_lb_loadbalancer
 ResourceSpec listener_spec();      // openstack_lb_listener
@@ -12,4 +12,4 @@ ResourceSpec pool_spec();          // openstack_lb_pool
 ResourceSpec member_spec();        // openstack_lb_member
 ResourceSpec monitor_spec();       // openstack_lb_monitor
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

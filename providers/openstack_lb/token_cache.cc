@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 TokenCache::TokenCache(std::shared_ptr<HttpTransport> http, CloudConfig config, Clock& clock,
                        std::chrono::seconds renew_before)
@@ -49,4 +49,4 @@ int TokenCache::authentications() const {
   return authentications_;
 }
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

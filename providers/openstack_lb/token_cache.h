@@ -12,7 +12,7 @@
 #include "providers/openstack_lb/cloud_config.h"
 #include "providers/openstack_lb/keystone.h"
 
-namespace fedplan::openstack {
+namespace fedplan::openstack_lb {
 
 // Holds the current token. Thread-safe: callers that find no valid token wait while one of
 // them authenticates, then all use the new token.
@@ -45,4 +45,4 @@ class TokenCache {
   int authentications_ = 0;
 };
 
-}  // namespace fedplan::openstack
+}  // namespace fedplan::openstack_lb

@@ -6,7 +6,7 @@
 #include "base/testing/temp_dir.h"
 #include "tests/openstack/harness_util.h"
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 namespace {
 
 using nlohmann::json;
@@ -168,4 +168,4 @@ TEST_CASE("a token near its expiry is renewed before use") {
 }
 
 }  // namespace
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing

@@ -9,7 +9,7 @@
 #include "base/http/testing/test_server.h"
 #include "tests/openstack/harness_util.h"
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 namespace {
 
 using nlohmann::json;
@@ -130,4 +130,4 @@ TEST_CASE("the floating IP of the VIP port is looked up in Neutron with the same
 }
 
 }  // namespace
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing

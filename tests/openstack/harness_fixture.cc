@@ -14,7 +14,7 @@
 #error "FEDPLAN_SOURCE_DIR must name the source tree"
 #endif
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 namespace {
 
 std::string harness_script() {
@@ -138,4 +138,4 @@ int RecordingTransport::count(const std::string& method, const std::string& url_
   return n;
 }
 
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing

@@ -11,7 +11,7 @@
 #include "base/http/http.h"
 #include "providers/openstack_lb/env_lookup.h"
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 
 // A running harness: its directory and the variables of DIR/env. `skip` says why there is
 // none (the machine cannot run it: harness.sh exited 77).
@@ -52,4 +52,4 @@ class RecordingTransport : public HttpTransport {
   std::vector<Exchange> log_;
 };
 
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing

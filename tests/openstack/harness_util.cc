@@ -10,7 +10,7 @@
 #include "base/http/beast_transport.h"
 #include "providers/openstack_lb/keystone.h"
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 
 using nlohmann::json;
 
@@ -145,4 +145,4 @@ std::string str(const Value& obj, const std::string& key) {
   return v.known() && v.kind() == ValueKind::String ? v.as_string() : "";
 }
 
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing

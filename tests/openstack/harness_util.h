@@ -12,7 +12,7 @@
 #include "providers/openstack_lb/openstack_lb_provider.h"
 #include "tests/openstack/harness_fixture.h"
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 
 // The system clock shifted by an adjustable offset: tokens can be made to look old.
 class OffsetClock : public Clock {
@@ -83,4 +83,4 @@ inline Value N(double n) {
 const Value& at(const Value& obj, const std::string& key);
 std::string str(const Value& obj, const std::string& key);
 
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing

@@ -7,7 +7,7 @@
 
 #include "tests/openstack/harness_util.h"
 
-namespace fedplan::openstack::testing {
+namespace fedplan::openstack_lb::testing {
 namespace {
 
 using nlohmann::json;
@@ -420,4 +420,4 @@ TEST_CASE("parallel steps on one load balancer share one token and queue through
 }
 
 }  // namespace
-}  // namespace fedplan::openstack::testing
+}  // namespace fedplan::openstack_lb::testing
