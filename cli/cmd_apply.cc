@@ -9,6 +9,7 @@
 #include "cli/run.h"
 #include "engine/apply/applier.h"
 #include "engine/plan/plan_file.h"
+#include "engine/plan/saved_plan.h"
 #include "engine/render/render.h"
 #include "lang/value_json.h"
 #include "state/state_json.h"
@@ -79,30 +80,11 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
       return 1;
     }
     wo.dir = saved->config_dir;
-    wo.inputs = {};
-    wo.environment = {};
   }
   LoadedConfig cfg;
   Diagnostics diags;
-  bool loaded = false;
-  if (saved) {
-    // The saved plan's variables are the inputs: nothing may change what was approved.
-    LoadOptions load{registry.names()};
-    cfg.config = load_config(wo.dir, load, diags);
-    cfg.functions = wo.functions;
-    if (cfg.config.root && !diags.has_errors()) {
-      for (const auto& [n, v] : saved->variables)
-        cfg.inputs[n] = InputValue{v, "the saved plan", {}};
-      ConfigEvaluator expander(cfg.config, cfg.inputs, nullptr, cfg.functions);
-      if (expander.expand(&cfg.instances, diags)) {
-        cfg.graph = build_graph(cfg.config, cfg.instances, diags);
-        loaded = !diags.has_errors();
-      }
-    }
-  } else {
-    loaded = load_configuration(wo, registry, cfg, diags);
-  }
-  if (!loaded) {
+  // A saved plan's configuration is loaded once the state it must match is read (below).
+  if (!saved && !load_configuration(wo, registry, cfg, diags)) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
@@ -115,26 +97,16 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  std::string digest = state->serial ? state_digest(*state) : "";
   ProviderSet providers(registry);
   Plan plan;
   if (saved) {
-    std::string why;
-    if (saved->config_digest != config_digest(cfg.config))
-      why = "the configuration files changed since the plan was made";
-    else if (saved->prior_lineage != state->lineage && state->serial != 0)
-      why = "the state belongs to another lineage than the plan's";
-    else if (saved->prior_serial != state->serial || saved->prior_digest != digest)
-      why = "the state changed since the plan was made (serial " +
-            std::to_string(saved->prior_serial) + " then, " + std::to_string(state->serial) +
-            " now)";
-    if (!why.empty()) {
-      ctx.err << "Error: Saved plan is stale\n  The plan cannot be applied because " << why
-              << ". Run `fedplan plan` again.\n";
+    if (!load_saved_plan(*saved, *state, registry, wo.functions, cfg, diags)) {
+      print_diagnostics(ctx, diags, &cfg.config.sources, color);
       return 1;
     }
     plan = std::move(*saved);
   } else {
+    std::string digest = state->serial ? state_digest(*state) : "";
     plan = make_plan(
         cfg, *state, digest, providers, options,
         [&](const std::string& line) { ctx.out << line << "\n"; }, diags);

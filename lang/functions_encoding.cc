@@ -1,5 +1,5 @@
 // Encoding functions: jsonencode/jsondecode, yamlencode/yamldecode/yamldecodeall (YAML 1.2
-// core schema through support/yaml_json), base64encode/base64decode, sha256, base64sha256.
+// core schema through base/yaml_json), base64encode/base64decode, sha256, base64sha256.
 #include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>

@@ -125,7 +125,6 @@ struct Applier {
 
   std::vector<Item> items;
   WalkValues values;
-  std::map<ProviderAddr, int> caps;
   std::map<ProviderAddr, int> running_per_provider;
 
   std::mutex mu;  // guards items' status, queues, diags, state, summary
@@ -223,18 +222,7 @@ struct Applier {
     e.use_instances(&cfg.instances);
     std::set<ProviderAddr> needed;
     for (const Item& it : items) needed.insert(it.change->provider);
-    for (const ProviderAddr& addr : needed) {
-      Value config = Value::object({});
-      auto pi = cfg.instances.providers.find(addr);
-      if (pi != cfg.instances.providers.end()) {
-        const ProviderSchema* schema = providers.schema(addr.type);
-        config = e.provider_config(pi->second, schema ? &schema->config : nullptr, diags);
-      }
-      if (!providers.configure(addr, config, diags)) continue;
-      if (const Value* mp = config.get("max_parallel"))
-        if (mp->known() && mp->kind() == ValueKind::Number && mp->as_number() >= 1)
-          caps[addr] = static_cast<int>(mp->as_number());
-    }
+    for (const ProviderAddr& addr : needed) providers.configure(addr, cfg.instances, e, diags);
     return !diags.has_errors();
   }
 
@@ -242,8 +230,8 @@ struct Applier {
   int take_ready() {
     for (auto it = ready.begin(); it != ready.end(); ++it) {
       const ProviderAddr& p = items[*it].change->provider;
-      auto cap = caps.find(p);
-      if (cap != caps.end() && running_per_provider[p] >= cap->second) continue;
+      int cap = providers.max_parallel(p);
+      if (cap > 0 && running_per_provider[p] >= cap) continue;
       int id = *it;
       ready.erase(it);
       return id;

@@ -133,8 +133,7 @@ bool import_instance(const LoadedConfig& cfg, State& state, ProviderSet& provide
   const ResourceInstance* ri = find_import_target(cfg, addr, diags);
   if (!ri) return false;
   const ProviderAddr& paddr = ri->provider;
-  const ProviderSchema* pschema = providers.schema(paddr.type);
-  if (!pschema) {
+  if (!providers.schema(paddr.type)) {
     diags.error("Unknown provider \"" + paddr.type + "\"",
                 where + " is managed by provider[" + paddr.to_string() +
                     "], which this fedplan does not have.");
@@ -145,20 +144,7 @@ bool import_instance(const LoadedConfig& cfg, State& state, ProviderSet& provide
   for (const auto& [a, inst] : state.instances) values.set(a, value_of(inst));
   ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
   e.use_instances(&cfg.instances);
-  Value config = Value::object({});
-  auto pi = cfg.instances.providers.find(paddr);
-  if (pi != cfg.instances.providers.end())
-    config = e.provider_config(pi->second, &pschema->config, diags);
-  if (diags.has_errors()) return false;
-  if (!config.wholly_known()) {
-    diags.error("Provider configuration depends on values not yet known",
-                "provider[" + paddr.to_string() +
-                    "] uses values of resources that are not "
-                    "applied yet; apply them before importing " +
-                    where + ".");
-    return false;
-  }
-  Provider* p = providers.configure(paddr, config, diags);
+  Provider* p = providers.configure(paddr, cfg.instances, e, diags);
   if (!p) return false;
   const std::string& type = addr.resource.type;
   if (!p->schema().resource(type)) {

@@ -200,8 +200,6 @@ struct Planner {
   // Addresses (instance and whole resource) of the instances whose action is not no-op.
   std::set<std::string> changed_names;
   std::optional<ResourceDependencies> dependencies;
-  // Each provider's max_parallel, which bounds its calls during the walk as during apply.
-  std::map<ProviderAddr, int> caps;
 
   // What the walk produced, each with the node's position in the topological order: the
   // walk finishes nodes in whatever order their calls come back, the plan lists them in this.
@@ -253,23 +251,10 @@ struct Planner {
   }
 
   void visit_provider(int n, const Node& node, ConfigEvaluator& e) {
-    const ProviderInstance& pi = *node.provider;
-    const ProviderSchema* schema = providers.schema(pi.addr.type);
+    const ProviderAddr& addr = node.provider->addr;
     Diagnostics d;
-    Value config = e.provider_config(pi, schema ? &schema->config : nullptr, d);
-    if (!config.wholly_known()) {
-      d.error("Provider configuration depends on values not yet known",
-              "The configuration of provider[" + pi.addr.to_string() +
-                  "] uses values known only after apply; providers must be configurable "
-                  "when planning.",
-              node.span.empty() ? std::nullopt : std::optional<SourceRange>(node.span));
-      return report(n, std::move(d));
-    }
-    if (const Value* mp = config.get("max_parallel"))
-      if (mp->known() && mp->kind() == ValueKind::Number && mp->as_number() >= 1)
-        caps[pi.addr] = static_cast<int>(mp->as_number());
-    Provider* p = providers.configure(pi.addr, config, d);
-    refresh_provider(pi.addr, p, d);
+    Provider* p = providers.configure(addr, cfg.instances, e, d);
+    refresh_provider(addr, p, d);
     report(n, std::move(d));
   }
 
@@ -576,10 +561,9 @@ struct Planner {
                 release(n);
                 continue;
               }
-              auto cap = caps.find(c->ch.provider);
               Call* raw = c.get();
               in_flight.emplace(n, std::move(c));
-              pool.submit(PoolCall{n, raw->provider, cap == caps.end() ? 0 : cap->second,
+              pool.submit(PoolCall{n, raw->provider, providers.max_parallel(raw->ch.provider),
                                    [raw] { call(*raw); }});
               continue;  // released once its call is back
             }

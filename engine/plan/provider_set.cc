@@ -38,6 +38,44 @@ Provider* ProviderSet::configure(const ProviderAddr& addr, const Value& config,
   return cp.provider.get();
 }
 
+Provider* ProviderSet::configure(const ProviderAddr& addr, const Instances& instances,
+                                 ConfigEvaluator& e, Diagnostics& diags) {
+  if (Provider* done = get(addr)) return done;
+  Value config = Value::object({});
+  std::optional<SourceRange> where;
+  auto pi = instances.providers.find(addr);
+  if (pi != instances.providers.end()) {
+    const ProviderSchema* s = schema(addr.type);
+    Diagnostics d;
+    config = e.provider_config(pi->second, s ? &s->config : nullptr, d);
+    bool failed = d.has_errors();
+    diags.append(std::move(d));
+    if (failed) return nullptr;
+    if (pi->second.config && !pi->second.config->span.empty())
+      where = pi->second.config->span.range();
+  }
+  if (!config.wholly_known()) {
+    diags.error("Provider configuration depends on values not yet known",
+                "The configuration of provider[" + addr.to_string() +
+                    "] uses values known only after apply; providers must be configurable "
+                    "before their resources are planned, applied or imported.",
+                where);
+    return nullptr;
+  }
+  if (const Value* mp = config.get("max_parallel"))
+    if (mp->known() && mp->kind() == ValueKind::Number && mp->as_number() >= 1) {
+      std::lock_guard<std::mutex> lock(mu_);
+      max_parallel_[addr] = static_cast<int>(mp->as_number());
+    }
+  return configure(addr, config, diags);
+}
+
+int ProviderSet::max_parallel(const ProviderAddr& addr) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = max_parallel_.find(addr);
+  return it == max_parallel_.end() ? 0 : it->second;
+}
+
 Provider* ProviderSet::get(const ProviderAddr& addr) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = providers_.find(addr);

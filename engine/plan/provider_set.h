@@ -1,5 +1,5 @@
 // ProviderSet: the configured provider instances of one run, created from the registry on
-// first use and configured once, shared by the planner and the applier (thread-safe).
+// first use and configured once, shared by the planner, the applier and import (thread-safe).
 #pragma once
 
 #include <map>
@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "base/address.h"
+#include "engine/config/evaluator.h"
 #include "providers/provider.h"
 
 namespace fedplan {
@@ -25,6 +26,13 @@ class ProviderSet {
   // Creates and configures the provider at `addr` with `config` unless already done.
   // Returns nullptr (with diagnostics) when the type is unknown or configure failed.
   Provider* configure(const ProviderAddr& addr, const Value& config, Diagnostics& diags);
+  // The one way a run configures a provider from the configuration: evaluates its block with
+  // `e` (an implied provider, with no block, gets its settings null), refuses a configuration
+  // that depends on values not yet known, records its max_parallel, and configures it.
+  Provider* configure(const ProviderAddr& addr, const Instances& instances, ConfigEvaluator& e,
+                      Diagnostics& diags);
+  // The provider's max_parallel setting, 0 when it has none (no bound but -parallelism).
+  int max_parallel(const ProviderAddr& addr) const;
   // The configured provider at `addr`, or nullptr.
   Provider* get(const ProviderAddr& addr) const;
   // An unconfigured instance of `type`, for schemas (cached).
@@ -34,6 +42,7 @@ class ProviderSet {
   const ProviderRegistry& registry_;
   mutable std::mutex mu_;
   std::map<ProviderAddr, ConfiguredProvider> providers_;
+  std::map<ProviderAddr, int> max_parallel_;
   std::map<std::string, std::unique_ptr<Provider>> schemas_;
 };
 

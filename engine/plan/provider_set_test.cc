@@ -1,0 +1,109 @@
+// ProviderSet::configure from the configuration: one rule for plan, apply and import. A block
+// is evaluated and configured once, max_parallel is recorded, an implied provider gets every
+// setting null, and a block that needs values known only after apply is refused.
+#include "engine/plan/provider_set.h"
+
+#include <doctest/doctest.h>
+
+#include "base/testing/temp_dir.h"
+#include "engine/plan/loaded_config.h"
+
+namespace fedplan {
+namespace {
+
+// A provider that remembers the configurations it was given.
+class RecordingProvider : public Provider {
+ public:
+  explicit RecordingProvider(std::vector<Value>* seen) : seen_(seen) {
+    schema_.config.attributes = {{.name = "max_parallel", .type = Type::number()},
+                                 {.name = "token", .type = Type::string()}};
+    ResourceSchema r;
+    r.type = "rec_thing";
+    r.attributes = {{.name = "id", .type = Type::string(), .computed = true, .read_only = true}};
+    schema_.resources = {r};
+  }
+  const ProviderSchema& schema() const override { return schema_; }
+  Diagnostics configure(const Value& config) override {
+    seen_->push_back(config);
+    return {};
+  }
+  PlanResult plan_change(const PlanRequest& r) override { return {r.config, {}, "", {}}; }
+  ApplyResult apply(const ApplyRequest& r) override { return {r.planned, false, {}}; }
+  ReadResult read(const std::string&, const Value& s) override { return {s, {}}; }
+  ReadResult read_data(const std::string&, const Value& c) override { return {c, {}}; }
+
+ private:
+  ProviderSchema schema_;
+  std::vector<Value>* seen_;
+};
+
+struct Fixture {
+  testing::TempDir dir;
+  std::vector<Value> seen;
+  ProviderRegistry registry;
+  LoadedConfig cfg;
+
+  explicit Fixture(const std::string& text) {
+    registry.add("rec", [this] { return std::make_unique<RecordingProvider>(&seen); });
+    dir.write("main.fed.hcl", text);
+    LoadedConfigOptions o;
+    o.dir = dir.path();
+    Diagnostics d;
+    REQUIRE(load_configuration(o, registry, cfg, d));
+  }
+
+  Provider* configure(ProviderSet& set, const ProviderAddr& addr, Diagnostics& d) {
+    ConfigEvaluator e(cfg.config, cfg.inputs, nullptr, cfg.functions);
+    e.use_instances(&cfg.instances);
+    return set.configure(addr, cfg.instances, e, d);
+  }
+};
+
+ProviderAddr rec(const std::string& alias) {
+  return ProviderAddr{{}, "rec", alias};
+}
+
+TEST_CASE("a provider block is configured once, with its max_parallel recorded") {
+  Fixture f(
+      "provider \"rec\" \"a\" {\n  max_parallel = 3\n  token = \"t\"\n}\n"
+      "resource \"rec_thing\" \"x\" { provider = rec.a }\n");
+  ProviderSet set(f.registry);
+  Diagnostics d;
+  Provider* p = f.configure(set, rec("a"), d);
+  CHECK(p != nullptr);
+  CHECK(f.configure(set, rec("a"), d) == p);
+  CHECK(!d.has_errors());
+  REQUIRE(f.seen.size() == 1);
+  CHECK(f.seen[0].get("token")->as_string() == "t");
+  CHECK(set.max_parallel(rec("a")) == 3);
+  CHECK(set.get(rec("a")) == p);
+}
+
+TEST_CASE("an implied provider is configured with every setting null and no max_parallel") {
+  Fixture f("resource \"rec_thing\" \"x\" {}\n");
+  ProviderSet set(f.registry);
+  Diagnostics d;
+  CHECK(f.configure(set, rec(""), d) != nullptr);
+  REQUIRE(f.seen.size() == 1);
+  for (const auto& [name, v] : f.seen[0].attributes()) CHECK_MESSAGE(v.is_null(), name);
+  CHECK(set.max_parallel(rec("")) == 0);
+}
+
+TEST_CASE("a provider block that needs values known only after apply is refused") {
+  Fixture f(
+      "resource \"rec_thing\" \"x\" {}\n"
+      "provider \"rec\" \"late\" { token = rec_thing.x.id }\n"
+      "resource \"rec_thing\" \"y\" { provider = rec.late }\n");
+  ProviderSet set(f.registry);
+  Diagnostics d;
+  CHECK(f.configure(set, rec("late"), d) == nullptr);
+  REQUIRE(d.has_errors());
+  CHECK(d.items[0].summary == "Provider configuration depends on values not yet known");
+  CHECK(d.items[0].detail.find("provider[rec.late]") != std::string::npos);
+  REQUIRE(d.items[0].range);
+  CHECK(d.items[0].range->start.line == 2);
+  CHECK(f.seen.empty());
+}
+
+}  // namespace
+}  // namespace fedplan
