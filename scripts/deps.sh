@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages fedplan needs that are missing: `deps.sh build|test|demo`.
+# Installs the Debian packages fedplan needs that are missing: `deps.sh build|test|demo|docs`.
 # Runs apt-get only when something is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -11,6 +11,8 @@ build_pkgs=(cmake ninja-build g++ ccache pkg-config libboost-dev libboost-progra
 test_pkgs=(clang libclang-rt-14-dev iproute2 dbus firewalld nftables iptables openssh-server
   openssh-client etcd-server etcd-client python3 python3-octavia python3-keystone jq curl)
 demo_pkgs=(iproute2 dbus firewalld nftables iptables)
+# The manual's diagrams: `dot` for scripts/render-docs.sh.
+docs_pkgs=(graphviz)
 
 want=("${build_pkgs[@]}")
 for group in "$@"; do
@@ -18,7 +20,8 @@ for group in "$@"; do
     build) ;;
     test) want+=("${test_pkgs[@]}") ;;
     demo) want+=("${demo_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$group' (build, test, demo)" >&2; exit 2 ;;
+    docs) want+=("${docs_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (build, test, demo, docs)" >&2; exit 2 ;;
   esac
 done
 
