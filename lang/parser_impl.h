@@ -14,6 +14,9 @@
 
 namespace fedplan {
 
+struct TemplateItem;  // one piece of a template before its if/for tree is built
+struct TemplateTree;  // the pieces being built into a tree, and how far the build has read
+
 // A recursive-descent parser over a streaming lexer with a few tokens of lookahead.
 // Newlines are significant in bodies and object constructors and skipped inside (), [],
 // `${ }` and for expressions; `newlines_` holds the current mode.
@@ -73,6 +76,7 @@ class Parser {
   ExprPtr parse_unary();
   enum class SplatMode { None, Full, Attr };
   ExprPtr parse_postfix(ExprPtr base, SplatMode mode);
+  void parse_legacy_index(const Token& number, std::vector<TraversalStep>& steps);
   ExprPtr parse_primary();
   ExprPtr parse_call(const Token& name);
   ExprPtr parse_tuple(const Token& open);
@@ -83,7 +87,24 @@ class Parser {
 
   // --- templates (parser_template.cc)
   enum class TemplateKind { Quoted, Heredoc, File };
+  // Which directive ends the part of a template being built (not consumed).
+  enum class TemplateStop { End, ElseOrEndIf, EndFor };
   ExprPtr parse_template_body(TemplateKind kind, const Token& open, bool indented);
+  ExprPtr parse_plain_string(const Token& open);
+  bool scan_template(TemplateKind kind, std::vector<TemplateItem>& items, SourcePos* end);
+  bool parse_template_interp(const Token& start, TemplateItem& item);
+  bool parse_template_directive(const Token& start, TemplateItem& item);
+  bool parse_template_for(TemplateItem& item);
+  bool end_template_sequence(const Token& start, TemplateItem& item, const char* what,
+                             const char* opener);
+  bool decode_template_escapes(TemplateItem& item, bool quoted);
+  size_t decode_backslash(std::string_view raw, size_t i, SourcePos at, std::string& out);
+  void bad_escape(SourcePos at, std::string detail);
+  std::vector<ExprPtr> build_template(TemplateTree& tree, TemplateStop stop, int level);
+  ExprPtr build_template_if(TemplateTree& tree, int level);
+  ExprPtr build_template_for(TemplateTree& tree, int level);
+  ExprPtr finish_template(std::vector<ExprPtr> parts, TemplateKind kind, bool lone_interp,
+                          const Span& whole);
 
   std::string_view src_;
   int64_t byte_base_ = 0;  // origin.byte: the file offset of src_[0]
