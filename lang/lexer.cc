@@ -223,173 +223,182 @@ bool Lexer::try_heredoc_start(Token* out) {
   return true;
 }
 
-Token Lexer::next_expression() {
-  for (;;) {
-    // Whitespace and comments.
-    while (!at_end()) {
-      char c = src_[p_];
-      if (c == ' ' || c == '\t' || c == '\r') {
-        ++p_;
-      } else if (c == '#' || (c == '/' && peek(1) == '/')) {
-        const void* nl = std::memchr(src_.data() + p_, '\n', src_.size() - p_);
-        p_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - src_.data()) : src_.size();
-      } else if (c == '/' && peek(1) == '*') {
-        skip_block_comment();
-      } else {
-        break;
-      }
-    }
-    SourcePos start = pos();
-    if (at_end()) return make(TokenType::EndOfFile, start);
-    unsigned char c = static_cast<unsigned char>(src_[p_]);
-    if (c == '\n') {
-      advance_newline();
-      Token t{TokenType::Newline, start, start};
-      t.end.byte = start.byte + 1;
-      t.end.column = start.column + 1;
-      return t;
-    }
-    if (is_ident_start(c)) {
+void Lexer::skip_space_and_comments() {
+  while (!at_end()) {
+    char c = src_[p_];
+    if (c == ' ' || c == '\t' || c == '\r') {
       ++p_;
-      while (!at_end() && is_ident_char(static_cast<unsigned char>(src_[p_]))) ++p_;
-      return make(TokenType::Ident, start);
+    } else if (c == '#' || (c == '/' && peek(1) == '/')) {
+      const void* nl = std::memchr(src_.data() + p_, '\n', src_.size() - p_);
+      p_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - src_.data()) : src_.size();
+    } else if (c == '/' && peek(1) == '*') {
+      skip_block_comment();
+    } else {
+      return;
     }
-    if (is_digit(static_cast<char>(c))) {
-      while (is_digit(peek())) ++p_;
-      if (peek() == '.' && is_digit(peek(1))) {
-        ++p_;
-        while (is_digit(peek())) ++p_;
-      }
-      if (peek() == 'e' || peek() == 'E') {
-        size_t ahead = (peek(1) == '+' || peek(1) == '-') ? 2 : 1;
-        if (is_digit(peek(ahead))) {
-          advance(ahead);
-          while (is_digit(peek())) ++p_;
-        }
-      }
-      return make(TokenType::Number, start);
-    }
-    auto one = [&](TokenType t) {
-      ++p_;
-      return make(t, start);
-    };
-    auto two = [&](TokenType t) {
-      p_ += 2;
-      return make(t, start);
-    };
-    char n1 = peek(1);
-    switch (c) {
-      case '"': {
-        ++p_;
-        Frame f{Frame::Kind::Quoted};
-        f.opened = start;
-        frames_.push_back(f);
-        return make(TokenType::OQuote, start);
-      }
-      case '{':
-        frames_.push_back(Frame{Frame::Kind::Brace});
-        return one(TokenType::OBrace);
-      case '}':
-        if (!frames_.empty() && frames_.back().kind == Frame::Kind::Interp) {
-          frames_.pop_back();
-          return one(TokenType::TemplateSeqEnd);
-        }
-        if (!frames_.empty() && frames_.back().kind == Frame::Kind::Brace) frames_.pop_back();
-        return one(TokenType::CBrace);
-      case '~':
-        if (n1 == '}' && !frames_.empty() && frames_.back().kind == Frame::Kind::Interp) {
-          frames_.pop_back();
-          return two(TokenType::TemplateSeqEnd);
-        }
-        break;
-      case '[':
-        return one(TokenType::OBrack);
-      case ']':
-        return one(TokenType::CBrack);
-      case '(':
-        return one(TokenType::OParen);
-      case ')':
-        return one(TokenType::CParen);
-      case ',':
-        return one(TokenType::Comma);
-      case '.':
-        if (n1 == '.' && peek(2) == '.') {
-          p_ += 3;
-          return make(TokenType::Ellipsis, start);
-        }
-        return one(TokenType::Dot);
-      case ':':
-        return one(TokenType::Colon);
-      case '?':
-        return one(TokenType::Question);
-      case '=':
-        if (n1 == '=') return two(TokenType::Equal);
-        if (n1 == '>') return two(TokenType::FatArrow);
-        return one(TokenType::Assign);
-      case '+':
-        return one(TokenType::Plus);
-      case '-':
-        return one(TokenType::Minus);
-      case '*':
-        return one(TokenType::Star);
-      case '/':
-        return one(TokenType::Slash);
-      case '%':
-        return one(TokenType::Percent);
-      case '!':
-        if (n1 == '=') return two(TokenType::NotEqual);
-        return one(TokenType::Bang);
-      case '&':
-        if (n1 == '&') return two(TokenType::And);
-        break;
-      case '|':
-        if (n1 == '|') return two(TokenType::Or);
-        break;
-      case '<': {
-        if (n1 == '<') {
-          Token t;
-          if (try_heredoc_start(&t)) return t;
-        }
-        if (n1 == '=') return two(TokenType::LessEqual);
-        return one(TokenType::Less);
-      }
-      case '>':
-        if (n1 == '=') return two(TokenType::GreaterEqual);
-        return one(TokenType::Greater);
-      default:
-        break;
-    }
-    if (c == '\'') {
-      // A single-quoted string: one error for all of it, not one per quote.
-      size_t q = p_ + 1;
-      while (q < src_.size() && src_[q] != '\'' && src_[q] != '\n') ++q;
-      if (q < src_.size() && src_[q] == '\'') {
-        p_ = q + 1;
-        error("Invalid character", "Strings are written in double quotes: \"like this\".", start,
-              pos());
-        return make(TokenType::Invalid, start);
-      }
-    }
-    // Not a token: report once for a run of such characters and continue after it.
-    while (!at_end()) {
-      unsigned char d = static_cast<unsigned char>(src_[p_]);
-      if (d == '\n' || d == ' ' || d == '\t' || is_ident_start(d) || is_digit(d)) break;
-      if (std::strchr("\"{}[](),.:?=+-*/%!<>#", d) && d != 0) break;
-      ++p_;
-      if (d == '&' || d == '|') break;
-    }
-    if (p_ == static_cast<size_t>(start.byte - byte_base_)) ++p_;
-    std::string shown(src_.substr(static_cast<size_t>(start.byte - byte_base_),
-                                  std::min<size_t>(8, p_ - (start.byte - byte_base_))));
-    std::string detail = "This character is not used in the language.";
-    if (shown[0] == '&' || shown[0] == '|')
-      detail =
-          "Use \"&&\" and \"||\" for logical and/or; single \"&\" and \"|\" are not operators.";
-    else if (shown[0] == '\'')
-      detail = "Strings are written in double quotes: \"like this\".";
-    error("Invalid character", detail, start, pos());
-    return make(TokenType::Invalid, start);
   }
+}
+
+Token Lexer::next_number(SourcePos start) {
+  while (is_digit(peek())) ++p_;
+  if (peek() == '.' && is_digit(peek(1))) {
+    ++p_;
+    while (is_digit(peek())) ++p_;
+  }
+  if (peek() == 'e' || peek() == 'E') {
+    size_t ahead = (peek(1) == '+' || peek(1) == '-') ? 2 : 1;
+    if (is_digit(peek(ahead))) {
+      advance(ahead);
+      while (is_digit(peek())) ++p_;
+    }
+  }
+  return make(TokenType::Number, start);
+}
+
+Token Lexer::next_expression() {
+  skip_space_and_comments();
+  SourcePos start = pos();
+  if (at_end()) return make(TokenType::EndOfFile, start);
+  unsigned char c = static_cast<unsigned char>(src_[p_]);
+  if (c == '\n') {
+    advance_newline();
+    Token t{TokenType::Newline, start, start};
+    t.end.byte = start.byte + 1;
+    t.end.column = start.column + 1;
+    return t;
+  }
+  if (is_ident_start(c)) {
+    ++p_;
+    while (!at_end() && is_ident_char(static_cast<unsigned char>(src_[p_]))) ++p_;
+    return make(TokenType::Ident, start);
+  }
+  if (is_digit(static_cast<char>(c))) return next_number(start);
+  auto one = [&](TokenType t) {
+    ++p_;
+    return make(t, start);
+  };
+  auto two = [&](TokenType t) {
+    p_ += 2;
+    return make(t, start);
+  };
+  char n1 = peek(1);
+  switch (c) {
+    case '"': {
+      ++p_;
+      Frame f{Frame::Kind::Quoted};
+      f.opened = start;
+      frames_.push_back(f);
+      return make(TokenType::OQuote, start);
+    }
+    case '{':
+      frames_.push_back(Frame{Frame::Kind::Brace});
+      return one(TokenType::OBrace);
+    case '}':
+      if (!frames_.empty() && frames_.back().kind == Frame::Kind::Interp) {
+        frames_.pop_back();
+        return one(TokenType::TemplateSeqEnd);
+      }
+      if (!frames_.empty() && frames_.back().kind == Frame::Kind::Brace) frames_.pop_back();
+      return one(TokenType::CBrace);
+    case '~':
+      if (n1 == '}' && !frames_.empty() && frames_.back().kind == Frame::Kind::Interp) {
+        frames_.pop_back();
+        return two(TokenType::TemplateSeqEnd);
+      }
+      break;
+    case '[':
+      return one(TokenType::OBrack);
+    case ']':
+      return one(TokenType::CBrack);
+    case '(':
+      return one(TokenType::OParen);
+    case ')':
+      return one(TokenType::CParen);
+    case ',':
+      return one(TokenType::Comma);
+    case '.':
+      if (n1 == '.' && peek(2) == '.') {
+        p_ += 3;
+        return make(TokenType::Ellipsis, start);
+      }
+      return one(TokenType::Dot);
+    case ':':
+      return one(TokenType::Colon);
+    case '?':
+      return one(TokenType::Question);
+    case '=':
+      if (n1 == '=') return two(TokenType::Equal);
+      if (n1 == '>') return two(TokenType::FatArrow);
+      return one(TokenType::Assign);
+    case '+':
+      return one(TokenType::Plus);
+    case '-':
+      return one(TokenType::Minus);
+    case '*':
+      return one(TokenType::Star);
+    case '/':
+      return one(TokenType::Slash);
+    case '%':
+      return one(TokenType::Percent);
+    case '!':
+      if (n1 == '=') return two(TokenType::NotEqual);
+      return one(TokenType::Bang);
+    case '&':
+      if (n1 == '&') return two(TokenType::And);
+      break;
+    case '|':
+      if (n1 == '|') return two(TokenType::Or);
+      break;
+    case '<': {
+      if (n1 == '<') {
+        Token t;
+        if (try_heredoc_start(&t)) return t;
+      }
+      if (n1 == '=') return two(TokenType::LessEqual);
+      return one(TokenType::Less);
+    }
+    case '>':
+      if (n1 == '=') return two(TokenType::GreaterEqual);
+      return one(TokenType::Greater);
+    default:
+      break;
+  }
+  return next_invalid(start);
+}
+
+// Text that is no token: a single-quoted string is one error, as is a run of characters the
+// language does not use; lexing continues after it.
+Token Lexer::next_invalid(SourcePos start) {
+  unsigned char c = static_cast<unsigned char>(src_[p_]);
+  if (c == '\'') {
+    // A single-quoted string: one error for all of it, not one per quote.
+    size_t q = p_ + 1;
+    while (q < src_.size() && src_[q] != '\'' && src_[q] != '\n') ++q;
+    if (q < src_.size() && src_[q] == '\'') {
+      p_ = q + 1;
+      error("Invalid character", "Strings are written in double quotes: \"like this\".", start,
+            pos());
+      return make(TokenType::Invalid, start);
+    }
+  }
+  // Not a token: report once for a run of such characters and continue after it.
+  while (!at_end()) {
+    unsigned char d = static_cast<unsigned char>(src_[p_]);
+    if (d == '\n' || d == ' ' || d == '\t' || is_ident_start(d) || is_digit(d)) break;
+    if (std::strchr("\"{}[](),.:?=+-*/%!<>#", d) && d != 0) break;
+    ++p_;
+    if (d == '&' || d == '|') break;
+  }
+  if (p_ == static_cast<size_t>(start.byte - byte_base_)) ++p_;
+  std::string shown(src_.substr(static_cast<size_t>(start.byte - byte_base_),
+                                std::min<size_t>(8, p_ - (start.byte - byte_base_))));
+  std::string detail = "This character is not used in the language.";
+  if (shown[0] == '&' || shown[0] == '|')
+    detail = "Use \"&&\" and \"||\" for logical and/or; single \"&\" and \"|\" are not operators.";
+  else if (shown[0] == '\'')
+    detail = "Strings are written in double quotes: \"like this\".";
+  error("Invalid character", detail, start, pos());
+  return make(TokenType::Invalid, start);
 }
 
 void Lexer::scan_template_literal(bool quoted) {

@@ -58,6 +58,9 @@ class Lexer {
   void error(std::string summary, std::string detail, SourcePos start, SourcePos end);
 
   Token next_expression();
+  void skip_space_and_comments();
+  Token next_number(SourcePos start);
+  Token next_invalid(SourcePos start);
   Token next_quoted(Frame& f);
   Token next_heredoc(Frame& f);
   Token next_template_file(Frame& f);

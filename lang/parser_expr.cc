@@ -204,34 +204,9 @@ ExprPtr Parser::parse_postfix(ExprPtr base, SplatMode mode) {
         continue;
       }
       if (n.type == TokenType::Number) {
-        // Legacy index `.0`; `a.0.1` lexes as `a` `.` `0.1`, hence the split.
         take();
         take();
-        std::string_view digits = text(n);
-        SourcePos p = n.start;
-        while (!digits.empty()) {
-          size_t dot = digits.find('.');
-          std::string_view part = digits.substr(0, dot);
-          auto num = to_number(part);
-          SourcePos e = p;
-          e.column += static_cast<int>(part.size());
-          e.byte += static_cast<int64_t>(part.size());
-          if (!num || part.find_first_not_of("0123456789") != std::string_view::npos) {
-            error("Invalid legacy index", "A legacy index such as .0 must be a whole number.",
-                  span(n));
-            break;
-          }
-          TraversalStep st;
-          st.kind = TraversalStep::Kind::Index;
-          st.key = Value::number(*num);
-          st.span = span(p, e);
-          pending.push_back(std::move(st));
-          if (dot == std::string_view::npos) break;
-          digits.remove_prefix(dot + 1);
-          p = e;
-          ++p.column;
-          ++p.byte;
-        }
+        parse_legacy_index(n, pending);
         continue;
       }
       if (n.type == TokenType::Star) {
@@ -314,6 +289,35 @@ ExprPtr Parser::parse_postfix(ExprPtr base, SplatMode mode) {
   flush();
   depth_ -= extra;
   return cur;
+}
+
+// Legacy index steps `.0` from the number token after a dot; `a.0.1` lexes as `a` `.` `0.1`,
+// hence the split.
+void Parser::parse_legacy_index(const Token& n, std::vector<TraversalStep>& steps) {
+  std::string_view digits = text(n);
+  SourcePos p = n.start;
+  while (!digits.empty()) {
+    size_t dot = digits.find('.');
+    std::string_view part = digits.substr(0, dot);
+    auto num = to_number(part);
+    SourcePos e = p;
+    e.column += static_cast<int>(part.size());
+    e.byte += static_cast<int64_t>(part.size());
+    if (!num || part.find_first_not_of("0123456789") != std::string_view::npos) {
+      error("Invalid legacy index", "A legacy index such as .0 must be a whole number.", span(n));
+      return;
+    }
+    TraversalStep st;
+    st.kind = TraversalStep::Kind::Index;
+    st.key = Value::number(*num);
+    st.span = span(p, e);
+    steps.push_back(std::move(st));
+    if (dot == std::string_view::npos) return;
+    digits.remove_prefix(dot + 1);
+    p = e;
+    ++p.column;
+    ++p.byte;
+  }
 }
 
 bool Parser::at_for_keyword() {
