@@ -15,6 +15,8 @@
 
 namespace fedplan::sandbox {
 
+struct RequestTarget;  // api_request.h
+
 // An HTTP request as the API layer needs it.
 struct ApiRequest {
   std::string method = "GET";
@@ -71,7 +73,11 @@ class Api {
   const std::string& token() const { return token_; }
 
  private:
-  ApiResponse route(const ApiRequest& req, std::string* verb);
+  ApiResponse route(const ApiRequest& req);
+  bool authorized(const std::string& authorization) const;
+  ApiResponse fault_admin(const ApiRequest& req);
+  std::optional<ApiResponse> discovery(const std::vector<std::string>& segments);
+  ApiResponse resource(const ApiRequest& req, const RequestTarget& t);
 
   Cluster& cluster_;
   std::string token_;
