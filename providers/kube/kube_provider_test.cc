@@ -1,58 +1,32 @@
-// Tests of the kube provider's plan, apply, refresh, import and data sources against an
-// in-memory fake API server (the sandbox integration tests cover the real thing).
+// Tests of the kube provider's plan, apply, delete, sensitive values, configuration and schema
+// against an in-memory fake API server (the sandbox integration tests cover the real thing).
 #include "providers/kube/kube_provider.h"
 
 #include <doctest/doctest.h>
 
-#include "base/testing/fake_clock.h"
-#include "lang/value_json.h"
-#include "providers/kube/testing/fake_cluster.h"
+#include "providers/kube/testing/provider_fixture.h"
 #include "providers/kube/values.h"
 
 namespace fedplan::kube {
 namespace {
 
 using nlohmann::json;
-using testing::FakeCluster;
+using testing::diag_text;
 using testing::status_reply;
+using Fixture = testing::ProviderFixture;
 
 Value V(const char* j) {
   return from_json(json::parse(j));
 }
 
 Value cm(const std::string& name, const std::string& value, const std::string& ns = "default") {
-  return from_json({{"apiVersion", "v1"},
-                    {"kind", "ConfigMap"},
-                    {"metadata", {{"name", name}, {"namespace", ns}}},
-                    {"data", {{"k", value}}}});
+  return testing::config_map(name, value, ns);
 }
 
 Value config_of(const Value& manifest, ValueMap extra = {}) {
   extra["manifest"] = manifest;
   return Value::object(std::move(extra));
 }
-
-std::string diag_text(const Diagnostics& d) {
-  return render_diagnostics(d, nullptr);
-}
-
-struct Fixture {
-  std::shared_ptr<FakeCluster> cluster = std::make_shared<FakeCluster>();
-  FakeClock clock;
-  std::unique_ptr<Provider> p = testing::fake_provider(cluster, clock);
-
-  PlanResult plan(const std::string& type, const Value& prior, const Value& config) {
-    return p->plan_change(PlanRequest{type, prior, config});
-  }
-  // Plans and applies; returns the new state.
-  Value apply(const std::string& type, const Value& prior, const Value& config) {
-    PlanResult pr = plan(type, prior, config);
-    REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
-    ApplyResult ar = p->apply(ApplyRequest{type, prior, pr.planned, config});
-    REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
-    return ar.state;
-  }
-};
 
 TEST_CASE("plan of a new object uses a dry run and leaves computed values unknown") {
   Fixture f;
@@ -309,6 +283,61 @@ TEST_CASE("delete is foreground and waits until the object is gone") {
   CHECK(stuck.diags.items[0].summary.find("Timed out deleting") == 0);
   CHECK(stuck.diags.items[0].detail.find("finalizers: example.com/hold") != std::string::npos);
   CHECK(stuck.state == held);
+}
+
+TEST_CASE("Secret data and sensitive manifest values stay marked sensitive") {
+  Fixture f;
+  Value secret =
+      Value::object({{"apiVersion", Value::string("v1")},
+                     {"kind", Value::string("Secret")},
+                     {"metadata", Value::object({{"name", Value::string("s")}})},
+                     {"stringData", Value::object({{"password", Value::string("hunter2")}})}});
+  Value s = f.apply("kube_object", Value(), Value::object({{"manifest", secret}}));
+  CHECK(s.get("manifest")->get("stringData")->sensitive());
+  CHECK(s.get("object")->get("data")->sensitive());
+  Value labelled =
+      Value::object({{"apiVersion", Value::string("v1")},
+                     {"kind", Value::string("ConfigMap")},
+                     {"metadata", Value::object({{"name", Value::string("c")}})},
+                     {"data", Value::object({{"token", Value::string("abc").mark_sensitive()}})}});
+  Value s2 = f.apply("kube_object", Value(), Value::object({{"manifest", labelled}}));
+  CHECK(s2.get("manifest")->get("data")->get("token")->sensitive());
+  CHECK(s2.get("object")->get("data")->get("token")->sensitive());
+  ReadResult rr = f.p->read("kube_object", s2);
+  CHECK(rr.state.get("manifest")->get("data")->get("token")->sensitive());
+}
+
+TEST_CASE("configure errors: no cluster, both kinds of settings, bad kubeconfig") {
+  KubeProviderOptions o;
+  auto err = [&](Value config) {
+    Diagnostics d = make_kube_provider(o)->configure(config);
+    REQUIRE(d.has_errors());
+    return d.items[0].summary + ": " + d.items[0].detail;
+  };
+  CHECK(err(Value::object({})).find("No cluster configured") == 0);
+  CHECK(err(Value::object(
+                {{"kubeconfig", Value::string("/x")}, {"host", Value::string("https://h")}}))
+            .find("Conflicting cluster settings") == 0);
+  CHECK(err(Value::object({{"kubeconfig", Value::string("/nonexistent/kc")}})) ==
+        "Invalid kubeconfig: kubeconfig: cannot read /nonexistent/kc: No such file or directory");
+  CHECK(err(Value::object({{"host", Value::string("h:1")}})).find("Invalid host") == 0);
+  CHECK(
+      err(Value::object({{"host", Value::string("https://h")}, {"max_parallel", Value::number(0)}}))
+          .find("Invalid max_parallel") == 0);
+  CHECK(err(Value::object(
+                {{"host", Value::string("https://h")}, {"ca_cert", Value::string("not pem")}}))
+            .find("Cannot set up HTTPS to the cluster") == 0);
+}
+
+TEST_CASE("types the provider does not have are refused") {
+  Fixture f;
+  PlanResult r = f.p->plan_change(PlanRequest{"kube_thing", Value(), Value::object({})});
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items[0].summary == "Unknown type kube_thing");
+  const ProviderSchema& s = f.p->schema();
+  CHECK(s.resource("kube_object")->attribute("object")->computed);
+  CHECK(s.resource("kube_object")->block("wait"));
+  CHECK(s.data_source("kube_objects")->attribute("label_selector"));
 }
 
 }  // namespace

@@ -1,13 +1,22 @@
-// Tests of durations, field paths and wait checks.
+// Tests of durations, field paths and wait checks, and of waits during apply against the fake
+// API server.
 #include "providers/kube/wait.h"
 
 #include <doctest/doctest.h>
+
+#include "providers/kube/testing/provider_fixture.h"
 
 namespace fedplan::kube {
 namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using testing::json_reply;
+using Fixture = testing::ProviderFixture;
+
+Value cm(const std::string& name) {
+  return testing::config_map(name, name);
+}
 
 TEST_CASE("durations in Go syntax and bare seconds") {
   CHECK(parse_duration("300s") == milliseconds(300'000));
@@ -99,6 +108,43 @@ TEST_CASE("the wait block: one of condition or jsonpath, value only with jsonpat
       &err);
   REQUIRE(listed);
   CHECK(listed->value == "3");
+}
+
+TEST_CASE("wait for a condition polls until it is True, the state has the final status") {
+  Fixture f;
+  int gets = 0;
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method != "GET" || req.url.find("/configmaps/a") == std::string::npos)
+      return std::nullopt;
+    json o = f.cluster->object("v1", "ConfigMap", "default", "a");
+    o["status"]["conditions"] = {{{"type", "Ready"}, {"status", ++gets >= 3 ? "True" : "False"}}};
+    return json_reply(200, o);
+  };
+  Value config = Value::object({{"manifest", cm("a")},
+                                {"wait", Value::object({{"condition", Value::string("Ready")},
+                                                        {"timeout", Value::string("60s")}})}});
+  Value s = f.apply("kube_object", Value(), config);
+  CHECK(gets == 3);
+  CHECK(to_json(*s.get("object"))["status"]["conditions"][0]["status"] == "True");
+}
+
+TEST_CASE("wait times out with what it was waiting for, the object stays in the state") {
+  Fixture f;
+  Value config = Value::object(
+      {{"manifest", cm("a")},
+       {"wait", Value::object({{"jsonpath", Value::string("status.loadBalancer.ingress[0]")},
+                               {"timeout", Value::string("10s")}})}});
+  ApplyResult a = f.try_apply("kube_object", Value(), config);
+  REQUIRE(a.diags.has_errors());
+  CHECK(a.diags.items[0].summary.find("Timed out waiting for ConfigMap \"default/a\"") == 0);
+  CHECK(a.diags.items[0].detail.find("status.loadBalancer.ingress[0] to be set") !=
+        std::string::npos);
+  CHECK(a.state.get("uid")->known());
+  CHECK_FALSE(a.retryable);
+  auto total = std::chrono::milliseconds(0);
+  for (auto d : f.clock.sleeps()) total += d;
+  CHECK(total >= std::chrono::milliseconds(10'000));
+  CHECK(total < std::chrono::milliseconds(12'000));
 }
 
 }  // namespace
