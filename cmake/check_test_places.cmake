@@ -1,0 +1,37 @@
+# Fails when a unit test does not stand beside what it tests: every *_test.cc outside tests/
+# is X_test.cc or X_<aspect>_test.cc for an X.cc or X.h in its own folder (parser_test.cc and
+# parser_errors_test.cc beside parser.cc); cross-module tests belong under tests/.
+# Run: cmake -DSOURCE_DIR=... -P cmake/check_test_places.cmake (ctest runs it as test_places).
+set(sources "")
+foreach(folder base lang providers state sandbox engine cli)
+  file(GLOB_RECURSE found RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/${folder}/*_test.cc)
+  list(APPEND sources ${found})
+endforeach()
+set(bad "")
+foreach(f ${sources})
+  get_filename_component(dir ${f} DIRECTORY)
+  get_filename_component(name ${f} NAME)
+  string(REGEX REPLACE "_test\\.cc$" "" stem "${name}")
+  # Try X = the whole stem, then the stem without its last _word, and so on.
+  set(x "${stem}")
+  set(placed FALSE)
+  while(NOT placed)
+    if(EXISTS ${SOURCE_DIR}/${dir}/${x}.cc OR EXISTS ${SOURCE_DIR}/${dir}/${x}.h)
+      set(placed TRUE)
+    elseif(x MATCHES "_")
+      string(REGEX REPLACE "_[^_]*$" "" x "${x}")
+    else()
+      break()
+    endif()
+  endwhile()
+  if(NOT placed)
+    list(APPEND bad "${f}: no ${dir}/X.cc or X.h for X = ${stem} or a prefix of it before a _")
+  endif()
+endforeach()
+if(bad)
+  string(REPLACE ";" "\n" bad "${bad}")
+  message(FATAL_ERROR "Test files must stand beside what they test (X_test.cc or "
+    "X_<aspect>_test.cc beside X.cc or X.h; cross-module tests go under tests/):\n${bad}")
+endif()
+list(LENGTH sources n)
+message(STATUS "test places: ${n} files checked, each beside what it tests")
