@@ -7,54 +7,45 @@
 #include <sstream>
 
 #include "base/testing/temp_dir.h"
+#include "cli/testing/cli_run.h"
 
 using namespace fedplan;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  std::istringstream in;
-  CliContext ctx{out, err, in};
-  int code = run_cli(args, ctx);
-  return {code, out.str(), err.str()};
-}
+using Run = testing::CliRun;
+using testing::cli_run;
 
 }  // namespace
 
 TEST_CASE("version prints the project version with one dash or two or as a command") {
   for (auto args :
        std::vector<std::vector<std::string>>{{"--version"}, {"-version"}, {"version"}}) {
-    Run r = run(args);
+    Run r = cli_run(args);
     CHECK(r.code == 0);
     CHECK(r.out.rfind("fedplan v", 0) == 0);
   }
-  CHECK(run({"version", "-json"}).out.find("\"fedplan_version\"") != std::string::npos);
+  CHECK(cli_run({"version", "-json"}).out.find("\"fedplan_version\"") != std::string::npos);
 }
 
 TEST_CASE("help lists the commands and a command's -h shows its flags") {
-  Run r = run({"help"});
+  Run r = cli_run({"help"});
   CHECK(r.code == 0);
   CHECK(r.out.find("version") != std::string::npos);
-  Run h = run({"version", "-h"});
+  Run h = cli_run({"version", "-h"});
   CHECK(h.code == 0);
   CHECK(h.out.find("--json") != std::string::npos);
-  CHECK(run({"help", "version"}).out.find("--json") != std::string::npos);
+  CHECK(cli_run({"help", "version"}).out.find("--json") != std::string::npos);
 }
 
 TEST_CASE("an unknown command or flag is an error that says what was wrong") {
-  Run r = run({"frobnicate"});
+  Run r = cli_run({"frobnicate"});
   CHECK(r.code == 1);
   CHECK(r.err.find("unknown command \"frobnicate\"") != std::string::npos);
-  Run f = run({"version", "-nope"});
+  Run f = cli_run({"version", "-nope"});
   CHECK(f.code == 1);
   CHECK(f.err.find("nope") != std::string::npos);
-  CHECK(run({}).code == 1);
+  CHECK(cli_run({}).code == 1);
 }
 
 TEST_CASE("one-dash long flags become two-dash, short flags and negative numbers stay") {
@@ -73,19 +64,19 @@ resource "null_resource" "b" { input = null_resource.a.id }
 output "label" { value = var.label }
 )");
   std::string d = dir.path();
-  Run apply = run({"apply", "-auto-approve", "-no-color", d});
+  Run apply = cli_run({"apply", "-auto-approve", "-no-color", d});
   CHECK_MESSAGE(apply.code == 0, apply.err);
   CHECK(apply.out.find("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.") !=
         std::string::npos);
-  Run again = run({"plan", "-detailed-exitcode", "-no-color", d});
+  Run again = cli_run({"plan", "-detailed-exitcode", "-no-color", d});
   CHECK_MESSAGE(again.code == 0, again.out << again.err);
   // Only an output changes: still a change to apply (exit 2), as Terraform says.
-  Run outputs = run({"plan", "-detailed-exitcode", "-no-color", "-var", "label=two", d});
+  Run outputs = cli_run({"plan", "-detailed-exitcode", "-no-color", "-var", "label=two", d});
   CHECK_MESSAGE(outputs.code == 2, outputs.out << outputs.err);
   CHECK(outputs.out.find("Changes to Outputs:") != std::string::npos);
-  CHECK(run({"plan", "-parallelism", "0", d}).err.find("-parallelism must be at least 1") !=
+  CHECK(cli_run({"plan", "-parallelism", "0", d}).err.find("-parallelism must be at least 1") !=
         std::string::npos);
-  Run destroy = run({"destroy", "-auto-approve", "-no-color", d});
+  Run destroy = cli_run({"destroy", "-auto-approve", "-no-color", d});
   CHECK_MESSAGE(destroy.code == 0, destroy.err);
   CHECK_MESSAGE(destroy.out.find("Destroy complete! Resources: 2 destroyed.") != std::string::npos,
                 destroy.out);
@@ -99,16 +90,16 @@ output "address" { value = "10.0.0.1" }
 output "ports" { value = [15443, 8188] }
 )");
   std::string d = dir.path();
-  REQUIRE(run({"apply", "-auto-approve", d}).code == 0);
+  REQUIRE(cli_run({"apply", "-auto-approve", d}).code == 0);
   std::string state = dir / "fedplan.state.json";
-  Run all = run({"output", "-no-color", "-state", state});
+  Run all = cli_run({"output", "-no-color", "-state", state});
   CHECK_MESSAGE(all.code == 0, all.err);
   CHECK(all.out == "address = \"10.0.0.1\"\nports = [15443, 8188]\n");
-  CHECK(run({"output", "-state", state, "address"}).out == "\"10.0.0.1\"\n");
-  CHECK(run({"output", "-raw", "-state", state, "address"}).out == "10.0.0.1");
-  Run list = run({"output", "-raw", "-state", state, "ports"});
+  CHECK(cli_run({"output", "-state", state, "address"}).out == "\"10.0.0.1\"\n");
+  CHECK(cli_run({"output", "-raw", "-state", state, "address"}).out == "10.0.0.1");
+  Run list = cli_run({"output", "-raw", "-state", state, "ports"});
   CHECK(list.code == 1);
   CHECK(list.err.find("-json") != std::string::npos);
-  CHECK(run({"output", "-raw", "-state", state}).code == 1);
-  CHECK(run({"output", "-json", "-state", state, "ports"}).out == "[15443,8188]\n");
+  CHECK(cli_run({"output", "-raw", "-state", state}).code == 1);
+  CHECK(cli_run({"output", "-json", "-state", state, "ports"}).out == "[15443,8188]\n");
 }

@@ -12,24 +12,15 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli/testing/cli_run.h"
 
 using namespace fedplan;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args, const std::string& input = "") {
-  std::ostringstream out, err;
-  std::istringstream in(input);
-  CliContext ctx{out, err, in};
-  int code = run_cli(args, ctx);
-  return {code, out.str(), err.str()};
-}
+using Run = testing::CliRun;
+using testing::cli_run;
 
 // A scratch directory, removed with everything in it at the end of the test.
 struct TempDir {
@@ -81,7 +72,7 @@ TEST_CASE("fmt rewrites the files of the current directory, lists them and keeps
   std::string other = d.file("notes.hcl", kUgly);
   fs::permissions(ugly, fs::perms(0640));
   InDir in(d.path);
-  Run r = run({"fmt"});
+  Run r = cli_run({"fmt"});
   CHECK(r.code == 0);
   CHECK(r.out == "main.fed.hcl\n");
   CHECK(slurp(ugly) == kPretty);
@@ -93,7 +84,7 @@ TEST_CASE("fmt rewrites the files of the current directory, lists them and keeps
   for ([[maybe_unused]] auto& e : fs::directory_iterator(d.path)) ++entries;
   CHECK(entries == 3);
   // A second run finds nothing to do.
-  Run again = run({"fmt"});
+  Run again = cli_run({"fmt"});
   CHECK(again.code == 0);
   CHECK(again.out == "");
 }
@@ -102,12 +93,12 @@ TEST_CASE("-check exits 3 and lists the files that would change, changing nothin
   TempDir d;
   std::string ugly = d.file("main.fed.hcl", kUgly);
   d.file("ok.fed.hcl", kPretty);
-  Run r = run({"fmt", "-check", d.path.string()});
+  Run r = cli_run({"fmt", "-check", d.path.string()});
   CHECK(r.code == 3);
   CHECK(r.out == (d.path / "main.fed.hcl").string() + "\n");
   CHECK(slurp(ugly) == kUgly);
   fs::remove(ugly);
-  Run clean = run({"fmt", "-check", d.path.string()});
+  Run clean = cli_run({"fmt", "-check", d.path.string()});
   CHECK(clean.code == 0);
   CHECK(clean.out == "");
 }
@@ -116,7 +107,7 @@ TEST_CASE("-diff prints a unified diff, with -check nothing is written") {
   TempDir d;
   std::string ugly = d.file("main.fed.hcl", kUgly);
   InDir in(d.path);
-  Run r = run({"fmt", "-check", "-diff", "main.fed.hcl"});
+  Run r = cli_run({"fmt", "-check", "-diff", "main.fed.hcl"});
   CHECK(r.code == 3);
   CHECK(r.out ==
         "main.fed.hcl\n"
@@ -128,7 +119,7 @@ TEST_CASE("-diff prints a unified diff, with -check nothing is written") {
         "+a   = 1\n"
         "+bbb = 2\n");
   CHECK(slurp(ugly) == kUgly);
-  Run w = run({"fmt", "-diff", "main.fed.hcl"});
+  Run w = cli_run({"fmt", "-diff", "main.fed.hcl"});
   CHECK(w.code == 0);
   CHECK(w.out == r.out);
   CHECK(slurp(ugly) == kPretty);
@@ -139,11 +130,11 @@ TEST_CASE("-recursive descends into subdirectories but not hidden ones") {
   std::string top = d.file("a.fed.hcl", kUgly);
   std::string sub = d.file("mod/inner/b.fed.hcl", kUgly);
   std::string hidden = d.file(".git/c.fed.hcl", kUgly);
-  Run flat = run({"fmt", d.path.string()});
+  Run flat = cli_run({"fmt", d.path.string()});
   CHECK(flat.code == 0);
   CHECK(slurp(top) == kPretty);
   CHECK(slurp(sub) == kUgly);
-  Run deep = run({"fmt", "-recursive", d.path.string()});
+  Run deep = cli_run({"fmt", "-recursive", d.path.string()});
   CHECK(deep.code == 0);
   CHECK(deep.out == sub + "\n");
   CHECK(slurp(sub) == kPretty);
@@ -156,32 +147,32 @@ TEST_CASE("a file with syntax errors is reported with its position and left unto
   std::string bad = d.file("bad.fed.hcl", bad_text);
   std::string good = d.file("good.fed.hcl", kUgly);
   InDir in(d.path);
-  Run r = run({"fmt"});
+  Run r = cli_run({"fmt"});
   CHECK(r.code == 1);
   CHECK(slurp(bad) == bad_text);
   CHECK(slurp(good) == kPretty);  // the other files are still formatted
   CHECK(r.err.find("bad.fed.hcl:") != std::string::npos);
   CHECK(r.err.find("^") != std::string::npos);  // the caret under the offending column
   CHECK(r.err.find("bad.fed.hcl was not changed") != std::string::npos);
-  CHECK(run({"fmt", "-check"}).code == 1);
+  CHECK(cli_run({"fmt", "-check"}).code == 1);
 }
 
 TEST_CASE("- formats stdin to stdout, with -check only the exit code tells") {
-  Run r = run({"fmt", "-"}, kUgly);
+  Run r = cli_run({"fmt", "-"}, kUgly);
   CHECK(r.code == 0);
   CHECK(r.out == kPretty);
-  Run c = run({"fmt", "-check", "-"}, kUgly);
+  Run c = cli_run({"fmt", "-check", "-"}, kUgly);
   CHECK(c.code == 3);
   CHECK(c.out == "");
-  CHECK(run({"fmt", "-check", "-"}, kPretty).code == 0);
-  Run bad = run({"fmt", "-"}, "a = (\n");
+  CHECK(cli_run({"fmt", "-check", "-"}, kPretty).code == 0);
+  Run bad = cli_run({"fmt", "-"}, "a = (\n");
   CHECK(bad.code == 1);
   CHECK(bad.out == "");
   CHECK(bad.err.find("<stdin>:") != std::string::npos);
 }
 
 TEST_CASE("a missing target is an error") {
-  Run r = run({"fmt", "/nonexistent/fedplan/dir"});
+  Run r = cli_run({"fmt", "/nonexistent/fedplan/dir"});
   CHECK(r.code == 1);
   CHECK(r.err.find("no such file or directory") != std::string::npos);
 }
@@ -191,7 +182,7 @@ TEST_CASE("a symlinked file is formatted through the link, which stays a link") 
   std::string real = d.file("real/main.fed.hcl", kUgly);
   fs::path link = d.path / "main.fed.hcl";
   fs::create_symlink(real, link);
-  Run r = run({"fmt", link.string()});
+  Run r = cli_run({"fmt", link.string()});
   CHECK(r.code == 0);
   CHECK(fs::is_symlink(link));
   CHECK(slurp(real) == kPretty);
@@ -211,7 +202,7 @@ TEST_CASE("in a read-only directory fmt fails and the file keeps its old content
   if (pid == 0) {
     ::close(pipefd[0]);
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(99);
-    Run r = run({"fmt", path});
+    Run r = cli_run({"fmt", path});
     ssize_t ignored = ::write(pipefd[1], r.err.data(), r.err.size());
     (void)ignored;
     ::_exit(r.code);

@@ -9,6 +9,7 @@
 
 #include "base/testing/temp_dir.h"
 #include "cli/cli.h"
+#include "cli/testing/cli_run.h"
 #include "state/local_backend.h"
 
 using namespace fedplan;
@@ -16,18 +17,8 @@ using fedplan::testing::TempDir;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  std::istringstream in;
-  CliContext ctx{out, err, in};
-  int code = run_cli(args, ctx);
-  return {code, out.str(), err.str()};
-}
+using Run = testing::CliRun;
+using testing::cli_run;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -68,7 +59,7 @@ struct Dir {
   Run cmd(std::vector<std::string> args) {
     args.push_back("-dir=" + dir.path());
     args.push_back("-no-color");
-    return run(args);
+    return cli_run(args);
   }
   nlohmann::json state() {
     return nlohmann::json::parse(slurp(dir / "fedplan.state.json"), nullptr, false);

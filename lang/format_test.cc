@@ -225,28 +225,28 @@ TEST_CASE("comments of every kind stay where they are: line end, own line, in ob
             "  f = f(/* arg */ 1, 2 /* after */)\n"
             "  y = /* before */ 1\n"
             "}\n"
-            "# last") ==
-        "# file comment\n"
-        "// another\n"
-        "/* block */\n"
-        "module \"m\" { # after the brace\n"
-        "  # own line\n"
-        "  source = \"./m\" # end of line\n"
-        "  x = {          # object\n"
-        "    # inside object\n"
-        "    a  = 1 // a\n"
-        "    bb = 2 /* bb */\n"
-        "  }\n"
-        "  l = [\n"
-        "    1,  # one\n"
-        "    22, /* two */\n"
-        "    // before three\n"
-        "    3\n"
-        "  ]\n"
-        "  f = f(/* arg */ 1, 2 /* after */)\n"
-        "  y = /* before */ 1\n"
-        "}\n"
-        "# last\n");
+            "# last") == R"(# file comment
+// another
+/* block */
+module "m" { # after the brace
+  # own line
+  source = "./m" # end of line
+  x = {          # object
+    # inside object
+    a  = 1 // a
+    bb = 2 /* bb */
+  }
+  l = [
+    1,  # one
+    22, /* two */
+    // before three
+    3
+  ]
+  f = f(/* arg */ 1, 2 /* after */)
+  y = /* before */ 1
+}
+# last
+)");
 }
 
 TEST_CASE("a comment before a closing brace does not keep the brace indented") {
