@@ -3,8 +3,9 @@
 #include <doctest/doctest.h>
 
 #include "base/testing/temp_dir.h"
-#include "tests/e2e/bare_metal/mesh_facts.h"
 #include "tests/e2e/support/golden.h"
+#include "tests/e2e/support/golden_check.h"
+#include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 
@@ -80,21 +81,7 @@ TEST_CASE(
     CHECK(m->discovery_port == "8188");
   }
   std::map<std::string, std::string> vars = golden_vars(m1, m2);
-  for (const char* f : {"export/smcp.yaml", "export/smmr.yaml", "export/configmap.yaml",
-                        "export/servicemeshpeer.yaml", "export/exportedserviceset.yaml"})
-    check_golden(sb, "mesh1", f, vars);
-  for (const char* f : {"import/smcp.yaml", "import/smmr.yaml", "import/configmap.yaml",
-                        "import/servicemeshpeer.yaml", "import/importedserviceset.yaml",
-                        "import/mongodb-service.yaml"})
-    check_golden(sb, "mesh2", f, vars);
-  for (const char* f : {"bookinfo/bookinfo.yaml", "bookinfo/bookinfo-db.yaml"})
-    check_golden(sb, "mesh1", f, vars, "mesh1-bookinfo");
-  for (const char* f :
-       {"bookinfo/bookinfo-gateway.yaml", "bookinfo/virtual-service-reviews-v3.yaml"})
-    check_golden(sb, "mesh2", f, vars, "mesh2-bookinfo");
-  for (const char* f : {"examples/mongodb-remote-virtualservice.yaml",
-                        "examples/ratings-split-virtualservice.yaml"})
-    check_golden(sb, "mesh2", f, vars);
+  check_seed_objects(sb, "smcp.yaml", "servicemeshpeer.yaml", vars);
   json peer2 = sb.get("mesh2", "servicemeshpeer", "mesh1", "mesh2-system");
   CHECK(peer2["status"]["discoveryStatus"].contains("active"));
 

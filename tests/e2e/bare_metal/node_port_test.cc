@@ -7,9 +7,10 @@
 #include <set>
 
 #include "base/testing/temp_dir.h"
-#include "tests/e2e/bare_metal/mesh_facts.h"
 #include "tests/e2e/bare_metal/node_hosts.h"
 #include "tests/e2e/support/golden.h"
+#include "tests/e2e/support/golden_check.h"
+#include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 
@@ -27,14 +28,6 @@ std::string hcl_list(const std::vector<std::string>& v) {
   std::string out = "[";
   for (size_t i = 0; i < v.size(); ++i) out += (i ? ", \"" : "\"") + v[i] + "\"";
   return out + "]";
-}
-
-int count_actions(const std::vector<std::pair<std::string, std::string>>& actions,
-                  const std::string& prefix, const std::string& action) {
-  int n = 0;
-  for (const auto& [addr, what] : actions)
-    if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
-  return n;
 }
 
 void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
@@ -126,23 +119,7 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
     CHECK(std::atoi(m->discovery_port.c_str()) >= 30000);
   }
   std::map<std::string, std::string> vars = golden_vars(m1, m2);
-  for (const char* f : {"export/smcp-bare-metal.yaml", "export/smmr.yaml", "export/configmap.yaml",
-                        "export/servicemeshpeer.yaml", "export/exportedserviceset.yaml"})
-    check_golden(sb, "mesh1", f, vars);
-  for (const char* f : {"import/smcp-bare-metal.yaml", "import/smmr.yaml", "import/configmap.yaml",
-                        "import/servicemeshpeer-bare-metal.yaml", "import/importedserviceset.yaml",
-                        "import/mongodb-service.yaml"})
-    check_golden(sb, "mesh2", f, vars);
-  for (const char* f : {"bookinfo/bookinfo.yaml", "bookinfo/bookinfo-ratings-v2.yaml",
-                        "bookinfo/bookinfo-db.yaml", "bookinfo/destination-rule-all.yaml"})
-    check_golden(sb, "mesh1", f, vars, "mesh1-bookinfo");
-  for (const char* f : {"bookinfo/bookinfo.yaml", "bookinfo/bookinfo-ratings-v2.yaml",
-                        "bookinfo/bookinfo-gateway.yaml", "bookinfo/destination-rule-all.yaml",
-                        "bookinfo/virtual-service-reviews-v3.yaml"})
-    check_golden(sb, "mesh2", f, vars, "mesh2-bookinfo");
-  for (const char* f : {"examples/mongodb-remote-virtualservice.yaml",
-                        "examples/ratings-split-virtualservice.yaml"})
-    check_golden(sb, "mesh2", f, vars);
+  check_seed_objects(sb, "smcp-bare-metal.yaml", "servicemeshpeer-bare-metal.yaml", vars);
   json peer1 = sb.get("mesh1", "servicemeshpeer", "mesh2", "mesh1-system");
   CHECK(peer1["status"]["discoveryStatus"].contains("active"));
 

@@ -9,6 +9,7 @@
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/support/golden.h"
 #include "tests/e2e/support/golden_check.h"
+#include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 
@@ -48,36 +49,6 @@ struct Firewall {
   }
 };
 
-// Values read from a cluster, to fill in the config-poc placeholders of the other one.
-struct MeshFacts {
-  std::string cert;
-  std::string address;
-  std::string service_port;
-  std::string discovery_port;
-};
-
-std::string node_port(const json& svc, const std::string& port_name) {
-  for (const json& p : svc["spec"]["ports"])
-    if (p.value("name", "") == port_name) return std::to_string(p.value("nodePort", 0));
-  return "";
-}
-
-MeshFacts facts(const Sandboxes& sb, const std::string& mesh, const std::string& peer) {
-  MeshFacts f;
-  json ca = sb.get(mesh, "configmap", "istio-ca-root-cert", mesh + "-system");
-  if (ca.is_object()) f.cert = ca["data"].value("root-cert.pem", "");
-  json svc = sb.get(mesh, "service", peer + "-ingress", mesh + "-system");
-  if (svc.is_object()) {
-    f.service_port = node_port(svc, "tls");
-    f.discovery_port = node_port(svc, "https-discovery");
-  }
-  json nodes = sb.list(mesh, "nodes");
-  if (!nodes.empty())
-    for (const json& a : nodes[0]["status"]["addresses"])
-      if (a.value("type", "") == "InternalIP") f.address = a.value("address", "");
-  return f;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -105,10 +76,7 @@ TEST_CASE(
   REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
   auto count = [&](const std::string& prefix, const std::string& action) {
-    int n = 0;
-    for (const auto& [addr, what] : actions)
-      if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
-    return n;
+    return count_actions(actions, prefix, action);
   };
   const std::string pair = "module.federation.module.pair.";
   CHECK(count(pair + "module.a.kube_object.", "created") == 4);  // 2 namespaces, SMCP, SMMR
@@ -154,40 +122,13 @@ TEST_CASE(
   CHECK(last_federation < event_index(ev, "module.bookinfo_mesh*", "Creating..."));
 
   // Every object equals its config-poc counterpart, with the values read from the clusters.
-  MeshFacts m1 = facts(sb, "mesh1", "mesh2");
-  MeshFacts m2 = facts(sb, "mesh2", "mesh1");
+  MeshFacts m1 = node_port_facts(sb, "mesh1", "mesh2");
+  MeshFacts m2 = node_port_facts(sb, "mesh2", "mesh1");
   REQUIRE(!m1.cert.empty());
   REQUIRE(!m2.cert.empty());
   CHECK(m1.cert != m2.cert);
-  std::map<std::string, std::string> vars = {
-      {"MESH1_CERT", m1.cert},
-      {"MESH2_CERT", m2.cert},
-      {"MESH1_ADDRESS", m1.address},
-      {"MESH2_ADDRESS", m2.address},
-      {"MESH1_SERVICE_PORT", m1.service_port},
-      {"MESH2_SERVICE_PORT", m2.service_port},
-      {"MESH1_DISCOVERY_PORT", m1.discovery_port},
-      {"MESH2_DISCOVERY_PORT", m2.discovery_port},
-  };
-  for (const char* f : {"export/smcp-bare-metal.yaml", "export/smmr.yaml", "export/configmap.yaml",
-                        "export/servicemeshpeer.yaml", "export/exportedserviceset.yaml"})
-    check_golden(sb, "mesh1", f, vars);
-  for (const char* f : {"import/smcp-bare-metal.yaml", "import/smmr.yaml", "import/configmap.yaml",
-                        "import/servicemeshpeer-bare-metal.yaml", "import/importedserviceset.yaml",
-                        "import/mongodb-service.yaml"})
-    check_golden(sb, "mesh2", f, vars);
-  for (const char* f : {"bookinfo/bookinfo.yaml", "bookinfo/bookinfo-ratings-v2.yaml",
-                        "bookinfo/bookinfo-db.yaml", "bookinfo/destination-rule-all.yaml"})
-    check_golden(sb, "mesh1", f, vars, "mesh1-bookinfo");
-  for (const char* f : {"bookinfo/bookinfo.yaml", "bookinfo/bookinfo-ratings-v2.yaml",
-                        "bookinfo/bookinfo-gateway.yaml", "bookinfo/destination-rule-all.yaml",
-                        "bookinfo/virtual-service-reviews-v3.yaml"})
-    check_golden(sb, "mesh2", f, vars, "mesh2-bookinfo");
-  for (const char* f : {"examples/mongodb-remote-virtualservice.yaml",
-                        "examples/ratings-split-virtualservice.yaml"})
-    check_golden(sb, "mesh2", f, vars);
-  CHECK(sb.get("mesh1", "deployment", "mongodb-v1", "mesh1-bookinfo").is_object());
-  CHECK(sb.get("mesh2", "deployment", "mongodb-v1", "mesh2-bookinfo").is_null());
+  check_seed_objects(sb, "smcp-bare-metal.yaml", "servicemeshpeer-bare-metal.yaml",
+                     golden_vars(m1, m2));
 
   // The four NodePorts are open in the libvirt zone, at runtime and permanently, tcp and udp.
   for (bool permanent : {false, true}) {

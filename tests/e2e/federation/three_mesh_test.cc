@@ -11,18 +11,6 @@ using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
 using nlohmann::json;
 
-namespace {
-
-int count_actions(const std::vector<std::pair<std::string, std::string>>& actions,
-                  const std::string& prefix, const std::string& action) {
-  int n = 0;
-  for (const auto& [addr, what] : actions)
-    if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
-  return n;
-}
-
-}  // namespace
-
 TEST_CASE("three-mesh: every pair peered, and removing a mesh deletes exactly its peers") {
   TempDir tmp;
   Sandboxes sb({"mesh1", "mesh2", "mesh3"}, tmp / "sb");

@@ -5,6 +5,8 @@
 
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/openstack/federation_checks.h"
+#include "tests/e2e/support/golden_check.h"
+#include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 
@@ -91,7 +93,7 @@ TEST_CASE(
       {"MESH1_DISCOVERY_PORT", m1.port_discovery},
       {"MESH2_DISCOVERY_PORT", m2.port_discovery},
   };
-  check_seed_objects(sb, "smcp.yaml", vars);
+  check_seed_objects(sb, "smcp.yaml", "servicemeshpeer.yaml", vars);
   CHECK(sb.get("mesh1", "servicemeshpeer", "mesh2", "mesh1-system")["status"]["discoveryStatus"]
             .contains("active"));
 

@@ -9,6 +9,8 @@
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/openstack/federation_checks.h"
 #include "tests/e2e/openstack/octavia.h"
+#include "tests/e2e/support/golden_check.h"
+#include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 
@@ -203,7 +205,7 @@ TEST_CASE(
       {"MESH1_DISCOVERY_PORT", "8188"}, {"MESH2_DISCOVERY_PORT", "8188"},
   };
   CHECK(m1.cert != m2.cert);
-  check_seed_objects(s.sb, "smcp-bare-metal.yaml", golden);
+  check_seed_objects(s.sb, "smcp-bare-metal.yaml", "servicemeshpeer.yaml", golden);
 
   Run again = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
   CHECK_MESSAGE(again.exit_code == 0, again.all());
@@ -263,7 +265,7 @@ TEST_CASE(
       {"MESH1_SERVICE_PORT", "15443"},  {"MESH2_SERVICE_PORT", "15443"},
       {"MESH1_DISCOVERY_PORT", "8188"}, {"MESH2_DISCOVERY_PORT", "8188"},
   };
-  check_seed_objects(s.sb, "smcp.yaml", golden);
+  check_seed_objects(s.sb, "smcp.yaml", "servicemeshpeer.yaml", golden);
 
   Run again = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
   CHECK_MESSAGE(again.exit_code == 0, again.all());

@@ -67,6 +67,14 @@ std::vector<std::pair<std::string, std::string>> planned_actions(const std::stri
   return out;
 }
 
+int count_actions(const std::vector<std::pair<std::string, std::string>>& actions,
+                  const std::string& prefix, const std::string& action) {
+  int n = 0;
+  for (const auto& [addr, what] : actions)
+    if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
+  return n;
+}
+
 std::vector<std::pair<std::string, std::string>> apply_events(const std::string& apply_text) {
   static const std::regex line(
       R"(^(\S+): (Creating\.\.\.|Creation complete|Destroying\.\.\.|Destruction complete|Reading\.\.\.|Read complete|Modifying\.\.\.|Modifications complete))");

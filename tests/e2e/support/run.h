@@ -42,6 +42,10 @@ void copy_example(const std::string& name, const std::string& to);
 // actions are created, updated in-place, destroyed, replaced and read during apply.
 std::vector<std::pair<std::string, std::string>> planned_actions(const std::string& plan_text);
 
+// Number of planned actions `action` ("created", ...) whose address starts with `prefix`.
+int count_actions(const std::vector<std::pair<std::string, std::string>>& actions,
+                  const std::string& prefix, const std::string& action);
+
 // The progress lines of an apply or destroy, in order: {"ADDR", "Creating..."},
 // {"ADDR", "Creation complete"}, "Destroying...", "Destruction complete", "Reading...",
 // "Read complete", "Modifying...", "Modifications complete".
