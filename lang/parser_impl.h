@@ -101,6 +101,7 @@ class Parser {
   size_t decode_backslash(std::string_view raw, size_t i, SourcePos at, std::string& out);
   void bad_escape(SourcePos at, std::string detail);
   std::vector<ExprPtr> build_template(TemplateTree& tree, TemplateStop stop, int level);
+  ExprPtr build_template_part(TemplateTree& tree, TemplateStop stop, int level, const Span& at);
   ExprPtr build_template_if(TemplateTree& tree, int level);
   ExprPtr build_template_for(TemplateTree& tree, int level);
   ExprPtr finish_template(std::vector<ExprPtr> parts, TemplateKind kind, bool lone_interp,

@@ -467,6 +467,12 @@ std::vector<ExprPtr> Parser::build_template(TemplateTree& tree, TemplateStop sto
   return parts;
 }
 
+// Builds the body of a directive at `level` (then, else or for) as a template spanning `at`.
+ExprPtr Parser::build_template_part(TemplateTree& tree, TemplateStop stop, int level,
+                                    const Span& at) {
+  return make_template(build_template(tree, stop, level + 1), at, tree.heredoc);
+}
+
 // Builds `%{ if } ... [%{ else } ...] %{ endif }` from the `if` at `tree.pos`; null after an
 // error.
 ExprPtr Parser::build_template_if(TemplateTree& tree, int level) {
@@ -474,13 +480,11 @@ ExprPtr Parser::build_template_if(TemplateTree& tree, int level) {
   Span start = it.span;
   auto n = make_node<TemplateIfExpr>(start);
   n->condition = std::move(it.expr);
-  n->then_part = make_template(build_template(tree, TemplateStop::ElseOrEndIf, level + 1), start,
-                               tree.heredoc);
+  n->then_part = build_template_part(tree, TemplateStop::ElseOrEndIf, level, start);
   if (failed_) return nullptr;
   if (tree.next_is(TemplateItem::Kind::Else)) {
     Span else_span = tree.items[tree.pos++].span;
-    n->else_part = make_template(build_template(tree, TemplateStop::ElseOrEndIf, level + 1),
-                                 else_span, tree.heredoc);
+    n->else_part = build_template_part(tree, TemplateStop::ElseOrEndIf, level, else_span);
     if (failed_) return nullptr;
     if (tree.next_is(TemplateItem::Kind::Else)) {
       error("Unexpected %{ else }", "This %{ if } already has an %{ else }.",
@@ -506,8 +510,7 @@ ExprPtr Parser::build_template_for(TemplateTree& tree, int level) {
   n->value_var = std::move(it.value_var);
   n->value_var_span = it.value_span;
   n->collection = std::move(it.expr);
-  n->body =
-      make_template(build_template(tree, TemplateStop::EndFor, level + 1), start, tree.heredoc);
+  n->body = build_template_part(tree, TemplateStop::EndFor, level, start);
   if (failed_) return nullptr;
   if (!tree.next_is(TemplateItem::Kind::EndFor)) {
     error("Unterminated template %{ for }", "This %{ for } needs a matching %{ endfor }.", start);
