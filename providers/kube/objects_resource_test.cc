@@ -8,21 +8,16 @@ namespace fedplan::kube {
 namespace {
 
 using nlohmann::json;
+using testing::config_map_named;
+using testing::json_value;
 using Fixture = testing::ProviderFixture;
-
-Value V(const std::string& j) {
-  return from_json(json::parse(j));
-}
-
-Value cm(const std::string& name, const std::string& ns = "default") {
-  return testing::config_map(name, name, ns);
-}
 
 TEST_CASE("kube_objects applies namespaces first and deletes objects dropped from the list") {
   Fixture f;
-  Value list = Value::tuple({cm("a", "team"), V(R"({"apiVersion":"v1","kind":"Namespace",
+  Value list = Value::tuple({config_map_named("a", "team"),
+                             json_value(R"({"apiVersion":"v1","kind":"Namespace",
                                                     "metadata":{"name":"team"}})"),
-                             cm("b", "team")});
+                             config_map_named("b", "team")});
   Value s = f.apply("kube_objects", Value(), Value::object({{"manifests", list}}));
   std::vector<std::string> patches;
   for (const std::string& l : f.cluster->log())
@@ -54,7 +49,9 @@ TEST_CASE("kube_objects applies namespaces first and deletes objects dropped fro
 TEST_CASE("kube_objects refuses the same object twice") {
   Fixture f;
   PlanResult r = f.p->plan_change(PlanRequest{
-      "kube_objects", Value(), Value::object({{"manifests", Value::tuple({cm("a"), cm("a")})}})});
+      "kube_objects", Value(),
+      Value::object(
+          {{"manifests", Value::tuple({config_map_named("a"), config_map_named("a")})}})});
   REQUIRE(r.diags.has_errors());
   CHECK(r.diags.items[0].summary == "Duplicate object in manifests");
 }

@@ -8,17 +8,11 @@ namespace fedplan::kube {
 namespace {
 
 using nlohmann::json;
+using testing::config_map_named;
 using testing::diag_text;
+using testing::json_value;
 using testing::status_reply;
 using Fixture = testing::ProviderFixture;
-
-Value V(const std::string& j) {
-  return from_json(json::parse(j));
-}
-
-Value cm(const std::string& name, const std::string& ns = "default") {
-  return testing::config_map(name, name, ns);
-}
 
 TEST_CASE("read_many lists once per (kind, namespace) and matches by name") {
   Fixture f;
@@ -26,11 +20,12 @@ TEST_CASE("read_many lists once per (kind, namespace) and matches by name") {
   for (std::string ns : {"default", "b"}) {
     if (ns != "default")
       f.apply("kube_object", Value(),
-              Value::object({{"manifest", V(R"({"apiVersion":"v1","kind":"Namespace",
+              Value::object({{"manifest", json_value(R"({"apiVersion":"v1","kind":"Namespace",
                                                "metadata":{"name":"b"}})")}}));
     for (int i = 0; i < 5; ++i)
-      states.push_back(f.apply("kube_object", Value(),
-                               Value::object({{"manifest", cm("c" + std::to_string(i), ns)}})));
+      states.push_back(
+          f.apply("kube_object", Value(),
+                  Value::object({{"manifest", config_map_named("c" + std::to_string(i), ns)}})));
   }
   // One object is deleted behind fedplan's back, one is edited.
   REQUIRE(f.cluster
@@ -60,7 +55,7 @@ TEST_CASE("read_many lists once per (kind, namespace) and matches by name") {
 
 TEST_CASE("read_many keeps the prior state with an error when a LIST fails") {
   Fixture f;
-  Value s = f.apply("kube_object", Value(), Value::object({{"manifest", cm("a")}}));
+  Value s = f.apply("kube_object", Value(), Value::object({{"manifest", config_map_named("a")}}));
   f.cluster->intercept = [](const HttpRequest& req) -> std::optional<HttpResponse> {
     if (req.method == "GET" && req.url.find("/configmaps") != std::string::npos)
       return status_reply(403, "Forbidden", "configmaps is forbidden");

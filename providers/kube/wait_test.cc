@@ -11,12 +11,9 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using testing::config_map_named;
 using testing::json_reply;
 using Fixture = testing::ProviderFixture;
-
-Value cm(const std::string& name) {
-  return testing::config_map(name, name);
-}
 
 TEST_CASE("durations in Go syntax and bare seconds") {
   CHECK(parse_duration("300s") == milliseconds(300'000));
@@ -120,7 +117,7 @@ TEST_CASE("wait for a condition polls until it is True, the state has the final 
     o["status"]["conditions"] = {{{"type", "Ready"}, {"status", ++gets >= 3 ? "True" : "False"}}};
     return json_reply(200, o);
   };
-  Value config = Value::object({{"manifest", cm("a")},
+  Value config = Value::object({{"manifest", config_map_named("a")},
                                 {"wait", Value::object({{"condition", Value::string("Ready")},
                                                         {"timeout", Value::string("60s")}})}});
   Value s = f.apply("kube_object", Value(), config);
@@ -131,7 +128,7 @@ TEST_CASE("wait for a condition polls until it is True, the state has the final 
 TEST_CASE("wait times out with what it was waiting for, the object stays in the state") {
   Fixture f;
   Value config = Value::object(
-      {{"manifest", cm("a")},
+      {{"manifest", config_map_named("a")},
        {"wait", Value::object({{"jsonpath", Value::string("status.loadBalancer.ingress[0]")},
                                {"timeout", Value::string("10s")}})}});
   ApplyResult a = f.try_apply("kube_object", Value(), config);

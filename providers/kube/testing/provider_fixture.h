@@ -1,5 +1,5 @@
 // A kube provider against an in-memory FakeCluster for unit tests: plan and apply steps that
-// fail the test on error diagnostics, and the ConfigMap manifest most tests build.
+// fail the test on error diagnostics, and the manifests the tests build.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -24,6 +24,16 @@ inline Value config_map(const std::string& name, const std::string& value,
                     {"kind", "ConfigMap"},
                     {"metadata", {{"name", name}, {"namespace", ns}}},
                     {"data", {{"k", value}}}});
+}
+
+// A ConfigMap manifest whose data is {k: its name}.
+inline Value config_map_named(const std::string& name, const std::string& ns = "default") {
+  return config_map(name, name, ns);
+}
+
+// A Value from JSON text (a manifest written out in a test).
+inline Value json_value(const std::string& text) {
+  return from_json(nlohmann::json::parse(text));
 }
 
 // A provider over a fresh fake cluster whose polls do not wait (the clock is fake).
