@@ -72,22 +72,22 @@ TEST_CASE(
             "  }\n"
             "  eee = 3\n"
             "  f = 4\n"
-            "}\n") ==
-        "variable \"x\" {\n"
-        "  type    = string\n"
-        "  default = \"a\"\n"
-        "\n"
-        "  description = \"d\"\n"
-        "  # about a\n"
-        "  a      = 1\n"
-        "  bbbbbb = 2\n"
-        "  nested {\n"
-        "    c  = 1\n"
-        "    dd = 2\n"
-        "  }\n"
-        "  eee = 3\n"
-        "  f   = 4\n"
-        "}\n");
+            "}\n") == R"(variable "x" {
+  type    = string
+  default = "a"
+
+  description = "d"
+  # about a
+  a      = 1
+  bbbbbb = 2
+  nested {
+    c  = 1
+    dd = 2
+  }
+  eee = 3
+  f   = 4
+}
+)");
 }
 
 TEST_CASE("an attribute whose value spans lines is not aligned and ends the run") {
