@@ -8,6 +8,7 @@
 #include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
+#include "tests/e2e/support/stage_order.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
@@ -32,10 +33,7 @@ TEST_CASE(
   REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
   auto count = [&](const std::string& prefix, const std::string& action) {
-    int n = 0;
-    for (const auto& [addr, what] : actions)
-      if (addr.rfind(prefix, 0) == 0 && what == action) ++n;
-    return n;
+    return count_actions(actions, prefix, action);
   };
   CHECK(count(pair + "module.a.kube_object.", "created") == 4);
   CHECK(count(pair + "module.b.kube_object.", "created") == 4);
@@ -51,30 +49,11 @@ TEST_CASE(
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
   CHECK(apply.out.find("Apply complete! Resources: 66 added, 0 changed, 0 destroyed.") !=
         std::string::npos);
-  auto ev = apply_events(apply.out);
-  for (const char* side : {"a", "b"}) {
-    std::string peering = pair + "module." + side + "_peers_" + (side[0] == 'a' ? "b" : "a");
-    int cp_a = event_index(ev, pair + "module.a.kube_object.control_plane", "Creation complete");
-    int cp_b = event_index(ev, pair + "module.b.kube_object.control_plane", "Creation complete");
-    int ca = event_index(ev, peering + ".kube_object.ca_root_cert", "Creation complete");
-    int peer = event_index(ev, peering + ".kube_object.peer", "Creating...");
-    INFO(peering);
-    REQUIRE(cp_a >= 0);
-    REQUIRE(cp_b >= 0);
-    REQUIRE(ca >= 0);
-    REQUIRE(peer >= 0);
-    CHECK(cp_a < peer);
-    CHECK(cp_b < peer);
-    CHECK(ca < peer);
-  }
+  check_stage_order(apply_events(apply.out));
 
   // The LoadBalancer variants of config-poc, each peer at the other's load-balancer address
   // with the Service ports (15443, 8188).
-  MeshFacts m1 = load_balancer_facts(sb, "mesh1", "mesh2");
-  MeshFacts m2 = load_balancer_facts(sb, "mesh2", "mesh1");
-  REQUIRE(!m1.cert.empty());
-  REQUIRE(!m2.cert.empty());
-  CHECK(m1.cert != m2.cert);
+  auto [m1, m2] = both_meshes(sb, load_balancer_facts);
   for (const MeshFacts* m : {&m1, &m2}) {
     CHECK(m->address.rfind("192.0.2.", 0) == 0);
     CHECK(m->service_port == "15443");

@@ -13,6 +13,7 @@
 #include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
+#include "tests/e2e/support/stage_order.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
@@ -76,14 +77,8 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
   CHECK(apply.out.find("Apply complete! Resources: 70 added, 0 changed, 0 destroyed.") !=
         std::string::npos);
   auto ev = apply_events(apply.out);
-  int cp_a = event_index(ev, kPair + "module.a.kube_object.control_plane", "Creation complete");
-  int cp_b = event_index(ev, kPair + "module.b.kube_object.control_plane", "Creation complete");
-  REQUIRE(cp_a >= 0);
-  REQUIRE(cp_b >= 0);
+  check_stage_order(ev);
   for (const char* side : {"a", "b"}) {
-    std::string peering = kPair + "module." + side + "_peers_" + (side[0] == 'a' ? "b" : "a");
-    int ca = event_index(ev, peering + ".kube_object.ca_root_cert", "Creation complete");
-    int peer = event_index(ev, peering + ".kube_object.peer", "Creating...");
     std::string peer_of = side[0] == 'a' ? "mesh2" : "mesh1";
     int gateway =
         event_index(ev, kPair + "module." + side + ".data.kube_object.ingress[\"" + peer_of + "\"]",
@@ -91,28 +86,14 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
     int opening = event_index(ev, "module.federation.firewalld_port." + std::string(side) + "[*",
                               "Creating...");
     INFO(side);
-    REQUIRE(ca >= 0);
-    REQUIRE(peer >= 0);
     REQUIRE(gateway >= 0);
     REQUIRE(opening >= 0);
-    CHECK(cp_a < peer);  // control planes before peers
-    CHECK(cp_b < peer);
-    CHECK(ca < peer);          // peers after the CA ConfigMaps exist
     CHECK(gateway < opening);  // the NodePorts are known before a port is opened
   }
-  int last_federation = -1;
-  for (size_t i = 0; i < ev.size(); ++i)
-    if (ev[i].first.rfind("module.federation.", 0) == 0 && ev[i].second == "Creation complete")
-      last_federation = static_cast<int>(i);
-  CHECK(last_federation < event_index(ev, "module.bookinfo_mesh*", "Creating..."));
 
   // Every object equals its config-poc counterpart (the NodePort variants), with the values
   // read from the clusters: each peer holds the other's real CA, node address and NodePorts.
-  MeshFacts m1 = node_port_facts(sb, "mesh1", "mesh2");
-  MeshFacts m2 = node_port_facts(sb, "mesh2", "mesh1");
-  REQUIRE(!m1.cert.empty());
-  REQUIRE(!m2.cert.empty());
-  CHECK(m1.cert != m2.cert);
+  auto [m1, m2] = both_meshes(sb, node_port_facts);
   for (const MeshFacts* m : {&m1, &m2}) {
     CHECK(m->address.rfind("203.0.113.", 0) == 0);
     CHECK(std::atoi(m->service_port.c_str()) >= 30000);

@@ -12,6 +12,7 @@
 #include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
+#include "tests/e2e/support/stage_order.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
@@ -96,37 +97,16 @@ TEST_CASE(
   CHECK(apply.out.find("Apply complete! Resources: 74 added, 0 changed, 0 destroyed.") !=
         std::string::npos);
   auto ev = apply_events(apply.out);
+  check_stage_order(ev);
   for (const char* side : {"a", "b"}) {
     std::string cp = pair + "module." + side + ".kube_object.control_plane";
-    std::string peering =
-        pair + "module." + std::string(side) + "_peers_" + (side[0] == 'a' ? "b" : "a");
-    int cp_a = event_index(ev, pair + "module.a.kube_object.control_plane", "Creation complete");
-    int cp_b = event_index(ev, pair + "module.b.kube_object.control_plane", "Creation complete");
-    int ca = event_index(ev, peering + ".kube_object.ca_root_cert", "Creation complete");
-    int peer = event_index(ev, peering + ".kube_object.peer", "Creating...");
-    INFO(peering);
-    REQUIRE(cp_a >= 0);
-    REQUIRE(cp_b >= 0);
-    REQUIRE(ca >= 0);
-    REQUIRE(peer >= 0);
-    CHECK(cp_a < peer);  // control planes before peers
-    CHECK(cp_b < peer);
-    CHECK(ca < peer);  // peers after the CA ConfigMaps exist
+    INFO(side);
     CHECK(event_index(ev, cp, "Creation complete") <
           event_index(ev, "module.federation.firewalld_port.*", "Creating..."));
   }
-  int last_federation = -1;
-  for (size_t i = 0; i < ev.size(); ++i)
-    if (ev[i].first.rfind("module.federation.", 0) == 0 && ev[i].second == "Creation complete")
-      last_federation = static_cast<int>(i);
-  CHECK(last_federation < event_index(ev, "module.bookinfo_mesh*", "Creating..."));
 
   // Every object equals its config-poc counterpart, with the values read from the clusters.
-  MeshFacts m1 = node_port_facts(sb, "mesh1", "mesh2");
-  MeshFacts m2 = node_port_facts(sb, "mesh2", "mesh1");
-  REQUIRE(!m1.cert.empty());
-  REQUIRE(!m2.cert.empty());
-  CHECK(m1.cert != m2.cert);
+  auto [m1, m2] = both_meshes(sb, node_port_facts);
   check_seed_objects(sb, "smcp-bare-metal.yaml", "servicemeshpeer-bare-metal.yaml",
                      golden_vars(m1, m2));
 

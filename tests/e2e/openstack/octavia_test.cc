@@ -7,12 +7,12 @@
 #include <set>
 
 #include "base/testing/temp_dir.h"
-#include "tests/e2e/openstack/federation_checks.h"
 #include "tests/e2e/openstack/octavia.h"
 #include "tests/e2e/support/golden_check.h"
 #include "tests/e2e/support/mesh_facts.h"
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
+#include "tests/e2e/support/stage_order.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;

@@ -2,6 +2,8 @@
 // gateway Service of each peer, the mesh's CA and the nodes' addresses.
 #include "tests/e2e/support/mesh_facts.h"
 
+#include <doctest/doctest.h>
+
 using nlohmann::json;
 
 namespace fedplan::e2e {
@@ -58,6 +60,15 @@ MeshFacts load_balancer_facts(const Sandboxes& sb, const std::string& mesh,
                               const std::string& peer) {
   GatewayFacts g = gateway_facts(sb, mesh, peer);
   return MeshFacts{g.cert, g.lb_address, g.port_tls, g.port_discovery};
+}
+
+std::pair<MeshFacts, MeshFacts> both_meshes(const Sandboxes& sb, MeshFactsReader read) {
+  MeshFacts m1 = read(sb, "mesh1", "mesh2");
+  MeshFacts m2 = read(sb, "mesh2", "mesh1");
+  REQUIRE(!m1.cert.empty());
+  REQUIRE(!m2.cert.empty());
+  CHECK(m1.cert != m2.cert);
+  return {m1, m2};
 }
 
 std::map<std::string, std::string> golden_vars(const MeshFacts& mesh1, const MeshFacts& mesh2) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 
 #include "tests/e2e/support/sandboxes.h"
 
@@ -37,6 +38,13 @@ MeshFacts node_port_facts(const Sandboxes& sb, const std::string& mesh, const st
 // metallb: the Service's load-balancer address and the service ports of the same two ports.
 MeshFacts load_balancer_facts(const Sandboxes& sb, const std::string& mesh,
                               const std::string& peer);
+
+// How one mesh's facts are read: node_port_facts or load_balancer_facts.
+using MeshFactsReader = MeshFacts (*)(const Sandboxes& sb, const std::string& mesh,
+                                      const std::string& peer);
+// mesh1's facts for mesh2 and mesh2's for mesh1, once checked (doctest) that each mesh has a
+// root CA of its own.
+std::pair<MeshFacts, MeshFacts> both_meshes(const Sandboxes& sb, MeshFactsReader read);
 
 // The {{VARS}} of config-poc for mesh1 and mesh2.
 std::map<std::string, std::string> golden_vars(const MeshFacts& mesh1, const MeshFacts& mesh2);

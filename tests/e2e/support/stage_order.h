@@ -1,5 +1,5 @@
-// What the openstack federation tests check in an apply's progress: the seed's stage order.
-// (Golden objects and the facts that fill them in are in tests/e2e/support.)
+// The seed's stage order, checked in an apply's progress lines by every federation end-to-end
+// test: control planes and CAs before peers, the federation before bookinfo.
 #pragma once
 
 #include <string>

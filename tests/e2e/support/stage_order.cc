@@ -1,5 +1,5 @@
-// The stage-order check shared by the openstack federation tests (see federation_checks.h).
-#include "tests/e2e/openstack/federation_checks.h"
+// The seed's stage order in an apply's events, shared by the federation end-to-end tests.
+#include "tests/e2e/support/stage_order.h"
 
 #include <doctest/doctest.h>
 
