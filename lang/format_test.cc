@@ -102,19 +102,19 @@ TEST_CASE("an attribute whose value spans lines is not aligned and ends the run"
             "text\n"
             "EOT\n"
             "  ddd = 3\n"
-            "}\n") ==
-        "locals {\n"
-        "  a = 1\n"
-        "  long_name = {\n"
-        "    x  = 1\n"
-        "    yy = 2\n"
-        "  }\n"
-        "  b = 2\n"
-        "  cc = <<EOT\n"
-        "text\n"
-        "EOT\n"
-        "  ddd = 3\n"
-        "}\n");
+            "}\n") == R"(locals {
+  a = 1
+  long_name = {
+    x  = 1
+    yy = 2
+  }
+  b = 2
+  cc = <<EOT
+text
+EOT
+  ddd = 3
+}
+)");
 }
 
 TEST_CASE("blank lines collapse to one and none are kept at the start or end of the file") {
