@@ -3,7 +3,7 @@
 # Runs apt-get only when something is missing, so a warm machine pays nothing.
 set -euo pipefail
 
-build_pkgs=(cmake ninja-build g++ ccache pkg-config libboost-dev libboost-program-options-dev
+build_pkgs=(cmake ninja-build g++ lld ccache pkg-config libboost-dev libboost-program-options-dev
   libboost-graph-dev libboost-system-dev libboost-filesystem-dev libyaml-cpp-dev
   nlohmann-json3-dev doctest-dev libssl-dev openssl)
 # Tests also need: clang + libFuzzer runtime, real servers (firewalld on a private dbus in a
