@@ -4,30 +4,9 @@
 
 #include <cctype>
 
-namespace fedplan {
+#include "base/quote.h"
 
-std::string quote_key(std::string_view key) {
-  std::string out = "\"";
-  for (char c : key) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
-}
+namespace fedplan {
 
 std::string InstanceKey::to_string() const {
   switch (kind) {
@@ -36,7 +15,7 @@ std::string InstanceKey::to_string() const {
     case Kind::Int:
       return "[" + std::to_string(index) + "]";
     case Kind::String:
-      return "[" + quote_key(key) + "]";
+      return "[" + quote_exact(key) + "]";
   }
   return "";
 }
@@ -143,6 +122,42 @@ struct Reader {
     ++pos;
     return true;
   }
+  // Reads the escape after a backslash, as quote_exact writes them (JSON's), into `out`. An
+  // unknown escape stands for its character, as it always has.
+  bool unescape(std::string* out) {
+    char e = text[pos++];
+    switch (e) {
+      case 'n':
+        *out += '\n';
+        return true;
+      case 't':
+        *out += '\t';
+        return true;
+      case 'r':
+        *out += '\r';
+        return true;
+      case 'b':
+        *out += '\b';
+        return true;
+      case 'f':
+        *out += '\f';
+        return true;
+      case 'u': {
+        uint32_t cp = 0;
+        for (int k = 0; k < 4; ++k, ++pos) {
+          if (done() || !std::isxdigit(static_cast<unsigned char>(text[pos])))
+            return fail("expected four hex digits after \\u");
+          char h = static_cast<char>(std::tolower(static_cast<unsigned char>(text[pos])));
+          cp = cp * 16 + static_cast<uint32_t>(h <= '9' ? h - '0' : h - 'a' + 10);
+        }
+        append_utf8(*out, cp);
+        return true;
+      }
+      default:
+        *out += e;
+        return true;
+    }
+  }
   // Reads `[3]` or `["key"]`; call only when peek('[').
   bool key(InstanceKey* out) {
     ++pos;
@@ -153,8 +168,7 @@ struct Reader {
         char c = text[pos++];
         if (c == '\\') {
           if (done()) break;
-          char e = text[pos++];
-          s += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+          if (!unescape(&s)) return false;
         } else {
           s += c;
         }

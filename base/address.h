@@ -97,7 +97,4 @@ std::optional<TargetAddr> parse_target(std::string_view text, std::string* err);
 std::optional<InstanceAddr> parse_instance(std::string_view text, std::string* err);
 std::optional<ProviderAddr> parse_provider(std::string_view text, std::string* err);
 
-// Quotes a string key the way addresses print it (`"a\"b"`).
-std::string quote_key(std::string_view key);
-
 }  // namespace fedplan

@@ -17,6 +17,24 @@ TEST_CASE("instance addresses round-trip through parse and print") {
   }
 }
 
+TEST_CASE("string keys with any byte read back exactly") {
+  std::string key;
+  for (int c = 0; c < 256; ++c) key += static_cast<char>(c);
+  InstanceAddr a;
+  a.resource.type = "kube_object";
+  a.resource.name = "k";
+  a.key = InstanceKey::of(key);
+  std::string text = a.to_string();
+  CHECK(text.find('\x01') == std::string::npos);  // control characters print escaped
+  std::string err;
+  auto back = parse_instance(text, &err);
+  REQUIRE_MESSAGE(back, err);
+  CHECK(back->key == a.key);
+  auto escaped = parse_instance("kube_object.k[\"a\\u00e9\\r\"]", &err);
+  REQUIRE_MESSAGE(escaped, err);
+  CHECK(escaped->key == InstanceKey::of(std::string("a\xC3\xA9\r")));
+}
+
 TEST_CASE("parsed parts land in the right fields") {
   std::string err;
   auto a = parse_instance("module.fed.data.kube_object.ca[0]", &err);

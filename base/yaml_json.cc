@@ -17,6 +17,8 @@
 #include <set>
 #include <sstream>
 
+#include "base/quote.h"
+
 namespace fedplan {
 namespace {
 
@@ -341,44 +343,8 @@ bool can_be_plain(std::string_view s) {
   return !has_control(s);
 }
 
-std::string double_quoted(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\0':
-        out += "\\0";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static const char hex[] = "0123456789abcdef";
-          out += "\\x";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string inline_string(std::string_view s) {
-  return can_be_plain(s) ? std::string(s) : double_quoted(s);
+  return can_be_plain(s) ? std::string(s) : quote_yaml(s);
 }
 
 // Multi-line text that reads back exactly from a literal block.
@@ -431,8 +397,7 @@ std::string scalar_text(const Json& v) {
     return v.dump();
   }
   if (v.is_number()) return v.dump();
-  if (v.is_binary())
-    return double_quoted(std::string(v.get_binary().begin(), v.get_binary().end()));
+  if (v.is_binary()) return quote_yaml(std::string(v.get_binary().begin(), v.get_binary().end()));
   return inline_string(v.template get_ref<const std::string&>());
 }
 

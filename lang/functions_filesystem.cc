@@ -2,6 +2,7 @@
 // templatefile(). Relative paths are taken from the module's directory.
 #include <cstdlib>
 
+#include "base/utf8.h"
 #include "lang/functions_util.h"
 
 namespace fedplan::fn {
@@ -22,7 +23,7 @@ FunctionResult env(Args args, const FunctionContext& ctx) {
 FunctionResult file(Args args, const FunctionContext& ctx) {
   std::string resolved, contents, error;
   if (!read_file(ctx, args[0].as_string(), &resolved, &contents, &error)) return fail(0, error);
-  if (!valid_utf8(contents))
+  if (!is_valid_utf8(contents))
     return fail(0, "the contents of \"" + resolved + "\" are not valid UTF-8");
   return ok(Value::string(std::move(contents)));
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/quote.h"
 #include "lang/functions_util.h"
 #include "lang/value_json.h"
 
@@ -18,10 +19,6 @@ struct Spec {
   int precision = -1;
   char verb = 0;
 };
-
-std::string json_quote(const std::string& s) {
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // Pads `body` (after the sign `sign`) to the spec's width, with zeros for numbers when asked.
 std::string pad(const std::string& sign, const std::string& body, const Spec& spec, bool numeric) {
@@ -94,7 +91,7 @@ bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string*
           s = cut;
         }
       }
-      *out = pad("", spec.verb == 'q' ? json_quote(s) : s, spec, false);
+      *out = pad("", spec.verb == 'q' ? quote(s) : s, spec, false);
       return true;
     }
     case 'd':

@@ -56,10 +56,8 @@ Value list_or_tuple(ValueList items);
 // Whether `n` is a whole number, and its value as an integer.
 bool whole_number(double n, long long* out);
 
-// UTF-8: the code points of `s` as substrings (an invalid byte counts as one character),
-// and whether `s` is valid UTF-8.
+// The code points of `s` as substrings (an ill-formed byte counts as one character).
 std::vector<std::string_view> utf8_chars(std::string_view s);
-bool valid_utf8(std::string_view s);
 
 // `path` resolved against ctx.base_dir unless absolute, and read through ctx.read_file
 // (or the disk). On failure `error` says why.

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "base/quote.h"
+
 namespace fedplan {
 
 const char* kind_name(ValueKind kind) {
@@ -299,36 +301,6 @@ std::string format_number(double n) {
   auto res = std::to_chars(buf, buf + sizeof buf, n);
   return std::string(buf, res.ptr);
 }
-
-namespace {
-
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::string debug_string(const Value& v) {
   if (v.sensitive()) return "(sensitive value)";

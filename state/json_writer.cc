@@ -5,67 +5,12 @@
 #include <charconv>
 #include <cmath>
 
-#include "state/fast_json.h"
+#include "base/quote.h"
 
 namespace fedplan {
 
-namespace {
-
-// The escape for byte `c`, or null when it is copied as is.
-const char* escape_for(unsigned char c) {
-  switch (c) {
-    case '"':
-      return "\\\"";
-    case '\\':
-      return "\\\\";
-    case '\n':
-      return "\\n";
-    case '\r':
-      return "\\r";
-    case '\t':
-      return "\\t";
-    case '\b':
-      return "\\b";
-    case '\f':
-      return "\\f";
-    default:
-      return nullptr;
-  }
-}
-
-}  // namespace
-
 void JsonOut::string(std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  raw('"');
-  size_t run = 0;  // start of the pending run of bytes that need no escaping
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      if (size_t n = utf8_sequence_length(s, i)) {
-        i += n;
-        continue;
-      }
-    }
-    raw(s.substr(run, i - run));
-    if (const char* e = escape_for(c)) {
-      raw(e);
-    } else if (c < 0x20) {
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0x0f]};
-      raw(std::string_view(u, 6));
-    } else {
-      raw("\xEF\xBF\xBD");  // an ill-formed UTF-8 byte
-    }
-    ++i;
-    run = i;
-  }
-  raw(s.substr(run));
-  raw('"');
+  write_quoted(s, [this](std::string_view piece) { raw(piece); });
 }
 
 void JsonOut::integer(int64_t v) {
@@ -137,10 +82,6 @@ void JsonOut::value(const nlohmann::json& v) {
       raw(v.dump(-1, ' ', false, json::error_handler_t::replace));
       return;
   }
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  JsonOut(out).string(s);
 }
 
 void append_json_compact(std::string& out, const nlohmann::json& v) {

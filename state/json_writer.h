@@ -44,8 +44,7 @@ class JsonOut {
   size_t n_;
 };
 
-// Convenience wrappers for one value.
-void append_json_string(std::string& out, std::string_view s);
+// Convenience wrapper for one value (a string alone is quote() in base/quote.h).
 void append_json_compact(std::string& out, const nlohmann::json& v);
 
 }  // namespace fedplan

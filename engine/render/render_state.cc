@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "state/json_writer.h"
+#include "base/quote.h"
 
 namespace fedplan {
 
@@ -22,9 +22,7 @@ bool identifier(const std::string& key) {
 
 std::string key_text(const std::string& key) {
   if (identifier(key)) return key;
-  std::string out;
-  append_json_string(out, key);
-  return out;
+  return quote(key);
 }
 
 // A string with newlines and no other control characters reads best as a heredoc.
@@ -54,7 +52,10 @@ struct Renderer {
         return array(v, indent);
       case json::value_t::string: {
         const std::string& s = v.get_ref<const std::string&>();
-        if (!heredoc_string(s)) return append_json_string(out, s);
+        if (!heredoc_string(s)) {
+          out += quote(s);
+          return;
+        }
         out += "<<-EOT\n";
         size_t start = 0;
         while (start < s.size()) {
@@ -137,9 +138,9 @@ std::string render_instance(const InstanceState& inst) {
   const ResourceAddr& res = inst.addr.resource;
   r.out = "# " + inst.addr.to_string() + ":" + (inst.tainted ? " (tainted)" : "") + "\n";
   r.out += res.mode == ResourceMode::Data ? "data " : "resource ";
-  append_json_string(r.out, res.type);
+  r.out += quote(res.type);
   r.out += ' ';
-  append_json_string(r.out, res.name);
+  r.out += quote(res.name);
   r.out += ' ';
   r.value(inst.attributes.is_null() ? json::object() : inst.attributes, 0);
   r.out += '\n';

@@ -4,8 +4,8 @@
 #include "engine/render/value_diff.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "base/quote.h"
 #include "base/text_diff.h"
 
 namespace fedplan {
@@ -29,10 +29,6 @@ Shape shape_of(const Value& v) {
 
 bool absent(const Value* v) {
   return v == nullptr || v->is_null();
-}
-
-std::string quote(const std::string& s) {
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool is_identifier(const std::string& s) {

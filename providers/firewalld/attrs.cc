@@ -1,6 +1,7 @@
 // Typed attribute reading for the firewalld provider, on top of the language's convert().
 #include "providers/firewalld/attrs.h"
 
+#include "base/quote.h"
 #include "lang/types.h"
 #include "providers/firewalld/firewalld_values.h"
 
@@ -79,8 +80,7 @@ std::optional<std::vector<std::string>> Attrs::strings(std::string_view name) co
 
 void invalid_value(Diagnostics& diags, std::string_view attr, std::string_view value,
                    const std::string& why) {
-  diags.error("Invalid value for \"" + std::string(attr) + "\"",
-              quote_text(value) + " " + why + ".");
+  diags.error("Invalid value for \"" + std::string(attr) + "\"", quote(value) + " " + why + ".");
 }
 
 Value string_list(const std::vector<std::string>& items, bool as_set) {

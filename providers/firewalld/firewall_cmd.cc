@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "base/quote.h"
+
 namespace fedplan::firewalld {
 namespace {
 
@@ -139,7 +141,7 @@ std::string describe_error(const std::string& code, const std::string& detail) {
   // ("Zone 'libvirt': 'nosuch' not among existing services", from --permanent).
   bool word = !d.empty() && d.find(' ') == std::string::npos;
   auto about = [&](const std::string& noun, const std::string& what) {
-    return word ? noun + " " + quote_text(d) + " " + what : noun + " " + what + ": " + d;
+    return word ? noun + " " + quote(d) + " " + what : noun + " " + what + ": " + d;
   };
   if (code == "INVALID_ZONE") return about("zone", "does not exist");
   if (code == "INVALID_SERVICE") return about("service", "is not defined in firewalld");
@@ -207,7 +209,7 @@ CmdOutcome classify(const ProcessResult& r, bool query, bool via_ssh) {
     return o;
   }
   if (query && r.exit_code == 0) {
-    o.message = "unexpected answer " + quote_text(out) + " (expected yes or no)";
+    o.message = "unexpected answer " + quote(out) + " (expected yes or no)";
     return o;
   }
   o.message = "firewall-cmd exited " + std::to_string(r.exit_code) +

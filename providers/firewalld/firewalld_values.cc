@@ -4,8 +4,6 @@
 
 #include <arpa/inet.h>
 
-#include <cstdio>
-
 namespace fedplan::firewalld {
 namespace {
 
@@ -146,39 +144,6 @@ std::string check_file_path(std::string_view s) {
   if (s.empty() || s.size() > 4096 || s[0] == '-' || !only_chars(s, "/._+,@-"))
     return "must be a path of letters, digits and / . _ + , @ - (not starting with '-')";
   return {};
-}
-
-std::string quote_text(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += "\"";
-  return out;
 }
 
 }  // namespace fedplan::firewalld

@@ -34,8 +34,4 @@ std::string check_file_path(std::string_view s);  // identity_file, known_hosts,
 // "31000" or "30000-30010" (decimal, no sign, no leading zero, 1-65535, lo <= hi).
 std::optional<PortRange> parse_port_range(std::string_view s, std::string* why);
 
-// `"value"` with quotes, backslashes and control characters escaped (\n, \x01), so a hostile
-// value shows plainly in a message and cannot break its layout.
-std::string quote_text(std::string_view s);
-
 }  // namespace fedplan::firewalld

@@ -103,11 +103,5 @@ TEST_CASE("ssh hosts, users and paths cannot be read as options or shell") {
   for (const std::string& s : hostile()) CHECK_MESSAGE(!check_file_path(s).empty(), s);
 }
 
-TEST_CASE("values in messages are quoted with control characters escaped") {
-  CHECK(quote_text("plain") == "\"plain\"");
-  CHECK(quote_text("a\"b\\c") == "\"a\\\"b\\\\c\"");
-  CHECK(quote_text("x\ny\tz\x01") == "\"x\\ny\\tz\\x01\"");
-}
-
 }  // namespace
 }  // namespace fedplan::firewalld

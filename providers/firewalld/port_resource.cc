@@ -2,6 +2,7 @@
 // runtime/permanent are updates in place) and opens, closes and reads through zone_item.
 #include "providers/firewalld/port_resource.h"
 
+#include "base/quote.h"
 #include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
@@ -166,7 +167,7 @@ ReadResult import_port(const Transport& transport, const std::string& id) {
   size_t a = id.find('/');
   size_t b = a == std::string::npos ? a : id.find('/', a + 1);
   if (b == std::string::npos || id.find('/', b + 1) != std::string::npos) {
-    r.diags.error("Invalid firewalld_port id " + quote_text(id),
+    r.diags.error("Invalid firewalld_port id " + quote(id),
                   "Expected \"zone/port/protocol\", e.g. \"libvirt/31000/tcp\".");
     return r;
   }

@@ -2,6 +2,7 @@
 // enables, disables and reads the service through zone_item, like firewalld_port.
 #include "providers/firewalld/service_resource.h"
 
+#include "base/quote.h"
 #include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
@@ -135,7 +136,7 @@ ReadResult import_service(const Transport& transport, const std::string& id) {
   ReadResult r;
   size_t slash = id.find('/');
   if (slash == std::string::npos || id.find('/', slash + 1) != std::string::npos) {
-    r.diags.error("Invalid firewalld_service id " + quote_text(id),
+    r.diags.error("Invalid firewalld_service id " + quote(id),
                   "Expected \"zone/service\", e.g. \"libvirt/http\".");
     return r;
   }

@@ -1,6 +1,7 @@
 // The firewalld_zone data source: one `firewall-cmd [--permanent] --info-zone=NAME` per host.
 #include "providers/firewalld/zone_data.h"
 
+#include "base/quote.h"
 #include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
@@ -75,7 +76,7 @@ ReadResult read_zone_data(const Transport& t, const Value& config) {
   t.for_each_host([&](size_t i) {
     CmdRun run = t.run(hosts[i], info_zone_args(layer, name), false);
     std::string action =
-        std::string("reading zone ") + quote_text(name) + " (" + layer_name(layer) + ")";
+        std::string("reading zone ") + quote(name) + " (" + layer_name(layer) + ")";
     if (run.outcome.failed()) {
       add_run_error(diags[i], run, action);
       return;

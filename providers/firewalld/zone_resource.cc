@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "base/quote.h"
 #include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
@@ -169,7 +170,7 @@ class HostZoneApplier {
     if (!h.exists) {
       CmdRun run = t_.run(host_, new_zone_args(want.name), false);
       if (run.outcome.failed() && run.outcome.code != "NAME_CONFLICT")
-        return fail(run, "creating zone " + quote_text(want.name));
+        return fail(run, "creating zone " + quote(want.name));
       bool created = run.outcome.ok();
       fresh = true;
       h = HostZone{};
@@ -179,13 +180,13 @@ class HostZoneApplier {
     }
     if (want.target && (fresh || !prior || prior->target != want.target)) {
       if (!step(set_target_args(want.name, *want.target),
-                "setting the target of zone " + quote_text(want.name)))
+                "setting the target of zone " + quote(want.name)))
         return false;
       reload_ = true;  // the runtime takes a new target only from a reload
     }
     if (want.description && (fresh || !prior || prior->description != want.description)) {
       if (!step(set_description_args(want.name, *want.description),
-                "setting the description of zone " + quote_text(want.name)))
+                "setting the description of zone " + quote(want.name)))
         return false;
     }
     return sync(want.name, ItemKind::Source, want.sources, h.sources, h.preexisting_sources,
@@ -200,7 +201,7 @@ class HostZoneApplier {
     if (!h.adopted) {
       CmdRun run = t_.run(host_, delete_zone_args(name), false);
       if (run.outcome.failed() && run.outcome.code != "INVALID_ZONE")
-        return fail(run, "deleting zone " + quote_text(name));
+        return fail(run, "deleting zone " + quote(name));
       h = HostZone{};
       reload_ = true;
       return finish();
@@ -242,8 +243,8 @@ class HostZoneApplier {
     const Names& wanted = want ? *want : none;
     for (const std::string& item : wanted) {
       if (ours.count(item)) continue;
-      std::string action = std::string("binding ") + item_noun(kind) + " " + quote_text(item) +
-                           " to zone " + quote_text(zone);
+      std::string action =
+          std::string("binding ") + item_noun(kind) + " " + quote(item) + " to zone " + quote(zone);
       CmdRun run = t_.run(host_, item_args(Layer::Permanent, zone, kind, Verb::Add, item), false);
       if (run.outcome.failed()) return fail(run, action + " (permanent)");
       if (run.outcome.code == "ALREADY_ENABLED" && adopted) preexisting.insert(item);
@@ -257,8 +258,8 @@ class HostZoneApplier {
         continue;
       }
       if (!preexisting.count(item)) {
-        std::string action = std::string("unbinding ") + item_noun(kind) + " " + quote_text(item) +
-                             " from zone " + quote_text(zone);
+        std::string action = std::string("unbinding ") + item_noun(kind) + " " + quote(item) +
+                             " from zone " + quote(zone);
         CmdRun run =
             t_.run(host_, item_args(Layer::Permanent, zone, kind, Verb::Remove, item), false);
         if (run.outcome.failed()) return fail(run, action + " (permanent)");
@@ -299,7 +300,7 @@ bool read_live(const Transport& t, const std::string& name, bool with_descriptio
     CmdRun run = t.run(hosts[i], info_zone_args(Layer::Permanent, name), false);
     if (run.outcome.failed()) {
       if (run.outcome.code != "INVALID_ZONE")
-        add_run_error(per_host[i], run, "reading zone " + quote_text(name));
+        add_run_error(per_host[i], run, "reading zone " + quote(name));
       return;
     }
     std::optional<ZoneInfo> info = parse_zone_info(run.result.out);
@@ -312,7 +313,7 @@ bool read_live(const Transport& t, const std::string& name, bool with_descriptio
     if (with_description) {
       CmdRun d = t.run(hosts[i], get_description_args(name), false);
       if (d.outcome.failed()) {
-        add_run_error(per_host[i], d, "reading the description of zone " + quote_text(name));
+        add_run_error(per_host[i], d, "reading the description of zone " + quote(name));
         return;
       }
       z.description = parse_description(d.result.out);
@@ -417,7 +418,7 @@ ApplyResult apply_zone(const Transport& t, const ApplyRequest& request) {
   }
   if (want && prior && want->name != prior->name) {
     r.diags.error("firewalld_zone: name changed in place",
-                  "From " + quote_text(prior->name) + " to " + quote_text(want->name) +
+                  "From " + quote(prior->name) + " to " + quote(want->name) +
                       "; the name forces a replacement (delete, then create).");
     r.state = request.prior;
     return r;
@@ -452,7 +453,7 @@ ApplyResult apply_zone(const Transport& t, const ApplyRequest& request) {
     if (!now.count(label) && h.exists)
       r.diags.warning("firewalld on " + label + ": host is no longer configured",
                       "The provider's hosts no longer include " + label + "; zone " +
-                          quote_text(want ? want->name : prior->name) +
+                          quote(want ? want->name : prior->name) +
                           " is left there as it is and forgotten.");
   }
   if (deleting) {
@@ -515,8 +516,7 @@ ReadResult read_zone(const Transport& t, const Value& state) {
 ReadResult import_zone(const Transport& t, const std::string& id) {
   ReadResult r;
   if (std::string why = check_zone_name(id); !why.empty()) {
-    r.diags.error("Invalid firewalld_zone id " + quote_text(id),
-                  "The id is the zone name; it " + why);
+    r.diags.error("Invalid firewalld_zone id " + quote(id), "The id is the zone name; it " + why);
     return r;
   }
   std::vector<std::optional<LiveZone>> live;
@@ -535,7 +535,7 @@ ReadResult import_zone(const Transport& t, const std::string& id) {
     now[t.label(t.hosts()[i])] = h;
   }
   if (!top) {
-    r.diags.error("Cannot import firewalld_zone " + quote_text(id),
+    r.diags.error("Cannot import firewalld_zone " + quote(id),
                   "The zone exists on none of the configured hosts.");
     return r;
   }
