@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "base/base64.h"
 #include "base/yaml_json.h"
 #include "sandbox/kinds.h"
 #include "sandbox/patch.h"
@@ -100,9 +101,9 @@ Outcome Cluster::list(const ResourceType& t, const std::string& ns, const ListOp
       return Outcome::fail(bad_request("field label not supported: " + r.field));
   std::string after;
   if (!opts.continue_token.empty()) {
-    std::string decoded;
     json token;
-    if (base64_decode(opts.continue_token, &decoded)) token = json::parse(decoded, nullptr, false);
+    if (auto decoded = base64_decode(opts.continue_token))
+      token = json::parse(*decoded, nullptr, false);
     if (!token.is_object() || !token.contains("start") || !token["start"].is_string())
       return Outcome::fail(
           bad_request("continue key is not valid: incorrect encoded start "

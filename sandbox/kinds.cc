@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "base/base64.h"
 #include "sandbox/meta.h"
 
 namespace fedplan::sandbox {
@@ -266,10 +267,9 @@ ApiError validate_data(const ResourceType& t, const json& obj) {
                            "\": a valid config key must consist of alphanumeric characters, "
                            "'-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or "
                            "'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
-      std::string decoded;
       bool base64 =
           (t.kind == "Secret" && std::string(f) == "data") || std::string(f) == "binaryData";
-      if (base64 && !base64_decode(it.value().get<std::string>(), &decoded))
+      if (base64 && !base64_decode(it.value().get<std::string>()))
         return bad_request("illegal base64 data in " + t.kind + "." + f + "[" + k + "]");
     }
   }

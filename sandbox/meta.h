@@ -67,10 +67,6 @@ bool get_bool(const nlohmann::json& obj, const char* key, bool def);
 const nlohmann::json& get_object(const nlohmann::json& obj, const char* key);  // {} if none
 const nlohmann::json& get_array(const nlohmann::json& obj, const char* key);   // [] if none
 
-// Standard base64 (with padding), as Secret data uses.
-std::string base64_encode(const std::string& data);
-bool base64_decode(const std::string& text, std::string* out);
-
 // The value at a dotted path (`.status.phase` or `status.phase`), or nullptr.
 const nlohmann::json* value_at(const nlohmann::json& obj, const std::string& dotted);
 

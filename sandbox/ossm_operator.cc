@@ -3,6 +3,7 @@
 // Nothing here opens a connection; addresses and "connected" states are simulated.
 #include "sandbox/ossm_operator.h"
 
+#include "base/base64.h"
 #include "sandbox/certs.h"
 #include "sandbox/meta.h"
 
@@ -136,9 +137,7 @@ const json* smcp_in(Cluster& c, const std::string& ns) {
 std::string root_cert_of(Cluster& c, const std::string& ns) {
   const json* secret = c.find("v1", "Secret", ns, "istio-ca-secret");
   if (!secret) return "";
-  std::string pem;
-  base64_decode(str(sub(*secret, "data"), "ca-cert.pem"), &pem);
-  return pem;
+  return base64_decode(str(sub(*secret, "data"), "ca-cert.pem")).value_or("");
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {

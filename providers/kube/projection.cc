@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "providers/kube/base64.h"
+#include "base/base64.h"
 
 namespace fedplan::kube {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "providers/kube/base64.h"
+#include "base/base64.h"
 
 namespace fedplan::kube {
 namespace {

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/base64.h"
 #include "base/yaml_json.h"
 #include "sandbox/meta.h"
 #include "sandbox/testing/test_server.h"
@@ -44,9 +45,10 @@ TEST_CASE("the sandbox serves HTTPS with its own CA and demands its token") {
   REQUIRE(kc.ok());
   CHECK(kc.docs[0]["clusters"][0]["cluster"]["server"] == s.sandbox.server_url());
   CHECK(kc.docs[0]["users"][0]["user"]["token"] == s.sandbox.identity().token);
-  std::string ca;
-  REQUIRE(base64_decode(kc.docs[0]["clusters"][0]["cluster"]["certificate-authority-data"], &ca));
-  CHECK(ca == s.sandbox.identity().ca.cert_pem);
+  std::optional<std::string> ca = base64_decode(
+      kc.docs[0]["clusters"][0]["cluster"]["certificate-authority-data"].get<std::string>());
+  REQUIRE(ca);
+  CHECK(*ca == s.sandbox.identity().ca.cert_pem);
 }
 
 TEST_CASE("injected latency delays every answer without holding up other clients") {

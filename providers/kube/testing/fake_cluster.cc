@@ -3,8 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "base/base64.h"
 #include "base/http/url.h"
-#include "providers/kube/base64.h"
 #include "providers/kube/kube_provider.h"
 
 namespace fedplan::kube::testing {

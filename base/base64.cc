@@ -1,7 +1,9 @@
-// Standard base64 encoding and decoding.
-#include "providers/kube/base64.h"
+// Standard base64 encoding and decoding (see base64.h).
+#include "base/base64.h"
 
-namespace fedplan::kube {
+#include <cstdint>
+
+namespace fedplan {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -70,4 +72,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace fedplan::kube
+}  // namespace fedplan
