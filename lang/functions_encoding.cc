@@ -1,72 +1,16 @@
 // Encoding functions: jsonencode/jsondecode, yamlencode/yamldecode/yamldecodeall (YAML 1.2
 // core schema through base/yaml_json), base64encode/base64decode, sha256, base64sha256.
-#include <openssl/evp.h>
-
 #include <nlohmann/json.hpp>
 
+#include "base/base64.h"
+#include "base/digest.h"
+#include "base/utf8.h"
 #include "base/yaml_json.h"
 #include "lang/functions_util.h"
 #include "lang/value_json.h"
 
 namespace fedplan::fn {
 namespace {
-
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64(std::string_view in) {
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out +=
-        {kBase64[(n >> 18) & 63], kBase64[(n >> 12) & 63], kBase64[(n >> 6) & 63], kBase64[n & 63]};
-  }
-  if (i + 1 == in.size()) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    out += {kBase64[(n >> 18) & 63], kBase64[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    unsigned n =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += {kBase64[(n >> 18) & 63], kBase64[(n >> 12) & 63], kBase64[(n >> 6) & 63], '='};
-  }
-  return out;
-}
-
-// Standard alphabet with padding, as Go's StdEncoding; returns false on anything else.
-bool unbase64(std::string_view in, std::string* out) {
-  if (in.size() % 4 != 0) return false;
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  for (size_t i = 0; i < in.size(); i += 4) {
-    bool last = i + 4 == in.size();
-    int pad = last ? (in[i + 3] == '=') + (in[i + 2] == '=' && in[i + 3] == '=') : 0;
-    unsigned n = 0;
-    for (size_t k = 0; k < 4; ++k) {
-      int v = k >= 4 - static_cast<size_t>(pad) ? 0 : value(in[i + k]);
-      if (v < 0) return false;
-      n = (n << 6) | static_cast<unsigned>(v);
-    }
-    out->push_back(static_cast<char>((n >> 16) & 0xFF));
-    if (pad < 2) out->push_back(static_cast<char>((n >> 8) & 0xFF));
-    if (pad < 1) out->push_back(static_cast<char>(n & 0xFF));
-  }
-  return true;
-}
-
-std::string sha256_raw(std::string_view in) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(in.data(), in.size(), digest, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(digest), len);
-}
 
 std::string dump_json(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -114,28 +58,22 @@ FunctionResult yamlencode(Args args, const FunctionContext&) {
 }
 
 FunctionResult base64encode(Args args, const FunctionContext&) {
-  return ok(Value::string(base64(args[0].as_string())));
+  return ok(Value::string(base64_encode(args[0].as_string())));
 }
 
 FunctionResult base64decode(Args args, const FunctionContext&) {
-  std::string out;
-  if (!unbase64(args[0].as_string(), &out)) return fail(0, "the given value is not valid base64");
-  if (!valid_utf8(out)) return fail(0, "the result of decoding is not valid UTF-8");
-  return ok(Value::string(std::move(out)));
+  std::optional<std::string> out = base64_decode(args[0].as_string());
+  if (!out) return fail(0, "the given value is not valid base64");
+  if (!is_valid_utf8(*out)) return fail(0, "the result of decoding is not valid UTF-8");
+  return ok(Value::string(std::move(*out)));
 }
 
 FunctionResult sha256(Args args, const FunctionContext&) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : sha256_raw(args[0].as_string())) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return ok(Value::string(std::move(out)));
+  return ok(Value::string(sha256_hex(args[0].as_string())));
 }
 
 FunctionResult base64sha256(Args args, const FunctionContext&) {
-  return ok(Value::string(base64(sha256_raw(args[0].as_string()))));
+  return ok(Value::string(base64_encode(sha256_bytes(args[0].as_string()))));
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 
 #include <memory>
 
+#include "base/digest.h"
+
 namespace fedplan::sandbox {
 
 namespace {
@@ -196,13 +198,7 @@ bool inspect_cert(const std::string& pem, CertInfo* out, std::string* err) {
 std::string random_hex(size_t bytes) {
   std::string raw(bytes, '\0');
   RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
+  return to_hex(raw);
 }
 
 }  // namespace fedplan::sandbox

@@ -3,8 +3,7 @@
 // encode in a fraction of a second. Decoding is in state_decode.cc.
 #include "state/state_json.h"
 
-#include <openssl/evp.h>
-
+#include "base/digest.h"
 #include "state/json_writer.h"
 
 namespace fedplan {
@@ -175,21 +174,6 @@ EncodedState encode_pieces(const State& state) {
     out.resources.push_back(std::make_shared<const std::string>(encode_instance(inst)));
   for (const auto& [key, inst] : state.deposed)
     out.resources.push_back(std::make_shared<const std::string>(encode_instance(inst, key.second)));
-  return out;
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1)
-    return "";  // only on allocation failure inside OpenSSL
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 0x0f];
-  }
   return out;
 }
 

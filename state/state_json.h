@@ -55,10 +55,7 @@ struct StateHeader {
 std::optional<StateHeader> scan_state_header(std::string_view text, const std::string& file,
                                              Diagnostics& diags);
 
-// Lowercase hex SHA-256 of `bytes` (the encoded state).
-std::string sha256_hex(std::string_view bytes);
-
-// sha256_hex(encode_state(state)).
+// sha256_hex(encode_state(state)), in lower-case hex.
 std::string state_digest(const State& state);
 
 }  // namespace fedplan

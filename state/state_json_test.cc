@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "base/digest.h"
 #include "state/uuid.h"
 
 namespace fedplan {
@@ -254,7 +255,6 @@ TEST_CASE("the header scan reads identity fields and rejects broken JSON anywher
 }
 
 TEST_CASE("the digest is the SHA-256 of the encoding and follows every change") {
-  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   State s = rich_state();
   std::string d1 = state_digest(s);
   CHECK(d1 == sha256_hex(encode_state(s)));

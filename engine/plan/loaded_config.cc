@@ -2,9 +2,7 @@
 // Shared by validate, plan, apply, destroy and graph.
 #include "engine/plan/loaded_config.h"
 
-#include <openssl/evp.h>
-
-#include <cstdio>
+#include "base/digest.h"
 
 namespace fedplan {
 
@@ -24,26 +22,14 @@ bool load_configuration(const LoadedConfigOptions& options, const ProviderRegist
 }
 
 std::string config_digest(const Config& config) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  Digest digest;
   for (const auto& [path, text] : config.files_read) {
     // Length-prefixed so that moving bytes between name and content changes the digest.
-    std::string head =
-        std::to_string(path.size()) + ":" + path + ":" + std::to_string(text->size()) + ":";
-    EVP_DigestUpdate(ctx, head.data(), head.size());
-    EVP_DigestUpdate(ctx, text->data(), text->size());
+    digest.update(std::to_string(path.size()) + ":" + path + ":" + std::to_string(text->size()) +
+                  ":");
+    digest.update(*text);
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, md, &len);
-  EVP_MD_CTX_free(ctx);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
+  return digest.hex();
 }
 
 const ResourceSchema* find_schema(const ProviderRegistry& registry,

@@ -3,7 +3,7 @@
 #include "providers/builtin/null_provider.h"
 
 #include "providers/builtin/attrs.h"
-#include "providers/builtin/digest.h"
+#include "providers/builtin/random_id.h"
 
 namespace fedplan {
 namespace {
