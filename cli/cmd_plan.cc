@@ -2,6 +2,7 @@
 // (text, markdown or JSON) and optionally save it with -out for `fedplan apply FILE`.
 #include <ostream>
 
+#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/registry.h"
 #include "cli/run.h"

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <ostream>
 
+#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "cli/state_commands.h"

@@ -69,32 +69,6 @@ bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx
   return true;
 }
 
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
-  size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
-    ++i;
-  if (i == 0) return std::nullopt;
-  double n = 0;
-  try {
-    n = std::stod(text.substr(0, i));
-  } catch (...) {
-    return std::nullopt;
-  }
-  std::string unit = text.substr(i);
-  double ms = 0;
-  if (unit == "ms")
-    ms = n;
-  else if (unit == "s" || unit.empty())
-    ms = n * 1000;
-  else if (unit == "m")
-    ms = n * 60000;
-  else if (unit == "h")
-    ms = n * 3600000;
-  else
-    return std::nullopt;
-  return std::chrono::milliseconds(static_cast<int64_t>(ms));
-}
-
 std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
                                            Clock& clock) {
   std::string path =

@@ -20,9 +20,6 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format);
 // The parsed plan options; false (with a message) when an address does not parse.
 bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx);
 
-// "30s", "2m", "500ms", "1h" -> milliseconds; nullopt when malformed.
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
-
 // The state backend for `dir` (-state overrides the file path).
 std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
                                            Clock& clock);

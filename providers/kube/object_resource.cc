@@ -1,6 +1,7 @@
 // kube_object: plan, apply, delete.
 #include "providers/kube/object_resource.h"
 
+#include "base/duration.h"
 #include "providers/kube/projection.h"
 #include "providers/kube/values.h"
 

@@ -1,6 +1,7 @@
 // Helpers shared by the kube resources: identities from states, states from live objects.
 #include "providers/kube/runtime.h"
 
+#include "base/duration.h"
 #include "providers/kube/projection.h"
 #include "providers/kube/values.h"
 

@@ -1,48 +1,11 @@
-// Durations, wait blocks, field paths and the wait check.
+// Wait blocks, field paths and the wait check.
 #include "providers/kube/wait.h"
 
-#include <cctype>
-#include <cmath>
-
-#include "lang/types.h"
+#include "base/duration.h"
 
 namespace fedplan::kube {
 
 using nlohmann::json;
-
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  if (std::optional<double> n = parse_number(text)) {
-    if (*n < 0 || !std::isfinite(*n)) return std::nullopt;
-    return std::chrono::milliseconds(static_cast<int64_t>(std::llround(*n * 1000)));
-  }
-  double total_ms = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
-      ++i;
-    if (i == start) return std::nullopt;
-    std::optional<double> n = parse_number(text.substr(start, i - start));
-    if (!n) return std::nullopt;
-    size_t u = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    std::string unit = text.substr(u, i - u);
-    double scale;
-    if (unit == "ms")
-      scale = 1;
-    else if (unit == "s")
-      scale = 1000;
-    else if (unit == "m")
-      scale = 60'000;
-    else if (unit == "h")
-      scale = 3'600'000;
-    else
-      return std::nullopt;
-    total_ms += *n * scale;
-  }
-  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(total_ms)));
-}
 
 std::optional<WaitSpec> parse_wait(const Value& block_in, std::string* err) {
   const Value* block = &block_in;

@@ -1,5 +1,5 @@
 // The `wait` block of kube_object: until a status condition is True or a field path holds a
-// (given) value, with a timeout; plus the duration syntax ("300s", "5m", "1m30s", "500ms").
+// (given) value, with a timeout (in base/duration.h syntax: "300s", "5m", "1m30s").
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -20,10 +20,6 @@ struct WaitSpec {
   std::optional<std::string> value;  // with jsonpath: the value it must have (as text)
   std::chrono::milliseconds timeout{300'000};
 };
-
-// Parses "300s", "5m", "1h30m", "250ms", "1.5s" (Go's time.ParseDuration forms). A bare
-// number is seconds. nullopt when it is none of these or negative.
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
 
 // Reads the wait block from a resource config (an object, or a one-element list of one);
 // nullopt with nothing in *err when there is no block; *err says what is wrong otherwise.

@@ -1,5 +1,4 @@
-// Tests of durations, field paths and wait checks, and of waits during apply against the fake
-// API server.
+// Tests of field paths and wait checks, and of waits during apply against the fake API server.
 #include "providers/kube/wait.h"
 
 #include <doctest/doctest.h>
@@ -14,19 +13,6 @@ using std::chrono::milliseconds;
 using testing::config_map_named;
 using testing::json_reply;
 using Fixture = testing::ProviderFixture;
-
-TEST_CASE("durations in Go syntax and bare seconds") {
-  CHECK(parse_duration("300s") == milliseconds(300'000));
-  CHECK(parse_duration("5m") == milliseconds(300'000));
-  CHECK(parse_duration("1h30m") == milliseconds(5'400'000));
-  CHECK(parse_duration("250ms") == milliseconds(250));
-  CHECK(parse_duration("1.5s") == milliseconds(1500));
-  CHECK(parse_duration("90") == milliseconds(90'000));
-  CHECK_FALSE(parse_duration(""));
-  CHECK_FALSE(parse_duration("5 minutes"));
-  CHECK_FALSE(parse_duration("-1s"));
-  CHECK_FALSE(parse_duration("s"));
-}
 
 TEST_CASE("field paths in dotted, leading-dot, braced and bracketed forms") {
   std::string err;

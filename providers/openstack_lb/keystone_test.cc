@@ -1,12 +1,11 @@
 // Keystone request bodies for each method and scope, timestamps, catalog lookups, and the
-// small text helpers (durations, error messages).
+// small text helpers (error messages).
 #include "providers/openstack_lb/keystone.h"
 
 #include <doctest/doctest.h>
 
 #include "providers/openstack_lb/api_error.h"
 #include "providers/openstack_lb/catalog.h"
-#include "providers/openstack_lb/duration.h"
 
 namespace fedplan::openstack_lb {
 namespace {
@@ -105,21 +104,6 @@ TEST_CASE("API roots are built from endpoints with or without version suffixes")
   CHECK(octavia_api_root("http://lb2:9876/v2.0/") == "http://lb2:9876/v2/lbaas");
   CHECK(neutron_api_root("http://n:9696") == "http://n:9696/v2.0");
   CHECK(neutron_api_root("http://n:9696/v2.0/") == "http://n:9696/v2.0");
-}
-
-TEST_CASE("durations as users write them") {
-  using std::chrono::milliseconds;
-  CHECK(parse_duration("300s") == milliseconds(300'000));
-  CHECK(parse_duration("10m") == milliseconds(600'000));
-  CHECK(parse_duration("1m30s") == milliseconds(90'000));
-  CHECK(parse_duration("500ms") == milliseconds(500));
-  CHECK(parse_duration("1h") == milliseconds(3'600'000));
-  CHECK(parse_duration("45") == milliseconds(45'000));
-  CHECK(parse_duration("1.5s") == milliseconds(1'500));
-  CHECK_FALSE(parse_duration(""));
-  CHECK_FALSE(parse_duration("5 minutes"));
-  CHECK_FALSE(parse_duration("1m30"));
-  CHECK_FALSE(parse_duration("-1s"));
 }
 
 TEST_CASE("error messages are taken from Octavia, Keystone and HTML bodies") {

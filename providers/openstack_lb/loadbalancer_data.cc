@@ -2,9 +2,9 @@
 // (see loadbalancer_data.h).
 #include "providers/openstack_lb/loadbalancer_data.h"
 
+#include "base/duration.h"
 #include "base/http/url.h"
 #include "lang/value_json.h"
-#include "providers/openstack_lb/duration.h"
 #include "providers/openstack_lb/resource_spec.h"
 
 namespace fedplan::openstack_lb {

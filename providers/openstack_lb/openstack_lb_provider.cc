@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <mutex>
 
+#include "base/duration.h"
 #include "base/http/beast_transport.h"
 #include "base/http/retry.h"
 #include "providers/openstack_lb/catalog.h"
 #include "providers/openstack_lb/cloud_config.h"
-#include "providers/openstack_lb/duration.h"
 #include "providers/openstack_lb/loadbalancer_data.h"
 #include "providers/openstack_lb/resource_apply.h"
 #include "providers/openstack_lb/resource_plan.h"
