@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "base/ansi.h"
+
 namespace fedplan {
 
 bool Diagnostics::has_errors() const {
@@ -72,10 +74,10 @@ std::string short_diagnostic(const Diagnostic& d) {
 }
 
 std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, bool color) {
-  const char* bold = color ? "\x1b[1m" : "";
-  const char* red = color ? "\x1b[31m" : "";
-  const char* yellow = color ? "\x1b[33m" : "";
-  const char* reset = color ? "\x1b[0m" : "";
+  const char* bold = color ? ansi::kBold : "";
+  const char* red = color ? ansi::kRed : "";
+  const char* yellow = color ? ansi::kYellow : "";
+  const char* reset = color ? ansi::kReset : "";
   std::ostringstream out;
   bool located = d.range && !d.range->empty();
   out << bold << (d.severity == Severity::Error ? red : yellow);

@@ -4,6 +4,8 @@
 
 #include <ostream>
 
+#include "base/ansi.h"
+#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/registry.h"
 #include "cli/run.h"
@@ -154,8 +156,9 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     return 1;
   }
   ctx.out << "\n"
-          << (color ? "\x1b[32m\x1b[1m" : "") << (destroy ? "Destroy" : "Apply") << " complete! "
-          << counts << (color ? "\x1b[0m" : "") << "\n";
+          << ansi::paint(std::string(destroy ? "Destroy" : "Apply") + " complete! " + counts,
+                         ansi::kBoldGreen, color)
+          << "\n";
   if (!destroy) print_outputs(ctx, *state);
   return 0;
 }

@@ -2,6 +2,8 @@
 // address of the configuration (engine/apply/importer.h), holding the state lock.
 #include <ostream>
 
+#include "base/ansi.h"
+#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/registry.h"
 #include "cli/run.h"
@@ -72,7 +74,7 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (!ok || diags.has_errors()) return 1;
   ctx.out << "\n"
-          << (color ? "\x1b[32m\x1b[1m" : "") << "Import successful!" << (color ? "\x1b[0m" : "")
+          << ansi::paint("Import successful!", ansi::kBoldGreen, color)
           << "\n\nThe resources that were imported are shown above. These resources are now in\n"
              "your fedplan state and will henceforth be managed by fedplan. Run `fedplan plan`\n"
              "to see how the imported object differs from its configuration.\n";

@@ -2,6 +2,7 @@
 // contacting any cluster or host. Exit 0 when valid, 1 with diagnostics otherwise.
 #include <ostream>
 
+#include "base/ansi.h"
 #include "cli/commands.h"
 #include "cli/config_flags.h"
 #include "cli/registry.h"
@@ -25,8 +26,7 @@ int cmd_validate(const std::vector<std::string>& args, CliContext& ctx) {
     validate_configuration(cfg, registry, diags);
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (diags.has_errors()) return 1;
-  ctx.out << (color ? "\x1b[32m\x1b[1mSuccess!\x1b[0m" : "Success!")
-          << " The configuration is valid.\n";
+  ctx.out << ansi::paint("Success!", ansi::kBoldGreen, color) << " The configuration is valid.\n";
   return 0;
 }
 

@@ -2,7 +2,7 @@
 // for markdown, where the marker has to stand in the first column.
 #include "engine/render/diff_line.h"
 
-#include "engine/render/ansi.h"
+#include "base/ansi.h"
 
 namespace fedplan {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/render/ansi.h"
+#include "base/ansi.h"
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
 
