@@ -1,6 +1,5 @@
 // `fedplan fmt`: rewrites *.fed.hcl files in the canonical style, or with -check / -diff only
 // reports what would change. A file is replaced atomically and never from text that fails to parse.
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,11 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <sstream>
 
+#include "base/files.h"
 #include "base/text_diff.h"
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -79,35 +78,9 @@ bool collect(const std::string& target, bool recursive, std::vector<fs::path>* f
   return true;
 }
 
-bool read_file(const fs::path& path, std::string* text, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = "cannot read " + display(path) + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) {
-    *err = "cannot read " + display(path) + ": " + std::strerror(errno);
-    return false;
-  }
-  *text = buf.str();
-  return true;
-}
-
-// Closes a descriptor and removes a temporary file unless released.
-struct TempFile {
-  int fd = -1;
-  std::string path;
-  ~TempFile() {
-    if (fd >= 0) ::close(fd);
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-};
-
-// Replaces `path` with `data` through a temporary file in the same directory: write, fsync,
-// the old mode (and owner, when we may set it), rename over the file, fsync the directory.
-// A crash or a failure at any step leaves the old file whole. A symlink is written through.
+// Replaces `path` with `data` atomically (base/files.h), keeping the old file's mode, and its
+// owner when we may set it. A crash or a failure at any step leaves the old file whole. A
+// symlink is written through.
 bool replace_file(const fs::path& path, const std::string& data, std::string* err) {
   auto fail = [&](const std::string& what) {
     *err = "cannot write " + display(path) + ": " + what + ": " + std::strerror(errno);
@@ -119,39 +92,10 @@ bool replace_file(const fs::path& path, const std::string& data, std::string* er
   struct stat st;
   if (::stat(target.c_str(), &st) != 0) return fail("stat");
   if (::access(target.c_str(), W_OK) != 0) return fail("the file is not writable");
-  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  TempFile tmp;
-  std::string name = (dir / ("." + target.filename().string() + ".fmt-XXXXXX")).string();
-  tmp.fd = ::mkstemp(name.data());
-  if (tmp.fd < 0) return fail("creating a temporary file in " + display(dir));
-  tmp.path = name;
-  for (size_t done = 0; done < data.size();) {
-    ssize_t n = ::write(tmp.fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail("writing " + name);
-    done += static_cast<size_t>(n);
-  }
-  if (::fchmod(tmp.fd, st.st_mode & 07777) != 0) return fail("setting the mode of " + name);
-  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid()) {
-    // Only a privileged user can give the file back to its owner; others keep their own.
-    if (::fchown(tmp.fd, st.st_uid, st.st_gid) != 0 && errno != EPERM)
-      return fail("setting the owner of " + name);
-  }
-  if (::fsync(tmp.fd) != 0) return fail("syncing " + name);
-  if (::close(tmp.fd) != 0) {
-    tmp.fd = -1;
-    return fail("closing " + name);
-  }
-  tmp.fd = -1;
-  if (::rename(name.c_str(), target.c_str()) != 0) return fail("renaming " + name);
-  tmp.path.clear();
-  // The rename is durable once the directory entry is; a failure here is not worth an error.
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
+  WriteFileOptions how;
+  how.mode = st.st_mode & 07777;
+  how.owner = std::make_pair(st.st_uid, st.st_gid);
+  return write_file_atomic(display(target), data, how, err);
 }
 
 // One run of the command: flags, the sources read (for diagnostics) and the outcome.
@@ -188,7 +132,7 @@ struct FmtRun {
 
   void file(const fs::path& path) {
     std::string name = display(path), text, err;
-    if (!read_file(path, &text, &err)) return error(err);
+    if (!read_file(name, &text, &err)) return error(err);
     std::optional<std::string> out = format(name, text);
     if (!out || *out == text) return;
     changed = true;

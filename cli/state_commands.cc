@@ -3,14 +3,12 @@
 #include "cli/state_commands.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <fstream>
 #include <iterator>
 #include <sstream>
-#include <system_error>
 
+#include "base/files.h"
+#include "base/quote.h"
 #include "engine/render/render_state.h"
-#include "state/json_writer.h"
 
 namespace fedplan {
 
@@ -152,13 +150,9 @@ int state_mv(StateBackend& backend, const std::string& from, const std::string& 
       });
   if (code != 0) return code;
   // Quoted as Terraform's %q does, so keys stay readable: "a[\"k\"]".
-  auto quoted = [](const InstanceAddr& a) {
-    std::string q;
-    append_json_string(q, a.to_string());
-    return q;
-  };
   for (const auto& [a, b] : result.moved)
-    out << (options.dry_run ? "Would move " : "Move ") << quoted(a) << " to " << quoted(b) << "\n";
+    out << (options.dry_run ? "Would move " : "Move ") << quote(a.to_string()) << " to "
+        << quote(b.to_string()) << "\n";
   if (!options.dry_run) out << "Successfully moved " << result.moved.size() << " object(s).\n";
   return 0;
 }
@@ -180,13 +174,11 @@ int state_push(StateBackend& backend, const std::string& path, std::istream& in,
   if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-      diags.error("Cannot read the state file " + path,
-                  std::error_code(errno, std::generic_category()).message());
+    std::string why;
+    if (!read_file(path, &text, &why)) {
+      diags.error("Cannot read the state file " + path, why);
       return report(diags, err);
     }
-    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
   }
   auto pushed = decode_state(std::move(text), name, diags);
   if (!pushed) return report(diags, err);

@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "base/files.h"
 #include "lang/format_check.h"
 #include "lang/lexer.h"
 
@@ -359,11 +360,10 @@ TEST_CASE("formatting is idempotent over the samples and every *.fed.hcl in the 
   MESSAGE("checked " << files.size() << " *.fed.hcl files from the repository");
   for (const std::filesystem::path& path : files) {
     INFO(path.string());
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+    std::string text;
+    REQUIRE(read_file(path.string(), &text, nullptr));
     Diagnostics diags;
-    std::optional<std::string> once = format_source(text.str(), path.string(), diags);
+    std::optional<std::string> once = format_source(text, path.string(), diags);
     if (!once) continue;  // files of syntax-error tests are meant not to parse
     std::optional<std::string> twice = format_source(*once, path.string(), diags);
     REQUIRE(twice.has_value());

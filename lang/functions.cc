@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/files.h"
 #include "base/suggest.h"
+#include "base/utf8.h"
 #include "lang/functions_util.h"
 
 namespace fedplan {
@@ -151,32 +150,12 @@ bool whole_number(double n, long long* out) {
 
 std::vector<std::string_view> utf8_chars(std::string_view s) {
   std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 1;
-    if (i + len > s.size()) len = 1;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-        len = 1;
-        break;
-      }
-    }
+  for (size_t i = 0; i < s.size();) {
+    size_t len = std::max<size_t>(utf8_sequence_length(s, i), 1);
     out.push_back(s.substr(i, len));
     i += len;
   }
   return out;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::string_view ch : utf8_chars(s)) {
-    if (ch.size() == 1 && static_cast<unsigned char>(ch[0]) >= 0x80) return false;
-  }
-  return true;
 }
 
 bool read_file(const FunctionContext& ctx, const std::string& path, std::string* resolved,
@@ -185,24 +164,19 @@ bool read_file(const FunctionContext& ctx, const std::string& path, std::string*
   if (!path.empty() && path[0] != '/' && !ctx.base_dir.empty() && ctx.base_dir != ".")
     *resolved = ctx.base_dir + "/" + path;
   if (ctx.read_file) return ctx.read_file(*resolved, contents, error);
-  std::error_code ec;
-  if (std::filesystem::is_directory(*resolved, ec)) {
-    *error = "\"" + *resolved + "\" is a directory, not a file";
-    return false;
+  FileRead file = read_file_if_exists(*resolved);
+  if (file.exists && file.error.empty()) {
+    *contents = std::move(file.content);
+    return true;
   }
-  std::ifstream in(*resolved, std::ios::binary);
-  if (!in) {
+  // Terraform's words for a missing file or a directory; the OS's reason for anything else.
+  if (!file.exists && file.error.empty())
     *error = "no file exists at \"" + *resolved + "\"";
-    return false;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) {
-    *error = "cannot read \"" + *resolved + "\"";
-    return false;
-  }
-  *contents = buf.str();
-  return true;
+  else if (S_ISDIR(file.stat.st_mode))
+    *error = "\"" + *resolved + "\" is a directory, not a file";
+  else
+    *error = file.error;
+  return false;
 }
 
 }  // namespace fn

@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "base/files.h"
 #include "lang/eval.h"
 #include "lang/parser.h"
 #include "lang/testing/doc_examples.h"
@@ -62,10 +63,8 @@ TEST_CASE("every example in docs/functions.md gives the documented result") {
 }
 
 TEST_CASE("every function is documented in docs/functions.md") {
-  std::ifstream in(FEDPLAN_SOURCE_DIR "/docs/functions.md");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string doc = buf.str();
+  std::string doc;
+  REQUIRE(read_file(FEDPLAN_SOURCE_DIR "/docs/functions.md", &doc, nullptr));
   for (const std::string& name : function_names()) {
     bool found = doc.find("### " + name + "(") != std::string::npos ||
                  doc.find(", " + name + "(") != std::string::npos;

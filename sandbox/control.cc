@@ -22,6 +22,8 @@
 #include <sstream>
 #include <thread>
 
+#include "base/files.h"
+
 namespace fedplan::sandbox {
 
 namespace fs = std::filesystem;
@@ -147,15 +149,15 @@ ClusterFiles files_for(const fs::path& dir, const std::string& name) {
           dir / (name + ".log")};
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// The file's text, "" when it cannot be read (a process that is gone, a file not written yet).
+std::string read_text(const fs::path& p) {
+  std::string text;
+  read_file(p.string(), &text, nullptr);
+  return text;
 }
 
 pid_t read_pid(const fs::path& p) {
-  std::string s = read_file(p);
+  std::string s = read_text(p);
   long v = std::strtol(s.c_str(), nullptr, 10);
   return v > 1 ? static_cast<pid_t>(v) : 0;
 }
@@ -163,10 +165,10 @@ pid_t read_pid(const fs::path& p) {
 // Whether `pid` is a live fedplan-sandbox process (not a recycled PID, not a zombie).
 bool is_our_sandbox(pid_t pid) {
   if (pid <= 1 || ::kill(pid, 0) != 0) return false;
-  std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
   size_t close = stat.rfind(')');
   if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z') return false;
-  std::string cmdline = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string cmdline = read_text("/proc/" + std::to_string(pid) + "/cmdline");
   return cmdline.find("fedplan-sandbox") != std::string::npos;
 }
 
@@ -242,7 +244,7 @@ pid_t spawn_detached(const std::vector<std::string>& argv, const fs::path& log, 
 }
 
 std::string log_tail(const fs::path& log) {
-  std::string text = read_file(log);
+  std::string text = read_text(log);
   if (text.size() > 2000) text = "..." + text.substr(text.size() - 2000);
   return text;
 }
@@ -284,7 +286,7 @@ int up(const ControlArgs& a, const fs::path& dir, std::ostream& out, std::ostrea
     json ready;
     while (std::chrono::steady_clock::now() < deadline) {
       if (fs::exists(f.ready)) {
-        ready = json::parse(read_file(f.ready), nullptr, false);
+        ready = json::parse(read_text(f.ready), nullptr, false);
         if (ready.is_object() && ready.contains("port")) break;
       }
       if (!is_our_sandbox(pid) && ::kill(pid, 0) != 0) break;
@@ -325,7 +327,7 @@ int status(const ControlArgs& a, const fs::path& dir, std::ostream& out) {
     ClusterFiles f = files_for(dir, name);
     pid_t pid = read_pid(f.pid);
     if (pid && is_our_sandbox(pid)) {
-      json ready = json::parse(read_file(f.ready), nullptr, false);
+      json ready = json::parse(read_text(f.ready), nullptr, false);
       std::string server = ready.is_object() ? ready.value("server", "") : "";
       out << name << "\trunning\tpid " << pid << "\t" << server << "\t" << f.kubeconfig.string()
           << "\n";

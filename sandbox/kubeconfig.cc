@@ -1,12 +1,7 @@
-// Kubeconfig text and atomic private file writes.
+// Kubeconfig text.
 #include "sandbox/kubeconfig.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
+#include "base/base64.h"
 #include "base/yaml_json.h"
 #include "sandbox/meta.h"
 
@@ -30,35 +25,6 @@ std::string make_kubeconfig(const std::string& name, const std::string& server,
       {"current-context", name},
       {"preferences", ordered_json::object()}};
   return to_yaml(cfg);
-}
-
-bool write_private_file(const std::string& path, const std::string& text, std::string* err) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    *err = "cannot write " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *err = "cannot write " + tmp + ": " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::fsync(fd);
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    *err = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  return true;
 }
 
 }  // namespace fedplan::sandbox

@@ -1,9 +1,7 @@
 // Data file reading and writing: a JSON document with the cluster snapshot and identity.
 #include "sandbox/persistence.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "base/files.h"
 #include "sandbox/kubeconfig.h"
 
 namespace fedplan::sandbox {
@@ -23,12 +21,10 @@ bool make_identity(const std::string& name, Identity* out, std::string* err) {
 
 bool load_data_file(const std::string& path, Cluster& cluster, Identity* identity, bool* found,
                     std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  *found = static_cast<bool>(in);
-  if (!in) return true;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json doc = json::parse(ss.str(), nullptr, false);
+  std::string text;
+  *found = read_file(path, &text, nullptr);
+  if (!*found) return true;
+  json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     *err = path + ": not a fedplan-sandbox data file (invalid JSON)";
     return false;
@@ -62,7 +58,7 @@ bool save_data_file(const std::string& path, const Cluster& cluster, const Ident
         {"serving", {{"cert", identity.serving.cert_pem}, {"key", identity.serving.key_pem}}},
         {"token", identity.token}}},
       {"state", cluster.snapshot()}};
-  return write_private_file(path, doc.dump(1) + "\n", err);
+  return write_file_atomic(path, doc.dump(1) + "\n", {}, err);
 }
 
 }  // namespace fedplan::sandbox

@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "base/files.h"
 #include "sandbox/kubeconfig.h"
 #include "sandbox/ossm_operator.h"
 #include "sandbox/server.h"
@@ -60,7 +61,7 @@ bool Sandbox::start(std::string* err) {
   });
   if (!save(err)) return false;
   if (!options_.kubeconfig_out.empty() &&
-      !write_private_file(options_.kubeconfig_out, kubeconfig(), err))
+      !write_file_atomic(options_.kubeconfig_out, kubeconfig(), {}, err))
     return false;
   if (!options_.ready_file.empty()) {
     json ready = {{"pid", ::getpid()},
@@ -68,7 +69,7 @@ bool Sandbox::start(std::string* err) {
                   {"port", server_->port()},
                   {"server", server_url()},
                   {"kubeconfig", options_.kubeconfig_out}};
-    if (!write_private_file(options_.ready_file, ready.dump() + "\n", err)) return false;
+    if (!write_file_atomic(options_.ready_file, ready.dump() + "\n", {}, err)) return false;
   }
   return true;
 }

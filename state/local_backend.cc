@@ -2,9 +2,7 @@
 // backup, and an flock(2) lock file that names its holder. flock dies with its process.
 #include "state/local_backend.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +12,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "state/uuid.h"
+#include "base/files.h"
 
 namespace fedplan {
 
@@ -45,57 +43,17 @@ struct Fd {
   }
 };
 
-// Reads all of an open file from offset 0, straight into the string (no second copy).
-bool read_fd(int fd, std::string* out) {
-  out->clear();
-  struct stat st {};
-  size_t expect = fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
-  out->resize(expect + 1);  // one spare byte notices a file that grew meanwhile
-  size_t have = 0;
-  while (true) {
-    if (have == out->size()) out->resize(out->size() * 2 + 65536);
-    ssize_t n = pread(fd, out->data() + have, out->size() - have, static_cast<off_t>(have));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) break;
-    have += static_cast<size_t>(n);
-  }
-  out->resize(have);
-  return true;
-}
-
 // Reads the file at `path`; a missing file is `*exists = false`, not an error.
 bool read_path(const std::string& path, std::string* text, bool* exists, struct stat* st,
                Diagnostics& diags) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.fd < 0) {
-    if (errno == ENOENT) {
-      *exists = false;
-      return true;
-    }
-    diags.error("Cannot read the state file " + path, errno_text(errno));
+  FileRead file = read_file_if_exists(path);
+  if (!file.error.empty()) {
+    diags.error("Cannot read the state file " + path, file.error);
     return false;
   }
-  *exists = true;
-  if (fstat(fd.fd, st) != 0) {
-    diags.error("Cannot read the state file " + path, errno_text(errno));
-    return false;
-  }
-  if (!read_fd(fd.fd, text)) {
-    diags.error("Cannot read the state file " + path, errno_text(errno));
-    return false;
-  }
-  return true;
-}
-
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
+  *exists = file.exists;
+  *st = file.stat;
+  *text = std::move(file.content);
   return true;
 }
 
@@ -246,60 +204,19 @@ bool LocalBackend::store(const State& state, const WriteOptions& options,
   known_.reset();
   if (::stat(path_.c_str(), &st) == 0 && st.st_ino == written)
     known_ = Known{FileIdentity::of(st), {kStateVersion, state.lineage, next}};
-  remove_stale_temp_files();
+  // Temp files of writers on this host that were killed before they renamed theirs.
+  remove_stale_temp_files(dir_);
   return true;
 }
 
 bool LocalBackend::replace_file(const std::string& target, const std::string& text, ino_t* inode,
                                 Diagnostics& diags) {
-  std::string tmp =
-      (std::filesystem::path(dir_) / ("." + base_ + ".tmp." + this_host() + "." +
-                                      std::to_string(getpid()) + "." + new_uuid().substr(0, 8)))
-          .string();
-  auto fail = [&](const std::string& what) {
-    diags.error("Cannot write the state file " + target, what + ": " + errno_text(errno));
-    ::unlink(tmp.c_str());
-    return false;
-  };
-  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (fd.fd < 0) {
-    diags.error("Cannot write the state file " + target,
-                "creating " + tmp + ": " + errno_text(errno));
-    return false;
-  }
-  if (fchmod(fd.fd, 0600) != 0) return fail("setting mode 0600 on " + tmp);
-  if (!write_all(fd.fd, text)) return fail("writing " + tmp);
-  if (fsync(fd.fd) != 0) return fail("syncing " + tmp);
-  struct stat st {};
-  if (inode && fstat(fd.fd, &st) == 0) *inode = st.st_ino;
-  if (::close(fd.release()) != 0) return fail("closing " + tmp);
-  if (::rename(tmp.c_str(), target.c_str()) != 0) return fail("renaming " + tmp);
-  // The rename is durable only once the directory entry is.
-  Fd dir(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.fd < 0 || fsync(dir.fd) != 0) {
-    diags.error("Cannot sync the directory " + dir_ + " after writing " + target,
-                errno_text(errno));
-    return false;
-  }
-  return true;
-}
-
-void LocalBackend::remove_stale_temp_files() {
-  // A writer killed between creating its temp file and renaming it leaves the file behind.
-  // Remove those whose process (on this host) is gone; never another host's, whose pids
-  // mean nothing here.
-  std::string prefix = "." + base_ + ".tmp." + this_host() + ".";
-  DIR* d = ::opendir(dir_.c_str());
-  if (!d) return;
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-    if (pid <= 0 || pid == getpid()) continue;
-    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-    ::unlinkat(dirfd(d), e->d_name, 0);
-  }
-  ::closedir(d);
+  WriteFileOptions how;  // mode 0600: state files hold secrets
+  how.inode = inode;
+  std::string err;
+  if (write_file_atomic(target, text, how, &err)) return true;
+  diags.error("Cannot write the state file " + target, err);
+  return false;
 }
 
 LocalBackend::Attempt LocalBackend::try_lock(const LockInfo& info, std::optional<LockInfo>* holder,

@@ -33,7 +33,7 @@ std::string default_local_state_path(const std::string& config_dir);
 //   S                       the state, mode 0600
 //   S.backup                the copy S replaced at the last write
 //   D/.NAME.lock            exists while locked; holds the holder's LockInfo as JSON
-//   D/.NAME.tmp.HOST.PID.R  a write in progress; removed once renamed over S
+//   D/.NAME.tmp.HOST.PID.XXXXXX  a write in progress; removed once renamed over S
 class LocalBackend : public StateBackend {
  public:
   // `clock` (for lock timeouts and lock times) defaults to the system clock.
@@ -69,7 +69,6 @@ class LocalBackend : public StateBackend {
   // Reports the new file's inode in `*inode` when not null.
   bool replace_file(const std::string& target, const std::string& text, ino_t* inode,
                     Diagnostics& diags);
-  void remove_stale_temp_files();
 
   std::string path_;
   std::string dir_;

@@ -2,10 +2,9 @@
 // Files are HCL (`name = value` lines) or JSON (an object); values must be constants.
 #include "engine/config/inputs.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "base/files.h"
 #include "base/suggest.h"
 #include "lang/eval.h"
 #include "lang/parser.h"
@@ -54,14 +53,12 @@ void unknown_name(const Module& root, const std::string& name, const std::string
 
 void read_var_file(const Module& root, const std::string& path, InputValues& out,
                    SourceFiles& sources, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.error("Cannot read variables file", "\"" + path + "\" could not be opened.");
+  std::string content, err;
+  if (!read_file(path, &content, &err)) {
+    diags.error("Cannot read variables file", err + ".");
     return;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  auto text = std::make_shared<const std::string>(ss.str());
+  auto text = std::make_shared<const std::string>(std::move(content));
   sources.add(path, text);
   std::string where = "file " + path;
   if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {

@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/files.h"
 #include "engine/config/check.h"
 #include "engine/config/decode.h"
 #include "lang/parser.h"
@@ -29,16 +28,6 @@ std::vector<std::string> config_files(const std::string& dir) {
 }
 
 namespace {
-
-// Reads `path` whole; nullptr when it cannot be read.
-std::shared_ptr<const std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return nullptr;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return nullptr;
-  return std::make_shared<const std::string>(ss.str());
-}
 
 // `../../modules/x` relative to `dir`, written as the user would read it.
 std::string join_dir(const std::string& dir, const std::string& source) {
@@ -77,11 +66,12 @@ struct Loader {
     auto module = std::make_unique<Module>();
     module->dir = dir;
     for (const std::string& path : files) {
-      auto text = read_file(path);
-      if (!text) {
-        diags.error("Cannot read configuration file", "\"" + path + "\" could not be read.");
+      std::string content, err;
+      if (!read_file(path, &content, &err)) {
+        diags.error("Cannot read configuration file", err + ".");
         continue;
       }
+      auto text = std::make_shared<const std::string>(std::move(content));
       config.sources.add(path, text);
       config.files_read.emplace_back(path, text);
       auto file = std::make_shared<File>(parse_file(*text, path, diags));

@@ -2,16 +2,7 @@
 // sensitive mark), plus the atomic 0600 write and a read that says what a wrong file is.
 #include "engine/plan/plan_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
+#include "base/files.h"
 
 #ifndef FEDPLAN_VERSION
 #define FEDPLAN_VERSION "0.0.0"
@@ -290,10 +281,6 @@ class Decoder {
   std::string* err_;
 };
 
-std::string errno_text(int e) {
-  return std::strerror(e);
-}
-
 }  // namespace
 
 json encode_plan(const Plan& plan) {
@@ -446,40 +433,9 @@ bool write_plan_file(const std::string& path, const Plan& plan, std::string* err
   } catch (const json::type_error&) {
     return fail("the plan holds a string that is not valid UTF-8");
   }
-  std::filesystem::path target(path);
-  std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
-  std::random_device rd;
-  std::string tmp = (dir / ("." + target.filename().string() + ".tmp." + std::to_string(getpid()) +
-                            "." + std::to_string(rd())))
-                        .string();
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return fail("creating " + tmp + ": " + errno_text(errno));
-  auto abandon = [&](const std::string& what) {
-    int e = errno;
-    if (fd >= 0) ::close(fd);
-    ::unlink(tmp.c_str());
-    return fail(what + ": " + errno_text(e));
-  };
-  // The umask may have narrowed the mode further, never widened it; set it exactly.
-  if (::fchmod(fd, 0600) != 0) return abandon("setting mode 0600 on " + tmp);
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return abandon("writing " + tmp);
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) return abandon("syncing " + tmp);
-  int closing = fd;
-  fd = -1;
-  if (::close(closing) != 0) return abandon("closing " + tmp);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return abandon("renaming " + tmp + " to " + path);
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
+  WriteFileOptions how;  // mode 0600: a plan holds the values of secrets
+  how.noun = "the plan file";
+  return write_file_atomic(path, text, how, err);
 }
 
 std::optional<Plan> read_plan_file(const std::string& path, std::string* err) {
@@ -487,12 +443,8 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err) {
     if (err) *err = what;
     return std::nullopt;
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot read the plan file " + path + ": " + errno_text(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return fail("cannot read the plan file " + path + ": " + errno_text(errno));
-  std::string text = buf.str();
+  std::string text, unread;
+  if (!read_file(path, &text, &unread, "the plan file")) return fail(unread);
   if (text.empty()) return fail(path + " is empty, not a fedplan plan file");
   json doc;
   try {

@@ -2,8 +2,11 @@
 // drift found by read (content or mode changed on disk); writes are atomic (file_io.h).
 #include "providers/builtin/local_file.h"
 
+#include "base/base64.h"
+#include "base/digest.h"
+#include "base/files.h"
+#include "base/utf8.h"
 #include "providers/builtin/attrs.h"
-#include "providers/builtin/digest.h"
 #include "providers/builtin/file_io.h"
 
 namespace fedplan::builtin {
@@ -197,13 +200,14 @@ ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& r
   }
   const Value& text = attr(config, "content").is_null() ? attr(config, "sensitive_content")
                                                         : attr(config, "content");
-  std::string err = write_file_atomic(
-      filename, text.as_string(), *parse_mode(attr(desired, "file_permission").as_string()),
-      *parse_mode(attr(desired, "directory_permission").as_string()), sweeper);
-  if (!err.empty()) {
+  WriteFileOptions how;
+  how.mode = *parse_mode(attr(desired, "file_permission").as_string());
+  how.dir_mode = *parse_mode(attr(desired, "directory_permission").as_string());
+  if (std::string err; !write_file_atomic(filename, text.as_string(), how, &err)) {
     r.diags.error("Cannot write local_file \"" + filename + "\"", err + ".");
     return r;
   }
+  if (sweeper) sweeper->sweep_once(directory_of(filename));
   r.state = desired;
   return r;
 }
@@ -217,7 +221,7 @@ ReadResult read_local_file(const Value& state) {
     r.diags.error("local_file: no filename in state", "The recorded state has no filename.");
     return r;
   }
-  FileRead file = read_whole_file(*filename);
+  FileRead file = read_file_if_exists(*filename);
   if (!file.error.empty()) {
     r.diags.error("Cannot read local_file \"" + *filename + "\"", file.error + ".");
     return r;
@@ -232,8 +236,8 @@ ReadResult read_local_file(const Value& state) {
   if (!recorded || *recorded != file.content) m[which] = Value::string(valid_utf8(file.content));
   m["id"] = Value::string(sha1_hex(file.content));
   m["content_sha256"] = Value::string(sha256_hex(file.content));
-  if (recorded_mode(state, "file_permission") != file.mode)
-    m["file_permission"] = Value::string(format_mode(file.mode));
+  if (recorded_mode(state, "file_permission") != (file.stat.st_mode & 0777))
+    m["file_permission"] = Value::string(format_mode(file.stat.st_mode & 0777));
   r.state = mark_secret(Value::object(std::move(m)));
   return r;
 }
@@ -246,7 +250,7 @@ ReadResult import_local_file(const std::string& id) {
     r.diags = std::move(checks);
     return r;
   }
-  FileRead file = read_whole_file(id);
+  FileRead file = read_file_if_exists(id);
   if (!file.error.empty() || !file.exists) {
     r.diags.error("Cannot import local_file \"" + id + "\"",
                   file.error.empty() ? "No file at that path." : file.error + ".");
@@ -256,7 +260,7 @@ ReadResult import_local_file(const std::string& id) {
       {"filename", Value::string(id)},
       {"content", Value::string(valid_utf8(file.content))},
       {"sensitive_content", Value()},
-      {"file_permission", Value::string(format_mode(file.mode))},
+      {"file_permission", Value::string(format_mode(file.stat.st_mode & 0777))},
       {"directory_permission", Value::string(kDefaultDirMode)},
       {"id", Value::string(sha1_hex(file.content))},
       {"content_sha256", Value::string(sha256_hex(file.content))},
@@ -305,7 +309,7 @@ ReadResult read_local_file_data(const ResourceSchema& schema, const Value& confi
     r.diags.error("data.local_file: filename not known", "The filename must be known to read.");
     return r;
   }
-  FileRead file = read_whole_file(*filename);
+  FileRead file = read_file_if_exists(*filename);
   if (!file.error.empty() || !file.exists) {
     r.diags.error("Cannot read local file \"" + *filename + "\"",
                   file.error.empty() ? "No file at that path." : file.error + ".");

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "providers/builtin/file_io.h"
+#include "base/files.h"
 #include "providers/provider.h"
 
 namespace fedplan::builtin {

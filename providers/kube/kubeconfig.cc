@@ -3,14 +3,11 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
-#include "providers/kube/base64.h"
+#include "base/base64.h"
+#include "base/files.h"
 
 namespace fedplan::kube {
 namespace {
@@ -78,7 +75,7 @@ bool data_or_file(const Walker& w, const YAML::Node& n, const char* data_key, co
   std::string file = scalar(n, file_key);
   if (file.empty()) return true;
   std::string read_err;
-  if (!read_text_file(w.resolve(file), out, &read_err)) {
+  if (!read_file(w.resolve(file), out, &read_err)) {
     *err = w.where(n[file_key]) + ": " + what + ": " + file_key + ": " + read_err;
     return false;
   }
@@ -92,23 +89,6 @@ std::string trim(std::string s) {
 }
 
 }  // namespace
-
-bool read_text_file(const std::string& path, std::string* out, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = "cannot read " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    *err = "cannot read " + path + ": it is a directory";
-    return false;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
-}
 
 KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& path,
                                   const std::string& context) {
@@ -221,7 +201,7 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
   if (std::string file = scalar(user, "tokenFile"); !file.empty()) {
     // As in client-go, a readable tokenFile takes precedence over an inline token.
     std::string text, err;
-    if (!read_text_file(w.resolve(file), &text, &err)) {
+    if (!read_file(w.resolve(file), &text, &err)) {
       r.error = w.where(user["tokenFile"]) + ": " + user_what + ": tokenFile: " + err;
       return r;
     }
@@ -245,7 +225,7 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
 KubeconfigResult load_kubeconfig(const std::string& path, const std::string& context) {
   KubeconfigResult r;
   std::string text, err;
-  if (!read_text_file(path, &text, &err)) {
+  if (!read_file(path, &text, &err)) {
     r.error = "kubeconfig: " + err;
     return r;
   }

@@ -26,7 +26,4 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
 // Reads the file and parses it.
 KubeconfigResult load_kubeconfig(const std::string& path, const std::string& context);
 
-// Reads a whole file; false and *err ("cannot read PATH: reason") when it cannot.
-bool read_text_file(const std::string& path, std::string* out, std::string* err);
-
 }  // namespace fedplan::kube

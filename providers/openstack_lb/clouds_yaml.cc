@@ -3,9 +3,8 @@
 #include "providers/openstack_lb/clouds_yaml.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/files.h"
 #include "base/yaml_json.h"
 
 namespace fedplan::openstack_lb {
@@ -41,15 +40,6 @@ std::string top_key(const std::string& k) {
   if (k == "endpoint_type") return "interface";
   if (k == "load_balancer_endpoint_override") return "endpoint_override";
   return "";
-}
-
-bool read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
 }
 
 bool file_exists(const std::string& path) {
@@ -148,7 +138,7 @@ LoadedCloud load_cloud(const std::string& cloud, const std::string& explicit_fil
   std::vector<std::string> paths = config_search_path("clouds.yaml", explicit_file, env, cwd);
   std::string text;
   for (const std::string& p : paths) {
-    if (file_exists(p) && read_file(p, &text)) {
+    if (file_exists(p) && read_file(p, &text, nullptr)) {
       r.path = p;
       break;
     }
@@ -173,7 +163,7 @@ LoadedCloud load_cloud(const std::string& cloud, const std::string& explicit_fil
   bool found = main.found;
   for (const std::string& p : config_search_path("secure.yaml", "", env, cwd)) {
     std::string secure;
-    if (!file_exists(p) || !read_file(p, &secure)) continue;
+    if (!file_exists(p) || !read_file(p, &secure, nullptr)) continue;
     CloudsYamlResult s = parse_clouds_yaml(secure, cloud, p);
     if (!s.error.empty()) {
       r.error = s.error;

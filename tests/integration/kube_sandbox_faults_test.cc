@@ -6,11 +6,12 @@
 #include <fstream>
 #include <functional>
 
+#include "base/base64.h"
+#include "base/files.h"
 #include "base/http/testing/test_certs.h"
 #include "base/http/testing/test_server.h"
 #include "base/yaml_json.h"
 #include "lang/value_json.h"
-#include "providers/kube/base64.h"
 #include "providers/kube/kubeconfig.h"
 #include "providers/kube/testing/live_fixture.h"
 #include "providers/kube/testing/sandbox_process.h"
@@ -70,7 +71,7 @@ int apply_until_retried(LiveProvider& lp, const std::string& prefix) {
 // A copy of the sandbox's kubeconfig with `edit` applied to its JSON form.
 std::string edited_kubeconfig(const std::string& name, const std::function<void(json&)>& edit) {
   std::string text, err;
-  REQUIRE(read_text_file(shared_sandbox().kubeconfig(), &text, &err));
+  REQUIRE(read_file(shared_sandbox().kubeconfig(), &text, &err));
   YamlResult y = parse_yaml(text);
   REQUIRE(y.ok());
   edit(y.docs[0]);
@@ -138,7 +139,7 @@ TEST_CASE("sandbox faults: 502, 503 and 504 are retried, for writes and for a bu
 
 TEST_CASE("sandbox faults: host, token and ca_cert instead of a kubeconfig, a wrong ca_cert") {
   std::string text, err;
-  REQUIRE(read_text_file(shared_sandbox().kubeconfig(), &text, &err));
+  REQUIRE(read_file(shared_sandbox().kubeconfig(), &text, &err));
   YamlResult y = parse_yaml(text);
   REQUIRE(y.ok());
   const json& k = y.docs[0];

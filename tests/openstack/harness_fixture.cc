@@ -10,6 +10,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "base/files.h"
+
 #ifndef FEDPLAN_SOURCE_DIR
 #error "FEDPLAN_SOURCE_DIR must name the source tree"
 #endif
@@ -40,14 +42,11 @@ std::map<std::string, std::string> read_env(const std::string& path) {
 }
 
 void write_atomically(const std::string& path, const std::string& text) {
-  // A hidden name: the controller ignores dot files while the content is written.
-  std::filesystem::path p(path);
-  std::string tmp = (p.parent_path() / ("." + p.filename().string() + ".tmp")).string();
-  {
-    std::ofstream out(tmp);
-    out << text << "\n";
-  }
-  std::filesystem::rename(tmp, path);
+  // The temp file has a hidden name: the controller ignores dot files while it is written.
+  WriteFileOptions how;
+  how.mode = 0644;
+  std::string err;
+  if (!write_file_atomic(path, text + "\n", how, &err)) throw std::runtime_error(err);
 }
 
 // Owns a harness it started; stops it (by the script, which kills by PID) at exit.
@@ -73,8 +72,8 @@ struct OwnedHarness {
         return;
       }
       if (rc != 0) {
-        std::ifstream log(h.dir + "/start.log");
-        std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+        std::string text;
+        read_file(h.dir + "/start.log", &text, nullptr);
         throw std::runtime_error("harness.sh start failed (" + std::to_string(rc) + "): " + text);
       }
     }

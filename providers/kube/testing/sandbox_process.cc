@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "base/files.h"
+
 extern char** environ;
 
 namespace fedplan::kube::testing {
@@ -49,10 +51,9 @@ SandboxProcess::SandboxProcess(const std::string& binary, const std::vector<std:
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      std::ifstream in(log);
-      std::stringstream s;
-      s << in.rdbuf();
-      throw std::runtime_error("fedplan-sandbox exited: " + s.str());
+      std::string text;
+      read_file(log, &text, nullptr);
+      throw std::runtime_error("fedplan-sandbox exited: " + text);
     }
     std::ifstream in(ready);
     if (in) {

@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include "base/files.h"
 #include "base/yaml_json.h"
 #include "lang/value_json.h"
 #include "providers/kube/kube_provider.h"
@@ -71,15 +72,16 @@ std::string in_path(const std::string& name) {
   return "";
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+std::string read_text(const std::string& path) {
+  std::string text;
+  fedplan::read_file(path, &text, nullptr);
+  return text;
 }
 
 // CPU seconds (user + system) used so far by process `pid` (0: this process).
 double cpu_seconds(pid_t pid) {
   std::string text =
-      read_file("/proc/" + (pid ? std::to_string(pid) : std::string("self")) + "/stat");
+      read_text("/proc/" + (pid ? std::to_string(pid) : std::string("self")) + "/stat");
   size_t close = text.rfind(')');
   if (close == std::string::npos) return 0;
   std::istringstream fields(text.substr(close + 2));
@@ -93,7 +95,7 @@ double cpu_seconds(pid_t pid) {
 }
 
 std::string load_average() {
-  std::string s = read_file("/proc/loadavg");
+  std::string s = read_text("/proc/loadavg");
   std::istringstream in(s);
   std::string a, b, c;
   in >> a >> b >> c;
@@ -101,7 +103,7 @@ std::string load_average() {
 }
 
 std::string cpu_model() {
-  std::istringstream in(read_file("/proc/cpuinfo"));
+  std::istringstream in(read_text("/proc/cpuinfo"));
   for (std::string line; std::getline(in, line);)
     if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
   return "unknown CPU";
@@ -191,7 +193,7 @@ double state_megabytes(const std::string& dir) {
 }
 
 int state_serial(const std::string& dir) {
-  json j = json::parse(read_file(dir + "/fedplan.state.json"), nullptr, false);
+  json j = json::parse(read_text(dir + "/fedplan.state.json"), nullptr, false);
   return j.is_object() && j.contains("serial") && j["serial"].is_number() ? j["serial"].get<int>()
                                                                           : -1;
 }

@@ -13,6 +13,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/files.h"
+
 extern char** environ;
 
 namespace fedplan::bench {
@@ -93,10 +95,7 @@ TimedResult timed_run(const std::vector<std::string>& argv,
           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   close(err_fd);
-  std::ifstream in(err_path);
-  std::stringstream s;
-  s << in.rdbuf();
-  r.err = s.str();
+  read_file(err_path, &r.err, nullptr);
   unlink(err_path);
   return r;
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/files.h"
 #include "tests/e2e/support/run.h"
 
 namespace fedplan::e2e {
@@ -21,10 +22,9 @@ std::string harness_script() {
 }
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text;
+  read_file(path, &text, nullptr);
+  return text;
 }
 
 std::map<std::string, std::string> read_env(const std::string& path) {

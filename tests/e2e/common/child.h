@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/files.h"
+
 namespace fedplan::e2e {
 
 // The path of the fedplan binary under test, compiled in by CMake.
@@ -25,10 +27,9 @@ inline std::string fedplan_binary() {
 }
 
 inline std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text;
+  fedplan::read_file(path, &text, nullptr);
+  return text;
 }
 
 // One started fedplan process. Its stdout and stderr go to files (not pipes), so a process

@@ -6,6 +6,7 @@
 #include <regex>
 #include <sstream>
 
+#include "base/files.h"
 #include "base/yaml_json.h"
 #include "tests/e2e/support/run.h"
 
@@ -66,13 +67,12 @@ std::string text_of(const nlohmann::json& v) {
 
 std::vector<nlohmann::json> load_golden_documents(const std::string& rel,
                                                   const std::map<std::string, std::string>& vars) {
-  std::ifstream in(source_dir() + "/tests/e2e/config-poc/" + rel);
-  if (!in) return {{{"error", "cannot read config-poc/" + rel}}};
-  std::stringstream ss;
-  ss << in.rdbuf();
+  std::string raw;
+  if (!read_file(source_dir() + "/tests/e2e/config-poc/" + rel, &raw, nullptr))
+    return {{{"error", "cannot read config-poc/" + rel}}};
   // {{NAME}} -> "__golden_NAME__" (quoted so that YAML keeps it a string).
   std::string text =
-      std::regex_replace(ss.str(), std::regex(R"(\{\{([A-Z0-9_]+)\}\})"), "\"" + kToken + "$1__\"");
+      std::regex_replace(raw, std::regex(R"(\{\{([A-Z0-9_]+)\}\})"), "\"" + kToken + "$1__\"");
   YamlResult y = parse_yaml(text);
   if (!y.ok()) return {{{"error", "config-poc/" + rel + ": " + y.error}}};
   std::vector<nlohmann::json> out;
