@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/testing/files.h"
+#include "base/testing/temp_dir.h"
 #include "cli/cli.h"
 #include "cli/testing/cli_run.h"
 
@@ -21,37 +23,6 @@ namespace {
 
 using Run = testing::CliRun;
 using testing::cli_run;
-
-// A scratch directory, removed with everything in it at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "fedplan-fmt-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    for (auto& e : fs::recursive_directory_iterator(path, ec))
-      if (e.is_directory())
-        fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name, const std::string& text) const {
-    fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Runs in `dir` as the current directory and restores the old one.
 struct InDir {
@@ -66,22 +37,22 @@ const char* const kPretty = "a   = 1\nbbb = 2\n";
 }  // namespace
 
 TEST_CASE("fmt rewrites the files of the current directory, lists them and keeps their mode") {
-  TempDir d;
-  std::string ugly = d.file("main.fed.hcl", kUgly);
-  std::string pretty = d.file("ok.fed.hcl", kPretty);
-  std::string other = d.file("notes.hcl", kUgly);
+  fedplan::testing::TempDir d;
+  std::string ugly = d.write("main.fed.hcl", kUgly);
+  std::string pretty = d.write("ok.fed.hcl", kPretty);
+  std::string other = d.write("notes.hcl", kUgly);
   fs::permissions(ugly, fs::perms(0640));
-  InDir in(d.path);
+  InDir in(d.path());
   Run r = cli_run({"fmt"});
   CHECK(r.code == 0);
   CHECK(r.out == "main.fed.hcl\n");
-  CHECK(slurp(ugly) == kPretty);
-  CHECK(slurp(pretty) == kPretty);
-  CHECK(slurp(other) == kUgly);  // only *.fed.hcl files are formatted
+  CHECK(fedplan::testing::read_text(ugly) == kPretty);
+  CHECK(fedplan::testing::read_text(pretty) == kPretty);
+  CHECK(fedplan::testing::read_text(other) == kUgly);  // only *.fed.hcl files are formatted
   CHECK((fs::status(ugly).permissions() & fs::perms::all) == fs::perms(0640));
   // No temporary file is left behind.
   size_t entries = 0;
-  for ([[maybe_unused]] auto& e : fs::directory_iterator(d.path)) ++entries;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(d.path())) ++entries;
   CHECK(entries == 3);
   // A second run finds nothing to do.
   Run again = cli_run({"fmt"});
@@ -90,23 +61,23 @@ TEST_CASE("fmt rewrites the files of the current directory, lists them and keeps
 }
 
 TEST_CASE("-check exits 3 and lists the files that would change, changing nothing") {
-  TempDir d;
-  std::string ugly = d.file("main.fed.hcl", kUgly);
-  d.file("ok.fed.hcl", kPretty);
-  Run r = cli_run({"fmt", "-check", d.path.string()});
+  fedplan::testing::TempDir d;
+  std::string ugly = d.write("main.fed.hcl", kUgly);
+  d.write("ok.fed.hcl", kPretty);
+  Run r = cli_run({"fmt", "-check", d.path()});
   CHECK(r.code == 3);
-  CHECK(r.out == (d.path / "main.fed.hcl").string() + "\n");
-  CHECK(slurp(ugly) == kUgly);
+  CHECK(r.out == (d / "main.fed.hcl") + "\n");
+  CHECK(fedplan::testing::read_text(ugly) == kUgly);
   fs::remove(ugly);
-  Run clean = cli_run({"fmt", "-check", d.path.string()});
+  Run clean = cli_run({"fmt", "-check", d.path()});
   CHECK(clean.code == 0);
   CHECK(clean.out == "");
 }
 
 TEST_CASE("-diff prints a unified diff, with -check nothing is written") {
-  TempDir d;
-  std::string ugly = d.file("main.fed.hcl", kUgly);
-  InDir in(d.path);
+  fedplan::testing::TempDir d;
+  std::string ugly = d.write("main.fed.hcl", kUgly);
+  InDir in(d.path());
   Run r = cli_run({"fmt", "-check", "-diff", "main.fed.hcl"});
   CHECK(r.code == 3);
   CHECK(r.out ==
@@ -118,39 +89,39 @@ TEST_CASE("-diff prints a unified diff, with -check nothing is written") {
         "-bbb   =  2\n"
         "+a   = 1\n"
         "+bbb = 2\n");
-  CHECK(slurp(ugly) == kUgly);
+  CHECK(fedplan::testing::read_text(ugly) == kUgly);
   Run w = cli_run({"fmt", "-diff", "main.fed.hcl"});
   CHECK(w.code == 0);
   CHECK(w.out == r.out);
-  CHECK(slurp(ugly) == kPretty);
+  CHECK(fedplan::testing::read_text(ugly) == kPretty);
 }
 
 TEST_CASE("-recursive descends into subdirectories but not hidden ones") {
-  TempDir d;
-  std::string top = d.file("a.fed.hcl", kUgly);
-  std::string sub = d.file("mod/inner/b.fed.hcl", kUgly);
-  std::string hidden = d.file(".git/c.fed.hcl", kUgly);
-  Run flat = cli_run({"fmt", d.path.string()});
+  fedplan::testing::TempDir d;
+  std::string top = d.write("a.fed.hcl", kUgly);
+  std::string sub = d.write("mod/inner/b.fed.hcl", kUgly);
+  std::string hidden = d.write(".git/c.fed.hcl", kUgly);
+  Run flat = cli_run({"fmt", d.path()});
   CHECK(flat.code == 0);
-  CHECK(slurp(top) == kPretty);
-  CHECK(slurp(sub) == kUgly);
-  Run deep = cli_run({"fmt", "-recursive", d.path.string()});
+  CHECK(fedplan::testing::read_text(top) == kPretty);
+  CHECK(fedplan::testing::read_text(sub) == kUgly);
+  Run deep = cli_run({"fmt", "-recursive", d.path()});
   CHECK(deep.code == 0);
   CHECK(deep.out == sub + "\n");
-  CHECK(slurp(sub) == kPretty);
-  CHECK(slurp(hidden) == kUgly);
+  CHECK(fedplan::testing::read_text(sub) == kPretty);
+  CHECK(fedplan::testing::read_text(hidden) == kUgly);
 }
 
 TEST_CASE("a file with syntax errors is reported with its position and left untouched") {
-  TempDir d;
+  fedplan::testing::TempDir d;
   std::string bad_text = "a = {\n  b = 1\n\nc =   2\n";
-  std::string bad = d.file("bad.fed.hcl", bad_text);
-  std::string good = d.file("good.fed.hcl", kUgly);
-  InDir in(d.path);
+  std::string bad = d.write("bad.fed.hcl", bad_text);
+  std::string good = d.write("good.fed.hcl", kUgly);
+  InDir in(d.path());
   Run r = cli_run({"fmt"});
   CHECK(r.code == 1);
-  CHECK(slurp(bad) == bad_text);
-  CHECK(slurp(good) == kPretty);  // the other files are still formatted
+  CHECK(fedplan::testing::read_text(bad) == bad_text);
+  CHECK(fedplan::testing::read_text(good) == kPretty);  // the other files are still formatted
   CHECK(r.err.find("bad.fed.hcl:") != std::string::npos);
   CHECK(r.err.find("^") != std::string::npos);  // the caret under the offending column
   CHECK(r.err.find("bad.fed.hcl was not changed") != std::string::npos);
@@ -178,22 +149,22 @@ TEST_CASE("a missing target is an error") {
 }
 
 TEST_CASE("a symlinked file is formatted through the link, which stays a link") {
-  TempDir d;
-  std::string real = d.file("real/main.fed.hcl", kUgly);
-  fs::path link = d.path / "main.fed.hcl";
+  fedplan::testing::TempDir d;
+  std::string real = d.write("real/main.fed.hcl", kUgly);
+  fs::path link = d / "main.fed.hcl";
   fs::create_symlink(real, link);
   Run r = cli_run({"fmt", link.string()});
   CHECK(r.code == 0);
   CHECK(fs::is_symlink(link));
-  CHECK(slurp(real) == kPretty);
+  CHECK(fedplan::testing::read_text(real) == kPretty);
 }
 
 TEST_CASE("in a read-only directory fmt fails and the file keeps its old content") {
-  TempDir d;
-  fs::permissions(d.path, fs::perms(0755));
-  std::string path = d.file("ro/main.fed.hcl", kUgly);
+  fedplan::testing::TempDir d;
+  fs::permissions(d.path(), fs::perms(0755));
+  std::string path = d.write("ro/main.fed.hcl", kUgly);
   fs::permissions(path, fs::perms(0666));  // the file itself is writable; only a rename is used
-  fs::permissions(d.path / "ro", fs::perms(0555));
+  fs::permissions(d / "ro", fs::perms(0555));
   // root ignores directory permissions, so the command runs in a child as an unprivileged user.
   int pipefd[2];
   REQUIRE(::pipe(pipefd) == 0);
@@ -218,8 +189,8 @@ TEST_CASE("in a read-only directory fmt fails and the file keeps its old content
   CHECK(WEXITSTATUS(status) == 1);
   CHECK(err.find("cannot write") != std::string::npos);
   CHECK(err.find("temporary file") != std::string::npos);
-  CHECK(slurp(path) == kUgly);
+  CHECK(fedplan::testing::read_text(path) == kUgly);
   size_t entries = 0;
-  for ([[maybe_unused]] auto& e : fs::directory_iterator(d.path / "ro")) ++entries;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(d / "ro")) ++entries;
   CHECK(entries == 1);
 }

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/testing/files.h"
 #include "base/testing/temp_dir.h"
 #include "cli/cli.h"
 #include "cli/testing/cli_run.h"
@@ -19,13 +20,6 @@ namespace {
 
 using Run = testing::CliRun;
 using testing::cli_run;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -62,7 +56,8 @@ struct Dir {
     return cli_run(args);
   }
   nlohmann::json state() {
-    return nlohmann::json::parse(slurp(dir / "fedplan.state.json"), nullptr, false);
+    return nlohmann::json::parse(fedplan::testing::read_text(dir / "fedplan.state.json"), nullptr,
+                                 false);
   }
 };
 
@@ -78,7 +73,8 @@ TEST_CASE("import adopts an existing file as is, and the next plan shows how it 
   CHECK(contains(r.out, "local_file.f: Import prepared!"));
   CHECK(contains(r.out, "local_file.f: Refreshing state... [id=" + path + "]"));
   CHECK(contains(r.out, "Import successful!"));
-  CHECK(slurp(path) == "made by hand\n");  // import changes nothing outside the state
+  CHECK(fedplan::testing::read_text(path) ==
+        "made by hand\n");  // import changes nothing outside the state
   nlohmann::json st = d.state();
   REQUIRE(st["resources"].size() == 1);
   CHECK(st["resources"][0]["address"] == "local_file.f");
@@ -92,7 +88,7 @@ TEST_CASE("import adopts an existing file as is, and the next plan shows how it 
   CHECK(contains(plan.out, "- made by hand"));
   CHECK(contains(plan.out, "+ wanted"));
   REQUIRE(d.cmd({"apply", "-auto-approve", "-target=local_file.f"}).code == 0);
-  CHECK(slurp(path) == "wanted\n");
+  CHECK(fedplan::testing::read_text(path) == "wanted\n");
   CHECK(d.cmd({"plan", "-detailed-exitcode", "-target=local_file.f"}).code == 0);
 }
 
@@ -110,12 +106,12 @@ TEST_CASE("import refuses an address the state already records, and keeps the st
   Dir d;
   d.dir.write("out.txt", "one");
   REQUIRE(d.cmd({"import", "local_file.f", d.dir / "out.txt"}).code == 0);
-  std::string before = slurp(d.dir / "fedplan.state.json");
+  std::string before = fedplan::testing::read_text(d.dir / "fedplan.state.json");
   Run again = d.cmd({"import", "local_file.f", d.dir / "out.txt"});
   CHECK(again.code == 1);
   CHECK(contains(again.err, "Resource already managed by fedplan"));
   CHECK(contains(again.err, "fedplan state rm local_file.f"));
-  CHECK(slurp(d.dir / "fedplan.state.json") == before);
+  CHECK(fedplan::testing::read_text(d.dir / "fedplan.state.json") == before);
 }
 
 TEST_CASE("import names what is wrong with the address, with the closest valid one") {

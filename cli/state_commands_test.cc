@@ -7,8 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/testing/files.h"
+#include "base/testing/temp_dir.h"
 #include "state/local_backend.h"
-#include "state/testing/temp_dir.h"
 
 namespace fedplan {
 namespace {
@@ -28,7 +29,7 @@ InstanceState object(const std::string& address, json attrs, json sensitive = js
 // A temp directory with a local backend holding a small federation's state.
 struct World {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   LocalBackend backend{path};
   std::ostringstream out, err;
 
@@ -270,22 +271,20 @@ TEST_CASE("write commands take the lock and name its holder when it is busy") {
 
 TEST_CASE("state pull prints the stored state, and nothing before the first write") {
   testing::TempDir dir;
-  LocalBackend empty(dir.file("none.json"));
+  LocalBackend empty(dir / "none.json");
   std::ostringstream out, err;
   CHECK(state_pull(empty, out, err) == 0);
   CHECK(out.str().empty());
   World w;
   CHECK(state_pull(w.backend, w.out, w.err) == 0);
-  std::ifstream file(w.path);
-  std::string stored((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  CHECK(w.out.str() == stored);
+  CHECK(w.out.str() == fedplan::testing::read_text(w.path));
 }
 
 TEST_CASE("state push replaces the state with a newer copy of the same lineage") {
   World w;
   State s = w.read();
   s.remove(*parse_instance("kube_object.ns", nullptr));
-  std::string file = w.dir.file("edited.json");
+  std::string file = w.dir / "edited.json";
   std::ofstream(file) << encode_state(s);
   std::istringstream no_stdin;
   StateCommandOptions opts;
@@ -307,7 +306,7 @@ TEST_CASE("state push refuses another lineage or a lower serial unless forced") 
 
   State stranger = State::fresh();
   stranger.serial = 50;
-  std::string stranger_file = w.dir.file("stranger.json");
+  std::string stranger_file = w.dir / "stranger.json";
   std::ofstream(stranger_file) << encode_state(stranger);
   CHECK(state_push(w.backend, stranger_file, no_stdin, opts, w.out, w.err) == 1);
   CHECK(w.err.str().find("Cannot push a state of another lineage") != std::string::npos);
@@ -315,7 +314,7 @@ TEST_CASE("state push refuses another lineage or a lower serial unless forced") 
 
   State old = current;
   old.serial = current.serial - 1;
-  std::string old_file = w.dir.file("old.json");
+  std::string old_file = w.dir / "old.json";
   std::ofstream(old_file) << encode_state(old);
   w.err.str("");
   CHECK(state_push(w.backend, old_file, no_stdin, opts, w.out, w.err) == 1);
@@ -332,14 +331,14 @@ TEST_CASE("state push refuses another lineage or a lower serial unless forced") 
 
 TEST_CASE("state push names a file that is not a state") {
   World w;
-  std::string file = w.dir.file("broken.json");
+  std::string file = w.dir / "broken.json";
   std::ofstream(file) << "{\n  \"version\": 1,\n  oops\n}\n";
   std::istringstream no_stdin;
   StateCommandOptions opts;
   opts.force = true;
   CHECK(state_push(w.backend, file, no_stdin, opts, w.out, w.err) == 1);
   CHECK(w.err.str().find(file + " is not valid JSON (line 3") != std::string::npos);
-  CHECK(state_push(w.backend, w.dir.file("missing.json"), no_stdin, opts, w.out, w.err) == 1);
+  CHECK(state_push(w.backend, w.dir / "missing.json", no_stdin, opts, w.out, w.err) == 1);
   CHECK(w.err.str().find("Cannot read the state file") != std::string::npos);
   CHECK(w.read().list().size() == 7);
 }

@@ -11,7 +11,10 @@
 #include <iterator>
 #include <sstream>
 
+#include "base/base64.h"
 #include "base/http/beast_transport.h"
+#include "base/testing/files.h"
+#include "base/testing/temp_dir.h"
 #include "base/yaml_json.h"
 #include "sandbox/meta.h"
 
@@ -25,14 +28,14 @@ namespace {
 struct KubeconfigClient {
   std::string server, ca, token;
   explicit KubeconfigClient(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    YamlResult y = parse_yaml(ss.str());
+    YamlResult y = parse_yaml(fedplan::testing::read_text(path));
     REQUIRE(y.ok());
     const json& kc = y.docs[0];
     server = kc["clusters"][0]["cluster"]["server"];
-    REQUIRE(base64_decode(kc["clusters"][0]["cluster"]["certificate-authority-data"], &ca));
+    std::optional<std::string> pem = base64_decode(
+        kc["clusters"][0]["cluster"]["certificate-authority-data"].get<std::string>());
+    REQUIRE(pem);
+    ca = *pem;
     token = kc["users"][0]["user"]["token"];
   }
   HttpResponse send(const std::string& method, const std::string& path,
@@ -54,8 +57,7 @@ struct KubeconfigClient {
 
 // Whether a process is gone (a zombie nobody reaped counts as gone).
 bool gone(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string stat = fedplan::testing::read_text("/proc/" + std::to_string(pid) + "/stat");
   size_t close = stat.rfind(')');
   return stat.empty() ||
          (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z');
@@ -71,8 +73,8 @@ pid_t pid_in(const std::string& path) {
 }  // namespace
 
 TEST_CASE("sandbox up starts background sandboxes, status reports them, down stops them") {
-  char tmpl[] = "/tmp/fedplan-sandbox-control-XXXXXX";
-  std::string dir = ::mkdtemp(tmpl);
+  fedplan::testing::TempDir tmp;
+  std::string dir = tmp.path();
   std::vector<std::string> common = {"--clusters", "t1,t2", "--dir",
                                      dir,          "--bin", FEDPLAN_SANDBOX_BIN};
   auto cmd = [&](std::string verb, std::vector<std::string> extra = {}) {

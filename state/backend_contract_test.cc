@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "base/testing/fake_clock.h"
+#include "base/testing/temp_dir.h"
 #include "state/local_backend.h"
 #include "state/memory_backend.h"
-#include "state/testing/temp_dir.h"
 #include "state/uuid.h"
 
 namespace fedplan {
@@ -130,7 +130,7 @@ void check_contract(const Fixture& f) {
 
 TEST_CASE("the local backend keeps the backend rules") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   Fixture f{"local", [&] { return std::make_unique<LocalBackend>(path); },
             [&](const std::string& text) {
               std::FILE* out = std::fopen(path.c_str(), "w");

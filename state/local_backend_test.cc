@@ -18,20 +18,14 @@
 #include <thread>
 
 #include "base/testing/fake_clock.h"
-#include "state/testing/temp_dir.h"
+#include "base/testing/files.h"
+#include "base/testing/temp_dir.h"
 
 namespace fedplan {
 namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 InstanceState object(const std::string& address, nlohmann::json attrs) {
   std::string err;
@@ -109,21 +103,21 @@ struct Child {
 
 TEST_CASE("reading a missing state gives a fresh one and creates nothing") {
   testing::TempDir dir;
-  LocalBackend backend(dir.file("fedplan.state.json"));
+  LocalBackend backend(dir / "fedplan.state.json");
   Diagnostics diags;
   auto s = backend.read(diags);
   REQUIRE(s);
   CHECK(s->serial == 0);
   CHECK(diags.empty());
-  CHECK(fs::is_empty(dir.path));
+  CHECK(fs::is_empty(dir.path()));
   CHECK(default_local_state_path("") == "fedplan.state.json");
   CHECK(default_local_state_path("conf/") == "conf/fedplan.state.json");
-  CHECK(backend.describe() == "local state file " + dir.file("fedplan.state.json"));
+  CHECK(backend.describe() == "local state file " + (dir / "fedplan.state.json"));
 }
 
 TEST_CASE("the state file and its backup are mode 0600 whatever the umask") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   mode_t old_umask = ::umask(0);
   LocalBackend backend(path);
   Diagnostics diags;
@@ -139,49 +133,49 @@ TEST_CASE("the state file and its backup are mode 0600 whatever the umask") {
 
 TEST_CASE("each write keeps the copy it replaced as .backup") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   LocalBackend backend(path);
   Diagnostics diags;
   State s = *backend.read(diags);
   s.set(object("kube_object.a", {{"v", 1}}));
   REQUIRE(backend.write(s, diags));
   CHECK_FALSE(fs::exists(backend.backup_path()));
-  std::string first = slurp(path);
+  std::string first = fedplan::testing::read_text(path);
   s.set(object("kube_object.a", {{"v", 2}}));
   REQUIRE(backend.write(s, diags));
-  CHECK(slurp(backend.backup_path()) == first);
-  std::string second = slurp(path);
+  CHECK(fedplan::testing::read_text(backend.backup_path()) == first);
+  std::string second = fedplan::testing::read_text(path);
   REQUIRE(backend.write(s, diags));
-  CHECK(slurp(backend.backup_path()) == second);
+  CHECK(fedplan::testing::read_text(backend.backup_path()) == second);
   // The backup is itself a readable state, one serial behind.
   auto backup = LocalBackend(backend.backup_path()).read(diags);
   REQUIRE(backup);
   CHECK(backup->serial == 2);
   // No temp files are left behind.
-  for (const auto& e : fs::directory_iterator(dir.path))
+  for (const auto& e : fs::directory_iterator(dir.path()))
     CHECK_MESSAGE(e.path().filename().string().find(".tmp.") == std::string::npos, e.path());
 }
 
 TEST_CASE("a file edited in place after it was read is not overwritten") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   LocalBackend backend(path);
   Diagnostics diags;
   State s = *backend.read(diags);
   REQUIRE(backend.write(s, diags));
   // Someone bumps the serial in place (same inode) behind this backend's back.
-  nlohmann::json doc = nlohmann::json::parse(slurp(path));
+  nlohmann::json doc = nlohmann::json::parse(fedplan::testing::read_text(path));
   doc["serial"] = 9;
   { std::ofstream(path, std::ios::trunc) << doc.dump(); }
   Diagnostics refused;
   CHECK_FALSE(backend.write(s, refused));
   CHECK(refused.items.at(0).summary.find("changed since it was read") != std::string::npos);
-  CHECK(nlohmann::json::parse(slurp(path))["serial"] == 9);
+  CHECK(nlohmann::json::parse(fedplan::testing::read_text(path))["serial"] == 9);
 }
 
 TEST_CASE("a writer killed at random moments leaves the old or the new state, never a mix") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   {
     // A state big enough (about 1 MB) that a kill often lands inside a write.
     LocalBackend backend(path);
@@ -220,7 +214,7 @@ TEST_CASE("a writer killed at random moments leaves the old or the new state, ne
     CHECK(s->serial >= last_serial);
     last_serial = s->serial;
     std::string mark = "." + std::to_string(pid) + ".";
-    for (const auto& e : fs::directory_iterator(dir.path))
+    for (const auto& e : fs::directory_iterator(dir.path()))
       if (e.path().filename().string().find(mark) != std::string::npos) {
         ++killed_while_writing;
         break;
@@ -233,20 +227,21 @@ TEST_CASE("a writer killed at random moments leaves the old or the new state, ne
   Diagnostics diags;
   State s = *backend.read(diags);
   REQUIRE(backend.write(s, diags));
-  for (const auto& e : fs::directory_iterator(dir.path))
+  for (const auto& e : fs::directory_iterator(dir.path()))
     CHECK_MESSAGE(e.path().filename().string().find(".tmp.") == std::string::npos, e.path());
 }
 
 TEST_CASE("the lock file records who holds the lock, and goes away on unlock") {
   testing::TempDir dir;
-  LocalBackend backend(dir.file("fedplan.state.json"));
+  LocalBackend backend(dir / "fedplan.state.json");
   SystemClock clock;
   Diagnostics diags;
   LockInfo info = new_lock_info("apply", clock);
   REQUIRE(backend.lock(info, milliseconds(0), diags).acquired);
-  CHECK(backend.lock_path() == dir.file(".fedplan.state.json.lock"));
+  CHECK(backend.lock_path() == (dir / ".fedplan.state.json.lock"));
   CHECK(mode_of(backend.lock_path()) == 0600);
-  auto record = LockInfo::from_json(nlohmann::json::parse(slurp(backend.lock_path())));
+  auto record =
+      LockInfo::from_json(nlohmann::json::parse(fedplan::testing::read_text(backend.lock_path())));
   REQUIRE(record);
   CHECK(record->id == info.id);
   CHECK(record->pid == ::getpid());
@@ -267,7 +262,7 @@ TEST_CASE("the lock file records who holds the lock, and goes away on unlock") {
 
 TEST_CASE("a second process times out naming the holder, and gets the lock once it dies") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   Child holder([&](Child& self) {
     LocalBackend backend(path);
     SystemClock clock;
@@ -299,13 +294,14 @@ TEST_CASE("a second process times out naming the holder, and gets the lock once 
   LockInfo mine = new_lock_info("plan", clock);
   REQUIRE(backend.lock(mine, milliseconds(0), diags).acquired);
   // The dead holder's record was replaced by ours.
-  CHECK(LockInfo::from_json(nlohmann::json::parse(slurp(backend.lock_path())))->id == mine.id);
+  CHECK(LockInfo::from_json(nlohmann::json::parse(fedplan::testing::read_text(backend.lock_path())))
+            ->id == mine.id);
   CHECK(backend.unlock(mine.id, diags));
 }
 
 TEST_CASE("a waiting process gets the lock when the holder unlocks within the timeout") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   Child holder([&](Child& self) {
     LocalBackend backend(path);
     SystemClock clock;
@@ -326,13 +322,14 @@ TEST_CASE("a waiting process gets the lock when the holder unlocks within the ti
   CHECK(backend.lock(mine, milliseconds(10000), diags).acquired);
   CHECK(holder.reap() == 0);
   // Our lock file survived the holder's unlock, which came before it.
-  CHECK(LockInfo::from_json(nlohmann::json::parse(slurp(backend.lock_path())))->id == mine.id);
+  CHECK(LockInfo::from_json(nlohmann::json::parse(fedplan::testing::read_text(backend.lock_path())))
+            ->id == mine.id);
   CHECK(backend.unlock(mine.id, diags));
 }
 
 TEST_CASE("lock timeouts follow the clock: backoff sleeps add up to the timeout") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   SystemClock real;
   LocalBackend holder(path);
   Diagnostics diags;
@@ -353,7 +350,7 @@ TEST_CASE("lock timeouts follow the clock: backoff sleeps add up to the timeout"
 
 TEST_CASE("force-unlock clears a dead holder's record only with the right ID") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   LocalBackend backend(path);
   Diagnostics none;
   CHECK_FALSE(backend.force_unlock("x", false, none));
@@ -368,7 +365,8 @@ TEST_CASE("force-unlock clears a dead holder's record only with the right ID") {
     ::pause();
   });
   REQUIRE(holder.wait_child());
-  auto record = LockInfo::from_json(nlohmann::json::parse(slurp(backend.lock_path())));
+  auto record =
+      LockInfo::from_json(nlohmann::json::parse(fedplan::testing::read_text(backend.lock_path())));
   REQUIRE(record);
   holder.kill_and_reap();
   REQUIRE(fs::exists(backend.lock_path()));  // the record outlives its process
@@ -388,7 +386,7 @@ TEST_CASE("force-unlock clears a dead holder's record only with the right ID") {
 
 TEST_CASE("force-unlock refuses a live holder unless told to break the lock") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   Child holder([&](Child& self) {
     LocalBackend b(path);
     SystemClock clock;
@@ -402,7 +400,8 @@ TEST_CASE("force-unlock refuses a live holder unless told to break the lock") {
   });
   REQUIRE(holder.wait_child());
   LocalBackend backend(path);
-  auto record = LockInfo::from_json(nlohmann::json::parse(slurp(backend.lock_path())));
+  auto record =
+      LockInfo::from_json(nlohmann::json::parse(fedplan::testing::read_text(backend.lock_path())));
   REQUIRE(record);
 
   Diagnostics refused;
@@ -423,22 +422,24 @@ TEST_CASE("force-unlock refuses a live holder unless told to break the lock") {
   LocalBackend third(path);
   Diagnostics busy;
   CHECK_FALSE(third.lock(new_lock_info("plan", clock), milliseconds(0), busy).acquired);
-  CHECK(LockInfo::from_json(nlohmann::json::parse(slurp(backend.lock_path())))->id == mine.id);
+  CHECK(LockInfo::from_json(nlohmann::json::parse(fedplan::testing::read_text(backend.lock_path())))
+            ->id == mine.id);
   CHECK(backend.unlock(mine.id, diags));
 }
 
 TEST_CASE("temp files of dead writers on this host are removed, live ones kept") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   pid_t dead = ::fork();
   if (dead == 0) ::_exit(0);
   ::waitpid(dead, nullptr, 0);
-  std::string prefix = dir.file(".fedplan.state.json.tmp.") + host + ".";
-  std::string dead_tmp = prefix + std::to_string(dead) + ".abcd1234";
-  std::string live_tmp = prefix + std::to_string(::getppid()) + ".abcd1234";
-  std::string other_host = dir.file(".fedplan.state.json.tmp.elsewhere.") + std::to_string(dead);
+  // Temp files are named .NAME.tmp.HOST.PID.XXXXXX, HOST cut to 32 characters.
+  std::string prefix = (dir / ".fedplan.state.json.tmp.") + std::string(host).substr(0, 32) + ".";
+  std::string dead_tmp = prefix + std::to_string(dead) + ".abc123";
+  std::string live_tmp = prefix + std::to_string(::getppid()) + ".abc123";
+  std::string other_host = (dir / ".fedplan.state.json.tmp.elsewhere.") + std::to_string(dead);
   for (const auto& p : {dead_tmp, live_tmp, other_host}) std::ofstream(p) << "partial";
   LocalBackend backend(path);
   Diagnostics diags;
@@ -451,7 +452,7 @@ TEST_CASE("temp files of dead writers on this host are removed, live ones kept")
 
 TEST_CASE("a state file readable by others is read with a warning") {
   testing::TempDir dir;
-  std::string path = dir.file("fedplan.state.json");
+  std::string path = dir / "fedplan.state.json";
   LocalBackend backend(path);
   Diagnostics diags;
   State s = *backend.read(diags);

@@ -1,5 +1,6 @@
-// A temporary directory for tests, removed with everything in it when the object dies.
-// write() creates parent directories, so a whole module tree is a few lines.
+// A temporary directory for tests, removed with everything in it when the object dies (even
+// after a test took the write bit off a directory in it). write() creates parent directories,
+// so a whole module tree is a few lines. The one TempDir of every test in the tree.
 #pragma once
 
 #include <stdlib.h>
@@ -16,13 +17,18 @@ class TempDir {
  public:
   TempDir() {
     const char* base = getenv("TMPDIR");
-    std::string tmpl = std::string(base ? base : "/tmp") + "/fedplan-test-XXXXXX";
+    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/fedplan-test-XXXXXX";
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
     path_ = tmpl;
   }
   ~TempDir() {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    for (auto& e : fs::recursive_directory_iterator(path_, ec))
+      if (e.is_directory(ec))
+        fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;

@@ -10,32 +10,16 @@
 #include <functional>
 #include <sstream>
 
+#include "base/testing/files.h"
+#include "base/testing/temp_dir.h"
+
 namespace fedplan {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "fedplan-plan-file-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 InstanceAddr addr(const std::string& text) {
@@ -189,13 +173,13 @@ mode_t mode_of(const std::string& path) {
 
 TEST_CASE(
     "a saved plan reads back equal: values with their unknown and sensitive marks and kinds") {
-  TempDir dir;
-  std::string path = dir.file("tfplan");
+  testing::TempDir dir;
+  std::string path = dir / "tfplan";
   Plan plan = rich_plan();
   std::string err;
   REQUIRE_MESSAGE(write_plan_file(path, plan, &err), err);
   // Apply needs the secrets: the file holds them, which is why it is written 0600.
-  CHECK(read_text(path).find("hunter2") != std::string::npos);
+  CHECK(fedplan::testing::read_text(path).find("hunter2") != std::string::npos);
   std::optional<Plan> back = read_plan_file(path, &err);
   REQUIRE_MESSAGE(back, err);
   check_same_plan(plan, *back);
@@ -212,11 +196,11 @@ TEST_CASE(
 }
 
 TEST_CASE("an empty plan round-trips too") {
-  TempDir dir;
+  testing::TempDir dir;
   std::string err;
   Plan empty;
-  REQUIRE(write_plan_file(dir.file("p"), empty, &err));
-  std::optional<Plan> back = read_plan_file(dir.file("p"), &err);
+  REQUIRE(write_plan_file(dir / "p", empty, &err));
+  std::optional<Plan> back = read_plan_file(dir / "p", &err);
   REQUIRE_MESSAGE(back, err);
   check_same_plan(empty, *back);
 }
@@ -234,8 +218,8 @@ TEST_CASE("the document has a format marker and version, and keeps sensitive val
 }
 
 TEST_CASE("plan files are written 0600 whatever the umask, with no temp file left") {
-  TempDir dir;
-  std::string path = dir.file("tfplan");
+  testing::TempDir dir;
+  std::string path = dir / "tfplan";
   write_text(path, "old");
   REQUIRE(chmod(path.c_str(), 0644) == 0);
   mode_t old_umask = umask(0);
@@ -245,7 +229,7 @@ TEST_CASE("plan files are written 0600 whatever the umask, with no temp file lef
   REQUIRE_MESSAGE(ok, err);
   CHECK(mode_of(path) == 0600);
   int entries = 0;
-  for (const auto& e : fs::directory_iterator(dir.path)) {
+  for (const auto& e : fs::directory_iterator(dir.path())) {
     ++entries;
     CHECK(e.path().filename() == "tfplan");
   }
@@ -253,23 +237,23 @@ TEST_CASE("plan files are written 0600 whatever the umask, with no temp file lef
 }
 
 TEST_CASE("a plan that cannot be written says where and why") {
-  TempDir dir;
+  testing::TempDir dir;
   std::string err;
-  CHECK_FALSE(write_plan_file(dir.file("missing/tfplan"), rich_plan(), &err));
-  CHECK(err.find("cannot write the plan file " + dir.file("missing/tfplan")) == 0);
+  CHECK_FALSE(write_plan_file(dir / "missing/tfplan", rich_plan(), &err));
+  CHECK(err.find("cannot write the plan file " + (dir / "missing/tfplan")) == 0);
   CHECK(err.find("No such file or directory") != std::string::npos);
 
   Plan bad;
   bad.variables["blob"] = Value::string("\xff\xfe");
-  CHECK_FALSE(write_plan_file(dir.file("bad"), bad, &err));
+  CHECK_FALSE(write_plan_file(dir / "bad", bad, &err));
   CHECK(err.find("not valid UTF-8") != std::string::npos);
-  CHECK_FALSE(fs::exists(dir.file("bad")));
-  CHECK(fs::is_empty(dir.path));
+  CHECK_FALSE(fs::exists(dir / "bad"));
+  CHECK(fs::is_empty(dir.path()));
 }
 
 // The error read_plan_file gives for a file holding `text`.
-std::string read_error(const TempDir& dir, const std::string& text) {
-  std::string path = dir.file("plan");
+std::string read_error(const testing::TempDir& dir, const std::string& text) {
+  std::string path = dir / "plan";
   write_text(path, text);
   std::string err;
   std::optional<Plan> plan = read_plan_file(path, &err);
@@ -279,10 +263,10 @@ std::string read_error(const TempDir& dir, const std::string& text) {
 }
 
 TEST_CASE("reading something that is not a plan gives a clear error") {
-  TempDir dir;
+  testing::TempDir dir;
   std::string err;
-  CHECK_FALSE(read_plan_file(dir.file("nowhere"), &err));
-  CHECK(err == "cannot read the plan file " + dir.file("nowhere") + ": No such file or directory");
+  CHECK_FALSE(read_plan_file(dir / "nowhere", &err));
+  CHECK(err == "cannot read the plan file " + (dir / "nowhere") + ": No such file or directory");
 
   CHECK(read_error(dir, "").find("is empty, not a fedplan plan file") != std::string::npos);
   CHECK(read_error(dir, "resource \"kube_object\" \"a\" {}\n")
@@ -301,14 +285,14 @@ TEST_CASE("reading something that is not a plan gives a clear error") {
 }
 
 TEST_CASE("a plan from a newer fedplan is refused with both versions named") {
-  TempDir dir;
+  testing::TempDir dir;
   std::string err = read_error(dir, R"({"format": "fedplan-plan", "format_version": 99})");
   CHECK(err.find("saved by a newer fedplan (plan format 99; this build reads up to 1)") !=
         std::string::npos);
 }
 
 TEST_CASE("a damaged plan names the key that is wrong") {
-  TempDir dir;
+  testing::TempDir dir;
   auto damaged = [&](const std::function<void(nlohmann::json&)>& edit) {
     nlohmann::json doc = encode_plan(rich_plan());
     edit(doc);

@@ -1,10 +1,8 @@
 // `show PLANFILE` is read_plan_file + a renderer: a saved plan must render exactly as the plan
 // did when it was made, in every format, and still without its secrets.
 #include <doctest/doctest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
+#include "base/testing/temp_dir.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/render.h"
 #include "engine/render/testing/render_test_util.h"
@@ -43,13 +41,11 @@ TEST_CASE("a saved plan renders the same as the plan it was saved from") {
   p.outputs = {OutputChange{"o", Action::Update, S("a"), S("b"), true}};
   p.variables = {{"pw", Secret("hunter2")}};
 
-  std::string path =
-      (std::filesystem::temp_directory_path() / ("fedplan-show-test-" + std::to_string(getpid())))
-          .string();
+  testing::TempDir dir;
+  std::string path = dir / "tfplan";
   std::string err;
   REQUIRE_MESSAGE(write_plan_file(path, p, &err), err);
   std::optional<Plan> saved = read_plan_file(path, &err);
-  std::filesystem::remove(path);
   REQUIRE_MESSAGE(saved, err);
   for (RenderFormat f : {RenderFormat::Text, RenderFormat::Markdown, RenderFormat::Json}) {
     std::string made = render_plan(p, f, RenderOptions{});

@@ -3,12 +3,14 @@
 
 #include <doctest/doctest.h>
 
-#include "providers/builtin/digest.h"
-#include "providers/builtin/testing/temp_dir_test_util.h"
+#include "base/base64.h"
+#include "base/digest.h"
+#include "base/testing/temp_dir.h"
+#include "base/utf8.h"
 
 namespace fedplan {
 
-using namespace builtin::testing;
+using namespace testing;
 
 namespace {
 
@@ -28,27 +30,27 @@ std::string s(const Value& obj, const char* name) {
 
 TEST_CASE("data local_file reads content, base64 and hashes") {
   TempDir t;
-  spit(t / "ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  t.write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
   auto p = make_local_provider();
   ReadResult r = p->read_data("local_file", data_config(Value::string(t / "ca.pem")));
   REQUIRE_FALSE(r.diags.has_errors());
   CHECK(s(r.state, "content") == "-----BEGIN CERTIFICATE-----\n");
   CHECK(s(r.state, "content_base64") == "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==");
-  CHECK(s(r.state, "id") == builtin::sha1_hex("-----BEGIN CERTIFICATE-----\n"));
-  CHECK(s(r.state, "content_sha256") == builtin::sha256_hex("-----BEGIN CERTIFICATE-----\n"));
+  CHECK(s(r.state, "id") == sha1_hex("-----BEGIN CERTIFICATE-----\n"));
+  CHECK(s(r.state, "content_sha256") == sha256_hex("-----BEGIN CERTIFICATE-----\n"));
   CHECK(s(r.state, "filename") == t / "ca.pem");
 }
 
 TEST_CASE("data local_file keeps binary bytes exact in base64 and hashes") {
   TempDir t;
   std::string bytes("\x89PNG\r\n\x1a\n\0\xff", 10);
-  spit(t / "img", bytes);
+  t.write("img", bytes);
   auto p = make_local_provider();
   ReadResult r = p->read_data("local_file", data_config(Value::string(t / "img")));
   REQUIRE_FALSE(r.diags.has_errors());
-  CHECK(s(r.state, "content_base64") == builtin::base64_encode(bytes));
-  CHECK(s(r.state, "id") == builtin::sha1_hex(bytes));
-  CHECK(s(r.state, "content") == builtin::valid_utf8(bytes));
+  CHECK(s(r.state, "content_base64") == base64_encode(bytes));
+  CHECK(s(r.state, "id") == sha1_hex(bytes));
+  CHECK(s(r.state, "content") == valid_utf8(bytes));
   CHECK(s(r.state, "content") != bytes);
 }
 

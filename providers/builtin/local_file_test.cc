@@ -7,13 +7,14 @@
 #include <atomic>
 #include <thread>
 
-#include "providers/builtin/digest.h"
-#include "providers/builtin/testing/temp_dir_test_util.h"
+#include "base/digest.h"
+#include "base/testing/files.h"
+#include "base/testing/temp_dir.h"
 
 namespace fedplan {
 namespace {
 
-using namespace builtin::testing;
+using namespace testing;
 
 Value str(const std::string& s) {
   return Value::string(s);
@@ -82,8 +83,8 @@ TEST_CASE("local_file create plans known hashes and defaults, and writes the fil
   PlanResult plan = p->plan_change({"local_file", Value(), cfg});
   REQUIRE_FALSE(plan.diags.has_errors());
   CHECK(plan.requires_replace.empty());
-  CHECK(s(plan.planned, "id") == builtin::sha1_hex("kind: ConfigMap\n"));
-  CHECK(s(plan.planned, "content_sha256") == builtin::sha256_hex("kind: ConfigMap\n"));
+  CHECK(s(plan.planned, "id") == sha1_hex("kind: ConfigMap\n"));
+  CHECK(s(plan.planned, "content_sha256") == sha256_hex("kind: ConfigMap\n"));
   CHECK(s(plan.planned, "file_permission") == "0644");
   CHECK(s(plan.planned, "directory_permission") == "0755");
   CHECK_FALSE(exists(t / "out"));  // planning touches nothing
@@ -91,7 +92,7 @@ TEST_CASE("local_file create plans known hashes and defaults, and writes the fil
   ApplyResult a = p->apply({"local_file", Value(), plan.planned, cfg});
   REQUIRE_FALSE(a.diags.has_errors());
   CHECK(a.state == plan.planned);
-  CHECK(slurp(t / "out/cm.yaml") == "kind: ConfigMap\n");
+  CHECK(read_text(t / "out/cm.yaml") == "kind: ConfigMap\n");
   CHECK(mode_of(t / "out/cm.yaml") == 0644);
   CHECK(mode_of(t / "out") == 0755);
 }
@@ -128,7 +129,7 @@ TEST_CASE("local_file content change in config plans a replacement") {
   Value live;
   PlanResult plan = refresh_and_plan(*p, state, cfg, &live);
   CHECK(paths(plan) == std::vector<std::string>{".content"});
-  CHECK(s(plan.planned, "id") == builtin::sha1_hex("two"));
+  CHECK(s(plan.planned, "id") == sha1_hex("two"));
 
   // Replace = delete, then create.
   ApplyResult del = p->apply({"local_file", live, Value(), Value()});
@@ -137,7 +138,7 @@ TEST_CASE("local_file content change in config plans a replacement") {
   CHECK_FALSE(exists(t / "f.txt"));
   ApplyResult add = p->apply({"local_file", Value(), plan.planned, cfg});
   REQUIRE_FALSE(add.diags.has_errors());
-  CHECK(slurp(t / "f.txt") == "two");
+  CHECK(read_text(t / "f.txt") == "two");
 }
 
 TEST_CASE("local_file filename change plans a replacement and is refused in place") {
@@ -183,17 +184,17 @@ TEST_CASE("local_file edited on disk reads back the disk content and plans a rep
   auto p = make_local_provider();
   Value cfg = text_file(t / "f.yaml", "replicas: 1\n");
   Value state = create(*p, cfg);
-  spit(t / "f.yaml", "replicas: 5\n");
+  t.write("f.yaml", "replicas: 5\n");
   Value live;
   PlanResult plan = refresh_and_plan(*p, state, cfg, &live);
   CHECK(s(live, "content") == "replicas: 5\n");
-  CHECK(s(live, "id") == builtin::sha1_hex("replicas: 5\n"));
+  CHECK(s(live, "id") == sha1_hex("replicas: 5\n"));
   CHECK(paths(plan) == std::vector<std::string>{".content"});
 
   REQUIRE_FALSE(p->apply({"local_file", live, Value(), Value()}).diags.has_errors());
   ApplyResult a = p->apply({"local_file", Value(), plan.planned, cfg});
   REQUIRE_FALSE(a.diags.has_errors());
-  CHECK(slurp(t / "f.yaml") == "replicas: 1\n");
+  CHECK(read_text(t / "f.yaml") == "replicas: 1\n");
   PlanResult after = refresh_and_plan(*p, a.state, cfg, &live);
   CHECK(after.requires_replace.empty());
 }
@@ -205,8 +206,8 @@ TEST_CASE("local_file with sensitive content drifts as a sensitive value") {
   Value state = create(*p, cfg);
   CHECK(state.get("sensitive_content")->sensitive());
   CHECK(state.get("content")->is_null());
-  CHECK(slurp(t / "token") == "s3cret");
-  spit(t / "token", "tampered");
+  CHECK(read_text(t / "token") == "s3cret");
+  t.write("token", "tampered");
   Value live;
   PlanResult plan = refresh_and_plan(*p, from_json(to_json(state)), cfg, &live);
   CHECK(live.get("sensitive_content")->sensitive());
@@ -262,18 +263,18 @@ TEST_CASE("local_file relative filenames are relative to the working directory")
   TempDir t;
   char old[4096];
   REQUIRE(::getcwd(old, sizeof old));
-  REQUIRE(::chdir(t.path.c_str()) == 0);
+  REQUIRE(::chdir(t.path().c_str()) == 0);
   auto p = make_local_provider();
   Value state = create(*p, text_file("rel/f.txt", "x"));
   REQUIRE(::chdir(old) == 0);
-  CHECK(slurp(t / "rel/f.txt") == "x");
+  CHECK(read_text(t / "rel/f.txt") == "x");
   CHECK(s(state, "filename") == "rel/f.txt");
 }
 
 TEST_CASE("local_file apply reports a write failure and records nothing") {
   TempDir t;
   auto p = make_local_provider();
-  spit(t / "blocker", "a file, not a directory");
+  t.write("blocker", "a file, not a directory");
   Value cfg = text_file(t / "blocker/f", "x");
   PlanResult plan = p->plan_change({"local_file", Value(), cfg});
   ApplyResult a = p->apply({"local_file", Value(), plan.planned, cfg});
@@ -296,13 +297,13 @@ TEST_CASE("local_file read reports an unreadable path instead of calling it gone
 TEST_CASE("local_file import adopts an existing file") {
   TempDir t;
   auto p = make_local_provider();
-  spit(t / "f", "adopted\n");
+  t.write("f", "adopted\n");
   REQUIRE(::chmod((t / "f").c_str(), 0640) == 0);
   ReadResult r = p->import("local_file", t / "f");
   REQUIRE_FALSE(r.diags.has_errors());
   CHECK(s(r.state, "content") == "adopted\n");
   CHECK(s(r.state, "file_permission") == "0640");
-  CHECK(s(r.state, "id") == builtin::sha1_hex("adopted\n"));
+  CHECK(s(r.state, "id") == sha1_hex("adopted\n"));
   FileConfig c{str(t / "f"), str("adopted\n"), Value(), str("0640")};
   CHECK(p->plan_change({"local_file", r.state, c.value()}).requires_replace.empty());
   CHECK(p->import("local_file", t / "missing").diags.has_errors());
@@ -372,7 +373,7 @@ TEST_CASE("local_file applies from 8 threads write 100 files") {
   for (int d = 0; d < 7; ++d) files += entries(t / ("shared/d" + std::to_string(d)));
   CHECK(files == 100);  // no temp file left behind
   for (int i = 0; i < 100; ++i) {
-    CHECK(slurp(name(i)) == "content of " + std::to_string(i) + "\n");
+    CHECK(read_text(name(i)) == "content of " + std::to_string(i) + "\n");
     ReadResult r = p->read("local_file", states[static_cast<size_t>(i)]);
     CHECK(r.state == states[static_cast<size_t>(i)]);
   }

@@ -2,26 +2,25 @@
 // with an HTTPS client that trusts its CA, and a subprocess runner for real clients (kubectl).
 #pragma once
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "base/http/beast_transport.h"
+#include "base/testing/temp_dir.h"
 #include "sandbox/sandbox.h"
 
 namespace fedplan::sandbox::testing {
 
 // A running sandbox; stopped and joined on destruction.
 struct RunningSandbox {
-  std::string dir;  // first: prepare() fills it while `sandbox` is built
+  fedplan::testing::TempDir tmp;  // first: the sandbox is built with a kubeconfig path in it
+  std::string dir = tmp.path();
   Sandbox sandbox;
   std::thread thread;
 
-  explicit RunningSandbox(SandboxOptions o) : sandbox(prepare(o, &dir)) {
+  explicit RunningSandbox(SandboxOptions o) : sandbox(prepare(o, dir)) {
     std::string err;
     if (!sandbox.start(&err)) throw std::runtime_error("sandbox did not start: " + err);
     thread = std::thread([this] { sandbox.run(); });
@@ -29,14 +28,10 @@ struct RunningSandbox {
   ~RunningSandbox() {
     sandbox.stop();
     thread.join();
-    std::string cmd = "rm -rf '" + dir + "'";
-    if (std::system(cmd.c_str()) != 0) std::perror("rm");
   }
 
-  static SandboxOptions& prepare(SandboxOptions& o, std::string* dir) {
-    char tmpl[] = "/tmp/fedplan-sandbox-test-XXXXXX";
-    *dir = ::mkdtemp(tmpl);
-    if (o.kubeconfig_out.empty()) o.kubeconfig_out = *dir + "/kubeconfig";
+  static SandboxOptions& prepare(SandboxOptions& o, const std::string& dir) {
+    if (o.kubeconfig_out.empty()) o.kubeconfig_out = dir + "/kubeconfig";
     return o;
   }
 

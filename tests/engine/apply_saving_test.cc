@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "base/testing/files.h"
 #include "base/testing/temp_dir.h"
 #include "engine/apply/applier.h"
 #include "providers/builtin/builtin.h"
@@ -80,13 +81,6 @@ struct Run {
   }
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -157,7 +151,7 @@ resource "local_file" "f" {
   CHECK(p.changes[0].action == Action::Create);
   CHECK_MESSAGE(s.ok(), render_diagnostics(r.diags, nullptr));
   CHECK(s.added == 1);
-  CHECK(slurp(r.dir / "two.txt") == "2");
+  CHECK(fedplan::testing::read_text(r.dir / "two.txt") == "2");
   State st = r.state();
   REQUIRE(st.instances.size() == 1);
   CHECK(st.instances.begin()->second.attributes["filename"] == r.dir / "two.txt");

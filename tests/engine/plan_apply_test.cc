@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/testing/files.h"
 #include "base/testing/temp_dir.h"
 #include "engine/apply/applier.h"
 #include "providers/builtin/builtin.h"
@@ -69,13 +70,6 @@ struct Engine {
     return out;
   }
 };
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -208,7 +202,7 @@ output "name" { value = local_file.f.filename }
 )");
   REQUIRE(e.apply().ok());
   std::string path = e.dir / "out/f.txt";
-  CHECK(slurp(path) == "hello");
+  CHECK(fedplan::testing::read_text(path) == "hello");
   CHECK(e.state().outputs.count("name"));
   std::ofstream(path) << "changed by hand";
   Plan p = e.plan();
@@ -217,7 +211,7 @@ output "name" { value = local_file.f.filename }
   CHECK(Engine::actions(p) ==
         std::vector<std::string>{"local_file.f delete-create replace_because_cannot_update"});
   REQUIRE(e.apply().ok());
-  CHECK(slurp(path) == "hello");
+  CHECK(fedplan::testing::read_text(path) == "hello");
   PlanOptions destroy;
   destroy.destroy = true;
   REQUIRE(e.apply(destroy).ok());

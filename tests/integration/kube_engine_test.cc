@@ -7,6 +7,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "base/testing/files.h"
 #include "base/testing/temp_dir.h"
 #include "cli/cli.h"
 #include "providers/kube/testing/live_fixture.h"
@@ -52,8 +53,7 @@ struct Workdir {
   Run plan() { return fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()}); }
   Run destroy() { return fedplan({"destroy", "-auto-approve", "-no-color", dir.path()}); }
   json state() {
-    std::ifstream in(dir / "fedplan.state.json");
-    return json::parse(std::string(std::istreambuf_iterator<char>(in), {}), nullptr, false);
+    return json::parse(fedplan::testing::read_text(dir / "fedplan.state.json"), nullptr, false);
   }
   // The state entry of `address`, or null.
   json instance(const std::string& address) {

@@ -9,8 +9,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/digest.h"
+#include "base/testing/temp_dir.h"
 #include "state/local_backend.h"
-#include "state/testing/temp_dir.h"
 
 namespace fedplan {
 namespace {
@@ -110,7 +111,7 @@ TEST_CASE("100k instances: encode, write, read and decode timings") {
   decoded.reset();
 
   testing::TempDir dir;
-  const std::string path = dir.file("fedplan.state.json");
+  const std::string path = dir / "fedplan.state.json";
   bool ok = false;
   {
     LocalBackend backend(path);
