@@ -1,6 +1,7 @@
 // Whole-file reads and atomic writes (see files.h). Only POSIX calls and no shared state beyond
 // a sweeper's set: safe from many threads at once.
 #include "base/files.h"
+#include "base/unique_fd.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -26,14 +27,6 @@ std::string cannot(const char* verb, std::string_view noun, const std::string& p
   if (!noun.empty()) out.append(noun).append(" ");
   return out + path + ": ";
 }
-
-// Closes a descriptor on scope exit.
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 std::string base_of(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -92,7 +85,7 @@ std::string replace(const std::string& path, const std::string& dir, std::string
   // The host and PID let a later run tell a killed writer's leftover from a write in progress.
   std::string temp = dir + "/." + base_of(path).substr(0, 180) + ".tmp." + host_tag() + "." +
                      std::to_string(getpid()) + ".XXXXXX";
-  Fd fd{::mkostemp(temp.data(), O_CLOEXEC)};
+  UniqueFd fd{::mkostemp(temp.data(), O_CLOEXEC)};
   if (fd.fd < 0) return "creating a temporary file in " + dir + ": " + reason(errno);
   auto fail = [&](const std::string& what) {
     std::string why = what + " " + temp + ": " + reason(errno);
@@ -113,7 +106,7 @@ std::string replace(const std::string& path, const std::string& dir, std::string
   if (::close(closing) != 0) return fail("closing");
   if (::rename(temp.c_str(), path.c_str()) != 0) return fail("renaming");
   // The rename is durable only once the directory entry is.
-  Fd dfd{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  UniqueFd dfd{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (dfd.fd < 0 || ::fsync(dfd.fd) != 0)
     return "syncing the directory " + dir + ": " + reason(errno);
   return "";
@@ -141,7 +134,7 @@ bool read_fd(int fd, std::string* out) {
 
 FileRead read_file_if_exists(const std::string& path, std::string_view noun) {
   FileRead r;
-  Fd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (fd.fd < 0) {
     if (errno != ENOENT && errno != ENOTDIR) r.error = cannot("read", noun, path) + reason(errno);
     return r;

@@ -1,6 +1,7 @@
 // SubprocessRunner: posix_spawn + pipes + a poll loop, and shell_quote for ssh command lines.
 // The child gets its own process group so a timeout can kill everything it started.
 #include "base/process.h"
+#include "base/unique_fd.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -28,23 +29,9 @@ using Clock = std::chrono::steady_clock;
 constexpr int kDrainQuietMs = 100;
 constexpr int kDrainMaxMs = 1000;
 
-// Closes a file descriptor once.
-struct Fd {
-  int fd = -1;
-  Fd() = default;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-};
-
 // A pipe whose both ends are close-on-exec and above the standard descriptors, so dup2 in the
 // child always makes a fresh, inheritable descriptor.
-bool make_pipe(Fd& read_end, Fd& write_end, std::string& error) {
+bool make_pipe(UniqueFd& read_end, UniqueFd& write_end, std::string& error) {
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0) {
     error = std::string("pipe: ") + std::strerror(errno);
@@ -206,7 +193,7 @@ ProcessResult SubprocessRunner::run(const ProcessRequest& request) {
     return result;
   }
 
-  Fd in_r, in_w, out_r, out_w, err_r, err_w;
+  UniqueFd in_r, in_w, out_r, out_w, err_r, err_w;
   if (!make_pipe(in_r, in_w, result.error) || !make_pipe(out_r, out_w, result.error) ||
       !make_pipe(err_r, err_w, result.error)) {
     return result;
@@ -255,7 +242,7 @@ ProcessResult SubprocessRunner::run(const ProcessRequest& request) {
   set_nonblocking(err_r.fd);
   if (request.stdin_data.empty()) in_w.reset();
 
-  Fd pidfd(pidfd_open(pid));
+  UniqueFd pidfd(pidfd_open(pid));
   const bool limited = request.timeout.count() > 0;
   const auto deadline = Clock::now() + request.timeout;
   size_t written = 0;
@@ -320,7 +307,7 @@ ProcessResult SubprocessRunner::run(const ProcessRequest& request) {
     }
     if (ready == 0 && reaped) break;  // drained: whatever still holds the pipes is not ours
 
-    auto drain = [&](int index, Fd& fd, std::string& into) {
+    auto drain = [&](int index, UniqueFd& fd, std::string& into) {
       if (index < 0 || fds[index].revents == 0) return;
       if (!read_some(fd.fd, into)) fd.reset();
       if (into.size() > request.max_output_bytes && limit_error.empty()) {

@@ -2,6 +2,8 @@
 // config loader.
 #include "lang/ast.h"
 
+#include "lang/lexer.h"
+
 #include <cctype>
 
 namespace fedplan {
@@ -27,19 +29,6 @@ Span Traversal::span() const {
   if (steps.empty()) return root_span;
   return join(root_span, steps.back().span);
 }
-
-namespace {
-
-bool is_identifier(const std::string& s) {
-  if (s.empty()) return false;
-  unsigned char c0 = static_cast<unsigned char>(s[0]);
-  if (!(std::isalpha(c0) || c0 == '_' || c0 >= 0x80)) return false;
-  for (unsigned char c : s)
-    if (!(std::isalnum(c) || c == '_' || c == '-' || c >= 0x80)) return false;
-  return true;
-}
-
-}  // namespace
 
 std::string Traversal::to_string() const {
   std::string out = root;

@@ -26,7 +26,7 @@ ValueMap marked_vars() {
   return vars;
 }
 
-Value ev(std::string_view src) {
+Value marked_ev(std::string_view src) {
   std::string errors;
   Value v = eval_src(src, marked_vars(), &errors);
   INFO(errors);
@@ -37,86 +37,86 @@ Value ev(std::string_view src) {
 }  // namespace
 
 TEST_CASE("indexing or reading an attribute of an unknown value gives unknown") {
-  CHECK_FALSE(ev("u.a.b").known());
-  CHECK_FALSE(ev("u[0]").known());
-  CHECK_FALSE(ev("ul[0]").known());
-  CHECK_FALSE(ev("l[u]").known());
-  CHECK_FALSE(ev("inner.id").known());
-  CHECK(ev("inner.user").known());
+  CHECK_FALSE(marked_ev("u.a.b").known());
+  CHECK_FALSE(marked_ev("u[0]").known());
+  CHECK_FALSE(marked_ev("ul[0]").known());
+  CHECK_FALSE(marked_ev("l[u]").known());
+  CHECK_FALSE(marked_ev("inner.id").known());
+  CHECK(marked_ev("inner.user").known());
 }
 
 TEST_CASE("a conditional with an unknown condition is unknown of the branches' kind") {
-  Value same = ev("ub ? \"a\" : \"b\"");
+  Value same = marked_ev("ub ? \"a\" : \"b\"");
   CHECK_FALSE(same.known());
   CHECK(same.kind() == ValueKind::String);
-  Value mixed = ev("ub ? \"a\" : 1");
+  Value mixed = marked_ev("ub ? \"a\" : 1");
   CHECK_FALSE(mixed.known());
   CHECK(mixed.kind() == ValueKind::Dynamic);
-  Value with_null = ev("u ? null : [1]");
+  Value with_null = marked_ev("u ? null : [1]");
   CHECK(with_null.kind() == ValueKind::Tuple);
-  CHECK(ev("ub ? secret : \"x\"").sensitive());
+  CHECK(marked_ev("ub ? secret : \"x\"").sensitive());
 }
 
 TEST_CASE("for over an unknown collection, or with an unknown key or condition, is unknown") {
-  Value list = ev("[for x in ul : x]");
+  Value list = marked_ev("[for x in ul : x]");
   CHECK_FALSE(list.known());
   CHECK(list.kind() == ValueKind::Tuple);
-  Value obj = ev("{for x in ul : x => x}");
+  Value obj = marked_ev("{for x in ul : x => x}");
   CHECK_FALSE(obj.known());
   CHECK(obj.kind() == ValueKind::Object);
-  CHECK_FALSE(ev("[for x in l : x if ub]").known());
-  CHECK_FALSE(ev("{for x in l : us => x}").known());
+  CHECK_FALSE(marked_ev("[for x in l : x if ub]").known());
+  CHECK_FALSE(marked_ev("{for x in l : us => x}").known());
   // An unknown element value leaves the collection known with an unknown element.
-  Value partly = ev("[for x in l : u]");
+  Value partly = marked_ev("[for x in l : u]");
   CHECK(partly.known());
   CHECK_FALSE(partly.wholly_known());
 }
 
 TEST_CASE("templates with an unknown part are unknown strings, sensitive parts mark them") {
-  Value a = ev("\"a-${us}\"");
+  Value a = marked_ev("\"a-${us}\"");
   CHECK_FALSE(a.known());
   CHECK(a.kind() == ValueKind::String);
-  Value s = ev("\"user:${secret}\"");
+  Value s = marked_ev("\"user:${secret}\"");
   CHECK(s.sensitive());
   CHECK(s.as_string() == "user:hunter2");
-  CHECK(ev("\"%{ if ub }x%{ endif }\"").kind() == ValueKind::String);
-  CHECK_FALSE(ev("\"%{ for x in ul }${x}%{ endfor }\"").known());
-  CHECK(ev("\"%{ for x in slist }${x}%{ endfor }\"").sensitive());
-  CHECK(ev("\"%{ if secret == \"\" }e%{ endif }\"").sensitive());
+  CHECK(marked_ev("\"%{ if ub }x%{ endif }\"").kind() == ValueKind::String);
+  CHECK_FALSE(marked_ev("\"%{ for x in ul }${x}%{ endfor }\"").known());
+  CHECK(marked_ev("\"%{ for x in slist }${x}%{ endfor }\"").sensitive());
+  CHECK(marked_ev("\"%{ if secret == \"\" }e%{ endif }\"").sensitive());
 }
 
 TEST_CASE("sensitive collections make their elements, attributes and splats sensitive") {
-  CHECK(ev("slist[0]").sensitive());
-  CHECK(ev("sobj.k").sensitive());
-  CHECK(ev("sobj[\"k\"]").sensitive());
-  CHECK(ev("slist[*]").sensitive());
-  Value each = ev("[for x in slist : x]");
+  CHECK(marked_ev("slist[0]").sensitive());
+  CHECK(marked_ev("sobj.k").sensitive());
+  CHECK(marked_ev("sobj[\"k\"]").sensitive());
+  CHECK(marked_ev("slist[*]").sensitive());
+  Value each = marked_ev("[for x in slist : x]");
   CHECK(each.sensitive());
-  CHECK(ev("l[length(secret) - 7]").sensitive());  // a sensitive key marks the element
-  CHECK(ev("inner.pw").sensitive());
-  CHECK_FALSE(ev("inner.user").sensitive());
+  CHECK(marked_ev("l[length(secret) - 7]").sensitive());  // a sensitive key marks the element
+  CHECK(marked_ev("inner.pw").sensitive());
+  CHECK_FALSE(marked_ev("inner.user").sensitive());
 }
 
 TEST_CASE("operators and functions carry marks") {
-  CHECK(ev("secret == \"x\"").sensitive());
-  CHECK_FALSE(ev("u + 1").known());
-  CHECK(ev("length(secret)").sensitive());
-  CHECK_FALSE(ev("length(ul)").known());
-  CHECK_FALSE(ev("concat(l, ul...)").known());
-  CHECK(ev("false && ub") == Value::boolean(false));
-  CHECK_FALSE(ev("true && ub").known());
+  CHECK(marked_ev("secret == \"x\"").sensitive());
+  CHECK_FALSE(marked_ev("u + 1").known());
+  CHECK(marked_ev("length(secret)").sensitive());
+  CHECK_FALSE(marked_ev("length(ul)").known());
+  CHECK_FALSE(marked_ev("concat(l, ul...)").known());
+  CHECK(marked_ev("false && ub") == Value::boolean(false));
+  CHECK_FALSE(marked_ev("true && ub").known());
 }
 
 TEST_CASE("object constructors with an unknown key are unknown, sensitive keys mark them") {
-  Value o = ev("{ (us) = 1 }");
+  Value o = marked_ev("{ (us) = 1 }");
   CHECK_FALSE(o.known());
   CHECK(o.kind() == ValueKind::Object);
-  CHECK(ev("{ (secret) = 1 }").sensitive());
-  CHECK(ev("{ a = secret }").contains_sensitive());
-  CHECK_FALSE(ev("{ a = secret }").sensitive());
+  CHECK(marked_ev("{ (secret) = 1 }").sensitive());
+  CHECK(marked_ev("{ a = secret }").contains_sensitive());
+  CHECK_FALSE(marked_ev("{ a = secret }").sensitive());
 }
 
 TEST_CASE("splats over unknown values are unknown") {
-  CHECK_FALSE(ev("ul[*].name").known());
-  CHECK_FALSE(ev("u.*.name").known());
+  CHECK_FALSE(marked_ev("ul[*].name").known());
+  CHECK_FALSE(marked_ev("u.*.name").known());
 }

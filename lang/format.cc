@@ -37,7 +37,8 @@ struct Line {
   bool multiline = false;
 };
 
-bool is_space(char c) {
+// A blank inside a line (newlines are tokens of their own to the formatter).
+bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r';
 }
 
@@ -49,7 +50,7 @@ std::string trim_line_ends(std::string_view text) {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     size_t trimmed = end;
-    while (trimmed > start && is_space(text[trimmed - 1])) --trimmed;
+    while (trimmed > start && is_blank(text[trimmed - 1])) --trimmed;
     out.append(text.substr(start, trimmed - start));
     if (nl == std::string_view::npos) break;
     out += '\n';
@@ -117,7 +118,7 @@ class LineBuilder {
     size_t p = static_cast<size_t>(from), end = static_cast<size_t>(to);
     while (p < end) {
       char c = src_[p];
-      if (is_space(c)) {
+      if (is_blank(c)) {
         ++p;
         continue;
       }
@@ -156,7 +157,7 @@ class LineBuilder {
       // Blanks after the <<EOT marker are not content; the heredoc text itself is.
       size_t n = opener.size();
       if (n > 0 && opener[n - 1] == '\n') --n;
-      while (n > 0 && is_space(opener[n - 1])) --n;
+      while (n > 0 && is_blank(opener[n - 1])) --n;
       item.text = std::string(opener.substr(0, n)) + "\n";
     } else {
       item.text = std::string(opener);

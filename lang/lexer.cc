@@ -102,6 +102,17 @@ bool is_ident_char(unsigned char c) {
   return is_ident_start(c) || (c >= '0' && c <= '9') || c == '-';
 }
 
+}  // namespace
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || !is_ident_start(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!is_ident_char(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+namespace {
+
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }

@@ -81,4 +81,8 @@ class Lexer {
   std::vector<LexError> errors_;
 };
 
+// True when `s` is one identifier as the lexer reads it (`name`, `my-key`, `_x`): what may be
+// printed bare in a traversal (`a.b`) rather than indexed (`a["b c"]`).
+bool is_identifier(std::string_view s);
+
 }  // namespace fedplan

@@ -4,21 +4,12 @@
 
 #include <doctest/doctest.h>
 
+#include "lang/testing/values.h"
+
 using namespace fedplan;
+using namespace fedplan::testing;
 
 namespace {
-Value num(double n) {
-  return Value::number(n);
-}
-Value str(const char* s) {
-  return Value::string(s);
-}
-Value yes() {
-  return Value::boolean(true);
-}
-Value no() {
-  return Value::boolean(false);
-}
 Value bin(BinaryOp op, const Value& a, const Value& b) {
   OpResult r = apply_binary(op, a, b);
   REQUIRE_MESSAGE(r.ok(), r.error);

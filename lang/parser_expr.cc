@@ -8,13 +8,6 @@ namespace fedplan {
 
 namespace {
 
-template <class T>
-std::shared_ptr<T> make_node(Span span) {
-  auto n = std::make_shared<T>();
-  n->span = std::move(span);
-  return n;
-}
-
 // Binding strength of a binary operator token, 0 when it is not one.
 int precedence(TokenType t, BinaryOp* op) {
   switch (t) {

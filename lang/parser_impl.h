@@ -14,6 +14,14 @@
 
 namespace fedplan {
 
+// A new AST node of type T covering `span`.
+template <class T>
+std::shared_ptr<T> make_node(Span span) {
+  auto n = std::make_shared<T>();
+  n->span = std::move(span);
+  return n;
+}
+
 struct TemplateItem;  // one piece of a template before its if/for tree is built
 struct TemplateTree;  // the pieces being built into a tree, and how far the build has read
 

@@ -35,13 +35,6 @@ struct TemplateTree {
 
 namespace {
 
-template <class T>
-std::shared_ptr<T> make_node(Span span) {
-  auto n = std::make_shared<T>();
-  n->span = std::move(span);
-  return n;
-}
-
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }

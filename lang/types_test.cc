@@ -4,15 +4,12 @@
 
 #include <doctest/doctest.h>
 
+#include "lang/testing/values.h"
+
 using namespace fedplan;
+using namespace fedplan::testing;
 
 namespace {
-Value str(const char* s) {
-  return Value::string(s);
-}
-Value num(double n) {
-  return Value::number(n);
-}
 Type ports_type() {
   return Type::object({ObjectAttr::of("name", Type::string()),
                        ObjectAttr::of("ports", Type::list(Type::number())),

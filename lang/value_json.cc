@@ -2,19 +2,12 @@
 // Masks mirror the value's structure only where something is marked, so they stay small.
 #include "lang/value_json.h"
 
+#include "lang/lexer.h"
+
 #include <cmath>
 
 namespace fedplan {
 namespace {
-
-bool is_identifier(const std::string& s) {
-  if (s.empty()) return false;
-  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  if (!alpha(s[0])) return false;
-  for (char c : s)
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '-') return false;
-  return true;
-}
 
 const nlohmann::json& child_mask(const nlohmann::json& mask, size_t index) {
   static const nlohmann::json kFalse = false;

@@ -4,16 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include "lang/testing/values.h"
+
 using namespace fedplan;
+using namespace fedplan::testing;
 using nlohmann::json;
 
 namespace {
-Value num(double n) {
-  return Value::number(n);
-}
-Value str(const char* s) {
-  return Value::string(s);
-}
 // A manifest-like value with a sensitive and an unknown part.
 Value sample() {
   return Value::object({

@@ -13,11 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string str(const json& obj, const char* key) {
-  return obj.is_object() && obj.contains(key) && obj[key].is_string() ? obj[key].get<std::string>()
-                                                                      : std::string();
-}
-
 bool has_finalizers(const json& obj) {
   const json& m = obj["metadata"];
   return m.contains("finalizers") && m["finalizers"].is_array() && !m["finalizers"].empty();
@@ -111,18 +106,18 @@ Outcome Cluster::delete_object(const ResourceType& type, const std::string& ns,
   if (!stored) return Outcome::fail(not_found(t, name));
   json live = *stored;
   const json& m = live["metadata"];
-  if (!opts.precondition_uid.empty() && opts.precondition_uid != str(m, "uid"))
+  if (!opts.precondition_uid.empty() && opts.precondition_uid != get_string(m, "uid"))
     return Outcome::fail(
         conflict(t, name,
                  "Precondition failed: UID in precondition: " + opts.precondition_uid +
-                     ", UID in object meta: " + str(m, "uid")));
+                     ", UID in object meta: " + get_string(m, "uid")));
   if (!opts.precondition_resource_version.empty() &&
-      opts.precondition_resource_version != str(m, "resourceVersion"))
+      opts.precondition_resource_version != get_string(m, "resourceVersion"))
     return Outcome::fail(
         conflict(t, name,
                  "Precondition failed: ResourceVersion in precondition: " +
                      opts.precondition_resource_version +
-                     ", ResourceVersion in object meta: " + str(m, "resourceVersion")));
+                     ", ResourceVersion in object meta: " + get_string(m, "resourceVersion")));
   Outcome out;
   std::string now = now_string();
   if (t.kind == "Namespace" && t.group.empty()) {
@@ -147,7 +142,7 @@ Outcome Cluster::delete_object(const ResourceType& type, const std::string& ns,
   }
   json finalizers =
       m.contains("finalizers") && m["finalizers"].is_array() ? m["finalizers"] : json::array();
-  std::string uid = str(m, "uid");
+  std::string uid = get_string(m, "uid");
   if (opts.propagation == "Foreground" &&
       std::find(finalizers.begin(), finalizers.end(), "foregroundDeletion") == finalizers.end())
     finalizers.push_back("foregroundDeletion");
@@ -159,14 +154,14 @@ Outcome Cluster::delete_object(const ResourceType& type, const std::string& ns,
         if (!om.contains("ownerReferences") || !om["ownerReferences"].is_array()) continue;
         json refs = json::array();
         for (const json& r : om["ownerReferences"])
-          if (str(r, "uid") != uid) refs.push_back(r);
+          if (get_string(r, "uid") != uid) refs.push_back(r);
         if (refs.size() == om["ownerReferences"].size()) continue;
         json copy = *o;
         if (refs.empty())
           copy["metadata"].erase("ownerReferences");
         else
           copy["metadata"]["ownerReferences"] = refs;
-        store_.put(st->storage_key(), str(om, "namespace"), str(om, "name"), copy);
+        store_.put(st->storage_key(), get_string(om, "namespace"), get_string(om, "name"), copy);
       }
   }
   if (!finalizers.empty()) {
@@ -198,7 +193,7 @@ Outcome Cluster::remove_collection(const ResourceType& t, const std::string& ns,
   json items = json::array();
   for (const json& item : listed.body["items"]) {
     const json& m = item["metadata"];
-    Outcome d = delete_object(t, str(m, "namespace"), str(m, "name"), opts);
+    Outcome d = delete_object(t, get_string(m, "namespace"), get_string(m, "name"), opts);
     if (d.ok()) items.push_back(item);
   }
   listed.body["items"] = items;
@@ -208,13 +203,15 @@ Outcome Cluster::remove_collection(const ResourceType& t, const std::string& ns,
 void Cluster::erase_object(const ResourceType& type, const json& obj) {
   const ResourceType t = type;
   const json& m = obj["metadata"];
-  std::string name = str(m, "name");
-  store_.erase(t.storage_key(), t.namespaced ? str(m, "namespace") : "", name);
+  std::string name = get_string(m, "name");
+  store_.erase(t.storage_key(), t.namespaced ? get_string(m, "namespace") : "", name);
   if (t.kind == "CustomResourceDefinition" && obj.contains("spec")) {
-    std::string key = str(obj["spec"], "group") + "/" + str(obj["spec"]["names"], "plural");
+    std::string key =
+        get_string(obj["spec"], "group") + "/" + get_string(obj["spec"]["names"], "plural");
     std::vector<std::pair<std::string, std::string>> victims;
     for (const json* o : store_.list(key, ""))
-      victims.push_back({str((*o)["metadata"], "namespace"), str((*o)["metadata"], "name")});
+      victims.push_back(
+          {get_string((*o)["metadata"], "namespace"), get_string((*o)["metadata"], "name")});
     for (const auto& [ns, n] : victims) store_.erase(key, ns, n);
     registry_.remove_crd(name);
   }
@@ -225,7 +222,7 @@ void Cluster::finalize_namespaces() {
   std::vector<std::string> terminating;
   for (const json* n : store_.list("/namespaces", ""))
     if ((*n)["metadata"].contains("deletionTimestamp"))
-      terminating.push_back(str((*n)["metadata"], "name"));
+      terminating.push_back(get_string((*n)["metadata"], "name"));
   auto now = clock_.now();
   for (const std::string& ns : terminating) {
     auto since = ns_deleting_since_.find(ns);
@@ -242,7 +239,7 @@ void Cluster::finalize_namespaces() {
           if (!o["metadata"].contains("deletionTimestamp")) {
             o["metadata"]["deletionTimestamp"] = now_string();
             o["metadata"]["deletionGracePeriodSeconds"] = 0;
-            store_.put(st->storage_key(), ns, str(o["metadata"], "name"), o);
+            store_.put(st->storage_key(), ns, get_string(o["metadata"], "name"), o);
           }
         } else {
           erase_object(*st, o);
@@ -284,7 +281,7 @@ void Cluster::collect_garbage() {
   for (const ResourceType* st : registry_.storage_types())
     for (const json* o : store_.list(st->storage_key(), "")) {
       const json& m = (*o)["metadata"];
-      std::string uid = str(m, "uid");
+      std::string uid = get_string(m, "uid");
       bool fg = m.contains("deletionTimestamp") && m.contains("finalizers") &&
                 m["finalizers"].is_array() &&
                 std::find(m["finalizers"].begin(), m["finalizers"].end(), "foregroundDeletion") !=
@@ -301,14 +298,14 @@ void Cluster::collect_garbage() {
     const json& m = o["metadata"];
     bool owned_by_alive = false;
     for (const json& r : m["ownerReferences"])
-      if (alive.count(str(r, "uid"))) owned_by_alive = true;
+      if (alive.count(get_string(r, "uid"))) owned_by_alive = true;
     bool stays = true;
     if (!owned_by_alive) {
       if (has_finalizers(o)) {
         if (!m.contains("deletionTimestamp")) {
           json copy = o;
           copy["metadata"]["deletionTimestamp"] = now_string();
-          store_.put(st->storage_key(), str(m, "namespace"), str(m, "name"), copy);
+          store_.put(st->storage_key(), get_string(m, "namespace"), get_string(m, "name"), copy);
         }
       } else {
         erase_object(*st, o);
@@ -316,14 +313,15 @@ void Cluster::collect_garbage() {
       }
     }
     if (stays)
-      for (const json& r : m["ownerReferences"]) ++dependents_left[str(r, "uid")];
+      for (const json& r : m["ownerReferences"]) ++dependents_left[get_string(r, "uid")];
   }
   // Foreground owners whose dependents are gone lose their finalizer, and go if it was the last.
   for (auto& [st, o] : fg_owners) {
     const json& m = o["metadata"];
-    if (dependents_left.count(str(m, "uid"))) continue;
+    if (dependents_left.count(get_string(m, "uid"))) continue;
     // A CRD erased above takes its instances along; skip owners that are already gone.
-    if (!store_.get(st->storage_key(), st->namespaced ? str(m, "namespace") : "", str(m, "name")))
+    if (!store_.get(st->storage_key(), st->namespaced ? get_string(m, "namespace") : "",
+                    get_string(m, "name")))
       continue;
     json copy = o;
     json kept = json::array();
@@ -333,7 +331,7 @@ void Cluster::collect_garbage() {
       erase_object(*st, copy);
     } else {
       copy["metadata"]["finalizers"] = kept;
-      store_.put(st->storage_key(), str(m, "namespace"), str(m, "name"), copy);
+      store_.put(st->storage_key(), get_string(m, "namespace"), get_string(m, "name"), copy);
     }
   }
   gc_seen_epoch_ = store_.gc_epoch();
@@ -376,20 +374,22 @@ bool Cluster::restore(const json& snap, std::string* err) {
       *err = "malformed object in state file";
       return false;
     }
-    if (str(o, "kind") == "CustomResourceDefinition") {
+    if (get_string(o, "kind") == "CustomResourceDefinition") {
       std::string e;
       if (!registry_.add_crd(o, &e)) {
-        *err = "CRD " + str(o["metadata"], "name") + ": " + e;
+        *err = "CRD " + get_string(o["metadata"], "name") + ": " + e;
         return false;
       }
     }
     const ResourceType* t = storage_type_of(o);
     if (!t) {
-      *err = "unknown kind " + str(o, "apiVersion") + "/" + str(o, "kind") + " in state file";
+      *err = "unknown kind " + get_string(o, "apiVersion") + "/" + get_string(o, "kind") +
+             " in state file";
       return false;
     }
     const json& m = o["metadata"];
-    store_.load(t->storage_key(), t->namespaced ? str(m, "namespace") : "", str(m, "name"), o);
+    store_.load(t->storage_key(), t->namespaced ? get_string(m, "namespace") : "",
+                get_string(m, "name"), o);
   }
   if (snap.contains("resourceVersion") && snap["resourceVersion"].is_number_unsigned())
     store_.set_resource_version(snap["resourceVersion"].get<uint64_t>());

@@ -15,7 +15,7 @@ namespace {
 json ns(const std::string& name) {
   return {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}};
 }
-json cm(const std::string& name, json meta_extra = json::object()) {
+json meta_cm(const std::string& name, json meta_extra = json::object()) {
   json o = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", name}}}};
   o["metadata"].update(meta_extra);
   return o;
@@ -32,14 +32,14 @@ const char* kSvcs = "/api/v1/namespaces/default/services";
 TEST_CASE("a deleted namespace is Terminating, loses its objects, then goes") {
   Harness h;
   REQUIRE(h.post("/api/v1/namespaces", ns("team")).status == 201);
-  REQUIRE(h.post("/api/v1/namespaces/team/configmaps", cm("a")).status == 201);
-  REQUIRE(h.post("/api/v1/namespaces/team/configmaps", cm("b")).status == 201);
+  REQUIRE(h.post("/api/v1/namespaces/team/configmaps", meta_cm("a")).status == 201);
+  REQUIRE(h.post("/api/v1/namespaces/team/configmaps", meta_cm("b")).status == 201);
   Reply del = h.call("DELETE", "/api/v1/namespaces/team");
   REQUIRE(del.status == 200);
   CHECK(del.body["status"]["phase"] == "Terminating");
   CHECK(del.body["metadata"].contains("deletionTimestamp"));
   CHECK(h.get("/api/v1/namespaces/team").body["status"]["phase"] == "Terminating");
-  Reply refused = h.post("/api/v1/namespaces/team/configmaps", cm("c"));
+  Reply refused = h.post("/api/v1/namespaces/team/configmaps", meta_cm("c"));
   CHECK(refused.status == 403);
   CHECK(refused.body["reason"] == "Forbidden");
   CHECK(h.get("/api/v1/namespaces/team/configmaps").body["items"].size() == 2);
@@ -53,7 +53,8 @@ TEST_CASE("a deleted namespace is Terminating, loses its objects, then goes") {
 TEST_CASE("a namespace waits for objects with finalizers, which wait for their finalizers") {
   Harness h;
   h.post("/api/v1/namespaces", ns("team"));
-  h.post("/api/v1/namespaces/team/configmaps", cm("held", {{"finalizers", {"example.com/hold"}}}));
+  h.post("/api/v1/namespaces/team/configmaps",
+         meta_cm("held", {{"finalizers", {"example.com/hold"}}}));
   h.call("DELETE", "/api/v1/namespaces/team");
   h.advance(std::chrono::milliseconds(1500));
   Reply held = h.get("/api/v1/namespaces/team/configmaps/held");
@@ -71,12 +72,12 @@ TEST_CASE("a namespace waits for objects with finalizers, which wait for their f
 
 TEST_CASE("deleting an owner removes its dependents unless orphaned") {
   Harness h;
-  Reply owner = h.post("/api/v1/namespaces/default/configmaps", cm("owner"));
+  Reply owner = h.post("/api/v1/namespaces/default/configmaps", meta_cm("owner"));
   json ref = {{"apiVersion", "v1"},
               {"kind", "ConfigMap"},
               {"name", "owner"},
               {"uid", owner.body["metadata"]["uid"]}};
-  h.post("/api/v1/namespaces/default/configmaps", cm("child", {{"ownerReferences", {ref}}}));
+  h.post("/api/v1/namespaces/default/configmaps", meta_cm("child", {{"ownerReferences", {ref}}}));
 
   SUBCASE("background") {
     Reply del = h.call("DELETE", "/api/v1/namespaces/default/configmaps/owner");
@@ -106,27 +107,28 @@ TEST_CASE("plain writes start no garbage-collection pass, owners and deletes do"
   Harness h;
   uint64_t passes = h.cluster.gc_passes();
   for (int i = 0; i < 20; ++i)
-    REQUIRE(h.post("/api/v1/namespaces/default/configmaps", cm("c" + std::to_string(i))).status ==
-            201);
+    REQUIRE(
+        h.post("/api/v1/namespaces/default/configmaps", meta_cm("c" + std::to_string(i))).status ==
+        201);
   REQUIRE(h.apply("/api/v1/namespaces/default/configmaps/c0",
                   R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c0"},
                       "data":{"a":"1"}})",
                   "fedplan")
               .status == 200);
-  Reply owner = h.post("/api/v1/namespaces/default/configmaps", cm("owner"));
+  Reply owner = h.post("/api/v1/namespaces/default/configmaps", meta_cm("owner"));
   CHECK(h.cluster.gc_passes() == passes);
 
   json ref = {{"apiVersion", "v1"},
               {"kind", "ConfigMap"},
               {"name", "owner"},
               {"uid", owner.body["metadata"]["uid"]}};
-  h.post("/api/v1/namespaces/default/configmaps", cm("child", {{"ownerReferences", {ref}}}));
+  h.post("/api/v1/namespaces/default/configmaps", meta_cm("child", {{"ownerReferences", {ref}}}));
   CHECK(h.cluster.gc_passes() == passes + 1);
   REQUIRE(h.get("/api/v1/namespaces/default/configmaps/child").status == 200);
   // A dependent whose owner never existed goes at once, as in Kubernetes.
   json ghost = ref;
   ghost["uid"] = "no-such-uid";
-  h.post("/api/v1/namespaces/default/configmaps", cm("stray", {{"ownerReferences", {ghost}}}));
+  h.post("/api/v1/namespaces/default/configmaps", meta_cm("stray", {{"ownerReferences", {ghost}}}));
   CHECK(h.get("/api/v1/namespaces/default/configmaps/stray").status == 404);
   h.call("DELETE", "/api/v1/namespaces/default/configmaps/owner");
   CHECK(h.get("/api/v1/namespaces/default/configmaps/child").status == 404);

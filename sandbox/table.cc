@@ -12,14 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string str(const json& obj, const char* key) {
-  return obj.is_object() && obj.contains(key) && obj[key].is_string() ? obj[key].get<std::string>()
-                                                                      : std::string();
-}
-
 std::string age(const json& obj, std::chrono::system_clock::time_point now) {
   std::chrono::system_clock::time_point created;
-  if (!parse_rfc3339(str(obj["metadata"], "creationTimestamp"), &created)) return "<unknown>";
+  if (!parse_rfc3339(get_string(obj["metadata"], "creationTimestamp"), &created))
+    return "<unknown>";
   return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - created));
 }
 
@@ -107,28 +103,29 @@ std::string service_ports(const json& svc) {
 }
 
 json builtin_cells(const ResourceType& t, const json& o) {
-  if (t.kind == "Namespace") return {str(get_object(o, "status"), "phase")};
+  if (t.kind == "Namespace") return {get_string(get_object(o, "status"), "phase")};
   if (t.kind == "ConfigMap")
     return {get_object(o, "data").size() + get_object(o, "binaryData").size()};
-  if (t.kind == "Secret") return {str(o, "type"), get_object(o, "data").size()};
+  if (t.kind == "Secret") return {get_string(o, "type"), get_object(o, "data").size()};
   if (t.kind == "ServiceAccount") return {0};
   if (t.kind == "Service") {
     const json& spec = get_object(o, "spec");
     std::string external = "<none>";
     if (o.contains("/status/loadBalancer/ingress/0/ip"_json_pointer))
       external = o["status"]["loadBalancer"]["ingress"][0]["ip"];
-    else if (str(spec, "type") == "LoadBalancer")
+    else if (get_string(spec, "type") == "LoadBalancer")
       external = "<pending>";
-    else if (str(spec, "type") == "ExternalName")
-      external = str(spec, "externalName");
-    std::string ip = str(spec, "clusterIP");
-    return {str(spec, "type"), ip.empty() ? "<none>" : ip, external, service_ports(o)};
+    else if (get_string(spec, "type") == "ExternalName")
+      external = get_string(spec, "externalName");
+    std::string ip = get_string(spec, "clusterIP");
+    return {get_string(spec, "type"), ip.empty() ? "<none>" : ip, external, service_ports(o)};
   }
   if (t.kind == "Node") {
     std::string ready = "Unknown";
     if (o.contains("/status/conditions"_json_pointer))
       for (const json& c : o["status"]["conditions"])
-        if (str(c, "type") == "Ready") ready = str(c, "status") == "True" ? "Ready" : "NotReady";
+        if (get_string(c, "type") == "Ready")
+          ready = get_string(c, "status") == "True" ? "Ready" : "NotReady";
     std::string roles;
     const json labels = get_object(o["metadata"], "labels");
     for (auto it = labels.begin(); it != labels.end(); ++it)
@@ -152,17 +149,17 @@ json builtin_cells(const ResourceType& t, const json& o) {
                                   ? spec["port"]["targetPort"].get<std::string>()
                                   : spec["port"]["targetPort"].dump())
                            : std::string();
-    return {str(spec, "host"),
-            str(spec, "path"),
-            str(get_object(spec, "to"), "name"),
+    return {get_string(spec, "host"),
+            get_string(spec, "path"),
+            get_string(get_object(spec, "to"), "name"),
             port,
-            spec.contains("tls") ? str(spec["tls"], "termination") : "",
-            str(spec, "wildcardPolicy")};
+            spec.contains("tls") ? get_string(spec["tls"], "termination") : "",
+            get_string(spec, "wildcardPolicy")};
   }
   if (t.kind == "Lease") {
-    return {str(get_object(o, "spec"), "holderIdentity")};
+    return {get_string(get_object(o, "spec"), "holderIdentity")};
   }
-  if (t.kind == "CustomResourceDefinition") return {str(o["metadata"], "creationTimestamp")};
+  if (t.kind == "CustomResourceDefinition") return {get_string(o["metadata"], "creationTimestamp")};
   return json::array();
 }
 
@@ -233,7 +230,7 @@ json to_table(const ResourceType& t, const json& obj_or_list,
   for (json o : items) {
     o["apiVersion"] = t.api_version();
     o["kind"] = t.kind;
-    json cells = {str(o["metadata"], "name")};
+    json cells = {get_string(o["metadata"], "name")};
     if (is_builtin_table(t)) {
       for (const json& c : builtin_cells(t, o)) cells.push_back(c);
     } else {

@@ -13,7 +13,7 @@ using fedplan::testing::TempDir;
 namespace {
 
 // A configuration loaded from one file and expanded, ready to check its instances.
-struct Fixture {
+struct ConditionsFixture {
   TempDir dir;
   Config config;
   InputValues inputs;
@@ -43,7 +43,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("a false precondition fails with its error message at the condition") {
-  Fixture f;
+  ConditionsFixture f;
   REQUIRE(f.load(R"(
 variable "domains" { default = ["mesh1.local", "mesh1.local"] }
 resource "null_resource" "peer" {
@@ -67,7 +67,7 @@ resource "null_resource" "peer" {
 }
 
 TEST_CASE("a true precondition passes and an unknown one is pending") {
-  Fixture f;
+  ConditionsFixture f;
   REQUIRE(f.load(R"(
 resource "null_resource" "a" {}
 resource "null_resource" "ok" {
@@ -93,7 +93,7 @@ resource "null_resource" "later" {
 }
 
 TEST_CASE("a precondition that is not a bool is an error") {
-  Fixture f;
+  ConditionsFixture f;
   REQUIRE(f.load(R"(
 resource "null_resource" "x" {
   lifecycle {
@@ -110,7 +110,7 @@ resource "null_resource" "x" {
 }
 
 TEST_CASE("data sources take preconditions but no other lifecycle argument") {
-  Fixture f;
+  ConditionsFixture f;
   CHECK_FALSE(f.load(R"(
 data "kube_object" "ca" {
   kind = "ConfigMap"
@@ -129,7 +129,7 @@ data "kube_object" "ca" {
 }
 
 TEST_CASE("preconditions may only refer to declared things") {
-  Fixture f;
+  ConditionsFixture f;
   CHECK_FALSE(f.load(R"(
 resource "null_resource" "x" {
   lifecycle {

@@ -12,10 +12,10 @@ using fedplan::testing::TempDir;
 
 namespace {
 
-const LoadOptions kOptions{{"kube", "firewalld", "null"}};
+const LoadOptions kEvalOptions{{"kube", "firewalld", "null"}};
 
 // A loaded configuration with its inputs, expanded once, ready to evaluate.
-struct Fixture {
+struct EvalFixture {
   TempDir dir;
   Config config;
   InputValues inputs;
@@ -23,7 +23,7 @@ struct Fixture {
   Diagnostics diags;
 
   bool load(const std::string& root_dir = "") {
-    config = load_config(root_dir.empty() ? dir.path() : dir / root_dir, kOptions, diags);
+    config = load_config(root_dir.empty() ? dir.path() : dir / root_dir, kEvalOptions, diags);
     return !diags.has_errors();
   }
   bool expand() {
@@ -37,7 +37,7 @@ struct Fixture {
   }
 };
 
-Value local_of(Fixture& f, const std::string& name) {
+Value local_of(EvalFixture& f, const std::string& name) {
   ConfigEvaluator e(f.config, f.inputs, nullptr, {});
   e.use_instances(&f.instances);
   return e.local(*f.instances.root(), name, f.diags);
@@ -46,7 +46,7 @@ Value local_of(Fixture& f, const std::string& name) {
 }  // namespace
 
 TEST_CASE("root variables take -var values over defaults and are converted to their type") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 variable "port" {
   type    = number
@@ -73,7 +73,7 @@ locals {
 }
 
 TEST_CASE("a missing required variable, a wrong type and a failed validation are errors") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 variable "needed" {}
 variable "port" { type = number }
@@ -98,7 +98,7 @@ locals {
 }
 
 TEST_CASE("a value its validation refuses stops there: no second error from what uses it") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 variable "peers" {
   type    = list(string)
@@ -123,7 +123,7 @@ resource "null_resource" "gateway" {
 }
 
 TEST_CASE("a cycle between locals is reported with the chain") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", "locals {\n  a = local.b\n  b = local.c\n  c = local.a\n}\n");
   REQUIRE(f.load());
   REQUIRE(f.expand());
@@ -134,7 +134,7 @@ TEST_CASE("a cycle between locals is reported with the chain") {
 }
 
 TEST_CASE("a root output showing a sensitive value must be marked sensitive") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 variable "token" {
   default   = "t"
@@ -157,7 +157,7 @@ output "ok" {
 }
 
 TEST_CASE("count and for_each expand into addressed instances with each and count bound") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 locals {
   meshes = { mesh1 = "mesh2", mesh2 = "mesh1" }
@@ -199,7 +199,7 @@ locals {
 }
 
 TEST_CASE("for_each over something known only after apply, or over a list, is an error") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 resource "null_resource" "a" {}
 resource "null_resource" "b" {
@@ -220,7 +220,7 @@ resource "null_resource" "d" {
 }
 
 TEST_CASE("module instances get their inputs, outputs and the providers passed to them") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("root/main.fed.hcl", R"(
 provider "kube" "mesh1" {}
 provider "kube" "mesh2" {}
@@ -261,7 +261,7 @@ output "label_out" { value = upper(var.label) }
 }
 
 TEST_CASE("resource arguments are shaped by the schema: unknown, missing, and typed") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 resource "firewalld_port" "p" {
   zone     = "libvirt"
@@ -307,7 +307,7 @@ struct KnownValues : InstanceValues {
 }  // namespace
 
 TEST_CASE("each.value is evaluated again once the values it depends on are known") {
-  Fixture f;
+  EvalFixture f;
   f.dir.write("main.fed.hcl", R"(
 resource "kube_object" "svc" { manifest = {} }
 resource "kube_object" "port" {

@@ -1,33 +1,15 @@
-// Test helpers for the function tests: short value constructors and call() by name.
-// Only the *_test.cc files include this.
+// Test helpers for the function tests: call() a built-in by name (and the short value
+// constructors of values.h). Only the *_test.cc files include this.
 #pragma once
 
 #include <doctest/doctest.h>
 
-#include <initializer_list>
 #include <vector>
 
 #include "lang/functions.h"
+#include "lang/testing/values.h"
 
 namespace fedplan::testing {
-
-inline Value num(double n) {
-  return Value::number(n);
-}
-inline Value str(const char* s) {
-  return Value::string(s);
-}
-inline Value yes() {
-  return Value::boolean(true);
-}
-inline Value no() {
-  return Value::boolean(false);
-}
-inline Value strs(std::initializer_list<const char*> items) {
-  ValueList out;
-  for (const char* s : items) out.push_back(Value::string(s));
-  return Value::tuple(std::move(out));
-}
 
 // Calls the built-in `name` with `args`; the function must exist.
 inline FunctionResult call(const char* name, std::vector<Value> args,
