@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <set>
-#include <thread>
 
+#include "base/parallel.h"
 #include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 
@@ -197,14 +197,8 @@ CmdRun Transport::run(const std::string& host, const std::vector<std::string>& a
 }
 
 void Transport::for_each_host(const std::function<void(size_t)>& fn) const {
-  if (hosts_.size() == 1) {
-    fn(0);
-    return;
-  }
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < hosts_.size(); ++i) threads.emplace_back([&fn, i] { fn(i); });
-  fn(0);
-  for (std::thread& t : threads) t.join();
+  // A thread per host: the limiter, not this, caps how many firewall-cmd run at once.
+  parallel_for(hosts_.size(), hosts_.size(), fn);
 }
 
 Diagnostic& add_run_error(Diagnostics& diags, const CmdRun& run, const std::string& action) {

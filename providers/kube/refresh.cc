@@ -1,11 +1,10 @@
 // Refresh: states from live objects, listed in bulk per (apiVersion, kind, namespace).
 #include "providers/kube/refresh.h"
 
-#include <atomic>
 #include <map>
-#include <thread>
 #include <tuple>
 
+#include "base/parallel.h"
 #include "providers/kube/projection.h"
 #include "providers/kube/values.h"
 
@@ -91,22 +90,6 @@ std::vector<Tracked> tracked_of(const std::string& type, size_t index, const Val
                                   : Value());
   }
   return out;
-}
-
-// Runs fn(i) for i in [0, n) on up to `threads` threads.
-template <class Fn>
-void parallel_for(size_t n, size_t threads, Fn fn) {
-  if (n <= 1 || threads <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < std::min(n, threads); ++t)
-    pool.emplace_back([&] {
-      for (size_t i; (i = next++) < n;) fn(i);
-    });
-  for (std::thread& t : pool) t.join();
 }
 
 }  // namespace
