@@ -9,10 +9,11 @@ set(may_base "")
 set(may_base/http base)
 set(may_lang base)
 set(may_providers lang)
-set(may_providers/builtin providers)
-set(may_providers/kube providers base/http)
-set(may_providers/firewalld providers)
-set(may_providers/openstack_lb providers base/http)
+set(may_providers/sdk providers)
+set(may_providers/builtin providers/sdk)
+set(may_providers/kube providers/sdk base/http)
+set(may_providers/firewalld providers/sdk)
+set(may_providers/openstack_lb providers/sdk base/http)
 set(may_state lang)
 set(may_sandbox base/http)
 set(may_engine/config lang)
@@ -22,9 +23,9 @@ set(may_engine/apply engine/plan)
 set(may_engine/render engine/plan)
 set(may_cli engine/apply engine/render sandbox providers/builtin providers/kube
   providers/firewalld providers/openstack_lb)
-set(layers base base/http lang providers providers/builtin providers/kube providers/firewalld
-  providers/openstack_lb state sandbox engine/config engine/graph engine/plan engine/apply
-  engine/render cli)
+set(layers base base/http lang providers providers/sdk providers/builtin providers/kube
+  providers/firewalld providers/openstack_lb state sandbox engine/config engine/graph engine/plan
+  engine/apply engine/render cli)
 
 # The layer a path lies in: the longest listed folder that holds it ("" for tests/ and others).
 function(layer_of path out)
