@@ -6,17 +6,22 @@
 #include "base/digest.h"
 #include "base/files.h"
 #include "base/utf8.h"
-#include "providers/builtin/attrs.h"
 #include "providers/builtin/file_io.h"
+#include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
+#include "providers/sdk/replace.h"
 
 namespace fedplan::builtin {
 namespace {
 
+using sdk::attr;
+using sdk::Attrs;
+using sdk::check_config;
+using sdk::invalid_value;
+
 const char kType[] = "local_file";
 const char kDefaultFileMode[] = "0644";
 const char kDefaultDirMode[] = "0755";
-const char* const kArguments[] = {"filename", "content", "sensitive_content", "file_permission",
-                                  "directory_permission"};
 
 // The object `state` with sensitive_content marked sensitive (states read back from JSON
 // carry marks only when the caller restored them).
@@ -31,19 +36,20 @@ Value mark_secret(const Value& state) {
 
 // The object a config plans to: defaults filled in, hashes known when the content is.
 Value desired_state(const Value& config) {
-  Value content = attr(config, "content");
-  Value secret = attr(config, "sensitive_content");
-  const Value& text = content.is_null() ? secret : content;
+  Attrs a(config);
+  Value content = a.get("content");
+  Value secret = a.get("sensitive_content");
   Value id = Value::unknown(ValueKind::String);
   Value sha256 = Value::unknown(ValueKind::String);
-  if (std::optional<std::string> s = known_string(text)) {
+  if (std::optional<std::string> s =
+          a.has("content") ? a.str("content") : a.str("sensitive_content")) {
     id = Value::string(sha1_hex(*s));
     sha256 = Value::string(sha256_hex(*s));
   }
-  Value file_mode = attr(config, "file_permission");
-  Value dir_mode = attr(config, "directory_permission");
+  Value file_mode = a.get("file_permission");
+  Value dir_mode = a.get("directory_permission");
   return mark_secret(Value::object({
-      {"filename", attr(config, "filename")},
+      {"filename", a.get("filename")},
       {"content", content},
       {"sensitive_content", secret},
       {"file_permission", file_mode.is_null() ? Value::string(kDefaultFileMode) : file_mode},
@@ -54,13 +60,12 @@ Value desired_state(const Value& config) {
 }
 
 void check_mode(const Value& config, const char* name, Diagnostics& d) {
-  std::optional<std::string> text = known_string(attr(config, name));
+  std::optional<std::string> text = Attrs(config).str(name);
   std::string why;
   if (text && !parse_mode(*text, &why)) invalid_value(d, name, "\"" + *text + "\" " + why + ".");
 }
 
-void check_filename(const Value& v, const char* name, Diagnostics& d) {
-  std::optional<std::string> f = known_string(v);
+void check_filename(const std::optional<std::string>& f, const char* name, Diagnostics& d) {
   if (!f) return;
   if (f->empty())
     invalid_value(d, name, "The file name must not be empty.");
@@ -74,9 +79,10 @@ void check_filename(const Value& v, const char* name, Diagnostics& d) {
 Value checked(const ResourceSchema& schema, const Value& config, Diagnostics& d) {
   Value c = check_config(schema, config, d);
   if (!c.known() || !c.is_mapping()) return c;
-  check_filename(attr(c, "filename"), "filename", d);
-  bool has_content = !attr(c, "content").is_null();
-  bool has_secret = !attr(c, "sensitive_content").is_null();
+  Attrs a(c);
+  check_filename(a.str("filename"), "filename", d);
+  bool has_content = a.has("content");
+  bool has_secret = a.has("sensitive_content");
   if (has_content && has_secret)
     d.error("Conflicting arguments",
             "Only one of \"content\" and \"sensitive_content\" may be set in local_file.");
@@ -90,7 +96,7 @@ Value checked(const ResourceSchema& schema, const Value& config, Diagnostics& d)
 
 // The mode in a state's attribute, nullopt when absent or not a valid mode.
 std::optional<unsigned> recorded_mode(const Value& state, const char* name) {
-  std::optional<std::string> text = known_string(attr(state, name));
+  std::optional<std::string> text = Attrs(state).str(name);
   return text ? parse_mode(*text) : std::nullopt;
 }
 
@@ -155,9 +161,8 @@ PlanResult plan_local_file(const ResourceSchema& schema, const PlanRequest& requ
     r.planned = desired;
     return r;
   }
-  for (const char* name : kArguments)
-    if (!same_value(attr(request.prior, name), attr(desired, name)))
-      r.requires_replace.push_back({PathStep::attr(name)});
+  // Every argument is force_new: there is no update in place.
+  r.requires_replace = sdk::replace_paths(schema, request.prior, desired);
   r.planned = r.requires_replace.empty() ? mark_secret(request.prior) : desired;
   return r;
 }
@@ -168,7 +173,7 @@ ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& r
   r.state = request.prior;
   if (request.planned.is_null()) {
     if (request.prior.is_null()) return r;
-    std::optional<std::string> filename = known_string(attr(request.prior, "filename"));
+    std::optional<std::string> filename = Attrs(request.prior).str("filename");
     if (!filename) {
       r.diags.error("local_file: no filename in state", "The recorded state has no filename.");
       return r;
@@ -190,7 +195,7 @@ ApplyResult apply_local_file(const ResourceSchema& schema, const ApplyRequest& r
   Value desired = desired_state(config);
   std::string filename = attr(desired, "filename").as_string();
   if (!request.prior.is_null()) {
-    std::optional<std::string> before = known_string(attr(request.prior, "filename"));
+    std::optional<std::string> before = Attrs(request.prior).str("filename");
     if (before && *before != filename) {
       r.diags.error("local_file: filename changed in place",
                     "From \"" + *before + "\" to \"" + filename +
@@ -216,7 +221,7 @@ ReadResult read_local_file(const Value& state) {
   ReadResult r;
   if (state.is_null()) return r;
   r.state = state;
-  std::optional<std::string> filename = known_string(attr(state, "filename"));
+  std::optional<std::string> filename = Attrs(state).str("filename");
   if (!filename) {
     r.diags.error("local_file: no filename in state", "The recorded state has no filename.");
     return r;
@@ -232,7 +237,7 @@ ReadResult read_local_file(const Value& state) {
   }
   ValueMap m = state.attributes();
   const char* which = attr(state, "sensitive_content").is_null() ? "content" : "sensitive_content";
-  std::optional<std::string> recorded = known_string(attr(state, which));
+  std::optional<std::string> recorded = Attrs(state).str(which);
   if (!recorded || *recorded != file.content) m[which] = Value::string(valid_utf8(file.content));
   m["id"] = Value::string(sha1_hex(file.content));
   m["content_sha256"] = Value::string(sha256_hex(file.content));
@@ -245,7 +250,7 @@ ReadResult read_local_file(const Value& state) {
 ReadResult import_local_file(const std::string& id) {
   ReadResult r;
   Diagnostics checks;
-  check_filename(Value::string(id), "id", checks);
+  check_filename(id, "id", checks);
   if (checks.has_errors()) {
     r.diags = std::move(checks);
     return r;
@@ -295,16 +300,16 @@ ResourceSchema local_file_data_schema() {
 Diagnostics validate_local_file_data(const ResourceSchema& schema, const Value& config) {
   Diagnostics d;
   Value c = check_config(schema, config, d);
-  check_filename(attr(c, "filename"), "filename", d);
+  check_filename(Attrs(c).str("filename"), "filename", d);
   return d;
 }
 
 ReadResult read_local_file_data(const ResourceSchema& schema, const Value& config) {
   ReadResult r;
   Value c = check_config(schema, config, r.diags);
-  check_filename(attr(c, "filename"), "filename", r.diags);
+  std::optional<std::string> filename = Attrs(c).str("filename");
+  check_filename(filename, "filename", r.diags);
   if (r.diags.has_errors()) return r;
-  std::optional<std::string> filename = known_string(attr(c, "filename"));
   if (!filename) {
     r.diags.error("data.local_file: filename not known", "The filename must be known to read.");
     return r;

@@ -2,8 +2,8 @@
 // thread-safe sweeper of leftover temp files, so every method may run on many threads at once.
 #include "providers/builtin/local_provider.h"
 
-#include "providers/builtin/attrs.h"
 #include "providers/builtin/local_file.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan {
 namespace {
@@ -32,7 +32,7 @@ class LocalProvider : public Provider {
 
   Diagnostics configure(const Value& config) override {
     Diagnostics d;
-    check_config(schema_.config, config.is_null() ? Value::object({}) : config, d);
+    sdk::check_config(schema_.config, config.is_null() ? Value::object({}) : config, d);
     return d;
   }
 
@@ -40,13 +40,13 @@ class LocalProvider : public Provider {
   Diagnostics validate(const std::string& type, const Value& config) override {
     if (type == kFile) return validate_local_file(schema_.resources.front(), config);
     if (type == kDataFile) return validate_local_file_data(schema_.data_sources.front(), config);
-    return unknown_type("local", type);
+    return sdk::unknown_type(schema_, type);
   }
 
   PlanResult plan_change(const PlanRequest& request) override {
     if (request.type == kFile) return plan_local_file(schema_.resources.front(), request);
     PlanResult r;
-    r.diags = unknown_type("local", request.type);
+    r.diags = sdk::unknown_type(schema_, request.type);
     return r;
   }
 
@@ -55,7 +55,7 @@ class LocalProvider : public Provider {
       return apply_local_file(schema_.resources.front(), request, &sweeper_);
     ApplyResult r;
     r.state = request.prior;
-    r.diags = unknown_type("local", request.type);
+    r.diags = sdk::unknown_type(schema_, request.type);
     return r;
   }
 
@@ -63,21 +63,21 @@ class LocalProvider : public Provider {
     if (type == kFile) return read_local_file(state);
     ReadResult r;
     r.state = state;
-    r.diags = unknown_type("local", type);
+    r.diags = sdk::unknown_type(schema_, type);
     return r;
   }
 
   ReadResult read_data(const std::string& type, const Value& config) override {
     if (type == kFile) return read_local_file_data(schema_.data_sources.front(), config);
     ReadResult r;
-    r.diags = unknown_type("local", "data." + type);
+    r.diags = sdk::unknown_type(schema_, "data." + type);
     return r;
   }
 
   ReadResult import(const std::string& type, const std::string& id) override {
     if (type == kFile) return import_local_file(id);
     ReadResult r;
-    r.diags = unknown_type("local", type);
+    r.diags = sdk::unknown_type(schema_, type);
     return r;
   }
 

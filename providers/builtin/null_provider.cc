@@ -2,14 +2,15 @@
 // of its own, so every method is safe to call from many threads at once.
 #include "providers/builtin/null_provider.h"
 
-#include "providers/builtin/attrs.h"
 #include "providers/builtin/random_id.h"
+#include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
+#include "providers/sdk/replace.h"
 
 namespace fedplan {
 namespace {
 
-using builtin::attr;
-using builtin::same_value;
+using sdk::attr;
 
 const char kResource[] = "null_resource";
 
@@ -44,9 +45,12 @@ ProviderSchema null_schema() {
   return s;
 }
 
-// Null and an empty map mean the same for triggers: no trigger at all.
-Value triggers_or_empty(const Value& v) {
-  return v.is_null() ? Value::map({}) : v;
+// `state` with null triggers as an empty map: the two mean the same, no trigger at all.
+Value with_triggers_or_empty(const Value& state) {
+  if (!attr(state, "triggers").is_null()) return state;
+  ValueMap m = state.attributes();
+  m["triggers"] = Value::map({});
+  return Value::object(std::move(m));
 }
 
 // The triggers as a map of strings (a state read back from JSON holds an object).
@@ -71,12 +75,12 @@ class NullProvider : public Provider {
 
   Diagnostics configure(const Value& config) override {
     Diagnostics d;
-    builtin::check_config(schema_.config, config.is_null() ? Value::object({}) : config, d);
+    sdk::check_config(schema_.config, config.is_null() ? Value::object({}) : config, d);
     return d;
   }
 
   Diagnostics validate(const std::string& type, const Value& config) override {
-    if (type != kResource) return builtin::unknown_type("null", type);
+    if (type != kResource) return sdk::unknown_type(schema_, type);
     Diagnostics d;
     check(config, d);
     return d;
@@ -85,7 +89,7 @@ class NullProvider : public Provider {
   PlanResult plan_change(const PlanRequest& request) override {
     PlanResult r;
     if (request.type != kResource) {
-      r.diags = builtin::unknown_type("null", request.type);
+      r.diags = sdk::unknown_type(schema_, request.type);
       return r;
     }
     if (request.config.is_null()) return r;  // delete: planned stays null
@@ -98,15 +102,16 @@ class NullProvider : public Provider {
       return r;
     }
     Value prior_triggers = attr(request.prior, "triggers");
-    bool same_triggers = same_value(triggers_or_empty(prior_triggers), triggers_or_empty(triggers));
-    bool same_input = same_value(attr(request.prior, "input"), input);
-    if (same_triggers && same_input) {
-      r.planned = request.prior;
+    Value replaced = resource_state(Value::unknown(ValueKind::String), triggers, input);
+    r.requires_replace =
+        sdk::replace_paths(schema_.resources.front(), with_triggers_or_empty(request.prior),
+                           with_triggers_or_empty(replaced));
+    if (!r.requires_replace.empty()) {
+      r.planned = replaced;
       return r;
     }
-    if (!same_triggers) {
-      r.requires_replace.push_back({PathStep::attr("triggers")});
-      r.planned = resource_state(Value::unknown(ValueKind::String), triggers, input);
+    if (sdk::same_content(attr(request.prior, "input"), input)) {
+      r.planned = request.prior;
       return r;
     }
     // In place: the id stays; output is input, unknown exactly where input is.
@@ -117,7 +122,7 @@ class NullProvider : public Provider {
   ApplyResult apply(const ApplyRequest& request) override {
     ApplyResult r;
     if (request.type != kResource) {
-      r.diags = builtin::unknown_type("null", request.type);
+      r.diags = sdk::unknown_type(schema_, request.type);
       r.state = request.prior;
       return r;
     }
@@ -132,7 +137,7 @@ class NullProvider : public Provider {
       return r;
     }
     std::optional<std::string> id;
-    if (!request.prior.is_null()) id = builtin::known_string(attr(request.prior, "id"));
+    if (!request.prior.is_null()) id = sdk::Attrs(request.prior).str("id");
     if (!id) id = builtin::random_decimal_id();
     if (!id) {
       r.diags.error("null_resource: no random id", "The random number generator failed.");
@@ -147,7 +152,7 @@ class NullProvider : public Provider {
   ReadResult read(const std::string& type, const Value& state) override {
     ReadResult r;
     if (type != kResource) {
-      r.diags = builtin::unknown_type("null", type);
+      r.diags = sdk::unknown_type(schema_, type);
       r.state = state;
       return r;
     }
@@ -161,15 +166,14 @@ class NullProvider : public Provider {
   ReadResult read_data(const std::string& type, const Value& config) override {
     (void)config;
     ReadResult r;
-    r.diags = builtin::unknown_type("null", "data." + type);
-    r.diags.items.back().detail += " The null provider has no data sources.";
+    r.diags = sdk::unknown_type(schema_, "data." + type);
     return r;
   }
 
   ReadResult import(const std::string& type, const std::string& id) override {
     ReadResult r;
     if (type != kResource) {
-      r.diags = builtin::unknown_type("null", type);
+      r.diags = sdk::unknown_type(schema_, type);
       return r;
     }
     if (id.empty()) {
@@ -183,13 +187,12 @@ class NullProvider : public Provider {
  private:
   // The schema checks, plus: no trigger may be null (a null would read as "no trigger").
   Value check(const Value& config, Diagnostics& d) const {
-    Value c = builtin::check_config(schema_.resources.front(), config, d);
+    Value c = sdk::check_config(schema_.resources.front(), config, d);
     Value triggers = attr(c, "triggers");
     if (triggers.known() && triggers.is_mapping()) {
       for (const auto& [k, v] : triggers.attributes())
         if (v.is_null())
-          builtin::invalid_value(d, "triggers",
-                                 "triggers[\"" + k + "\"] is null; use a string value.");
+          sdk::invalid_value(d, "triggers", "triggers[\"" + k + "\"] is null; use a string value.");
     }
     return c;
   }
