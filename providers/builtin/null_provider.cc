@@ -47,7 +47,7 @@ ProviderSchema null_schema() {
 
 // `state` with null triggers as an empty map: the two mean the same, no trigger at all.
 Value with_triggers_or_empty(const Value& state) {
-  if (!attr(state, "triggers").is_null()) return state;
+  if (!state.known() || !state.is_mapping() || !attr(state, "triggers").is_null()) return state;
   ValueMap m = state.attributes();
   m["triggers"] = Value::map({});
   return Value::object(std::move(m));
