@@ -6,6 +6,7 @@
 #include "base/http/url.h"
 #include "lang/value_json.h"
 #include "providers/openstack_lb/resource_spec.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::openstack_lb {
 namespace {
@@ -23,13 +24,6 @@ AttributeSchema attr(std::string name, Type type, std::string description, bool 
   a.read_only = read_only;
   a.description = std::move(description);
   return a;
-}
-
-std::string config_string(const Value& config, const char* name) {
-  if (!config.known() || !config.is_mapping()) return "";
-  const Value* v = config.get(name);
-  if (!v || !v->known() || v->kind() != ValueKind::String) return "";
-  return v->as_string();
 }
 
 // One lookup: the LB document, or an error; `missing` when it does not exist (yet).
@@ -111,14 +105,14 @@ ResourceSchema loadbalancer_data_schema() {
 ReadResult read_loadbalancer_data(OctaviaClient& client, const std::string& neutron_root,
                                   const Value& config) {
   ReadResult result;
-  std::string id = config_string(config, "id");
-  std::string name = config_string(config, "name");
+  std::string id = sdk::Attrs(config).str("id").value_or("");
+  std::string name = sdk::Attrs(config).str("name").value_or("");
   if (id.empty() && name.empty()) {
     result.diags.error("Missing argument", std::string(kType) + " needs name or id.");
     return result;
   }
   std::chrono::milliseconds timeout{0};
-  std::string timeout_text = config_string(config, "timeout");
+  std::string timeout_text = sdk::Attrs(config).str("timeout").value_or("");
   if (!timeout_text.empty()) {
     auto t = parse_duration(timeout_text);
     if (!t) {

@@ -2,6 +2,7 @@
 // only name, weight, admin_state_up, backup and the monitor overrides: address, port and subnet
 // changes replace the member.
 #include "providers/openstack_lb/resources.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::openstack_lb {
 
@@ -13,7 +14,7 @@ ResourceSpec member_spec() {
   s.description = "A pool member: an address and port traffic is sent to.";
   s.lb_via_pool = true;
   s.collection = [](const ValueMap& attrs) {
-    return "/pools/" + attr_string(attrs, "pool_id") + "/members";
+    return "/pools/" + sdk::Attrs(attrs).str("pool_id").value_or("") + "/members";
   };
   auto& f = s.fields;
   FieldSpec pool = required("pool_id", Type::string(), "The pool's id.", true);

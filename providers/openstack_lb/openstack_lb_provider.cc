@@ -15,6 +15,8 @@
 #include "providers/openstack_lb/resource_plan.h"
 #include "providers/openstack_lb/resources.h"
 #include "providers/openstack_lb/token_cache.h"
+#include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan {
 namespace {
@@ -185,23 +187,23 @@ class OpenStackLbProvider : public Provider {
     Diagnostics d;
     // The engine names data sources "data.TYPE" here (see provider.h).
     if (type == "data.openstack_lb_loadbalancer") {
-      if (attr_is_null(config, "id") && attr_is_null(config, "name"))
+      sdk::Attrs a(config);
+      if (!a.has("id") && !a.has("name"))
         d.error("Missing argument", "data openstack_lb_loadbalancer needs name or id.");
-      const Value* t = config.known() && config.is_mapping() ? config.get("timeout") : nullptr;
-      if (t && t->known() && t->kind() == ValueKind::String && !parse_duration(t->as_string()))
-        d.error("Invalid timeout", "\"" + t->as_string() + "\" is not a duration (\"5m\").");
+      Value t = a.get("timeout");
+      if (t.known() && t.kind() == ValueKind::String && !parse_duration(t.as_string()))
+        d.error("Invalid timeout", "\"" + t.as_string() + "\" is not a duration (\"5m\").");
       return d;
     }
     if (const ResourceSpec* s = spec(type)) return validate_resource(*s, config);
-    d.error("Unknown type", "openstack_lb has no type \"" + type + "\".");
-    return d;
+    return sdk::unknown_type(schema_, type);
   }
 
   PlanResult plan_change(const PlanRequest& request) override {
     const ResourceSpec* s = spec(request.type);
     if (!s) {
       PlanResult r;
-      r.diags.error("Unknown resource type", "openstack_lb has no \"" + request.type + "\".");
+      r.diags = sdk::unknown_type(schema_, request.type);
       return r;
     }
     return plan_resource(*s, request);
@@ -211,7 +213,7 @@ class OpenStackLbProvider : public Provider {
     ApplyResult r;
     const ResourceSpec* s = spec(request.type);
     OctaviaClient* c = client(r.diags);
-    if (!s) r.diags.error("Unknown resource type", "openstack_lb has no \"" + request.type + "\".");
+    if (!s) r.diags.append(sdk::unknown_type(schema_, request.type));
     if (!s || !c) {
       r.state = request.prior;
       return r;
@@ -223,7 +225,7 @@ class OpenStackLbProvider : public Provider {
     ReadResult r;
     const ResourceSpec* s = spec(type);
     OctaviaClient* c = client(r.diags);
-    if (!s) r.diags.error("Unknown resource type", "openstack_lb has no \"" + type + "\".");
+    if (!s) r.diags.append(sdk::unknown_type(schema_, type));
     if (!s || !c) {
       r.state = state;
       return r;
@@ -244,7 +246,7 @@ class OpenStackLbProvider : public Provider {
     ReadResult r;
     OctaviaClient* c = client(r.diags);
     if (type != "openstack_lb_loadbalancer")
-      r.diags.error("Unknown data source", "openstack_lb has no data source \"" + type + "\".");
+      r.diags.append(sdk::unknown_type(schema_, "data." + type));
     if (!c || r.diags.has_errors()) return r;
     return read_loadbalancer_data(*c, neutron_root_, config);
   }
@@ -253,7 +255,7 @@ class OpenStackLbProvider : public Provider {
     ReadResult r;
     const ResourceSpec* s = spec(type);
     OctaviaClient* c = client(r.diags);
-    if (!s) r.diags.error("Unknown resource type", "openstack_lb has no \"" + type + "\".");
+    if (!s) r.diags.append(sdk::unknown_type(schema_, type));
     if (!s || !c) return r;
     return import_resource(*s, *c, id);
   }
@@ -263,11 +265,6 @@ class OpenStackLbProvider : public Provider {
     for (const ResourceSpec& s : specs_)
       if (s.type == type) return &s;
     return nullptr;
-  }
-
-  static bool attr_is_null(const Value& config, const char* name) {
-    const Value* v = config.known() && config.is_mapping() ? config.get(name) : nullptr;
-    return !v || v->is_null();
   }
 
   OctaviaClient* client(Diagnostics& d) {

@@ -6,6 +6,8 @@
 
 #include "lang/value_json.h"
 #include "providers/openstack_lb/resource_plan.h"
+#include "providers/sdk/attrs.h"
+#include "providers/sdk/replace.h"
 
 namespace fedplan::openstack_lb {
 namespace {
@@ -17,19 +19,15 @@ ValueMap attrs_of(const Value& v) {
   return {};
 }
 
-bool same(const Value& a, const Value& b) {
-  return a.wholly_known() && b.wholly_known() && a.equal_content(b);
-}
-
 std::string object_path(const ResourceSpec& spec, const ValueMap& attrs) {
-  return spec.collection(attrs) + "/" + attr_string(attrs, "id");
+  return spec.collection(attrs) + "/" + sdk::Attrs(attrs).str("id").value_or("");
 }
 
 // "listener 1234 (name)" for messages.
 std::string describe(const ResourceSpec& spec, const ValueMap& attrs) {
   std::string out = spec.kind;
-  std::string id = attr_string(attrs, "id");
-  std::string name = attr_string(attrs, "name");
+  std::string id = sdk::Attrs(attrs).str("id").value_or("");
+  std::string name = sdk::Attrs(attrs).str("name").value_or("");
   if (!id.empty()) out += " " + id;
   if (!name.empty()) out += " (" + name + ")";
   return out;
@@ -38,10 +36,10 @@ std::string describe(const ResourceSpec& spec, const ValueMap& attrs) {
 // The load balancer the object belongs to, asking Octavia for the pool's when needed.
 std::string lb_of(const ResourceSpec& spec, OctaviaClient& client, ValueMap& attrs,
                   Diagnostics& diags) {
-  if (spec.is_loadbalancer) return attr_string(attrs, "id");
-  std::string lb = attr_string(attrs, "loadbalancer_id");
+  if (spec.is_loadbalancer) return sdk::Attrs(attrs).str("id").value_or("");
+  std::string lb = sdk::Attrs(attrs).str("loadbalancer_id").value_or("");
   if (!lb.empty() || !spec.lb_via_pool) return lb;
-  std::string pool = attr_string(attrs, "pool_id");
+  std::string pool = sdk::Attrs(attrs).str("pool_id").value_or("");
   ApiResult r = client.get("/pools/" + pool);
   if (!r.ok()) {
     diags.error("Cannot find the load balancer of pool " + pool, r.error);
@@ -57,9 +55,9 @@ json create_body(const ResourceSpec& spec, const ValueMap& cfg) {
   json obj = json::object();
   for (const FieldSpec& f : spec.fields) {
     if (!f.in_body || f.mode == FieldMode::Computed) continue;
-    auto it = cfg.find(f.name);
-    if (it == cfg.end() || it->second.is_null()) continue;
-    obj[f.name] = to_json(it->second);
+    Value v = sdk::Attrs(cfg).get(f.name);
+    if (v.is_null()) continue;
+    obj[f.name] = to_json(v);
   }
   return json{{spec.json_key, obj}};
 }
@@ -76,7 +74,7 @@ void settle(const ResourceSpec& spec, OctaviaClient& client, const std::string& 
   ApiResult g = client.get(object_path(spec, state));
   if (g.ok() && g.body.contains(spec.json_key)) {
     state = state_from_api(spec, g.body[spec.json_key], state);
-    std::string status = attr_string(state, "provisioning_status");
+    std::string status = sdk::Attrs(state).str("provisioning_status").value_or("");
     if (w.ok() && status == "ERROR")
       result.diags.error("Octavia did not finish " + doing,
                          describe(spec, state) +
@@ -119,9 +117,8 @@ ApplyResult update(const ResourceSpec& spec, OctaviaClient& client, const ApplyR
     if (f.mode == FieldMode::Computed || !f.in_body) continue;
     const Value& want = cfg[f.name];
     if (!want.wholly_known()) continue;  // OptionalComputed left to Octavia
-    auto it = prior.find(f.name);
-    Value have = it == prior.end() ? Value() : it->second;
-    if (same(have, want)) continue;
+    Value have = sdk::Attrs(prior).get(f.name);
+    if (sdk::same_content(have, want)) continue;
     if (f.force_new) {
       result.diags.error(
           "Cannot update " + spec.type + "." + f.name + " in place",
@@ -175,7 +172,7 @@ ApplyResult destroy(const ResourceSpec& spec, OctaviaClient& client, const Apply
     result.state = Value();
     return result;
   }
-  std::string lb_id = attr_string(prior, "loadbalancer_id");
+  std::string lb_id = sdk::Attrs(prior).str("loadbalancer_id").value_or("");
   if (!lb_id.empty()) {
     ApiResult w = client.wait_active(lb_id, doing);
     // The load balancer itself gone (cascade) also means the child is gone.
@@ -205,8 +202,7 @@ ValueMap state_from_api(const ResourceSpec& spec, const json& obj, const ValueMa
       ConvertResult c = convert(v, f.type);
       out[f.name] = c.ok() ? c.value : v;
     } else {
-      auto it = base.find(f.name);
-      out[f.name] = it == base.end() ? Value() : it->second;
+      out[f.name] = sdk::Attrs(base).get(f.name);
     }
   }
   if (spec.relations) spec.relations(obj, out);
@@ -224,7 +220,8 @@ ApplyResult apply_resource(const ResourceSpec& spec, OctaviaClient& client,
 ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const Value& state) {
   ReadResult result;
   ValueMap prior = attrs_of(state);
-  if (attr_string(prior, "id").empty()) return result;  // never created: nothing to read
+  if (sdk::Attrs(prior).str("id").value_or("").empty())
+    return result;  // never created: nothing to read
   ApiResult r = client.get(object_path(spec, prior));
   if (r.status == 404) return result;
   if (!r.ok()) {
@@ -233,7 +230,7 @@ ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const 
     return result;
   }
   ValueMap live = state_from_api(spec, r.body.value(spec.json_key, json::object()), prior);
-  if (attr_string(live, "provisioning_status") == "DELETED") return result;
+  if (sdk::Attrs(live).str("provisioning_status").value_or("") == "DELETED") return result;
   result.state = Value::object(std::move(live));
   return result;
 }
@@ -286,7 +283,7 @@ std::vector<ReadResult> read_many_resources(const ResourceSpec& spec, OctaviaCli
   std::map<std::string, std::vector<size_t>> groups;
   for (size_t i = 0; i < states.size(); ++i) {
     ValueMap attrs = attrs_of(states[i]);
-    if (attr_string(attrs, "id").empty()) continue;  // never created: stays null
+    if (sdk::Attrs(attrs).str("id").value_or("").empty()) continue;  // never created: stays null
     groups[spec.collection(attrs)].push_back(i);
   }
   for (const auto& [path, indexes] : groups) {
@@ -297,10 +294,10 @@ std::vector<ReadResult> read_many_resources(const ResourceSpec& spec, OctaviaCli
         continue;
       }
       ValueMap prior = attrs_of(states[i]);
-      auto it = l.by_id.find(attr_string(prior, "id"));
+      auto it = l.by_id.find(sdk::Attrs(prior).str("id").value_or(""));
       if (l.gone || it == l.by_id.end()) continue;  // null state: gone
       ValueMap live = state_from_api(spec, it->second, prior);
-      if (attr_string(live, "provisioning_status") == "DELETED") continue;
+      if (sdk::Attrs(live).str("provisioning_status").value_or("") == "DELETED") continue;
       out[i].state = Value::object(std::move(live));
     }
   }

@@ -2,27 +2,19 @@
 // Shared by the five resource types; their specs say what is immutable.
 #include "providers/openstack_lb/resource_plan.h"
 
+#include "providers/sdk/attrs.h"
+#include "providers/sdk/replace.h"
+
 namespace fedplan::openstack_lb {
-namespace {
 
-const Value& get_attr(const Value& obj, const std::string& name) {
-  static const Value kNull;
-  if (!obj.known() || !obj.is_mapping()) return kNull;
-  const Value* v = obj.get(name);
-  return v ? *v : kNull;
-}
-
-bool same(const Value& a, const Value& b) {
-  return a.wholly_known() && b.wholly_known() && a.equal_content(b);
-}
-
-}  // namespace
+using sdk::attr;
+using sdk::same_content;
 
 ValueMap normalize_config(const ResourceSpec& spec, const Value& config, Diagnostics* diags) {
   ValueMap out;
   for (const FieldSpec& f : spec.fields) {
     if (f.mode == FieldMode::Computed) continue;
-    Value v = get_attr(config, f.name);
+    Value v = attr(config, f.name);
     if (v.known() && !v.is_null()) {
       ConvertResult c = convert(v, f.type);
       if (c.ok()) {
@@ -46,7 +38,7 @@ PlanResult plan_resource(const ResourceSpec& spec, const PlanRequest& request) {
   const bool has_prior = !request.prior.is_null();
   ValueMap planned;
   for (const FieldSpec& f : spec.fields) {
-    const Value& prior = get_attr(request.prior, f.name);
+    Value prior = attr(request.prior, f.name);
     Value cv = f.mode == FieldMode::Computed ? Value() : cfg[f.name];
     bool set = !cv.is_null();  // unknown counts as set
     switch (f.mode) {
@@ -66,11 +58,8 @@ PlanResult plan_resource(const ResourceSpec& spec, const PlanRequest& request) {
     r.planned = Value::object(std::move(planned));
     return r;
   }
-  for (const FieldSpec& f : spec.fields) {
-    if (f.force_new && !same(get_attr(request.prior, f.name), planned[f.name]))
-      r.requires_replace.push_back({PathStep::attr(f.name)});
-  }
-  const Value& prior_status = get_attr(request.prior, "provisioning_status");
+  r.requires_replace = sdk::replace_paths(schema_of(spec), request.prior, Value::object(planned));
+  const Value prior_status = attr(request.prior, "provisioning_status");
   if (prior_status.known() && prior_status.kind() == ValueKind::String &&
       prior_status.as_string() == "ERROR") {
     r.requires_replace.push_back({PathStep::attr("provisioning_status")});
@@ -80,7 +69,8 @@ PlanResult plan_resource(const ResourceSpec& spec, const PlanRequest& request) {
   }
   bool changed = false;
   for (const FieldSpec& f : spec.fields)
-    if (f.mode != FieldMode::Computed && !same(get_attr(request.prior, f.name), planned[f.name]))
+    if (f.mode != FieldMode::Computed &&
+        !same_content(attr(request.prior, f.name), planned[f.name]))
       changed = true;
   if (!changed && r.requires_replace.empty()) {
     r.planned = request.prior;
@@ -105,7 +95,7 @@ Diagnostics validate_resource(const ResourceSpec& spec, const Value& config) {
     if (f.mode == FieldMode::Required && cfg[f.name].is_null())
       d.error("Missing required argument",
               spec.type + " needs \"" + f.name + "\": " + f.description);
-    if (f.mode == FieldMode::Computed && !get_attr(config, f.name).is_null())
+    if (f.mode == FieldMode::Computed && sdk::Attrs(config).has(f.name))
       d.error("Read-only attribute set",
               spec.type + "." + f.name + " is set by Octavia and cannot be configured.");
   }

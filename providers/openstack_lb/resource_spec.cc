@@ -2,6 +2,8 @@
 // The tables themselves are in the *_resource.cc files.
 #include "providers/openstack_lb/resource_spec.h"
 
+#include "providers/sdk/attrs.h"
+
 namespace fedplan::openstack_lb {
 
 const FieldSpec* ResourceSpec::field(const std::string& name) const {
@@ -85,29 +87,23 @@ void add_operating_status(std::vector<FieldSpec>& fields) {
   fields.push_back(os);
 }
 
-std::string attr_string(const ValueMap& attrs, const std::string& name) {
-  auto it = attrs.find(name);
-  if (it == attrs.end() || !it->second.known() || it->second.kind() != ValueKind::String) return "";
-  return it->second.as_string();
-}
-
 void check_one_of(const std::string& type, const ValueMap& cfg, const std::string& name,
                   const std::vector<std::string>& allowed, Diagnostics& diags) {
-  auto it = cfg.find(name);
-  if (it == cfg.end() || !it->second.known() || it->second.kind() != ValueKind::String) return;
+  Value v = sdk::Attrs(cfg).get(name);
+  if (!v.known() || v.kind() != ValueKind::String) return;
   for (const std::string& a : allowed)
-    if (it->second.as_string() == a) return;
+    if (v.as_string() == a) return;
   std::string list;
   for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  diags.error("Invalid " + name, type + "." + name + " is \"" + it->second.as_string() +
-                                     "\"; Octavia accepts " + list + ".");
+  diags.error("Invalid " + name,
+              type + "." + name + " is \"" + v.as_string() + "\"; Octavia accepts " + list + ".");
 }
 
 void check_port(const std::string& type, const ValueMap& cfg, const std::string& name,
                 Diagnostics& diags) {
-  auto it = cfg.find(name);
-  if (it == cfg.end() || !it->second.known() || it->second.kind() != ValueKind::Number) return;
-  double p = it->second.as_number();
+  Value v = sdk::Attrs(cfg).get(name);
+  if (!v.known() || v.kind() != ValueKind::Number) return;
+  double p = v.as_number();
   if (p < 1 || p > 65535 || p != static_cast<double>(static_cast<long long>(p)))
     diags.error("Invalid " + name,
                 type + "." + name + " is " + format_number(p) + "; a port is 1 to 65535.");
@@ -117,8 +113,7 @@ void check_any_of(const std::string& type, const ValueMap& cfg,
                   const std::vector<std::string>& names, Diagnostics& diags) {
   std::string list;
   for (const std::string& n : names) {
-    auto it = cfg.find(n);
-    if (it != cfg.end() && !it->second.is_null()) return;
+    if (sdk::Attrs(cfg).has(n)) return;
     list += (list.empty() ? "" : " or ") + n;
   }
   diags.error("Missing argument", type + " needs " + list + ".");

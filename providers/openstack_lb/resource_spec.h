@@ -70,9 +70,6 @@ void add_status_fields(std::vector<FieldSpec>& fields);
 // health checks, so every refresh would report it as drift.
 void add_operating_status(std::vector<FieldSpec>& fields);
 
-// The string attribute `name` of `attrs`, or "" when absent, null or unknown.
-std::string attr_string(const ValueMap& attrs, const std::string& name);
-
 // Static checks for spec.validate: a known string attribute must be one of `allowed`; a known
 // number must be a port (1-65535). Unknown and null values pass.
 void check_one_of(const std::string& type, const ValueMap& cfg, const std::string& name,
