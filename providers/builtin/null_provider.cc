@@ -48,9 +48,7 @@ ProviderSchema null_schema() {
 // `state` with null triggers as an empty map: the two mean the same, no trigger at all.
 Value with_triggers_or_empty(const Value& state) {
   if (!state.known() || !state.is_mapping() || !attr(state, "triggers").is_null()) return state;
-  ValueMap m = state.attributes();
-  m["triggers"] = Value::map({});
-  return Value::object(std::move(m));
+  return sdk::with_attrs(state, {{"triggers", Value::map({})}});
 }
 
 // The triggers as a map of strings (a state read back from JSON holds an object).

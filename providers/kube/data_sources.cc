@@ -2,7 +2,6 @@
 #include "providers/kube/data_sources.h"
 
 #include "providers/kube/projection.h"
-#include "providers/kube/values.h"
 
 namespace fedplan::kube {
 
@@ -33,11 +32,11 @@ bool resolve(KubeRuntime& rt, const std::string& api_version, const std::string&
 
 }  // namespace
 
-ReadResult read_data_source(KubeRuntime& rt, const std::string& type, const Value& config) {
-  ReadResult r;
-  std::string api_version = attr_string(config, "api_version");
-  std::string kind = attr_string(config, "kind");
-  std::string ns = attr_string(config, "namespace");
+DocState read_data_source(KubeRuntime& rt, const std::string& type, const Doc& config) {
+  DocState r;
+  std::string api_version = string_attr(config, "api_version");
+  std::string kind = string_attr(config, "kind");
+  std::string ns = string_attr(config, "namespace");
   if (kind.empty()) {
     r.diags.error("Missing kind", "The data source needs kind.");
     return r;
@@ -47,7 +46,7 @@ ReadResult read_data_source(KubeRuntime& rt, const std::string& type, const Valu
   const ClusterAccess& access = rt.ops.client().access();
 
   if (type == "kube_object") {
-    std::string name = attr_string(config, "name");
+    std::string name = string_attr(config, "name");
     if (name.empty()) {
       r.diags.error("Missing name", "The kube_object data source needs name.");
       return r;
@@ -67,20 +66,21 @@ ReadResult read_data_source(KubeRuntime& rt, const std::string& type, const Valu
                     "does after something fedplan creates, add depends_on.");
       return r;
     }
-    r.state = with_attrs(config, {{"api_version", Value::string(info.api_version())},
-                                  {"object", value_with_marks(clean_live_object(live), {})}});
+    r.state = config;
+    r.state.set("api_version", Doc{info.api_version()});
+    r.state.set("object", marked(clean_live_object(std::move(live)), {}));
     return r;
   }
 
   // kube_objects: LIST, 500 at a time.
   QueryParams q;
-  if (std::string s = attr_string(config, "label_selector"); !s.empty())
+  if (std::string s = string_attr(config, "label_selector"); !s.empty())
     q.push_back({"labelSelector", s});
-  if (std::string s = attr_string(config, "field_selector"); !s.empty())
+  if (std::string s = string_attr(config, "field_selector"); !s.empty())
     q.push_back({"fieldSelector", s});
   q.push_back({"limit", "500"});
   std::string path = info.path(info.namespaced ? ns : "", "");
-  ValueList objects;
+  Doc objects{json::array()};
   std::string cont;
   do {
     QueryParams page = q;
@@ -92,14 +92,15 @@ ReadResult read_data_source(KubeRuntime& rt, const std::string& type, const Valu
     }
     if (l.body.contains("items") && l.body["items"].is_array())
       for (json& item : l.body["items"])
-        objects.push_back(value_with_marks(
-            clean_live_object(with_type(std::move(item), info.api_version(), kind)), {}));
+        objects.push_back(
+            marked(clean_live_object(with_type(std::move(item), info.api_version(), kind)), {}));
     cont.clear();
     if (l.body.contains("metadata") && l.body["metadata"].is_object())
       cont = l.body["metadata"].value("continue", "");
   } while (!cont.empty());
-  r.state = with_attrs(config, {{"api_version", Value::string(info.api_version())},
-                                {"objects", Value::tuple(std::move(objects))}});
+  r.state = config;
+  r.state.set("api_version", Doc{info.api_version()});
+  r.state.set("objects", std::move(objects));
   return r;
 }
 

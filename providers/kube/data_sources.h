@@ -5,10 +5,9 @@
 #include <string>
 
 #include "providers/kube/runtime.h"
-#include "providers/provider.h"
 
 namespace fedplan::kube {
 
-ReadResult read_data_source(KubeRuntime& rt, const std::string& type, const Value& config);
+DocState read_data_source(KubeRuntime& rt, const std::string& type, const Doc& config);
 
 }  // namespace fedplan::kube

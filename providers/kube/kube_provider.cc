@@ -1,5 +1,6 @@
 // KubeProvider: configure builds the client stack (transport, retries, cap, discovery); the
-// other methods dispatch to the resource, refresh and data source code by type.
+// other methods dispatch to the resource, refresh and data source code by type. This is the
+// kube provider's edge: requests become Docs here, and the answers Values again.
 #include "providers/kube/kube_provider.h"
 
 #include <algorithm>
@@ -15,11 +16,36 @@
 #include "providers/kube/provider_config.h"
 #include "providers/kube/refresh.h"
 #include "providers/kube/runtime.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan {
 namespace {
 
 using namespace fedplan::kube;
+
+PlanResult plan_result(DocPlan&& p, const Value& prior) {
+  PlanResult r;
+  r.planned = p.keep_prior ? prior : to_value(p.planned);
+  r.requires_replace = std::move(p.requires_replace);
+  r.note = std::move(p.note);
+  r.diags = std::move(p.diags);
+  return r;
+}
+
+ApplyResult apply_result(DocState&& s, const Value& prior) {
+  ApplyResult r;
+  r.state = s.keep_prior ? prior : to_value(s.state);
+  r.retryable = s.retryable;
+  r.diags = std::move(s.diags);
+  return r;
+}
+
+ReadResult read_result(DocState&& s, const Value& given) {
+  ReadResult r;
+  r.state = s.keep_prior ? given : to_value(s.state);
+  r.diags = std::move(s.diags);
+  return r;
+}
 
 class KubeProvider : public Provider {
  public:
@@ -60,8 +86,8 @@ class KubeProvider : public Provider {
   }
 
   Diagnostics validate(const std::string& type, const Value& config) override {
-    if (type == "kube_object") return validate_object(config);
-    if (type == "kube_objects") return validate_objects(config);
+    if (type == "kube_object") return validate_object(to_doc(config));
+    if (type == "kube_objects") return validate_objects(to_doc(config));
     return {};
   }
 
@@ -70,10 +96,13 @@ class KubeProvider : public Provider {
     if (!ready(request.type, true, r.diags)) return r;
     // The engine asks again at apply time; the same question within plan_reuse gets the same
     // answer without a second dry run (one request per object instead of two).
-    std::string key = memo_ ? PlanMemo::key_of(request) : "";
+    Doc prior = to_doc(request.prior);
+    Doc config = to_doc(request.config);
+    std::string key = memo_ ? PlanMemo::key_of(request.type, prior, config) : "";
     if (std::optional<PlanResult> kept = memo_ ? memo_->take(key) : std::nullopt) return *kept;
-    r = request.type == "kube_object" ? plan_object(*runtime_, request)
-                                      : plan_objects(*runtime_, request);
+    r = plan_result(request.type == "kube_object" ? plan_object(*runtime_, prior, config)
+                                                  : plan_objects(*runtime_, prior, config),
+                    request.prior);
     if (memo_) memo_->put(key, r);
     return r;
   }
@@ -82,15 +111,20 @@ class KubeProvider : public Provider {
     ApplyResult r;
     r.state = request.prior;
     if (!ready(request.type, true, r.diags)) return r;
-    return request.type == "kube_object" ? apply_object(*runtime_, request)
-                                         : apply_objects(*runtime_, request);
+    Doc prior = to_doc(request.prior);
+    Doc config = to_doc(request.config);
+    bool deleting = request.planned.is_null();
+    return apply_result(request.type == "kube_object"
+                            ? apply_object(*runtime_, prior, deleting, config)
+                            : apply_objects(*runtime_, prior, deleting, config),
+                        request.prior);
   }
 
   ReadResult read(const std::string& type, const Value& state) override {
     ReadResult r;
     r.state = state;
     if (!ready(type, true, r.diags)) return r;
-    return read_state(*runtime_, type, state);
+    return read_result(read_state(*runtime_, type, to_doc(state)), state);
   }
 
   std::vector<ReadResult> read_many(const std::string& type,
@@ -104,20 +138,28 @@ class KubeProvider : public Provider {
       }
       return out;
     }
-    return read_states(*runtime_, type, states);
+    std::vector<Doc> docs;
+    docs.reserve(states.size());
+    for (const Value& s : states) docs.push_back(to_doc(s));
+    std::vector<DocState> read = read_states(*runtime_, type, docs);
+    std::vector<ReadResult> out;
+    out.reserve(read.size());
+    for (size_t i = 0; i < read.size(); ++i)
+      out.push_back(read_result(std::move(read[i]), states[i]));
+    return out;
   }
 
   ReadResult read_data(const std::string& type, const Value& config) override {
     ReadResult r;
     if (!ready(type, false, r.diags)) return r;
-    return read_data_source(*runtime_, type, config);
+    return read_result(read_data_source(*runtime_, type, to_doc(config)), Value());
   }
 
   ReadResult import(const std::string& type, const std::string& id) override {
     ReadResult r;
     if (type != "kube_object") return Provider::import(type, id);
     if (!ready(type, true, r.diags)) return r;
-    return import_object(*runtime_, id);
+    return read_result(import_object(*runtime_, id), Value());
   }
 
  private:
@@ -129,9 +171,7 @@ class KubeProvider : public Provider {
     bool known =
         resource ? schema().resource(type) != nullptr : schema().data_source(type) != nullptr;
     if (!known) {
-      d.error("Unknown type " + type, std::string("The kube provider has no ") +
-                                          (resource ? "resource" : "data source") + " \"" + type +
-                                          "\" (it has kube_object and kube_objects).");
+      d.append(sdk::unknown_type(schema(), resource ? type : "data." + type));
       return false;
     }
     return true;

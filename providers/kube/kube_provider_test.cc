@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "providers/kube/testing/provider_fixture.h"
-#include "providers/kube/values.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::kube {
 namespace {
@@ -277,7 +277,7 @@ TEST_CASE("delete is foreground and waits until the object is gone") {
   // A delete that never finishes times out and keeps the state.
   polls = -1'000'000;
   live["metadata"]["finalizers"] = {"example.com/hold"};
-  Value held = with_attrs(s, {{"delete_timeout", Value::string("5s")}});
+  Value held = sdk::with_attrs(s, {{"delete_timeout", Value::string("5s")}});
   ApplyResult stuck = f.p->apply(ApplyRequest{"kube_object", held, Value(), Value()});
   REQUIRE(stuck.diags.has_errors());
   CHECK(stuck.diags.items[0].summary.find("Timed out deleting") == 0);

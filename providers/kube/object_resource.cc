@@ -3,13 +3,14 @@
 
 #include "base/duration.h"
 #include "providers/kube/projection.h"
-#include "providers/kube/values.h"
 
 namespace fedplan::kube {
 
 using nlohmann::json;
 
 namespace {
+
+const char* const kSettings[] = {"force_conflicts", "delete_timeout", "wait"};
 
 const std::vector<ValuePath>& identity_paths() {
   static const std::vector<ValuePath> paths = {
@@ -21,15 +22,10 @@ const std::vector<ValuePath>& identity_paths() {
   return paths;
 }
 
-Value at_path(const Value& v, const ValuePath& path) {
-  const Value* cur = &v;
-  for (const PathStep& s : path) {
-    if (!cur->known()) return *cur;  // unknown: everything below is unknown
-    const Value* next = s.is_index ? cur->at(s.index) : cur->get(s.key);
-    if (!next) return Value();
-    cur = next;
-  }
-  return *cur;
+// The JSON at `path`, null when there is none.
+json value_at(const json& j, const ValuePath& path) {
+  const json* v = json_at(j, path);
+  return v ? *v : json();
 }
 
 ValuePath prefixed(const char* attr_name, const ValuePath& p) {
@@ -42,63 +38,76 @@ void add_error(Diagnostics& diags, const OpError& e) {
   diags.error(e.summary, e.detail);
 }
 
+// Makes member `key` of `obj` (at `path` in `d`), when there is one, an unknown without marks.
+void forget(Doc& d, json& obj, const ValuePath& path, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return;
+  *it = nullptr;
+  ValuePath at = path;
+  at.push_back(PathStep::attr(key));
+  std::erase_if(d.sensitive, [&](const ValuePath& p) { return p == at; });
+  d.unknown.push_back({at, ValueKind::Dynamic});
+}
+
 // `object` as an update will leave it, from the dry run's answer: the fields only the real
-// write decides (resourceVersion, generation, status) become unknown.
-Value planned_object(const json& live, const std::vector<ValuePath>& sens) {
-  Value v = value_with_marks(clean_live_object(live), sens);
-  if (!v.is_mapping()) return v;
-  ValueMap top = v.attributes();
-  if (auto md = top.find("metadata"); md != top.end() && md->second.is_mapping()) {
-    ValueMap meta = md->second.attributes();
-    for (const char* k : {"resourceVersion", "generation"})
-      if (meta.count(k)) meta[k] = Value::unknown();
-    md->second = Value::object(std::move(meta));
-  }
-  if (top.count("status")) top["status"] = Value::unknown();
-  return Value::object(std::move(top));
+// write decides (resourceVersion, generation, status) become unknown. The object and its
+// metadata are new values then, so marks on them do not carry over.
+Doc planned_object(const json& live, const std::vector<ValuePath>& sens) {
+  Doc d = marked(clean_live_object(live), sens);
+  if (!d.json.is_object()) return d;
+  const ValuePath metadata = {PathStep::attr("metadata")};
+  auto md = d.json.find("metadata");
+  bool new_metadata = md != d.json.end() && md->is_object();
+  std::erase_if(d.sensitive,
+                [&](const ValuePath& p) { return p.empty() || (new_metadata && p == metadata); });
+  if (new_metadata)
+    for (const char* k : {"resourceVersion", "generation"}) forget(d, *md, metadata, k);
+  forget(d, d.json, {}, "status");
+  return d;
 }
 
 }  // namespace
 
-void validate_manifest(const Value& manifest, const std::string& what, Diagnostics& diags) {
+void validate_manifest(const Doc& manifest, const std::string& what, Diagnostics& diags) {
   if (!manifest.known()) return;
-  if (!manifest.is_mapping()) {
-    diags.error("Invalid " + what, what + " must be an object, got " + manifest.type_name() + ".");
+  if (!manifest.json.is_object()) {
+    diags.error("Invalid " + what,
+                what + " must be an object, got " + json_type_name(manifest.json) + ".");
     return;
   }
-  for (const char* key : {"apiVersion", "kind"}) {
-    const Value* v = manifest.get(key);
-    if (!v || v->is_null() || (v->known() && v->kind() != ValueKind::String))
+  auto not_string = [](const Doc& v) { return v.is_null() || (v.known() && !v.json.is_string()); };
+  for (const char* key : {"apiVersion", "kind"})
+    if (not_string(manifest.at(key)))
       diags.error("Invalid " + what, what + " needs a string " + key + ".");
-  }
-  const Value* md = manifest.get("metadata");
-  if (!md || md->is_null() || (md->known() && !md->is_mapping())) {
+  Doc md = manifest.at("metadata");
+  if (md.is_null() || (md.known() && !md.json.is_object())) {
     diags.error("Invalid " + what, what + " needs metadata with a name.");
     return;
   }
-  if (!md->known()) return;
-  const Value* name = md->get("name");
-  if (!name || name->is_null() || (name->known() && name->kind() != ValueKind::String))
+  if (!md.known()) return;
+  if (not_string(md.at("name")))
     diags.error("Invalid " + what, what + " needs a string metadata.name.");
-  if (const Value* gn = md->get("generateName"); gn && !gn->is_null())
+  if (!md.at("generateName").is_null())
     diags.error("Invalid " + what,
                 "metadata.generateName is not supported: fedplan needs a fixed name to track the "
                 "object.");
 }
 
-ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool force,
-                           const Value* recorded) {
+ManifestPlan plan_manifest(KubeRuntime& rt, const Doc& config_manifest, bool force,
+                           const Doc* recorded) {
   ManifestPlan p;
-  Value m = normalize_manifest(config_manifest);
-  p.manifest = m;
-  if (!m.wholly_known()) return p;  // the engine shows the unknowns; no dry run possible
+  Doc m = normalize_manifest(config_manifest);
+  if (!m.wholly_known()) {
+    p.manifest = std::move(m);
+    return p;  // the engine shows the unknowns; no dry run possible
+  }
   std::vector<ValuePath> sens = sensitive_paths(m);
-  json mj = manifest_json(m);
-  p.manifest = value_with_marks(mj, sens);
+  const json& mj = m.json;  // canonical: no null attributes left
+  p.manifest = marked(mj, sens);
   // Nothing to ask the server: applying what it already holds changes nothing fedplan manages.
   // (A refresh put the live values into `recorded`; with -refresh=false the state's word is
   // taken, as that flag asks.) This keeps a no-op plan of N objects at one LIST per kind.
-  if (recorded && same_json(*recorded, p.manifest) && *recorded == p.manifest) return p;
+  if (recorded && same_doc(*recorded, p.manifest)) return p;
   std::string err;
   std::optional<ObjectRef> ref = ref_of(mj, &err);
   if (!ref) {
@@ -140,29 +149,27 @@ ManifestPlan plan_manifest(KubeRuntime& rt, const Value& config_manifest, bool f
     }
     return p;
   }
-  p.manifest = value_with_marks(project_manifest(live, mj), sens);
+  p.manifest = marked(project_manifest(live, mj), sens);
   p.object = planned_object(live, sens);
   return p;
 }
 
-PlanResult plan_object(KubeRuntime& rt, const PlanRequest& req) {
-  PlanResult r;
-  if (req.config.is_null()) return r;  // delete
-  Value cfg_manifest = attr(req.config, "manifest");
+DocPlan plan_object(KubeRuntime& rt, const Doc& prior, const Doc& config) {
+  DocPlan r;
+  if (config.is_null()) return r;  // delete
+  Doc cfg_manifest = config.at("manifest");
   validate_manifest(cfg_manifest, "manifest", r.diags);
   if (r.diags.has_errors()) return r;
-  Value m = normalize_manifest(cfg_manifest);
-  bool has_prior = !req.prior.is_null();
-  Value prior_manifest = attr(req.prior, "manifest");
+  Doc m = normalize_manifest(cfg_manifest);
+  bool has_prior = !prior.is_null();
+  Doc prior_manifest = prior.at("manifest");
   if (has_prior) {
     for (const ValuePath& p : identity_paths()) {
-      Value now = at_path(m, p);
-      Value before = at_path(prior_manifest, p);
-      if (!now.wholly_known() || !before.equal_content(now))
+      if (!m.wholly_known_at(p) || value_at(m.json, p) != value_at(prior_manifest.json, p))
         r.requires_replace.push_back(prefixed("manifest", p));
     }
   }
-  ManifestPlan mp = plan_manifest(rt, m, attr_bool(req.config, "force_conflicts"),
+  ManifestPlan mp = plan_manifest(rt, m, bool_attr(config, "force_conflicts"),
                                   has_prior ? &prior_manifest : nullptr);
   r.diags.append(mp.diags);
   if (r.diags.has_errors()) return r;
@@ -173,58 +180,56 @@ PlanResult plan_object(KubeRuntime& rt, const PlanRequest& req) {
   }
   bool replacing = !r.requires_replace.empty();
 
-  ValueMap planned;
-  planned["manifest"] = mp.manifest;
-  for (const char* k : {"force_conflicts", "delete_timeout", "wait"})
-    planned[k] = attr(req.config, k);
+  Doc planned{json::object()};
+  planned.set("manifest", mp.manifest);
+  for (const char* k : kSettings) planned.set(k, config.at(k));
   if (has_prior && !replacing) {
     bool same = same_json(mp.manifest, prior_manifest);
-    for (const char* k : {"force_conflicts", "delete_timeout", "wait"})
-      same = same && attr(req.prior, k).equal_content(planned[k]);
-    if (same && mp.manifest == prior_manifest) {
-      r.planned = req.prior;  // no-op
+    for (const char* k : kSettings) same = same && equal_content(prior.at(k), planned.at(k));
+    if (same && same_doc(mp.manifest, prior_manifest)) {
+      r.keep_prior = true;  // no-op
       return r;
     }
     if (same) {
       // Only marks differ (e.g. a value became sensitive): record them, nothing to apply.
-      planned["object"] = attr(req.prior, "object");
-      planned["uid"] = attr(req.prior, "uid");
-      r.planned = Value::object(std::move(planned));
+      planned.set("object", prior.at("object"));
+      planned.set("uid", prior.at("uid"));
+      r.planned = std::move(planned);
       return r;
     }
   }
   // An update's object is what the dry run answered, but for what only the write decides; a
   // new object is known only once it exists.
   bool updating = has_prior && !replacing;
-  planned["object"] = updating && !mp.object.is_null() ? mp.object : Value::unknown();
-  planned["uid"] = updating ? attr(req.prior, "uid") : Value::unknown(ValueKind::String);
-  r.planned = Value::object(std::move(planned));
+  planned.set("object", updating && !mp.object.is_null() ? mp.object : Doc::unknown_value());
+  planned.set("uid", updating ? prior.at("uid") : Doc::unknown_value(ValueKind::String));
+  r.planned = std::move(planned);
   return r;
 }
 
-Diagnostics validate_object(const Value& config) {
+Diagnostics validate_object(const Doc& config) {
   Diagnostics d;
-  validate_manifest(attr(config, "manifest"), "manifest", d);
+  validate_manifest(config.at("manifest"), "manifest", d);
   std::string err;
-  Value w = attr(config, "wait");
+  Doc w = config.at("wait");
   if (w.wholly_known()) {
     parse_wait(w, &err);
     if (!err.empty()) d.error("Invalid wait block", err);
   }
-  Value dt = attr(config, "delete_timeout");
-  if (dt.known() && dt.kind() == ValueKind::String && !parse_duration(dt.as_string()))
-    d.error("Invalid delete_timeout",
-            "\"" + dt.as_string() + "\" is not a duration (for example \"300s\" or \"5m\").");
+  Doc dt = config.at("delete_timeout");
+  if (dt.known() && dt.json.is_string() && !parse_duration(dt.json.get<std::string>()))
+    d.error("Invalid delete_timeout", "\"" + dt.json.get<std::string>() +
+                                          "\" is not a duration (for example \"300s\" or \"5m\").");
   return d;
 }
 
 namespace {
 
 // Deletes the object a state records; true when it is gone.
-bool delete_state_object(KubeRuntime& rt, const Value& state, Diagnostics& diags, bool* retryable) {
+bool delete_state_object(KubeRuntime& rt, const Doc& state, Diagnostics& diags, bool* retryable) {
   ObjectRef ref;
   std::string err;
-  if (!state_ref(attr(state, "manifest"), attr(state, "object"), &ref, &err)) {
+  if (!state_ref(state.at("manifest"), member(state.json, "object"), &ref, &err)) {
     diags.error("Cannot delete: the state has no valid manifest", err);
     return false;
   }
@@ -249,48 +254,52 @@ bool delete_state_object(KubeRuntime& rt, const Value& state, Diagnostics& diags
   return true;
 }
 
+// Whether the object `old` names is the one `now` names, a namespace left to the default
+// included.
+bool same_target(const ObjectRef& old, const ObjectRef& now, const std::string& default_ns) {
+  return old.api_version == now.api_version && old.kind == now.kind && old.name == now.name &&
+         (old.ns == now.ns || (now.ns.empty() && old.ns == default_ns));
+}
+
 }  // namespace
 
-ApplyResult apply_object(KubeRuntime& rt, const ApplyRequest& req) {
-  ApplyResult r;
-  r.state = req.prior;
-  if (req.planned.is_null()) {
-    if (req.prior.is_null()) return r;
-    if (delete_state_object(rt, req.prior, r.diags, &r.retryable)) r.state = Value();
+DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config) {
+  DocState r;
+  r.keep_prior = true;
+  auto set_state = [&](Doc s) {
+    r.state = std::move(s);
+    r.keep_prior = false;
+  };
+  if (deleting) {
+    if (prior.is_null()) return r;
+    if (delete_state_object(rt, prior, r.diags, &r.retryable)) set_state(Doc());
     return r;
   }
-  Value m = normalize_manifest(attr(req.config, "manifest"));
+  Doc m = normalize_manifest(config.at("manifest"));
   if (!m.wholly_known()) {
     r.diags.error("Manifest not known at apply", "Every value of the manifest must be known.");
     return r;
   }
   std::vector<ValuePath> sens = sensitive_paths(m);
-  json mj = manifest_json(m);
+  const json& mj = m.json;
   std::string err;
   std::optional<ObjectRef> ref = ref_of(mj, &err);
   if (!ref) {
     r.diags.error("Invalid manifest", err);
     return r;
   }
-  std::optional<WaitSpec> wait = parse_wait(attr(req.config, "wait"), &err);
+  std::optional<WaitSpec> wait = parse_wait(config.at("wait"), &err);
   if (!err.empty()) {
     r.diags.error("Invalid wait block", err);
     return r;
   }
   // A replace handed over as one change: the old object goes first.
-  if (!req.prior.is_null()) {
+  if (!prior.is_null()) {
     ObjectRef old;
-    if (state_ref(attr(req.prior, "manifest"), attr(req.prior, "object"), &old, &err) &&
-        !(old.api_version == ref->api_version && old.kind == ref->kind && old.name == ref->name &&
-          old.ns == ref->ns)) {
-      // A namespace filled in from the default is still the same object.
-      bool same_default_ns = ref->ns.empty() && old.api_version == ref->api_version &&
-                             old.kind == ref->kind && old.name == ref->name &&
-                             old.ns == rt.ops.client().access().default_namespace;
-      if (!same_default_ns) {
-        if (!delete_state_object(rt, req.prior, r.diags, &r.retryable)) return r;
-        r.state = Value();
-      }
+    if (state_ref(prior.at("manifest"), member(prior.json, "object"), &old, &err) &&
+        !same_target(old, *ref, rt.ops.client().access().default_namespace)) {
+      if (!delete_state_object(rt, prior, r.diags, &r.retryable)) return r;
+      set_state(Doc());
     }
   }
   Located where;
@@ -301,24 +310,24 @@ ApplyResult apply_object(KubeRuntime& rt, const ApplyRequest& req) {
     return r;
   }
   json live;
-  if (!rt.ops.apply(where, *ref, mj, attr_bool(req.config, "force_conflicts"), false, &live, &e)) {
+  if (!rt.ops.apply(where, *ref, mj, bool_attr(config, "force_conflicts"), false, &live, &e)) {
     add_error(r.diags, e);
     r.retryable = e.retryable;
     return r;
   }
   auto state_of = [&](const json& obj) {
     ObjectView v = view_of(obj, mj, sens);
-    ValueMap s;
-    s["manifest"] = v.manifest;
-    s["object"] = v.object;
-    s["uid"] = v.uid;
-    for (const char* k : {"force_conflicts", "delete_timeout", "wait"}) s[k] = attr(req.config, k);
-    return Value::object(std::move(s));
+    Doc s{json::object()};
+    s.set("manifest", std::move(v.manifest));
+    s.set("object", std::move(v.object));
+    s.set("uid", Doc{std::move(v.uid)});
+    for (const char* k : kSettings) s.set(k, config.at(k));
+    return s;
   };
-  r.state = state_of(live);
+  set_state(state_of(live));
   if (wait) {
     bool ok = rt.ops.wait(where, *ref, *wait, &live, &e);
-    r.state = state_of(live);
+    set_state(state_of(live));
     if (!ok) {
       add_error(r.diags, e);
       r.retryable = false;

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "providers/kube/object_resource.h"
-#include "providers/kube/values.h"
+#include "providers/kube/projection.h"
 
 namespace fedplan::kube {
 
@@ -15,20 +15,20 @@ namespace {
 
 const char* const kSettings[] = {"force_conflicts", "delete_timeout"};
 
-void check_list(const Value& manifests, Diagnostics& d) {
+void check_list(const Doc& manifests, Diagnostics& d) {
   if (!manifests.known()) return;
-  if (!manifests.is_sequence()) {
+  if (!manifests.json.is_array()) {
     d.error("Invalid manifests",
-            "manifests must be a list of objects, got " + manifests.type_name() + ".");
+            "manifests must be a list of objects, got " + json_type_name(manifests.json) + ".");
     return;
   }
   std::set<std::string> ids;
-  for (size_t i = 0; i < manifests.elements().size(); ++i) {
-    const Value& m = manifests.elements()[i];
+  for (size_t i = 0; i < manifests.json.size(); ++i) {
+    Doc m = manifests.at(i);
     validate_manifest(m, "manifests[" + std::to_string(i) + "]", d);
     if (!m.wholly_known() || d.has_errors()) continue;
     std::string err;
-    std::optional<ObjectRef> ref = ref_of(manifest_json(normalize_manifest(m)), &err);
+    std::optional<ObjectRef> ref = ref_of(strip_nulls(m.json), &err);
     if (ref && !ids.insert(ref->id()).second)
       d.error("Duplicate object in manifests", "manifests[" + std::to_string(i) + "] is " +
                                                    ref->display() +
@@ -54,22 +54,21 @@ std::vector<size_t> apply_order(const std::vector<json>& manifests) {
 // One element of a kube_objects state.
 struct Element {
   ObjectRef ref;
-  Value manifest;
-  Value object;
+  Doc manifest;
+  Doc object;
 };
 
-std::vector<Element> elements_of(const Value& state, Diagnostics& diags) {
+std::vector<Element> elements_of(const Doc& state, Diagnostics& diags) {
   std::vector<Element> out;
-  Value ms = attr(state, "manifests");
-  Value os = attr(state, "objects");
-  if (!ms.known() || !ms.is_sequence()) return out;
-  for (size_t i = 0; i < ms.elements().size(); ++i) {
+  Doc ms = state.at("manifests");
+  Doc os = state.at("objects");
+  if (!ms.json.is_array()) return out;  // (an unknown list is null here)
+  for (size_t i = 0; i < ms.json.size(); ++i) {
     Element e;
-    e.manifest = ms.elements()[i];
-    e.object =
-        os.known() && os.is_sequence() && i < os.elements().size() ? os.elements()[i] : Value();
+    e.manifest = ms.at(i);
+    e.object = os.at(i);
     std::string err;
-    if (!state_ref(e.manifest, e.object, &e.ref, &err)) {
+    if (!state_ref(e.manifest, e.object.json, &e.ref, &err)) {
       diags.error("Invalid recorded manifest", err);
       continue;
     }
@@ -78,17 +77,17 @@ std::vector<Element> elements_of(const Value& state, Diagnostics& diags) {
   return out;
 }
 
-Value state_from(const Value& config, const std::vector<Element>& elements) {
-  ValueList ms, os;
+Doc state_from(const Doc& config, const std::vector<Element>& elements) {
+  Doc ms{json::array()}, os{json::array()};
   for (const Element& e : elements) {
     ms.push_back(e.manifest);
     os.push_back(e.object);
   }
-  ValueMap s;
-  s["manifests"] = Value::tuple(std::move(ms));
-  s["objects"] = Value::tuple(std::move(os));
-  for (const char* k : kSettings) s[k] = attr(config, k);
-  return Value::object(std::move(s));
+  Doc s{json::object()};
+  s.set("manifests", std::move(ms));
+  s.set("objects", std::move(os));
+  for (const char* k : kSettings) s.set(k, config.at(k));
+  return s;
 }
 
 bool delete_element(KubeRuntime& rt, const Element& e, std::chrono::milliseconds timeout,
@@ -116,97 +115,98 @@ bool same_object(const ObjectRef& a, const ObjectRef& b, const std::string& defa
 
 }  // namespace
 
-Diagnostics validate_objects(const Value& config) {
+Diagnostics validate_objects(const Doc& config) {
   Diagnostics d;
-  check_list(attr(config, "manifests"), d);
+  check_list(config.at("manifests"), d);
   return d;
 }
 
-PlanResult plan_objects(KubeRuntime& rt, const PlanRequest& req) {
-  PlanResult r;
-  if (req.config.is_null()) return r;
-  Value manifests = attr(req.config, "manifests");
+DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config) {
+  DocPlan r;
+  if (config.is_null()) return r;
+  Doc manifests = config.at("manifests");
   check_list(manifests, r.diags);
   if (r.diags.has_errors()) return r;
-  ValueMap planned;
-  for (const char* k : kSettings) planned[k] = attr(req.config, k);
+  Doc planned{json::object()};
+  for (const char* k : kSettings) planned.set(k, config.at(k));
   if (!manifests.known()) {
-    planned["manifests"] = Value::unknown(ValueKind::Tuple);
-    planned["objects"] = Value::unknown(ValueKind::Tuple);
-    r.planned = Value::object(std::move(planned));
+    planned.set("manifests", Doc::unknown_value(ValueKind::Tuple));
+    planned.set("objects", Doc::unknown_value(ValueKind::Tuple));
+    r.planned = std::move(planned);
     return r;
   }
-  bool force = attr_bool(req.config, "force_conflicts");
-  ValueList out;
+  bool force = bool_attr(config, "force_conflicts");
+  Doc out{json::array()};
   std::set<std::string> notes;
-  Value prior_manifests = attr(req.prior, "manifests");
-  for (size_t i = 0; i < manifests.elements().size(); ++i) {
-    const Value& m = manifests.elements()[i];
-    const Value* recorded = prior_manifests.known() && prior_manifests.is_sequence() &&
-                                    i < prior_manifests.elements().size()
-                                ? &prior_manifests.elements()[i]
-                                : nullptr;
-    ManifestPlan mp = plan_manifest(rt, m, force, recorded);
+  Doc prior_manifests = prior.at("manifests");
+  for (size_t i = 0; i < manifests.json.size(); ++i) {
+    Doc recorded = prior_manifests.at(i);
+    bool has_recorded = prior_manifests.json.is_array() && i < prior_manifests.json.size();
+    ManifestPlan mp = plan_manifest(rt, manifests.at(i), force, has_recorded ? &recorded : nullptr);
     r.diags.append(mp.diags);
     if (!mp.note.empty() && notes.insert(mp.note).second)
       r.note += (r.note.empty() ? "" : "; ") + mp.note;
     // An immutable field in one element: that element is deleted and created again inside
     // this unit, so the unit itself is only updated.
-    out.push_back(mp.manifest);
+    out.push_back(std::move(mp.manifest));
   }
   if (r.diags.has_errors()) return r;
-  planned["manifests"] = Value::tuple(std::move(out));
-  if (!req.prior.is_null()) {
-    bool same = same_json(planned["manifests"], attr(req.prior, "manifests"));
-    for (const char* k : kSettings) same = same && attr(req.prior, k).equal_content(planned[k]);
-    if (same && planned["manifests"] == attr(req.prior, "manifests")) {
-      r.planned = req.prior;
+  if (!prior.is_null()) {
+    bool same = same_json(out, prior_manifests);
+    for (const char* k : kSettings) same = same && equal_content(prior.at(k), planned.at(k));
+    if (same && same_doc(out, prior_manifests)) {
+      r.keep_prior = true;
       return r;
     }
   }
-  planned["objects"] = Value::unknown(ValueKind::Tuple);
-  r.planned = Value::object(std::move(planned));
+  planned.set("manifests", std::move(out));
+  planned.set("objects", Doc::unknown_value(ValueKind::Tuple));
+  r.planned = std::move(planned);
   return r;
 }
 
-ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& req) {
-  ApplyResult r;
-  r.state = req.prior;
+DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, const Doc& config) {
+  DocState r;
+  r.keep_prior = true;
+  auto set_state = [&](Doc s) {
+    r.state = std::move(s);
+    r.keep_prior = false;
+  };
   std::string err;
   std::chrono::milliseconds timeout;
-  const Value& settings = req.planned.is_null() ? req.prior : req.config;
+  const Doc& settings = deleting ? prior_state : config;
   if (!delete_timeout_of(settings, rt.ops.tuning(), &timeout, &err)) {
     r.diags.error("Invalid delete_timeout", err);
     return r;
   }
-  std::vector<Element> prior = elements_of(req.prior, r.diags);
+  std::vector<Element> prior = elements_of(prior_state, r.diags);
   if (r.diags.has_errors()) return r;
   const std::string& default_ns = rt.ops.client().access().default_namespace;
 
-  if (req.planned.is_null()) {
+  if (deleting) {
     // Delete in reverse order; what could not be deleted stays in the state.
     while (!prior.empty()) {
       if (!delete_element(rt, prior.back(), timeout, r.diags, &r.retryable)) {
-        r.state = state_from(req.prior, prior);
+        set_state(state_from(prior_state, prior));
         return r;
       }
       prior.pop_back();
     }
-    r.state = Value();
+    set_state(Doc());
     return r;
   }
 
-  Value manifests = attr(req.config, "manifests");
-  if (!manifests.wholly_known() || !manifests.is_sequence()) {
+  Doc manifests = config.at("manifests");
+  if (!manifests.wholly_known() || !manifests.json.is_array()) {
     r.diags.error("Manifests not known at apply", "Every value of manifests must be known.");
     return r;
   }
   std::vector<json> mjs;
   std::vector<std::vector<ValuePath>> sens;
   std::vector<ObjectRef> refs;
-  for (const Value& m : manifests.elements()) {
-    Value n = normalize_manifest(m);
-    mjs.push_back(manifest_json(n));
+  for (size_t i = 0; i < manifests.json.size(); ++i) {
+    Doc n = normalize_manifest(manifests.at(i));
+    mjs.push_back(n.json);
     sens.push_back(sensitive_paths(n));
     std::optional<ObjectRef> ref = ref_of(mjs.back(), &err);
     if (!ref) {
@@ -215,7 +215,7 @@ ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& req) {
     }
     refs.push_back(*ref);
   }
-  bool force = attr_bool(req.config, "force_conflicts");
+  bool force = bool_attr(config, "force_conflicts");
   std::vector<std::optional<Element>> applied(mjs.size());
   auto current_state = [&]() {
     std::vector<Element> all;
@@ -226,7 +226,7 @@ ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& req) {
       for (const Element& a : all) covered = covered || same_object(a.ref, p.ref, default_ns);
       if (!covered) all.push_back(p);
     }
-    return state_from(req.config, all);
+    return state_from(config, all);
   };
   for (size_t i : apply_order(mjs)) {
     Located where;
@@ -236,7 +236,7 @@ ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& req) {
         !rt.ops.apply(where, refs[i], mjs[i], force, false, &live, &e)) {
       if (!e.immutable_fields.empty()) {
         // Replace this element inside the unit: delete it, then apply again.
-        Element old{refs[i], Value(), Value()};
+        Element old{refs[i], Doc(), Doc()};
         if (delete_element(rt, old, timeout, r.diags, &r.retryable) &&
             rt.ops.apply(where, refs[i], mjs[i], force, false, &live, &e)) {
           e = OpError();
@@ -245,11 +245,11 @@ ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& req) {
       if (!e.summary.empty()) {
         r.diags.error(e.summary, e.detail);
         r.retryable = e.retryable;
-        r.state = current_state();
+        set_state(current_state());
         return r;
       }
       if (r.diags.has_errors()) {
-        r.state = current_state();
+        set_state(current_state());
         return r;
       }
     }
@@ -263,13 +263,13 @@ ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& req) {
     if (kept) continue;
     if (!delete_element(rt, prior[k], timeout, r.diags, &r.retryable)) {
       prior.resize(k + 1);
-      r.state = current_state();
+      set_state(current_state());
       return r;
     }
     prior.erase(prior.begin() + static_cast<long>(k));
   }
   prior.clear();
-  r.state = current_state();
+  set_state(current_state());
   return r;
 }
 

@@ -3,12 +3,12 @@
 #pragma once
 
 #include "providers/kube/runtime.h"
-#include "providers/provider.h"
 
 namespace fedplan::kube {
 
-PlanResult plan_objects(KubeRuntime& rt, const PlanRequest& request);
-ApplyResult apply_objects(KubeRuntime& rt, const ApplyRequest& request);
-Diagnostics validate_objects(const Value& config);
+// As plan_object and apply_object (object_resource.h), for a list of manifests.
+DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config);
+DocState apply_objects(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config);
+Diagnostics validate_objects(const Doc& config);
 
 }  // namespace fedplan::kube

@@ -1,21 +1,27 @@
-// PlanMemo: keys from the lossless JSON form of the request, expiry oldest first.
+// PlanMemo: keys from the request's Docs (JSON and marks), expiry oldest first.
 #include "providers/kube/plan_memo.h"
-
-#include "lang/value_json.h"
 
 namespace fedplan::kube {
 
 namespace {
 
-std::string lossless(const Value& v) {
-  return to_json(v).dump() + "|" + unknown_mask(v).dump() + "|" + sensitive_mask(v).dump();
+std::string lossless(const Doc& d) {
+  std::string out = d.json.dump() + "|";
+  for (const UnknownAt& u : d.unknown) out += path_to_json(u.path).dump() + kind_name(u.kind) + ";";
+  out += "|";
+  for (const ValuePath& p : d.sensitive) out += path_to_json(p).dump() + ";";
+  return out;
 }
 
 }  // namespace
 
+std::string PlanMemo::key_of(const std::string& type, const Doc& prior, const Doc& config) {
+  if (config.is_null() || !config.wholly_known()) return "";
+  return type + "\n" + lossless(prior) + "\n" + lossless(config);
+}
+
 std::string PlanMemo::key_of(const PlanRequest& request) {
-  if (request.config.is_null() || !request.config.wholly_known()) return "";
-  return request.type + "\n" + lossless(request.prior) + "\n" + lossless(request.config);
+  return key_of(request.type, to_doc(request.prior), to_doc(request.config));
 }
 
 std::optional<PlanResult> PlanMemo::take(const std::string& key) {

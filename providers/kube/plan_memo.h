@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "base/clock.h"
+#include "providers/kube/doc.h"
 #include "providers/provider.h"
 
 namespace fedplan::kube {
@@ -23,6 +24,7 @@ class PlanMemo {
 
   // The question's identity: type, prior and config with their marks; "" when the config is
   // not wholly known (such an answer is never reused).
+  static std::string key_of(const std::string& type, const Doc& prior, const Doc& config);
   static std::string key_of(const PlanRequest& request);
 
   // The answer stored under `key` within ttl, removed from the memo.

@@ -4,16 +4,17 @@
 #include <cmath>
 
 #include "providers/kube/kubeconfig.h"
-#include "providers/kube/values.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::kube {
 
 std::optional<KubeSettings> read_provider_config(const Value& config, Diagnostics& diags) {
   KubeSettings s;
-  std::string kubeconfig = attr_string(config, "kubeconfig");
-  std::string host = attr_string(config, "host");
-  std::string context = attr_string(config, "context");
-  Value mp = attr(config, "max_parallel");
+  sdk::Attrs a(config);
+  std::string kubeconfig = a.str("kubeconfig").value_or("");
+  std::string host = a.str("host").value_or("");
+  std::string context = a.str("context").value_or("");
+  Value mp = a.get("max_parallel");
   if (!mp.is_null()) {
     if (!mp.known() || mp.kind() != ValueKind::Number || mp.as_number() < 1 ||
         mp.as_number() != std::floor(mp.as_number()) || mp.as_number() > 10000) {
@@ -29,7 +30,7 @@ std::optional<KubeSettings> read_provider_config(const Value& config, Diagnostic
   }
   if (!kubeconfig.empty()) {
     for (const char* other : {"token", "ca_cert", "client_cert", "client_key"}) {
-      if (!attr_string(config, other).empty()) {
+      if (!a.str(other).value_or("").empty()) {
         diags.error("Conflicting cluster settings",
                     std::string(other) +
                         " goes with host; with kubeconfig the credentials come "
@@ -61,10 +62,10 @@ std::optional<KubeSettings> read_provider_config(const Value& config, Diagnostic
     return std::nullopt;
   }
   s.access.server = host;
-  s.access.token = attr_string(config, "token");
-  s.access.tls.ca_pem = attr_string(config, "ca_cert");
-  s.access.tls.client_cert_pem = attr_string(config, "client_cert");
-  s.access.tls.client_key_pem = attr_string(config, "client_key");
+  s.access.token = a.str("token").value_or("");
+  s.access.tls.ca_pem = a.str("ca_cert").value_or("");
+  s.access.tls.client_cert_pem = a.str("client_cert").value_or("");
+  s.access.tls.client_key_pem = a.str("client_key").value_or("");
   if (s.access.tls.client_cert_pem.empty() != s.access.tls.client_key_pem.empty()) {
     diags.error("Incomplete client certificate", "client_cert and client_key go together.");
     return std::nullopt;

@@ -6,7 +6,6 @@
 
 #include "base/parallel.h"
 #include "providers/kube/projection.h"
-#include "providers/kube/values.h"
 
 namespace fedplan::kube {
 
@@ -18,7 +17,7 @@ namespace {
 struct Tracked {
   size_t state = 0;
   ObjectRef ref;
-  Value manifest;
+  Doc manifest;
 };
 
 // The outcome of listing one (apiVersion, kind, namespace).
@@ -64,43 +63,40 @@ GroupResult list_group(KubeRuntime& rt, const GroupKey& key) {
 }
 
 // Tracked objects of one state (kube_object: one; kube_objects: one per manifest).
-std::vector<Tracked> tracked_of(const std::string& type, size_t index, const Value& state,
+std::vector<Tracked> tracked_of(const std::string& type, size_t index, const Doc& state,
                                 Diagnostics& diags) {
   std::vector<Tracked> out;
-  auto add = [&](const Value& manifest, const Value& object) {
+  auto add = [&](Doc manifest, const json& object) {
     Tracked t;
     t.state = index;
-    t.manifest = manifest;
+    t.manifest = std::move(manifest);
     std::string err;
-    if (!state_ref(manifest, object, &t.ref, &err)) {
+    if (!state_ref(t.manifest, object, &t.ref, &err)) {
       diags.error("Cannot refresh: invalid recorded manifest", err);
       return;
     }
-    out.push_back(t);
+    out.push_back(std::move(t));
   };
   if (type == "kube_object") {
-    add(attr(state, "manifest"), attr(state, "object"));
+    add(state.at("manifest"), member(state.json, "object"));
   } else {
-    Value ms = attr(state, "manifests");
-    Value os = attr(state, "objects");
-    if (ms.known() && ms.is_sequence())
-      for (size_t i = 0; i < ms.elements().size(); ++i)
-        add(ms.elements()[i], os.known() && os.is_sequence() && i < os.elements().size()
-                                  ? os.elements()[i]
-                                  : Value());
+    Doc ms = state.at("manifests");
+    const json& os = member(state.json, "objects");
+    for (size_t i = 0; ms.json.is_array() && i < ms.json.size(); ++i)
+      add(ms.at(i), os.is_array() && i < os.size() ? os[i] : json());
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<ReadResult> read_states(KubeRuntime& rt, const std::string& type,
-                                    const std::vector<Value>& states) {
-  std::vector<ReadResult> out(states.size());
+std::vector<DocState> read_states(KubeRuntime& rt, const std::string& type,
+                                  const std::vector<Doc>& states) {
+  std::vector<DocState> out(states.size());
   std::vector<std::vector<Tracked>> tracked(states.size());
   std::map<GroupKey, GroupResult> groups;
   for (size_t i = 0; i < states.size(); ++i) {
-    out[i].state = states[i];
+    out[i].keep_prior = true;
     if (states[i].is_null()) continue;
     tracked[i] = tracked_of(type, i, states[i], out[i].diags);
     for (const Tracked& t : tracked[i])
@@ -115,7 +111,8 @@ std::vector<ReadResult> read_states(KubeRuntime& rt, const std::string& type,
   for (size_t i = 0; i < states.size(); ++i) {
     if (states[i].is_null() || out[i].diags.has_errors()) continue;
     bool failed = false;
-    ValueList manifests, objects;
+    Doc manifests{json::array()}, objects{json::array()};
+    Doc state = states[i];
     for (const Tracked& t : tracked[i]) {
       const GroupResult& g = groups[GroupKey{t.ref.api_version, t.ref.kind, t.ref.ns}];
       if (!g.summary.empty()) {
@@ -125,46 +122,49 @@ std::vector<ReadResult> read_states(KubeRuntime& rt, const std::string& type,
       }
       auto it = g.by_name.find(t.ref.name);
       if (g.kind_gone || it == g.by_name.end()) continue;  // gone
-      ObjectView v = view_of(it->second, manifest_json(t.manifest), sensitive_paths(t.manifest));
-      manifests.push_back(v.manifest);
-      objects.push_back(v.object);
-      if (type == "kube_object")
-        out[i].state =
-            with_attrs(states[i], {{"manifest", v.manifest}, {"object", v.object}, {"uid", v.uid}});
+      ObjectView v = view_of(it->second, strip_nulls(t.manifest.json), sensitive_paths(t.manifest));
+      if (type == "kube_object") {
+        state.set("manifest", v.manifest);
+        state.set("object", v.object);
+        state.set("uid", Doc{std::move(v.uid)});
+      }
+      manifests.push_back(std::move(v.manifest));
+      objects.push_back(std::move(v.object));
     }
     if (failed) continue;  // the prior state stays, with the error
-    if (type == "kube_object") {
-      if (manifests.empty()) out[i].state = Value();
-    } else if (!tracked[i].empty() && manifests.empty()) {
-      out[i].state = Value();
+    out[i].keep_prior = false;
+    if (manifests.json.empty() && (type == "kube_object" || !tracked[i].empty())) {
+      out[i].state = Doc();  // gone
+    } else if (type == "kube_object") {
+      out[i].state = std::move(state);
     } else {
-      out[i].state = with_attrs(states[i], {{"manifests", Value::tuple(std::move(manifests))},
-                                            {"objects", Value::tuple(std::move(objects))}});
+      state.set("manifests", std::move(manifests));
+      state.set("objects", std::move(objects));
+      out[i].state = std::move(state);
     }
   }
   return out;
 }
 
-ReadResult read_state(KubeRuntime& rt, const std::string& type, const Value& state) {
-  ReadResult r;
-  r.state = state;
+DocState read_state(KubeRuntime& rt, const std::string& type, const Doc& state) {
+  DocState r;
+  r.keep_prior = true;
   if (state.is_null()) return r;
   if (type != "kube_object") return read_states(rt, type, {state})[0];
-  Value manifest = attr(state, "manifest");
+  Doc manifest = state.at("manifest");
   ObjectRef ref;
   std::string err;
-  if (!state_ref(manifest, attr(state, "object"), &ref, &err)) {
+  if (!state_ref(manifest, member(state.json, "object"), &ref, &err)) {
     r.diags.error("Cannot refresh: invalid recorded manifest", err);
     return r;
   }
   Located where;
   OpError e;
   if (!rt.ops.locate(ref, false, &where, &e)) {
-    if (e.missing_kind) {
-      r.state = Value();
-      return r;
-    }
-    r.diags.error(e.summary, e.detail);
+    if (e.missing_kind)
+      r.keep_prior = false;  // its CRD is gone, and the object with it: null
+    else
+      r.diags.error(e.summary, e.detail);
     return r;
   }
   json live;
@@ -172,17 +172,18 @@ ReadResult read_state(KubeRuntime& rt, const std::string& type, const Value& sta
     r.diags.error(e.summary, e.detail);
     return r;
   }
-  if (live.is_null()) {
-    r.state = Value();
-    return r;
-  }
-  ObjectView v = view_of(live, manifest_json(manifest), sensitive_paths(manifest));
-  r.state = with_attrs(state, {{"manifest", v.manifest}, {"object", v.object}, {"uid", v.uid}});
+  r.keep_prior = false;
+  if (live.is_null()) return r;  // gone
+  ObjectView v = view_of(live, strip_nulls(manifest.json), sensitive_paths(manifest));
+  r.state = state;
+  r.state.set("manifest", std::move(v.manifest));
+  r.state.set("object", std::move(v.object));
+  r.state.set("uid", Doc{std::move(v.uid)});
   return r;
 }
 
-ReadResult import_object(KubeRuntime& rt, const std::string& id) {
-  ReadResult r;
+DocState import_object(KubeRuntime& rt, const std::string& id) {
+  DocState r;
   std::string err;
   std::optional<ObjectRef> ref = parse_object_id(id, &err);
   if (!ref) {
@@ -210,14 +211,12 @@ ReadResult import_object(KubeRuntime& rt, const std::string& id) {
     r.diags.error("Cannot import " + ref->display(), "The object does not exist.");
     return r;
   }
-  json manifest = import_manifest(live);
-  ObjectView v = view_of(live, manifest, {});
-  r.state = Value::object({{"manifest", v.manifest},
-                           {"object", v.object},
-                           {"uid", v.uid},
-                           {"force_conflicts", Value()},
-                           {"delete_timeout", Value()},
-                           {"wait", Value()}});
+  ObjectView v = view_of(live, import_manifest(live), {});
+  r.state = Doc{json::object()};
+  r.state.set("manifest", std::move(v.manifest));
+  r.state.set("object", std::move(v.object));
+  r.state.set("uid", Doc{std::move(v.uid)});
+  for (const char* k : {"force_conflicts", "delete_timeout", "wait"}) r.state.set(k, Doc());
   return r;
 }
 

@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "providers/kube/runtime.h"
-#include "providers/provider.h"
 
 namespace fedplan::kube {
 
-ReadResult read_state(KubeRuntime& rt, const std::string& type, const Value& state);
-std::vector<ReadResult> read_states(KubeRuntime& rt, const std::string& type,
-                                    const std::vector<Value>& states);
-ReadResult import_object(KubeRuntime& rt, const std::string& id);
+// A null state reads as itself; an object that is gone reads as null.
+DocState read_state(KubeRuntime& rt, const std::string& type, const Doc& state);
+std::vector<DocState> read_states(KubeRuntime& rt, const std::string& type,
+                                  const std::vector<Doc>& states);
+DocState import_object(KubeRuntime& rt, const std::string& id);
 
 }  // namespace fedplan::kube

@@ -3,23 +3,24 @@
 
 #include "base/duration.h"
 #include "providers/kube/projection.h"
-#include "providers/kube/values.h"
 
 namespace fedplan::kube {
 
 using nlohmann::json;
 
-bool state_ref(const Value& manifest, const Value& object, ObjectRef* out, std::string* err) {
+bool state_ref(const Doc& manifest, const json& object, ObjectRef* out, std::string* err) {
   if (!manifest.wholly_known()) {
     *err = "the recorded manifest is not known";
     return false;
   }
-  std::optional<ObjectRef> ref = ref_of(manifest_json(manifest), err);
+  std::optional<ObjectRef> ref = ref_of(strip_nulls(manifest.json), err);
   if (!ref) return false;
-  if (ref->ns.empty() && object.known() && object.is_mapping()) {
-    const Value* md = object.get("metadata");
-    const Value* ns = md && md->known() && md->is_mapping() ? md->get("namespace") : nullptr;
-    if (ns && ns->known() && ns->kind() == ValueKind::String) ref->ns = ns->as_string();
+  if (ref->ns.empty() && object.is_object()) {
+    auto md = object.find("metadata");
+    if (md != object.end() && md->is_object()) {
+      auto ns = md->find("namespace");
+      if (ns != md->end() && ns->is_string()) ref->ns = ns->get<std::string>();
+    }
   }
   *out = *ref;
   return true;
@@ -27,31 +28,28 @@ bool state_ref(const Value& manifest, const Value& object, ObjectRef* out, std::
 
 ObjectView view_of(const json& live, const json& manifest, const std::vector<ValuePath>& sens) {
   ObjectView v;
-  v.manifest = value_with_marks(project_manifest(live, manifest), sens);
-  v.object = value_with_marks(clean_live_object(live), sens);
-  const json* uid = nullptr;
+  v.manifest = marked(project_manifest(live, manifest), sens);
+  v.object = marked(clean_live_object(live), sens);
   if (live.is_object() && live.contains("metadata") && live["metadata"].is_object()) {
     auto it = live["metadata"].find("uid");
-    if (it != live["metadata"].end() && it->is_string()) uid = &*it;
+    if (it != live["metadata"].end() && it->is_string()) v.uid = *it;
   }
-  v.uid = uid ? Value::string(uid->get<std::string>()) : Value();
   return v;
 }
 
-bool delete_timeout_of(const Value& config, const OpsTuning& tuning, std::chrono::milliseconds* out,
+bool delete_timeout_of(const Doc& config, const OpsTuning& tuning, std::chrono::milliseconds* out,
                        std::string* err) {
-  Value v = config.known() && config.is_mapping() && config.get("delete_timeout")
-                ? *config.get("delete_timeout")
-                : Value();
   *out = tuning.delete_timeout;
+  Doc v = config.at("delete_timeout");
   if (v.is_null()) return true;
-  if (!v.known() || v.kind() != ValueKind::String) {
+  if (!v.known() || !v.json.is_string()) {
     *err = "delete_timeout must be a duration string";
     return false;
   }
-  std::optional<std::chrono::milliseconds> d = parse_duration(v.as_string());
+  const std::string& text = v.json.get_ref<const std::string&>();
+  std::optional<std::chrono::milliseconds> d = parse_duration(text);
   if (!d) {
-    *err = "\"" + v.as_string() + "\" is not a duration (for example \"300s\" or \"5m\")";
+    *err = "\"" + text + "\" is not a duration (for example \"300s\" or \"5m\")";
     return false;
   }
   *out = *d;

@@ -7,35 +7,35 @@ namespace fedplan::kube {
 
 using nlohmann::json;
 
-std::optional<WaitSpec> parse_wait(const Value& block_in, std::string* err) {
-  const Value* block = &block_in;
-  if (block->is_null()) return std::nullopt;
-  if (block->known() && block->is_sequence()) {
-    if (block->elements().empty()) return std::nullopt;
-    if (block->elements().size() > 1) {
+std::optional<WaitSpec> parse_wait(const Doc& block_in, std::string* err) {
+  Doc block = block_in;
+  if (block.is_null()) return std::nullopt;
+  if (block.known() && block.json.is_array()) {
+    if (block.json.empty()) return std::nullopt;
+    if (block.json.size() > 1) {
       *err = "only one wait block is allowed";
       return std::nullopt;
     }
-    block = &block->elements()[0];
+    block = block.at(size_t{0});
   }
-  if (!block->known() || !block->is_mapping()) {
+  if (!block.known() || !block.json.is_object()) {
     *err = "wait must be a block";
     return std::nullopt;
   }
   WaitSpec w;
   auto str = [&](const char* name, std::string* out) {
-    const Value* v = block->get(name);
-    if (!v || v->is_null()) return true;
-    if (!v->known()) {
+    Doc v = block.at(name);
+    if (v.is_null()) return true;
+    if (!v.known()) {
       *err = std::string("wait.") + name + " is not known yet";
       return false;
     }
-    if (v->kind() == ValueKind::String) {
-      *out = v->as_string();
-    } else if (v->kind() == ValueKind::Number) {
-      *out = format_number(v->as_number());
-    } else if (v->kind() == ValueKind::Bool) {
-      *out = v->as_bool() ? "true" : "false";
+    if (v.json.is_string()) {
+      *out = v.json.get<std::string>();
+    } else if (v.json.is_number()) {
+      *out = format_number(v.json.get<double>());
+    } else if (v.json.is_boolean()) {
+      *out = v.json.get<bool>() ? "true" : "false";
     } else {
       *err = std::string("wait.") + name + " must be a string";
       return false;
@@ -43,7 +43,7 @@ std::optional<WaitSpec> parse_wait(const Value& block_in, std::string* err) {
     return true;
   };
   std::string timeout, value;
-  bool has_value = block->get("value") && !block->get("value")->is_null();
+  bool has_value = !block.at("value").is_null();
   if (!str("condition", &w.condition) || !str("jsonpath", &w.jsonpath) ||
       !str("timeout", &timeout) || !str("value", &value))
     return std::nullopt;
@@ -66,6 +66,10 @@ std::optional<WaitSpec> parse_wait(const Value& block_in, std::string* err) {
     w.timeout = *d;
   }
   return w;
+}
+
+std::optional<WaitSpec> parse_wait(const Value& block, std::string* err) {
+  return parse_wait(to_doc(block), err);
 }
 
 std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text_in,

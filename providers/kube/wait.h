@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "lang/value.h"
+#include "providers/kube/doc.h"
 
 namespace fedplan::kube {
 
@@ -23,6 +23,8 @@ struct WaitSpec {
 
 // Reads the wait block from a resource config (an object, or a one-element list of one);
 // nullopt with nothing in *err when there is no block; *err says what is wrong otherwise.
+std::optional<WaitSpec> parse_wait(const Doc& block, std::string* err);
+// The same for the block as a config Value holds it.
 std::optional<WaitSpec> parse_wait(const Value& block, std::string* err);
 
 // One step of a field path: a key or an index.

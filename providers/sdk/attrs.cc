@@ -89,4 +89,11 @@ Value attr(const Value& obj, std::string_view name) {
   return Attrs(obj).get(name);
 }
 
+Value with_attrs(const Value& obj, const ValueMap& changes) {
+  ValueMap m;
+  if (obj.known() && obj.is_mapping()) m = obj.attributes();
+  for (const auto& [k, v] : changes) m[k] = v;
+  return Value::object(std::move(m));
+}
+
 }  // namespace fedplan::sdk

@@ -53,4 +53,8 @@ class Attrs {
 // Attrs(obj).get(name): the attribute, or null.
 Value attr(const Value& obj, std::string_view name);
 
+// `obj` with attributes set or replaced (an `obj` that is not a known object starts empty):
+// how a provider builds a state from the one it was given.
+Value with_attrs(const Value& obj, const ValueMap& changes);
+
 }  // namespace fedplan::sdk

@@ -94,5 +94,14 @@ TEST_CASE("the reader reads a bare attribute map as it reads an object") {
   CHECK_FALSE(a.has("other"));
 }
 
+TEST_CASE("with_attrs replaces and adds attributes, and starts an object from nothing") {
+  Value v = with_attrs(sample(), {{"name", Value::string("db")}, {"extra", Value::number(1)}});
+  CHECK(v.get("name")->as_string() == "db");
+  CHECK(v.get("extra")->as_number() == 1);
+  CHECK(v.get("port")->as_number() == 8080);
+  CHECK(with_attrs(Value(), {{"a", Value::boolean(true)}}) ==
+        Value::object({{"a", Value::boolean(true)}}));
+}
+
 }  // namespace
 }  // namespace fedplan::sdk
