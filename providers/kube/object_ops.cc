@@ -23,8 +23,7 @@ ValuePath field_to_path(const std::string& field) {
   std::string err;
   auto steps = parse_json_path(field, &err);
   if (!steps) return p;
-  for (const JsonPathStep& s : *steps)
-    p.push_back(s.is_index ? PathStep::at(s.index) : PathStep::attr(s.key));
+  p.insert(p.end(), steps->begin(), steps->end());
   return p;
 }
 
@@ -194,7 +193,7 @@ bool ObjectOps::remove(const Located& where, const ObjectRef& ref, milliseconds 
     if (clock.now() >= deadline) {
       err->summary = "Timed out deleting " + ref.display();
       std::string finalizers;
-      const json* f = find_path(live, {{false, "metadata"}, {false, "finalizers"}});
+      const json* f = json_at(live, {PathStep::attr("metadata"), PathStep::attr("finalizers")});
       if (f && f->is_array())
         for (const json& x : *f) finalizers += (finalizers.empty() ? "" : ", ") + json_text(x);
       err->detail = "It still exists after " + std::to_string(timeout.count() / 1000) + "s" +

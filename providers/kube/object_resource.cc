@@ -266,13 +266,9 @@ bool same_target(const ObjectRef& old, const ObjectRef& now, const std::string& 
 DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config) {
   DocState r;
   r.keep_prior = true;
-  auto set_state = [&](Doc s) {
-    r.state = std::move(s);
-    r.keep_prior = false;
-  };
   if (deleting) {
     if (prior.is_null()) return r;
-    if (delete_state_object(rt, prior, r.diags, &r.retryable)) set_state(Doc());
+    if (delete_state_object(rt, prior, r.diags, &r.retryable)) r.set_state(Doc());
     return r;
   }
   Doc m = normalize_manifest(config.at("manifest"));
@@ -299,7 +295,7 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
     if (state_ref(prior.at("manifest"), member(prior.json, "object"), &old, &err) &&
         !same_target(old, *ref, rt.ops.client().access().default_namespace)) {
       if (!delete_state_object(rt, prior, r.diags, &r.retryable)) return r;
-      set_state(Doc());
+      r.set_state(Doc());
     }
   }
   Located where;
@@ -324,10 +320,10 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
     for (const char* k : kSettings) s.set(k, config.at(k));
     return s;
   };
-  set_state(state_of(live));
+  r.set_state(state_of(live));
   if (wait) {
     bool ok = rt.ops.wait(where, *ref, *wait, &live, &e);
-    set_state(state_of(live));
+    r.set_state(state_of(live));
     if (!ok) {
       add_error(r.diags, e);
       r.retryable = false;

@@ -168,10 +168,6 @@ DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config) {
 DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, const Doc& config) {
   DocState r;
   r.keep_prior = true;
-  auto set_state = [&](Doc s) {
-    r.state = std::move(s);
-    r.keep_prior = false;
-  };
   std::string err;
   std::chrono::milliseconds timeout;
   const Doc& settings = deleting ? prior_state : config;
@@ -187,12 +183,12 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
     // Delete in reverse order; what could not be deleted stays in the state.
     while (!prior.empty()) {
       if (!delete_element(rt, prior.back(), timeout, r.diags, &r.retryable)) {
-        set_state(state_from(prior_state, prior));
+        r.set_state(state_from(prior_state, prior));
         return r;
       }
       prior.pop_back();
     }
-    set_state(Doc());
+    r.set_state(Doc());
     return r;
   }
 
@@ -245,11 +241,11 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
       if (!e.summary.empty()) {
         r.diags.error(e.summary, e.detail);
         r.retryable = e.retryable;
-        set_state(current_state());
+        r.set_state(current_state());
         return r;
       }
       if (r.diags.has_errors()) {
-        set_state(current_state());
+        r.set_state(current_state());
         return r;
       }
     }
@@ -263,13 +259,13 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
     if (kept) continue;
     if (!delete_element(rt, prior[k], timeout, r.diags, &r.retryable)) {
       prior.resize(k + 1);
-      set_state(current_state());
+      r.set_state(current_state());
       return r;
     }
     prior.erase(prior.begin() + static_cast<long>(k));
   }
   prior.clear();
-  set_state(current_state());
+  r.set_state(current_state());
   return r;
 }
 

@@ -52,6 +52,12 @@ struct DocState {
   bool keep_prior = false;  // the state is the one the request brought, unchanged
   bool retryable = false;   // apply: trying again may help
   Diagnostics diags;
+
+  // The answer is `s` (null: the object is gone), no longer the prior state.
+  void set_state(Doc s) {
+    state = std::move(s);
+    keep_prior = false;
+  }
 };
 
 // The identity of the object a kube_object state (or one kube_objects element) records: from

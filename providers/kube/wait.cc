@@ -72,13 +72,12 @@ std::optional<WaitSpec> parse_wait(const Value& block, std::string* err) {
   return parse_wait(to_doc(block), err);
 }
 
-std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text_in,
-                                                         std::string* err) {
+std::optional<ValuePath> parse_json_path(const std::string& text_in, std::string* err) {
   std::string text = text_in;
   if (text.size() >= 2 && text.front() == '{' && text.back() == '}')
     text = text.substr(1, text.size() - 2);
   if (!text.empty() && text.front() == '.') text.erase(0, 1);
-  std::vector<JsonPathStep> steps;
+  ValuePath steps;
   size_t i = 0;
   auto bad = [&](const std::string& why) {
     *err = "jsonpath \"" + text_in + "\": " + why;
@@ -91,7 +90,7 @@ std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text
       size_t close = text.find(']', i);
       if (close == std::string::npos) return bad("missing ]");
       std::string inner = text.substr(i + 1, close - i - 1);
-      JsonPathStep s;
+      PathStep s;
       if (inner.size() >= 2 && (inner.front() == '"' || inner.front() == '\'') &&
           inner.back() == inner.front()) {
         s.key = inner.substr(1, inner.size() - 2);
@@ -115,28 +114,12 @@ std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text
     size_t end = i;
     while (end < text.size() && text[end] != '.' && text[end] != '[') ++end;
     if (!need_key) return bad("expected . or [ before \"" + text.substr(i, end - i) + "\"");
-    steps.push_back({false, text.substr(i, end - i), 0});
+    steps.push_back(PathStep::attr(text.substr(i, end - i)));
     i = end;
     need_key = false;
   }
   if (need_key) return bad("ends with .");
   return steps;
-}
-
-const json* find_path(const json& object, const std::vector<JsonPathStep>& path) {
-  const json* cur = &object;
-  for (const JsonPathStep& s : path) {
-    if (s.is_index) {
-      if (!cur->is_array() || s.index >= cur->size()) return nullptr;
-      cur = &(*cur)[s.index];
-    } else {
-      if (!cur->is_object()) return nullptr;
-      auto it = cur->find(s.key);
-      if (it == cur->end()) return nullptr;
-      cur = &*it;
-    }
-  }
-  return cur;
 }
 
 std::string json_text(const json& v) {
@@ -149,13 +132,14 @@ std::string json_text(const json& v) {
 WaitCheck check_wait(const WaitSpec& spec, const json& object) {
   WaitCheck c;
   if (!spec.condition.empty()) {
-    const json* conds = find_path(object, {{false, "status"}, {false, "conditions"}});
+    const json* conds = json_at(object, {PathStep::attr("status"), PathStep::attr("conditions")});
     if (conds && conds->is_array()) {
       for (const json& cond : *conds) {
         if (!cond.is_object() || cond.value("type", "") != spec.condition) continue;
         std::string status = cond.value("status", "");
         // A condition about an older generation says nothing about this apply.
-        const json* gen = find_path(object, {{false, "metadata"}, {false, "generation"}});
+        const json* gen =
+            json_at(object, {PathStep::attr("metadata"), PathStep::attr("generation")});
         auto og = cond.find("observedGeneration");
         if (status == "True" && gen && gen->is_number() && og != cond.end() && og->is_number() &&
             og->get<double>() < gen->get<double>()) {
@@ -180,12 +164,12 @@ WaitCheck check_wait(const WaitSpec& spec, const json& object) {
     return c;
   }
   std::string err;
-  std::optional<std::vector<JsonPathStep>> path = parse_json_path(spec.jsonpath, &err);
+  std::optional<ValuePath> path = parse_json_path(spec.jsonpath, &err);
   if (!path) {
     c.waiting_for = err;
     return c;
   }
-  const json* v = find_path(object, *path);
+  const json* v = json_at(object, *path);
   bool empty = !v || v->is_null() || (v->is_string() && v->get<std::string>().empty()) ||
                (v->is_structured() && v->empty());
   if (empty) {

@@ -24,23 +24,13 @@ struct WaitSpec {
 // Reads the wait block from a resource config (an object, or a one-element list of one);
 // nullopt with nothing in *err when there is no block; *err says what is wrong otherwise.
 std::optional<WaitSpec> parse_wait(const Doc& block, std::string* err);
-// The same for the block as a config Value holds it.
+// The same for a block held as a Value (as the unit tests build them).
 std::optional<WaitSpec> parse_wait(const Value& block, std::string* err);
 
-// One step of a field path: a key or an index.
-struct JsonPathStep {
-  bool is_index = false;
-  std::string key;
-  size_t index = 0;
-};
-
 // Parses "status.loadBalancer.ingress[0].ip", also with a leading "." or in kubectl's braces
-// ("{.status.phase}"), and ["key.with.dots"] for keys with dots. nullopt and *err on bad syntax.
-std::optional<std::vector<JsonPathStep>> parse_json_path(const std::string& text, std::string* err);
-
-// The value at `path` in `object`, or nullptr.
-const nlohmann::json* find_path(const nlohmann::json& object,
-                                const std::vector<JsonPathStep>& path);
+// ("{.status.phase}"), and ["key.with.dots"] for keys with dots, into a path json_at (doc.h)
+// follows. nullopt and *err on bad syntax.
+std::optional<ValuePath> parse_json_path(const std::string& text, std::string* err);
 
 // The outcome of checking one live object against a wait: done, or what is still missing.
 struct WaitCheck {

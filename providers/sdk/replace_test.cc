@@ -7,15 +7,13 @@
 namespace fedplan::sdk {
 namespace {
 
+// zone and ports force a replacement, note is updated in place.
 ResourceSchema schema() {
-  ResourceSchema s;
-  s.type = "thing";
-  s.attributes = {
-      {.name = "zone", .type = Type::string(), .force_new = true},
-      {.name = "note", .type = Type::string()},
-      {.name = "ports", .type = Type::list(Type::string()), .force_new = true},
-  };
-  return s;
+  return ResourceSchema{
+      .type = "zoned_thing",
+      .attributes = {{.name = "zone", .type = Type::string(), .force_new = true},
+                     {.name = "note", .type = Type::string()},
+                     {.name = "ports", .type = Type::list(Type::string()), .force_new = true}}};
 }
 
 Value state(const char* zone, const char* note, Value ports) {
