@@ -8,6 +8,7 @@
 #include "providers/firewalld/transport.h"
 #include "providers/firewalld/zone_data.h"
 #include "providers/firewalld/zone_resource.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan {
 namespace {
@@ -62,7 +63,7 @@ class FirewalldProvider : public Provider {
     if (type == "firewalld_service") return validate_service(config);
     if (type == "firewalld_zone") return validate_zone(config);
     if (type == "data.firewalld_zone") return validate_zone_data(config);
-    return unknown_type(type);
+    return sdk::unknown_type(schema_, type);
   }
 
   PlanResult plan_change(const PlanRequest& request) override {
@@ -70,7 +71,7 @@ class FirewalldProvider : public Provider {
     if (request.type == "firewalld_service") return plan_service(request);
     if (request.type == "firewalld_zone") return plan_zone(request);
     PlanResult r;
-    r.diags = unknown_type(request.type);
+    r.diags = sdk::unknown_type(schema_, request.type);
     return r;
   }
 
@@ -83,7 +84,7 @@ class FirewalldProvider : public Provider {
     if (request.type == "firewalld_port") return apply_port(*transport_, request);
     if (request.type == "firewalld_service") return apply_service(*transport_, request);
     if (request.type == "firewalld_zone") return apply_zone(*transport_, request);
-    r.diags = unknown_type(request.type);
+    r.diags = sdk::unknown_type(schema_, request.type);
     r.state = request.prior;
     return r;
   }
@@ -95,7 +96,7 @@ class FirewalldProvider : public Provider {
     if (type == "firewalld_port") return read_port(*transport_, state);
     if (type == "firewalld_service") return read_service(*transport_, state);
     if (type == "firewalld_zone") return read_zone(*transport_, state);
-    r.diags = unknown_type(type);
+    r.diags = sdk::unknown_type(schema_, type);
     return r;
   }
 
@@ -112,7 +113,7 @@ class FirewalldProvider : public Provider {
     ReadResult r;
     if (!ready(r.diags)) return r;
     if (type == "firewalld_zone") return read_zone_data(*transport_, config);
-    r.diags = unknown_type("data." + type);
+    r.diags = sdk::unknown_type(schema_, "data." + type);
     return r;
   }
 
@@ -122,7 +123,7 @@ class FirewalldProvider : public Provider {
     if (type == "firewalld_port") return import_port(*transport_, id);
     if (type == "firewalld_service") return import_service(*transport_, id);
     if (type == "firewalld_zone") return import_zone(*transport_, id);
-    r.diags = unknown_type(type);
+    r.diags = sdk::unknown_type(schema_, type);
     return r;
   }
 
@@ -132,14 +133,6 @@ class FirewalldProvider : public Provider {
     d.error("The firewalld provider is not configured",
             "configure() must succeed before resources are applied or read.");
     return false;
-  }
-
-  static Diagnostics unknown_type(const std::string& type) {
-    Diagnostics d;
-    d.error("Unknown firewalld type \"" + type + "\"",
-            "The firewalld provider serves firewalld_zone, firewalld_port, firewalld_service "
-            "and data \"firewalld_zone\".");
-    return d;
   }
 
   std::shared_ptr<ProcessRunner> runner_;

@@ -52,7 +52,7 @@ TEST_CASE("before configure() nothing runs, unknown types are named") {
   CHECK(fake->call_count() == 0);
 
   CHECK(p->configure(Value::object({})).empty());
-  CHECK(diag_text(p->validate("firewalld_rule", config)).find("Unknown firewalld type") !=
+  CHECK(diag_text(p->validate("firewalld_rule", config)).find("Unknown type firewalld_rule") !=
         std::string::npos);
   CHECK(p->plan_change({"firewalld_rule", Value(), config}).diags.has_errors());
   CHECK(p->read_data("firewalld_port", config).diags.has_errors());

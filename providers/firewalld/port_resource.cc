@@ -3,10 +3,10 @@
 #include "providers/firewalld/port_resource.h"
 
 #include "base/quote.h"
-#include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
 #include "providers/firewalld/zone_item.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -22,7 +22,7 @@ struct PortFields {
 };
 
 PortFields read_fields(const Value& obj, Diagnostics& d) {
-  Attrs a{obj, &d};
+  sdk::Attrs a(obj, &d);
   PortFields f;
   if (!a.unknown("zone")) {
     f.zone = a.str("zone");
@@ -115,7 +115,8 @@ Diagnostics validate_port(const Value& config) {
 }
 
 PlanResult plan_port(const PlanRequest& request) {
-  if (request.config.is_null()) return finish_plan(request, {}, {});
+  static const ResourceSchema schema = port_schema();
+  if (request.config.is_null()) return finish_plan(request, {}, schema);
   Diagnostics d;
   PortFields f = read_fields(request.config, d);
   std::optional<ItemLayers> layers = config_layers(request.config, d);
@@ -132,9 +133,7 @@ PlanResult plan_port(const PlanRequest& request) {
   add_planned_layers(planned, layers);
   std::optional<ItemKey> key = key_of(f);
   planned["id"] = key ? Value::string(key->id) : Value::unknown(ValueKind::String);
-  return finish_plan(request, std::move(planned),
-                     {{"zone", "port", "protocol"},
-                      {"id", "preexisting_runtime", "preexisting_permanent", "hosts"}});
+  return finish_plan(request, std::move(planned), schema);
 }
 
 ApplyResult apply_port(const Transport& transport, const ApplyRequest& request) {

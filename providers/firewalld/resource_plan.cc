@@ -1,52 +1,39 @@
 // The shared plan rule of the firewalld resources (see resource_plan.h).
 #include "providers/firewalld/resource_plan.h"
 
-#include <algorithm>
+#include "base/quote.h"
+#include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
+#include "providers/sdk/replace.h"
 
 namespace fedplan::firewalld {
-namespace {
 
-const Value& attr_or_null(const Value& obj, const std::string& name) {
-  static const Value kNull;
-  if (!obj.known() || !obj.is_mapping()) return kNull;
-  const Value* v = obj.get(name);
-  return v ? *v : kNull;
-}
-
-bool same(const Value& a, const Value& b) {
-  return a.wholly_known() && b.wholly_known() && a.equal_content(b);
-}
-
-}  // namespace
-
-PlanResult finish_plan(const PlanRequest& request, ValueMap planned, const PlanShape& shape,
+PlanResult finish_plan(const PlanRequest& request, ValueMap planned, const ResourceSchema& schema,
                        bool drifted) {
   PlanResult r;
   if (request.config.is_null()) return r;  // delete
-  auto is_computed = [&](const std::string& name) {
-    return std::find(shape.computed.begin(), shape.computed.end(), name) != shape.computed.end();
+  auto computed = [&](const std::string& name) {
+    const AttributeSchema* a = schema.attribute(name);
+    return a && a->read_only;
+  };
+  auto with_unknowns = [&] {
+    for (const AttributeSchema& a : schema.attributes)
+      if (a.read_only && !planned.count(a.name)) planned[a.name] = Value::unknown();
+    return Value::object(std::move(planned));
   };
   if (request.prior.is_null()) {
-    for (const std::string& c : shape.computed)
-      if (!planned.count(c)) planned[c] = Value::unknown();
-    r.planned = Value::object(std::move(planned));
+    r.planned = with_unknowns();
     return r;
   }
-  for (const std::string& name : shape.force_new) {
-    if (!same(attr_or_null(request.prior, name), planned[name]))
-      r.requires_replace.push_back({PathStep::attr(name)});
-  }
+  r.requires_replace = sdk::replace_paths(schema, request.prior, Value::object(planned));
   bool changed = drifted || !r.requires_replace.empty();
-  for (const auto& [name, v] : planned) {
-    if (!is_computed(name) && !same(attr_or_null(request.prior, name), v)) changed = true;
-  }
+  for (const auto& [name, v] : planned)
+    if (!computed(name) && !sdk::same_content(sdk::attr(request.prior, name), v)) changed = true;
   if (!changed) {
     r.planned = request.prior;
     return r;
   }
-  for (const std::string& c : shape.computed)
-    if (!planned.count(c)) planned[c] = Value::unknown();
-  r.planned = Value::object(std::move(planned));
+  r.planned = with_unknowns();
   return r;
 }
 
@@ -56,6 +43,17 @@ AttributeSchema make_attr(std::string name, Type type, std::string description) 
   a.type = std::move(type);
   a.description = std::move(description);
   return a;
+}
+
+Value string_list(const std::vector<std::string>& items, bool as_set) {
+  ValueList vs;
+  for (const std::string& s : items) vs.push_back(Value::string(s));
+  return as_set ? Value::set(std::move(vs)) : Value::list(std::move(vs));
+}
+
+void invalid_value(Diagnostics& diags, std::string_view attr, std::string_view value,
+                   const std::string& why) {
+  sdk::invalid_value(diags, attr, quote(value) + " " + why + ".");
 }
 
 }  // namespace fedplan::firewalld

@@ -3,10 +3,10 @@
 #include "providers/firewalld/service_resource.h"
 
 #include "base/quote.h"
-#include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
 #include "providers/firewalld/zone_item.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -18,7 +18,7 @@ struct ServiceFields {
 };
 
 ServiceFields read_fields(const Value& obj, Diagnostics& d) {
-  Attrs a{obj, &d};
+  sdk::Attrs a(obj, &d);
   ServiceFields f;
   auto field = [&](const char* name, std::string (*check)(std::string_view),
                    std::optional<std::string>* out) {
@@ -85,7 +85,8 @@ Diagnostics validate_service(const Value& config) {
 }
 
 PlanResult plan_service(const PlanRequest& request) {
-  if (request.config.is_null()) return finish_plan(request, {}, {});
+  static const ResourceSchema schema = service_schema();
+  if (request.config.is_null()) return finish_plan(request, {}, schema);
   Diagnostics d;
   ServiceFields f = read_fields(request.config, d);
   std::optional<ItemLayers> layers = config_layers(request.config, d);
@@ -101,9 +102,7 @@ PlanResult plan_service(const PlanRequest& request) {
   add_planned_layers(planned, layers);
   std::optional<ItemKey> key = key_of(f);
   planned["id"] = key ? Value::string(key->id) : Value::unknown(ValueKind::String);
-  return finish_plan(
-      request, std::move(planned),
-      {{"zone", "service"}, {"id", "preexisting_runtime", "preexisting_permanent", "hosts"}});
+  return finish_plan(request, std::move(planned), schema);
 }
 
 ApplyResult apply_service(const Transport& transport, const ApplyRequest& request) {

@@ -8,8 +8,9 @@
 #include <set>
 
 #include "base/parallel.h"
-#include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
+#include "providers/firewalld/resource_plan.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -39,7 +40,7 @@ bool whole_in(double n, double lo, double hi) {
 
 Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
   Diagnostics d;
-  Attrs a{config, &d};
+  sdk::Attrs a(config, &d);
   TransportConfig c;
   std::string transport = a.str("transport").value_or("local");
   if (transport == "ssh") {
@@ -59,7 +60,7 @@ Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
   if (c.kind == TransportConfig::Kind::Local) {
     for (const char* name :
          {"host", "hosts", "user", "port", "identity_file", "known_hosts", "ssh_command"}) {
-      if (a.raw(name))
+      if (a.has(name))
         d.error("\"" + std::string(name) + "\" needs transport = \"ssh\"",
                 "The local transport runs firewall-cmd on this machine; \"" + std::string(name) +
                     "\" only means something over ssh.");

@@ -2,9 +2,9 @@
 #include "providers/firewalld/zone_data.h"
 
 #include "base/quote.h"
-#include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -46,7 +46,7 @@ ResourceSchema zone_data_schema() {
 
 Diagnostics validate_zone_data(const Value& config) {
   Diagnostics d;
-  Attrs a{config, &d};
+  sdk::Attrs a(config, &d);
   if (a.unknown("name")) return d;
   std::optional<std::string> name = a.str("name");
   if (!name) {
@@ -62,7 +62,7 @@ ReadResult read_zone_data(const Transport& t, const Value& config) {
   ReadResult r;
   r.diags = validate_zone_data(config);
   if (r.diags.has_errors()) return r;
-  Attrs a{config, &r.diags};
+  sdk::Attrs a(config, &r.diags);
   if (a.unknown("name") || a.unknown("permanent")) {
     r.state = Value::unknown(ValueKind::Object);
     return r;

@@ -6,8 +6,8 @@
 #include <set>
 #include <vector>
 
-#include "providers/firewalld/attrs.h"
 #include "providers/firewalld/resource_plan.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -121,7 +121,7 @@ std::string ItemKey::describe() const {
 }
 
 std::optional<ItemLayers> config_layers(const Value& config, Diagnostics& diags) {
-  Attrs a{config, &diags};
+  sdk::Attrs a(config, &diags);
   if (a.unknown("runtime") || a.unknown("permanent") || a.unknown("runtime_only"))
     return std::nullopt;
   size_t before = diags.size();

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "base/quote.h"
-#include "providers/firewalld/attrs.h"
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
+#include "providers/sdk/attrs.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -45,7 +45,7 @@ struct ZoneFields {
 };
 
 ZoneFields read_fields(const Value& obj, Diagnostics& d) {
-  Attrs a{obj, &d};
+  sdk::Attrs a(obj, &d);
   ZoneFields f;
   auto text = [&](const char* name, std::string (*check)(std::string_view), bool* unknown,
                   std::optional<std::string>* out) {
@@ -80,7 +80,7 @@ ZoneFields read_fields(const Value& obj, Diagnostics& d) {
     if (ok) *out = set;
   };
   text("name", check_zone_name, &f.name_unknown, &f.name);
-  if (!f.name && !f.name_unknown && !a.raw("name"))
+  if (!f.name && !f.name_unknown && !a.has("name"))
     d.error("Missing \"name\"", "firewalld_zone needs name = \"ZONE\".");
   text("target", check_target, &f.target_unknown, &f.target);
   text("description", check_description, &f.description_unknown, &f.description);
@@ -377,7 +377,8 @@ Diagnostics validate_zone(const Value& config) {
 }
 
 PlanResult plan_zone(const PlanRequest& request) {
-  if (request.config.is_null()) return finish_plan(request, {}, {});
+  static const ResourceSchema schema = zone_schema();
+  if (request.config.is_null()) return finish_plan(request, {}, schema);
   PlanResult r;
   ZoneFields f = read_fields(request.config, r.diags);
   if (r.diags.has_errors()) return r;
@@ -395,8 +396,7 @@ PlanResult plan_zone(const PlanRequest& request) {
                       {"interfaces", names(f.interfaces_unknown, f.interfaces)}};
   // A host where the zone went missing (or a host added to the provider) needs an apply
   // even when every attribute still matches.
-  return finish_plan(request, std::move(planned), {{"name"}, {"id", "adopted", "hosts"}},
-                     any_missing(request.prior));
+  return finish_plan(request, std::move(planned), schema, any_missing(request.prior));
 }
 
 ApplyResult apply_zone(const Transport& t, const ApplyRequest& request) {
