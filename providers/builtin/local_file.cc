@@ -62,7 +62,7 @@ Value desired_state(const Value& config) {
 void check_mode(const Value& config, const char* name, Diagnostics& d) {
   std::optional<std::string> text = Attrs(config).str(name);
   std::string why;
-  if (text && !parse_mode(*text, &why)) invalid_value(d, name, "\"" + *text + "\" " + why + ".");
+  if (text && !parse_mode(*text, &why)) invalid_value(d, name, *text, why);
 }
 
 void check_filename(const std::optional<std::string>& f, const char* name, Diagnostics& d) {
@@ -70,7 +70,7 @@ void check_filename(const std::optional<std::string>& f, const char* name, Diagn
   if (f->empty())
     invalid_value(d, name, "The file name must not be empty.");
   else if (f->back() == '/')
-    invalid_value(d, name, "\"" + *f + "\" names a directory; a file name is required.");
+    invalid_value(d, name, *f, "names a directory; a file name is required");
   else if (f->find('\0') != std::string::npos)
     invalid_value(d, name, "The file name must not contain a NUL character.");
 }

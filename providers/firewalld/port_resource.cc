@@ -7,6 +7,7 @@
 #include "providers/firewalld/resource_plan.h"
 #include "providers/firewalld/zone_item.h"
 #include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -29,7 +30,7 @@ PortFields read_fields(const Value& obj, Diagnostics& d) {
     if (!f.zone) {
       if (!d.has_errors()) d.error("Missing \"zone\"", "firewalld_port needs zone = \"NAME\".");
     } else if (std::string why = check_zone_name(*f.zone); !why.empty()) {
-      invalid_value(d, "zone", *f.zone, why);
+      sdk::invalid_value(d, "zone", *f.zone, why);
       f.zone.reset();
     }
   }
@@ -42,13 +43,13 @@ PortFields read_fields(const Value& obj, Diagnostics& d) {
       f.range = r;
       f.port = r->text();
     } else {
-      invalid_value(d, "port", *p, why);
+      sdk::invalid_value(d, "port", *p, why);
     }
   }
   if (!a.unknown("protocol")) {
     f.protocol = a.str("protocol").value_or("tcp");
     if (std::string why = check_protocol(*f.protocol); !why.empty()) {
-      invalid_value(d, "protocol", *f.protocol, why);
+      sdk::invalid_value(d, "protocol", *f.protocol, why);
       f.protocol.reset();
     }
   }

@@ -1,9 +1,7 @@
 // The shared plan rule of the firewalld resources (see resource_plan.h).
 #include "providers/firewalld/resource_plan.h"
 
-#include "base/quote.h"
 #include "providers/sdk/attrs.h"
-#include "providers/sdk/checks.h"
 #include "providers/sdk/replace.h"
 
 namespace fedplan::firewalld {
@@ -49,11 +47,6 @@ Value string_list(const std::vector<std::string>& items, bool as_set) {
   ValueList vs;
   for (const std::string& s : items) vs.push_back(Value::string(s));
   return as_set ? Value::set(std::move(vs)) : Value::list(std::move(vs));
-}
-
-void invalid_value(Diagnostics& diags, std::string_view attr, std::string_view value,
-                   const std::string& why) {
-  sdk::invalid_value(diags, attr, quote(value) + " " + why + ".");
 }
 
 }  // namespace fedplan::firewalld

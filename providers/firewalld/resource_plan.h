@@ -1,10 +1,9 @@
 // What the firewalld resources share: one plan rule for all of them (attributes that name the
 // object force a replacement; computed per-host results stay as they are when nothing
-// changed), and the small builders of their schemas, states and diagnostics.
+// changed), and the small builders of their schemas and states.
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "providers/provider.h"
@@ -25,9 +24,5 @@ AttributeSchema make_attr(std::string name, Type type, std::string description);
 
 // A list Value of strings (sorted and unique when `as_set`).
 Value string_list(const std::vector<std::string>& items, bool as_set = false);
-
-// Adds `Invalid value for "attr"` with `value` shown quoted and the reason.
-void invalid_value(Diagnostics& diags, std::string_view attr, std::string_view value,
-                   const std::string& why);
 
 }  // namespace fedplan::firewalld

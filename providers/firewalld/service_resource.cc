@@ -7,6 +7,7 @@
 #include "providers/firewalld/resource_plan.h"
 #include "providers/firewalld/zone_item.h"
 #include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -30,7 +31,7 @@ ServiceFields read_fields(const Value& obj, Diagnostics& d) {
         d.error("Missing \"" + std::string(name) + "\"",
                 "firewalld_service needs zone and service.");
     } else if (std::string why = check(*v); !why.empty()) {
-      invalid_value(d, name, *v, why);
+      sdk::invalid_value(d, name, *v, why);
     } else {
       *out = v;
     }

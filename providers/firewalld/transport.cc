@@ -9,8 +9,8 @@
 
 #include "base/parallel.h"
 #include "providers/firewalld/firewalld_values.h"
-#include "providers/firewalld/resource_plan.h"
 #include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -46,7 +46,7 @@ Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
   if (transport == "ssh") {
     c.kind = TransportConfig::Kind::Ssh;
   } else if (transport != "local") {
-    invalid_value(d, "transport", transport, "must be \"local\" or \"ssh\"");
+    sdk::invalid_value(d, "transport", transport, "must be \"local\" or \"ssh\"");
     return d;
   }
   std::optional<std::string> host = a.str("host");
@@ -79,24 +79,24 @@ Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
     std::set<std::string> seen;
     for (const std::string& h : c.hosts) {
       if (std::string why = check_ssh_host(h); !why.empty())
-        invalid_value(d, host ? "host" : "hosts", h, why);
+        sdk::invalid_value(d, host ? "host" : "hosts", h, why);
       else if (!seen.insert(h).second)
-        invalid_value(d, "hosts", h, "is listed twice");
+        sdk::invalid_value(d, "hosts", h, "is listed twice");
     }
     if (user) {
       if (std::string why = check_ssh_user(*user); !why.empty())
-        invalid_value(d, "user", *user, why);
+        sdk::invalid_value(d, "user", *user, why);
       c.user = *user;
     }
     if (port) {
       if (!whole_in(*port, 1, 65535))
-        invalid_value(d, "port", format_number(*port), "must be a whole number 1 to 65535");
+        sdk::invalid_value(d, "port", format_number(*port), "must be a whole number 1 to 65535");
       else
         c.port = static_cast<int>(*port);
     }
     auto path = [&](const char* name, const std::optional<std::string>& v, std::string* dst) {
       if (!v) return;
-      if (std::string why = check_file_path(*v); !why.empty()) invalid_value(d, name, *v, why);
+      if (std::string why = check_file_path(*v); !why.empty()) sdk::invalid_value(d, name, *v, why);
       *dst = *v;
     };
     path("identity_file", identity, &c.identity_file);
@@ -105,19 +105,19 @@ Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
   }
   if (std::optional<std::string> fw = a.str("firewall_cmd")) {
     if (std::string why = check_file_path(*fw); !why.empty())
-      invalid_value(d, "firewall_cmd", *fw, why);
+      sdk::invalid_value(d, "firewall_cmd", *fw, why);
     c.firewall_cmd = *fw;
   }
   c.sudo = a.boolean("sudo").value_or(false);
   if (std::optional<double> mp = a.number("max_parallel")) {
     if (!whole_in(*mp, 1, 64))
-      invalid_value(d, "max_parallel", format_number(*mp), "must be a whole number 1 to 64");
+      sdk::invalid_value(d, "max_parallel", format_number(*mp), "must be a whole number 1 to 64");
     else
       c.max_parallel = static_cast<int>(*mp);
   }
   if (std::optional<double> t = a.number("timeout")) {
     if (!(*t > 0 && *t <= 3600))
-      invalid_value(d, "timeout", format_number(*t), "must be 0 < seconds <= 3600");
+      sdk::invalid_value(d, "timeout", format_number(*t), "must be 0 < seconds <= 3600");
     else
       c.timeout = std::chrono::milliseconds(static_cast<long>(*t * 1000));
   }

@@ -5,6 +5,7 @@
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
 #include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -52,7 +53,7 @@ Diagnostics validate_zone_data(const Value& config) {
   if (!name) {
     if (!d.has_errors()) d.error("Missing \"name\"", "data \"firewalld_zone\" needs name.");
   } else if (std::string why = check_zone_name(*name); !why.empty()) {
-    invalid_value(d, "name", *name, why);
+    sdk::invalid_value(d, "name", *name, why);
   }
   a.boolean("permanent");
   return d;

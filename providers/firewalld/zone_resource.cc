@@ -10,6 +10,7 @@
 #include "providers/firewalld/firewalld_values.h"
 #include "providers/firewalld/resource_plan.h"
 #include "providers/sdk/attrs.h"
+#include "providers/sdk/checks.h"
 
 namespace fedplan::firewalld {
 namespace {
@@ -56,7 +57,7 @@ ZoneFields read_fields(const Value& obj, Diagnostics& d) {
     std::optional<std::string> v = a.str(name);
     if (!v) return;
     if (std::string why = check(*v); !why.empty())
-      invalid_value(d, name, *v, why);
+      sdk::invalid_value(d, name, *v, why);
     else
       *out = v;
   };
@@ -72,7 +73,7 @@ ZoneFields read_fields(const Value& obj, Diagnostics& d) {
     bool ok = true;
     for (const std::string& s : *v) {
       if (std::string why = check(s); !why.empty()) {
-        invalid_value(d, name, s, why);
+        sdk::invalid_value(d, name, s, why);
         ok = false;
       }
       set.insert(s);

@@ -1,6 +1,8 @@
 // Config checks and the common diagnostics of the providers (see checks.h).
 #include "providers/sdk/checks.h"
 
+#include "base/quote.h"
+
 namespace fedplan::sdk {
 namespace {
 
@@ -19,6 +21,11 @@ std::string listed(const std::vector<ResourceSchema>& types) {
 
 void invalid_value(Diagnostics& d, std::string_view name, const std::string& detail) {
   d.error("Invalid value for \"" + std::string(name) + "\"", detail);
+}
+
+void invalid_value(Diagnostics& d, std::string_view name, std::string_view value,
+                   const std::string& why) {
+  invalid_value(d, name, quote(value) + " " + why + ".");
 }
 
 Value check_config(const ResourceSchema& schema, const Value& config, Diagnostics& d) {

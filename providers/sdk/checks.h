@@ -11,6 +11,10 @@ namespace fedplan::sdk {
 
 // Adds `Invalid value for "NAME"` with `detail` (a sentence saying what is wrong).
 void invalid_value(Diagnostics& d, std::string_view name, const std::string& detail);
+// The same with the detail `"VALUE" WHY.`: the value quoted (a hostile value cannot break the
+// message's layout), then the reason, such as "must be 1 to 65535".
+void invalid_value(Diagnostics& d, std::string_view name, std::string_view value,
+                   const std::string& why);
 
 // Checks `config` (values may be unknown) against `schema`: an object, no unknown attribute,
 // no read-only attribute set, every required attribute present, every value of its type. Each

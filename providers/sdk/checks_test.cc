@@ -62,12 +62,15 @@ TEST_CASE("unknown values pass the checks, a non-object config does not") {
   CHECK(summaries(d) == "Invalid thing configuration|");
 }
 
-TEST_CASE("invalid_value names the attribute in its summary") {
+TEST_CASE("invalid_value names the attribute in its summary and quotes a value it shows") {
   Diagnostics d;
   invalid_value(d, "mode", "\"999\" is not an octal mode.");
   REQUIRE(d.items.size() == 1);
   CHECK(d.items[0].summary == "Invalid value for \"mode\"");
   CHECK(d.items[0].detail == "\"999\" is not an octal mode.");
+  invalid_value(d, "host", "a\"b\nc", "is not a host name");
+  CHECK(d.items[1].summary == "Invalid value for \"host\"");
+  CHECK(d.items[1].detail == "\"a\\\"b\\nc\" is not a host name.");
 }
 
 TEST_CASE("an unknown type names the provider and lists the types it serves") {
