@@ -7,7 +7,6 @@
 #include "providers/kube/kube_provider.h"
 #include "providers/kube/testing/live_fixture.h"
 #include "providers/kube/testing/sandbox_process.h"
-#include "lang/value_json.h"
 
 namespace fedplan::kube {
 namespace {
