@@ -37,13 +37,13 @@ class RecordingProvider : public Provider {
   std::vector<Value>* seen_;
 };
 
-struct Fixture {
+struct ProviderSetFixture {
   testing::TempDir dir;
   std::vector<Value> seen;
   ProviderRegistry registry;
   LoadedConfig cfg;
 
-  explicit Fixture(const std::string& text) {
+  explicit ProviderSetFixture(const std::string& text) {
     registry.add("rec", [this] { return std::make_unique<RecordingProvider>(&seen); });
     dir.write("main.fed.hcl", text);
     LoadedConfigOptions o;
@@ -64,7 +64,7 @@ ProviderAddr rec(const std::string& alias) {
 }
 
 TEST_CASE("a provider block is configured once, with its max_parallel recorded") {
-  Fixture f(
+  ProviderSetFixture f(
       "provider \"rec\" \"a\" {\n  max_parallel = 3\n  token = \"t\"\n}\n"
       "resource \"rec_thing\" \"x\" { provider = rec.a }\n");
   ProviderSet set(f.registry);
@@ -80,7 +80,7 @@ TEST_CASE("a provider block is configured once, with its max_parallel recorded")
 }
 
 TEST_CASE("an implied provider is configured with every setting null and no max_parallel") {
-  Fixture f("resource \"rec_thing\" \"x\" {}\n");
+  ProviderSetFixture f("resource \"rec_thing\" \"x\" {}\n");
   ProviderSet set(f.registry);
   Diagnostics d;
   CHECK(f.configure(set, rec(""), d) != nullptr);
@@ -90,7 +90,7 @@ TEST_CASE("an implied provider is configured with every setting null and no max_
 }
 
 TEST_CASE("a provider block that needs values known only after apply is refused") {
-  Fixture f(
+  ProviderSetFixture f(
       "resource \"rec_thing\" \"x\" {}\n"
       "provider \"rec\" \"late\" { token = rec_thing.x.id }\n"
       "resource \"rec_thing\" \"y\" { provider = rec.late }\n");

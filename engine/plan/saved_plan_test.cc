@@ -10,13 +10,13 @@
 namespace fedplan {
 namespace {
 
-struct Fixture {
+struct SavedPlanFixture {
   testing::TempDir dir;
   ProviderRegistry registry;
   State state;
   Plan saved;
 
-  Fixture() {
+  SavedPlanFixture() {
     dir.write("main.fed.hcl", "variable \"x\" {}\noutput \"o\" { value = var.x }\n");
     state.lineage = "6f1c0a52-4b7e-4d3a-9d2e-0c8f5a1b2c3d";
     state.serial = 3;
@@ -44,7 +44,7 @@ struct Fixture {
 };
 
 TEST_CASE("a saved plan loads its configuration with the variables it was planned with") {
-  Fixture f;
+  SavedPlanFixture f;
   LoadedConfig cfg;
   CHECK(f.load(cfg) == "");
   REQUIRE(cfg.inputs.count("x"));
@@ -53,7 +53,7 @@ TEST_CASE("a saved plan loads its configuration with the variables it was planne
 }
 
 TEST_CASE("a saved plan is stale once a configuration file changed") {
-  Fixture f;
+  SavedPlanFixture f;
   f.dir.write("main.fed.hcl", "variable \"x\" {}\noutput \"o\" { value = \"${var.x}!\" }\n");
   LoadedConfig cfg;
   CHECK(f.load(cfg) ==
@@ -62,7 +62,7 @@ TEST_CASE("a saved plan is stale once a configuration file changed") {
 }
 
 TEST_CASE("a saved plan is stale once the state was written again") {
-  Fixture f;
+  SavedPlanFixture f;
   f.state.serial = 4;
   LoadedConfig cfg;
   CHECK(f.load(cfg).find("the state changed since the plan was made (serial 3 then, 4 now)") !=
@@ -70,14 +70,14 @@ TEST_CASE("a saved plan is stale once the state was written again") {
 }
 
 TEST_CASE("a saved plan is stale when the state changed at the same serial") {
-  Fixture f;
+  SavedPlanFixture f;
   f.state.outputs["o"] = OutputState{nlohmann::json("edited by hand"), false, nullptr};
   LoadedConfig cfg;
   CHECK(f.load(cfg).find("the state changed since the plan was made") != std::string::npos);
 }
 
 TEST_CASE("a saved plan is refused against a state of another lineage") {
-  Fixture f;
+  SavedPlanFixture f;
   f.state.lineage = "0a0b0c0d-0000-4000-8000-000000000000";
   LoadedConfig cfg;
   CHECK(f.load(cfg).find("the state belongs to another lineage than the plan's") !=
@@ -85,7 +85,7 @@ TEST_CASE("a saved plan is refused against a state of another lineage") {
 }
 
 TEST_CASE("a plan made against no state applies to a state that is still empty") {
-  Fixture f;
+  SavedPlanFixture f;
   f.state = State{};
   f.saved.prior_lineage = "";
   f.saved.prior_serial = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <string>
 
 #include "lang/value.h"
 
@@ -12,6 +13,9 @@ inline Value num(double n) {
   return Value::number(n);
 }
 inline Value str(const char* s) {
+  return Value::string(s);
+}
+inline Value str(const std::string& s) {
   return Value::string(s);
 }
 inline Value yes() {

@@ -22,7 +22,7 @@ Value data_config(Value filename) {
                         {"content_sha256", Value()}});
 }
 
-std::string s(const Value& obj, const char* name) {
+std::string string_attr(const Value& obj, const char* name) {
   return obj.get(name)->as_string();
 }
 
@@ -34,11 +34,11 @@ TEST_CASE("data local_file reads content, base64 and hashes") {
   auto p = make_local_provider();
   ReadResult r = p->read_data("local_file", data_config(Value::string(t / "ca.pem")));
   REQUIRE_FALSE(r.diags.has_errors());
-  CHECK(s(r.state, "content") == "-----BEGIN CERTIFICATE-----\n");
-  CHECK(s(r.state, "content_base64") == "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==");
-  CHECK(s(r.state, "id") == sha1_hex("-----BEGIN CERTIFICATE-----\n"));
-  CHECK(s(r.state, "content_sha256") == sha256_hex("-----BEGIN CERTIFICATE-----\n"));
-  CHECK(s(r.state, "filename") == t / "ca.pem");
+  CHECK(string_attr(r.state, "content") == "-----BEGIN CERTIFICATE-----\n");
+  CHECK(string_attr(r.state, "content_base64") == "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==");
+  CHECK(string_attr(r.state, "id") == sha1_hex("-----BEGIN CERTIFICATE-----\n"));
+  CHECK(string_attr(r.state, "content_sha256") == sha256_hex("-----BEGIN CERTIFICATE-----\n"));
+  CHECK(string_attr(r.state, "filename") == t / "ca.pem");
 }
 
 TEST_CASE("data local_file keeps binary bytes exact in base64 and hashes") {
@@ -48,10 +48,10 @@ TEST_CASE("data local_file keeps binary bytes exact in base64 and hashes") {
   auto p = make_local_provider();
   ReadResult r = p->read_data("local_file", data_config(Value::string(t / "img")));
   REQUIRE_FALSE(r.diags.has_errors());
-  CHECK(s(r.state, "content_base64") == base64_encode(bytes));
-  CHECK(s(r.state, "id") == sha1_hex(bytes));
-  CHECK(s(r.state, "content") == valid_utf8(bytes));
-  CHECK(s(r.state, "content") != bytes);
+  CHECK(string_attr(r.state, "content_base64") == base64_encode(bytes));
+  CHECK(string_attr(r.state, "id") == sha1_hex(bytes));
+  CHECK(string_attr(r.state, "content") == valid_utf8(bytes));
+  CHECK(string_attr(r.state, "content") != bytes);
 }
 
 TEST_CASE("data local_file reports a missing file and bad configs") {

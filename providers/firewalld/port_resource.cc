@@ -22,7 +22,7 @@ struct PortFields {
   std::optional<PortRange> range;
 };
 
-PortFields read_fields(const Value& obj, Diagnostics& d) {
+PortFields read_port_fields(const Value& obj, Diagnostics& d) {
   sdk::Attrs a(obj, &d);
   PortFields f;
   if (!a.unknown("zone")) {
@@ -67,15 +67,15 @@ std::optional<ItemKey> key_of(const PortFields& f) {
 }
 
 // The key of a known object (a state, or an apply-time config), with errors when invalid.
-std::optional<ItemKey> known_key(const Value& obj, Diagnostics& d) {
-  std::optional<ItemKey> k = key_of(read_fields(obj, d));
+std::optional<ItemKey> known_port_key(const Value& obj, Diagnostics& d) {
+  std::optional<ItemKey> k = key_of(read_port_fields(obj, d));
   if (!k && !d.has_errors())
     d.error("Incomplete firewalld_port", "zone, port and protocol must be known.");
   return k;
 }
 
-MakeItemState state_maker(const ItemKey& key, const std::string& port,
-                          const std::string& protocol) {
+MakeItemState port_state_maker(const ItemKey& key, const std::string& port,
+                               const std::string& protocol) {
   return [key, port, protocol](const ItemLayers& layers, const HostItems& hosts) {
     ValueMap m = item_state_attrs(key, layers, hosts);
     m["port"] = Value::string(port);
@@ -84,9 +84,9 @@ MakeItemState state_maker(const ItemKey& key, const std::string& port,
   };
 }
 
-MakeItemState state_maker(const ItemKey& key) {
+MakeItemState port_state_maker(const ItemKey& key) {
   size_t slash = key.item.find('/');
-  return state_maker(key, key.item.substr(0, slash), key.item.substr(slash + 1));
+  return port_state_maker(key, key.item.substr(0, slash), key.item.substr(slash + 1));
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ ResourceSchema port_schema() {
 
 Diagnostics validate_port(const Value& config) {
   Diagnostics d;
-  read_fields(config, d);
+  read_port_fields(config, d);
   config_layers(config, d);
   return d;
 }
@@ -119,7 +119,7 @@ PlanResult plan_port(const PlanRequest& request) {
   static const ResourceSchema schema = port_schema();
   if (request.config.is_null()) return finish_plan(request, {}, schema);
   Diagnostics d;
-  PortFields f = read_fields(request.config, d);
+  PortFields f = read_port_fields(request.config, d);
   std::optional<ItemLayers> layers = config_layers(request.config, d);
   if (d.has_errors()) {
     PlanResult r;
@@ -139,26 +139,26 @@ PlanResult plan_port(const PlanRequest& request) {
 
 ApplyResult apply_port(const Transport& transport, const ApplyRequest& request) {
   return apply_item_request(
-      transport, request, known_key, [](const ItemKey& key) { return state_maker(key); },
+      transport, request, known_port_key, [](const ItemKey& key) { return port_state_maker(key); },
       "zone, port or protocol");
 }
 
 ReadResult read_port(const Transport& transport, const Value& state) {
   ReadResult r;
-  std::optional<ItemKey> key = known_key(state, r.diags);
+  std::optional<ItemKey> key = known_port_key(state, r.diags);
   if (!key) {
     r.state = state;
     return r;
   }
-  return read_item(transport, *key, state, state_maker(*key));
+  return read_item(transport, *key, state, port_state_maker(*key));
 }
 
 std::vector<ReadResult> read_ports(const Transport& transport, const std::vector<Value>& states) {
   return read_item_states(transport, states,
                           [](const Value& state, Diagnostics& d) -> std::optional<ItemRead> {
-                            std::optional<ItemKey> key = known_key(state, d);
+                            std::optional<ItemKey> key = known_port_key(state, d);
                             if (!key) return std::nullopt;
-                            return ItemRead{*key, state, state_maker(*key)};
+                            return ItemRead{*key, state, port_state_maker(*key)};
                           });
 }
 
@@ -174,9 +174,9 @@ ReadResult import_port(const Transport& transport, const std::string& id) {
   Value obj = Value::object({{"zone", Value::string(id.substr(0, a))},
                              {"port", Value::string(id.substr(a + 1, b - a - 1))},
                              {"protocol", Value::string(id.substr(b + 1))}});
-  std::optional<ItemKey> key = known_key(obj, r.diags);
+  std::optional<ItemKey> key = known_port_key(obj, r.diags);
   if (!key) return r;
-  return import_item(transport, *key, state_maker(*key));
+  return import_item(transport, *key, port_state_maker(*key));
 }
 
 }  // namespace fedplan::firewalld

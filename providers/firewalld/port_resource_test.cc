@@ -2,6 +2,8 @@
 // fake firewall-cmd: open/close per layer, drift, preexisting ports, several hosts, errors.
 #include <doctest/doctest.h>
 
+#include "lang/testing/values.h"
+
 #include <algorithm>
 
 #include "providers/firewalld/firewalld_provider.h"
@@ -11,6 +13,10 @@
 namespace fedplan::firewalld {
 namespace {
 
+using fedplan::testing::no;
+using fedplan::testing::str;
+using fedplan::testing::yes;
+
 using testing::attr;
 using testing::converge;
 using testing::diag_text;
@@ -19,16 +25,6 @@ using testing::host_attr;
 using testing::refresh;
 
 const char kPort[] = "firewalld_port";
-
-Value str(const std::string& s) {
-  return Value::string(s);
-}
-Value yes() {
-  return Value::boolean(true);
-}
-Value no() {
-  return Value::boolean(false);
-}
 
 Value port_config(const std::string& port, ValueMap extra = {}) {
   ValueMap m = {{"zone", str("libvirt")}, {"port", str(port)}};

@@ -18,7 +18,7 @@ struct ServiceFields {
   std::optional<std::string> service;
 };
 
-ServiceFields read_fields(const Value& obj, Diagnostics& d) {
+ServiceFields read_service_fields(const Value& obj, Diagnostics& d) {
   sdk::Attrs a(obj, &d);
   ServiceFields f;
   auto field = [&](const char* name, std::string (*check)(std::string_view),
@@ -46,14 +46,14 @@ std::optional<ItemKey> key_of(const ServiceFields& f) {
   return ItemKey{ItemKind::Service, *f.zone, *f.service, *f.zone + "/" + *f.service};
 }
 
-std::optional<ItemKey> known_key(const Value& obj, Diagnostics& d) {
-  std::optional<ItemKey> k = key_of(read_fields(obj, d));
+std::optional<ItemKey> known_service_key(const Value& obj, Diagnostics& d) {
+  std::optional<ItemKey> k = key_of(read_service_fields(obj, d));
   if (!k && !d.has_errors())
     d.error("Incomplete firewalld_service", "zone and service must be known.");
   return k;
 }
 
-MakeItemState state_maker(const ItemKey& key) {
+MakeItemState service_state_maker(const ItemKey& key) {
   return [key](const ItemLayers& layers, const HostItems& hosts) {
     ValueMap m = item_state_attrs(key, layers, hosts);
     m["service"] = Value::string(key.item);
@@ -80,7 +80,7 @@ ResourceSchema service_schema() {
 
 Diagnostics validate_service(const Value& config) {
   Diagnostics d;
-  read_fields(config, d);
+  read_service_fields(config, d);
   config_layers(config, d);
   return d;
 }
@@ -89,7 +89,7 @@ PlanResult plan_service(const PlanRequest& request) {
   static const ResourceSchema schema = service_schema();
   if (request.config.is_null()) return finish_plan(request, {}, schema);
   Diagnostics d;
-  ServiceFields f = read_fields(request.config, d);
+  ServiceFields f = read_service_fields(request.config, d);
   std::optional<ItemLayers> layers = config_layers(request.config, d);
   if (d.has_errors()) {
     PlanResult r;
@@ -108,27 +108,27 @@ PlanResult plan_service(const PlanRequest& request) {
 
 ApplyResult apply_service(const Transport& transport, const ApplyRequest& request) {
   return apply_item_request(
-      transport, request, known_key, [](const ItemKey& key) { return state_maker(key); },
-      "zone or service");
+      transport, request, known_service_key,
+      [](const ItemKey& key) { return service_state_maker(key); }, "zone or service");
 }
 
 ReadResult read_service(const Transport& transport, const Value& state) {
   ReadResult r;
-  std::optional<ItemKey> key = known_key(state, r.diags);
+  std::optional<ItemKey> key = known_service_key(state, r.diags);
   if (!key) {
     r.state = state;
     return r;
   }
-  return read_item(transport, *key, state, state_maker(*key));
+  return read_item(transport, *key, state, service_state_maker(*key));
 }
 
 std::vector<ReadResult> read_services(const Transport& transport,
                                       const std::vector<Value>& states) {
   return read_item_states(transport, states,
                           [](const Value& state, Diagnostics& d) -> std::optional<ItemRead> {
-                            std::optional<ItemKey> key = known_key(state, d);
+                            std::optional<ItemKey> key = known_service_key(state, d);
                             if (!key) return std::nullopt;
-                            return ItemRead{*key, state, state_maker(*key)};
+                            return ItemRead{*key, state, service_state_maker(*key)};
                           });
 }
 
@@ -142,9 +142,9 @@ ReadResult import_service(const Transport& transport, const std::string& id) {
   }
   Value obj = Value::object({{"zone", Value::string(id.substr(0, slash))},
                              {"service", Value::string(id.substr(slash + 1))}});
-  std::optional<ItemKey> key = known_key(obj, r.diags);
+  std::optional<ItemKey> key = known_service_key(obj, r.diags);
   if (!key) return r;
-  return import_item(transport, *key, state_maker(*key));
+  return import_item(transport, *key, service_state_maker(*key));
 }
 
 }  // namespace fedplan::firewalld

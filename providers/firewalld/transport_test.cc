@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "lang/testing/values.h"
+
 #include <atomic>
 #include <thread>
 
@@ -12,13 +14,12 @@
 namespace fedplan::firewalld {
 namespace {
 
+using fedplan::testing::str;
+
 using Args = std::vector<std::string>;
 
 Value obj(ValueMap m) {
   return Value::object(std::move(m));
-}
-Value str(const char* s) {
-  return Value::string(s);
 }
 
 TransportConfig parse_ok(const Value& config) {

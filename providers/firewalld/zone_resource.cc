@@ -45,7 +45,7 @@ struct ZoneFields {
   bool sources_unknown = false, interfaces_unknown = false;
 };
 
-ZoneFields read_fields(const Value& obj, Diagnostics& d) {
+ZoneFields read_zone_fields(const Value& obj, Diagnostics& d) {
   sdk::Attrs a(obj, &d);
   ZoneFields f;
   auto text = [&](const char* name, std::string (*check)(std::string_view), bool* unknown,
@@ -91,7 +91,7 @@ ZoneFields read_fields(const Value& obj, Diagnostics& d) {
 }
 
 std::optional<ZoneSpec> known_spec(const Value& obj, Diagnostics& d) {
-  ZoneFields f = read_fields(obj, d);
+  ZoneFields f = read_zone_fields(obj, d);
   if (d.has_errors()) return std::nullopt;
   if (!f.name || f.target_unknown || f.description_unknown || f.sources_unknown ||
       f.interfaces_unknown) {
@@ -373,7 +373,7 @@ ResourceSchema zone_schema() {
 
 Diagnostics validate_zone(const Value& config) {
   Diagnostics d;
-  read_fields(config, d);
+  read_zone_fields(config, d);
   return d;
 }
 
@@ -381,7 +381,7 @@ PlanResult plan_zone(const PlanRequest& request) {
   static const ResourceSchema schema = zone_schema();
   if (request.config.is_null()) return finish_plan(request, {}, schema);
   PlanResult r;
-  ZoneFields f = read_fields(request.config, r.diags);
+  ZoneFields f = read_zone_fields(request.config, r.diags);
   if (r.diags.has_errors()) return r;
   auto text = [](bool unknown, const std::optional<std::string>& s) {
     return unknown ? Value::unknown(ValueKind::String) : s ? Value::string(*s) : Value();

@@ -2,6 +2,8 @@
 // through the Provider interface, against the fake firewall-cmd.
 #include <doctest/doctest.h>
 
+#include "lang/testing/values.h"
+
 #include <algorithm>
 
 #include "providers/firewalld/firewalld_provider.h"
@@ -10,6 +12,8 @@
 
 namespace fedplan::firewalld {
 namespace {
+
+using fedplan::testing::str;
 
 using testing::attr;
 using testing::converge;
@@ -21,22 +25,19 @@ using testing::refresh;
 
 const char kZone[] = "firewalld_zone";
 
-Value str(const std::string& s) {
-  return Value::string(s);
-}
-Value strs(std::vector<std::string> v) {
+Value str_list(std::vector<std::string> v) {
   ValueList l;
   for (const std::string& s : v) l.push_back(str(s));
   return Value::list(l);
 }
 
-struct Setup {
+struct ZoneSetup {
   std::shared_ptr<FakeFirewall> fake = std::make_shared<FakeFirewall>();
   std::unique_ptr<Provider> p = make_firewalld_provider(fake);
 
-  explicit Setup(std::vector<std::string> hosts = {}) {
+  explicit ZoneSetup(std::vector<std::string> hosts = {}) {
     ValueMap config;
-    if (!hosts.empty()) config = {{"transport", str("ssh")}, {"hosts", strs(hosts)}};
+    if (!hosts.empty()) config = {{"transport", str("ssh")}, {"hosts", str_list(hosts)}};
     Diagnostics d = p->configure(Value::object(config));
     REQUIRE_MESSAGE(!d.has_errors(), diag_text(d));
   }
@@ -60,12 +61,12 @@ Value fed_zone() {
   return Value::object({{"name", str("fed")},
                         {"target", str("DROP")},
                         {"description", str("federation gateways: it's \"ours\"; $(no)")},
-                        {"sources", strs({"10.1.0.0/16", "192.168.122.0/24"})},
-                        {"interfaces", strs({"virbr9"})}});
+                        {"sources", str_list({"10.1.0.0/16", "192.168.122.0/24"})},
+                        {"interfaces", str_list({"virbr9"})}});
 }
 
 TEST_CASE("a new zone is created permanently, reloaded into the runtime, and deleted again") {
-  Setup s;
+  ZoneSetup s;
   Value state = converge(*s.p, kZone, Value(), fed_zone());
   FakeZone* z = s.zone("local", "fed");
   REQUIRE(z);
@@ -90,11 +91,11 @@ TEST_CASE("a new zone is created permanently, reloaded into the runtime, and del
 }
 
 TEST_CASE("an existing zone is adopted: settings applied, never deleted, own sources removed") {
-  Setup s;
+  ZoneSetup s;
   s.fake->host("local").zones["libvirt"].permanent.sources = {"10.9.0.0/16"};
   s.fake->host("local").zones["libvirt"].runtime.sources = {"10.9.0.0/16"};
-  Value config =
-      Value::object({{"name", str("libvirt")}, {"sources", strs({"10.9.0.0/16", "10.8.0.0/16"})}});
+  Value config = Value::object(
+      {{"name", str("libvirt")}, {"sources", str_list({"10.9.0.0/16", "10.8.0.0/16"})}});
   Value state = converge(*s.p, kZone, Value(), config);
   CHECK(attr(state, "adopted") == Value::boolean(true));
   CHECK(host_attr(state, "local", "preexisting_sources") == Value::set({str("10.9.0.0/16")}));
@@ -110,7 +111,7 @@ TEST_CASE("an existing zone is adopted: settings applied, never deleted, own sou
 }
 
 TEST_CASE("zone drift: target, description and sources changed by hand are put back") {
-  Setup s;
+  ZoneSetup s;
   Value state = converge(*s.p, kZone, Value(), fed_zone());
   s.zone("local", "fed")->target = "ACCEPT";
   s.zone("local", "fed")->description = "edited";
@@ -131,14 +132,14 @@ TEST_CASE("zone drift: target, description and sources changed by hand are put b
   // Dropping a source from the config unbinds it; a source bound by hand is no drift.
   s.zone("local", "fed")->permanent.sources.insert("10.7.0.0/16");
   CHECK(refresh(*s.p, kZone, fixed) == fixed);
-  Value fewer = Value::object({{"name", str("fed")}, {"sources", strs({"10.1.0.0/16"})}});
+  Value fewer = Value::object({{"name", str("fed")}, {"sources", str_list({"10.1.0.0/16"})}});
   converge(*s.p, kZone, fixed, fewer);
   CHECK(s.zone("local", "fed")->permanent.sources ==
         std::set<std::string>{"10.1.0.0/16", "10.7.0.0/16"});
 }
 
 TEST_CASE("a zone deleted by hand on one host is recreated there, deleted everywhere is gone") {
-  Setup s({"a", "b"});
+  ZoneSetup s({"a", "b"});
   Value state = converge(*s.p, kZone, Value(), fed_zone());
   s.fake->host("b").zones.erase("fed");
   Value read = refresh(*s.p, kZone, state);
@@ -159,7 +160,7 @@ TEST_CASE("a zone deleted by hand on one host is recreated there, deleted everyw
 }
 
 TEST_CASE("zone: the name forces replacement, settings update in place") {
-  Setup s;
+  ZoneSetup s;
   Value state = converge(*s.p, kZone, Value(), fed_zone());
   PlanResult renamed = s.p->plan_change({kZone, state, Value::object({{"name", str("fed2")}})});
   REQUIRE(renamed.requires_replace.size() == 1);
@@ -176,17 +177,17 @@ TEST_CASE("zone: the name forces replacement, settings update in place") {
 }
 
 TEST_CASE("zone values are checked before any command, hostile text stays inert over ssh") {
-  Setup s({"127.0.0.1"});
+  ZoneSetup s({"127.0.0.1"});
   std::vector<Value> bad = {
       Value::object({{"name", str("fed;reboot")}}),
       Value::object({{"name", str("$(id)")}}),
       Value::object({{"name", str("averyveryverylongname")}}),
       Value::object({{"name", str("fed")}, {"target", str("ACCEPT; id")}}),
       Value::object({{"name", str("fed")}, {"description", str("two\nlines")}}),
-      Value::object({{"name", str("fed")}, {"sources", strs({"10.0.0.0/8; reboot"})}}),
-      Value::object({{"name", str("fed")}, {"sources", strs({"$(id)"})}}),
-      Value::object({{"name", str("fed")}, {"interfaces", strs({"eth0 x"})}}),
-      Value::object({{"name", str("fed")}, {"interfaces", strs({"-eth0"})}}),
+      Value::object({{"name", str("fed")}, {"sources", str_list({"10.0.0.0/8; reboot"})}}),
+      Value::object({{"name", str("fed")}, {"sources", str_list({"$(id)"})}}),
+      Value::object({{"name", str("fed")}, {"interfaces", str_list({"eth0 x"})}}),
+      Value::object({{"name", str("fed")}, {"interfaces", str_list({"-eth0"})}}),
       Value::object({{"target", str("DROP")}}),
   };
   for (const Value& config : bad) {
@@ -204,7 +205,7 @@ TEST_CASE("zone values are checked before any command, hostile text stays inert 
 }
 
 TEST_CASE("zone import owns the zone as found, the data source shows what the host has") {
-  Setup s;
+  ZoneSetup s;
   FakeZone& lv = s.fake->host("local").zones["libvirt"];
   lv.runtime.ports = {"31000/tcp", "30000-30010/udp"};
   lv.permanent.ports = {"31000/tcp"};
@@ -220,16 +221,16 @@ TEST_CASE("zone import owns the zone as found, the data source shows what the ho
 
   ReadResult runtime = s.p->read_data("firewalld_zone", Value::object({{"name", str("libvirt")}}));
   REQUIRE_MESSAGE(!runtime.diags.has_errors(), diag_text(runtime.diags));
-  CHECK(attr(runtime.state, "ports") == strs({"31000/tcp", "30000-30010/udp"}));
-  CHECK(attr(runtime.state, "services") == strs({"ssh"}));
-  CHECK(attr(runtime.state, "sources") == strs({"10.2.0.0/16"}));
+  CHECK(attr(runtime.state, "ports") == str_list({"31000/tcp", "30000-30010/udp"}));
+  CHECK(attr(runtime.state, "services") == str_list({"ssh"}));
+  CHECK(attr(runtime.state, "sources") == str_list({"10.2.0.0/16"}));
   CHECK(attr(runtime.state, "target") == str("ACCEPT"));
   CHECK(attr(attr(attr(runtime.state, "hosts"), "local"), "ports") == attr(runtime.state, "ports"));
 
   ReadResult permanent = s.p->read_data(
       "firewalld_zone",
       Value::object({{"name", str("libvirt")}, {"permanent", Value::boolean(true)}}));
-  CHECK(attr(permanent.state, "ports") == strs({"31000/tcp"}));
+  CHECK(attr(permanent.state, "ports") == str_list({"31000/tcp"}));
 
   ReadResult missing = s.p->read_data("firewalld_zone", Value::object({{"name", str("nope")}}));
   REQUIRE(missing.diags.has_errors());
@@ -243,12 +244,12 @@ TEST_CASE("zone import owns the zone as found, the data source shows what the ho
 }
 
 TEST_CASE("the data source reads every host") {
-  Setup s({"a", "b"});
+  ZoneSetup s({"a", "b"});
   s.fake->host("b").zones["libvirt"].runtime.ports = {"31000/tcp"};
   ReadResult r = s.p->read_data("firewalld_zone", Value::object({{"name", str("libvirt")}}));
   REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
-  CHECK(attr(r.state, "ports") == strs({}));  // the first host's view
-  CHECK(attr(attr(attr(r.state, "hosts"), "b:22"), "ports") == strs({"31000/tcp"}));
+  CHECK(attr(r.state, "ports") == str_list({}));  // the first host's view
+  CHECK(attr(attr(attr(r.state, "hosts"), "b:22"), "ports") == str_list({"31000/tcp"}));
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 
 using testing::FakeCluster;
 
-struct Fixture {
+struct DiscoveryFixture {
   std::shared_ptr<FakeCluster> cluster = std::make_shared<FakeCluster>();
   FakeClock clock;
   KubeClient client{ClusterAccess{"https://fake.test", {}, "t", "default", "test"}, cluster, clock,
@@ -23,7 +23,7 @@ struct Fixture {
 };
 
 TEST_CASE("discovery caches each apiVersion after one fetch") {
-  Fixture f;
+  DiscoveryFixture f;
   DiscoveryLookup l = f.discovery.find("v1", "ConfigMap");
   REQUIRE(l.info);
   CHECK(l.info->resource == "configmaps");
@@ -41,7 +41,7 @@ TEST_CASE("discovery caches each apiVersion after one fetch") {
 }
 
 TEST_CASE("discovery refreshes once on a miss, and finds a kind that appeared since") {
-  Fixture f;
+  DiscoveryFixture f;
   REQUIRE(f.discovery.find("v1", "ConfigMap").info);
   DiscoveryLookup l = f.discovery.find("v1", "Widget");
   CHECK(l.missing);
@@ -58,7 +58,7 @@ TEST_CASE("discovery refreshes once on a miss, and finds a kind that appeared si
 }
 
 TEST_CASE("concurrent misses share one refresh") {
-  Fixture f;
+  DiscoveryFixture f;
   REQUIRE(f.discovery.find("v1", "ConfigMap").info);
   f.cluster->clear_log();
   std::vector<std::thread> threads;
@@ -70,7 +70,7 @@ TEST_CASE("concurrent misses share one refresh") {
 }
 
 TEST_CASE("kind-only lookups search every group and prefer the core group") {
-  Fixture f;
+  DiscoveryFixture f;
   DiscoveryLookup l = f.discovery.find_kind("Deployment");
   REQUIRE(l.info);
   CHECK(l.info->api_version() == "apps/v1");
@@ -88,7 +88,7 @@ TEST_CASE("kind-only lookups search every group and prefer the core group") {
 }
 
 TEST_CASE("discovery reports an unreachable cluster as such") {
-  Fixture f;
+  DiscoveryFixture f;
   f.cluster->down = true;
   DiscoveryLookup l = f.discovery.find("v1", "ConfigMap");
   CHECK_FALSE(l.info);

@@ -10,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kSettings[] = {"force_conflicts", "delete_timeout", "wait"};
+const char* const kObjectSettings[] = {"force_conflicts", "delete_timeout", "wait"};
 
 const std::vector<ValuePath>& identity_paths() {
   static const std::vector<ValuePath> paths = {
@@ -182,10 +182,10 @@ DocPlan plan_object(KubeRuntime& rt, const Doc& prior, const Doc& config) {
 
   Doc planned{json::object()};
   planned.set("manifest", mp.manifest);
-  for (const char* k : kSettings) planned.set(k, config.at(k));
+  for (const char* k : kObjectSettings) planned.set(k, config.at(k));
   if (has_prior && !replacing) {
     bool same = same_json(mp.manifest, prior_manifest);
-    for (const char* k : kSettings) same = same && equal_content(prior.at(k), planned.at(k));
+    for (const char* k : kObjectSettings) same = same && equal_content(prior.at(k), planned.at(k));
     if (same && same_doc(mp.manifest, prior_manifest)) {
       r.keep_prior = true;  // no-op
       return r;
@@ -317,7 +317,7 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
     s.set("manifest", std::move(v.manifest));
     s.set("object", std::move(v.object));
     s.set("uid", Doc{std::move(v.uid)});
-    for (const char* k : kSettings) s.set(k, config.at(k));
+    for (const char* k : kObjectSettings) s.set(k, config.at(k));
     return s;
   };
   r.set_state(state_of(live));

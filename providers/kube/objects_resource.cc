@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kSettings[] = {"force_conflicts", "delete_timeout"};
+const char* const kObjectsSettings[] = {"force_conflicts", "delete_timeout"};
 
 void check_list(const Doc& manifests, Diagnostics& d) {
   if (!manifests.known()) return;
@@ -86,7 +86,7 @@ Doc state_from(const Doc& config, const std::vector<Element>& elements) {
   Doc s{json::object()};
   s.set("manifests", std::move(ms));
   s.set("objects", std::move(os));
-  for (const char* k : kSettings) s.set(k, config.at(k));
+  for (const char* k : kObjectsSettings) s.set(k, config.at(k));
   return s;
 }
 
@@ -128,7 +128,7 @@ DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config) {
   check_list(manifests, r.diags);
   if (r.diags.has_errors()) return r;
   Doc planned{json::object()};
-  for (const char* k : kSettings) planned.set(k, config.at(k));
+  for (const char* k : kObjectsSettings) planned.set(k, config.at(k));
   if (!manifests.known()) {
     planned.set("manifests", Doc::unknown_value(ValueKind::Tuple));
     planned.set("objects", Doc::unknown_value(ValueKind::Tuple));
@@ -153,7 +153,7 @@ DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config) {
   if (r.diags.has_errors()) return r;
   if (!prior.is_null()) {
     bool same = same_json(out, prior_manifests);
-    for (const char* k : kSettings) same = same && equal_content(prior.at(k), planned.at(k));
+    for (const char* k : kObjectsSettings) same = same && equal_content(prior.at(k), planned.at(k));
     if (same && same_doc(out, prior_manifests)) {
       r.keep_prior = true;
       return r;

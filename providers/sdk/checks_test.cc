@@ -7,7 +7,7 @@
 namespace fedplan::sdk {
 namespace {
 
-ResourceSchema schema() {
+ResourceSchema checked_schema() {
   ResourceSchema s;
   s.type = "thing";
   s.attributes = {
@@ -27,7 +27,7 @@ std::string summaries(const Diagnostics& d) {
 
 TEST_CASE("a valid config comes back converted, with sensitive attributes marked") {
   Diagnostics d;
-  Value c = check_config(schema(),
+  Value c = check_config(checked_schema(),
                          Value::object({{"name", Value::string("a")},
                                         {"size", Value::string("3")},
                                         {"password", Value::string("p")}}),
@@ -40,7 +40,7 @@ TEST_CASE("a valid config comes back converted, with sensitive attributes marked
 
 TEST_CASE("unknown, read-only, missing and mistyped attributes are each named") {
   Diagnostics d;
-  check_config(schema(),
+  check_config(checked_schema(),
                Value::object({{"colour", Value::string("red")},
                               {"id", Value::string("x")},
                               {"size", Value::list({})}}),
@@ -55,10 +55,10 @@ TEST_CASE("unknown, read-only, missing and mistyped attributes are each named") 
 
 TEST_CASE("unknown values pass the checks, a non-object config does not") {
   Diagnostics d;
-  check_config(schema(), Value::object({{"name", Value::unknown()}}), d);
-  check_config(schema(), Value::unknown(), d);
+  check_config(checked_schema(), Value::object({{"name", Value::unknown()}}), d);
+  check_config(checked_schema(), Value::unknown(), d);
   CHECK(d.empty());
-  check_config(schema(), Value::string("x"), d);
+  check_config(checked_schema(), Value::string("x"), d);
   CHECK(summaries(d) == "Invalid thing configuration|");
 }
 

@@ -8,7 +8,7 @@ namespace fedplan::sdk {
 namespace {
 
 // zone and ports force a replacement, note is updated in place.
-ResourceSchema schema() {
+ResourceSchema replace_schema() {
   return ResourceSchema{
       .type = "zoned_thing",
       .attributes = {{.name = "zone", .type = Type::string(), .force_new = true},
@@ -29,8 +29,9 @@ Value ports(std::initializer_list<const char*> names, bool as_tuple = false) {
 
 TEST_CASE("replace when an immutable field changes, update in place otherwise") {
   Value prior = state("a", "x", ports({"80"}));
-  CHECK(replace_paths(schema(), prior, state("a", "changed", ports({"80"}))).empty());
-  std::vector<ValuePath> r = replace_paths(schema(), prior, state("b", "x", ports({"80", "443"})));
+  CHECK(replace_paths(replace_schema(), prior, state("a", "changed", ports({"80"}))).empty());
+  std::vector<ValuePath> r =
+      replace_paths(replace_schema(), prior, state("b", "x", ports({"80", "443"})));
   REQUIRE(r.size() == 2);
   CHECK(path_to_string(r[0]) == ".zone");
   CHECK(path_to_string(r[1]) == ".ports");
@@ -41,14 +42,14 @@ TEST_CASE("an unknown force_new value may change, so it replaces") {
   Value planned = Value::object({{"zone", Value::unknown(ValueKind::String)},
                                  {"note", Value::string("x")},
                                  {"ports", ports({"80"})}});
-  std::vector<ValuePath> r = replace_paths(schema(), prior, planned);
+  std::vector<ValuePath> r = replace_paths(replace_schema(), prior, planned);
   REQUIRE(r.size() == 1);
   CHECK(path_to_string(r[0]) == ".zone");
 }
 
 TEST_CASE("a create or a delete replaces nothing") {
-  CHECK(replace_paths(schema(), Value(), state("a", "x", ports({}))).empty());
-  CHECK(replace_paths(schema(), state("a", "x", ports({})), Value()).empty());
+  CHECK(replace_paths(replace_schema(), Value(), state("a", "x", ports({}))).empty());
+  CHECK(replace_paths(replace_schema(), state("a", "x", ports({})), Value()).empty());
 }
 
 TEST_CASE("a value read back from state or turned sensitive is the same content") {
@@ -56,7 +57,7 @@ TEST_CASE("a value read back from state or turned sensitive is the same content"
   Value planned = Value::object({{"zone", Value::string("a").mark_sensitive()},
                                  {"note", Value::string("x")},
                                  {"ports", ports({"80"})}});
-  CHECK(replace_paths(schema(), prior, planned).empty());
+  CHECK(replace_paths(replace_schema(), prior, planned).empty());
   CHECK(same_content(Value::map({{"k", Value::string("v")}}),
                      Value::object({{"k", Value::string("v").mark_sensitive()}})));
   CHECK_FALSE(same_content(Value::string("1"), Value::number(1)));

@@ -25,10 +25,6 @@ using testing::live_provider;
 using testing::LiveProvider;
 using testing::shared_sandbox;
 
-std::string diag_text(const Diagnostics& d) {
-  return render_diagnostics(d, nullptr);
-}
-
 Value cm(const std::string& name, const std::string& ns = "default") {
   return from_json({{"apiVersion", "v1"},
                     {"kind", "ConfigMap"},
@@ -42,16 +38,17 @@ Value config(const Value& manifest) {
 
 std::unique_ptr<LiveProvider> provider_for(const std::string& kubeconfig) {
   auto lp = live_provider(Value::object({{"kubeconfig", Value::string(kubeconfig)}}));
-  REQUIRE_MESSAGE(!lp->configure_diags.has_errors(), diag_text(lp->configure_diags));
+  REQUIRE_MESSAGE(!lp->configure_diags.has_errors(),
+                  render_diagnostics(lp->configure_diags, nullptr));
   return lp;
 }
 
 // Plans and applies; fails the test on any error.
 Value apply(Provider& p, const Value& cfg) {
   PlanResult pr = p.plan_change(PlanRequest{"kube_object", Value(), cfg});
-  REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
+  REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
   ApplyResult ar = p.apply(ApplyRequest{"kube_object", Value(), pr.planned, cfg});
-  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), render_diagnostics(ar.diags, nullptr));
   return ar.state;
 }
 
@@ -107,7 +104,7 @@ TEST_CASE("sandbox faults: 500 and dropped connections are retried") {
   for (int i = 0; i < n; ++i) {
     ReadResult r = lp->provider->read(
         "kube_object", Value::object({{"manifest", cm("rdrop-" + std::to_string(i))}}));
-    REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+    REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
     CHECK_FALSE(r.state.is_null());
   }
 }
@@ -152,14 +149,16 @@ TEST_CASE("sandbox faults: host, token and ca_cert instead of a kubeconfig, a wr
        {"token", Value::string(k["users"][0]["user"]["token"].get<std::string>())},
        {"ca_cert", Value::string(ca)}});
   auto lp = live_provider(settings);
-  REQUIRE_MESSAGE(!lp->configure_diags.has_errors(), diag_text(lp->configure_diags));
+  REQUIRE_MESSAGE(!lp->configure_diags.has_errors(),
+                  render_diagnostics(lp->configure_diags, nullptr));
   Value s = apply(*lp->provider, config(cm("by-host")));
   CHECK(s.get("uid")->known());
 
   ValueMap wrong = settings.attributes();
   wrong["ca_cert"] = Value::string(fedplan::testing::make_test_ca("not the sandbox").cert_pem);
   auto bad = live_provider(Value::object(std::move(wrong)));
-  REQUIRE_MESSAGE(!bad->configure_diags.has_errors(), diag_text(bad->configure_diags));
+  REQUIRE_MESSAGE(!bad->configure_diags.has_errors(),
+                  render_diagnostics(bad->configure_diags, nullptr));
   PlanResult pr = bad->provider->plan_change(PlanRequest{"kube_object", Value(), config(cm("y"))});
   REQUIRE(pr.diags.has_errors());
   CHECK(pr.note.empty());
@@ -218,7 +217,7 @@ TEST_CASE("sandbox faults: a cluster that does not answer gives a plan from conf
   });
   auto lp = provider_for(kc);
   PlanResult pr = lp->provider->plan_change(PlanRequest{"kube_object", Value(), config(cm("x"))});
-  REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
+  REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
   CHECK(pr.note.find("cluster unreachable") != std::string::npos);
   size_t sent = lp->wire().log().size();
   pr = lp->provider->plan_change(PlanRequest{"kube_object", Value(), config(cm("y"))});

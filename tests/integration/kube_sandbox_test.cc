@@ -23,9 +23,6 @@ Value J(const std::string& text) {
 json JS(const Value& v) {
   return to_json(v);
 }
-std::string diag_text(const Diagnostics& d) {
-  return render_diagnostics(d, nullptr);
-}
 
 struct Live {
   testing::SandboxProcess& sb = shared_sandbox();
@@ -33,27 +30,30 @@ struct Live {
       live_provider(Value::object({{"kubeconfig", Value::string(sb.kubeconfig())}}));
   Provider& p = *lp->provider;
 
-  Live() { REQUIRE_MESSAGE(!lp->configure_diags.has_errors(), diag_text(lp->configure_diags)); }
+  Live() {
+    REQUIRE_MESSAGE(!lp->configure_diags.has_errors(),
+                    render_diagnostics(lp->configure_diags, nullptr));
+  }
 
   PlanResult plan(const std::string& type, const Value& prior, const Value& config) {
     return p.plan_change(PlanRequest{type, prior, config});
   }
   ApplyResult try_apply(const std::string& type, const Value& prior, const Value& config) {
     PlanResult pr = plan(type, prior, config);
-    REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
+    REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
     return p.apply(ApplyRequest{type, prior, pr.planned, config});
   }
   Value apply(const std::string& type, const Value& prior, const Value& config) {
     ApplyResult ar = try_apply(type, prior, config);
-    REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+    REQUIRE_MESSAGE(!ar.diags.has_errors(), render_diagnostics(ar.diags, nullptr));
     return ar.state;
   }
   // Refresh then plan: true when the plan is a no-op.
   bool converged(const std::string& type, const Value& state, const Value& config) {
     ReadResult rr = p.read(type, state);
-    REQUIRE_MESSAGE(!rr.diags.has_errors(), diag_text(rr.diags));
+    REQUIRE_MESSAGE(!rr.diags.has_errors(), render_diagnostics(rr.diags, nullptr));
     PlanResult pr = plan(type, rr.state, config);
-    REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
+    REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
     return pr.planned == rr.state;
   }
   Value ns(const std::string& name) {
@@ -106,7 +106,7 @@ TEST_CASE("sandbox: kube_object create, no-op re-plan, update, drift and delete"
   CHECK(conflict.diags.items[0].detail.find("force_conflicts") != std::string::npos);
   Value forced = object_config(m, {{"force_conflicts", Value::boolean(true)}});
   PlanResult drift = l.plan("kube_object", rr.state, forced);
-  REQUIRE_MESSAGE(!drift.diags.has_errors(), diag_text(drift.diags));
+  REQUIRE_MESSAGE(!drift.diags.has_errors(), render_diagnostics(drift.diags, nullptr));
   CHECK(drift.planned != rr.state);
   CHECK(drift.requires_replace.empty());
   CHECK(JS(*drift.planned.get("manifest"))["data"]["a"] == "1");
@@ -122,7 +122,7 @@ TEST_CASE("sandbox: kube_object create, no-op re-plan, update, drift and delete"
   CHECK_FALSE(JS(*s.get("object"))["metadata"]["labels"].contains("app"));
 
   ApplyResult del = l.p.apply(ApplyRequest{"kube_object", s, Value(), Value()});
-  REQUIRE_MESSAGE(!del.diags.has_errors(), diag_text(del.diags));
+  REQUIRE_MESSAGE(!del.diags.has_errors(), render_diagnostics(del.diags, nullptr));
   CHECK(del.state.is_null());
   CHECK(l.lp->wire().count("DELETE /api/v1/namespaces/life/configmaps/c?propagationPolicy="
                            "Foreground") == 1);
@@ -138,7 +138,7 @@ TEST_CASE("sandbox: a NodePort Service's allocated ports are readable, defaults 
                  "spec":{"type":"NodePort","selector":{"app":"gw"},
                          "ports":[{"name":"tls","port":15443},{"name":"http","port":80}]}})");
   PlanResult plan = l.plan("kube_object", Value(), object_config(m));
-  REQUIRE_MESSAGE(!plan.diags.has_errors(), diag_text(plan.diags));
+  REQUIRE_MESSAGE(!plan.diags.has_errors(), render_diagnostics(plan.diags, nullptr));
   CHECK(plan.note.empty());
   CHECK_FALSE(plan.planned.get("object")->known());
   Value s = l.apply("kube_object", Value(), object_config(m));
@@ -212,13 +212,13 @@ TEST_CASE("sandbox: a CRD and its instance in one run, kube_objects applies both
                       "metadata":{"name":"w","namespace":"crd"},"spec":{"size":3}})");
   // Planned before the CRD exists: known after apply, not an error.
   PlanResult early = l.plan("kube_object", Value(), object_config(widget));
-  REQUIRE_MESSAGE(!early.diags.has_errors(), diag_text(early.diags));
+  REQUIRE_MESSAGE(!early.diags.has_errors(), render_diagnostics(early.diags, nullptr));
   CHECK(early.note.find("not served by the cluster yet") != std::string::npos);
   CHECK_FALSE(early.planned.get("object")->known());
   l.apply("kube_object", Value(), object_config(J(with_group(crd, "one.example.com"))));
   ApplyResult inst =
       l.p.apply(ApplyRequest{"kube_object", Value(), early.planned, object_config(widget)});
-  REQUIRE_MESSAGE(!inst.diags.has_errors(), diag_text(inst.diags));
+  REQUIRE_MESSAGE(!inst.diags.has_errors(), render_diagnostics(inst.diags, nullptr));
   CHECK(JS(*inst.state.get("object"))["spec"]["size"] == 3);
   CHECK(l.converged("kube_object", inst.state, object_config(widget)));
 
@@ -231,10 +231,10 @@ TEST_CASE("sandbox: a CRD and its instance in one run, kube_objects applies both
                                    "metadata":{"name":"crd2"}})")});
   Value cfg = Value::object({{"manifests", list}});
   PlanResult p = l.plan("kube_objects", Value(), cfg);
-  REQUIRE_MESSAGE(!p.diags.has_errors(), diag_text(p.diags));
+  REQUIRE_MESSAGE(!p.diags.has_errors(), render_diagnostics(p.diags, nullptr));
   CHECK(p.note.find("not served by the cluster yet") != std::string::npos);
   ApplyResult a = l.p.apply(ApplyRequest{"kube_objects", Value(), p.planned, cfg});
-  REQUIRE_MESSAGE(!a.diags.has_errors(), diag_text(a.diags));
+  REQUIRE_MESSAGE(!a.diags.has_errors(), render_diagnostics(a.diags, nullptr));
   json objects = JS(*a.state.get("objects"));
   REQUIRE(objects.size() == 3);
   CHECK(objects[0]["spec"]["size"] == 5);
@@ -242,7 +242,7 @@ TEST_CASE("sandbox: a CRD and its instance in one run, kube_objects applies both
   CHECK(l.converged("kube_objects", a.state, cfg));
 
   ApplyResult gone = l.p.apply(ApplyRequest{"kube_objects", a.state, Value(), Value()});
-  REQUIRE_MESSAGE(!gone.diags.has_errors(), diag_text(gone.diags));
+  REQUIRE_MESSAGE(!gone.diags.has_errors(), render_diagnostics(gone.diags, nullptr));
   CHECK(raw_call(l.sb.kubeconfig(), "GET", "/api/v1/namespaces/crd2").status == 404);
   CHECK(raw_call(l.sb.kubeconfig(), "GET",
                  "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.two.example.com")
@@ -265,7 +265,8 @@ TEST_CASE("sandbox: read_many makes one LIST per (kind, namespace)") {
   l.lp->wire().clear();
   std::vector<ReadResult> rs = l.p.read_many("kube_object", states);
   REQUIRE(rs.size() == 10);
-  for (const ReadResult& r : rs) CHECK_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  for (const ReadResult& r : rs)
+    CHECK_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   CHECK(l.lp->wire().count("GET /api/v1/namespaces/bulk-a/configmaps") == 1);
   CHECK(l.lp->wire().count("GET /api/v1/namespaces/bulk-b/configmaps") == 1);
   CHECK(l.lp->wire().count("GET /api/v1/namespaces") == 3);  // the two above and Namespaces
@@ -281,12 +282,12 @@ TEST_CASE("sandbox: the engine's second plan at apply costs no dry run, a no-op 
                                   "metadata":{"name":"c","namespace":"once"},"data":{"k":"v"}})"));
   l.lp->wire().clear();
   PlanResult at_plan = l.plan("kube_object", Value(), cfg);
-  REQUIRE_MESSAGE(!at_plan.diags.has_errors(), diag_text(at_plan.diags));
+  REQUIRE_MESSAGE(!at_plan.diags.has_errors(), render_diagnostics(at_plan.diags, nullptr));
   PlanResult at_apply = l.plan("kube_object", Value(), cfg);
   CHECK(at_apply.planned == at_plan.planned);
   CHECK(l.lp->wire().count("PATCH") == 1);  // one dry run for both questions
   ApplyResult ar = l.p.apply(ApplyRequest{"kube_object", Value(), at_apply.planned, cfg});
-  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), render_diagnostics(ar.diags, nullptr));
   CHECK(l.lp->wire().count("PATCH") == 2);
   // A third question is asked of the server again (each kept answer serves once).
   CHECK_FALSE(l.plan("kube_object", Value(), cfg).diags.has_errors());
@@ -317,7 +318,7 @@ TEST_CASE("sandbox: import adopts an object, the first apply takes its fields") 
                           "metadata":{"name":"old"},"data":{"a":"1"}})");
   REQUIRE(made.status == 201);
   ReadResult r = l.p.import("kube_object", "v1/ConfigMap/imp/old");
-  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   CHECK(JS(*r.state.get("manifest")) == json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
                         "metadata":{"name":"old","namespace":"imp"},"data":{"a":"1"}})"));
   Value cfg = object_config(J(R"({"apiVersion":"v1","kind":"ConfigMap",
@@ -325,7 +326,7 @@ TEST_CASE("sandbox: import adopts an object, the first apply takes its fields") 
                                   "data":{"a":"1"}})"));
   CHECK(l.plan("kube_object", r.state, cfg).planned == r.state);
   r = l.p.import("kube_object", "v1/Namespace//imp");
-  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   CHECK(JS(*r.state.get("object"))["metadata"]["name"] == "imp");
 }
 
@@ -342,7 +343,7 @@ TEST_CASE(
                               "spec":{"containers":[{"name":"c","image":"nginx:1"}]}}}})");
   REQUIRE_MESSAGE(made.status == 201, made.body.dump());
   ReadResult r = l.p.import("kube_object", "apps/v1/Deployment/imp2/web");
-  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   json m = JS(*r.state.get("manifest"));
   CHECK(m["apiVersion"] == "apps/v1");
   CHECK(m["metadata"]["namespace"] == "imp2");
@@ -352,7 +353,7 @@ TEST_CASE(
   CHECK(r.state.get("uid")->as_string() == made.body["metadata"]["uid"]);
   // The engine refreshes what it imported; that must read the same object back.
   ReadResult again = l.p.read("kube_object", r.state);
-  REQUIRE_MESSAGE(!again.diags.has_errors(), diag_text(again.diags));
+  REQUIRE_MESSAGE(!again.diags.has_errors(), render_diagnostics(again.diags, nullptr));
   CHECK(again.state.get("uid")->as_string() == r.state.get("uid")->as_string());
 
   // A config that sets fewer fields and one new value: the creator owns that field, so the
@@ -368,11 +369,11 @@ TEST_CASE(
         std::string::npos);
   Value cfg = object_config(manifest, {{"force_conflicts", Value::boolean(true)}});
   PlanResult pr = l.plan("kube_object", again.state, cfg);
-  REQUIRE_MESSAGE(!pr.diags.has_errors(), diag_text(pr.diags));
+  REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
   CHECK(pr.requires_replace.empty());
   CHECK(JS(*pr.planned.get("manifest"))["spec"]["replicas"] == 3);
   ApplyResult ar = l.p.apply(ApplyRequest{"kube_object", again.state, pr.planned, cfg});
-  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), render_diagnostics(ar.diags, nullptr));
   CHECK(JS(*ar.state.get("object"))["spec"]["replicas"] == 3);
   CHECK(JS(*ar.state.get("object"))["metadata"]["labels"]["team"] == "a");  // not fedplan's
   CHECK(l.converged("kube_object", ar.state, cfg));
@@ -396,7 +397,7 @@ TEST_CASE(
                         "metadata":{"name":"w"},"spec":{"size":4}})");
   REQUIRE_MESSAGE(w.status == 201, w.body.dump());
   ReadResult cr = l.p.import("kube_object", "imp.example.com/v1/Widget/imp2/w");
-  REQUIRE_MESSAGE(!cr.diags.has_errors(), diag_text(cr.diags));
+  REQUIRE_MESSAGE(!cr.diags.has_errors(), render_diagnostics(cr.diags, nullptr));
   CHECK(JS(*cr.state.get("manifest"))["spec"]["size"] == 4);
 }
 
@@ -412,20 +413,20 @@ TEST_CASE("sandbox: data sources by kind alone, by name, and by label selector")
   ReadResult r = l.p.read_data("kube_object", Value::object({{"kind", Value::string("ConfigMap")},
                                                              {"name", Value::string("one")},
                                                              {"namespace", Value::string("ds")}}));
-  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   CHECK(r.state.get("api_version")->as_string() == "v1");
   CHECK(JS(*r.state.get("object"))["metadata"]["labels"]["pick"] == "yes");
   r = l.p.read_data("kube_objects", Value::object({{"kind", Value::string("ConfigMap")},
                                                    {"namespace", Value::string("ds")},
                                                    {"label_selector", Value::string("pick=yes")}}));
-  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   REQUIRE(r.state.get("objects")->elements().size() == 1);
   CHECK(JS(*r.state.get("objects"))[0]["kind"] == "ConfigMap");
   r = l.p.read_data("kube_objects",
                     Value::object({{"api_version", Value::string("v1")},
                                    {"kind", Value::string("Namespace")},
                                    {"field_selector", Value::string("metadata.name=ds")}}));
-  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), render_diagnostics(r.diags, nullptr));
   CHECK(r.state.get("objects")->elements().size() == 1);
 }
 
@@ -436,7 +437,7 @@ TEST_CASE("sandbox: deleting a namespace waits until it has finished terminating
                              "metadata":{"name":"x","namespace":"doomed"}})")));
   auto before = std::chrono::steady_clock::now();
   ApplyResult a = l.p.apply(ApplyRequest{"kube_object", s, Value(), Value()});
-  REQUIRE_MESSAGE(!a.diags.has_errors(), diag_text(a.diags));
+  REQUIRE_MESSAGE(!a.diags.has_errors(), render_diagnostics(a.diags, nullptr));
   CHECK(std::chrono::steady_clock::now() - before >= std::chrono::milliseconds(150));
   CHECK(raw_call(l.sb.kubeconfig(), "GET", "/api/v1/namespaces/doomed").status == 404);
 }
