@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <memory>
-#include <queue>
 #include <set>
 
 #include "engine/config/conditions.h"
-#include "engine/plan/call_pool.h"
+#include "engine/graph/walker.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/prior_index.h"
@@ -170,7 +169,7 @@ bool replace_needed(const Value& prior, const Value& planned, const std::vector<
   return false;
 }
 
-// One provider call of the walk, made on a worker of the pool: a resource's plan_change (a
+// One provider call of the walk, made on one of the walker's workers: a resource's plan_change (a
 // dry run, for kube) or a data source's read. The walk prepares it and finishes it.
 struct Call {
   int node = -1;
@@ -264,11 +263,11 @@ struct Planner {
 
   // Decides what it can of resource node `n` on the walk's thread; returns the provider call
   // still to make, or nothing when the node is finished.
-  std::unique_ptr<Call> visit_resource(int n, const Node& node, ConfigEvaluator& e) {
+  std::shared_ptr<Call> visit_resource(int n, const Node& node, ConfigEvaluator& e) {
     const ResourceInstance& ri = *node.resource;
     const Resource& r = *ri.resource;
     const InstanceAddr& addr = ri.addr;
-    auto c = std::make_unique<Call>();
+    auto c = std::make_shared<Call>();
     c->node = n;
     c->resource = &r;
     c->slot = index->find(addr);
@@ -281,7 +280,7 @@ struct Planner {
     ch.provider = ri.provider;
     ch.dependencies = dependencies->of(n);
     Diagnostics& d = c->diags;
-    auto done = [&]() -> std::unique_ptr<Call> {
+    auto done = [&]() -> std::shared_ptr<Call> {
       report(n, std::move(d));
       return nullptr;
     };
@@ -520,10 +519,10 @@ struct Planner {
     }
   }
 
-  // Visits every node once its dependencies are done. Evaluation stays on this thread; the
-  // provider calls go to a pool of options.parallelism workers, so independent dry runs and
-  // reads overlap. Ready nodes are taken in topological order (a heap of positions), which
-  // is exactly the sequential walk when nothing is in flight.
+  // Visits every node once its dependencies are done. Evaluation stays on the walker's
+  // thread; the provider calls go to options.parallelism workers, so independent dry runs and
+  // reads overlap. Ready nodes are taken in topological order, which is exactly the
+  // sequential walk when nothing is in flight.
   void walk(ConfigEvaluator& e, const std::vector<bool>& in_closure,
             const std::set<ProviderAddr>& used) {
     const Graph& g = cfg.graph;
@@ -531,55 +530,41 @@ struct Planner {
     std::vector<int> order = g.topological_order();
     position.assign(count, 0);
     for (size_t i = 0; i < order.size(); ++i) position[order[i]] = static_cast<int>(i);
-    std::vector<int> waiting(count);
-    std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>, std::greater<>>
-        ready;
+    Walker walker(count);
     for (size_t n = 0; n < count; ++n) {
-      waiting[n] = static_cast<int>(g.dependencies(static_cast<int>(n)).size());
-      if (waiting[n] == 0) ready.emplace(position[n], static_cast<int>(n));
+      walker.prioritize(static_cast<int>(n), position[n]);
+      for (int d : g.dependencies(static_cast<int>(n))) walker.depend(static_cast<int>(n), d);
     }
-    auto release = [&](int n) {
-      for (int m : g.dependents(n))
-        if (--waiting[m] == 0) ready.emplace(position[m], m);
-    };
-    std::unordered_map<int, std::unique_ptr<Call>> in_flight;
-    CallPool pool(options.parallelism);
-    while (true) {
-      while (!ready.empty()) {
-        int n = ready.top().second;
-        ready.pop();
-        const Node& node = g.nodes()[n];
-        if (node.kind == NodeKind::Provider) {
-          if (targeted(in_closure, n) && used.count(node.provider->addr))
-            visit_provider(n, node, e);
-        } else if (node.kind == NodeKind::Resource) {
-          if (targeted(in_closure, n)) {
-            if (std::unique_ptr<Call> c = visit_resource(n, node, e)) {
-              if (!c->provider->calls_wait()) {
-                call(*c);
-                finish(*c);
-                release(n);
-                continue;
-              }
-              Call* raw = c.get();
-              in_flight.emplace(n, std::move(c));
-              pool.submit(PoolCall{n, raw->provider, providers.max_parallel(raw->ch.provider),
-                                   [raw] { call(*raw); }});
-              continue;  // released once its call is back
+    WalkOptions wo;
+    wo.parallelism = options.parallelism;
+    walker.run(wo, [&](int n) {
+      const Node& node = g.nodes()[n];
+      if (node.kind == NodeKind::Provider) {
+        if (targeted(in_closure, n) && used.count(node.provider->addr)) visit_provider(n, node, e);
+      } else if (node.kind == NodeKind::Resource) {
+        if (targeted(in_closure, n)) {
+          if (std::shared_ptr<Call> c = visit_resource(n, node, e)) {
+            if (!c->provider->calls_wait()) {
+              call(*c);
+              finish(*c);
+              return WalkStep::done(true);
             }
-          } else if (PriorInstance* slot = index->find(node.resource->addr)) {
-            slot->in_config = true;
+            WalkCall wc;
+            wc.lane = c->provider;
+            wc.cap = providers.max_parallel(c->ch.provider);
+            wc.run = [c] { call(*c); };
+            wc.then = [this, c] {
+              finish(*c);
+              return WalkStep::done(true);
+            };
+            return WalkStep::calling(std::move(wc));
           }
+        } else if (PriorInstance* slot = index->find(node.resource->addr)) {
+          slot->in_config = true;
         }
-        release(n);
       }
-      int n = pool.next_done();
-      if (n < 0) break;
-      auto it = in_flight.find(n);
-      finish(*it->second);
-      in_flight.erase(it);
-      release(n);
-    }
+      return WalkStep::done(true);
+    });
     // The plan lists changes, and diagnostics, in the order of the sequential walk.
     auto by_position = [](const auto& a, const auto& b) { return a.first < b.first; };
     std::stable_sort(walk_changes.begin(), walk_changes.end(), by_position);
