@@ -1,17 +1,18 @@
-// Applier: the parallel walk over a plan's changes. Creates and updates follow dependencies,
+// Applier: a plan's changes walked by the Walker. Creates and updates follow dependencies,
 // deletes wait for whatever depended on them; failures skip only their dependents.
 #include "engine/apply/applier.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
-#include <thread>
 
+#include "engine/apply/apply_step.h"
 #include "engine/apply/encoded_cache.h"
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
+#include "engine/graph/walker.h"
 #include "lang/value_json.h"
 #include "state/instance_value.h"
 
@@ -42,76 +43,6 @@ bool consistent_with_plan(const Value& saved, const Value& fresh) {
 
 namespace {
 
-// Saving: the provider call is over and the step waits for a state write that holds it; its
-// worker has gone on to other steps.
-enum class Status : uint8_t { Waiting, Ready, Running, Saving, Done, Failed, Skipped };
-
-// One change to carry out.
-struct Item {
-  const ResourceChange* change = nullptr;
-  const ResourceInstance* instance = nullptr;  // null for state-only instances
-  std::vector<int> waits_for;
-  std::vector<int> waiters;
-  int pending = 0;
-  Status status = Status::Waiting;
-  bool ok = false;           // Saving: how the step went
-  uint64_t save_ticket = 0;  // the state write request that holds this step's last record
-  Clock::time_point started;
-  int reported_seconds = 0;
-  std::string deposed_key;  // create_before_destroy: the key the old object was deposed under
-};
-
-// "ADDR" or "ADDR (deposed object KEY)": how progress lines and messages name a change.
-std::string name_of(const ResourceChange& ch) {
-  std::string addr = ch.addr.to_string();
-  return ch.deposed.empty() ? addr : addr + " (deposed object " + ch.deposed + ")";
-}
-
-const char* verb_ing(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Creating...";
-    case Action::Update:
-      return "Modifying...";
-    case Action::Delete:
-      return "Destroying...";
-    case Action::Read:
-      return "Reading...";
-    default:
-      return "Replacing...";
-  }
-}
-
-const char* still_ing(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Still creating...";
-    case Action::Update:
-      return "Still modifying...";
-    case Action::Delete:
-      return "Still destroying...";
-    case Action::Read:
-      return "Still reading...";
-    default:
-      return "Still replacing...";
-  }
-}
-
-const char* done_word(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Creation complete";
-    case Action::Update:
-      return "Modifications complete";
-    case Action::Delete:
-      return "Destruction complete";
-    case Action::Read:
-      return "Read complete";
-    default:
-      return "Replacement complete";
-  }
-}
-
 struct Applier {
   const LoadedConfig& cfg;
   const Plan& plan;
@@ -121,27 +52,31 @@ struct Applier {
   Diagnostics& diags;
   Clock& clock;
   StateSaver& saver;
-  EncodedCache& encoded;  // guarded by mu, like the state
+  EncodedCache& encoded;
 
-  std::vector<Item> items;
+  // One step per change that is not a no-op: walker node i is steps[i].
+  std::vector<ApplyStep> steps;
   WalkValues values;
-  std::map<ProviderAddr, int> running_per_provider;
-
-  std::mutex mu;  // guards items' status, queues, diags, state, summary
-  std::condition_variable cv;
-  std::deque<int> ready;
-  int unfinished = 0;
-  int running = 0;
-  std::vector<int> saving;    // steps in Status::Saving
-  uint64_t saved_ticket = 0;  // every write request up to this one is written (or failed)
-  bool stop_ticker = false;
+  std::optional<Walker> walker;
   ApplySummary summary;
 
-  std::mutex say_mu;  // progress lines come from many workers; print one at a time
+  // Guards what the saver's thread shares: the state and the encoded cache (which the
+  // walker's thread alone changes), and the steps held until a write holds them.
+  std::mutex mu;
+  std::vector<int> held;      // steps whose records wait for a write
+  uint64_t saved_ticket = 0;  // every write request up to this one is written (or failed)
+
+  std::mutex say_mu;  // progress lines come from the walker, its workers and the saver
 
   void say(const std::string& line) {
     std::lock_guard<std::mutex> lock(say_mu);
     if (options.progress) options.progress(line);
+  }
+
+  void report(Diagnostics&& d, const InstanceAddr& addr) {
+    for (Diagnostic& x : d.items)
+      if (x.address.empty()) x.address = addr.to_string();
+    diags.append(std::move(d));
   }
 
   // Starts from the state as the plan's refresh found it, as Terraform does: an object found
@@ -175,406 +110,279 @@ struct Applier {
         if (!ch.after.is_null() || ch.mode() == ResourceMode::Data) values.set(ch.addr, ch.after);
         continue;
       }
-      Item it;
-      it.change = &ch;
+      ApplyStep s;
+      s.change = &ch;
       auto f = by_addr.find(ch.addr);
-      it.instance = f == by_addr.end() ? nullptr : f->second;
-      int id = static_cast<int>(items.size());
-      items.push_back(it);
+      s.instance = f == by_addr.end() ? nullptr : f->second;
+      int id = static_cast<int>(steps.size());
+      steps.push_back(std::move(s));
       by_name[ch.addr.to_string()].push_back(id);
       if (!ch.addr.key.empty()) by_name[ch.addr.resource.to_string()].push_back(id);
     }
-    for (size_t i = 0; i < items.size(); ++i) {
-      const ResourceChange& ch = *items[i].change;
+    walker.emplace(steps.size());
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const ResourceChange& ch = *steps[i].change;
+      int me = static_cast<int>(i);
       for (const std::string& dep : ch.dependencies) {
         auto f = by_name.find(dep);
         if (f == by_name.end()) continue;
         for (int j : f->second) {
-          if (j == static_cast<int>(i)) continue;
+          if (j == me) continue;
           // A delete waits for what depends on it; everything else waits for what it needs.
-          if (items[j].change->action == Action::Delete)
-            link(j, static_cast<int>(i));
-          else if (ch.action != Action::Delete)
-            link(static_cast<int>(i), j);
+          if (steps[j].change->action == Action::Delete || ch.action == Action::Delete)
+            walker->depend(j, me);
           else
-            link(j, static_cast<int>(i));
+            walker->depend(me, j);
         }
       }
     }
-    unfinished = static_cast<int>(items.size());
-    for (size_t i = 0; i < items.size(); ++i)
-      if (items[i].pending == 0) {
-        items[i].status = Status::Ready;
-        ready.push_back(static_cast<int>(i));
-      }
-  }
-
-  void link(int waiter, int target) {
-    for (int t : items[waiter].waits_for)
-      if (t == target) return;
-    items[waiter].waits_for.push_back(target);
-    items[target].waiters.push_back(waiter);
-    ++items[waiter].pending;
   }
 
   bool configure_providers() {
     ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
     e.use_instances(&cfg.instances);
     std::set<ProviderAddr> needed;
-    for (const Item& it : items) needed.insert(it.change->provider);
+    for (const ApplyStep& s : steps) needed.insert(s.change->provider);
     for (const ProviderAddr& addr : needed) providers.configure(addr, cfg.instances, e, diags);
     return !diags.has_errors();
   }
 
-  // Picks a ready item whose provider has room; -1 when none may start now.
-  int take_ready() {
-    for (auto it = ready.begin(); it != ready.end(); ++it) {
-      const ProviderAddr& p = items[*it].change->provider;
-      int cap = providers.max_parallel(p);
-      if (cap > 0 && running_per_provider[p] >= cap) continue;
-      int id = *it;
-      ready.erase(it);
-      return id;
+  // Evaluates the step's arguments again, now that what they depend on is applied.
+  bool evaluate(ApplyStep& s) {
+    const ResourceChange& ch = *s.change;
+    Diagnostics ed;
+    if (!s.instance) {
+      ed.error("Configuration changed since the plan",
+               ch.addr.to_string() + " is no longer in the configuration.");
+      report(std::move(ed), ch.addr);
+      return false;
     }
-    return -1;
+    const Resource& r = *s.instance->resource;
+    ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
+    e.use_instances(&cfg.instances);
+    const ResourceSchema* schema = r.mode == ResourceMode::Data
+                                       ? s.provider->schema().data_source(r.type)
+                                       : s.provider->schema().resource(r.type);
+    if (check_preconditions(e, *s.instance, ed) == ConditionsResult::Pending)
+      ed.error("Precondition not known at apply time",
+               "A precondition of " + ch.addr.to_string() +
+                   " is still unknown after everything it depends on was applied.");
+    if (!ed.has_errors()) {
+      s.config = e.resource_config(*s.instance, schema, ed);
+      if (!s.config.wholly_known() && !ed.has_errors())
+        ed.error("Configuration not known at apply time",
+                 "Some arguments of " + ch.addr.to_string() +
+                     " are still unknown after everything they depend on was applied.");
+    }
+    bool bad = ed.has_errors();
+    report(std::move(ed), ch.addr);
+    return !bad;
   }
 
-  void worker() {
-    std::unique_lock<std::mutex> lock(mu);
-    while (true) {
-      int id = -1;
-      cv.wait(lock, [&] {
-        if (unfinished == 0) return true;
-        if (options.interrupted && options.interrupted->load()) return true;
-        id = take_ready();
-        // Nothing ready and nothing running: what is left waits in a circle; skip it.
-        return id >= 0 || (ready.empty() && running == 0 && saving.empty());
-      });
-      if (id < 0) {
-        if (unfinished > 0 && running == 0 && ready.empty() && saving.empty() &&
-            !(options.interrupted && options.interrupted->load()))
-          skip_stuck();
-        cv.notify_all();
-        return;
+  // A step is ready, on the walker's thread: what its calls start from, in which order.
+  WalkStep visit(int id) {
+    ApplyStep& s = steps[id];
+    const ResourceChange& ch = *s.change;
+    s.provider = providers.get(ch.provider);
+    if (!s.provider) {
+      Diagnostics d;
+      d.error("Provider not configured",
+              "provider[" + ch.provider.to_string() + "] could not be configured.");
+      report(std::move(d), ch.addr);
+      return WalkStep::done(false);
+    }
+    auto plan_calls = [&s](std::initializer_list<StepCall> calls) {
+      for (StepCall c : calls) s.calls[s.call_count++] = c;
+    };
+    if (!ch.deposed.empty()) {
+      s.deposed_key = ch.deposed;
+      auto found = state.deposed.find(DeposedKey{ch.addr, ch.deposed});
+      if (found != state.deposed.end()) s.deposed_prior = value_of(found->second);
+      plan_calls({StepCall::DeleteDeposed});
+      return WalkStep::calling(call(id));
+    }
+    if (const InstanceState* rec = state.find(ch.addr)) s.prior = value_of(*rec);
+    switch (ch.action) {
+      case Action::Delete:
+        plan_calls({StepCall::DeletePrior});
+        return WalkStep::calling(call(id));
+      case Action::DeleteThenCreate:
+        plan_calls({StepCall::DeletePrior, StepCall::CreateOrUpdate});
+        break;
+      case Action::CreateThenDelete:
+        plan_calls({StepCall::CreateOrUpdate, StepCall::DeleteDeposed});
+        break;
+      case Action::Read:
+        plan_calls({StepCall::Read});
+        break;
+      default:
+        plan_calls({StepCall::CreateOrUpdate});
+        break;
+    }
+    if (!evaluate(s)) {
+      say(name_of(ch) + ": " + verb_ing(ch.action));
+      return WalkStep::done(false);
+    }
+    return WalkStep::calling(call(id));
+  }
+
+  // The step's next provider call, for a worker; its first one says the step started.
+  WalkCall call(int id) {
+    ApplyStep& s = steps[id];
+    WalkCall c;
+    c.lane = s.provider;
+    c.cap = providers.max_parallel(s.change->provider);
+    c.run = [this, &s] {
+      if (s.next_call == 0) {
+        s.started = clock.now();
+        say(name_of(*s.change) + ": " + verb_ing(s.change->action));
       }
-      ++running;
-      Item& it = items[id];
-      it.status = Status::Running;
-      it.started = clock.now();
-      ++running_per_provider[it.change->provider];
-      lock.unlock();
-      bool ok = run(it);
-      lock.lock();
-      --running;
-      --running_per_provider[it.change->provider];
-      if (it.save_ticket > saved_ticket) {
-        // Finished once a write holds it (saved()); this worker goes on meanwhile.
-        it.status = Status::Saving;
-        it.ok = ok;
-        saving.push_back(id);
-      } else {
-        complete(id, ok);
-      }
-      cv.notify_all();
-    }
+      run_step_call(s, s.calls[s.next_call], options.retries, clock);
+    };
+    c.then = [this, id] { return after_call(id); };
+    return c;
   }
 
-  // A state write ended that holds every request up to `ticket`: the steps it holds are
-  // finished. Called by the saver's thread.
-  void saved(uint64_t ticket) {
-    std::lock_guard<std::mutex> lock(mu);
-    saved_ticket = std::max(saved_ticket, ticket);
-    std::vector<int> still;
-    for (int id : saving) {
-      if (items[id].save_ticket <= saved_ticket)
-        complete(id, items[id].ok);
-      else
-        still.push_back(id);
-    }
-    saving = std::move(still);
-    cv.notify_all();
-  }
-
-  // A step is finished: its "complete" line, then its dependents are free (or skipped). Holds
-  // `mu`.
-  void complete(int id, bool ok) {
-    Item& it = items[id];
-    if (ok) {
-      const ResourceChange& ch = *it.change;
-      auto secs =
-          std::chrono::duration_cast<std::chrono::seconds>(clock.now() - it.started).count();
-      say(name_of(ch) + ": " + done_word(ch.action) + " after " + std::to_string(secs) + "s");
-    }
-    finish(id, ok);
-  }
-
-  // Skips every item still waiting (only possible with circular waits). Holds `mu`.
-  void skip_stuck() {
-    for (Item& it : items) {
-      if (it.status != Status::Waiting) continue;
-      it.status = Status::Skipped;
-      --unfinished;
-      summary.skipped.push_back(it.change->addr.to_string());
-      diags.error("Changes wait for each other", it.change->addr.to_string() +
-                                                     " could not be ordered against the other "
-                                                     "changes; it was not applied.");
-    }
-  }
-
-  // Marks `id` done or failed, releasing or skipping what waits for it. Holds `mu`.
-  void finish(int id, bool ok) {
-    Item& it = items[id];
-    it.status = ok ? Status::Done : Status::Failed;
-    --unfinished;
-    if (!ok) summary.failed.push_back(it.change->addr.to_string());
-    std::vector<int> stack;
-    for (int w : it.waiters) {
-      if (ok) {
-        if (--items[w].pending == 0 && items[w].status == Status::Waiting) {
-          items[w].status = Status::Ready;
-          ready.push_back(w);
+  // Back on the walker's thread: records what the call left, then makes the next call, or
+  // finishes the step (held until a write holds its records).
+  WalkStep after_call(int id) {
+    ApplyStep& s = steps[id];
+    const ResourceChange& ch = *s.change;
+    StepCall done = s.calls[s.next_call++];
+    report(std::move(s.diags), ch.addr);
+    switch (done) {
+      case StepCall::DeleteDeposed:
+        if (s.failed) break;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          state.deposed.erase(DeposedKey{ch.addr, s.deposed_key});
         }
-      } else {
-        stack.push_back(w);
-      }
+        s.ticket = saver.changed();
+        break;
+      case StepCall::DeletePrior:
+        if (s.deleted) record(s, Value());
+        s.prior = Value();
+        break;
+      case StepCall::CreateOrUpdate:
+        if (s.record) record(s, s.result, s.tainted);
+        break;
+      case StepCall::Read:
+        if (!s.failed) values.set(ch.addr, s.result);
+        break;
     }
-    while (!stack.empty()) {
-      int w = stack.back();
-      stack.pop_back();
-      if (items[w].status != Status::Waiting && items[w].status != Status::Ready) continue;
-      if (items[w].status == Status::Ready) ready.erase(std::find(ready.begin(), ready.end(), w));
-      items[w].status = Status::Skipped;
-      --unfinished;
-      summary.skipped.push_back(items[w].change->addr.to_string());
-      for (int x : items[w].waiters) stack.push_back(x);
+    if (s.failed) return end(id, false);
+    if (s.next_call < s.call_count) {
+      // create_before_destroy: a deposed object to delete, or none when nothing was recorded.
+      if (s.calls[s.next_call] == StepCall::DeleteDeposed && s.deposed_key.empty())
+        return end(id, true);
+      return WalkStep::calling(call(id));
     }
-  }
-
-  void report(const InstanceAddr& addr, Diagnostics&& d) {
-    std::lock_guard<std::mutex> lock(mu);
-    for (Diagnostic& x : d.items)
-      if (x.address.empty()) x.address = addr.to_string();
-    diags.append(std::move(d));
-  }
-
-  // Calls the provider, retrying a retryable failure with a growing pause.
-  ApplyResult call_apply(Provider* p, const ApplyRequest& req) {
-    ApplyResult r;
-    for (int attempt = 0;; ++attempt) {
-      r = p->apply(req);
-      if (!r.diags.has_errors() || !r.retryable || attempt >= options.retries) return r;
-      clock.sleep_for(std::chrono::milliseconds(500 << attempt));
-    }
+    return end(id, true);
   }
 
   // Records what a provider call left (null: nothing) in the state and asks for a write (the
   // saver groups the requests of steps that finish together into one write).
   // A create_before_destroy replacement deposes the old object in the same state update that
   // records the new one, so the old one is never untracked, whatever happens next.
-  void record(Item& it, const Value& v, bool tainted = false) {
-    const ResourceChange& ch = *it.change;
+  void record(ApplyStep& s, const Value& v, bool tainted = false) {
+    const ResourceChange& ch = *s.change;
     {
       std::lock_guard<std::mutex> lock(mu);
       encoded.changed(ch.addr);
       if (v.is_null()) {
         state.remove(ch.addr);
       } else {
-        if (ch.action == Action::CreateThenDelete && it.deposed_key.empty())
-          it.deposed_key = state.depose(ch.addr);
+        if (ch.action == Action::CreateThenDelete && s.deposed_key.empty()) {
+          s.deposed_key = state.depose(ch.addr);
+          auto found = state.deposed.find(DeposedKey{ch.addr, s.deposed_key});
+          if (found != state.deposed.end()) s.deposed_prior = value_of(found->second);
+        }
         InstanceState rec = record_of(ch.addr, ch.provider, v, ch.dependencies);
         rec.tainted = tainted;
         state.set(std::move(rec));
       }
     }
     values.set(ch.addr, v);
-    it.save_ticket = saver.changed();
+    s.ticket = saver.changed();
   }
 
-  // One step's provider calls and records. It counts as finished (its "complete" line
-  // printed, its dependents free to start) only once a state write holds what it recorded
-  // (saved()), but its worker does not wait for that write: it takes the next ready step.
-  bool run(Item& it) { return step(it); }
-
-  // Deletes the deposed object `key` of `it`'s address and forgets it; false (with the
-  // provider's error) when the delete fails, which leaves it recorded for the next apply.
-  bool delete_deposed(Item& it, Provider* p, const std::string& key) {
-    const ResourceChange& ch = *it.change;
-    DeposedKey k{ch.addr, key};
-    Value prior;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      auto found = state.deposed.find(k);
-      if (found != state.deposed.end()) prior = value_of(found->second);
-    }
-    if (!prior.is_null()) {
-      ApplyResult r = call_apply(p, ApplyRequest{ch.type(), prior, Value(), Value()});
-      bool bad = r.diags.has_errors();
-      for (Diagnostic& d : r.diags.items)
-        if (d.address.empty()) d.address = ch.addr.to_string() + " (deposed object " + key + ")";
-      report(ch.addr, std::move(r.diags));
-      if (bad) return false;
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      state.deposed.erase(k);
-    }
-    it.save_ticket = saver.changed();
-    return true;
-  }
-
-  bool step(Item& it) {
-    const ResourceChange& ch = *it.change;
-    std::string addr = name_of(ch);
-    Provider* p = providers.get(ch.provider);
-    if (!p) {
-      Diagnostics d;
-      d.error("Provider not configured",
-              "provider[" + ch.provider.to_string() + "] could not be configured.");
-      report(ch.addr, std::move(d));
-      return false;
-    }
-    say(addr + ": " + verb_ing(ch.action));
-    if (!ch.deposed.empty()) {
-      if (!delete_deposed(it, p, ch.deposed)) return false;
-      std::lock_guard<std::mutex> lock(mu);
+  void count(const ResourceChange& ch) {
+    if (!ch.deposed.empty() || ch.action == Action::Delete)
       ++summary.destroyed;
-      return true;
+    else if (ch.action == Action::Update)
+      ++summary.changed;
+    else if (ch.action == Action::Create)
+      ++summary.added;
+    else if (ch.action != Action::Read) {
+      ++summary.added;
+      ++summary.destroyed;
     }
-    Value prior;
-    if (const InstanceState* rec = [&] {
-          std::lock_guard<std::mutex> lock(mu);
-          return state.find(ch.addr);
-        }())
-      prior = value_of(*rec);
-    bool ok = true;
-    if (ch.action == Action::Delete || ch.action == Action::DeleteThenCreate) {
-      if (!prior.is_null()) {
-        ApplyResult r = call_apply(p, ApplyRequest{ch.type(), prior, Value(), Value()});
-        bool bad = r.diags.has_errors();
-        report(ch.addr, std::move(r.diags));
-        if (bad) return false;
-        record(it, Value());
-        prior = Value();
-      }
-      if (ch.action == Action::Delete) {
-        std::lock_guard<std::mutex> lock(mu);
-        ++summary.destroyed;
-      }
-    }
-    if (ch.action == Action::Create || ch.action == Action::Update ||
-        ch.action == Action::DeleteThenCreate || ch.action == Action::CreateThenDelete ||
-        ch.action == Action::Read) {
-      ok = create_or_update(it, p, ch.action == Action::CreateThenDelete ? Value() : prior);
-      if (ok && ch.action == Action::CreateThenDelete && !it.deposed_key.empty())
-        ok = delete_deposed(it, p, it.deposed_key);
-      if (ok) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (ch.action == Action::Update)
-          ++summary.changed;
-        else if (ch.action == Action::Create)
-          ++summary.added;
-        else if (ch.action != Action::Read) {
-          ++summary.added;
-          ++summary.destroyed;
-        }
-      }
-    }
-    return ok;
   }
 
-  bool create_or_update(Item& it, Provider* p, const Value& prior) {
-    const ResourceChange& ch = *it.change;
-    if (!it.instance) {
-      Diagnostics d;
-      d.error("Configuration changed since the plan",
-              ch.addr.to_string() + " is no longer in the configuration.");
-      report(ch.addr, std::move(d));
-      return false;
-    }
-    const Resource& r = *it.instance->resource;
-    ConfigEvaluator e(cfg.config, cfg.inputs, &values, cfg.functions);
-    e.use_instances(&cfg.instances);
-    const ResourceSchema* schema = r.mode == ResourceMode::Data ? p->schema().data_source(r.type)
-                                                                : p->schema().resource(r.type);
-    Diagnostics ed;
-    if (check_preconditions(e, *it.instance, ed) == ConditionsResult::Pending)
-      ed.error("Precondition not known at apply time",
-               "A precondition of " + ch.addr.to_string() +
-                   " is still unknown after everything it depends on was applied.");
-    if (ed.has_errors()) {
-      report(ch.addr, std::move(ed));
-      return false;
-    }
-    Value config = e.resource_config(*it.instance, schema, ed);
-    if (!config.wholly_known() && !ed.has_errors())
-      ed.error("Configuration not known at apply time",
-               "Some arguments of " + ch.addr.to_string() +
-                   " are still unknown after everything they depend on was applied.");
-    bool bad = ed.has_errors();
-    report(ch.addr, std::move(ed));
-    if (bad) return false;
-    if (r.mode == ResourceMode::Data) {
-      ReadResult rr = p->read_data(r.type, config);
-      bool failed = rr.diags.has_errors();
-      report(ch.addr, std::move(rr.diags));
-      if (failed) return false;
-      values.set(ch.addr, rr.state);
-      return true;
-    }
-    PlanResult pr = p->plan_change(PlanRequest{r.type, prior, config});
-    bool failed = pr.diags.has_errors();
-    report(ch.addr, std::move(pr.diags));
-    if (failed) return false;
-    if (!consistent_with_plan(ch.after, pr.planned)) {
-      Diagnostics d;
-      d.error("Provider produced inconsistent final plan",
-              "When applying " + ch.addr.to_string() + ", the " + ch.provider.type +
-                  " provider planned a value that differs from the approved plan. Run "
-                  "`fedplan plan` again to see the current changes.");
-      report(ch.addr, std::move(d));
-      return false;
-    }
-    ApplyResult ar = call_apply(p, ApplyRequest{r.type, prior, pr.planned, config});
-    bool apply_failed = ar.diags.has_errors();
-    report(ch.addr, std::move(ar.diags));
-    // A create that failed after making its object leaves it tainted (replaced by the next
-    // plan); a failed update records what the provider returned, as Terraform does.
-    if (!ar.state.is_null() || !apply_failed) record(it, ar.state, apply_failed && prior.is_null());
-    return !apply_failed;
-  }
-
-  void ticker() {
-    std::unique_lock<std::mutex> lock(mu);
-    while (!stop_ticker) {
-      cv.wait_for(lock, std::chrono::milliseconds(250));
-      auto now = clock.now();
-      for (Item& it : items) {
-        if (it.status != Status::Running) continue;
-        int secs = static_cast<int>(
-            std::chrono::duration_cast<std::chrono::seconds>(now - it.started).count());
-        int every = std::max(1, options.still_every_seconds);
-        if (secs >= it.reported_seconds + every) {
-          it.reported_seconds = secs / every * every;
-          say(name_of(*it.change) + ": " + still_ing(it.change->action) + " [" +
-              std::to_string(it.reported_seconds) + "s elapsed]");
-        }
+  // The step's calls are over. It counts as finished (its "complete" line printed, its
+  // dependents free to start) only once a state write holds what it recorded (saved()); the
+  // workers go on with other steps meanwhile.
+  WalkStep end(int id, bool ok) {
+    ApplyStep& s = steps[id];
+    if (ok) count(*s.change);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (s.ticket > saved_ticket) {
+        s.ok = ok;
+        held.push_back(id);
+        return WalkStep::held();
       }
     }
+    if (ok) say_complete(s);
+    return WalkStep::done(ok);
+  }
+
+  void say_complete(const ApplyStep& s) {
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
+    say(name_of(*s.change) + ": " + done_word(s.change->action) + " after " + std::to_string(secs) +
+        "s");
+  }
+
+  // A state write ended that holds every request up to `ticket`: the steps it holds are
+  // finished. Called on the saver's thread.
+  void saved(uint64_t ticket) {
+    std::lock_guard<std::mutex> lock(mu);
+    saved_ticket = std::max(saved_ticket, ticket);
+    std::vector<int> still;
+    for (int id : held) {
+      ApplyStep& s = steps[id];
+      if (s.ticket > saved_ticket) {
+        still.push_back(id);
+        continue;
+      }
+      if (s.ok) say_complete(s);
+      walker->finish(id, s.ok);
+    }
+    held = std::move(still);
   }
 
   void run_all() {
-    int n = std::max(1, options.parallelism);
-    std::thread tick([this] { ticker(); });
-    std::vector<std::thread> pool;
-    for (int i = 0; i < n; ++i) pool.emplace_back([this] { worker(); });
-    for (std::thread& t : pool) t.join();
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      stop_ticker = true;
-      summary.interrupted = options.interrupted && options.interrupted->load() && unfinished > 0;
+    WalkOptions wo;
+    wo.parallelism = std::max(1, options.parallelism);
+    wo.interrupted = options.interrupted;
+    wo.clock = &clock;
+    wo.tick_seconds = std::max(1, options.still_every_seconds);
+    WalkResult r = walker->run(
+        wo, [this](int id) { return visit(id); },
+        [this](int id, int secs) {
+          const ResourceChange& ch = *steps[id].change;
+          say(name_of(ch) + ": " + still_ing(ch.action) + " [" + std::to_string(secs) +
+              "s elapsed]");
+        });
+    for (int id : r.failed) summary.failed.push_back(steps[id].change->addr.to_string());
+    for (int id : r.skipped) summary.skipped.push_back(steps[id].change->addr.to_string());
+    for (int id : r.stuck) {
+      const std::string addr = steps[id].change->addr.to_string();
+      summary.skipped.push_back(addr);
+      diags.error("Changes wait for each other",
+                  addr + " could not be ordered against the other changes; it was not applied.");
     }
-    cv.notify_all();
-    tick.join();
+    summary.interrupted = r.interrupted;
   }
 
   void outputs() {
