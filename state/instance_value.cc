@@ -16,7 +16,7 @@ Value value_of(const InstanceState& inst) {
 }
 
 InstanceState record_of(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v,
-                        std::vector<std::string> dependencies) {
+                        std::vector<InstanceAddr> dependencies) {
   InstanceState s;
   s.addr = addr;
   s.provider = provider;

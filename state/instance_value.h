@@ -15,6 +15,6 @@ Value value_of(const InstanceState& inst);
 
 // A state record for `v` (unknown parts must not remain; they are recorded as null).
 InstanceState record_of(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v,
-                        std::vector<std::string> dependencies);
+                        std::vector<InstanceAddr> dependencies);
 
 }  // namespace fedplan

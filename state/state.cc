@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "base/address_hash.h"
+
 #include "state/uuid.h"
 
 namespace fedplan {
@@ -221,12 +223,14 @@ MoveResult move_in_state(State& state, const TargetAddr& from, const TargetAddr&
   if (!result.ok()) result.moved.clear();
   if (!result.ok() || dry_run) return result;
 
-  // Old printed name -> new, for instances and (when every instance moves) their resources.
-  std::unordered_map<std::string, std::string> renames;
+  // Old address -> new, for instances and (when every instance moves) their resources, which
+  // dependencies name as an address without a key.
+  std::unordered_map<InstanceAddr, InstanceAddr, InstanceAddrHash> renames;
   bool whole_resources = !from.key && !to.key;
   for (const auto& [src, dst] : result.moved) {
-    renames.emplace(src.to_string(), dst.to_string());
-    if (whole_resources) renames.emplace(src.resource.to_string(), dst.resource.to_string());
+    renames.emplace(src, dst);
+    if (whole_resources)
+      renames.emplace(InstanceAddr{src.resource, {}}, InstanceAddr{dst.resource, {}});
   }
 
   // Extract every node first, then re-key and reinsert: no attribute is copied.
@@ -244,7 +248,7 @@ MoveResult move_in_state(State& state, const TargetAddr& from, const TargetAddr&
     state.instances.insert(std::move(node));
   }
   for (auto& [_, inst] : state.instances)
-    for (std::string& dep : inst.dependencies) {
+    for (InstanceAddr& dep : inst.dependencies) {
       auto it = renames.find(dep);
       if (it != renames.end()) dep = it->second;
     }

@@ -26,9 +26,11 @@ struct InstanceState {
   // Paths to sensitive values inside `attributes`, each an array of object keys (strings) and
   // array indices (numbers): [["spec", "token"], ["data", 0]]. A path covers all below it.
   nlohmann::json sensitive_paths = nlohmann::json::array();
-  // Addresses (resource or instance, as printed) this object depended on when it was applied;
-  // destroy order follows them when the configuration is gone.
-  std::vector<std::string> dependencies;
+  // What this object depended on when it was applied; destroy order follows them when the
+  // configuration is gone. An address with a key names that instance; one without a key
+  // stands for every instance of its resource (the one unkeyed instance included). Written
+  // as printed addresses, in this order.
+  std::vector<InstanceAddr> dependencies;
   // Created, but a later step of its create/replace failed: the next plan replaces it.
   bool tainted = false;
   // The provider's schema version for `attributes`, so a provider can upgrade old records.

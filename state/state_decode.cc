@@ -344,10 +344,14 @@ struct StateSax {
       if (!deps.is_array())
         return fail_entry(where(&inst.addr), "\"dependencies\" must be an array");
       inst.dependencies.reserve(deps.size());
-      for (json& d : deps) {
-        if (!d.is_string())
+      for (size_t i = 0; i < deps.size(); ++i) {
+        if (!deps[i].is_string())
           return fail_entry(where(&inst.addr), "\"dependencies\" must hold addresses");
-        inst.dependencies.push_back(std::move(d.get_ref<std::string&>()));
+        auto dep = parse_instance(deps[i].get_ref<const std::string&>(), &err);
+        if (!dep)
+          return fail_entry(where(&inst.addr),
+                            "bad \"dependencies\"[" + std::to_string(i) + "]: " + err);
+        inst.dependencies.push_back(std::move(*dep));
       }
     }
     if (present[kTainted]) {

@@ -58,7 +58,7 @@ void append_instance(JsonOut& out, const InstanceState& inst, const std::string&
   out.raw(",\"dependencies\":[");
   for (size_t i = 0; i < inst.dependencies.size(); ++i) {
     if (i) out.raw(',');
-    out.string(inst.dependencies[i]);
+    out.string(inst.dependencies[i].to_string());
   }
   out.raw("]}");
 }

@@ -31,7 +31,8 @@ State rich_state() {
                   {"none", nullptr}};
   a.sensitive_paths =
       json::array({json::array({"spec", "token"}), json::array({"spec", "ports", 1})});
-  a.dependencies = {"kube_object.ns", "module.fed[\"east\"].kube_object.gw[0]"};
+  a.dependencies = {*parse_instance("kube_object.ns", nullptr),
+                    *parse_instance("module.fed[\"east\"].kube_object.gw[0]", nullptr)};
   a.tainted = true;
   a.schema_version = 3;
   s.set(a);
@@ -217,6 +218,28 @@ TEST_CASE("malformed entries are reported with their index and address") {
   CHECK(decode_with([](json& d) {
           d["outputs"]["endpoint"].erase("value");
         }).find("outputs.endpoint") != std::string::npos);
+}
+
+TEST_CASE("dependencies are read as addresses, and one that is not an address is refused") {
+  State s = rich_state();
+  Diagnostics diags;
+  auto back = decode_state(encode_state(s), "f.json", diags);
+  REQUIRE(back);
+  const InstanceState* a =
+      back->find(*parse_instance("module.fed[\"east\"].kube_object.peer[\"mesh1\"]", nullptr));
+  REQUIRE(a);
+  REQUIRE(a->dependencies.size() == 2);
+  CHECK(a->dependencies[0].resource.name == "ns");
+  CHECK(a->dependencies[1].key == InstanceKey::of(0));
+
+  json doc = json::parse(encode_state(s));
+  for (json& entry : doc["resources"])
+    if (!entry["dependencies"].empty()) entry["dependencies"][1] = "kube_object.[";
+  Diagnostics bad;
+  CHECK_FALSE(decode_state(doc.dump(), "f.json", bad));
+  REQUIRE(bad.has_errors());
+  CHECK(bad.items[0].detail.find("(module.fed[\"east\"].kube_object.peer[\"mesh1\"]): bad "
+                                 "\"dependencies\"[1]: ") != std::string::npos);
 }
 
 TEST_CASE("entries in any order decode into address order") {

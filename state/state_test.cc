@@ -30,7 +30,7 @@ InstanceState inst(const std::string& text, std::vector<std::string> deps = {},
   std::string err;
   s.provider = *parse_provider(provider, &err);
   s.attributes = {{"name", text}};
-  s.dependencies = std::move(deps);
+  for (const std::string& d : deps) s.dependencies.push_back(addr(d));
   return s;
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("mv renames one instance and rewrites dependencies on it") {
   CHECK(s.find(addr("kube_object.peer[\"c\"]"))->addr == addr("kube_object.peer[\"c\"]"));
   CHECK(s.find(addr("kube_object.peer[\"c\"]"))->attributes["name"] == "kube_object.peer[\"a\"]");
   // The resource as a whole did not move, so a dependency on it stays.
-  CHECK(s.find(addr("kube_object.user"))->dependencies ==
+  CHECK(names(s.find(addr("kube_object.user"))->dependencies) ==
         std::vector<std::string>{"kube_object.peer[\"c\"]", "kube_object.peer"});
 }
 
@@ -131,7 +131,7 @@ TEST_CASE("mv of a resource moves every instance with its key, also into a modul
         std::vector<std::string>{"module.m.kube_object.mesh[\"a\"]",
                                  "module.m.kube_object.mesh[\"b\"]"});
   CHECK(s.select(target("kube_object.peer")).empty());
-  CHECK(s.find(addr("kube_object.user"))->dependencies ==
+  CHECK(names(s.find(addr("kube_object.user"))->dependencies) ==
         std::vector<std::string>{"module.m.kube_object.mesh"});
 
   r = move_in_state(s, target("kube_object.ns"), target("module.m"));
@@ -173,7 +173,7 @@ TEST_CASE("mv of a module prefix moves everything below it, providers included")
   const InstanceState* cm = s.find(addr("module.federation[\"east\"].kube_object.cm"));
   REQUIRE(cm);
   CHECK(cm->provider.to_string() == "module.federation[\"east\"].kube.local");
-  CHECK(cm->dependencies ==
+  CHECK(names(cm->dependencies) ==
         std::vector<std::string>{"module.federation[\"east\"].kube_object.gw", "kube_object.ns"});
   // module.fedx shares the text prefix "module.fed" but is another module.
   CHECK(s.find(addr("module.fedx.kube_object.other")));

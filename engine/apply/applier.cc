@@ -13,6 +13,7 @@
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
 #include "engine/graph/walker.h"
+#include "engine/plan/dependencies.h"
 #include "lang/value_json.h"
 #include "state/instance_value.h"
 
@@ -104,7 +105,6 @@ struct Applier {
     for (const ResourceInstance& ri : cfg.instances.resources) by_addr[ri.addr] = &ri;
     // Every known value first: recorded state, then what the plan expects.
     for (const auto& [addr, inst] : state.instances) values.set(addr, value_of(inst));
-    std::map<std::string, std::vector<int>> by_name;
     for (const ResourceChange& ch : plan.changes) {
       if (ch.action == Action::NoOp) {
         if (!ch.after.is_null() || ch.mode() == ResourceMode::Data) values.set(ch.addr, ch.after);
@@ -114,19 +114,17 @@ struct Applier {
       s.change = &ch;
       auto f = by_addr.find(ch.addr);
       s.instance = f == by_addr.end() ? nullptr : f->second;
-      int id = static_cast<int>(steps.size());
       steps.push_back(std::move(s));
-      by_name[ch.addr.to_string()].push_back(id);
-      if (!ch.addr.key.empty()) by_name[ch.addr.resource.to_string()].push_back(id);
     }
+    std::vector<const InstanceAddr*> addrs;
+    for (const ApplyStep& s : steps) addrs.push_back(&s.change->addr);
+    DependencyIndex index(addrs);
     walker.emplace(steps.size());
     for (size_t i = 0; i < steps.size(); ++i) {
       const ResourceChange& ch = *steps[i].change;
       int me = static_cast<int>(i);
-      for (const std::string& dep : ch.dependencies) {
-        auto f = by_name.find(dep);
-        if (f == by_name.end()) continue;
-        for (int j : f->second) {
+      for (const InstanceAddr& dep : ch.dependencies) {
+        for (int j : index.find(dep)) {
           if (j == me) continue;
           // A delete waits for what depends on it; everything else waits for what it needs.
           if (steps[j].change->action == Action::Delete || ch.action == Action::Delete)

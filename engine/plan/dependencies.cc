@@ -19,6 +19,7 @@ ResourceDependencies::ResourceDependencies(const Graph& graph, const Instances& 
       auto keys = instances.keys.find(addr);
       group_size_.push_back(keys == instances.keys.end() ? 0 : keys->second.keys.size());
       group_name_.push_back(addr.to_string());
+      group_addr_.push_back(&addr);
     }
     group_[n] = it->second;
   }
@@ -71,15 +72,42 @@ std::vector<ResourceDependencies::Atom> ResourceDependencies::compress(
   return out;
 }
 
-std::vector<std::string> ResourceDependencies::of(int node) {
+std::vector<InstanceAddr> ResourceDependencies::of(int node) {
   std::vector<Atom> atoms;
   for (int dep : graph_.dependencies(node)) add(dep, atoms);
-  std::vector<std::string> out;
+  // Sorted as printed, which is the order the state and plan files have always listed them in.
+  std::vector<std::pair<const std::string*, Atom>> named;
   for (Atom a : compress(std::move(atoms)))
-    out.push_back(a < 0 ? group_name_[-a - 1] : graph_.nodes()[a].label);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+    named.emplace_back(a < 0 ? &group_name_[-a - 1] : &graph_.nodes()[a].label, a);
+  std::sort(named.begin(), named.end(),
+            [](const auto& x, const auto& y) { return *x.first < *y.first; });
+  std::vector<InstanceAddr> out;
+  out.reserve(named.size());
+  const std::string* last = nullptr;
+  for (const auto& [name, a] : named) {
+    if (last && *last == *name) continue;
+    last = name;
+    if (a < 0)
+      out.push_back(InstanceAddr{*group_addr_[-a - 1], {}});
+    else
+      out.push_back(graph_.nodes()[a].resource->addr);
+  }
   return out;
+}
+
+DependencyIndex::DependencyIndex(const std::vector<const InstanceAddr*>& addrs) {
+  by_addr_.reserve(addrs.size());
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    const InstanceAddr& a = *addrs[i];
+    by_addr_[a].push_back(static_cast<int>(i));
+    if (!a.key.empty()) by_addr_[InstanceAddr{a.resource, {}}].push_back(static_cast<int>(i));
+  }
+}
+
+std::span<const int> DependencyIndex::find(const InstanceAddr& dep) const {
+  auto it = by_addr_.find(dep);
+  if (it == by_addr_.end()) return {};
+  return it->second;
 }
 
 }  // namespace fedplan

@@ -1,12 +1,16 @@
 // Recorded dependencies: the resource instances each instance depends on, reached through
-// value nodes, with a whole resource named once when every one of its instances is reached.
+// value nodes, with a whole resource named once when every one of its instances is reached;
+// and, the other way, the listed instances a recorded dependency names.
 #pragma once
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "base/address_hash.h"
 #include "engine/graph/graph.h"
 
 namespace fedplan {
@@ -19,9 +23,9 @@ class ResourceDependencies {
  public:
   ResourceDependencies(const Graph& graph, const Instances& instances);
 
-  // The printed addresses `node` depends on, sorted: instances (`a.b[1]`) and whole
-  // resources (`module.m.a.b`).
-  std::vector<std::string> of(int node);
+  // What `node` depends on: instances (`a.b[1]`) and whole resources (`module.m.a.b`, an
+  // address without a key), sorted as printed.
+  std::vector<InstanceAddr> of(int node);
 
  private:
   // An item of a folded set: a resource node id (>= 0), or a whole resource -(group + 1).
@@ -35,7 +39,22 @@ class ResourceDependencies {
   std::vector<int> group_;                              // per node: its resource's group, or -1
   std::vector<size_t> group_size_;                      // instances per group
   std::vector<std::string> group_name_;                 // the resource address per group
+  std::vector<const ResourceAddr*> group_addr_;         // the same, as an address
   std::vector<std::optional<std::vector<Atom>>> memo_;  // per value node
+};
+
+// A list of instance addresses (a plan's changes, say) indexed for recorded dependencies: an
+// address with a key finds the entries at that instance, one without a key every entry of
+// its resource.
+class DependencyIndex {
+ public:
+  explicit DependencyIndex(const std::vector<const InstanceAddr*>& addrs);
+
+  // The positions in the list that `dep` names, in list order.
+  std::span<const int> find(const InstanceAddr& dep) const;
+
+ private:
+  std::unordered_map<InstanceAddr, std::vector<int>, InstanceAddrHash> by_addr_;
 };
 
 }  // namespace fedplan

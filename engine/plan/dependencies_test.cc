@@ -37,6 +37,19 @@ struct Built {
   }
 };
 
+std::vector<std::string> names(const std::vector<InstanceAddr>& addrs) {
+  std::vector<std::string> out;
+  for (const InstanceAddr& a : addrs) out.push_back(a.to_string());
+  return out;
+}
+
+InstanceAddr addr(const std::string& text) {
+  std::string err;
+  auto a = parse_instance(text, &err);
+  REQUIRE_MESSAGE(a, err);
+  return *a;
+}
+
 }  // namespace
 
 TEST_CASE("dependencies through value nodes name instances, or a whole resource once") {
@@ -73,10 +86,10 @@ output "inner" {
 )");
   b.build();
   ResourceDependencies deps(b.graph, b.instances);
-  CHECK(deps.of(b.node("null_resource.all")) == std::vector<std::string>{"null_resource.a"});
-  CHECK(deps.of(b.node("null_resource.some")) ==
+  CHECK(names(deps.of(b.node("null_resource.all"))) == std::vector<std::string>{"null_resource.a"});
+  CHECK(names(deps.of(b.node("null_resource.some"))) ==
         std::vector<std::string>{"null_resource.a[0]", "null_resource.a[2]", "null_resource.one"});
-  CHECK(deps.of(b.node("module.m.null_resource.inner[1]")) ==
+  CHECK(names(deps.of(b.node("module.m.null_resource.inner[1]"))) ==
         std::vector<std::string>{"null_resource.a"});
   CHECK(deps.of(b.node("null_resource.a[1]")).empty());
 }
@@ -93,5 +106,41 @@ resource "null_resource" "b" {
 )");
   b.build();
   ResourceDependencies deps(b.graph, b.instances);
-  CHECK(deps.of(b.node("null_resource.b")) == std::vector<std::string>{"null_resource.a"});
+  CHECK(names(deps.of(b.node("null_resource.b"))) == std::vector<std::string>{"null_resource.a"});
+}
+
+TEST_CASE("a whole resource is an address without a key, listed among instances as printed") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+resource "null_resource" "z" { count = 2 }
+resource "null_resource" "b" { count = 2 }
+resource "null_resource" "user" {
+  input = [null_resource.z[*].id, null_resource.b[1].id]
+}
+)");
+  b.build();
+  ResourceDependencies deps(b.graph, b.instances);
+  std::vector<InstanceAddr> got = deps.of(b.node("null_resource.user"));
+  REQUIRE(got.size() == 2);
+  CHECK(got[0] == addr("null_resource.b[1]"));
+  CHECK(got[1].resource == addr("null_resource.z").resource);
+  CHECK(got[1].key.empty());
+}
+
+TEST_CASE("a dependency with a key finds that instance, one without every instance of it") {
+  std::vector<InstanceAddr> list = {addr("a.x[0]"), addr("a.x[1]"), addr("a.y"),
+                                    addr("module.m.a.x[0]"), addr("a.x[0]")};
+  std::vector<const InstanceAddr*> ptrs;
+  for (const InstanceAddr& a : list) ptrs.push_back(&a);
+  DependencyIndex index(ptrs);
+  auto found = [&](const std::string& dep) {
+    std::span<const int> s = index.find(addr(dep));
+    return std::vector<int>(s.begin(), s.end());
+  };
+  CHECK(found("a.x[0]") == std::vector<int>{0, 4});
+  CHECK(found("a.x") == std::vector<int>{0, 1, 4});
+  CHECK(found("a.y") == std::vector<int>{2});
+  CHECK(found("module.m.a.x") == std::vector<int>{3});
+  CHECK(found("a.x[2]").empty());
+  CHECK(found("a.z").empty());
 }

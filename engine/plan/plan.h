@@ -50,11 +50,11 @@ struct ResourceChange {
   ProviderAddr provider;
   Action action = Action::NoOp;
   ActionReason reason = ActionReason::None;
-  Value before;                           // the refreshed prior state; null when creating
-  Value after;                            // the planned state; null when deleting
-  std::vector<ValuePath> replace_paths;   // the paths that force the replacement
-  std::string note;                       // from the provider (e.g. planned without the cluster)
-  std::vector<std::string> dependencies;  // addresses this instance depends on
+  Value before;                            // the refreshed prior state; null when creating
+  Value after;                             // the planned state; null when deleting
+  std::vector<ValuePath> replace_paths;    // the paths that force the replacement
+  std::string note;                        // from the provider (e.g. planned without the cluster)
+  std::vector<InstanceAddr> dependencies;  // what it depends on, as InstanceState records it
   std::string deposed;  // set: this deletes the deposed object with this key (state.h)
 
   const std::string& type() const { return addr.resource.type; }

@@ -188,6 +188,18 @@ class Decoder {
     }
     return true;
   }
+  bool addresses(const json& obj, const char* key, const std::string& where,
+                 std::vector<InstanceAddr>* out) {
+    std::vector<std::string> texts;
+    if (!strings(obj, key, where, &texts)) return false;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      std::string why;
+      std::optional<InstanceAddr> a = parse_instance(texts[i], &why);
+      if (!a) return fail(where + key + "[" + std::to_string(i) + "]", why);
+      out->push_back(std::move(*a));
+    }
+    return true;
+  }
   bool value(const json& obj, const char* key, const std::string& where, Value* out) {
     auto it = obj.find(key);
     if (it == obj.end()) return true;  // null
@@ -312,7 +324,11 @@ json encode_plan(const Plan& plan) {
     if (!ch.after.is_null()) c["after"] = encode_value(ch.after);
     if (!ch.replace_paths.empty()) c["replace_paths"] = encode_paths(ch.replace_paths);
     if (!ch.note.empty()) c["note"] = ch.note;
-    if (!ch.dependencies.empty()) c["dependencies"] = ch.dependencies;
+    if (!ch.dependencies.empty()) {
+      json deps = json::array();
+      for (const InstanceAddr& dep : ch.dependencies) deps.push_back(dep.to_string());
+      c["dependencies"] = std::move(deps);
+    }
     if (!ch.deposed.empty()) c["deposed"] = ch.deposed;
     changes.push_back(std::move(c));
   }
@@ -398,7 +414,7 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
                 d.value(c, "before", where, &ch.before) && d.value(c, "after", where, &ch.after) &&
                 d.paths(c, "replace_paths", where, &ch.replace_paths) &&
                 d.str(c, "note", where, &ch.note) &&
-                d.strings(c, "dependencies", where, &ch.dependencies) &&
+                d.addresses(c, "dependencies", where, &ch.dependencies) &&
                 d.str(c, "deposed", where, &ch.deposed);
     if (good) plan.changes.push_back(std::move(ch));
     return good;

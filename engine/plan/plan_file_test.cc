@@ -75,7 +75,7 @@ Plan rich_plan() {
   create.action = Action::Create;
   create.after = rich_value();
   create.note = "planned without the cluster";
-  create.dependencies = {"module.fed.kube_object.ns", "data.kube_object.ca"};
+  create.dependencies = {addr("module.fed.kube_object.ns"), addr("data.kube_object.ca")};
   ResourceChange replace;
   replace.addr = addr("kube_object.gw[2]");
   replace.provider = provider("kube.mesh1");
@@ -330,6 +330,9 @@ TEST_CASE("a damaged plan names the key that is wrong") {
   CHECK(damaged([](nlohmann::json& d) {
           d["changes"][0]["replace_paths"] = {{"a", -1}};
         }).find("changes[0].replace_paths") != std::string::npos);
+  CHECK(damaged([](nlohmann::json& d) {
+          d["changes"][0]["dependencies"][1] = "data.";
+        }).find("changes[0].dependencies[1]: ") != std::string::npos);
 }
 
 }  // namespace

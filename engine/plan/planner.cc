@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <unordered_set>
 
 #include "engine/config/conditions.h"
 #include "engine/graph/walker.h"
@@ -32,20 +33,17 @@ std::vector<InstanceAddr> destroy_order(const State& state,
                                         const std::vector<InstanceAddr>& addrs) {
   // Kahn over the recorded dependencies, reversed: an instance goes after everything that
   // depends on it. Dependencies may name a whole resource ("a.b") or one instance.
-  std::map<std::string, std::vector<size_t>> by_name;
-  for (size_t i = 0; i < addrs.size(); ++i) {
-    by_name[addrs[i].to_string()].push_back(i);
-    if (!addrs[i].key.empty()) by_name[addrs[i].resource.to_string()].push_back(i);
-  }
+  std::vector<const InstanceAddr*> listed;
+  for (const InstanceAddr& a : addrs) listed.push_back(&a);
+  DependencyIndex index(listed);
   std::vector<std::vector<size_t>> then(addrs.size());  // deleted once i is gone
   std::vector<int> pending(addrs.size(), 0);
   for (size_t i = 0; i < addrs.size(); ++i) {
     const InstanceState* s = state.find(addrs[i]);
     if (!s) continue;
-    for (const std::string& dep : s->dependencies) {
-      auto it = by_name.find(dep);
-      if (it == by_name.end()) continue;
-      for (size_t j : it->second) {
+    for (const InstanceAddr& dep : s->dependencies) {
+      for (int k : index.find(dep)) {
+        size_t j = static_cast<size_t>(k);
         if (j == i) continue;
         then[i].push_back(j);  // j (the dependency) is deleted after i
         ++pending[j];
@@ -196,8 +194,9 @@ struct Planner {
   std::optional<PriorIndex> index;  // the prior's instances: recorded, refreshed, in config
   // The prior's managed instances by provider and type, grouped once for every refresh.
   std::map<ProviderAddr, std::map<std::string, std::vector<PriorInstance*>>> by_provider;
-  // Addresses (instance and whole resource) of the instances whose action is not no-op.
-  std::set<std::string> changed_names;
+  // The instances whose action is not no-op, and their resources (as addresses without a
+  // key), for the dependencies that name either.
+  std::unordered_set<InstanceAddr, InstanceAddrHash> changed;
   std::optional<ResourceDependencies> dependencies;
 
   // What the walk produced, each with the node's position in the topological order: the
@@ -403,8 +402,8 @@ struct Planner {
     ResourceChange& ch = c.ch;
     bool pending = false;
     if (!c.resource->depends_on.empty()) {
-      for (const std::string& dep : ch.dependencies)
-        if (changed_names.count(dep)) pending = true;
+      for (const InstanceAddr& dep : ch.dependencies)
+        if (changed.count(dep)) pending = true;
     }
     if (c.config.wholly_known() && !pending) return false;
     ch.action = Action::Read;
@@ -418,8 +417,8 @@ struct Planner {
   }
 
   void mark_changed(const InstanceAddr& addr) {
-    changed_names.insert(addr.to_string());
-    changed_names.insert(addr.resource.to_string());
+    changed.insert(addr);
+    changed.insert(InstanceAddr{addr.resource, {}});
   }
 
   void prevent(const InstanceAddr& addr, const Resource& r, Diagnostics& to) {

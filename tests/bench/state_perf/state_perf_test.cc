@@ -63,7 +63,8 @@ State big_state(size_t n) {
     inst.provider = provider;
     inst.attributes = object_attributes(i);
     inst.sensitive_paths = json::array({json::array({"metadata", "uid"})});
-    inst.dependencies = {"kube_object.ns", "module.fed.kube_object.gw"};
+    inst.dependencies = {*parse_instance("kube_object.ns", nullptr),
+                         *parse_instance("module.fed.kube_object.gw", nullptr)};
     s.set(std::move(inst));
   }
   return s;
