@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <unordered_set>
 
@@ -102,17 +103,45 @@ struct Planner {
   std::unordered_set<InstanceAddr, InstanceAddrHash> changed;
   std::optional<ResourceDependencies> dependencies;
 
-  // What the walk produced, each with the node's position in the topological order: the
-  // walk finishes nodes in whatever order their calls come back, the plan lists them in this.
+  // The node's position in the topological order, for each change the walk adds to the plan
+  // and each diagnostic: the walk finishes nodes in whatever order their calls come back, the
+  // plan lists them in this.
   std::vector<int> position;
-  std::vector<std::pair<int, ResourceChange>> walk_changes;
+  std::vector<int> change_position;  // per entry of plan.changes
   std::vector<std::pair<int, Diagnostics>> walk_diags;
 
   void say(const std::string& line) {
     if (progress) progress(line);
   }
 
-  void record(int n, ResourceChange ch) { walk_changes.emplace_back(position[n], std::move(ch)); }
+  void record(int n, ResourceChange ch) {
+    plan.changes.push_back(std::move(ch));
+    change_position.push_back(position[n]);
+  }
+
+  // Puts the walk's changes in the order of the sequential walk, in place: at scale the changes
+  // are the plan's largest array, and a sorted copy would double it.
+  void order_changes() {
+    std::vector<ResourceChange>& changes = plan.changes;
+    if (std::is_sorted(change_position.begin(), change_position.end())) return;
+    std::vector<size_t> from(changes.size());  // position i takes the change at from[i]
+    std::iota(from.begin(), from.end(), 0);
+    std::stable_sort(from.begin(), from.end(),
+                     [&](size_t a, size_t b) { return change_position[a] < change_position[b]; });
+    std::vector<bool> placed(changes.size());
+    for (size_t start = 0; start < changes.size(); ++start) {
+      if (placed[start]) continue;
+      ResourceChange first = std::move(changes[start]);
+      for (size_t i = start;; i = from[i]) {
+        placed[i] = true;
+        if (from[i] == start) {
+          changes[i] = std::move(first);
+          break;
+        }
+        changes[i] = std::move(changes[from[i]]);
+      }
+    }
+  }
   void report(int n, Diagnostics&& d) {
     if (!d.items.empty()) walk_diags.emplace_back(position[n], std::move(d));
   }
@@ -433,10 +462,13 @@ struct Planner {
     position.assign(count, 0);
     for (size_t i = 0; i < order.size(); ++i) position[order[i]] = static_cast<int>(i);
     Walker walker(count);
+    size_t resources = 0;
     for (size_t n = 0; n < count; ++n) {
+      resources += g.nodes()[n].kind == NodeKind::Resource;
       walker.prioritize(static_cast<int>(n), position[n]);
       for (int d : g.dependencies(static_cast<int>(n))) walker.depend(static_cast<int>(n), d);
     }
+    plan.changes.reserve(resources);
     WalkOptions wo;
     wo.parallelism = options.parallelism;
     walker.run(wo, [&](int n) {
@@ -468,12 +500,10 @@ struct Planner {
       return WalkStep::done(true);
     });
     // The plan lists changes, and diagnostics, in the order of the sequential walk.
-    auto by_position = [](const auto& a, const auto& b) { return a.first < b.first; };
-    std::stable_sort(walk_changes.begin(), walk_changes.end(), by_position);
-    std::stable_sort(walk_diags.begin(), walk_diags.end(), by_position);
-    for (auto& [pos, ch] : walk_changes) plan.changes.push_back(std::move(ch));
+    order_changes();
+    std::stable_sort(walk_diags.begin(), walk_diags.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [pos, d] : walk_diags) diags.append(std::move(d));
-    walk_changes.clear();
     walk_diags.clear();
   }
 
