@@ -218,7 +218,7 @@ struct Applier {
         break;
     }
     if (!evaluate(s)) {
-      say(name_of(ch) + ": " + verb_ing(ch.action));
+      say(name_of(ch) + ": " + progress_words(ch.action).start);
       return WalkStep::done(false);
     }
     return WalkStep::calling(call(id));
@@ -233,7 +233,7 @@ struct Applier {
     c.run = [this, &s] {
       if (s.next_call == 0) {
         s.started = clock.now();
-        say(name_of(*s.change) + ": " + verb_ing(s.change->action));
+        say(name_of(*s.change) + ": " + progress_words(s.change->action).start);
       }
       run_step_call(s, s.calls[s.next_call], options.retries, clock);
     };
@@ -337,8 +337,8 @@ struct Applier {
 
   void say_complete(const ApplyStep& s) {
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
-    say(name_of(*s.change) + ": " + done_word(s.change->action) + " after " + std::to_string(secs) +
-        "s");
+    say(name_of(*s.change) + ": " + progress_words(s.change->action).done + " after " +
+        std::to_string(secs) + "s");
   }
 
   // A state write ended that holds every request up to `ticket`: the steps it holds are
@@ -369,7 +369,7 @@ struct Applier {
         wo, [this](int id) { return visit(id); },
         [this](int id, int secs) {
           const ResourceChange& ch = *steps[id].change;
-          say(name_of(ch) + ": " + still_ing(ch.action) + " [" + std::to_string(secs) +
+          say(name_of(ch) + ": " + progress_words(ch.action).still + " [" + std::to_string(secs) +
               "s elapsed]");
         });
     for (int id : r.failed) summary.failed.push_back(steps[id].change->addr.to_string());

@@ -96,48 +96,18 @@ std::string name_of(const ResourceChange& ch) {
   return ch.deposed.empty() ? addr : addr + " (deposed object " + ch.deposed + ")";
 }
 
-const char* verb_ing(Action a) {
+ProgressWords progress_words(Action a) {
   switch (a) {
     case Action::Create:
-      return "Creating...";
+      return {"Creating...", "Still creating...", "Creation complete"};
     case Action::Update:
-      return "Modifying...";
+      return {"Modifying...", "Still modifying...", "Modifications complete"};
     case Action::Delete:
-      return "Destroying...";
+      return {"Destroying...", "Still destroying...", "Destruction complete"};
     case Action::Read:
-      return "Reading...";
+      return {"Reading...", "Still reading...", "Read complete"};
     default:
-      return "Replacing...";
-  }
-}
-
-const char* still_ing(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Still creating...";
-    case Action::Update:
-      return "Still modifying...";
-    case Action::Delete:
-      return "Still destroying...";
-    case Action::Read:
-      return "Still reading...";
-    default:
-      return "Still replacing...";
-  }
-}
-
-const char* done_word(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Creation complete";
-    case Action::Update:
-      return "Modifications complete";
-    case Action::Delete:
-      return "Destruction complete";
-    case Action::Read:
-      return "Read complete";
-    default:
-      return "Replacement complete";
+      return {"Replacing...", "Still replacing...", "Replacement complete"};
   }
 }
 

@@ -55,9 +55,12 @@ void run_step_call(ApplyStep& step, StepCall call, int retries, Clock& clock);
 
 // "ADDR" or "ADDR (deposed object KEY)": how progress lines and messages name a change.
 std::string name_of(const ResourceChange& ch);
-// The progress words of an action: "Creating...", "Still creating...", "Creation complete".
-const char* verb_ing(Action a);
-const char* still_ing(Action a);
-const char* done_word(Action a);
+// The progress words of an action.
+struct ProgressWords {
+  const char* start;  // "Creating..."
+  const char* still;  // "Still creating..."
+  const char* done;   // "Creation complete"
+};
+ProgressWords progress_words(Action a);
 
 }  // namespace fedplan
