@@ -324,3 +324,17 @@ resource "probe_thing" "after" {
   REQUIRE(after != p.plan.changes.end());
   CHECK(after->after.get("name")->as_string() == "c0,c1,c2,c3,c4,c5");
 }
+
+TEST_CASE("after Ctrl-C an apply starts no step and says it was interrupted") {
+  ProbeLab lab;
+  std::atomic<bool> stop{true};
+  ApplyOptions o;
+  o.interrupted = &stop;
+  Diagnostics diags;
+  ApplySummary s = apply(things(3), lab, o, diags);
+  CHECK(s.interrupted);
+  CHECK_FALSE(s.ok());
+  CHECK(s.added == 0);
+  CHECK(s.failed.empty());
+  CHECK(lab.log.empty());
+}
