@@ -66,6 +66,9 @@ struct Applier {
   std::mutex mu;
   std::vector<int> held;      // steps whose records wait for a write
   uint64_t saved_ticket = 0;  // every write request up to this one is written (or failed)
+  // Steps that recorded something no write was asked for yet (their ticket kUnrequested).
+  std::vector<ApplyStep*> unrequested;
+  static constexpr uint64_t kUnrequested = UINT64_MAX;
 
   std::mutex say_mu;  // progress lines come from the walker, its workers and the saver
 
@@ -254,8 +257,8 @@ struct Applier {
         {
           std::lock_guard<std::mutex> lock(mu);
           state.deposed.erase(DeposedKey{ch.addr, s.deposed_key});
+          recorded(s);
         }
-        s.ticket = saver.changed();
         break;
       case StepCall::DeletePrior:
         if (s.deleted) record(s, Value());
@@ -299,9 +302,25 @@ struct Applier {
         rec.tainted = tainted;
         state.set(std::move(rec));
       }
+      recorded(s);
     }
     values.set(ch.addr, v);
-    s.ticket = saver.changed();
+  }
+
+  // `s` changed the state: it waits for the write that request_write() will ask for. Holds mu.
+  void recorded(ApplyStep& s) {
+    s.ticket = kUnrequested;
+    unrequested.push_back(&s);
+  }
+
+  // Asks for one state write for everything recorded since the last request. Called when the
+  // walker has handled all there was, so the steps it handled together share a write.
+  void request_write() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (unrequested.empty()) return;
+    uint64_t ticket = saver.changed();
+    for (ApplyStep* s : unrequested) s->ticket = ticket;
+    unrequested.clear();
   }
 
   void count(const ResourceChange& ch) {
@@ -371,7 +390,8 @@ struct Applier {
           const ResourceChange& ch = *steps[id].change;
           say(name_of(ch) + ": " + progress_words(ch.action).still + " [" + std::to_string(secs) +
               "s elapsed]");
-        });
+        },
+        [this] { request_write(); });
     for (int id : r.failed) summary.failed.push_back(steps[id].change->addr.to_string());
     for (int id : r.skipped) summary.skipped.push_back(steps[id].change->addr.to_string());
     for (int id : r.stuck) {

@@ -259,7 +259,7 @@ struct Walker::Impl {
     }
   }
 
-  WalkResult run(const WalkOptions& o, const Visit& visit, const Tick& tick) {
+  WalkResult run(const WalkOptions& o, const Visit& visit, const Tick& tick, const Idle& idle) {
     options = &o;
     clock = o.clock ? o.clock : &system_clock;
     lay_out();
@@ -270,6 +270,7 @@ struct Walker::Impl {
         if (status[n] == Status::Ready) handle(n, visit(n));
       }
       if (calling == 0 && held == 0) break;
+      if (idle) idle();
       wait_and_handle(tick);
     }
     stop_workers();
@@ -299,8 +300,9 @@ void Walker::prioritize(int node, int64_t priority) {
   impl_->priority[node] = priority;
 }
 
-WalkResult Walker::run(const WalkOptions& options, const Visit& visit, const Tick& tick) {
-  return impl_->run(options, visit, tick);
+WalkResult Walker::run(const WalkOptions& options, const Visit& visit, const Tick& tick,
+                       const Idle& idle) {
+  return impl_->run(options, visit, tick, idle);
 }
 
 void Walker::finish(int node, bool ok) {

@@ -66,6 +66,9 @@ class Walker {
   // Called on the walker's thread every `tick_seconds` while a call of `node` runs, with the
   // seconds since its first call started (10, 20, ...).
   using Tick = std::function<void(int node, int seconds)>;
+  // Called on the walker's thread whenever it has handled all there was and is about to wait:
+  // the end of a batch of work, for what is best done once per batch (a state write).
+  using Idle = std::function<void()>;
 
   explicit Walker(size_t nodes);
   ~Walker();
@@ -77,7 +80,8 @@ class Walker {
   void prioritize(int node, int64_t priority);
 
   // Walks every node once, returning when nothing is running or held any more.
-  WalkResult run(const WalkOptions& options, const Visit& visit, const Tick& tick = {});
+  WalkResult run(const WalkOptions& options, const Visit& visit, const Tick& tick = {},
+                 const Idle& idle = {});
   // Finishes a held node; safe from any thread, also from inside a visit or a call's `then`.
   void finish(int node, bool ok);
 

@@ -339,3 +339,23 @@ TEST_CASE("a long call ticks every period of its running time on the fake clock"
       });
   CHECK(ticks == std::vector<std::pair<int, int>>{{0, 10}, {0, 20}, {0, 30}});
 }
+
+TEST_CASE("idle is called when all there was is handled, before the walker waits") {
+  // Node 0 is held; only the idle callback finishes it, as the applier's write request does.
+  Walker w(3);
+  chain(w, {{1, 0}});
+  std::vector<std::string> log;
+  WalkResult r = w.run(
+      WalkOptions{},
+      [&](int n) {
+        log.push_back("visit " + std::to_string(n));
+        return n == 0 ? WalkStep::held() : WalkStep::done(true);
+      },
+      {},
+      [&] {
+        log.push_back("idle");
+        w.finish(0, true);
+      });
+  CHECK(log == std::vector<std::string>{"visit 0", "visit 2", "idle", "visit 1"});
+  CHECK(r.failed.empty());
+}
