@@ -7,57 +7,12 @@
 
 #include "base/suggest.h"
 #include "lang/eval_impl.h"
+#include "lang/expr_evaluator.h"
 #include "lang/ops.h"
 #include "lang/references.h"
 #include "lang/template.h"
 
 namespace fedplan {
-
-namespace {
-
-uint8_t sensitive_mark(bool s) {
-  return s ? Value::kSensitive : 0;
-}
-
-// Evaluates expressions against one context; see evaluate().
-class ExprEvaluator {
- public:
-  ExprEvaluator(const EvalContext& ctx, Diagnostics& diags) : ctx_(ctx), diags_(diags) {}
-
-  Value eval(const ExprPtr& e) { return e ? eval(*e) : Value::unknown(); }
-  Value eval(const Expr& e);
-
- private:
-  Value eval_traversal(const ScopeTraversalExpr& e);
-  // The value of `t`, or with `key` of `t[key]` when a resolver takes that step itself (then
-  // *key_used is set): a resolver can pick one resource instance without building them all.
-  Value traversal_value(const Traversal& t, const Value* key, const Span& key_span, bool* key_used);
-  Value eval_index(const IndexExpr& x, const Span& where);
-  Value eval_template(const TemplateExpr& e);
-  bool append_part(const Expr& part, std::string* out, bool* unknown, bool* sensitive);
-  Value eval_call(const FunctionCallExpr& e);
-  Value eval_conditional(const ConditionalExpr& e);
-  Value eval_binary(const BinaryExpr& e);
-  Value eval_object(const ObjectExpr& e);
-  Value eval_for(const ForExpr& e);
-  Value eval_splat(const SplatExpr& e);
-  // Reads a bool condition; returns false (after reporting) when it is not one.
-  bool read_condition(const Value& v, const Span& where);
-  // Calls f(key, value) for each element of a collection being iterated by a for; false
-  // (after reporting) when `coll` cannot be iterated.
-  template <class F>
-  bool iterate(const Value& coll, const Span& where, F f);
-  std::vector<std::string> visible_names() const;
-
-  const EvalContext& ctx_;
-  Diagnostics& diags_;
-  std::vector<std::pair<const std::string*, Value>> bindings_;
-  std::vector<Value> splat_;
-  size_t iterations_ = 0;
-  bool over_budget_ = false;
-  // Counts one visited element; false (after reporting once) when over the budget.
-  bool count_iteration(const Span& where);
-};
 
 bool ExprEvaluator::count_iteration(const Span& where) {
   if (++iterations_ <= ctx_.max_iterations) return true;
@@ -383,158 +338,6 @@ Value ExprEvaluator::eval_object(const ObjectExpr& e) {
   return sensitive ? obj.mark_sensitive() : obj;
 }
 
-template <class F>
-bool ExprEvaluator::iterate(const Value& coll, const Span& where, F f) {
-  if (coll.is_null()) {
-    diags_.error("Iteration over null value",
-                 "A null value cannot be used as the collection of a 'for'.", where);
-    return false;
-  }
-  bool sens = coll.sensitive();
-  auto mark = [&](const Value& v) { return sens ? v.mark_sensitive() : v; };
-  switch (coll.kind()) {
-    case ValueKind::List:
-    case ValueKind::Tuple: {
-      const ValueList& items = coll.elements();
-      for (size_t i = 0; i < items.size(); ++i) {
-        if (!count_iteration(where)) return false;
-        f(mark(Value::number(static_cast<double>(i))), mark(items[i]));
-      }
-      return true;
-    }
-    case ValueKind::Set:
-      for (const Value& v : coll.elements()) {
-        if (!count_iteration(where)) return false;
-        f(mark(v), mark(v));
-      }
-      return true;
-    case ValueKind::Map:
-    case ValueKind::Object:
-      for (const auto& [k, v] : coll.attributes()) {
-        if (!count_iteration(where)) return false;
-        f(mark(Value::string(k)), mark(v));
-      }
-      return true;
-    default:
-      diags_.error("Iteration over non-iterable value",
-                   "A " + coll.type_name() +
-                       " cannot be iterated; a 'for' needs a list, set, tuple, map or object.",
-                   where);
-      return false;
-  }
-}
-
-Value ExprEvaluator::eval_for(const ForExpr& e) {
-  Value coll = eval(e.collection);
-  ValueKind result_kind = e.object ? ValueKind::Object : ValueKind::Tuple;
-  if (!coll.known())
-    return Value::unknown(result_kind).with_marks(sensitive_mark(coll.sensitive()));
-  ValueList items;
-  ValueMap object;
-  std::map<std::string, ValueList, std::less<>> groups;
-  bool unknown = false, failed = false, sensitive = coll.sensitive();
-  bool iterable = iterate(coll, e.collection->span, [&](const Value& k, const Value& v) {
-    if (failed) return;
-    size_t mark = bindings_.size();
-    if (!e.key_var.empty()) bindings_.emplace_back(&e.key_var, k);
-    bindings_.emplace_back(&e.value_var, v);
-    struct Pop {
-      std::vector<std::pair<const std::string*, Value>>& b;
-      size_t mark;
-      ~Pop() { b.resize(mark); }
-    } pop{bindings_, mark};
-    if (e.condition) {
-      Value c = eval(e.condition);
-      if (c.sensitive()) sensitive = true;
-      if (!c.known()) {
-        unknown = true;
-        return;
-      }
-      if (!read_condition(c, e.condition->span)) {
-        failed = true;
-        return;
-      }
-      if (!c.as_bool()) return;
-    }
-    if (!e.object) {
-      items.push_back(eval(e.value_result));
-      return;
-    }
-    Value key = eval(e.key_result);
-    if (key.sensitive()) sensitive = true;
-    if (!key.known()) {
-      unknown = true;
-      return;
-    }
-    std::string ks;
-    if (key.kind() == ValueKind::String) {
-      ks = key.as_string();
-    } else if (key.kind() == ValueKind::Number) {
-      ks = format_number(key.as_number());
-    } else if (key.kind() == ValueKind::Bool) {
-      ks = key.as_bool() ? "true" : "false";
-    } else {
-      diags_.error("Invalid object key",
-                   key.is_null() ? std::string("The key of a 'for' element must not be null.")
-                                 : "The key of a 'for' element must be a string, got " +
-                                       key.type_name() + ".",
-                   e.key_result->span);
-      failed = true;
-      return;
-    }
-    Value val = eval(e.value_result);
-    if (e.grouping) {
-      groups[ks].push_back(std::move(val));
-      return;
-    }
-    auto [it, inserted] = object.emplace(ks, std::move(val));
-    if (!inserted) {
-      diags_.error("Duplicate object key",
-                   "Two elements produced the key \"" + ks +
-                       "\". If that is expected, add ... after the value expression to group "
-                       "the values by key.",
-                   e.key_result->span);
-      failed = true;
-    }
-  });
-  if (!iterable || failed) return Value::unknown(result_kind);
-  uint8_t marks = sensitive_mark(sensitive);
-  if (unknown) return Value::unknown(result_kind).with_marks(marks);
-  if (!e.object) return Value::tuple(std::move(items)).with_marks(marks);
-  if (e.grouping)
-    for (auto& [k, vs] : groups) object.emplace(k, Value::tuple(std::move(vs)));
-  return Value::object(std::move(object)).with_marks(marks);
-}
-
-Value ExprEvaluator::eval_splat(const SplatExpr& e) {
-  Value src = eval(e.source);
-  if (!src.known())
-    return Value::unknown(ValueKind::Tuple).with_marks(sensitive_mark(src.sensitive()));
-  if (src.is_null()) return Value::tuple({});
-  bool sens = src.sensitive();
-  ValueList single;
-  const ValueList* items;
-  if (src.is_sequence()) {
-    items = &src.elements();
-  } else {
-    // A single value is treated as a list of one.
-    single.push_back(src);
-    items = &single;
-  }
-  ValueList out;
-  out.reserve(items->size());
-  for (const Value& item : *items) {
-    if (!count_iteration(e.marker)) return Value::unknown();
-    splat_.push_back(sens ? item.mark_sensitive() : item);
-    out.push_back(eval(e.each));
-    splat_.pop_back();
-  }
-  Value result = src.kind() == ValueKind::List || src.kind() == ValueKind::Set
-                     ? Value::list(std::move(out))
-                     : Value::tuple(std::move(out));
-  return sens ? result.mark_sensitive() : result;
-}
-
 Value ExprEvaluator::eval_call(const FunctionCallExpr& e) {
   if (!ctx_.allow_functions) {
     diags_.error("Function calls not allowed", "Functions may not be called here.", e.name_span);
@@ -592,8 +395,6 @@ Value ExprEvaluator::eval_call(const FunctionCallExpr& e) {
   }
   return Value::unknown(fn->result_kind);
 }
-
-}  // namespace
 
 Value evaluate(const Expr& e, const EvalContext& ctx, Diagnostics& diags) {
   ExprEvaluator ev(ctx, diags);
