@@ -5,7 +5,6 @@
 #include <ostream>
 
 #include "base/ansi.h"
-#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/registry.h"
 #include "cli/run.h"
@@ -66,11 +65,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   options.destroy = options.destroy || destroy;
-  auto lock_timeout = parse_duration(vm["lock-timeout"].as<std::string>());
-  if (!lock_timeout) {
-    ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
-    return 1;
-  }
+  auto timeout = lock_timeout(vm, ctx);
+  if (!timeout) return 1;
   ProviderRegistry registry = make_registry();
   LoadedConfigOptions wo = config_options(vm, ctx);
   std::optional<Plan> saved;
@@ -90,11 +86,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  SystemClock clock;
-  auto backend = open_backend(vm, wo.dir, clock);
-  ScopedStateLock lock(*backend, name, *lock_timeout, clock, diags,
-                       vm["lock"].as<std::string>() != "false");
-  std::optional<State> state = lock.held() ? backend->read(diags) : std::nullopt;
+  LockedState locked(vm, wo.dir, name, *timeout, diags);
+  State* state = locked.state();
   if (!state) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
@@ -117,7 +110,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     diags = Diagnostics{};
     ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
     if (!plan.has_changes())
-      return persist_refresh(ctx, cfg, plan, *state, *backend, providers, lock);
+      return persist_refresh(ctx, cfg, plan, *state, locked.backend(), providers, locked.lock());
     if (!vm["auto-approve"].as<bool>()) {
       ctx.out << "\n";
       bool yes = destroy ? confirm(ctx, "Do you really want to destroy all resources?",
@@ -136,8 +129,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   ao.interrupted = ctx.interrupted;
   ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
   ctx.out << "\n";
-  ApplySummary summary = apply_plan(cfg, plan, *state, *backend, providers, ao, diags);
-  lock.release(diags);
+  ApplySummary summary = apply_plan(cfg, plan, *state, locked.backend(), providers, ao, diags);
+  locked.lock().release(diags);
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (summary.interrupted)
     ctx.err << "\nInterrupted: no new steps were started; the state records "

@@ -3,7 +3,6 @@
 #include <ostream>
 
 #include "base/ansi.h"
-#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/registry.h"
 #include "cli/run.h"
@@ -42,11 +41,8 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "Error: invalid import address: " << err << "\n";
     return 1;
   }
-  auto lock_timeout = parse_duration(vm["lock-timeout"].as<std::string>());
-  if (!lock_timeout) {
-    ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
-    return 1;
-  }
+  auto timeout = lock_timeout(vm, ctx);
+  if (!timeout) return 1;
   ProviderRegistry registry = make_registry();
   LoadedConfig cfg;
   Diagnostics diags;
@@ -55,11 +51,8 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  SystemClock clock;
-  auto backend = open_backend(vm, wo.dir, clock);
-  ScopedStateLock lock(*backend, "import", *lock_timeout, clock, diags,
-                       vm["lock"].as<std::string>() != "false");
-  std::optional<State> state = lock.held() ? backend->read(diags) : std::nullopt;
+  LockedState locked(vm, wo.dir, "import", *timeout, diags);
+  State* state = locked.state();
   if (!state) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
@@ -69,8 +62,8 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
       cfg, *state, providers, *addr, vm["id"].as<std::string>(),
       [&](const std::string& line) { ctx.out << line << "\n"
                                              << std::flush; }, diags);
-  if (ok) ok = backend->write(*state, diags);
-  lock.release(diags);
+  if (ok) ok = locked.backend().write(*state, diags);
+  locked.lock().release(diags);
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (!ok || diags.has_errors()) return 1;
   ctx.out << "\n"

@@ -2,7 +2,6 @@
 // (text, markdown or JSON) and optionally save it with -out for `fedplan apply FILE`.
 #include <ostream>
 
-#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/registry.h"
 #include "cli/run.h"
@@ -33,11 +32,8 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   }
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
-  auto lock_timeout = parse_duration(vm["lock-timeout"].as<std::string>());
-  if (!lock_timeout) {
-    ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
-    return 1;
-  }
+  auto timeout = lock_timeout(vm, ctx);
+  if (!timeout) return 1;
   ProviderRegistry registry = make_registry();
   LoadedConfig cfg;
   Diagnostics diags;
@@ -46,11 +42,8 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  SystemClock clock;
-  auto backend = open_backend(vm, wo.dir, clock);
-  ScopedStateLock lock(*backend, "plan", *lock_timeout, clock, diags,
-                       vm["lock"].as<std::string>() != "false");
-  std::optional<State> prior = lock.held() ? backend->read(diags) : std::nullopt;
+  LockedState locked(vm, wo.dir, "plan", *timeout, diags);
+  State* prior = locked.state();
   if (!prior) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
@@ -61,7 +54,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   Plan plan = make_plan(
       cfg, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
       [&](const std::string& line) { progress_out << line << "\n"; }, diags);
-  lock.release(diags);
+  locked.lock().release(diags);
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
   if (diags.has_errors()) return 1;
   if (*format == RenderFormat::Text) ctx.out << "\n";

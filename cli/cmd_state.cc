@@ -3,7 +3,6 @@
 #include <iostream>
 #include <ostream>
 
-#include "base/duration.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "cli/state_commands.h"
@@ -39,11 +38,8 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "Usage: fedplan state " << kStateUsage << "\n";
     return 1;
   }
-  auto timeout = parse_duration(vm["lock-timeout"].as<std::string>());
-  if (!timeout) {
-    ctx.err << "Error: -lock-timeout takes a duration like 30s.\n";
-    return 1;
-  }
+  auto timeout = lock_timeout(vm, ctx);
+  if (!timeout) return 1;
   SystemClock clock;
   auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
   StateCommandOptions o;

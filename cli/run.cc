@@ -5,6 +5,7 @@
 #include <istream>
 #include <ostream>
 
+#include "base/duration.h"
 #include "state/local_backend.h"
 
 namespace fedplan {
@@ -74,6 +75,22 @@ std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const st
   std::string path =
       vm.count("state") ? vm["state"].as<std::string>() : default_local_state_path(dir);
   return std::make_unique<LocalBackend>(path, &clock);
+}
+
+std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& vm,
+                                                      CliContext& ctx) {
+  auto timeout = parse_duration(vm["lock-timeout"].as<std::string>());
+  if (!timeout) ctx.err << "Error: -lock-timeout takes a duration like 30s or 2m.\n";
+  return timeout;
+}
+
+LockedState::LockedState(const po::variables_map& vm, const std::string& dir,
+                         const std::string& operation, std::chrono::milliseconds timeout,
+                         Diagnostics& diags)
+    : backend_(open_backend(vm, dir, clock_)) {
+  lock_.emplace(*backend_, operation, timeout, clock_, diags,
+                vm["lock"].as<std::string>() != "false");
+  if (lock_->held()) state_ = backend_->read(diags);
 }
 
 bool confirm(CliContext& ctx, const std::string& question, const std::string& detail) {

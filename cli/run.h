@@ -3,10 +3,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "base/clock.h"
 #include "cli/config_flags.h"
 #include "engine/plan/planner.h"
 #include "state/backend.h"
@@ -23,6 +25,28 @@ bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx
 // The state backend for `dir` (-state overrides the file path).
 std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
                                            Clock& clock);
+
+// The -lock-timeout flag as a duration; nullopt (with a message) when it does not parse.
+std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& vm, CliContext& ctx);
+
+// A command's state under its lock: the backend from the flags (-state, -lock), locked for
+// `operation` within the timeout, and the state read. Unlocks when it goes (or at release()).
+class LockedState {
+ public:
+  LockedState(const po::variables_map& vm, const std::string& dir, const std::string& operation,
+              std::chrono::milliseconds timeout, Diagnostics& diags);
+
+  // The state read; nullptr when the lock or the read failed (the reason is in the diags).
+  State* state() { return state_ ? &*state_ : nullptr; }
+  StateBackend& backend() { return *backend_; }
+  ScopedStateLock& lock() { return *lock_; }
+
+ private:
+  SystemClock clock_;
+  std::unique_ptr<StateBackend> backend_;
+  std::optional<ScopedStateLock> lock_;
+  std::optional<State> state_;
+};
 
 // Asks "Enter a value:" and returns true only for "yes". With no terminal it says why it
 // cannot ask and returns false.
