@@ -488,27 +488,10 @@ bool prints_same(const Value& a, const Value& b) {
 }
 
 std::string render_scalar(const Value& v) {
-  if (v.sensitive()) return "(sensitive value)";
-  if (!v.known()) return "(known after apply)";
-  switch (v.kind()) {
-    case ValueKind::Null:
-    case ValueKind::Dynamic:
-      return "null";
-    case ValueKind::Bool:
-      return v.as_bool() ? "true" : "false";
-    case ValueKind::Number:
-      return format_number(v.as_number());
-    case ValueKind::String:
-      return quote(v.as_string());
-    case ValueKind::List:
-    case ValueKind::Tuple:
-    case ValueKind::Set:
-      return v.size() == 0 ? "[]" : "[...]";
-    case ValueKind::Map:
-    case ValueKind::Object:
-      return v.size() == 0 ? "{}" : "{...}";
-  }
-  return "null";
+  // Collections collapse to a marker here; their elements get lines of their own.
+  if (v.known() && !v.sensitive() && v.is_sequence()) return v.size() == 0 ? "[]" : "[...]";
+  if (v.known() && !v.sensitive() && v.is_mapping()) return v.size() == 0 ? "{}" : "{...}";
+  return debug_string(v);
 }
 
 void diff_object_body(const Value& before, const Value& after, DiffOp op, int depth,
