@@ -5,14 +5,10 @@
 
 #include <set>
 
-#include "base/testing/temp_dir.h"
-#include "engine/apply/applier.h"
 #include "engine/plan/plan_file.h"
-#include "engine/render/render.h"
-#include "state/memory_backend.h"
+#include "tests/engine/testing/engine_rig.h"
 
 using namespace fedplan;
-using fedplan::testing::TempDir;
 
 namespace {
 
@@ -80,49 +76,21 @@ class StubProvider : public Provider {
   ProviderSchema schema_;
 };
 
-// A configuration, a state in memory and the stub provider: plan and apply it.
-struct Rig {
-  TempDir dir;
+// The rig with the stub provider and its remote; its plans must have no errors.
+struct Rig : fedplan::testing::EngineRig {
   Remote remote;
-  ProviderRegistry registry;
-  MemoryBackend backend;
-  Diagnostics diags;
 
   Rig() {
     registry.add("stub", [this] { return std::make_unique<StubProvider>(&remote); });
   }
   void config(const std::string& name, const std::string& note = "") {
-    dir.write("main.fed.hcl", "resource \"stub_thing\" \"x\" {\n  name = \"" + name +
-                                  "\"\n  note = \"" + note +
-                                  "\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n");
-  }
-  State state() {
-    Diagnostics d;
-    auto s = backend.read(d);
-    REQUIRE(s);
-    return *s;
-  }
-  bool load(LoadedConfig& cfg) {
-    LoadedConfigOptions o;
-    o.dir = dir.path();
-    return load_configuration(o, registry, cfg, diags);
+    write("resource \"stub_thing\" \"x\" {\n  name = \"" + name + "\"\n  note = \"" + note +
+          "\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n");
   }
   Plan plan(PlanOptions options = {}) {
-    LoadedConfig cfg;
-    REQUIRE_MESSAGE(load(cfg), render_diagnostics(diags, &cfg.config.sources));
-    ProviderSet providers(registry);
-    Plan p = make_plan(cfg, state(), "", providers, options, {}, diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &cfg.config.sources));
+    Plan p = EngineRig::plan(options);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, nullptr));
     return p;
-  }
-  ApplySummary apply(PlanOptions options = {}) {
-    LoadedConfig cfg;
-    REQUIRE(load(cfg));
-    ProviderSet providers(registry);
-    State s = state();
-    Plan p = make_plan(cfg, s, "", providers, options, {}, diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &cfg.config.sources));
-    return apply_plan(cfg, p, s, backend, providers, ApplyOptions{}, diags);
   }
 };
 

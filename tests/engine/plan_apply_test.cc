@@ -6,57 +6,16 @@
 #include <sstream>
 
 #include "base/testing/files.h"
-#include "base/testing/temp_dir.h"
-#include "engine/apply/applier.h"
 #include "providers/builtin/builtin.h"
-#include "state/memory_backend.h"
+#include "tests/engine/testing/engine_rig.h"
 
 using namespace fedplan;
-using fedplan::testing::TempDir;
 
 namespace {
 
-// A configuration directory, a state in memory, and helpers to plan and apply it.
-struct Engine {
-  TempDir dir;
-  ProviderRegistry registry;
-  MemoryBackend backend;
-  Diagnostics diags;
-
+// The rig with the offline providers, and the plan as lines to compare.
+struct Engine : fedplan::testing::EngineRig {
   Engine() { add_builtin_providers(registry); }
-
-  void write(const std::string& text) { dir.write("main.fed.hcl", text); }
-
-  State state() {
-    Diagnostics d;
-    auto s = backend.read(d);
-    REQUIRE(s);
-    return *s;
-  }
-
-  bool load(LoadedConfig& cfg) {
-    LoadedConfigOptions o;
-    o.dir = dir.path();
-    return load_configuration(o, registry, cfg, diags);
-  }
-
-  Plan plan(PlanOptions options = {}) {
-    LoadedConfig cfg;
-    REQUIRE_MESSAGE(load(cfg), render_diagnostics(diags, &cfg.config.sources));
-    ProviderSet providers(registry);
-    return make_plan(cfg, state(), "", providers, options, {}, diags);
-  }
-
-  ApplySummary apply(PlanOptions options = {}) {
-    LoadedConfig cfg;
-    REQUIRE_MESSAGE(load(cfg), render_diagnostics(diags, &cfg.config.sources));
-    ProviderSet providers(registry);
-    State s = state();
-    Plan p = make_plan(cfg, s, "", providers, options, {}, diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), render_diagnostics(diags, &cfg.config.sources));
-    ApplyOptions ao;
-    return apply_plan(cfg, p, s, backend, providers, ao, diags);
-  }
 
   // "ADDR action reason" lines of the changes that do something.
   static std::vector<std::string> actions(const Plan& p) {
