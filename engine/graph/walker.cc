@@ -14,27 +14,23 @@
 
 namespace fedplan {
 
-namespace {
-
-// Calling: a call of the node is queued, running, or back and waiting for its `then`.
-enum class Status : uint8_t { Waiting, Ready, Calling, Held, Done, Failed, Skipped };
-
-// A call on its way to a worker and back.
-struct Queued {
-  int node = -1;
-  std::unique_ptr<WalkCall> call;
-};
-
-// A node whose calls have started, watched for ticks.
-struct Running {
-  Clock::time_point started;
-  int reported = 0;     // the seconds of the last tick
-  bool active = false;  // one of its calls is on a worker now
-};
-
-}  // namespace
-
 struct Walker::Impl {
+  // Calling: a call of the node is queued, running, or back and waiting for its `then`.
+  enum class Status : uint8_t { Waiting, Ready, Calling, Held, Done, Failed, Skipped };
+
+  // A call on its way to a worker and back.
+  struct Queued {
+    int node = -1;
+    std::unique_ptr<WalkCall> call;
+  };
+
+  // A node whose calls have started, watched for ticks.
+  struct Running {
+    Clock::time_point started;
+    int reported = 0;     // the seconds of the last tick
+    bool active = false;  // one of its calls is on a worker now
+  };
+
   size_t count = 0;
   std::vector<std::pair<int, int>> edges;  // (node, on), until run() lays them out
   std::vector<int64_t> priority;
