@@ -95,12 +95,25 @@ bool StateBackend::write_encoded(EncodedState& encoded, const WriteOptions& opti
   return true;
 }
 
+namespace {
+
+// The serial after `serial`, unless that goes past kMaxStateSerial (then an error).
+bool next_serial_of(uint64_t serial, const std::string& where, uint64_t* next, Diagnostics& diags) {
+  if (serial >= kMaxStateSerial) {
+    diags.error("Refusing to write the state to " + where + ": its serial cannot go higher",
+                "serial: " + std::to_string(serial) + " is the largest fedplan keeps (" +
+                    std::to_string(kMaxStateSerial) + "). Nothing was written.");
+    return false;
+  }
+  *next = serial + 1;
+  return true;
+}
+
+}  // namespace
+
 bool check_overwrite(const StateHeader* stored, const State& state, const WriteOptions& options,
                      const std::string& where, uint64_t* next_serial, Diagnostics& diags) {
-  if (!stored) {
-    *next_serial = state.serial + 1;
-    return true;
-  }
+  if (!stored) return next_serial_of(state.serial, where, next_serial, diags);
   if (!options.force && stored->lineage != state.lineage) {
     diags.error("Refusing to write the state to " + where + ": it holds an unrelated state",
                 "The stored state has lineage " + stored->lineage + ", the state being written " +
@@ -118,8 +131,7 @@ bool check_overwrite(const StateHeader* stored, const State& state, const WriteO
                     "current state.");
     return false;
   }
-  *next_serial = std::max(stored->serial, state.serial) + 1;
-  return true;
+  return next_serial_of(std::max(stored->serial, state.serial), where, next_serial, diags);
 }
 
 ScopedStateLock::ScopedStateLock(StateBackend& backend, std::string operation,

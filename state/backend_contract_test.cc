@@ -102,14 +102,15 @@ void check_contract(const Fixture& f) {
   REQUIRE(f.open()->write(current, WriteOptions{true}, diags));
   CHECK(current.serial == 102);
 
-  // A damaged state is reported with its position and never overwritten, even when forced.
+  // A damaged state is reported with its position and never overwritten, even when forced
+  // (line 5: version, fedplan_version and serial come before the lineage).
   std::string damaged = *f.stored();
   damaged.insert(damaged.find("\"lineage\""), "}");
   f.plant(damaged);
   Diagnostics unreadable;
   CHECK_FALSE(f.open()->read(unreadable));
   REQUIRE(unreadable.has_errors());
-  CHECK(unreadable.items[0].summary.find("not valid JSON (line 4") != std::string::npos);
+  CHECK(unreadable.items[0].summary.find("not valid JSON (line 5") != std::string::npos);
   Diagnostics kept;
   CHECK_FALSE(f.open()->write(current, WriteOptions{true}, kept));
   REQUIRE(kept.has_errors());

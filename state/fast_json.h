@@ -13,9 +13,13 @@
 
 namespace fedplan {
 
+// How deeply state and plan files may nest arrays and objects (the top level counts as 1).
+// Values are walked recursively everywhere, so deeper input is refused, not recursed into.
+inline constexpr int kMaxJsonDepth = 1000;
+
 // Reads one JSON document (RFC 8259, as nlohmann accepts it: no comments, no trailing
 // commas) from `text` and calls `sax` like nlohmann::json::sax_parse does. Returns false on a
-// syntax error, nesting deeper than 1000, or when a SAX call returns false.
+// syntax error, nesting deeper than kMaxJsonDepth, or when a SAX call returns false.
 template <typename Sax>
 class FastJsonReader {
  public:
@@ -29,8 +33,6 @@ class FastJsonReader {
   }
 
  private:
-  static constexpr int kMaxDepth = 1000;
-
   void cfg() {
     while (i_ < s_.size()) {
       char c = s_[i_];
@@ -65,7 +67,7 @@ class FastJsonReader {
   }
 
   bool object(int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > kMaxJsonDepth) return false;
     ++i_;
     if (!sax_.start_object(std::numeric_limits<std::size_t>::max())) return false;
     cfg();
@@ -95,7 +97,7 @@ class FastJsonReader {
   }
 
   bool array(int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > kMaxJsonDepth) return false;
     ++i_;
     if (!sax_.start_array(std::numeric_limits<std::size_t>::max())) return false;
     cfg();

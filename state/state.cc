@@ -41,7 +41,7 @@ std::string State::depose(const InstanceAddr& addr) {
   if (it == instances.end()) return "";
   std::string key;
   do {
-    key = new_uuid().substr(0, 8);
+    key = new_deposed_key();
   } while (deposed.count({addr, key}));
   deposed.emplace(DeposedKey{addr, key}, std::move(it->second));
   instances.erase(it);

@@ -17,6 +17,14 @@ namespace fedplan {
 // The newest state format this build reads and writes. Files with a higher number are refused.
 inline constexpr int kStateVersion = 1;
 
+// The largest serial a state may carry (2^63 - 1): every reader of signed 64-bit integers keeps
+// it exact, and a write that would go past it is refused instead of wrapping to 0.
+inline constexpr uint64_t kMaxStateSerial = 9223372036854775807ULL;
+
+// The attribute schema version every provider of this build reads and writes. No provider has
+// upgraded its records yet, so a record with any other version came from elsewhere.
+inline constexpr int64_t kInstanceSchemaVersion = 0;
+
 // One object as it was last applied or imported: its address, the provider configuration that
 // manages it, and the attributes the provider reported.
 struct InstanceState {

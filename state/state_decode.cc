@@ -4,6 +4,7 @@
 
 #include "state/fast_json.h"
 #include "state/state_json.h"
+#include "state/uuid.h"
 
 namespace fedplan {
 
@@ -184,7 +185,10 @@ struct StateSax {
   // version, or a syntax error further on, is what gets reported.
   std::string entry_error;
   bool top_not_object = false;
+  bool resources_seen = false;
   bool resources_not_array = false;
+  int depth = 0;         // arrays and objects open, the top object included
+  std::string too_deep;  // the JSON path of the value that nests deeper than kMaxJsonDepth
   bool syntax = false;
   size_t syntax_byte = 0;
   std::string syntax_what;
@@ -207,6 +211,10 @@ struct StateSax {
     return value.done ? deliver() : true;
   }
   bool open(json&& container, size_t size) {
+    if (++depth > kMaxJsonDepth) {
+      too_deep = path_here();
+      return false;
+    }
     if (!building) {
       if (at == At::Start) {
         if (!container.is_object()) {
@@ -217,6 +225,7 @@ struct StateSax {
         return true;
       }
       if (at == At::Top && current_key == "resources" && container.is_array()) {
+        resources_seen = true;
         at = At::Resources;
         return true;
       }
@@ -234,6 +243,7 @@ struct StateSax {
     return true;
   }
   bool close() {
+    --depth;
     if (building) {
       value.close();
       return value.done ? deliver() : true;
@@ -273,7 +283,7 @@ struct StateSax {
       else if (current_key == "fedplan_version")
         fedplan_version = std::move(v);
       else if (current_key == "resources")
-        resources_not_array = !v.is_null();
+        resources_seen = resources_not_array = true;
     } else if (at == At::Entry) {
       int f = field_of(current_key);
       if (f >= 0) {
@@ -282,6 +292,14 @@ struct StateSax {
       }
     }
     return true;
+  }
+
+  // Where the parser is, as a JSON path: "lineage", "resources[3]", "resources[3].attributes".
+  std::string path_here() const {
+    std::string entry_path = "resources[" + std::to_string(entry_index) + "]";
+    if (at == At::Top) return current_key;
+    if (at == At::Entry) return entry_path + "." + current_key;
+    return at == At::Resources ? entry_path : "";
   }
 
   void fail_entry(const std::string& where, const std::string& what) {
@@ -363,11 +381,21 @@ struct StateSax {
       if (!entry[kSchemaVersion].is_number_integer())
         return fail_entry(where(&inst.addr), "\"schema_version\" must be an integer");
       inst.schema_version = entry[kSchemaVersion].get<int64_t>();
+      if (inst.schema_version != kInstanceSchemaVersion)
+        return fail_entry(where(&inst.addr) + ".schema_version",
+                          entry[kSchemaVersion].dump() +
+                              " is not an attribute schema version this fedplan reads (it reads " +
+                              std::to_string(kInstanceSchemaVersion) + " for every resource type)");
     }
     if (present[kDeposed]) {
       const json& key = entry[kDeposed];
       if (!key.is_string() || key.get_ref<const std::string&>().empty())
         return fail_entry(where(&inst.addr), "\"deposed\" must be a non-empty string");
+      if (!looks_like_deposed_key(key.get_ref<const std::string&>()))
+        return fail_entry(where(&inst.addr) + ".deposed",
+                          key.dump() +
+                              " is not a deposed key as fedplan makes them (8 lower-case "
+                              "hexadecimal digits)");
       DeposedKey k{inst.addr, key.get<std::string>()};
       if (state.deposed.count(k))
         return fail_entry(where(&inst.addr),
@@ -415,6 +443,20 @@ struct StateSax {
   }
 };
 
+// Checks the top-level "lineage" and "serial"; the reason, with its JSON path, or "".
+std::string check_identity(const json& lineage, const json& serial) {
+  if (!lineage.is_string() || lineage.get_ref<const std::string&>().empty())
+    return "\"lineage\" must be a non-empty string.";
+  if (!looks_like_uuid(lineage.get_ref<const std::string&>()))
+    return "lineage: " + lineage.dump() +
+           " is not a UUID (8-4-4-4-12 hexadecimal digits, as fedplan makes them).";
+  if (!serial.is_number_unsigned()) return "\"serial\" must be a non-negative integer.";
+  if (serial.get<uint64_t>() > kMaxStateSerial)
+    return "serial: " + serial.dump() + " is above the largest serial fedplan keeps, " +
+           std::to_string(kMaxStateSerial) + ".";
+  return "";
+}
+
 }  // namespace
 
 std::optional<State> decode_state(std::string text, const std::string& file, Diagnostics& diags) {
@@ -429,6 +471,12 @@ std::optional<State> decode_state(std::string text, const std::string& file, Dia
     syntax_error(text, file, sax.syntax_byte, sax.syntax_what, diags);
     return std::nullopt;
   }
+  if (!sax.too_deep.empty()) {
+    diags.error("Invalid state file " + file,
+                sax.too_deep + ": nests deeper than " + std::to_string(kMaxJsonDepth) +
+                    " levels of arrays and objects, more than fedplan reads.");
+    return std::nullopt;
+  }
   text = std::string();
   if (sax.top_not_object) {
     diags.error("Invalid state file " + file, "The top level must be a JSON object.");
@@ -439,17 +487,16 @@ std::optional<State> decode_state(std::string text, const std::string& file, Dia
     diags.error("Invalid state file " + file, detail);
     return std::nullopt;
   };
-  if (sax.resources_not_array) return invalid("\"resources\" must be an array.");
+  if (!sax.resources_seen)
+    return invalid("resources: missing. Every state file lists its objects, [] when none.");
+  if (sax.resources_not_array) return invalid("resources: must be an array.");
   if (!sax.entry_error.empty()) return invalid(sax.entry_error);
 
   State& state = sax.state;
   state.version = kStateVersion;
   json& lineage = sax.top[1];
-  if (!lineage.is_string() || lineage.get_ref<std::string&>().empty())
-    return invalid("\"lineage\" must be a non-empty string.");
+  if (std::string why = check_identity(sax.top[1], sax.top[2]); !why.empty()) return invalid(why);
   state.lineage = std::move(lineage.get_ref<std::string&>());
-  if (!sax.top[2].is_number_unsigned())
-    return invalid("\"serial\" must be a non-negative integer.");
   state.serial = sax.top[2].get<uint64_t>();
   if (sax.fedplan_version.is_string())
     state.fedplan_version = std::move(sax.fedplan_version.get_ref<std::string&>());

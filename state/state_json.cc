@@ -6,6 +6,10 @@
 #include "base/digest.h"
 #include "state/json_writer.h"
 
+#ifndef FEDPLAN_VERSION
+#define FEDPLAN_VERSION "0.0.0"
+#endif
+
 namespace fedplan {
 
 namespace {
@@ -67,10 +71,9 @@ void append_instance(JsonOut& out, const InstanceState& inst, const std::string&
 void write_head(JsonOut& out, const State& state) {
   out.raw("{\n  \"version\": ");
   out.integer(state.version);
-  if (!state.fedplan_version.empty()) {
-    out.raw(",\n  \"fedplan_version\": ");
-    out.string(state.fedplan_version);
-  }
+  // The build that writes the file, whichever wrote the state it started from.
+  out.raw(",\n  \"fedplan_version\": ");
+  out.string(FEDPLAN_VERSION);
   out.raw(",\n  \"serial\": ");
   out.raw(std::to_string(state.serial));
   out.raw(",\n  \"lineage\": ");

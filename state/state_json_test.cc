@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include "base/digest.h"
+#include "state/backend.h"
+#include "state/fast_json.h"
 #include "state/uuid.h"
 
 namespace fedplan {
@@ -23,7 +25,7 @@ InstanceState inst(const std::string& address, const std::string& provider) {
 State rich_state() {
   State s = State::fresh();
   s.serial = 7;
-  s.fedplan_version = "0.1.0";
+  s.fedplan_version = "0.0.1-old";  // a rewrite names this build instead
   InstanceState a = inst("module.fed[\"east\"].kube_object.peer[\"mesh1\"]", "module.fed.kube.a");
   a.attributes = {{"metadata", {{"name", "peer"}, {"labels", {{"app", "x"}}}}},
                   {"spec", {{"token", "s3cr3t\nline2 \"quoted\" ü"}, {"ports", {80, 443}}}},
@@ -34,7 +36,6 @@ State rich_state() {
   a.dependencies = {*parse_instance("kube_object.ns", nullptr),
                     *parse_instance("module.fed[\"east\"].kube_object.gw[0]", nullptr)};
   a.tainted = true;
-  a.schema_version = 3;
   s.set(a);
   InstanceState b = inst("kube_object.gw[2]", "kube.mesh1");
   b.attributes = json::object();
@@ -54,7 +55,7 @@ TEST_CASE("encode then decode gives back the same state, byte for byte on re-enc
   REQUIRE_MESSAGE(back, render_diagnostics(diags, nullptr));
   CHECK(back->lineage == s.lineage);
   CHECK(back->serial == 7);
-  CHECK(back->fedplan_version == "0.1.0");
+  CHECK(back->fedplan_version == FEDPLAN_VERSION);
   REQUIRE(back->instances.size() == s.instances.size());
   for (const auto& [addr, orig] : s.instances) {
     const InstanceState* got = back->find(addr);
@@ -218,6 +219,80 @@ TEST_CASE("malformed entries are reported with their index and address") {
   CHECK(decode_with([](json& d) {
           d["outputs"]["endpoint"].erase("value");
         }).find("outputs.endpoint") != std::string::npos);
+}
+
+// The detail of the error decoding `doc` gives, or "" when it decodes.
+std::string decode_error(const json& doc) {
+  Diagnostics diags;
+  if (decode_state(doc.dump(), "dir/f.json", diags)) return "";
+  REQUIRE(diags.has_errors());
+  CHECK(diags.items[0].summary.find("dir/f.json") != std::string::npos);
+  return diags.items[0].detail;
+}
+
+TEST_CASE("a state whose resources are null or missing is refused, not read as empty") {
+  json doc = json::parse(encode_state(rich_state()));
+  doc["resources"] = nullptr;
+  CHECK(decode_error(doc).find("resources: must be an array") != std::string::npos);
+  doc.erase("resources");
+  CHECK(decode_error(doc).find("resources: missing") != std::string::npos);
+}
+
+TEST_CASE("a serial that cannot be incremented is refused on read and never written") {
+  json doc = json::parse(encode_state(rich_state()));
+  doc["serial"] = UINT64_MAX;
+  CHECK(decode_error(doc).find("serial: 18446744073709551615 is above") != std::string::npos);
+  doc["serial"] = kMaxStateSerial;
+  CHECK(decode_error(doc).empty());
+  State s = State::fresh();
+  s.serial = kMaxStateSerial;
+  StateHeader stored{1, s.lineage, kMaxStateSerial};
+  uint64_t next = 0;
+  Diagnostics diags;
+  CHECK_FALSE(check_overwrite(&stored, s, WriteOptions{}, "f.json", &next, diags));
+  CHECK(render_diagnostics(diags, nullptr).find("serial") != std::string::npos);
+}
+
+TEST_CASE("an attribute schema version this build does not read is refused") {
+  json doc = json::parse(encode_state(rich_state()));
+  doc["resources"][1]["schema_version"] = 99;
+  CHECK(decode_error(doc).find("resources[1] (kube_object.gw[2]).schema_version: 99 is not") !=
+        std::string::npos);
+  CHECK(decode_error(doc).find("reads 0") != std::string::npos);
+}
+
+TEST_CASE("a lineage that is not a UUID and a deposed key not as fedplan makes them are refused") {
+  json doc = json::parse(encode_state(rich_state()));
+  doc["lineage"] = "../../etc/passwd\n";
+  CHECK(decode_error(doc).find("lineage: \"../../etc/passwd\\n\" is not a UUID") !=
+        std::string::npos);
+  State s = rich_state();
+  s.depose(*parse_instance("kube_object.gw[2]", nullptr));
+  doc = json::parse(encode_state(s));
+  for (json& entry : doc["resources"])
+    if (entry.contains("deposed")) entry["deposed"] = "../../x";
+  CHECK(decode_error(doc).find(").deposed: \"../../x\" is not a deposed key") != std::string::npos);
+}
+
+TEST_CASE("a value nested deeper than the limit is refused with its path, not recursed into") {
+  json doc = json::parse(encode_state(rich_state()));
+  std::string text = doc.dump();
+  std::string deep = std::string(30000, '[') + std::string(30000, ']');
+  size_t at = text.find("\"attributes\":{") + 14;
+  text.insert(at, "\"deep\":" + deep + ",");
+  Diagnostics diags;
+  CHECK_FALSE(decode_state(text, "f.json", diags));
+  REQUIRE(diags.has_errors());
+  CHECK(diags.items[0].detail.find("resources[0].attributes: nests deeper than " +
+                                   std::to_string(kMaxJsonDepth)) != std::string::npos);
+}
+
+TEST_CASE("every state written names the fedplan version that wrote it") {
+  State s = rich_state();
+  s.fedplan_version = "";
+  json doc = json::parse(encode_state(s));
+  REQUIRE(doc.contains("fedplan_version"));
+  CHECK(doc["fedplan_version"] == FEDPLAN_VERSION);
 }
 
 TEST_CASE("dependencies are read as addresses, and one that is not an address is refused") {

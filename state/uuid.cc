@@ -4,6 +4,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,16 @@ bool looks_like_uuid(const std::string& text) {
     if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
   }
   return true;
+}
+
+std::string new_deposed_key() {
+  return new_uuid().substr(0, 8);
+}
+
+bool looks_like_deposed_key(const std::string& text) {
+  return text.size() == 8 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 }  // namespace fedplan

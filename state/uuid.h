@@ -13,4 +13,8 @@ std::string new_uuid();
 // True for text in the 8-4-4-4-12 hexadecimal form (any version).
 bool looks_like_uuid(const std::string& text);
 
+// A key for a deposed object, as State::depose makes them: 8 lower-case hexadecimal digits.
+std::string new_deposed_key();
+bool looks_like_deposed_key(const std::string& text);
+
 }  // namespace fedplan
