@@ -2,7 +2,9 @@
 // sensitive mark), plus the atomic 0600 write and a read that says what a wrong file is.
 #include "engine/plan/plan_file.h"
 
+#include "base/digest.h"
 #include "base/files.h"
+#include "engine/plan/plan_file_parse.h"
 
 #ifndef FEDPLAN_VERSION
 #define FEDPLAN_VERSION "0.0.0"
@@ -293,6 +295,25 @@ class Decoder {
   std::string* err_;
 };
 
+// Why `doc`, a plan document of a version this build reads, does not carry the digest
+// plan_file_text gave it, or "" when it does. Other documents are left to decode_plan.
+std::string check_file_digest(json& doc) {
+  const json& version = doc.contains("format_version") ? doc["format_version"] : json();
+  if (doc["format"] != kPlanFileFormat || !version.is_number_integer() ||
+      version.get<int64_t>() > kPlanFileVersion)
+    return "";
+  auto it = doc.find(kPlanFileDigestKey);
+  if (it == doc.end() || !it->is_string())
+    return std::string("the plan file has no ") + kPlanFileDigestKey +
+           ": it was not written by `fedplan plan -out` of this version. Make the plan again.";
+  std::string recorded = it->get<std::string>();
+  doc.erase(it);
+  if (sha256_hex(doc.dump()) != recorded)
+    return "the plan file was modified after it was written (its content does not match its " +
+           std::string(kPlanFileDigestKey) + "). Make the plan again with `fedplan plan -out`.";
+  return "";
+}
+
 }  // namespace
 
 json encode_plan(const Plan& plan) {
@@ -438,6 +459,13 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
   return plan;
 }
 
+std::string plan_file_text(json doc) {
+  doc.erase(kPlanFileDigestKey);
+  std::string digest = sha256_hex(doc.dump());
+  doc[kPlanFileDigestKey] = digest;
+  return doc.dump() + "\n";
+}
+
 bool write_plan_file(const std::string& path, const Plan& plan, std::string* err) {
   auto fail = [&](const std::string& what) {
     if (err) *err = "cannot write the plan file " + path + ": " + what;
@@ -445,7 +473,7 @@ bool write_plan_file(const std::string& path, const Plan& plan, std::string* err
   };
   std::string text;
   try {
-    text = encode_plan(plan).dump() + "\n";
+    text = plan_file_text(encode_plan(plan));
   } catch (const json::type_error&) {
     return fail("the plan holds a string that is not valid UTF-8");
   }
@@ -463,13 +491,13 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err) {
   if (!read_file(path, &text, &unread, "the plan file")) return fail(unread);
   if (text.empty()) return fail(path + " is empty, not a fedplan plan file");
   json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  if (PlanJsonError bad = parse_plan_json(text, &doc)) {
+    if (bad.kind != PlanJsonError::Kind::Syntax)
+      return fail(path + " is a damaged plan file: " + bad.describe());
     return fail(path + " is not a fedplan plan file: it is not JSON (" +
                 (text.size() > 2 && text[0] == '\x1f' && text[1] == '\x8b'
                      ? std::string("it is gzip-compressed")
-                     : "syntax error at byte " + std::to_string(e.byte)) +
+                     : bad.describe()) +
                 ")");
   }
   if (!doc.is_object() || !doc.contains("format")) {
@@ -482,6 +510,7 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err) {
     return fail(path + " is not a fedplan plan file (no \"format\": \"" + kPlanFileFormat +
                 "\" marker)");
   }
+  if (std::string why = check_file_digest(doc); !why.empty()) return fail(path + ": " + why);
   std::string why;
   std::optional<Plan> plan = decode_plan(doc, &why);
   if (!plan) {

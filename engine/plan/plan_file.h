@@ -14,6 +14,9 @@ namespace fedplan {
 // The marker in every plan file's "format" key, and the newest version this build reads.
 inline constexpr const char* kPlanFileFormat = "fedplan-plan";
 inline constexpr int kPlanFileVersion = 1;
+// The top-level key holding the SHA-256 (hex) of the document without it: an integrity check
+// against accidental edits and damage, not a signature (anyone can compute it again).
+inline constexpr const char* kPlanFileDigestKey = "file_digest";
 
 // The plan as its saved document. Sensitive values are stored in clear (apply needs them), with
 // masks saying where they are: a plan file must be protected like the state.
@@ -23,13 +26,17 @@ nlohmann::json encode_plan(const Plan& plan);
 // `err` names the offending key, e.g. `changes[2].address: expected a name at column 1 ...`.
 std::optional<Plan> decode_plan(const nlohmann::json& doc, std::string* err);
 
+// The text of a plan file holding `doc`: compact JSON with its kPlanFileDigestKey set.
+std::string plan_file_text(nlohmann::json doc);
+
 // Writes the plan to `path` with mode 0600 through a temp file in the same directory, synced
 // and renamed over `path`, so a reader never sees half a plan. False with `err` on failure.
 bool write_plan_file(const std::string& path, const Plan& plan, std::string* err);
 
 // Reads a plan written by write_plan_file. A missing file, a file that is not a plan (not
-// JSON, a state file, no format marker), a newer format or a damaged plan give nullopt and a
-// sentence in `err` that names the file.
+// JSON, a state file, no format marker), a newer format, a file whose content no longer matches
+// its digest, or a damaged plan (nested deeper than kMaxJsonDepth, a number beyond a double, a
+// bad field) give nullopt and a sentence in `err` that names the file and the field.
 std::optional<Plan> read_plan_file(const std::string& path, std::string* err);
 
 }  // namespace fedplan

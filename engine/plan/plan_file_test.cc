@@ -296,7 +296,7 @@ TEST_CASE("a damaged plan names the key that is wrong") {
   auto damaged = [&](const std::function<void(nlohmann::json&)>& edit) {
     nlohmann::json doc = encode_plan(rich_plan());
     edit(doc);
-    return read_error(dir, doc.dump());
+    return read_error(dir, plan_file_text(std::move(doc)));  // sealed again: only the damage
   };
   CHECK(damaged([](nlohmann::json& d) {
           d["changes"][1]["address"] = "kube_object.";
@@ -333,6 +333,50 @@ TEST_CASE("a damaged plan names the key that is wrong") {
   CHECK(damaged([](nlohmann::json& d) {
           d["changes"][0]["dependencies"][1] = "data.";
         }).find("changes[0].dependencies[1]: ") != std::string::npos);
+}
+
+TEST_CASE("a plan file edited after it was written is refused") {
+  testing::TempDir dir;
+  std::string path = dir / "tfplan";
+  std::string err;
+  REQUIRE(write_plan_file(path, rich_plan(), &err));
+  std::string text = fedplan::testing::read_text(path);
+  // A delete turned into a no-op, the same length and still valid JSON.
+  std::string edited = text;
+  const std::string del = "\"action\":\"delete\"";
+  size_t at = edited.find(del);
+  REQUIRE(at != std::string::npos);
+  edited.replace(at, del.size(), "\"action\":\"no-op\" ");
+  CHECK(read_error(dir, edited).find("the plan file was modified after it was written") !=
+        std::string::npos);
+  nlohmann::json doc = nlohmann::json::parse(text);
+  doc.erase("file_digest");
+  CHECK(read_error(dir, doc.dump()).find("has no file_digest") != std::string::npos);
+  // Whitespace is not content: the same document pretty-printed still reads.
+  write_text(path, nlohmann::json::parse(text).dump(2));
+  CHECK_MESSAGE(read_plan_file(path, &err), err);
+}
+
+TEST_CASE("a plan file nested deeper than the limit is refused naming where, not recursed into") {
+  testing::TempDir dir;
+  std::string text = plan_file_text(encode_plan(rich_plan()));
+  const std::string region = "\"region\":{\"value\":";
+  size_t at = text.find(region + "\"eu\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at + region.size(), 4, std::string(30000, '[') + std::string(30000, ']'));
+  CHECK(read_error(dir, text).find("variables.region.value[0]") != std::string::npos);
+  CHECK(read_error(dir, text).find("nests deeper than 1000 levels") != std::string::npos);
+}
+
+TEST_CASE("a number too large for a double in a plan file is refused naming the field") {
+  testing::TempDir dir;
+  std::string text = plan_file_text(encode_plan(rich_plan()));
+  size_t at = text.find("\"ratio\":0.25");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 12, "\"ratio\":1e400");
+  std::string err = read_error(dir, text);
+  CHECK(err.find("changes[0].after.value.ratio: the number 1e400 is out of range") !=
+        std::string::npos);
 }
 
 }  // namespace
