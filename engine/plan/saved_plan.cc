@@ -1,5 +1,6 @@
 // Loading a saved plan's configuration and the stale-plan rule: a plan applies only to the
-// configuration files and the state it was made from, byte for byte.
+// configuration files and the state it was made from, byte for byte, and only with changes a
+// plan from them could contain (saved_plan_check.cc).
 #include "engine/plan/saved_plan.h"
 
 #include "engine/graph/graph.h"
@@ -38,9 +39,17 @@ bool load_saved_plan(const Plan& saved, const State& current, const ProviderRegi
   cfg.graph = build_graph(cfg.config, cfg.instances, diags);
   if (diags.has_errors()) return false;
   std::string why = stale_because(saved, cfg, current);
+  if (!why.empty()) {
+    diags.error("Saved plan is stale",
+                "The plan cannot be applied because " + why + ". Run `fedplan plan` again.");
+    return false;
+  }
+  why = check_saved_changes(saved, cfg, current, registry);
   if (why.empty()) return true;
-  diags.error("Saved plan is stale",
-              "The plan cannot be applied because " + why + ". Run `fedplan plan` again.");
+  diags.error("Saved plan does not match its configuration and state",
+              why +
+                  ". A plan made from them could not contain this, so the plan was edited or "
+                  "damaged. Nothing was applied; run `fedplan plan` again.");
   return false;
 }
 
