@@ -287,6 +287,16 @@ TEST_CASE("a value nested deeper than the limit is refused with its path, not re
                                    std::to_string(kMaxJsonDepth)) != std::string::npos);
 }
 
+TEST_CASE("a number too large for a double is a syntax error with its position") {
+  std::string text = encode_state(rich_state());
+  text.replace(text.find("0.25"), 4, "1e400");
+  Diagnostics diags;
+  CHECK_FALSE(decode_state(text, "f.json", diags));
+  REQUIRE(diags.has_errors());
+  CHECK(diags.items[0].summary.find("is not valid JSON (line ") != std::string::npos);
+  CHECK(diags.items[0].detail.find("number overflow parsing '1e400'. fedplan never") == 0);
+}
+
 TEST_CASE("every state written names the fedplan version that wrote it") {
   State s = rich_state();
   s.fedplan_version = "";
