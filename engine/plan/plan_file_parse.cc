@@ -13,13 +13,7 @@ namespace {
 using json = nlohmann::json;
 
 // Forwards SAX events to nlohmann's DOM builder, tracking the path and the depth.
-struct PathSax {
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
+struct PathSax final : nlohmann::json_sax<json> {
   // One open array or object: the key being read, or the index of the next element.
   struct Frame {
     bool array = false;
@@ -70,31 +64,31 @@ struct PathSax {
     return true;
   }
 
-  bool null() { return value() && dom.null(); }
-  bool boolean(bool v) { return value() && dom.boolean(v); }
-  bool number_integer(number_integer_t v) { return value() && dom.number_integer(v); }
-  bool number_unsigned(number_unsigned_t v) { return value() && dom.number_unsigned(v); }
-  bool number_float(number_float_t v, const string_t& s) {
+  bool null() override { return value() && dom.null(); }
+  bool boolean(bool v) override { return value() && dom.boolean(v); }
+  bool number_integer(number_integer_t v) override { return value() && dom.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value() && dom.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) override {
     return value() && dom.number_float(v, s);
   }
-  bool string(string_t& v) { return value() && dom.string(v); }
-  bool binary(binary_t& v) { return value() && dom.binary(v); }
-  bool start_object(std::size_t n) { return open(false) && dom.start_object(n); }
-  bool start_array(std::size_t n) { return open(true) && dom.start_array(n); }
-  bool end_object() {
+  bool string(string_t& v) override { return value() && dom.string(v); }
+  bool binary(binary_t& v) override { return value() && dom.binary(v); }
+  bool start_object(std::size_t n) override { return open(false) && dom.start_object(n); }
+  bool start_array(std::size_t n) override { return open(true) && dom.start_array(n); }
+  bool end_object() override {
     frames.pop_back();
     return dom.end_object();
   }
-  bool end_array() {
+  bool end_array() override {
     frames.pop_back();
     return dom.end_array();
   }
-  bool key(string_t& k) {
+  bool key(string_t& k) override {
     frames.back().key = k;
     return dom.key(k);
   }
   bool parse_error(std::size_t position, const std::string& token,
-                   const nlohmann::detail::exception& e) {
+                   const nlohmann::detail::exception& e) override {
     // nlohmann reports a number beyond a double (1e400) as out_of_range 406.
     error.kind = e.id == 406 ? PlanJsonError::Kind::NumberOutOfRange : PlanJsonError::Kind::Syntax;
     error.byte = position;

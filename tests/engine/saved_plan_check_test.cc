@@ -113,11 +113,11 @@ TEST_CASE("a plan with changes removed is refused, not applied as nothing") {
 TEST_CASE("drift rewritten to name another object, or another record, is refused") {
   Rig r;
   r.write(R"(
+variable "text" { default = "hello" }
 resource "local_file" "f" {
+  content  = var.text
   filename = "${path.module}/f.txt"
-  content  = "hello"
-}
-)");
+})");
   REQUIRE(r.apply().ok());
   std::ofstream(r.dir / "f.txt") << "changed by hand";
   Plan p = r.saved_plan();
