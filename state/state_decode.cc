@@ -5,6 +5,7 @@
 #include "state/fast_json.h"
 #include "state/state_checks.h"
 #include "state/state_json.h"
+#include "state/uuid.h"
 
 namespace fedplan {
 
