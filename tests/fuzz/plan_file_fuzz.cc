@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string err;
   std::optional<fedplan::Plan> plan = fedplan::decode_plan(doc, &err);
   if (!plan) return 0;
-  for (auto format : {fedplan::RenderFormat::Text, fedplan::RenderFormat::Markdown,
-                      fedplan::RenderFormat::Json})
+  for (auto format :
+       {fedplan::RenderFormat::Text, fedplan::RenderFormat::Markdown, fedplan::RenderFormat::Json})
     (void)fedplan::render_plan(*plan, format, fedplan::RenderOptions{});
   std::string saved;
   try {
