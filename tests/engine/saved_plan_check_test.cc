@@ -15,8 +15,8 @@ using namespace fedplan;
 namespace {
 
 // The rig with the offline providers; plans record the state's digest, as the CLI's do.
-struct Rig : fedplan::testing::EngineRig {
-  Rig() { add_builtin_providers(registry); }
+struct SavedPlanRig : fedplan::testing::EngineRig {
+  SavedPlanRig() { add_builtin_providers(registry); }
 
   Plan saved_plan(PlanOptions options = {}) {
     LoadedConfig cfg;
@@ -44,7 +44,7 @@ resource "null_resource" "b" { input = "b" }
 )";
 
 // A state with a, b and c, and a configuration that keeps a and b: the plan deletes c.
-struct OneRemoved : Rig {
+struct OneRemoved : SavedPlanRig {
   OneRemoved() {
     write(std::string(kTwoKept) + "resource \"null_resource\" \"c\" { input = \"c\" }\n");
     REQUIRE(apply().ok());
@@ -111,7 +111,7 @@ TEST_CASE("a plan with changes removed is refused, not applied as nothing") {
 }
 
 TEST_CASE("drift rewritten to name another object, or another record, is refused") {
-  Rig r;
+  SavedPlanRig r;
   r.write(R"(
 variable "text" { default = "hello" }
 resource "local_file" "f" {
