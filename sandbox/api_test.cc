@@ -75,6 +75,30 @@ TEST_CASE("create, get and update keep uid and creationTimestamp and bump resour
   CHECK(h.get(std::string(kCms) + "/a").body["data"]["k"] == "w");
 }
 
+TEST_CASE("a built-in kind takes a body without kind or apiVersion, a custom resource does not") {
+  Harness h;
+  Reply ns = h.post("/api/v1/namespaces", {{"metadata", {{"name", "typed"}}}});
+  REQUIRE(ns.status == 201);
+  CHECK(ns.body["kind"] == "Namespace");
+  CHECK(ns.body["apiVersion"] == "v1");
+  const std::string leases = "/apis/coordination.k8s.io/v1/namespaces/typed/leases";
+  Reply lease =
+      h.post(leases, {{"metadata", {{"name", "l"}}}, {"spec", {{"holderIdentity", "a"}}}});
+  REQUIRE(lease.status == 201);
+  CHECK(lease.body["apiVersion"] == "coordination.k8s.io/v1");
+  json next = {{"metadata", lease.body["metadata"]}, {"spec", {{"holderIdentity", "b"}}}};
+  Reply replaced = h.put(leases + "/l", next);
+  CHECK(replaced.status == 200);
+  CHECK(replaced.body["kind"] == "Lease");
+  CHECK(h.post(leases, {{"kind", "Secret"}, {"metadata", {{"name", "x"}}}}).status == 400);
+  Harness ossm(true);
+  Reply cr = ossm.post("/apis/maistra.io/v2/namespaces/default/servicemeshcontrolplanes",
+                       {{"metadata", {{"name", "basic"}}}});
+  CHECK(cr.status == 400);
+  CHECK(cr.body["message"].get<std::string>().find("Object 'Kind' is missing") !=
+        std::string::npos);
+}
+
 TEST_CASE("an update with a stale resourceVersion is a 409 Conflict") {
   Harness h;
   Reply created = h.post(kCms, cm("a"));

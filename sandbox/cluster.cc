@@ -143,10 +143,17 @@ Outcome Cluster::list(const ResourceType& t, const std::string& ns, const ListOp
   return out;
 }
 
-ApiError Cluster::check_body(const ResourceType& t, const std::string& ns, json& body) const {
+ApiError Cluster::check_body(const ResourceType& t, const std::string& ns, json& body,
+                             TypeMeta defaults) const {
   if (!body.is_object())
     return bad_request("json: cannot unmarshal " + std::string(body.type_name()) +
                        " into Go value of type " + t.kind);
+  // Built-in kinds decode into the endpoint's type, so kube-apiserver takes a body without
+  // kind or apiVersion (typed clients send none); custom resources and apply patches need both.
+  if (t.crd.empty() && defaults == TypeMeta::FromEndpoint) {
+    if (str(body, "kind").empty()) body["kind"] = t.kind;
+    if (str(body, "apiVersion").empty()) body["apiVersion"] = t.api_version();
+  }
   std::string kind = str(body, "kind");
   std::string api_version = str(body, "apiVersion");
   if (kind.empty()) return bad_request("Object 'Kind' is missing in '" + body.dump() + "'");
@@ -192,7 +199,8 @@ ApiError Cluster::check_namespace(const ResourceType& t, const std::string& ns,
 
 Outcome Cluster::create(const ResourceType& t, const std::string& ns, json body,
                         const WriteOptions& opts) {
-  if (ApiError e = check_body(t, ns, body); !e.ok()) return Outcome::fail(e);
+  if (ApiError e = check_body(t, ns, body, TypeMeta::FromEndpoint); !e.ok())
+    return Outcome::fail(e);
   json& m = body["metadata"];
   std::string name = str(m, "name");
   if (name.empty() && !str(m, "generateName").empty()) {
@@ -218,7 +226,8 @@ Outcome Cluster::create(const ResourceType& t, const std::string& ns, json body,
 
 Outcome Cluster::replace(const ResourceType& t, const std::string& ns, const std::string& name,
                          json body, const WriteOptions& opts) {
-  if (ApiError e = check_body(t, ns, body); !e.ok()) return Outcome::fail(e);
+  if (ApiError e = check_body(t, ns, body, TypeMeta::FromEndpoint); !e.ok())
+    return Outcome::fail(e);
   if (str(body["metadata"], "name").empty()) body["metadata"]["name"] = name;
   return update_from(t, ns, name, std::move(body), opts);
 }
@@ -228,7 +237,7 @@ Outcome Cluster::update_from(const ResourceType& t, const std::string& ns, const
   const json* stored = store_.get(t.storage_key(), t.namespaced ? ns : "", name);
   if (!stored) return Outcome::fail(not_found(t, name));
   json live = *stored;
-  if (ApiError e = check_body(t, ns, next); !e.ok()) return Outcome::fail(e);
+  if (ApiError e = check_body(t, ns, next, TypeMeta::Required); !e.ok()) return Outcome::fail(e);
   std::string body_name = str(next["metadata"], "name");
   if (body_name != name)
     return Outcome::fail(bad_request("the name of the object (" + body_name +
@@ -346,7 +355,7 @@ Outcome Cluster::apply(const ResourceType& t, const std::string& ns, const std::
     return Outcome::fail(
         bad_request("error decoding YAML: the apply patch must be a single object"));
   json config = std::move(parsed.docs[0]);
-  if (ApiError e = check_body(t, ns, config); !e.ok()) return Outcome::fail(e);
+  if (ApiError e = check_body(t, ns, config, TypeMeta::Required); !e.ok()) return Outcome::fail(e);
   json& m = config["metadata"];
   if (str(m, "name").empty()) m["name"] = name;
   if (str(m, "name") != name)

@@ -143,7 +143,11 @@ class Cluster {
                       nlohmann::json next, const WriteOptions& opts);
   ApiError check_namespace(const ResourceType& t, const std::string& ns,
                            const std::string& name) const;
-  ApiError check_body(const ResourceType& t, const std::string& ns, nlohmann::json& body) const;
+  // Whether a body without kind or apiVersion takes the endpoint's (built-in kinds on create
+  // and update, as kube-apiserver decodes them) or is refused.
+  enum class TypeMeta { FromEndpoint, Required };
+  ApiError check_body(const ResourceType& t, const std::string& ns, nlohmann::json& body,
+                      TypeMeta defaults) const;
   // Deletes now or marks for deletion, honouring finalizers; `code` 200 either way.
   Outcome delete_object(const ResourceType& t, const std::string& ns, const std::string& name,
                         const DeleteOptions& opts);
