@@ -201,32 +201,7 @@ ApiResponse Api::resource(const ApiRequest& req, const RequestTarget& t) {
 }
 
 std::vector<std::string> Api::poll_watch(WatchState& w) {
-  std::vector<std::string> lines;
-  if (w.gone) {
-    ApiError e = gone("too old resource version: " + std::to_string(w.resource_version) + " (" +
-                      std::to_string(cluster_.store().oldest_event_rv()) + ")");
-    lines.push_back(json{{"type", "ERROR"}, {"object", status_json(e)}}.dump() + "\n");
-    return lines;
-  }
-  std::vector<const WatchEvent*> events;
-  if (!cluster_.store().events_since(w.resource_version, w.storage_key, &events)) {
-    w.gone = true;
-    return poll_watch(w);
-  }
-  for (const WatchEvent* ev : events) {
-    w.resource_version = ev->resource_version;
-    const json& m = ev->object["metadata"];
-    if (!w.ns.empty() && get_string(m, "namespace") != w.ns) continue;
-    if (!w.labels.matches(get_object(m, "labels"))) continue;
-    if (!w.fields.matches(ev->object)) continue;
-    json obj = ev->object;
-    obj["apiVersion"] = w.api_version;
-    obj["kind"] = w.kind;
-    lines.push_back(json{{"type", ev->type}, {"object", obj}}.dump() + "\n");
-  }
-  if (w.resource_version < cluster_.store().resource_version())
-    w.resource_version = cluster_.store().resource_version();
-  return lines;
+  return fedplan::sandbox::poll_watch(cluster_, w, cluster_.clock().now());
 }
 
 }  // namespace fedplan::sandbox

@@ -12,6 +12,7 @@
 
 #include "sandbox/cluster.h"
 #include "sandbox/faults.h"
+#include "sandbox/watch.h"
 
 namespace fedplan::sandbox {
 
@@ -26,21 +27,6 @@ struct ApiRequest {
   std::string authorization;  // the Authorization header
   std::string user_agent;
   std::string body;
-};
-
-// A watch the server should stream: what to follow and from which resourceVersion.
-struct WatchState {
-  std::string storage_key;
-  std::string api_version;
-  std::string kind;
-  bool builtin = true;
-  std::string ns;
-  LabelSelector labels;
-  FieldSelector fields;
-  uint64_t resource_version = 0;
-  std::chrono::seconds timeout{1800};
-  bool gone = false;                 // the requested resourceVersion is older than the kept history
-  std::vector<std::string> initial;  // events to send first (lines)
 };
 
 // The answer: status, type, body, extra headers; `watch` asks the server to stream events;
@@ -65,7 +51,8 @@ class Api {
 
   ApiResponse handle(const ApiRequest& req);
 
-  // Watch event lines (JSON + "\n") after the state's resourceVersion; advances it.
+  // Watch event lines (JSON + "\n") after the state's resourceVersion, and a bookmark when
+  // one is due; advances it.
   std::vector<std::string> poll_watch(WatchState& w);
 
   FaultConfig& faults() { return faults_; }

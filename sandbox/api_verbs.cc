@@ -43,40 +43,28 @@ ApiResponse serve_scale(Cluster& cluster, ResourceCall& c) {
   return error_response(method_not_allowed());
 }
 
-// A watch to stream: from the given resourceVersion, or after the current objects as ADDED
-// events when none (or "0") is given.
+// A watch to stream, with the options kube-apiserver reads from the query.
 ApiResponse serve_watch(Cluster& cluster, const ResourceCall& c, const ListOptions& lopts) {
-  const ResourceType& tt = c.type;
-  WatchState w;
-  w.storage_key = tt.storage_key();
-  w.api_version = tt.api_version();
-  w.kind = tt.kind;
-  w.builtin = tt.crd.empty();
-  w.ns = c.path.ns;
-  w.labels = lopts.labels;
-  w.fields = lopts.fields;
+  WatchRequest wr;
+  wr.ns = c.path.ns;
+  wr.selection = lopts;
+  wr.resource_version = c.target.param("resourceVersion");
+  wr.resource_version_match = c.target.param("resourceVersionMatch");
+  if (c.target.has("sendInitialEvents"))
+    wr.send_initial_events = c.target.param("sendInitialEvents") == "true";
+  wr.bookmarks = c.target.param("allowWatchBookmarks") == "true";
   std::string ts = c.target.param("timeoutSeconds");
   if (!ts.empty())
-    w.timeout = std::chrono::seconds(std::max(1L, std::strtol(ts.c_str(), nullptr, 10)));
-  std::string rv = c.target.param("resourceVersion");
-  if (rv.empty() || rv == "0") {
-    Outcome listed = cluster.list(tt, c.path.ns, lopts);
-    if (!listed.ok()) return error_response(listed.error);
-    for (json item : listed.body["items"]) {
-      item["apiVersion"] = tt.api_version();
-      item["kind"] = tt.kind;
-      w.initial.push_back(json{{"type", "ADDED"}, {"object", item}}.dump() + "\n");
-    }
-    w.resource_version = cluster.store().resource_version();
-  } else {
-    w.resource_version = std::strtoull(rv.c_str(), nullptr, 10);
-    std::vector<const WatchEvent*> probe;
-    if (!cluster.store().events_since(w.resource_version, w.storage_key, &probe)) w.gone = true;
-  }
-  ApiResponse wr;
-  wr.content_type = "application/json";
-  wr.watch = std::move(w);
-  return wr;
+    wr.timeout = std::chrono::seconds(std::max(1L, std::strtol(ts.c_str(), nullptr, 10)));
+  if (c.how == Render::Table) wr.form = WatchForm::Table;
+  if (c.how == Render::PartialMetadata) wr.form = WatchForm::PartialMetadata;
+  wr.include_object = c.target.param("includeObject");
+  ApiResponse r;
+  ApiError e;
+  WatchState w;
+  if (!open_watch(cluster, c.type, std::move(wr), c.now, &w, &e)) return error_response(e);
+  r.watch = std::move(w);
+  return r;
 }
 
 ApiResponse serve_create(Cluster& cluster, ResourceCall& c) {

@@ -160,7 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // A watch: chunked JSON lines until the timeout, the client leaving, or the server stopping.
   void start_watch(ApiResponse r) {
     watch_ = std::move(*r.watch);
-    watch_deadline_ = std::chrono::steady_clock::now() + watch_->timeout;
+    watch_deadline_ = std::chrono::steady_clock::now() + watch_->request.timeout;
     header_ = std::make_shared<http::response<http::empty_body>>();
     header_->result(http::status::ok);
     header_->version(11);

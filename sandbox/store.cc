@@ -2,6 +2,8 @@
 // events so a watch can resume from a resourceVersion it saw.
 #include "sandbox/store.h"
 
+#include <utility>
+
 namespace fedplan::sandbox {
 
 using nlohmann::json;
@@ -53,8 +55,8 @@ const json& Store::put(const std::string& storage_key, const std::string& ns,
   auto& slot = objects_[storage_key][{ns, name}];
   bool existed = !slot.is_null();
   if (gc_relevant(slot) || gc_relevant(obj)) ++gc_epoch_;
-  slot = std::move(obj);
-  record(storage_key, existed ? "MODIFIED" : "ADDED", slot);
+  json previous = std::exchange(slot, std::move(obj));
+  record(storage_key, existed ? "MODIFIED" : "ADDED", slot, std::move(previous));
   return slot;
 }
 
@@ -89,8 +91,9 @@ std::vector<std::string> Store::keys() const {
   return out;
 }
 
-void Store::record(const std::string& storage_key, std::string type, const json& obj) {
-  events_.push_back({rv_, storage_key, std::move(type), obj});
+void Store::record(const std::string& storage_key, std::string type, const json& obj,
+                   json previous) {
+  events_.push_back({rv_, storage_key, std::move(type), obj, std::move(previous)});
   while (events_.size() > kMaxEvents) events_.pop_front();
 }
 

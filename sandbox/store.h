@@ -19,6 +19,9 @@ struct WatchEvent {
   std::string storage_key;  // "group/plural"
   std::string type;         // ADDED, MODIFIED, DELETED
   nlohmann::json object;
+  // The object before a MODIFIED (null otherwise): a selecting watch reports an object that
+  // starts or stops matching as ADDED or DELETED, as kube-apiserver does.
+  nlohmann::json previous;
 };
 
 // Objects keyed by storage key ("group/plural"), then (namespace, name). Cluster-scoped objects
@@ -62,7 +65,8 @@ class Store {
   }
 
  private:
-  void record(const std::string& storage_key, std::string type, const nlohmann::json& obj);
+  void record(const std::string& storage_key, std::string type, const nlohmann::json& obj,
+              nlohmann::json previous = nullptr);
 
   std::map<std::string, std::map<Key, nlohmann::json>> objects_;
   uint64_t rv_ = 1000;
