@@ -395,10 +395,11 @@ ManagedResult apply(const json& live, const json& config, const SchemaNode& sche
     m.fields = set_difference(set_difference(m.fields, changed), cmp.removed);
     others = set_union(others, m.fields);
   }
-  // Fields this applier set before and dropped now go, unless someone else owns them.
+  // Fields this applier set before and dropped now go, unless someone still owns them or
+  // something below them: a map it owned with '.' stays when it still applies a key in it.
   FieldSet dropped;
   set_difference(previous, config_set).for_each([&](const FieldPath& p) {
-    if (!others.has_at_or_below(p)) dropped.insert(p);
+    if (!others.has_at_or_below(p) && !config_set.has_at_or_below(p)) dropped.insert(p);
   });
   merged = remove_fields(merged, dropped, schema);
 

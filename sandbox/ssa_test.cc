@@ -149,6 +149,25 @@ TEST_CASE("a field an applier stops setting is removed unless someone else owns 
   CHECK(third.object["data"]["drop"] == "2");
 }
 
+TEST_CASE("an applier that owned a map with '.' keeps the keys it still applies") {
+  // kubectl apply --server-side over a client-side apply hands the old Update ownership
+  // (with '.' markers) to the applier; its next apply sets the same labels without markers.
+  auto schema = schema_for_kind("ConfigMap");
+  json cm = {{"apiVersion", "v1"},
+             {"kind", "ConfigMap"},
+             {"metadata", {{"name", "a"}, {"labels", {{"app", "x"}}}}},
+             {"data", {{"k", "v"}}}};
+  ManagedResult created = update(nullptr, cm, *schema, req("kubectl-client-side-apply"));
+  REQUIRE(created.ok());
+  std::vector<ManagerEntry> handed = created.managers;
+  handed[0].manager = "kubectl";
+  handed[0].operation = "Apply";
+  ManagedResult again = apply(with_managers(created.object, handed), cm, *schema, req("kubectl"));
+  REQUIRE(again.ok());
+  CHECK(again.object["metadata"]["labels"]["app"] == "x");
+  CHECK(again.object["data"]["k"] == "v");
+}
+
 TEST_CASE("applying containers merges by name and keeps others' containers") {
   auto schema = schema_for_kind("Deployment");
   auto deploy = [](json containers) {
