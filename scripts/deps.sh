@@ -50,3 +50,18 @@ if ((${#missing[@]})); then
   }
   rm -f /usr/sbin/policy-rc.d
 fi
+
+# The JavaScript Kubernetes client for tests/clients, from npm with the machine's Node.js (not a
+# Debian package): installed once into tests/clients/node/node_modules (never committed), from
+# its package-lock.json. Without node or npm the client test reports itself skipped.
+if [[ " $* " == *" test "* ]] && command -v npm >/dev/null; then
+  node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/clients/node"
+  if [ ! -f "$node_dir/node_modules/@kubernetes/client-node/package.json" ] ||
+    [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
+    echo "deps: installing @kubernetes/client-node into tests/clients/node"
+    (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/tmp/fedplan-npm.log 2>&1) || {
+      tail -20 /tmp/fedplan-npm.log >&2
+      exit 1
+    }
+  fi
+fi
