@@ -181,6 +181,10 @@ expect "wait --for=condition" "condition met" \
   k wait --for=condition=Available deploy/web -n team --timeout=10s
 expect "wait --for=jsonpath" "condition met" \
   k wait --for=jsonpath='{.spec.holderIdentity}'=run-3 lease/lock -n team --timeout=10s
+# client-go's WatchList: sendInitialEvents, done at the initial-events-end bookmark.
+expect "wait with client-go's WatchList (sendInitialEvents)" "condition met" \
+  env KUBE_FEATURE_WatchListClient=true timeout 30 "$kubectl" --cache-dir "$dir/cache" \
+  wait --for=jsonpath='{.spec.holderIdentity}'=run-3 lease/lock -n team --timeout=5s
 
 # Deletes.
 expect "delete a Lease" 'lease.coordination.k8s.io "lock" deleted' k delete lease lock -n team
