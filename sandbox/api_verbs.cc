@@ -48,6 +48,9 @@ ApiResponse serve_watch(Cluster& cluster, const ResourceCall& c, const ListOptio
   WatchRequest wr;
   wr.ns = c.path.ns;
   wr.selection = lopts;
+  // A watch on one object's URL follows that name, as kube-apiserver turns it into a selector.
+  if (!c.path.name.empty())
+    wr.selection.fields.requirements.push_back({"metadata.name", true, c.path.name});
   wr.resource_version = c.target.param("resourceVersion");
   wr.resource_version_match = c.target.param("resourceVersionMatch");
   if (c.target.has("sendInitialEvents"))

@@ -151,3 +151,14 @@ TEST_CASE("a watch that asks for a Table gets each event's object as a one-row T
   CHECK(ev["object"]["rows"][0]["cells"][0] == "t");
   CHECK(ev["object"]["rows"][0]["object"]["kind"] == "PartialObjectMetadata");
 }
+
+TEST_CASE("a watch on one object's URL follows only that object") {
+  Harness h;
+  std::string rv = std::to_string(h.cluster.store().resource_version());
+  Reply r = h.get(kSecrets + "/one?watch=true&resourceVersion=" + rv);
+  REQUIRE(r.response.watch.has_value());
+  WatchState w = *r.response.watch;
+  h.post(kSecrets, secret("other"));
+  h.post(kSecrets, secret("one"));
+  CHECK(polled(h, w) == std::vector<std::string>{"ADDED one"});
+}
