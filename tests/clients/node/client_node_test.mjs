@@ -256,6 +256,29 @@ test('an informer lists, then follows adds, updates and deletes', async () => {
   assert.deepEqual(seen.filter((s) => s.endsWith(' i1')), ['add i1', 'update i1', 'delete i1']);
 });
 
+test('the generic KubernetesObjectApi finds kinds by discovery, patches and applies', async () => {
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const ref = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'generic', namespace: ns } };
+  await objects.create({ ...ref, metadata: { ...ref.metadata, labels: { a: '1' } }, stringData: { k: 'v' } });
+  const patched = await objects.patch({ ...ref, metadata: { ...ref.metadata, labels: { b: '2' } } });
+  assert.deepEqual(patched.metadata.labels, { a: '1', b: '2' });
+  const listed = await objects.list('v1', 'Secret', ns, undefined, undefined, undefined, undefined, 'b=2');
+  assert.deepEqual(listed.items.map((o) => o.metadata.name), ['generic']);
+  const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'applied', namespace: ns }, spec: { holderIdentity: 'ssa' } };
+  const applied = await objects.patch(lease, undefined, undefined, 'js-test', true, k8s.PatchStrategy.ServerSideApply);
+  assert.equal(applied.spec.holderIdentity, 'ssa');
+  assert.ok(applied.metadata.managedFields.some((m) => m.manager === 'js-test' && m.operation === 'Apply'));
+  await objects.delete(ref);
+});
+
+test('deleteCollection removes only the selected Leases', async () => {
+  await coordination.createNamespacedLease({ namespace: ns, body: { metadata: { name: 'gone', labels: { sweep: 'yes' } } } });
+  const swept = await coordination.deleteCollectionNamespacedLease({ namespace: ns, labelSelector: 'sweep=yes' });
+  assert.equal(swept.kind, 'LeaseList');
+  const left = await coordination.listNamespacedLease({ namespace: ns });
+  assert.deepEqual(left.items.map((l) => l.metadata.name).sort(), ['applied', 'lock']);
+});
+
 test('deleting the Namespace answers with it Terminating, then it is gone', async () => {
   const deleted = await core.deleteNamespace({ name: ns });
   assert.equal(deleted.kind, 'Namespace');
