@@ -110,15 +110,6 @@ bool patch_kind_for(const std::string& ct, PatchKind* kind) {
   return true;
 }
 
-// A 422 about PatchOptions, as kube-apiserver words it.
-ApiError invalid_patch_options(const std::string& what) {
-  ApiError e;
-  e.code = 422;
-  e.reason = "Invalid";
-  e.message = "PatchOptions.meta.k8s.io \"\" is invalid: " + what;
-  return e;
-}
-
 ApiResponse serve_patch(Cluster& cluster, ResourceCall& c) {
   PatchKind kind;
   if (!patch_kind_for(media_type(c.req.content_type), &kind))
@@ -128,13 +119,13 @@ ApiResponse serve_patch(Cluster& cluster, ResourceCall& c) {
     return error_response(bad_request("force: Invalid value: \"" + force + "\""));
   c.wopts.force = force == "true";
   if (c.wopts.force && kind != PatchKind::Apply)
-    return error_response(
-        invalid_patch_options("force: Forbidden: may not be specified for non-apply patch"));
+    return error_response(invalid_options(
+        "PatchOptions", "force: Forbidden: may not be specified for non-apply patch"));
   c.wopts.field_manager = kind == PatchKind::Apply ? c.target.param("fieldManager")
                                                    : manager_from(c.target, c.req.user_agent);
   if (c.wopts.field_manager.size() > 128)
     return error_response(
-        invalid_patch_options("fieldManager: Too long: may not be longer than 128"));
+        invalid_options("PatchOptions", "fieldManager: Too long: may not be longer than 128"));
   return render(c, cluster.patch(c.type, c.path.ns, c.path.name, kind, c.req.body, c.wopts));
 }
 

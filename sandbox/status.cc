@@ -86,6 +86,10 @@ ApiError invalid(const ResourceType& t, const std::string& name, const std::stri
               group_kind + " \"" + name + "\" is invalid: " + field + ": " + message, d);
 }
 
+ApiError invalid_options(const std::string& options_kind, const std::string& what) {
+  return make(422, "Invalid", options_kind + ".meta.k8s.io \"\" is invalid: " + what);
+}
+
 ApiError bad_request(const std::string& message) {
   return make(400, "BadRequest", message);
 }

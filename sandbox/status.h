@@ -37,6 +37,9 @@ ApiError conflict(const ResourceType& t, const std::string& name, const std::str
 // 422 Invalid: `Kind "name" is invalid: field: message` with one cause.
 ApiError invalid(const ResourceType& t, const std::string& name, const std::string& field,
                  const std::string& message, const std::string& cause_reason = "FieldValueInvalid");
+// 422 Invalid about request options (`PatchOptions`, `ListOptions`), as kube-apiserver words
+// it: `PatchOptions.meta.k8s.io "" is invalid: what`.
+ApiError invalid_options(const std::string& options_kind, const std::string& what);
 ApiError bad_request(const std::string& message);
 ApiError forbidden(const ResourceType& t, const std::string& name, const std::string& why);
 ApiError method_not_allowed();

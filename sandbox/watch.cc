@@ -15,15 +15,6 @@ using Time = std::chrono::system_clock::time_point;
 
 namespace {
 
-// ListOptions validation refuses these combinations with a 422 naming the option.
-ApiError invalid_list_options(const std::string& what) {
-  ApiError e;
-  e.code = 422;
-  e.reason = "Invalid";
-  e.message = "ListOptions.meta.k8s.io \"\" is invalid: " + what;
-  return e;
-}
-
 bool selected(const WatchState& w, const json& obj) {
   if (!obj.is_object()) return false;
   const json& m = get_object(obj, "metadata");
@@ -65,13 +56,14 @@ bool open_watch(const Cluster& cluster, const ResourceType& t, WatchRequest requ
                 WatchState* w, ApiError* e) {
   const std::string& match = request.resource_version_match;
   if (request.send_initial_events && match != "NotOlderThan") {
-    *e = invalid_list_options(
-        "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
-        "resourceVersionMatch to NotOlderThan");
+    *e = invalid_options("ListOptions",
+                         "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+                         "resourceVersionMatch to NotOlderThan");
     return false;
   }
   if (!request.send_initial_events && !match.empty()) {
-    *e = invalid_list_options(
+    *e = invalid_options(
+        "ListOptions",
         "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless "
         "sendInitialEvents is provided");
     return false;
