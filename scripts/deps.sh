@@ -59,9 +59,10 @@ if [[ " $* " == *" test "* ]] && command -v npm >/dev/null; then
   if [ ! -f "$node_dir/node_modules/@kubernetes/client-node/package.json" ] ||
     [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
     echo "deps: installing @kubernetes/client-node into tests/clients/node"
+    # A registry out of reach costs one test, not the run: that test then reports itself skipped.
     (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/tmp/fedplan-npm.log 2>&1) || {
       tail -20 /tmp/fedplan-npm.log >&2
-      exit 1
+      echo "deps: npm ci failed (above); clients_client_node will be skipped" >&2
     }
   fi
 fi
