@@ -144,8 +144,19 @@ struct Module {
 };
 
 // The root module and everything read to build it.
+// Limits that keep a runaway count, for_each or module tree from taking all memory: beyond
+// them loading or expansion stops with an error, before allocating the instances.
+// docs/language.md names them; tests lower them.
+struct ConfigLimits {
+  size_t instances_per_block = 250'000;  // of one resource or module block, per module instance
+  size_t instances = 1'000'000;          // resource and data instances in all
+  size_t module_depth = 32;              // module calls inside module calls
+  size_t modules = 10'000;               // module instances in all (loaded modules, too)
+};
+
 struct Config {
   std::unique_ptr<Module> root;
+  ConfigLimits limits;
   SourceFiles sources;  // every file read, for diagnostics with carets
   // Digest input: (path, text) of every file read, in load order.
   std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> files_read;

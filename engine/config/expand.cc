@@ -16,7 +16,7 @@ const char* kUnknownForEach =
 }  // namespace
 
 bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count,
-                                  const ExprPtr& for_each, ResourceKeys* keys,
+                                  const ExprPtr& for_each, InstanceLimit& limit, ResourceKeys* keys,
                                   std::vector<Binding>* bindings, Diagnostics& diags) {
   keys->keys.clear();
   bindings->clear();
@@ -29,10 +29,17 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
       return false;
     }
     if (v.kind() != ValueKind::Number || v.as_number() < 0 ||
-        v.as_number() != std::floor(v.as_number()) || v.as_number() > 1e7) {
+        v.as_number() != std::floor(v.as_number())) {
       diags.error("Invalid count argument",
                   "count must be a whole number from 0 up, got " + debug_string(v) + ".",
                   count->span);
+      return false;
+    }
+    if (v.as_number() > static_cast<double>(limit.max)) {
+      diags.error("Invalid count argument",
+                  "count is " + debug_string(v) + ", over the limit: " + limit.what + ".",
+                  count->span);
+      limit.hit = true;
       return false;
     }
     auto n = static_cast<int64_t>(v.as_number());
@@ -57,6 +64,14 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
                   "Sensitive values cannot be used in for_each: the keys become part of "
                   "instance addresses, which are always shown.",
                   for_each->span);
+      return false;
+    }
+    if ((v.is_mapping() || v.kind() == ValueKind::Set) && v.size() > limit.max) {
+      diags.error("Invalid for_each argument",
+                  "for_each has " + std::to_string(v.size()) +
+                      " elements, over the limit: " + limit.what + ".",
+                  for_each->span);
+      limit.hit = true;
       return false;
     }
     if (v.is_mapping()) {
@@ -103,9 +118,25 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
     return false;
   }
   keys->expansion = Expansion::Single;
+  if (limit.max == 0) {
+    diags.error("Too many instances", "This block goes past the limit: " + limit.what + ".",
+                limit.span);
+    limit.hit = true;
+    return false;
+  }
   keys->keys.push_back(InstanceKey{});
   bindings->push_back(Binding{});
   return true;
+}
+
+ConfigEvaluator::InstanceLimit ConfigEvaluator::instance_limit(size_t used, size_t total,
+                                                               const std::string& noun) const {
+  size_t per_block = config_.limits.instances_per_block;
+  size_t left = used < total ? total - used : 0;
+  if (per_block <= left)
+    return {per_block, "one block makes at most " + std::to_string(per_block) + " instances"};
+  return {left, "a configuration has at most " + std::to_string(total) + " " + noun + ", and " +
+                    std::to_string(used) + " are expanded already"};
 }
 
 ProviderAddr ConfigEvaluator::provider_for(const ModuleInstance& mi, const std::string& type,
@@ -158,7 +189,13 @@ bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
       if (child_it == mi.module->children.end()) continue;
       ResourceKeys keys;
       std::vector<Binding> bindings;
-      if (!expand_keys(mi, call.count, call.for_each, &keys, &bindings, diags)) continue;
+      InstanceLimit limit =
+          instance_limit(out->modules.size(), config_.limits.modules, "module instances");
+      limit.span = call.span;
+      if (!expand_keys(mi, call.count, call.for_each, limit, &keys, &bindings, diags)) {
+        if (limit.hit) return false;  // every later call would be refused too
+        continue;
+      }
       if ((call.count || call.for_each) && !child_it->second->providers.empty()) {
         diags.error("Module with provider blocks cannot use count or for_each",
                     "The module \"" + name +
@@ -197,7 +234,13 @@ bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
     for (const auto& [local, r] : mi.module->resources) {
       ResourceKeys keys;
       std::vector<Binding> bindings;
-      if (!expand_keys(mi, r.count, r.for_each, &keys, &bindings, diags)) continue;
+      InstanceLimit limit =
+          instance_limit(out->resources.size(), config_.limits.instances, "resource instances");
+      limit.span = r.span;
+      if (!expand_keys(mi, r.count, r.for_each, limit, &keys, &bindings, diags)) {
+        if (limit.hit) return false;  // every later block would be refused too
+        continue;
+      }
       ResourceAddr raddr{mi.path, r.mode, r.type, r.name};
       std::string alias = r.provider ? r.provider->alias : "";
       ProviderAddr paddr = provider_for(mi, r.provider_type, alias, out, diags,

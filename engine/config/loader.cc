@@ -39,6 +39,7 @@ struct Loader {
   Config& config;
   Diagnostics& diags;
   std::vector<std::string> stack;  // canonical dirs being loaded, to catch recursion
+  size_t loaded = 0;               // module calls loaded so far, for ConfigLimits::modules
 
   std::unique_ptr<Module> load(const std::string& dir, const Span* called_from) {
     std::error_code ec;
@@ -88,10 +89,35 @@ struct Loader {
         continue;
       }
       call.dir = join_dir(dir, call.source);
+      if (!within_limits(call)) continue;
       if (auto child = load(call.dir, &call.source_span)) module->children[name] = std::move(child);
     }
     stack.pop_back();
     return module;
+  }
+
+  // Each call is loaded (and later expanded) on its own, so a few calls per level nested a
+  // few levels deep multiply: refuse the call that goes past a limit, before reading it.
+  bool within_limits(const ModuleCall& call) {
+    const ConfigLimits& limits = options.limits;
+    if (stack.size() > limits.module_depth) {
+      diags.error("Modules nest too deep",
+                  "The module \"" + call.name + "\" would be nested " +
+                      std::to_string(stack.size()) + " module calls deep; the limit is " +
+                      std::to_string(limits.module_depth) + ".",
+                  call.span);
+      return false;
+    }
+    if (++loaded > limits.modules) {
+      if (loaded == limits.modules + 1)
+        diags.error("Too many modules",
+                    "Loading the module \"" + call.name + "\" goes past the limit of " +
+                        std::to_string(limits.modules) +
+                        " module calls in one configuration (each call is loaded on its own).",
+                    call.span);
+      return false;
+    }
+    return true;
   }
 };
 
@@ -99,6 +125,7 @@ struct Loader {
 
 Config load_config(const std::string& dir, const LoadOptions& options, Diagnostics& diags) {
   Config config;
+  config.limits = options.limits;
   Loader loader{options, config, diags, {}};
   config.root = loader.load(dir, nullptr);
   if (config.root) check_references(*config.root, diags);

@@ -15,6 +15,7 @@ struct LoadOptions {
   // Provider names fedplan has (kube, firewalld, ...): they tell which provider serves a
   // resource type.
   std::vector<std::string> provider_types;
+  ConfigLimits limits;  // copied into Config::limits for expansion
 };
 
 // Loads `dir` and the modules it calls, decodes every block and checks every reference.
