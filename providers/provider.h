@@ -65,6 +65,12 @@ class Provider {
   virtual const ProviderSchema& schema() const = 0;
   // Receives the evaluated provider block (all values known).
   virtual Diagnostics configure(const Value& config) = 0;
+  // Static checks of the provider block for `validate`; values may be unknown. Providers that
+  // check their block in configure() should run the same checks here.
+  virtual Diagnostics validate_config(const Value& config) {
+    (void)config;
+    return {};
+  }
   // Static checks of a resource or data source config; values may be unknown. A data
   // source's type comes prefixed with "data." ("data.local_file").
   virtual Diagnostics validate(const std::string& type, const Value& config) {

@@ -64,8 +64,15 @@ void validate_configuration(const LoadedConfig& cfg, const ProviderRegistry& reg
         const std::string& type = node.provider->addr.type;
         auto it = providers.find(type);
         if (it == providers.end()) it = providers.emplace(type, registry.create(type)).first;
-        e.provider_config(*node.provider, it->second ? &it->second->schema().config : nullptr,
-                          diags);
+        Value config = e.provider_config(
+            *node.provider, it->second ? &it->second->schema().config : nullptr, diags);
+        if (!it->second) break;
+        Diagnostics pd = it->second->validate_config(config);
+        for (Diagnostic& d : pd.items) {
+          if (!d.range && node.provider->config) d.range = node.provider->config->span.range();
+          if (d.address.empty()) d.address = "provider[" + node.provider->addr.to_string() + "]";
+        }
+        diags.append(std::move(pd));
         break;
       }
       case NodeKind::Resource: {

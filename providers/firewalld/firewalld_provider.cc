@@ -58,6 +58,12 @@ class FirewalldProvider : public Provider {
     return d;
   }
 
+  // The checks configure() makes, so that `validate` refuses what `plan` would.
+  Diagnostics validate_config(const Value& config) override {
+    TransportConfig unused;
+    return parse_transport_config(config, &unused);
+  }
+
   Diagnostics validate(const std::string& type, const Value& config) override {
     if (type == "firewalld_port") return validate_port(config);
     if (type == "firewalld_service") return validate_service(config);

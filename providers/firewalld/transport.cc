@@ -42,6 +42,8 @@ Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
   Diagnostics d;
   sdk::Attrs a(config, &d);
   TransportConfig c;
+  // Only `validate` sees unknown values: which checks apply depends on the transport.
+  if (a.unknown("transport")) return d;
   std::string transport = a.str("transport").value_or("local");
   if (transport == "ssh") {
     c.kind = TransportConfig::Kind::Ssh;
@@ -73,7 +75,7 @@ Diagnostics parse_transport_config(const Value& config, TransportConfig* out) {
     } else if (hosts) {
       c.hosts = *hosts;
     }
-    if (c.hosts.empty() && !d.has_errors())
+    if (c.hosts.empty() && !d.has_errors() && !a.unknown("host") && !a.unknown("hosts"))
       d.error("The ssh transport needs a host",
               "Set host = \"NAME\" or hosts = [\"A\", \"B\"] in the provider block.");
     std::set<std::string> seen;

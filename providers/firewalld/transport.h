@@ -33,7 +33,8 @@ struct TransportConfig {
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // per command
 };
 
-// Reads and checks the provider block into `out`.
+// Reads and checks the provider block into `out`. configure() and validate_config() both call
+// it; unknown values (only `validate` has them) skip the checks that need them.
 Diagnostics parse_transport_config(const Value& config, TransportConfig* out);
 
 // Where a command runs, for messages: "local" or "user@host:port" ("[::1]:22" for IPv6).

@@ -139,6 +139,18 @@ TEST_CASE("provider block errors: bad transport, ssh settings on local, ranges, 
   CHECK(first_error(obj({{"timeout", Value::number(-1)}})) != "");
 }
 
+TEST_CASE("unknown values in the provider block (validate) skip only the checks that need them") {
+  TransportConfig c;
+  CHECK(!parse_transport_config(obj({{"transport", Value::unknown()}, {"host", str("a")}}), &c)
+             .has_errors());
+  CHECK(!parse_transport_config(obj({{"transport", str("ssh")}, {"host", Value::unknown()}}), &c)
+             .has_errors());
+  CHECK(first_error(obj({{"transport", str("ssh")},
+                         {"host", Value::unknown()},
+                         {"user", str("-oProxyCommand=x")}}))
+            .find("Invalid value for \"user\"") != std::string::npos);
+}
+
 // Counts how many runs are inside the runner at once.
 struct SlowRunner : ProcessRunner {
   std::atomic<int> inside{0}, most{0};
