@@ -103,3 +103,37 @@ output "ports" { value = [15443, 8188] }
   CHECK(cli_run({"output", "-raw", "-state", state}).code == 1);
   CHECK(cli_run({"output", "-json", "-state", state, "ports"}).out == "[15443,8188]\n");
 }
+
+TEST_CASE("validate refuses a firewalld provider block that plan refuses, naming the block") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", R"(provider "firewalld" {
+  transport = "ssh"
+  host      = "-oProxyCommand=touch pwned"
+}
+resource "firewalld_port" "p" {
+  zone     = "libvirt"
+  port     = "31000"
+  protocol = "tcp"
+}
+)");
+  const std::string why = "Invalid value for \"host\"";
+  Run v = cli_run({"validate", "-no-color", dir.path()});
+  CHECK(v.code == 1);
+  CHECK_MESSAGE(v.err.find(why) != std::string::npos, v.err);
+  CHECK_MESSAGE(v.err.find("main.fed.hcl:1:1") != std::string::npos, v.err);
+  Run p = cli_run({"plan", "-no-color", dir.path()});
+  CHECK(p.code == 1);
+  CHECK_MESSAGE(p.err.find(why) != std::string::npos, p.err);
+  CHECK_FALSE(std::filesystem::exists(dir / "pwned"));
+}
+
+TEST_CASE("force-unlock without a terminal advises the -force it takes, not -auto-approve") {
+  fedplan::testing::TempDir dir;
+  Run r = cli_run({"force-unlock", "some-id", dir.path()});
+  CHECK(r.code == 1);
+  CHECK_MESSAGE(r.err.find("standard input is not a terminal") != std::string::npos, r.err);
+  CHECK_MESSAGE(r.err.find("Run with -force") != std::string::npos, r.err);
+  CHECK_MESSAGE(r.err.find("auto-approve") == std::string::npos, r.err);
+  Run f = cli_run({"force-unlock", "some-id", dir.path(), "-auto-approve"});
+  CHECK(f.code == 1);
+}

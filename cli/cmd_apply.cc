@@ -113,11 +113,13 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
       return persist_refresh(ctx, cfg, plan, *state, locked.backend(), providers, locked.lock());
     if (!vm["auto-approve"].as<bool>()) {
       ctx.out << "\n";
-      bool yes = destroy ? confirm(ctx, "Do you really want to destroy all resources?",
-                                   "fedplan will destroy all your managed infrastructure, as "
-                                   "shown above. There is no undo.")
-                         : confirm(ctx, "Do you want to perform these actions?",
-                                   "fedplan will perform the actions described above.");
+      bool yes = destroy
+                     ? confirm(ctx, "Do you really want to destroy all resources?",
+                               "fedplan will destroy all your managed infrastructure, as "
+                               "shown above. There is no undo.",
+                               kApproveAdvice)
+                     : confirm(ctx, "Do you want to perform these actions?",
+                               "fedplan will perform the actions described above.", kApproveAdvice);
       if (!yes) {
         ctx.err << (destroy ? "Destroy" : "Apply") << " cancelled.\n";
         return 1;

@@ -81,7 +81,10 @@ int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx) {
   bool force = vm["force"].as<bool>();
   if (!force && !confirm(ctx, "Do you really want to force-unlock?",
                          "Removing the lock while another run is writing could lose its "
-                         "changes."))
+                         "changes.",
+                         "  Run with -force to unlock without being asked; -force also breaks "
+                         "a lock\n  whose holder is still running, so first check that it is "
+                         "not.\n"))
     return 1;
   SystemClock clock;
   auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);

@@ -93,12 +93,16 @@ LockedState::LockedState(const po::variables_map& vm, const std::string& dir,
   if (lock_->held()) state_ = backend_->read(diags);
 }
 
-bool confirm(CliContext& ctx, const std::string& question, const std::string& detail) {
+const char* const kApproveAdvice =
+    "  Run with -auto-approve, or save the plan with `fedplan plan -out FILE` and\n"
+    "  apply that file after reviewing it.\n";
+
+bool confirm(CliContext& ctx, const std::string& question, const std::string& detail,
+             const std::string& advice) {
   if (!ctx.in_is_terminal) {
     ctx.err << "Error: " << question
             << "\n  fedplan needs a \"yes\" to go on, but standard input is not a terminal.\n"
-               "  Run with -auto-approve, or save the plan with `fedplan plan -out FILE` and\n"
-               "  apply that file after reviewing it.\n";
+            << advice;
     return false;
   }
   ctx.out << question << "\n  " << detail << "\n  Only 'yes' will be accepted to approve.\n\n"

@@ -49,7 +49,12 @@ class LockedState {
 };
 
 // Asks "Enter a value:" and returns true only for "yes". With no terminal it says why it
-// cannot ask and returns false.
-bool confirm(CliContext& ctx, const std::string& question, const std::string& detail);
+// cannot ask, then `advice` (how to go on without a terminal, with the flags the command takes:
+// each line indented by two spaces), and returns false.
+bool confirm(CliContext& ctx, const std::string& question, const std::string& detail,
+             const std::string& advice);
+
+// The advice of apply and destroy when they cannot ask.
+extern const char* const kApproveAdvice;
 
 }  // namespace fedplan

@@ -152,7 +152,6 @@ TEST_CASE("a module tree that multiplies past the module limit is refused while 
   ConfigLimits limits;
   limits.modules = 10;
   // Each level calls the next twice: 2 + 4 + 8 + 16 calls, each loaded on its own.
-  std::string level = "level";
   dir.write("main.fed.hcl",
             "module \"x\" {\n  source = \"./l1\"\n}\nmodule \"y\" {\n"
             "  source = \"./l1\"\n}\n");
