@@ -1,10 +1,12 @@
 // Kubeconfig parsing with yaml-cpp, following kubectl's rules for what a context resolves to.
 #include "providers/kube/kubeconfig.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "base/base64.h"
 #include "base/files.h"
@@ -82,6 +84,90 @@ bool data_or_file(const Walker& w, const YAML::Node& n, const char* data_key, co
   return true;
 }
 
+const char* kind_name(const YAML::Node& n) {
+  return n.IsSequence() ? "a list" : n.IsMap() ? "a mapping" : "not a string";
+}
+
+// The string fields of each section's entries. yaml-cpp reads a list or mapping given for one
+// as absent, so `token: [a]` would silently mean "no token": every one is checked up front.
+struct StringFields {
+  const char* section;  // clusters, users, contexts
+  const char* entry;    // cluster, user, context
+  std::vector<const char*> fields;
+};
+
+const StringFields kStringFields[] = {
+    {"clusters",
+     "cluster",
+     {"server", "certificate-authority", "certificate-authority-data", "insecure-skip-tls-verify",
+      "tls-server-name", "proxy-url"}},
+    {"users",
+     "user",
+     {"token", "tokenFile", "client-certificate", "client-certificate-data", "client-key",
+      "client-key-data"}},
+    {"contexts", "context", {"cluster", "user", "namespace"}},
+};
+
+// The first field of the file that should be a string and is a list or mapping, or "".
+std::string check_string_fields(const Walker& w, const YAML::Node& root) {
+  auto bad = [](const YAML::Node& v) { return v && !v.IsScalar() && !v.IsNull(); };
+  if (const YAML::Node cc = root["current-context"]; bad(cc))
+    return w.where(cc) + ": current-context must be a string, not " + kind_name(cc);
+  for (const StringFields& sf : kStringFields) {
+    const YAML::Node list = root[sf.section];
+    if (!list || !list.IsSequence()) continue;
+    for (const YAML::Node& item : list) {
+      if (!item.IsMap()) continue;
+      if (const YAML::Node name = item["name"]; bad(name))
+        return w.where(name) + ": " + sf.section + ": name must be a string, not " +
+               kind_name(name);
+      const YAML::Node body = item[sf.entry];
+      if (!body || !body.IsMap()) continue;
+      for (const char* field : sf.fields)
+        if (const YAML::Node v = body[field]; bad(v))
+          return w.where(v) + ": " + sf.entry + " \"" + scalar(item, "name") + "\": " + field +
+                 " must be a string, not " + kind_name(v);
+    }
+  }
+  return "";
+}
+
+// The quoted scalar that starts at `pos` and has no closing quote, as "LINE:COL", or "".
+// yaml-cpp ends such a scalar at the end of the file instead of failing, so a missing quote
+// would swallow the rest of the file into one value.
+std::string unterminated_quote(const std::string& text, const YAML::Node& n) {
+  if (n.IsMap()) {
+    for (const auto& kv : n) {
+      std::string k = unterminated_quote(text, kv.first);
+      if (k.empty()) k = unterminated_quote(text, kv.second);
+      if (!k.empty()) return k;
+    }
+    return "";
+  }
+  if (n.IsSequence()) {
+    for (const YAML::Node& item : n)
+      if (std::string k = unterminated_quote(text, item); !k.empty()) return k;
+    return "";
+  }
+  const YAML::Mark m = n.Mark();
+  if (!n.IsScalar() || m.is_null() || m.pos < 0 || static_cast<size_t>(m.pos) >= text.size())
+    return "";
+  char q = text[m.pos];
+  if (q != '"' && q != '\'') return "";
+  for (size_t i = m.pos + 1; i < text.size(); ++i) {
+    if (q == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == q) {
+      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside a single-quoted scalar
+        continue;
+      }
+      return "";
+    }
+  }
+  return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
 std::string trim(std::string s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   size_t e = s.find_last_not_of(" \t\r\n");
@@ -98,13 +184,28 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
   YAML::Node loaded;
   try {
     loaded = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp says only "bad file"; a kubeconfig nests a handful of levels.
+    r.error = label + ":" + std::to_string(e.mark.line + 1) + ":" +
+              std::to_string(e.mark.column + 1) + ": not a kubeconfig: collections nested more " +
+              "than " + std::to_string(e.depth() - 1) + " levels deep";
+    return r;
   } catch (const YAML::Exception& e) {
-    r.error = label + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg;
+    r.error = label + ":" + std::to_string(e.mark.line + 1) + ":" +
+              std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg;
     return r;
   }
   const YAML::Node root = loaded;
+  if (std::string at = unterminated_quote(text, root); !at.empty()) {
+    r.error = label + ":" + at + ": not valid YAML: a quoted string is not closed";
+    return r;
+  }
   if (!root.IsMap()) {
     r.error = label + ": not a kubeconfig (expected a mapping with clusters, users, contexts)";
+    return r;
+  }
+  if (std::string err = check_string_fields(w, root); !err.empty()) {
+    r.error = err;
     return r;
   }
   std::string ctx_name = context.empty() ? scalar(root, "current-context") : context;

@@ -157,5 +157,55 @@ TEST_CASE("kubeconfig: errors name the file") {
         "kubeconfig: cannot read /nonexistent/kubeconfig: No such file or directory");
 }
 
+const char* const kOneUser =
+    "clusters: [{name: c, cluster: {server: 'https://h'}}]\n"
+    "contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n";
+
+TEST_CASE("kubeconfig: a token or other setting of the wrong kind is refused, naming the field") {
+  auto err = [](const std::string& user) {
+    return parse_kubeconfig(std::string(kOneUser) + "users:\n- name: u\n  user:\n" + user, "/k", "")
+        .error;
+  };
+  CHECK(err("    token: [abc, def]\n") == "/k:7: user \"u\": token must be a string, not a list");
+  CHECK(err("    token:\n      - abc\n") == "/k:8: user \"u\": token must be a string, not a list");
+  CHECK(err("    token: {a: b}\n") == "/k:7: user \"u\": token must be a string, not a mapping");
+  CHECK(err("    client-key-data: [S0VZ]\n    client-certificate-data: Q0VSVA==\n")
+            .find("client-key-data must be a string, not a list") != std::string::npos);
+  CHECK(parse_kubeconfig(std::string(kOneUser) + "users: [{name: u, user: {token: t}}]\n", "/k", "")
+            .access.token == "t");
+  CHECK(parse_kubeconfig("clusters: [{name: c, cluster: {server: [https://h]}}]\n"
+                         "contexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n",
+                         "/k", "")
+            .error.find("server must be a string, not a list") != std::string::npos);
+}
+
+TEST_CASE("kubeconfig: a YAML error says where it is, with line and column") {
+  KubeconfigResult r = parse_kubeconfig(
+      std::string(kOneUser) + "users: [{name: u, user: {token: \"abc}}]\n", "/k", "");
+  CHECK_MESSAGE(r.error.rfind("kubeconfig /k:5:1: not valid YAML: end of map flow", 0) == 0,
+                r.error);
+  CHECK_MESSAGE(r.error.find("not valid YAML") != std::string::npos, r.error);
+  r = parse_kubeconfig("current-context: \"x\ncontexts: []\n", "/k", "");
+  CHECK(r.error == "kubeconfig /k:1:18: not valid YAML: a quoted string is not closed");
+  r = parse_kubeconfig(std::string(kOneUser) + "users: [{name: u, user: {token: 'it''s'}}]\n", "/k",
+                       "");
+  CHECK_MESSAGE(r.ok(), r.error);
+  CHECK(r.access.token == "it's");
+  r = parse_kubeconfig(std::string(kOneUser) + "users:\n- name: u\n  user:\n    token: 'it''s\n",
+                       "/k", "");
+  CHECK(r.error == "kubeconfig /k:7:12: not valid YAML: a quoted string is not closed");
+}
+
+TEST_CASE("kubeconfig: YAML nested too deep is refused with a clear message") {
+  for (const std::string& deep : {std::string(600, '[') + std::string(600, ']'),
+                                  std::string(100000, '['), std::string(600, '{')}) {
+    KubeconfigResult r = parse_kubeconfig("clusters: " + deep + "\n", "/k", "");
+    CHECK_MESSAGE(r.error.rfind("kubeconfig /k:", 0) == 0, r.error);
+    CHECK_MESSAGE(r.error.find("not a kubeconfig: collections nested more than 499 levels deep") !=
+                      std::string::npos,
+                  r.error);
+  }
+}
+
 }  // namespace
 }  // namespace fedplan::kube
