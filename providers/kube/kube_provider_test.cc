@@ -257,6 +257,37 @@ TEST_CASE("validation errors from the dry run are plan errors, 401 says to check
   CHECK(r.diags.items[0].detail.find("rejected the credentials") != std::string::npos);
 }
 
+TEST_CASE("a 422 that quotes a sensitive value or Secret data back shows it redacted") {
+  Fixture f;
+  const std::string secret = "hunter2-do-not-print";
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method != "PATCH") return std::nullopt;
+    std::string echoed =
+        json(req.body.find("stringData") != std::string::npos ? secret : secret + "-cm").dump();
+    return status_reply(
+        422, "Invalid", "x is invalid: data[k]: Invalid value: " + echoed,
+        {{"causes", {{{"message", "Invalid value: " + echoed}, {"field", "data"}}}}});
+  };
+  Value cm_manifest = Value::object(
+      {{"apiVersion", Value::string("v1")},
+       {"kind", Value::string("ConfigMap")},
+       {"metadata", Value::object({{"name", Value::string("a")}})},
+       {"data", Value::object({{"k", Value::string(secret + "-cm").mark_sensitive()}})}});
+  Value secret_manifest = V(R"({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+                                "stringData": {"k": "hunter2-do-not-print"}})");
+  for (const Value& m : {cm_manifest, secret_manifest}) {
+    PlanResult r = f.plan("kube_object", Value(), config_of(m));
+    REQUIRE(r.diags.has_errors());
+    std::string text = diag_text(r.diags);
+    CHECK_MESSAGE(text.find("hunter2") == std::string::npos, text);
+    CHECK_MESSAGE(text.find("Invalid value: \"(sensitive value)\"") != std::string::npos, text);
+    ApplyResult a = f.p->apply(ApplyRequest{"kube_object", Value(), config_of(m), config_of(m)});
+    REQUIRE(a.diags.has_errors());
+    text = diag_text(a.diags);
+    CHECK_MESSAGE(text.find("hunter2") == std::string::npos, text);
+  }
+}
+
 TEST_CASE("delete is foreground and waits until the object is gone") {
   Fixture f;
   Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "providers/kube/redact.h"
+
 namespace fedplan::kube {
 
 using nlohmann::json;
@@ -105,20 +107,23 @@ bool ObjectOps::locate(const ObjectRef& ref, bool wait_for_kind, Located* out, O
   return false;
 }
 
-bool ObjectOps::apply(const Located& where, const ObjectRef& ref, const json& manifest, bool force,
-                      bool dry_run, json* live, OpError* err) {
+bool ObjectOps::apply(const Located& where, const ObjectRef& ref, const json& manifest,
+                      const std::vector<ValuePath>& sensitive, bool force, bool dry_run, json* live,
+                      OpError* err) {
   ApiResult r = client_.apply(where.path, manifest, force, dry_run);
   if (r.ok()) {
     *live = with_type(std::move(r.body), ref.api_version, ref.kind);
     return true;
   }
   std::string what = std::string(dry_run ? "Dry-run apply of " : "Apply of ") + ref.display();
+  std::vector<std::string> secrets = sensitive_strings(manifest, sensitive);
   if (r.field_manager_conflict()) {
     err->summary = "Field conflict applying " + ref.display();
-    err->detail = conflict_detail(r.body);
+    err->detail = redact(conflict_detail(r.body), secrets);
     return false;
   }
   *err = failure(r, what);
+  err->detail = redact(std::move(err->detail), secrets);
   if (r.status == 422 && r.body.contains("details") && r.body["details"].is_object() &&
       r.body["details"].contains("causes") && r.body["details"]["causes"].is_array()) {
     for (const json& c : r.body["details"]["causes"]) {

@@ -51,9 +51,12 @@ class ObjectOps {
   // provider's default for namespaced kinds). With `wait_for_kind`, a kind the cluster does not
   // serve yet is looked up again for up to tuning.kind_wait (a CRD applied just before).
   bool locate(const ObjectRef& ref, bool wait_for_kind, Located* out, OpError* err);
-  // Server-side apply of `manifest` at `where`; *live is the object the server returns.
-  bool apply(const Located& where, const ObjectRef& ref, const nlohmann::json& manifest, bool force,
-             bool dry_run, nlohmann::json* live, OpError* err);
+  // Server-side apply of `manifest` at `where`; *live is the object the server returns. The
+  // values at `sensitive` (and a Secret's data) are redacted from the error when the server
+  // quotes them back.
+  bool apply(const Located& where, const ObjectRef& ref, const nlohmann::json& manifest,
+             const std::vector<ValuePath>& sensitive, bool force, bool dry_run,
+             nlohmann::json* live, OpError* err);
   // GET; true with a null *live when the object does not exist.
   bool get(const Located& where, nlohmann::json* live, OpError* err);
   // Polls until `spec` holds or its timeout passes; *live is the last object seen.

@@ -134,7 +134,7 @@ ManifestPlan plan_manifest(KubeRuntime& rt, const Doc& config_manifest, bool for
     return p;
   }
   json live;
-  if (!rt.ops.apply(where, *ref, mj, force, true, &live, &e)) {
+  if (!rt.ops.apply(where, *ref, mj, sens, force, true, &live, &e)) {
     if (e.unreachable) {
       rt.mark_unreachable(e.detail);
       p.note = rt.unreachable_note();
@@ -306,7 +306,8 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
     return r;
   }
   json live;
-  if (!rt.ops.apply(where, *ref, mj, bool_attr(config, "force_conflicts"), false, &live, &e)) {
+  if (!rt.ops.apply(where, *ref, mj, sens, bool_attr(config, "force_conflicts"), false, &live,
+                    &e)) {
     add_error(r.diags, e);
     r.retryable = e.retryable;
     return r;

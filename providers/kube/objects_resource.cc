@@ -229,12 +229,12 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
     OpError e;
     json live;
     if (!rt.ops.locate(refs[i], true, &where, &e) ||
-        !rt.ops.apply(where, refs[i], mjs[i], force, false, &live, &e)) {
+        !rt.ops.apply(where, refs[i], mjs[i], sens[i], force, false, &live, &e)) {
       if (!e.immutable_fields.empty()) {
         // Replace this element inside the unit: delete it, then apply again.
         Element old{refs[i], Doc(), Doc()};
         if (delete_element(rt, old, timeout, r.diags, &r.retryable) &&
-            rt.ops.apply(where, refs[i], mjs[i], force, false, &live, &e)) {
+            rt.ops.apply(where, refs[i], mjs[i], sens[i], force, false, &live, &e)) {
           e = OpError();
         }
       }
