@@ -12,6 +12,8 @@
 
 namespace fedplan {
 
+struct LockRecordForExit;
+
 // What a command may touch of the outside world. Tests build one over string streams.
 struct CliContext {
   CliContext(std::ostream& o, std::ostream& e, std::istream& i) : out(o), err(e), in(i) {}
@@ -27,6 +29,9 @@ struct CliContext {
   std::string program_path;  // argv[0] resolved, to find sibling binaries
   // Set by the program's SIGINT handler: apply starts no new steps once it is true.
   const std::atomic<bool>* interrupted = nullptr;
+  // Where a state backend publishes the lock it holds, so that the handler of a second Ctrl-C
+  // can remove the lock record before it exits at once. Null in tests.
+  LockRecordForExit* lock_record = nullptr;
 
   // Colour only on a terminal, never with NO_COLOR set or -no-color given.
   bool color(bool no_color_flag) const;

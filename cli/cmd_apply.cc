@@ -86,7 +86,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  LockedState locked(vm, wo.dir, name, *timeout, diags);
+  LockedState locked(vm, wo.dir, name, *timeout, diags, ctx.lock_record);
   State* state = locked.state();
   if (!state) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);

@@ -51,7 +51,7 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  LockedState locked(vm, wo.dir, "import", *timeout, diags);
+  LockedState locked(vm, wo.dir, "import", *timeout, diags, ctx.lock_record);
   State* state = locked.state();
   if (!state) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);

@@ -41,7 +41,7 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
   auto timeout = lock_timeout(vm, ctx);
   if (!timeout) return 1;
   SystemClock clock;
-  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
+  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock, ctx.lock_record);
   StateCommandOptions o;
   o.lock = vm["lock"].as<std::string>() != "false";
   o.lock_timeout = *timeout;

@@ -7,17 +7,23 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "state/local_backend.h"
 
 namespace {
 
-// The one process-wide flag a signal handler may set; main hands it to the commands.
+// The process-wide state a signal handler may touch; main hands it to the commands.
 std::atomic<bool> g_interrupted{false};
 std::atomic<int> g_signals{0};
+fedplan::LockRecordForExit g_lock_record;
 
 void on_sigint(int) {
   g_interrupted.store(true);
-  // A second Ctrl-C leaves at once, like Terraform.
-  if (g_signals.fetch_add(1) >= 1) _exit(130);
+  // A second Ctrl-C leaves at once, like Terraform. The kernel frees the state lock's flock
+  // with the process; the record file is removed here, or it would outlive the run.
+  if (g_signals.fetch_add(1) >= 1) {
+    g_lock_record.remove();
+    _exit(130);
+  }
 }
 
 }  // namespace
@@ -46,6 +52,7 @@ int main(int argc, char** argv) {
     return out;
   };
   ctx.interrupted = &g_interrupted;
+  ctx.lock_record = &g_lock_record;
   ctx.program_path = argc > 0 ? argv[0] : "fedplan";
   int code = fedplan::run_cli(std::vector<std::string>(argv + 1, argv + argc), ctx);
   std::cout.flush();

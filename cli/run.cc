@@ -71,10 +71,12 @@ bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx
 }
 
 std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
-                                           Clock& clock) {
+                                           Clock& clock, LockRecordForExit* exit_record) {
   std::string path =
       vm.count("state") ? vm["state"].as<std::string>() : default_local_state_path(dir);
-  return std::make_unique<LocalBackend>(path, &clock);
+  auto backend = std::make_unique<LocalBackend>(path, &clock);
+  backend->publish_lock_to(exit_record);
+  return backend;
 }
 
 std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& vm,
@@ -86,8 +88,8 @@ std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& v
 
 LockedState::LockedState(const po::variables_map& vm, const std::string& dir,
                          const std::string& operation, std::chrono::milliseconds timeout,
-                         Diagnostics& diags)
-    : backend_(open_backend(vm, dir, clock_)) {
+                         Diagnostics& diags, LockRecordForExit* exit_record)
+    : backend_(open_backend(vm, dir, clock_, exit_record)) {
   lock_.emplace(*backend_, operation, timeout, clock_, diags,
                 vm["lock"].as<std::string>() != "false");
   if (lock_->held()) state_ = backend_->read(diags);

@@ -22,9 +22,10 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format);
 // The parsed plan options; false (with a message) when an address does not parse.
 bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx);
 
-// The state backend for `dir` (-state overrides the file path).
+// The state backend for `dir` (-state overrides the file path). While it holds the lock it
+// names it in `exit_record` (when given).
 std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
-                                           Clock& clock);
+                                           Clock& clock, LockRecordForExit* exit_record = nullptr);
 
 // The -lock-timeout flag as a duration; nullopt (with a message) when it does not parse.
 std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& vm, CliContext& ctx);
@@ -34,7 +35,8 @@ std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& v
 class LockedState {
  public:
   LockedState(const po::variables_map& vm, const std::string& dir, const std::string& operation,
-              std::chrono::milliseconds timeout, Diagnostics& diags);
+              std::chrono::milliseconds timeout, Diagnostics& diags,
+              LockRecordForExit* exit_record);
 
   // The state read; nullptr when the lock or the read failed (the reason is in the diags).
   State* state() { return state_ ? &*state_ : nullptr; }

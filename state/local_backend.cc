@@ -57,10 +57,11 @@ bool read_path(const std::string& path, std::string* text, bool* exists, struct 
   return true;
 }
 
-bool same_file(int fd, const std::string& path) {
+// Async-signal-safe (LockRecordForExit::remove calls it from a signal handler).
+bool same_file(int fd, const char* path) noexcept {
   struct stat a {
   }, b{};
-  if (fstat(fd, &a) != 0 || stat(path.c_str(), &b) != 0) return false;
+  if (fstat(fd, &a) != 0 || stat(path, &b) != 0) return false;
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
@@ -92,6 +93,11 @@ LocalBackend::LocalBackend(std::string path, Clock* clock)
   base_ = p.filename().string();
   backup_path_ = path_ + ".backup";
   lock_path_ = (std::filesystem::path(dir_) / ("." + base_ + ".lock")).string();
+}
+
+void LockRecordForExit::remove() const noexcept {
+  int held = fd.load();
+  if (held >= 0 && same_file(held, path)) unlink(path);
 }
 
 LocalBackend::~LocalBackend() {
@@ -237,7 +243,7 @@ LocalBackend::Attempt LocalBackend::try_lock(const LockInfo& info, std::optional
       *holder = read_lock_record(fd.fd);
       return Attempt::Busy;
     }
-    if (!same_file(fd.fd, lock_path_)) continue;
+    if (!same_file(fd.fd, lock_path_.c_str())) continue;
     std::string record = info.to_json().dump(2) + "\n";
     if (ftruncate(fd.fd, 0) != 0 || pwrite(fd.fd, record.data(), record.size(), 0) < 0 ||
         fsync(fd.fd) != 0) {
@@ -246,6 +252,11 @@ LocalBackend::Attempt LocalBackend::try_lock(const LockInfo& info, std::optional
     }
     lock_fd_ = fd.release();
     lock_id_ = info.id;
+    if (exit_record_ && lock_path_.size() < sizeof exit_record_->path) {
+      std::copy(lock_path_.begin(), lock_path_.end(), exit_record_->path);
+      exit_record_->path[lock_path_.size()] = '\0';
+      exit_record_->fd.store(lock_fd_);
+    }
     return Attempt::Acquired;
   }
   diags.error("Cannot lock the state: " + lock_path_ + " keeps being replaced");
@@ -302,9 +313,10 @@ bool LocalBackend::unlock(const std::string& id, Diagnostics& diags) {
                 lock_id_ + ")");
     return false;
   }
+  if (exit_record_) exit_record_->fd.store(-1);
   // Remove the file while still holding it, and only if the name still points at it (after a
   // forced break, the name belongs to the next holder).
-  if (same_file(lock_fd_, lock_path_)) ::unlink(lock_path_.c_str());
+  if (same_file(lock_fd_, lock_path_.c_str())) ::unlink(lock_path_.c_str());
   ::close(lock_fd_);
   lock_fd_ = -1;
   lock_id_.clear();
@@ -330,7 +342,7 @@ bool LocalBackend::force_unlock(const std::string& id, bool break_live_lock, Dia
                   "The lock file is " + lock_path_ + ". Try again in a moment.");
       return false;
     }
-    if (same_file(fd.fd, lock_path_)) ::unlink(lock_path_.c_str());
+    if (same_file(fd.fd, lock_path_.c_str())) ::unlink(lock_path_.c_str());
     diags.warning("Removed an empty lock file " + lock_path_,
                   "No process held it; the state was not locked.");
     return true;
@@ -343,7 +355,7 @@ bool LocalBackend::force_unlock(const std::string& id, bool break_live_lock, Dia
   }
   if (free) {
     // The holder died; the kernel already released its flock. Only the record was left.
-    if (same_file(fd.fd, lock_path_)) ::unlink(lock_path_.c_str());
+    if (same_file(fd.fd, lock_path_.c_str())) ::unlink(lock_path_.c_str());
     diags.warning("Removed a stale lock record",
                   "Lock ID " + id + " (" + record->describe() +
                       ") was no longer held: its process had ended.");
@@ -361,7 +373,7 @@ bool LocalBackend::force_unlock(const std::string& id, bool break_live_lock, Dia
   }
   // Detach the lock file from its name: the next run creates a new one and locks that; the
   // old holder keeps an flock on a file nobody else will open.
-  if (same_file(fd.fd, lock_path_)) ::unlink(lock_path_.c_str());
+  if (same_file(fd.fd, lock_path_.c_str())) ::unlink(lock_path_.c_str());
   diags.warning("Broke the state lock held by a running process",
                 "Lock ID " + id + " (" + record->describe() +
                     ") was detached. That process still runs; if it writes after the state "

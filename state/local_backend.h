@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -24,6 +25,18 @@ struct FileIdentity {
 
   static FileIdentity of(const struct stat& st);
   bool operator==(const FileIdentity&) const = default;
+};
+
+// What a signal handler needs to remove this process's lock record when the process must
+// exit at once (a second Ctrl-C): the kernel frees the flock with the process, but the record
+// file would stay. Fixed storage, so the handler allocates nothing.
+struct LockRecordForExit {
+  std::atomic<int> fd{-1};  // the held lock file, -1 when none; published after `path`
+  char path[4096] = {};
+
+  // Removes the record if its name still points at the held file (not at a later holder's
+  // after a forced break). Async-signal-safe: fstat, stat and unlink only.
+  void remove() const noexcept;
 };
 
 // The default state file for the configuration in `config_dir`: DIR/fedplan.state.json.
@@ -56,6 +69,8 @@ class LocalBackend : public StateBackend {
   const std::string& path() const { return path_; }
   const std::string& backup_path() const { return backup_path_; }
   const std::string& lock_path() const { return lock_path_; }
+  // While this backend holds the lock, `record` names it, for a handler that must exit at once.
+  void publish_lock_to(LockRecordForExit* record) { exit_record_ = record; }
 
  private:
   // The write itself, for a state whose identity (lineage, serial) is `state` and whose text,
@@ -79,6 +94,7 @@ class LocalBackend : public StateBackend {
   Clock* clock_;
   int lock_fd_ = -1;  // open lock file while we hold the lock
   std::string lock_id_;
+  LockRecordForExit* exit_record_ = nullptr;
   // The state file as this backend last read or wrote it. While the file on disk is still
   // that one (same inode, size and change time), a write need not re-read it to check it.
   struct Known {

@@ -260,6 +260,30 @@ TEST_CASE("the lock file records who holds the lock, and goes away on unlock") {
   CHECK_FALSE(fs::exists(backend.lock_path()));
 }
 
+TEST_CASE("the exit record names the held lock, removes only that file, and clears on unlock") {
+  testing::TempDir dir;
+  LocalBackend backend(dir / "fedplan.state.json");
+  LockRecordForExit record;
+  backend.publish_lock_to(&record);
+  SystemClock clock;
+  Diagnostics diags;
+  LockInfo info = new_lock_info("apply", clock);
+  REQUIRE(backend.lock(info, milliseconds(0), diags).acquired);
+  CHECK(record.fd.load() >= 0);
+  CHECK(std::string(record.path) == backend.lock_path());
+  // After a forced break the name belongs to the next holder: remove() leaves it alone.
+  fs::rename(backend.lock_path(), dir / "moved");
+  std::ofstream(backend.lock_path()) << "{}";
+  record.remove();
+  CHECK(fs::exists(backend.lock_path()));
+  fs::remove(backend.lock_path());
+  fs::rename(dir / "moved", backend.lock_path());
+  record.remove();
+  CHECK_FALSE(fs::exists(backend.lock_path()));
+  CHECK(backend.unlock(info.id, diags));
+  CHECK(record.fd.load() == -1);
+}
+
 TEST_CASE("a second process times out naming the holder, and gets the lock once it dies") {
   testing::TempDir dir;
   std::string path = dir / "fedplan.state.json";
