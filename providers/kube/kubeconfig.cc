@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "base/base64.h"
@@ -132,24 +133,22 @@ std::string check_string_fields(const Walker& w, const YAML::Node& root) {
   return "";
 }
 
-// The quoted scalar that starts at `pos` and has no closing quote, as "LINE:COL", or "".
-// yaml-cpp ends such a scalar at the end of the file instead of failing, so a missing quote
-// would swallow the rest of the file into one value.
-std::string unterminated_quote(const std::string& text, const YAML::Node& n) {
-  if (n.IsMap()) {
-    for (const auto& kv : n) {
-      std::string k = unterminated_quote(text, kv.first);
-      if (k.empty()) k = unterminated_quote(text, kv.second);
-      if (!k.empty()) return k;
+// The first quoted scalar with no closing quote, as "LINE:COL", or "". yaml-cpp ends such a
+// scalar at the end of the file instead of failing, so a missing quote would swallow the rest
+// of the file into one value. `seen` holds the collections visited, by where they start: an
+// alias leads back to its anchor's node (even to a node it is inside of), which is walked once.
+std::string unterminated_quote(const std::string& text, const YAML::Node& n,
+                               std::unordered_set<int>* seen) {
+  const YAML::Mark m = n.Mark();
+  if (n.IsMap() || n.IsSequence()) {
+    if (!seen->insert(m.pos).second) return "";
+    for (const auto& item : n) {
+      std::string at = n.IsMap() ? unterminated_quote(text, item.first, seen) : "";
+      if (at.empty()) at = unterminated_quote(text, n.IsMap() ? item.second : item, seen);
+      if (!at.empty()) return at;
     }
     return "";
   }
-  if (n.IsSequence()) {
-    for (const YAML::Node& item : n)
-      if (std::string k = unterminated_quote(text, item); !k.empty()) return k;
-    return "";
-  }
-  const YAML::Mark m = n.Mark();
   if (!n.IsScalar() || m.is_null() || m.pos < 0 || static_cast<size_t>(m.pos) >= text.size())
     return "";
   char q = text[m.pos];
@@ -196,7 +195,8 @@ KubeconfigResult parse_kubeconfig(const std::string& text, const std::string& pa
     return r;
   }
   const YAML::Node root = loaded;
-  if (std::string at = unterminated_quote(text, root); !at.empty()) {
+  std::unordered_set<int> seen;
+  if (std::string at = unterminated_quote(text, root, &seen); !at.empty()) {
     r.error = label + ":" + at + ": not valid YAML: a quoted string is not closed";
     return r;
   }

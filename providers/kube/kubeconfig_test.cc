@@ -196,6 +196,20 @@ TEST_CASE("kubeconfig: a YAML error says where it is, with line and column") {
   CHECK(r.error == "kubeconfig /k:7:12: not valid YAML: a quoted string is not closed");
 }
 
+TEST_CASE("kubeconfig: aliases that lead back into themselves or fan out are read once") {
+  // Found by tests/fuzz/kubeconfig_fuzz: the quote check followed the alias forever.
+  KubeconfigResult r =
+      parse_kubeconfig("current-context: x\ncontexts: &c\n- name: a\n  context: *c\n", "/k", "");
+  CHECK_MESSAGE(r.error.find("context \"x\" not found") != std::string::npos, r.error);
+  std::string laughs = "a: &a [\"x\", \"y\"]\n";
+  for (int i = 0; i < 40; ++i)
+    laughs += "b" + std::to_string(i) + ": &b" + std::to_string(i) + " [*" +
+              (i ? "b" + std::to_string(i - 1) : std::string("a")) + ", *" +
+              (i ? "b" + std::to_string(i - 1) : std::string("a")) + "]\n";
+  r = parse_kubeconfig(laughs, "/k", "");
+  CHECK_MESSAGE(r.error.find("no context given") != std::string::npos, r.error);
+}
+
 TEST_CASE("kubeconfig: YAML nested too deep is refused with a clear message") {
   for (const std::string& deep : {std::string(600, '[') + std::string(600, ']'),
                                   std::string(100000, '['), std::string(600, '{')}) {
