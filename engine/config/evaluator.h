@@ -84,19 +84,19 @@ class ConfigEvaluator {
   ProviderAddr provider_for(const ModuleInstance& mi, const std::string& type,
                             const std::string& alias, Instances* out, Diagnostics& diags,
                             const Span& span);
-  // How many instances one block may still make, the limit that says so (for messages), and
-  // whether expand_keys refused the block for it.
-  struct InstanceLimit {
-    size_t max = 0;
-    std::string what;
-    Span span;  // the block, for a block without count or for_each
-    bool hit = false;
+  // What one block may still make: `used` of the `total` ConfigLimits allows of `noun`, and no
+  // more than ConfigLimits::instances_per_block; `span` is the block's, for messages.
+  struct Budget {
+    size_t used = 0;
+    size_t total = 0;
+    const char* noun = "";
+    Span span;
   };
-  // The tighter of ConfigLimits::instances_per_block and what is left of `total` after `used`.
-  InstanceLimit instance_limit(size_t used, size_t total, const std::string& noun) const;
-  bool expand_keys(const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each,
-                   InstanceLimit& limit, ResourceKeys* keys, std::vector<Binding>* bindings,
-                   Diagnostics& diags);
+  // OverLimit: the block was refused for a limit, and every later block would be too.
+  enum class KeysResult { Expanded, Failed, OverLimit };
+  KeysResult expand_keys(const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each,
+                         const Budget& budget, ResourceKeys* keys, std::vector<Binding>* bindings,
+                         Diagnostics& diags);
 
   const Config& config_;
   const InputValues& inputs_;

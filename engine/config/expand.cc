@@ -2,6 +2,7 @@
 // addresses, and every resource instance is bound to the provider configuration it uses.
 #include "engine/config/evaluator.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fedplan {
@@ -15,9 +16,19 @@ const char* kUnknownForEach =
 
 }  // namespace
 
-bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count,
-                                  const ExprPtr& for_each, InstanceLimit& limit, ResourceKeys* keys,
-                                  std::vector<Binding>* bindings, Diagnostics& diags) {
+ConfigEvaluator::KeysResult ConfigEvaluator::expand_keys(
+    const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each, const Budget& budget,
+    ResourceKeys* keys, std::vector<Binding>* bindings, Diagnostics& diags) {
+  // The tighter of the per-block limit and what is left of the total, and the limit's words.
+  size_t per_block = config_.limits.instances_per_block;
+  size_t left = budget.used < budget.total ? budget.total - budget.used : 0;
+  size_t max = std::min(per_block, left);
+  auto limit = [&]() -> std::string {
+    if (per_block <= left)
+      return "one block makes at most " + std::to_string(per_block) + " instances";
+    return "a configuration has at most " + std::to_string(budget.total) + " " + budget.noun +
+           ", and " + std::to_string(budget.used) + " are expanded already";
+  };
   keys->keys.clear();
   bindings->clear();
   if (count) {
@@ -26,21 +37,20 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
     if (!v.known()) {
       // An unknown that follows an error already reported (an invalid variable) is not news.
       if (!diags.has_errors()) diags.error("Invalid count argument", kUnknownForEach, count->span);
-      return false;
+      return KeysResult::Failed;
     }
     if (v.kind() != ValueKind::Number || v.as_number() < 0 ||
         v.as_number() != std::floor(v.as_number())) {
       diags.error("Invalid count argument",
                   "count must be a whole number from 0 up, got " + debug_string(v) + ".",
                   count->span);
-      return false;
+      return KeysResult::Failed;
     }
-    if (v.as_number() > static_cast<double>(limit.max)) {
+    if (v.as_number() > static_cast<double>(max)) {
       diags.error("Invalid count argument",
-                  "count is " + debug_string(v) + ", over the limit: " + limit.what + ".",
+                  "count is " + debug_string(v) + ", over the limit: " + limit() + ".",
                   count->span);
-      limit.hit = true;
-      return false;
+      return KeysResult::OverLimit;
     }
     auto n = static_cast<int64_t>(v.as_number());
     for (int64_t i = 0; i < n; ++i) {
@@ -49,7 +59,7 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
       b.count_index = i;
       bindings->push_back(std::move(b));
     }
-    return true;
+    return KeysResult::Expanded;
   }
   if (for_each) {
     keys->expansion = Expansion::ForEach;
@@ -57,22 +67,21 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
     if (!v.wholly_known() && !(v.known() && v.is_mapping())) {
       if (!diags.has_errors())
         diags.error("Invalid for_each argument", kUnknownForEach, for_each->span);
-      return false;
+      return KeysResult::Failed;
     }
     if (v.sensitive()) {
       diags.error("Invalid for_each argument",
                   "Sensitive values cannot be used in for_each: the keys become part of "
                   "instance addresses, which are always shown.",
                   for_each->span);
-      return false;
+      return KeysResult::Failed;
     }
-    if ((v.is_mapping() || v.kind() == ValueKind::Set) && v.size() > limit.max) {
+    if ((v.is_mapping() || v.kind() == ValueKind::Set) && v.size() > max) {
       diags.error("Invalid for_each argument",
                   "for_each has " + std::to_string(v.size()) +
-                      " elements, over the limit: " + limit.what + ".",
+                      " elements, over the limit: " + limit() + ".",
                   for_each->span);
-      limit.hit = true;
-      return false;
+      return KeysResult::OverLimit;
     }
     if (v.is_mapping()) {
       for (const auto& [k, e] : v.attributes()) {
@@ -87,7 +96,7 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
         }
         bindings->push_back(std::move(b));
       }
-      return true;
+      return KeysResult::Expanded;
     }
     if (v.kind() == ValueKind::Set) {
       for (const Value& e : v.elements()) {
@@ -95,7 +104,7 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
           diags.error("Invalid for_each set",
                       "A set given to for_each must hold strings, got " + e.type_name() + ".",
                       for_each->span);
-          return false;
+          return KeysResult::Failed;
         }
         keys->keys.push_back(InstanceKey::of(e.as_string()));
         Binding b;
@@ -104,39 +113,28 @@ bool ConfigEvaluator::expand_keys(const ModuleInstance& mi, const ExprPtr& count
         b.each_value = e;
         bindings->push_back(std::move(b));
       }
-      return true;
+      return KeysResult::Expanded;
     }
     if (v.is_null()) {
       diags.error("Invalid for_each argument", "for_each cannot be null; use {} for none.",
                   for_each->span);
-      return false;
+      return KeysResult::Failed;
     }
     diags.error("Invalid for_each argument",
                 "for_each takes a map, or a set of strings; got " + v.type_name() +
                     (v.is_sequence() ? ". Convert a list with toset(...)." : "."),
                 for_each->span);
-    return false;
+    return KeysResult::Failed;
   }
   keys->expansion = Expansion::Single;
-  if (limit.max == 0) {
-    diags.error("Too many instances", "This block goes past the limit: " + limit.what + ".",
-                limit.span);
-    limit.hit = true;
-    return false;
+  if (max == 0) {
+    diags.error("Too many instances", "This block goes past the limit: " + limit() + ".",
+                budget.span);
+    return KeysResult::OverLimit;
   }
   keys->keys.push_back(InstanceKey{});
   bindings->push_back(Binding{});
-  return true;
-}
-
-ConfigEvaluator::InstanceLimit ConfigEvaluator::instance_limit(size_t used, size_t total,
-                                                               const std::string& noun) const {
-  size_t per_block = config_.limits.instances_per_block;
-  size_t left = used < total ? total - used : 0;
-  if (per_block <= left)
-    return {per_block, "one block makes at most " + std::to_string(per_block) + " instances"};
-  return {left, "a configuration has at most " + std::to_string(total) + " " + noun + ", and " +
-                    std::to_string(used) + " are expanded already"};
+  return KeysResult::Expanded;
 }
 
 ProviderAddr ConfigEvaluator::provider_for(const ModuleInstance& mi, const std::string& type,
@@ -189,13 +187,10 @@ bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
       if (child_it == mi.module->children.end()) continue;
       ResourceKeys keys;
       std::vector<Binding> bindings;
-      InstanceLimit limit =
-          instance_limit(out->modules.size(), config_.limits.modules, "module instances");
-      limit.span = call.span;
-      if (!expand_keys(mi, call.count, call.for_each, limit, &keys, &bindings, diags)) {
-        if (limit.hit) return false;  // every later call would be refused too
-        continue;
-      }
+      Budget budget{out->modules.size(), config_.limits.modules, "module instances", call.span};
+      KeysResult got = expand_keys(mi, call.count, call.for_each, budget, &keys, &bindings, diags);
+      if (got == KeysResult::OverLimit) return false;
+      if (got == KeysResult::Failed) continue;
       if ((call.count || call.for_each) && !child_it->second->providers.empty()) {
         diags.error("Module with provider blocks cannot use count or for_each",
                     "The module \"" + name +
@@ -234,13 +229,10 @@ bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
     for (const auto& [local, r] : mi.module->resources) {
       ResourceKeys keys;
       std::vector<Binding> bindings;
-      InstanceLimit limit =
-          instance_limit(out->resources.size(), config_.limits.instances, "resource instances");
-      limit.span = r.span;
-      if (!expand_keys(mi, r.count, r.for_each, limit, &keys, &bindings, diags)) {
-        if (limit.hit) return false;  // every later block would be refused too
-        continue;
-      }
+      Budget budget{out->resources.size(), config_.limits.instances, "resource instances", r.span};
+      KeysResult got = expand_keys(mi, r.count, r.for_each, budget, &keys, &bindings, diags);
+      if (got == KeysResult::OverLimit) return false;
+      if (got == KeysResult::Failed) continue;
       ResourceAddr raddr{mi.path, r.mode, r.type, r.name};
       std::string alias = r.provider ? r.provider->alias : "";
       ProviderAddr paddr = provider_for(mi, r.provider_type, alias, out, diags,

@@ -42,6 +42,20 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Checks that the diagnostics hold every one of `parts` (a place, a summary, the limit's words).
+void check_says(const Expanded& x, const std::vector<std::string>& parts) {
+  for (const std::string& part : parts) {
+    std::string where = part + " in " + x.text;
+    CHECK_MESSAGE(has(x.text, part), where);
+  }
+}
+
+// A module block calling `source`, with `extra` lines inside.
+std::string module_call(const std::string& name, const std::string& source,
+                        const std::string& extra = "") {
+  return "module \"" + name + "\" {\n  source = \"" + source + "\"\n" + extra + "}\n";
+}
+
 }  // namespace
 
 TEST_CASE("count over the per-block limit is refused naming the block and the limit") {
@@ -50,11 +64,8 @@ TEST_CASE("count over the per-block limit is refused naming the block and the li
   Expanded x = expand_dir(dir);
   CHECK_FALSE(x.expanded);
   CHECK(x.resources == 0);
-  CHECK_MESSAGE(has(x.text, "main.fed.hcl:2:11"), x.text);
-  CHECK_MESSAGE(has(x.text,
-                    "count is 20000000, over the limit: one block makes at most 250000 "
-                    "instances"),
-                x.text);
+  check_says(x, {"main.fed.hcl:2:11",
+                 "count is 20000000, over the limit: one block makes at most 250000 instances"});
   CHECK_FALSE(has(x.text, "whole number"));
 }
 
@@ -67,7 +78,7 @@ TEST_CASE("count up to the per-block limit expands, one more is refused") {
   dir.write("main.fed.hcl", "resource \"null_resource\" \"a\" {\n  count = 5\n}\n");
   Expanded x = expand_dir(dir, limits);
   CHECK_FALSE(x.expanded);
-  CHECK_MESSAGE(has(x.text, "one block makes at most 4 instances"), x.text);
+  check_says(x, {"one block makes at most 4 instances"});
 }
 
 TEST_CASE("for_each over the per-block limit is refused before instances are made") {
@@ -84,11 +95,8 @@ resource "null_resource" "s" {
   Expanded x = expand_dir(dir, limits);
   CHECK_FALSE(x.expanded);
   CHECK(x.resources == 0);
-  CHECK_MESSAGE(has(x.text, "main.fed.hcl:2:14"), x.text);
-  CHECK_MESSAGE(has(x.text,
-                    "for_each has 4 elements, over the limit: one block makes at most 3 "
-                    "instances"),
-                x.text);
+  check_says(x, {"main.fed.hcl:2:14",
+                 "for_each has 4 elements, over the limit: one block makes at most 3 instances"});
 }
 
 TEST_CASE("resource instances in all are limited across blocks") {
@@ -104,28 +112,21 @@ resource "null_resource" "b" {
 )");
   Expanded x = expand_dir(dir, limits);
   CHECK_FALSE(x.expanded);
-  CHECK_MESSAGE(has(x.text, "main.fed.hcl:5:11"), x.text);
-  CHECK_MESSAGE(has(x.text,
-                    "a configuration has at most 5 resource instances, and 3 are "
-                    "expanded already"),
-                x.text);
+  check_says(x, {"main.fed.hcl:5:11",
+                 "a configuration has at most 5 resource instances, and 3 are expanded already"});
 }
 
 TEST_CASE("module instances in all are limited, counted modules included") {
   TempDir dir;
   ConfigLimits limits;
   limits.modules = 6;
-  dir.write("main.fed.hcl", "module \"m\" {\n  source = \"./m\"\n  count  = 3\n}\n");
-  dir.write("m/main.fed.hcl", "module \"n\" {\n  source = \"./n\"\n}\n");
+  dir.write("main.fed.hcl", module_call("m", "./m", "  count = 3\n"));
+  dir.write("m/main.fed.hcl", module_call("n", "./n"));
   dir.write("m/n/main.fed.hcl", "resource \"null_resource\" \"r\" {}\n");
   Expanded x = expand_dir(dir, limits);
   CHECK_FALSE(x.expanded);
-  CHECK_MESSAGE(has(x.text, "Too many instances"), x.text);
-  CHECK_MESSAGE(has(x.text, "m/main.fed.hcl:1:1"), x.text);
-  CHECK_MESSAGE(has(x.text,
-                    "a configuration has at most 6 module instances, and 6 are "
-                    "expanded already"),
-                x.text);
+  check_says(x, {"Too many instances", "m/main.fed.hcl:1:1",
+                 "a configuration has at most 6 module instances, and 6 are expanded already"});
   limits.modules = 7;  // the root, three of m, three of n
   CHECK(expand_dir(dir, limits).modules == 7);
 }
@@ -134,15 +135,16 @@ TEST_CASE("modules nested past the depth limit are refused at the call") {
   TempDir dir;
   ConfigLimits limits;
   limits.module_depth = 2;
-  dir.write("main.fed.hcl", "module \"a\" {\n  source = \"./a\"\n}\n");
-  dir.write("a/main.fed.hcl", "module \"b\" {\n  source = \"./b\"\n}\n");
-  dir.write("a/b/main.fed.hcl", "module \"c\" {\n  source = \"./c\"\n}\n");
-  dir.write("a/b/c/main.fed.hcl", "resource \"null_resource\" \"r\" {}\n");
+  std::string at;  // a calls b calls c
+  for (std::string name : {"a", "b", "c"}) {
+    dir.write(at + "main.fed.hcl", module_call(name, "./" + name));
+    at += name + "/";
+  }
+  dir.write(at + "main.fed.hcl", "resource \"null_resource\" \"r\" {}\n");
   Expanded x = expand_dir(dir, limits);
   CHECK_FALSE(x.loaded);
-  CHECK_MESSAGE(has(x.text, "Modules nest too deep"), x.text);
-  CHECK_MESSAGE(has(x.text, "a/b/main.fed.hcl:1:1"), x.text);
-  CHECK_MESSAGE(has(x.text, "would be nested 3 module calls deep; the limit is 2"), x.text);
+  check_says(x, {"Modules nest too deep", "a/b/main.fed.hcl:1:1",
+                 "would be nested 3 module calls deep; the limit is 2"});
   limits.module_depth = 3;
   CHECK(expand_dir(dir, limits).loaded);
 }
@@ -152,17 +154,15 @@ TEST_CASE("a module tree that multiplies past the module limit is refused while 
   ConfigLimits limits;
   limits.modules = 10;
   // Each level calls the next twice: 2 + 4 + 8 + 16 calls, each loaded on its own.
-  dir.write("main.fed.hcl",
-            "module \"x\" {\n  source = \"./l1\"\n}\nmodule \"y\" {\n"
-            "  source = \"./l1\"\n}\n");
-  for (int i = 1; i <= 3; ++i)
+  dir.write("main.fed.hcl", module_call("x", "./l1") + module_call("y", "./l1"));
+  for (int i = 1; i <= 3; ++i) {
+    std::string next = "../l" + std::to_string(i + 1);
     dir.write("l" + std::to_string(i) + "/main.fed.hcl",
-              "module \"x\" {\n  source = \"../l" + std::to_string(i + 1) +
-                  "\"\n}\nmodule \"y\" {\n  source = \"../l" + std::to_string(i + 1) + "\"\n}\n");
+              module_call("x", next) + module_call("y", next));
+  }
   dir.write("l4/main.fed.hcl", "resource \"null_resource\" \"r\" {}\n");
   Expanded x = expand_dir(dir, limits);
   CHECK_FALSE(x.loaded);
-  CHECK_MESSAGE(has(x.text, "Too many modules"), x.text);
-  CHECK_MESSAGE(has(x.text, "the limit of 10 module calls"), x.text);
+  check_says(x, {"Too many modules", "the limit of 10 module calls"});
   CHECK(x.diags.items.size() == 1);
 }
