@@ -143,7 +143,6 @@ struct Module {
                                 const std::string& name) const;
 };
 
-// The root module and everything read to build it.
 // Limits that keep a runaway count, for_each or module tree from taking all memory: beyond
 // them loading or expansion stops with an error, before allocating the instances.
 // docs/language.md names them; tests lower them.
@@ -154,6 +153,7 @@ struct ConfigLimits {
   size_t modules = 10'000;               // module instances in all (loaded modules, too)
 };
 
+// The root module and everything read to build it.
 struct Config {
   std::unique_ptr<Module> root;
   ConfigLimits limits;

@@ -64,9 +64,12 @@ void validate_configuration(const LoadedConfig& cfg, const ProviderRegistry& reg
         const std::string& type = node.provider->addr.type;
         auto it = providers.find(type);
         if (it == providers.end()) it = providers.emplace(type, registry.create(type)).first;
-        Value config = e.provider_config(
-            *node.provider, it->second ? &it->second->schema().config : nullptr, diags);
-        if (!it->second) break;
+        Diagnostics cd;
+        Value config = e.provider_config(*node.provider,
+                                         it->second ? &it->second->schema().config : nullptr, cd);
+        bool failed = cd.has_errors();
+        diags.append(std::move(cd));
+        if (!it->second || failed) break;
         Diagnostics pd = it->second->validate_config(config);
         for (Diagnostic& d : pd.items) {
           if (!d.range && node.provider->config) d.range = node.provider->config->span.range();
