@@ -12,4 +12,4 @@ ninja -C "$root/build-fuzz" parser_fuzz state_fuzz plan_file_fuzz kubeconfig_fuz
 echo "built parser_fuzz, state_fuzz, plan_file_fuzz and kubeconfig_fuzz in $root/build-fuzz/tests/fuzz/"
 echo "run one: $root/build-fuzz/tests/fuzz/parser_fuzz -max_total_time=60 <copy of tests/fuzz/corpus>"
 echo "(state_fuzz takes tests/fuzz/corpus_state, plan_file_fuzz tests/fuzz/corpus_plan,"
-echo " kubeconfig_fuzz tests/fuzz/kubeconfig_corpus)"
+echo " kubeconfig_fuzz tests/fuzz/corpus_kubeconfig)"
