@@ -2,6 +2,7 @@
 // and refuse it when stale), confirm, carry it out, and report what happened.
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <ostream>
 
 #include "base/ansi.h"
@@ -13,6 +14,7 @@
 #include "engine/plan/saved_plan.h"
 #include "engine/render/render.h"
 #include "lang/value_json.h"
+#include "state/local_backend.h"
 #include "state/state_json.h"
 
 namespace fedplan {
@@ -129,6 +131,10 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   ApplyOptions ao;
   ao.parallelism = vm["parallelism"].as<int>();
   ao.interrupted = ctx.interrupted;
+  if (auto* local = dynamic_cast<LocalBackend*>(&locked.backend()))
+    ao.errored_state_path =
+        (std::filesystem::path(local->path()).parent_path() / "fedplan.errored.state.json")
+            .string();
   ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
   ctx.out << "\n";
   ApplySummary summary = apply_plan(cfg, plan, *state, locked.backend(), providers, ao, diags);
@@ -137,6 +143,10 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   if (summary.interrupted)
     ctx.err << "\nInterrupted: no new steps were started; the state records "
                "everything that finished.\n";
+  if (!summary.unsaved.empty()) {
+    ctx.err << "\nDone, but not in the state file (the failed write was to hold them):\n";
+    for (const std::string& s : summary.unsaved) ctx.err << "  " << s << "\n";
+  }
   if (!summary.skipped.empty()) {
     ctx.err << "\nNot started because something they need failed:\n";
     for (const std::string& s : summary.skipped) ctx.err << "  " << s << "\n";

@@ -10,6 +10,7 @@
 
 #include "engine/apply/apply_step.h"
 #include "engine/apply/encoded_cache.h"
+#include "engine/apply/errored_state.h"
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
 #include "engine/graph/walker.h"
@@ -69,6 +70,16 @@ struct Applier {
   // Steps that recorded something no write was asked for yet (their ticket kUnrequested).
   std::vector<ApplyStep*> unrequested;
   static constexpr uint64_t kUnrequested = UINT64_MAX;
+  // A write failed: nothing new starts, and no step is complete from then on.
+  bool write_failed = false;
+  std::vector<int> halted;   // ready when the write failed: not started
+  std::vector<int> unsaved;  // ran, but the write that was to hold them failed
+
+  // A state write failed: start nothing new.
+  bool stopped() {
+    std::lock_guard<std::mutex> lock(mu);
+    return write_failed;
+  }
 
   std::mutex say_mu;  // progress lines come from the walker, its workers and the saver
 
@@ -184,6 +195,11 @@ struct Applier {
   WalkStep visit(int id) {
     ApplyStep& s = steps[id];
     const ResourceChange& ch = *s.change;
+    if (stopped()) {
+      std::lock_guard<std::mutex> lock(mu);
+      halted.push_back(id);
+      return WalkStep::done(false);
+    }
     s.provider = providers.get(ch.provider);
     if (!s.provider) {
       Diagnostics d;
@@ -234,6 +250,10 @@ struct Applier {
     c.lane = s.provider;
     c.cap = providers.max_parallel(s.change->provider);
     c.run = [this, &s] {
+      if (s.next_call == 0 && stopped()) {
+        s.halted = true;
+        return;
+      }
       if (s.next_call == 0) {
         s.started = clock.now();
         say(name_of(*s.change) + ": " + progress_words(s.change->action).start);
@@ -249,6 +269,11 @@ struct Applier {
   WalkStep after_call(int id) {
     ApplyStep& s = steps[id];
     const ResourceChange& ch = *s.change;
+    if (s.halted) {
+      std::lock_guard<std::mutex> lock(mu);
+      halted.push_back(id);
+      return WalkStep::done(false);
+    }
     StepCall done = s.calls[s.next_call++];
     report(std::move(s.diags), ch.addr);
     switch (done) {
@@ -361,10 +386,11 @@ struct Applier {
   }
 
   // A state write ended that holds every request up to `ticket`: the steps it holds are
-  // finished. Called on the saver's thread.
-  void saved(uint64_t ticket) {
+  // finished, or, when it failed (`written` false), they failed. Called on the saver's thread.
+  void saved(uint64_t ticket, bool written) {
     std::lock_guard<std::mutex> lock(mu);
     saved_ticket = std::max(saved_ticket, ticket);
+    write_failed = write_failed || !written;
     std::vector<int> still;
     for (int id : held) {
       ApplyStep& s = steps[id];
@@ -372,8 +398,9 @@ struct Applier {
         still.push_back(id);
         continue;
       }
-      if (s.ok) say_complete(s);
-      walker->finish(id, s.ok);
+      if (!written) unsaved.push_back(id);
+      if (s.ok && written) say_complete(s);
+      walker->finish(id, s.ok && written);
     }
     held = std::move(still);
   }
@@ -392,7 +419,12 @@ struct Applier {
               "s elapsed]");
         },
         [this] { request_write(); });
-    for (int id : r.failed) summary.failed.push_back(steps[id].change->addr.to_string());
+    std::set<int> quiet(halted.begin(), halted.end());
+    quiet.insert(unsaved.begin(), unsaved.end());
+    for (int id : r.failed)
+      if (!quiet.count(id)) summary.failed.push_back(steps[id].change->addr.to_string());
+    for (int id : halted) summary.not_started.push_back(steps[id].change->addr.to_string());
+    for (int id : unsaved) summary.unsaved.push_back(steps[id].change->addr.to_string());
     for (int id : r.skipped) summary.skipped.push_back(steps[id].change->addr.to_string());
     for (int id : r.stuck) {
       const std::string addr = steps[id].change->addr.to_string();
@@ -445,7 +477,7 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
       });
   Applier a{cfg, plan, state, providers, options, diags, clock, saver, encoded};
   applier_mu = &a.mu;
-  saver.on_saved([&a](uint64_t ticket) { a.saved(ticket); });
+  saver.on_saved([&a](uint64_t ticket, bool written) { a.saved(ticket, written); });
   a.build();
   if (!a.configure_providers()) {
     a.summary.failed.push_back("(provider configuration)");
@@ -458,8 +490,13 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
     std::lock_guard<std::mutex> lock(a.mu);
     if (a.summary.ok()) a.outputs();
   }
-  saver.save_now();
+  bool written = !saver.failed() && saver.save_now();
   diags.append(saver.errors());
+  if (!written) {
+    a.summary.state_write_failed = true;
+    if (write_errored_state(state, options.errored_state_path, backend.describe(), diags))
+      a.summary.errored_state = options.errored_state_path;
+  }
   return a.summary;
 }
 

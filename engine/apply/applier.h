@@ -25,6 +25,9 @@ struct ApplyOptions {
   Clock* clock = nullptr;                          // for elapsed times; the system clock when null
   int still_every_seconds = 10;                    // "Still creating... [10s elapsed]" period
   int retries = 3;                                 // attempts after a retryable failure
+  // Where the state goes when a state write fails mid-apply (fedplan.errored.state.json
+  // beside the state); empty: nowhere, the caller keeps the State it passed.
+  std::string errored_state_path;
 };
 
 // What happened.
@@ -32,8 +35,14 @@ struct ApplySummary {
   int added = 0, changed = 0, destroyed = 0;
   std::vector<std::string> failed;
   std::vector<std::string> skipped;  // not started because something they need failed
+  // A state write failed: the steps it held ran but are not complete (the state file does
+  // not record them), and the ready steps were not started.
+  bool state_write_failed = false;
+  std::vector<std::string> unsaved;
+  std::vector<std::string> not_started;
+  std::string errored_state;  // where the state the apply held was written instead
   bool interrupted = false;
-  bool ok() const { return failed.empty() && !interrupted; }
+  bool ok() const { return failed.empty() && !interrupted && !state_write_failed; }
 };
 
 // Applies `plan` to `state` (updated in place, saved through `backend` as steps finish and

@@ -33,6 +33,7 @@ struct ApplyStep {
   Clock::time_point started;  // when its first call began
   uint64_t ticket = 0;        // the state write request that holds its last record
   bool ok = false;            // how it went, while it waits for that write
+  bool halted = false;        // a state write failed before its first call: not started
 
   // Prepared on the walker's thread.
   Value prior;              // the recorded object (null: none)

@@ -12,7 +12,7 @@ StateSaver::~StateSaver() {
   stop();
 }
 
-void StateSaver::on_saved(std::function<void(uint64_t)> saved) {
+void StateSaver::on_saved(std::function<void(uint64_t, bool)> saved) {
   saved_fn_ = std::move(saved);
 }
 
@@ -50,12 +50,12 @@ void StateSaver::loop() {
       // holds all of them.
       uint64_t covers = requested_;
       lock.unlock();
-      write_once();
+      bool ok = write_once();
       lock.lock();
       saved_ = covers;
       if (saved_fn_) {
         lock.unlock();
-        saved_fn_(covers);
+        saved_fn_(covers, ok);
         lock.lock();
       }
       continue;
@@ -64,17 +64,26 @@ void StateSaver::loop() {
   }
 }
 
-void StateSaver::write_once() {
+bool StateSaver::write_once() {
   std::lock_guard<std::mutex> lock(write_mu_);
+  if (failed()) return false;
   EncodedState copy = snapshot_();
   Diagnostics d;
-  if (backend_.write_encoded(copy, WriteOptions{}, d)) written_(copy.head.serial);
+  bool ok = backend_.write_encoded(copy, WriteOptions{}, d);
+  if (ok) written_(copy.head.serial);
   std::lock_guard<std::mutex> elock(mu_);
   errors_.append(std::move(d));
+  failed_ = failed_ || !ok;
+  return ok;
 }
 
-void StateSaver::save_now() {
-  write_once();
+bool StateSaver::save_now() {
+  return write_once();
+}
+
+bool StateSaver::failed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return failed_;
 }
 
 Diagnostics StateSaver::errors() {

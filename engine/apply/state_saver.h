@@ -15,6 +15,7 @@ namespace fedplan {
 // Saves snapshots of the state through a backend whenever changed() was called since the
 // last write began (group commit): steps that finish during a write share the next one.
 // Nobody waits for a write: on_saved() hears, after each one, up to which request it held.
+// After a write fails no other is tried: a half-broken state location is not trusted.
 class StateSaver {
  public:
   // `snapshot` takes the current state in encoded pieces (under the caller's lock); `written`
@@ -23,32 +24,35 @@ class StateSaver {
              std::function<void(uint64_t)> written);
   ~StateSaver();
 
-  // Called from the saver's thread after each write ends (written, or failed: the failure is
-  // in errors()) with the last request it holds. Set before start().
-  void on_saved(std::function<void(uint64_t)> saved);
+  // Called from the saver's thread after each write ends with the last request it holds and
+  // whether it was written (false: the failure is in errors()). Set before start().
+  void on_saved(std::function<void(uint64_t, bool)> saved);
   void start();
   // Asks for a write of the state as it is now; returns the request's number.
   uint64_t changed();
   // Waits for pending writes and stops the background thread.
   void stop();
-  // One synchronous write of the current state.
-  void save_now();
+  // One synchronous write of the current state; false when it (or an earlier one) failed.
+  bool save_now();
+  // A write failed: nothing was written since.
+  bool failed();
   // Every error a write reported.
   Diagnostics errors();
 
  private:
   void loop();
-  void write_once();
+  bool write_once();
 
   StateBackend& backend_;
   std::function<EncodedState()> snapshot_;
   std::function<void(uint64_t)> written_;
-  std::function<void(uint64_t)> saved_fn_;
+  std::function<void(uint64_t, bool)> saved_fn_;
   std::mutex mu_;
   std::condition_variable cv_;  // wakes the writer
   uint64_t requested_ = 0;      // writes asked for
   uint64_t saved_ = 0;          // every request up to this one is written (or failed)
   bool stopping_ = false;
+  bool failed_ = false;
   std::thread thread_;
   std::mutex write_mu_;  // one write at a time, background or not
   Diagnostics errors_;
