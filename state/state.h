@@ -68,6 +68,10 @@ struct State {
   // but has not deleted yet (the delete failed, or the run was stopped). They are no longer
   // the instance's object, but still exist, so the next plan deletes them.
   std::map<DeposedKey, InstanceState> deposed;
+  // Creates begun but not known to have ended (Pulumi's pending operations): the state written
+  // before a create's provider call holds one, with the planned attributes; recording the
+  // result clears it. An object found where one was left is fedplan's, from a run that died.
+  std::map<InstanceAddr, InstanceState> pending;
 
   // A new, empty state with a fresh random lineage.
   static State fresh();

@@ -122,6 +122,7 @@ struct StateSax {
   bool building = false;
   json top[4];  // version, lineage, serial, outputs as read; null when absent
   json fedplan_version;
+  json pending;  // "pending_operations" as read
   json entry[kFieldCount];
   bool present[kFieldCount] = {};
   size_t entry_index = 0;
@@ -226,6 +227,8 @@ struct StateSax {
         top[3] = std::move(v);
       else if (current_key == "fedplan_version")
         fedplan_version = std::move(v);
+      else if (current_key == "pending_operations")
+        pending = std::move(v);
       else if (current_key == "resources")
         resources_seen = resources_not_array = true;
     } else if (at == At::Entry) {
@@ -389,6 +392,37 @@ struct StateSax {
 
 }  // namespace
 
+namespace {
+
+// "pending_operations": creates, each {"operation":"create","resource":ENTRY}, where ENTRY is
+// read by the rules of a resources[] entry (by decoding it as one).
+bool read_pending(const json& ops, State& state, const std::string& file, Diagnostics& diags) {
+  json doc = {{"version", kStateVersion},
+              {"lineage", state.lineage},
+              {"serial", state.serial},
+              {"resources", json::array()}};
+  bool shaped = ops.is_array();
+  for (size_t i = 0; shaped && i < ops.size(); ++i) {
+    const json& op = ops[i];
+    shaped = op.is_object() && op.value("operation", json()) == "create" &&
+             op.contains("resource") && op["resource"].is_object() &&
+             !op["resource"].contains("deposed");
+    if (shaped) doc["resources"].push_back(op["resource"]);
+  }
+  if (!shaped) {
+    diags.error("Invalid state file " + file,
+                "\"pending_operations\" must be an array of "
+                "{\"operation\": \"create\", \"resource\": {...}} objects.");
+    return false;
+  }
+  std::optional<State> ops_state = decode_state(doc.dump(), file + " (pending_operations)", diags);
+  if (!ops_state) return false;
+  state.pending = std::move(ops_state->instances);
+  return true;
+}
+
+}  // namespace
+
 std::optional<State> decode_state(std::string text, const std::string& file, Diagnostics& diags) {
   StateSax sax;
   if (!fast_sax_parse(text, sax)) {
@@ -447,6 +481,7 @@ std::optional<State> decode_state(std::string text, const std::string& file, Dia
       state.outputs.emplace(name, std::move(out));
     }
   }
+  if (!sax.pending.is_null() && !read_pending(sax.pending, state, file, diags)) return std::nullopt;
   return std::move(state);
 }
 

@@ -94,6 +94,19 @@ void write_head(JsonOut& out, const State& state) {
     out.raw('}');
   }
   out.raw(first ? "},\n" : "\n  },\n");
+  // Written only when there are some, so a state without them reads as it always did.
+  if (!state.pending.empty()) {
+    out.raw("  \"pending_operations\": [");
+    bool first_op = true;
+    for (const auto& [addr, inst] : state.pending) {
+      out.raw(first_op ? "\n    {\"operation\":\"create\",\"resource\":"
+                       : ",\n    {\"operation\":\"create\",\"resource\":");
+      first_op = false;
+      append_instance(out, inst);
+      out.raw('}');
+    }
+    out.raw("\n  ],\n");
+  }
   out.raw("  \"resources\": [");
 }
 
@@ -167,6 +180,7 @@ State state_head(const State& state) {
   head.lineage = state.lineage;
   head.serial = state.serial;
   head.outputs = state.outputs;
+  head.pending = state.pending;
   return head;
 }
 

@@ -381,5 +381,36 @@ TEST_CASE("a state assembled from encoded pieces is encode_state's text, byte fo
   CHECK(assemble_state(encode_pieces(empty)) == encode_state(empty));
 }
 
+TEST_CASE("pending creates survive a round trip and a state without them encodes as before") {
+  State s = rich_state();
+  std::string without = encode_state(s);
+  CHECK(without.find("pending_operations") == std::string::npos);
+  InstanceState p = inst("firewalld_port.open[\"31000\"]", "firewalld.host1");
+  p.attributes = {{"zone", "libvirt"}, {"port", "31000"}};
+  s.pending[p.addr] = p;
+  std::string text = encode_state(s);
+  CHECK(text.find("\"pending_operations\": [") != std::string::npos);
+  Diagnostics diags;
+  auto back = decode_state(text, "mem.json", diags);
+  REQUIRE_MESSAGE(back, render_diagnostics(diags, nullptr));
+  REQUIRE(back->pending.size() == 1);
+  CHECK(back->pending.begin()->first == p.addr);
+  CHECK(back->pending.begin()->second.attributes == p.attributes);
+  CHECK(back->instances.size() == s.instances.size());
+  CHECK(encode_state(*back) == text);
+  EncodedState pieces = encode_pieces(s);
+  CHECK(assemble_state(pieces) == text);
+}
+
+TEST_CASE("a pending operation other than a create is refused") {
+  State s = State::fresh();
+  std::string text = encode_state(s);
+  text.replace(text.find("  \"resources\""), 0,
+               "  \"pending_operations\": [{\"operation\":\"delete\",\"resource\":{}}],\n");
+  Diagnostics diags;
+  CHECK_FALSE(decode_state(text, "mem.json", diags));
+  CHECK(render_diagnostics(diags, nullptr).find("pending_operations") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace fedplan
