@@ -2,6 +2,7 @@
 // and refuse it when stale), confirm, carry it out, and report what happened.
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 
@@ -131,6 +132,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   ApplyOptions ao;
   ao.parallelism = vm["parallelism"].as<int>();
   ao.interrupted = ctx.interrupted;
+  if (auto kill = ctx.getenv ? ctx.getenv("FEDPLAN_TEST_KILL_AFTER_CALL") : std::nullopt)
+    ao.kill_after_call = std::atoi(kill->c_str());
   if (auto* local = dynamic_cast<LocalBackend*>(&locked.backend()))
     ao.errored_state_path =
         (std::filesystem::path(local->path()).parent_path() / "fedplan.errored.state.json")

@@ -40,6 +40,10 @@ struct ApplyRequest {
   Value prior;
   Value planned;
   Value config;
+  // A create that an earlier, killed run began (the state held its intent): an object that
+  // already exists with the planned identity is that run's, so fedplan's own, not someone
+  // else's; the provider adopts it as created (so destroy removes it) rather than as found.
+  bool resumed = false;
 };
 
 // The new state (null after a delete). On failure `state` is what exists now (it may be the

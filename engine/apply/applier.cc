@@ -3,6 +3,8 @@
 #include "engine/apply/applier.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -72,14 +74,17 @@ struct Applier {
   static constexpr uint64_t kUnrequested = UINT64_MAX;
   // A write failed: nothing new starts, and no step is complete from then on.
   bool write_failed = false;
-  std::vector<int> halted;   // ready when the write failed: not started
-  std::vector<int> unsaved;  // ran, but the write that was to hold them failed
+  std::vector<int> halted;               // ready when the write failed: not started
+  std::vector<int> unsaved;              // ran, but the write that was to hold them failed
+  std::condition_variable intent_saved;  // a write ended: creates waiting for it may start
 
   // A state write failed: start nothing new.
   bool stopped() {
     std::lock_guard<std::mutex> lock(mu);
     return write_failed;
   }
+
+  std::atomic<int> calls_made{0};  // provider calls returned, for kill_after_call
 
   std::mutex say_mu;  // progress lines come from the walker, its workers and the saver
 
@@ -240,7 +245,27 @@ struct Applier {
       say(name_of(ch) + ": " + progress_words(ch.action).start);
       return WalkStep::done(false);
     }
+    if (ch.action != Action::Update && ch.action != Action::Read) intend_create(s);
     return WalkStep::calling(call(id));
+  }
+
+  // Before a create's provider call, the state written holds its intent: a run killed after
+  // the call leaves a pending create, so the next one knows an object found there is its own
+  // (ApplyRequest::resumed). The intents of the creates visited together share one write.
+  void intend_create(ApplyStep& s) {
+    const ResourceChange& ch = *s.change;
+    std::lock_guard<std::mutex> lock(mu);
+    s.resumed = state.pending.count(ch.addr) > 0;
+    state.pending[ch.addr] = record_of(ch.addr, ch.provider, ch.after, ch.dependencies);
+    s.await_intent = true;
+    recorded(s);
+  }
+
+  // On a worker: waits until a write holds the step's intent. False when a write failed.
+  bool intent_written(ApplyStep& s) {
+    std::unique_lock<std::mutex> lock(mu);
+    intent_saved.wait(lock, [&] { return s.ticket <= saved_ticket || write_failed; });
+    return !write_failed;
   }
 
   // The step's next provider call, for a worker; its first one says the step started.
@@ -250,7 +275,7 @@ struct Applier {
     c.lane = s.provider;
     c.cap = providers.max_parallel(s.change->provider);
     c.run = [this, &s] {
-      if (s.next_call == 0 && stopped()) {
+      if (s.next_call == 0 && (s.await_intent ? !intent_written(s) : stopped())) {
         s.halted = true;
         return;
       }
@@ -259,6 +284,7 @@ struct Applier {
         say(name_of(*s.change) + ": " + progress_words(s.change->action).start);
       }
       run_step_call(s, s.calls[s.next_call], options.retries, clock);
+      if (options.kill_after_call > 0 && ++calls_made == options.kill_after_call) raise(SIGKILL);
     };
     c.then = [this, id] { return after_call(id); };
     return c;
@@ -272,6 +298,8 @@ struct Applier {
     if (s.halted) {
       std::lock_guard<std::mutex> lock(mu);
       halted.push_back(id);
+      // No call was made: the intent goes (unless a killed run left it).
+      if (s.await_intent && !s.resumed) state.pending.erase(ch.addr);
       return WalkStep::done(false);
     }
     StepCall done = s.calls[s.next_call++];
@@ -326,6 +354,9 @@ struct Applier {
         InstanceState rec = record_of(ch.addr, ch.provider, v, ch.dependencies);
         rec.tainted = tainted;
         state.set(std::move(rec));
+        // The create's outcome is recorded: its intent is no longer needed. (A create that
+        // failed with nothing to record keeps it: the object may exist all the same.)
+        state.pending.erase(ch.addr);
       }
       recorded(s);
     }
@@ -403,6 +434,7 @@ struct Applier {
       walker->finish(id, s.ok && written);
     }
     held = std::move(still);
+    intent_saved.notify_all();
   }
 
   void run_all() {

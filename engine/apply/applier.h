@@ -28,6 +28,9 @@ struct ApplyOptions {
   // Where the state goes when a state write fails mid-apply (fedplan.errored.state.json
   // beside the state); empty: nowhere, the caller keeps the State it passed.
   std::string errored_state_path;
+  // Test hook (FEDPLAN_TEST_KILL_AFTER_CALL, docs/commands.md): SIGKILL this process right
+  // after its N-th provider call returns, before the result is recorded. 0: never.
+  int kill_after_call = 0;
 };
 
 // What happened.

@@ -44,8 +44,9 @@ void create_or_update(ApplyStep& s, int retries, Clock& clock) {
     s.failed = true;
     return;
   }
-  ApplyResult ar = apply_with_retries(
-      *s.provider, ApplyRequest{ch.type(), prior, pr.planned, s.config}, retries, clock);
+  ApplyRequest req{ch.type(), prior, pr.planned, s.config};
+  req.resumed = s.resumed && prior.is_null();
+  ApplyResult ar = apply_with_retries(*s.provider, req, retries, clock);
   s.failed = ar.diags.has_errors();
   s.diags.append(std::move(ar.diags));
   // A create that failed after making its object leaves it tainted (replaced by the next

@@ -34,6 +34,8 @@ struct ApplyStep {
   uint64_t ticket = 0;        // the state write request that holds its last record
   bool ok = false;            // how it went, while it waits for that write
   bool halted = false;        // a state write failed before its first call: not started
+  bool await_intent = false;  // a create: its first call waits for a write holding its intent
+  bool resumed = false;       // a create a killed run began (its intent was in the state)
 
   // Prepared on the walker's thread.
   Value prior;              // the recorded object (null: none)

@@ -114,6 +114,25 @@ TEST_CASE("a port open before fedplan is recorded as preexisting and left open o
   CHECK_FALSE(s.fake->port_open("local", "libvirt", "31000/tcp", true));
 }
 
+TEST_CASE("a resumed create takes a port a killed run opened as fedplan's, and delete closes it") {
+  Setup s;
+  // The killed run opened the port in both layers, then died before its state write.
+  s.fake->host("local").zones["libvirt"].runtime.ports = {"31000/tcp"};
+  s.fake->host("local").zones["libvirt"].permanent.ports = {"31000/tcp"};
+  PlanResult plan = s.p->plan_change({kPort, Value(), port_config("31000")});
+  REQUIRE_MESSAGE(!plan.diags.has_errors(), diag_text(plan.diags));
+  ApplyRequest req{kPort, Value(), plan.planned, port_config("31000")};
+  req.resumed = true;
+  ApplyResult r = s.p->apply(req);
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(attr(r.state, "preexisting_runtime") == no());
+  CHECK(attr(r.state, "preexisting_permanent") == no());
+
+  CHECK(converge(*s.p, kPort, r.state, Value()).is_null());
+  CHECK_FALSE(s.fake->port_open("local", "libvirt", "31000/tcp", false));
+  CHECK_FALSE(s.fake->port_open("local", "libvirt", "31000/tcp", true));
+}
+
 TEST_CASE("destroy never touches other ports, even ones opened by hand in the same zone") {
   Setup s;
   Value state = converge(*s.p, kPort, Value(), port_config("31000"));

@@ -238,7 +238,8 @@ void add_planned_layers(ValueMap& planned, const std::optional<ItemLayers>& laye
 }
 
 ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prior_state,
-                       const std::optional<ItemLayers>& planned, const MakeItemState& make_state) {
+                       const std::optional<ItemLayers>& planned, const MakeItemState& make_state,
+                       bool resumed) {
   ApplyResult result;
   HostItems prior_hosts = host_items_from(prior_state);
   const std::vector<std::string>& hosts = t.hosts();
@@ -262,9 +263,10 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
           retryable[i] = run.outcome.retryable;
           return;
         }
-        bool already = run.outcome.code == "ALREADY_ENABLED";
-        // Open before fedplan first opened it here: someone else's, never closed by fedplan.
-        // Open while fedplan's record says it is fedplan's: keep what the record says.
+        // Open before fedplan first opened it here: someone else's, never closed by fedplan
+        // (unless a killed run of fedplan opened it: resumed). Open while fedplan's record
+        // says it is fedplan's: keep what the record says.
+        bool already = run.outcome.code == "ALREADY_ENABLED" && !resumed;
         h.preexisting(layer) = already && (h.open(layer) ? h.preexisting(layer) : true);
         h.open(layer) = true;
       } else if (h.open(layer)) {
@@ -330,7 +332,7 @@ ApplyResult apply_item_request(const Transport& t, const ApplyRequest& request,
       return r;
     }
   }
-  return apply_item(t, *key, request.prior, layers, state_of(*key));
+  return apply_item(t, *key, request.prior, layers, state_of(*key), request.resumed);
 }
 
 ReadResult read_item(const Transport& t, const ItemKey& key, const Value& state,

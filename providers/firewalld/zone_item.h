@@ -75,9 +75,11 @@ void add_planned_layers(ValueMap& planned, const std::optional<ItemLayers>& laye
 using MakeItemState = std::function<Value(const ItemLayers&, const HostItems&)>;
 
 // Opens what `planned` asks for and closes what `prior` held and `planned` no longer does
-// (nullopt: nothing / delete), on every configured host. Never closes what was open before.
+// (nullopt: nothing / delete), on every configured host. Never closes what was open before,
+// but with `resumed` (ApplyRequest::resumed) an entry found open is a killed run's: fedplan's.
 ApplyResult apply_item(const Transport& transport, const ItemKey& key, const Value& prior_state,
-                       const std::optional<ItemLayers>& planned, const MakeItemState& make_state);
+                       const std::optional<ItemLayers>& planned, const MakeItemState& make_state,
+                       bool resumed = false);
 
 // apply() of an item resource: checks the request (the key from `planned`, or from `prior` on
 // a delete, must not change in place) and runs apply_item. `key_of` reads an object's key,

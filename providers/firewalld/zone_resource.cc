@@ -163,8 +163,10 @@ Value make_state(const ZoneSpec& spec, const HostZones& hosts) {
 // Applies the zone on one host. Returns false after reporting a failure into `d`.
 class HostZoneApplier {
  public:
-  HostZoneApplier(const Transport& t, const std::string& host, Diagnostics& d, bool& retryable)
-      : t_(t), host_(host), d_(d), retryable_(retryable) {}
+  // `resumed`: a zone found existing was made by a killed run of fedplan (ApplyRequest).
+  HostZoneApplier(const Transport& t, const std::string& host, Diagnostics& d, bool& retryable,
+                  bool resumed)
+      : t_(t), host_(host), d_(d), retryable_(retryable), resumed_(resumed) {}
 
   bool create_or_update(const ZoneSpec* prior, const ZoneSpec& want, HostZone& h) {
     bool fresh = false;  // first time fedplan handles the zone on this host
@@ -176,7 +178,7 @@ class HostZoneApplier {
       fresh = true;
       h = HostZone{};
       h.exists = true;
-      h.adopted = !created;
+      h.adopted = !created && !resumed_;
       reload_ = created;
     }
     if (want.target && (fresh || !prior || prior->target != want.target)) {
@@ -282,6 +284,7 @@ class HostZoneApplier {
   const std::string& host_;
   Diagnostics& d_;
   bool& retryable_;
+  bool resumed_;
   bool reload_ = false;
 };
 
@@ -435,7 +438,7 @@ ApplyResult apply_zone(const Transport& t, const ApplyRequest& request) {
   }
   t.for_each_host([&](size_t i) {
     bool retryable = false;
-    HostZoneApplier applier(t, hosts[i], diags[i], retryable);
+    HostZoneApplier applier(t, hosts[i], diags[i], retryable, request.resumed);
     if (deleting)
       applier.remove(prior->name, records[i]);
     else

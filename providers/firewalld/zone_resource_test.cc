@@ -110,6 +110,25 @@ TEST_CASE("an existing zone is adopted: settings applied, never deleted, own sou
   CHECK(z->runtime.services.count("ssh"));
 }
 
+TEST_CASE("a resumed create takes a zone a killed run made as fedplan's, and delete removes it") {
+  ZoneSetup s;
+  FakeZone made;  // what the killed run left: the zone, its sources
+  made.target = "DROP";
+  made.permanent.sources = made.runtime.sources = {"10.1.0.0/16"};
+  s.fake->host("local").zones["fed"] = made;
+  Value config = Value::object({{"name", str("fed")}, {"sources", str_list({"10.1.0.0/16"})}});
+  PlanResult plan = s.p->plan_change({kZone, Value(), config});
+  REQUIRE_MESSAGE(!plan.diags.has_errors(), diag_text(plan.diags));
+  ApplyRequest req{kZone, Value(), plan.planned, config};
+  req.resumed = true;
+  ApplyResult r = s.p->apply(req);
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(attr(r.state, "adopted") == Value::boolean(false));
+
+  CHECK(converge(*s.p, kZone, r.state, Value()).is_null());
+  CHECK(s.zone("local", "fed") == nullptr);
+}
+
 TEST_CASE("zone drift: target, description and sources changed by hand are put back") {
   ZoneSetup s;
   Value state = converge(*s.p, kZone, Value(), fed_zone());

@@ -30,6 +30,20 @@ class WatchedBackend : public MemoryBackend {
     if (ok) writes_.push_back(std::move(addrs));
     return ok;
   }
+  bool write_encoded(EncodedState& encoded, const WriteOptions& options,
+                     Diagnostics& diags) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_.clear();
+      for (const auto& [addr, inst] : encoded.head.pending) pending_.insert(addr.to_string());
+    }
+    return StateBackend::write_encoded(encoded, options, diags);
+  }
+  // The last write began holding the intent of a create at `addr`.
+  bool intended(const std::string& addr) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return pending_.count(addr) > 0;
+  }
   // The last write stored `addr`.
   bool saved(const std::string& addr) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -43,6 +57,7 @@ class WatchedBackend : public MemoryBackend {
  private:
   std::mutex mu_;
   std::vector<std::set<std::string>> writes_;
+  std::set<std::string> pending_;
 };
 
 // A configuration directory and a state, planned and applied through the engine.
@@ -188,4 +203,38 @@ resource "local_file" "keep" {
   CHECK(st.instances.size() == 1);
   std::string err;
   CHECK(st.find(*parse_instance("local_file.keep", &err)));
+}
+
+TEST_CASE("a create's provider call starts only once a write holds its intent, cleared after") {
+  Run r;
+  r.dir.write("main.fed.hcl", R"(
+resource "local_file" "f" {
+  count    = 12
+  filename = "${path.module}/f${count.index}.txt"
+  content  = "x"
+}
+)");
+  std::mutex mu;
+  std::vector<std::string> unintended;
+  int started = 0;
+  ApplyOptions o;
+  o.parallelism = 4;
+  o.progress = [&](const std::string& line) {
+    size_t at = line.find(": Creating...");
+    if (at == std::string::npos) return;
+    std::lock_guard<std::mutex> lock(mu);
+    ++started;
+    if (!r.backend.intended(line.substr(0, at))) unintended.push_back(line);
+  };
+  ApplySummary s = r.apply(o);
+  CHECK(s.ok());
+  CHECK(started == 12);
+  CHECK(unintended.empty());
+  State st = r.state();
+  CHECK(st.pending.empty());
+  CHECK(st.instances.size() == 12);
+  // The twelve intents were recorded in one visit of the walker: they share one write, so
+  // there are at most 1 (intents) + 12 (results, grouped when they come back together) + 1
+  // (the final write); a write per intent would make up to 25.
+  CHECK(r.backend.writes().size() <= 14);
 }

@@ -74,7 +74,7 @@ TEST_CASE(
     "an apply whose state write fails starts nothing more, reports nothing complete and "
     "writes what it holds to the errored-state file") {
   TempDir dir;
-  FailingBackend backend(0);
+  FailingBackend backend(1);  // the a's intents are written, their results are not
   Diagnostics diags;
   std::mutex mu;
   int started_b = 0, complete = 0;
@@ -92,7 +92,7 @@ TEST_CASE(
   CHECK(s.state_write_failed);
   CHECK(started_b == 0);
   CHECK(complete == 0);
-  CHECK(backend.writes() == 1);
+  CHECK(backend.writes() == 2);
   // The a's ran (all, or those started before the failure was known); no b started.
   CHECK_FALSE(s.unsaved.empty());
   CHECK(s.unsaved.size() + s.not_started.size() + s.skipped.size() == 40);
@@ -110,7 +110,7 @@ TEST_CASE(
 
 TEST_CASE("a state write failing mid-apply keeps what earlier writes saved") {
   TempDir dir;
-  FailingBackend backend(1);
+  FailingBackend backend(2);
   Diagnostics diags;
   std::mutex mu;
   size_t complete = 0;
@@ -137,4 +137,30 @@ TEST_CASE("a state write failing mid-apply keeps what earlier writes saved") {
   CHECK(errored->instances.size() == complete + s.unsaved.size());
   CHECK(errored->lineage == stored->lineage);
   CHECK(errored->serial == stored->serial);
+}
+
+TEST_CASE("an apply whose first write, the intents of its creates, fails calls no provider") {
+  TempDir dir;
+  FailingBackend backend(0);
+  Diagnostics diags;
+  std::mutex mu;
+  int started = 0;
+  ApplyOptions o;
+  o.parallelism = 4;
+  o.errored_state_path = dir / "fedplan.errored.state.json";
+  o.progress = [&](const std::string& line) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (line.find("Creating...") != std::string::npos) ++started;
+  };
+  ApplySummary s = apply_config(dir, kTwoWaves, backend, o, diags);
+  CHECK_FALSE(s.ok());
+  CHECK(started == 0);
+  CHECK(s.unsaved.empty());
+  CHECK(s.not_started.size() + s.skipped.size() == 40);
+  FileRead f = read_file_if_exists(s.errored_state);
+  REQUIRE(f.exists);
+  Diagnostics d;
+  std::optional<State> saved = decode_state(f.content, s.errored_state, d);
+  REQUIRE(saved);
+  CHECK(saved->instances.empty());
 }
