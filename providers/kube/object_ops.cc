@@ -64,8 +64,10 @@ OpError ObjectOps::failure(const ApiResult& r, const std::string& what) const {
   e.detail = describe_failure(r, what, client_.access());
   e.unreachable = r.unreachable();
   e.not_found = r.status == 404;
-  e.retryable = r.unreachable() || r.error == HttpError::ConnectionDropped || r.status == 429 ||
-                r.status >= 500;
+  // Never retryable for the engine: the transport (RetryingTransport, docs/http.md) already
+  // retried what is worth retrying, 5 attempts in all; the engine sending it again multiplied
+  // them (4 x 5 DELETEs).
+  e.retryable = false;
   return e;
 }
 
@@ -79,7 +81,7 @@ bool ObjectOps::locate(const ObjectRef& ref, bool wait_for_kind, Located* out, O
       err->summary = "Cannot discover " + ref.kind + " (" + ref.api_version + ")";
       err->detail = l.error;
       err->unreachable = l.unreachable;
-      err->retryable = l.unreachable;
+      err->retryable = false;  // discovery's requests were retried by the transport
       return false;
     }
     if (l.info) {

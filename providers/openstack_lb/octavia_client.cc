@@ -52,8 +52,7 @@ ApiResult OctaviaClient::call(const std::string& method, const std::string& url,
   for (int attempt = 0; attempt < 2; ++attempt) {
     KeystoneResult t = tokens_.get();
     if (!t.token) {
-      r.error = t.error;
-      r.retryable = t.retryable;
+      r.error = t.error;  // Keystone's requests were retried by the transport already
       return r;
     }
     HttpRequest req;
@@ -68,7 +67,7 @@ ApiResult OctaviaClient::call(const std::string& method, const std::string& url,
     HttpResponse resp = http_->send(req);
     if (resp.transport_failed()) {
       r.error = "cannot reach Octavia: " + resp.error_message;
-      r.retryable = true;
+      // Not retryable for the engine: the transport already retried (docs/http.md).
       return r;
     }
     // The token expired or was revoked since we got it: renew once and send again.
@@ -81,7 +80,7 @@ ApiResult OctaviaClient::call(const std::string& method, const std::string& url,
     if (r.body.is_discarded()) r.body = json();
     if (resp.status < 200 || resp.status >= 300) {
       r.error = describe_failure(method, url, resp);
-      r.retryable = resp.status >= 500 || resp.status == 429;
+      // 429 and 5xx were retried by the transport already: not again by the engine.
     }
     return r;
   }
@@ -115,8 +114,7 @@ ApiResult OctaviaClient::write(const std::string& method, const std::string& pat
       r.error += " (still refused after " + std::to_string(conflicts) + " tries over " +
                  human_duration(wait_.timeout) + "; " + what + " is " +
                  (status.empty() ? "in an unknown state" : status) + ")";
-      r.retryable = true;
-      return r;
+      return r;  // waited its whole timeout: the engine does not wait it again
     }
     clock_.sleep_for(delay);
     delay = std::min(wait_.conflict_max, delay * 2);
@@ -164,8 +162,7 @@ ApiResult OctaviaClient::wait_active(const std::string& lb_id, const std::string
     if (clock_.now() + delay > deadline) {
       r.error = "timed out after " + human_duration(wait_.timeout) + " waiting for load balancer " +
                 lb_id + " to become ACTIVE while " + doing + " (still " + status + ")";
-      r.retryable = true;
-      return r;
+      return r;  // waited its whole timeout: the engine does not wait it again
     }
     clock_.sleep_for(delay);
     delay =
@@ -191,8 +188,7 @@ ApiResult OctaviaClient::wait_gone(const std::string& path, const std::string& l
     if (clock_.now() + delay > deadline) {
       r.error = "timed out after " + human_duration(wait_.timeout) + " waiting for " + root_ +
                 path + " to be gone while " + doing + " (still " + status + ")";
-      r.retryable = true;
-      return r;
+      return r;  // waited its whole timeout: the engine does not wait it again
     }
     clock_.sleep_for(delay);
     delay =

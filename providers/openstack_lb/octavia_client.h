@@ -25,7 +25,8 @@ struct WaitOptions {
 };
 
 // The outcome of a call. `error` is set when it failed; `status` is the HTTP status (0 when
-// none came). `retryable`: trying the step again later may succeed (timeouts, the network).
+// none came). `retryable` is never set now: the transport retries HTTP failures (docs/http.md)
+// and the waits below take their whole timeout, so the engine must not repeat them.
 struct ApiResult {
   int status = 0;
   nlohmann::json body;  // the parsed JSON answer (null when empty or not JSON)
@@ -56,7 +57,7 @@ class OctaviaClient {
                   const nlohmann::json* body = nullptr);
   // Polls the load balancer until it leaves PENDING_*. ok when ACTIVE (body: the LB); an error
   // when it went to ERROR (naming the objects of its tree in ERROR), disappeared, or the
-  // timeout passed (retryable). `doing` names the operation for messages ("creating listener X").
+  // timeout passed. `doing` names the operation for messages ("creating listener X").
   ApiResult wait_active(const std::string& lb_id, const std::string& doing);
   // Polls root + path until it answers 404. With `lb_id`, an LB in ERROR ends the wait.
   ApiResult wait_gone(const std::string& path, const std::string& lb_id, const std::string& doing);

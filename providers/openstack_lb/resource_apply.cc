@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "base/http/url.h"
 #include "lang/value_json.h"
 #include "providers/openstack_lb/resource_plan.h"
 #include "providers/sdk/attrs.h"
@@ -86,19 +87,47 @@ void settle(const ResourceSpec& spec, OctaviaClient& client, const std::string& 
   }
 }
 
+// A resumed create (ApplyRequest::resumed): the object a killed run created, found by the
+// name it was created with (Octavia lists by name). Null when there is none, or when the
+// object has no name to find it by; an error in `result` when several have the name.
+json created_before(const ResourceSpec& spec, OctaviaClient& client, const ValueMap& cfg,
+                    ApplyResult& result) {
+  std::optional<std::string> name = sdk::Attrs(cfg).str("name");
+  if (!name || name->empty()) return json();
+  ApiResult r = client.get(spec.collection(cfg) + "?name=" + url_encode(*name));
+  if (!r.ok()) {
+    result.diags.error("Cannot look for the " + spec.kind + " a killed run created", r.error);
+    result.retryable = r.retryable;
+    return json();
+  }
+  json found = r.body.value(spec.json_key + "s", json::array());
+  if (!found.is_array() || found.empty()) return json();
+  if (found.size() > 1)
+    result.diags.error("Several " + spec.kind + "s named " + *name,
+                       "fedplan began creating this " + spec.kind +
+                           " in a run that was killed, and cannot tell which of them it made. "
+                           "Delete the extra ones, or import the right one.");
+  return found[0];
+}
+
 ApplyResult create(const ResourceSpec& spec, OctaviaClient& client, const ApplyRequest& req) {
   ApplyResult result;
   ValueMap cfg =
       normalize_config(spec, req.config.is_null() ? req.planned : req.config, &result.diags);
   if (result.diags.has_errors()) return result;
-  json body = create_body(spec, cfg);
-  ApiResult r = client.write("POST", spec.collection(cfg), &body);
-  if (!r.ok()) {
-    result.diags.error("Cannot create the " + spec.kind, r.error);
-    result.retryable = r.retryable;
-    return result;
+  json made = req.resumed ? created_before(spec, client, cfg, result) : json();
+  if (result.diags.has_errors()) return result;
+  if (made.is_null()) {
+    json body = create_body(spec, cfg);
+    ApiResult r = client.write("POST", spec.collection(cfg), &body);
+    if (!r.ok()) {
+      result.diags.error("Cannot create the " + spec.kind, r.error);
+      result.retryable = r.retryable;
+      return result;
+    }
+    made = r.body.value(spec.json_key, json::object());
   }
-  ValueMap state = state_from_api(spec, r.body.value(spec.json_key, json::object()), cfg);
+  ValueMap state = state_from_api(spec, made, cfg);
   std::string lb_id = lb_of(spec, client, state, result.diags);
   if (!lb_id.empty())
     settle(spec, client, lb_id, "creating " + describe(spec, state), state, result);

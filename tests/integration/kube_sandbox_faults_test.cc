@@ -134,6 +134,28 @@ TEST_CASE("sandbox faults: 502, 503 and 504 are retried, for writes and for a bu
   CHECK(lp->wire().count("GET /api/v1/namespaces/default/configmaps") > 1);
 }
 
+TEST_CASE(
+    "sandbox faults: a DELETE that keeps failing is sent only by the transport, not again by the "
+    "engine") {
+  auto lp = provider_for(shared_sandbox().kubeconfig());
+  Value state = apply(*lp->provider, config(cm("retry-count")));
+  lp->wire().clear();
+  ApplyResult ar;
+  {
+    FaultGuard faults(shared_sandbox().kubeconfig(),
+                      {{"rules", {{{"verb", "delete"}, {"code", 503}, {"rate", 1.0}}}}});
+    ar = lp->provider->apply(ApplyRequest{"kube_object", state, Value(), Value()});
+  }
+  CHECK(ar.diags.has_errors());
+  // The transport's attempts: 5 by default (docs/http.md), 10 in this fixture.
+  CHECK(lp->wire().count("DELETE") == 10);
+  // The engine retries an apply only when it is marked retryable: it must not be, or each of
+  // the engine's tries would send 5 more.
+  CHECK_FALSE(ar.retryable);
+  ApplyResult gone = lp->provider->apply(ApplyRequest{"kube_object", state, Value(), Value()});
+  CHECK_MESSAGE(!gone.diags.has_errors(), render_diagnostics(gone.diags, nullptr));
+}
+
 TEST_CASE("sandbox faults: host, token and ca_cert instead of a kubeconfig, a wrong ca_cert") {
   std::string text, err;
   REQUIRE(read_file(shared_sandbox().kubeconfig(), &text, &err));

@@ -309,6 +309,26 @@ TEST_CASE("a load balancer deleted behind fedplan's back reads as gone, with its
   destroy(prov, "openstack_lb_listener", listener);
 }
 
+TEST_CASE("a resumed create finds the load balancer a killed run made by its name") {
+  NEED_HARNESS(h);
+  HarnessProvider p = ready_provider(h);
+  Provider& prov = *p.provider;
+  Value cfg = lb_config(h, unique_name("resumed"));
+  // The killed run's POST went through; its state write never happened.
+  Value made = create(prov, "openstack_lb_loadbalancer", cfg);
+  PlanResult plan = prov.plan_change({"openstack_lb_loadbalancer", Value(), cfg});
+  REQUIRE_MESSAGE(!plan.diags.has_errors(), text(plan.diags));
+  ApplyRequest req{"openstack_lb_loadbalancer", Value(), plan.planned, cfg};
+  req.resumed = true;
+  ApplyResult again = prov.apply(req);
+  REQUIRE_MESSAGE(!again.diags.has_errors(), text(again.diags));
+  CHECK(str(again.state, "id") == str(made, "id"));  // the same one, no second load balancer
+  RawCloud raw(h);
+  json listed = json::parse(raw.send("GET", "/loadbalancers?name=" + str(cfg, "name")).body);
+  CHECK(listed["loadbalancers"].size() == 1);
+  destroy(prov, "openstack_lb_loadbalancer", again.state);
+}
+
 TEST_CASE("another project's load balancer is reported as forbidden, not as gone") {
   NEED_HARNESS(h);
   HarnessProvider p = ready_provider(h);
