@@ -488,6 +488,20 @@ struct Applier {
   }
 };
 
+// Creates a killed run began that this apply did not create again (a destroy, or a
+// configuration without them): fedplan does not know whether those objects exist.
+void warn_unresolved(const State& state, Diagnostics& diags) {
+  if (state.pending.empty()) return;
+  std::string addrs;
+  for (const auto& [addr, _] : state.pending) addrs += "\n  " + addr.to_string();
+  diags.warning("Objects a killed run may have created",
+                "A run that was killed began creating these and never recorded the outcome, so "
+                "they may exist without being managed:" +
+                    addrs +
+                    "\nAn apply of a configuration that has them takes them over (then destroy "
+                    "removes them); otherwise check for them and remove them by hand.");
+}
+
 }  // namespace
 
 ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
@@ -522,6 +536,7 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
     std::lock_guard<std::mutex> lock(a.mu);
     if (a.summary.ok()) a.outputs();
   }
+  warn_unresolved(state, diags);
   bool written = !saver.failed() && saver.save_now();
   diags.append(saver.errors());
   if (!written) {

@@ -238,3 +238,25 @@ resource "local_file" "f" {
   // (the final write); a write per intent would make up to 25.
   CHECK(r.backend.writes().size() <= 14);
 }
+
+TEST_CASE("a pending create this apply does not make again is kept and warned about") {
+  Run r;
+  r.dir.write("main.fed.hcl", R"(
+resource "null_resource" "keep" {}
+)");
+  State s = State::fresh();
+  std::string err;
+  InstanceState gone;
+  gone.addr = *parse_instance("null_resource.gone", &err);
+  gone.provider = *parse_provider("null", &err);
+  s.pending[gone.addr] = gone;
+  Diagnostics d;
+  REQUIRE(r.backend.write(s, d));
+  CHECK(r.apply().ok());
+  std::string text = render_diagnostics(r.diags, nullptr);
+  CHECK(text.find("Objects a killed run may have created") != std::string::npos);
+  CHECK(text.find("null_resource.gone") != std::string::npos);
+  State after = r.state();
+  CHECK(after.pending.size() == 1);
+  CHECK(after.instances.size() == 1);
+}
