@@ -9,16 +9,34 @@
 
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/common/child.h"
+#include "tests/e2e/support/sandboxes.h"
 
 using namespace fedplan::e2e;
+using fedplan::e2e::Sandboxes;
 using fedplan::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
-// Two ports through the fake firewall-cmd and two local files: four creating calls.
+// Two ports through the fake firewall-cmd, two local files and two ConfigMaps on a sandbox:
+// six creating calls.
 const char* kConfig = R"(
 variable "firewall_cmd" { type = string }
+variable "kubeconfig" { type = string }
+
+provider "kube" {
+  kubeconfig = var.kubeconfig
+}
+
+resource "kube_object" "cm" {
+  count = 2
+  manifest = {
+    apiVersion = "v1"
+    kind       = "ConfigMap"
+    metadata   = { name = "crash-${count.index}", namespace = "default" }
+    data       = { n = "n${count.index}" }
+  }
+}
 
 provider "firewalld" {
   firewall_cmd = var.firewall_cmd
@@ -36,14 +54,15 @@ resource "local_file" "f" {
   content  = "file ${count.index}\n"
 }
 )";
-constexpr int kCalls = 4;
+constexpr int kCalls = 6;
 
-// A configuration directory with its own fake firewalld.
+// A configuration directory with its own fake firewalld, on a shared sandbox cluster.
 struct Site {
+  const Sandboxes& cluster;
   TempDir dir;
   std::string fw = dir / "fw";
 
-  Site() {
+  explicit Site(const Sandboxes& c) : cluster(c) {
     dir.write("main.fed.hcl", kConfig);
     fs::create_directories(fw);
   }
@@ -53,6 +72,7 @@ struct Site {
            const std::string& kill_after = "") {
     setenv("FAKE_FW", fw.c_str(), 1);
     setenv("FEDPLAN_VAR_firewall_cmd", FAKE_FIREWALL_CMD, 1);
+    setenv("FEDPLAN_VAR_kubeconfig", cluster.kubeconfig("mesh1").c_str(), 1);
     if (kill_after.empty())
       unsetenv("FEDPLAN_TEST_KILL_AFTER_CALL");
     else
@@ -66,7 +86,8 @@ struct Site {
     return e;
   }
 
-  // What is live, one per line: open ports ("runtime/libvirt/31000_tcp") and written files.
+  // What is live, one per line: open ports ("runtime/libvirt/31000_tcp"), written files and
+  // ConfigMaps ("configmap/crash-0").
   std::string live_list() const {
     std::string out;
     for (const std::string& x : live()) out += x + "\n";
@@ -84,20 +105,31 @@ struct Site {
     if (fs::exists(out))
       for (const auto& e : fs::directory_iterator(out))
         found.insert("out/" + e.path().filename().string());
+    for (const char* name : {"crash-0", "crash-1"})
+      if (!cluster.get("mesh1", "configmap", name, "default").is_null())
+        found.insert(std::string("configmap/") + name);
     return found;
   }
 };
 
+// One sandbox cluster for every case, started once.
+const Sandboxes& cluster() {
+  static TempDir dir;
+  static Sandboxes sandboxes({"mesh1"}, dir.path());
+  return sandboxes;
+}
+
 }  // namespace
 
 TEST_CASE("killed after any provider call, the next apply and a destroy leave nothing live") {
+  REQUIRE_MESSAGE(cluster().ok(), cluster().error());
   for (int n = 1; n <= kCalls; ++n) {
     CAPTURE(n);
-    Site s;
+    Site s(cluster());
     Exit killed = s.run({"apply"}, "killed", std::to_string(n));
     CHECK(killed.signal == SIGKILL);
     REQUIRE(s.run({"apply"}, "again").code == 0);
-    CHECK(s.live().size() == 2 * 2 + 2);  // two ports in two layers, two files
+    CHECK(s.live().size() == 2 * 2 + 2 + 2);  // two ports in two layers, files, ConfigMaps
     REQUIRE(s.run({"destroy"}, "destroy").code == 0);
     CHECK_MESSAGE(s.live().empty(), s.live_list());
   }
@@ -105,7 +137,8 @@ TEST_CASE("killed after any provider call, the next apply and a destroy leave no
 
 TEST_CASE(
     "a firewall-cmd that kills fedplan after opening a port leaves no port open after destroy") {
-  Site s;
+  REQUIRE_MESSAGE(cluster().ok(), cluster().error());
+  Site s(cluster());
   std::ofstream(fs::path(s.fw) / "kill-after-permanent-add").put('\n');
   Exit killed = s.run({"apply"}, "killed");
   CHECK(killed.signal == SIGKILL);
