@@ -133,7 +133,7 @@ TEST_CASE("a load balancer in ERROR ends the retries at once") {
   CHECK(cloud.clock.sleeps().empty());
 }
 
-TEST_CASE("a write still refused when the wait timeout passes fails as retryable") {
+TEST_CASE("a write still refused when the wait timeout passes fails, not to be retried by apply") {
   WaitOptions w;
   w.timeout = milliseconds(5000);
   Cloud cloud(w);
@@ -143,7 +143,7 @@ TEST_CASE("a write still refused when the wait timeout passes fails as retryable
   };
   ApiResult r = cloud.client->write("PUT", "/listeners/l1");
   CHECK_FALSE(r.ok());
-  CHECK(r.retryable);
+  CHECK_FALSE(r.retryable);  // it waited its whole timeout; apply must not wait it again
   CHECK(r.error.find("still refused after 4 tries over 5.0 s") != std::string::npos);
   milliseconds total{0};
   for (milliseconds s : cloud.clock.sleeps()) total += s;
@@ -162,7 +162,7 @@ TEST_CASE("waiting for ACTIVE polls with growing intervals") {
         std::vector<milliseconds>{milliseconds(250), milliseconds(375), milliseconds(562)});
 }
 
-TEST_CASE("waiting ends with the objects in ERROR named, or with a retryable timeout") {
+TEST_CASE("waiting ends with the objects in ERROR named, or with a timeout apply does not repeat") {
   Cloud cloud;
   cloud.octavia = [&](const TestRequest& req) {
     if (req.target == "/v2/lbaas/loadbalancers/lb1/status")
@@ -185,7 +185,7 @@ TEST_CASE("waiting ends with the objects in ERROR named, or with a retryable tim
   Cloud slow(w);
   slow.octavia = [&](const TestRequest&) { return lb_status("PENDING_UPDATE"); };
   ApiResult t = slow.client->wait_active("lb1", "updating it");
-  CHECK(t.retryable);
+  CHECK_FALSE(t.retryable);
   CHECK(t.error.find("timed out after 2.0 s") != std::string::npos);
   CHECK(t.error.find("still PENDING_UPDATE") != std::string::npos);
 }
