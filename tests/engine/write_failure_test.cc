@@ -60,6 +60,32 @@ ApplySummary apply_config(const TempDir& dir, const std::string& config, StateBa
   return apply_plan(cfg, plan, state, backend, providers, options, diags);
 }
 
+// Apply options writing the errored state into `dir`, counting progress lines with `word`.
+struct Counting {
+  std::mutex mu;
+  int count = 0;
+  ApplyOptions options;
+
+  Counting(const TempDir& dir, int parallelism, const std::string& word) {
+    options.parallelism = parallelism;
+    options.errored_state_path = dir / "fedplan.errored.state.json";
+    options.progress = [this, word](const std::string& line) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (line.find(word) != std::string::npos) ++count;
+    };
+  }
+};
+
+// The errored-state file the apply wrote.
+std::optional<State> errored_state(const ApplySummary& s) {
+  FileRead f = read_file_if_exists(s.errored_state);
+  REQUIRE(f.exists);
+  Diagnostics d;
+  std::optional<State> state = decode_state(f.content, s.errored_state, d);
+  REQUIRE(state);
+  return state;
+}
+
 const char* kTwoWaves = R"(
 resource "null_resource" "a" { count = 20 }
 resource "null_resource" "b" {
@@ -67,6 +93,20 @@ resource "null_resource" "b" {
   input = null_resource.a[count.index].id
 }
 )";
+
+// kTwoWaves applied through a backend whose writes fail from the `good`+1-th on.
+struct FailingRun {
+  TempDir dir;
+  FailingBackend backend;
+  Diagnostics diags;
+  Counting counting;
+  ApplySummary s;
+
+  FailingRun(int good, int parallelism, const std::string& word)
+      : backend(good), counting(dir, parallelism, word) {
+    s = apply_config(dir, kTwoWaves, backend, counting.options, diags);
+  }
+};
 
 }  // namespace
 
@@ -97,70 +137,35 @@ TEST_CASE(
   CHECK_FALSE(s.unsaved.empty());
   CHECK(s.unsaved.size() + s.not_started.size() + s.skipped.size() == 40);
   REQUIRE(s.errored_state == o.errored_state_path);
-  FileRead f = read_file_if_exists(s.errored_state);
-  REQUIRE(f.exists);
-  Diagnostics d;
-  std::optional<State> saved = decode_state(f.content, s.errored_state, d);
-  REQUIRE(saved);
-  CHECK(saved->instances.size() == s.unsaved.size());
+  CHECK(errored_state(s)->instances.size() == s.unsaved.size());
   std::string text = render_diagnostics(diags, nullptr);
   CHECK(text.find(s.errored_state) != std::string::npos);
   CHECK(text.find("fedplan state push") != std::string::npos);
 }
 
 TEST_CASE("a state write failing mid-apply keeps what earlier writes saved") {
-  TempDir dir;
-  FailingBackend backend(2);
-  Diagnostics diags;
-  std::mutex mu;
-  size_t complete = 0;
-  ApplyOptions o;
-  o.parallelism = 1;
-  o.errored_state_path = dir / "fedplan.errored.state.json";
-  o.progress = [&](const std::string& line) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (line.find("Creation complete") != std::string::npos) ++complete;
-  };
-  ApplySummary s = apply_config(dir, kTwoWaves, backend, o, diags);
+  FailingRun r(2, 1, "Creation complete");
+  const ApplySummary& s = r.s;
   CHECK_FALSE(s.ok());
   // Reported complete: only what the one good write holds (a step recorded just before it may
   // be in it without being reported). Everything made is in the errored file, which
   // continues the stored state's lineage and serial.
   Diagnostics d;
-  std::optional<State> stored = backend.read(d);
+  std::optional<State> stored = r.backend.read(d);
   REQUIRE(stored);
-  FileRead f = read_file_if_exists(s.errored_state);
-  REQUIRE(f.exists);
-  std::optional<State> errored = decode_state(f.content, s.errored_state, d);
-  REQUIRE(errored);
-  CHECK(complete <= stored->instances.size());
-  CHECK(errored->instances.size() == complete + s.unsaved.size());
+  std::optional<State> errored = errored_state(s);
+  CHECK(static_cast<size_t>(r.counting.count) <= stored->instances.size());
+  CHECK(errored->instances.size() == r.counting.count + s.unsaved.size());
   CHECK(errored->lineage == stored->lineage);
   CHECK(errored->serial == stored->serial);
 }
 
 TEST_CASE("an apply whose first write, the intents of its creates, fails calls no provider") {
-  TempDir dir;
-  FailingBackend backend(0);
-  Diagnostics diags;
-  std::mutex mu;
-  int started = 0;
-  ApplyOptions o;
-  o.parallelism = 4;
-  o.errored_state_path = dir / "fedplan.errored.state.json";
-  o.progress = [&](const std::string& line) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (line.find("Creating...") != std::string::npos) ++started;
-  };
-  ApplySummary s = apply_config(dir, kTwoWaves, backend, o, diags);
+  FailingRun r(0, 4, "Creating...");
+  const ApplySummary& s = r.s;
   CHECK_FALSE(s.ok());
-  CHECK(started == 0);
+  CHECK(r.counting.count == 0);
   CHECK(s.unsaved.empty());
   CHECK(s.not_started.size() + s.skipped.size() == 40);
-  FileRead f = read_file_if_exists(s.errored_state);
-  REQUIRE(f.exists);
-  Diagnostics d;
-  std::optional<State> saved = decode_state(f.content, s.errored_state, d);
-  REQUIRE(saved);
-  CHECK(saved->instances.empty());
+  CHECK(errored_state(s)->instances.empty());
 }
