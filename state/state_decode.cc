@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "state/fast_json.h"
+#include "state/pending_operations.h"
 #include "state/state_checks.h"
 #include "state/state_json.h"
 #include "state/uuid.h"
@@ -392,37 +393,6 @@ struct StateSax {
 
 }  // namespace
 
-namespace {
-
-// "pending_operations": creates, each {"operation":"create","resource":ENTRY}, where ENTRY is
-// read by the rules of a resources[] entry (by decoding it as one).
-bool read_pending(const json& ops, State& state, const std::string& file, Diagnostics& diags) {
-  json doc = {{"version", kStateVersion},
-              {"lineage", state.lineage},
-              {"serial", state.serial},
-              {"resources", json::array()}};
-  bool shaped = ops.is_array();
-  for (size_t i = 0; shaped && i < ops.size(); ++i) {
-    const json& op = ops[i];
-    shaped = op.is_object() && op.value("operation", json()) == "create" &&
-             op.contains("resource") && op["resource"].is_object() &&
-             !op["resource"].contains("deposed");
-    if (shaped) doc["resources"].push_back(op["resource"]);
-  }
-  if (!shaped) {
-    diags.error("Invalid state file " + file,
-                "\"pending_operations\" must be an array of "
-                "{\"operation\": \"create\", \"resource\": {...}} objects.");
-    return false;
-  }
-  std::optional<State> ops_state = decode_state(doc.dump(), file + " (pending_operations)", diags);
-  if (!ops_state) return false;
-  state.pending = std::move(ops_state->instances);
-  return true;
-}
-
-}  // namespace
-
 std::optional<State> decode_state(std::string text, const std::string& file, Diagnostics& diags) {
   StateSax sax;
   if (!fast_sax_parse(text, sax)) {
@@ -481,7 +451,8 @@ std::optional<State> decode_state(std::string text, const std::string& file, Dia
       state.outputs.emplace(name, std::move(out));
     }
   }
-  if (!sax.pending.is_null() && !read_pending(sax.pending, state, file, diags)) return std::nullopt;
+  if (!sax.pending.is_null() && !read_pending_operations(sax.pending, state, file, diags))
+    return std::nullopt;
   return std::move(state);
 }
 
