@@ -150,6 +150,10 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     ctx.err << "\nDone, but not in the state file (the failed write was to hold them):\n";
     for (const std::string& s : summary.unsaved) ctx.err << "  " << s << "\n";
   }
+  if (!summary.not_started.empty()) {
+    ctx.err << "\nNot started because a state write had failed:\n";
+    for (const std::string& s : summary.not_started) ctx.err << "  " << s << "\n";
+  }
   if (!summary.skipped.empty()) {
     ctx.err << "\nNot started because something they need failed:\n";
     for (const std::string& s : summary.skipped) ctx.err << "  " << s << "\n";

@@ -84,7 +84,12 @@ struct Applier {
     return write_failed;
   }
 
-  std::atomic<int> calls_made{0};  // provider calls returned, for kill_after_call
+  std::atomic<int> calls_made{0};        // provider calls returned, for kill_after_call
+  std::vector<InstanceAddr> unresolved;  // pending creates of a killed run this plan skips
+
+  static bool creates(Action a) {
+    return a == Action::Create || a == Action::DeleteThenCreate || a == Action::CreateThenDelete;
+  }
 
   std::mutex say_mu;  // progress lines come from the walker, its workers and the saver
 
@@ -135,6 +140,12 @@ struct Applier {
       s.instance = f == by_addr.end() ? nullptr : f->second;
       steps.push_back(std::move(s));
     }
+    // Creates a killed run began that this plan does not make again: nobody resumes them.
+    std::set<InstanceAddr> creating;
+    for (const ApplyStep& s : steps)
+      if (creates(s.change->action) && s.change->deposed.empty()) creating.insert(s.change->addr);
+    for (const auto& [addr, _] : state.pending)
+      if (!creating.count(addr)) unresolved.push_back(addr);
     std::vector<const InstanceAddr*> addrs;
     for (const ApplyStep& s : steps) addrs.push_back(&s.change->addr);
     DependencyIndex index(addrs);
@@ -245,7 +256,7 @@ struct Applier {
       say(name_of(ch) + ": " + progress_words(ch.action).start);
       return WalkStep::done(false);
     }
-    if (ch.action != Action::Update && ch.action != Action::Read) intend_create(s);
+    if (creates(ch.action)) intend_create(s);
     return WalkStep::calling(call(id));
   }
 
@@ -490,10 +501,10 @@ struct Applier {
 
 // Creates a killed run began that this apply did not create again (a destroy, or a
 // configuration without them): fedplan does not know whether those objects exist.
-void warn_unresolved(const State& state, Diagnostics& diags) {
-  if (state.pending.empty()) return;
+void warn_unresolved(const std::vector<InstanceAddr>& unresolved, Diagnostics& diags) {
+  if (unresolved.empty()) return;
   std::string addrs;
-  for (const auto& [addr, _] : state.pending) addrs += "\n  " + addr.to_string();
+  for (const InstanceAddr& addr : unresolved) addrs += "\n  " + addr.to_string();
   diags.warning("Objects a killed run may have created",
                 "A run that was killed began creating these and never recorded the outcome, so "
                 "they may exist without being managed:" +
@@ -536,7 +547,7 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
     std::lock_guard<std::mutex> lock(a.mu);
     if (a.summary.ok()) a.outputs();
   }
-  warn_unresolved(state, diags);
+  warn_unresolved(a.unresolved, diags);
   bool written = !saver.failed() && saver.save_now();
   diags.append(saver.errors());
   if (!written) {
