@@ -155,6 +155,12 @@ bool whole_number(double n, long long* out) {
   return true;
 }
 
+size_t utf8_count(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) i += std::max<size_t>(utf8_sequence_length(s, i), 1);
+  return n;
+}
+
 std::vector<std::string_view> utf8_chars(std::string_view s) {
   std::vector<std::string_view> out;
   for (size_t i = 0; i < s.size();) {

@@ -1,5 +1,7 @@
 // Tests for length, lookup, merge, concat, keys, values, contains, element, slice, reverse,
 // zipmap and range: results, argument errors, and unknown/sensitive elements kept in place.
+#include <sys/resource.h>
+
 #include "lang/testing/functions_test_util.h"
 
 using namespace fedplan;
@@ -151,4 +153,15 @@ TEST_CASE("range with one, two and three arguments") {
   CHECK(call("range", {num(0), num(5000)}).error_arg == -1);
   CHECK(call("range", {str("x")}).error_arg == 0);
   CHECK(call("range", {}).error_arg == -1);
+}
+
+TEST_CASE("length of a long string costs no memory per character") {
+  // ru_maxrss is the peak: anything length() allocates beyond what is held shows up in it.
+  Value big = str(std::string(size_t{64} << 20, 'a'));
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  CHECK(eval("length", {big}) == num(double(size_t{64} << 20)));
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 16 * 1024);  // KiB
 }

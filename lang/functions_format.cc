@@ -22,7 +22,7 @@ struct Spec {
 
 // Pads `body` (after the sign `sign`) to the spec's width, with zeros for numbers when asked.
 std::string pad(const std::string& sign, const std::string& body, const Spec& spec, bool numeric) {
-  size_t len = utf8_chars(sign + body).size();
+  size_t len = utf8_count(sign) + utf8_count(body);
   if (spec.width < 0 || len >= static_cast<size_t>(spec.width)) return sign + body;
   std::string fill(static_cast<size_t>(spec.width) - len, ' ');
   if (spec.minus) return sign + body + fill;
