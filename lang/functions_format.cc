@@ -12,6 +12,9 @@
 namespace fedplan::fn {
 namespace {
 
+// The largest width or precision a verb may ask for.
+constexpr int kMaxFormatWidth = 10000;
+
 // One parsed verb: `%[flags][[n]][width][.precision]verb`.
 struct Spec {
   bool minus = false, plus = false, space = false, zero = false, sharp = false;
@@ -172,16 +175,23 @@ FunctionResult format(Args args, const FunctionContext&) {
       size_t close = f.find(']', i);
       std::optional<double> n;
       if (close != std::string::npos) n = parse_number(f.substr(i + 1, close - i - 1));
-      if (!n || *n < 1 || *n != std::trunc(*n))
+      if (!n || *n < 1 || *n > 1e9 || *n != std::trunc(*n))
         return fail(0,
                     "invalid argument index in format string at offset " + std::to_string(start));
       next = static_cast<size_t>(*n) - 1;
       i = close + 1;
     }
+    // A width or precision pads the output: bounded, so a format string cannot ask for
+    // gigabytes (or overflow the int).
+    bool too_wide = false;
     auto number = [&](int* target) {
       if (i < f.size() && f[i] >= '0' && f[i] <= '9') {
         *target = 0;
-        while (i < f.size() && f[i] >= '0' && f[i] <= '9') *target = *target * 10 + (f[i++] - '0');
+        while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
+          *target = *target * 10 + (f[i++] - '0');
+          if (*target > kMaxFormatWidth) too_wide = true;
+          if (too_wide) *target = kMaxFormatWidth;
+        }
       }
     };
     number(&spec.width);
@@ -190,6 +200,9 @@ FunctionResult format(Args args, const FunctionContext&) {
       spec.precision = 0;
       number(&spec.precision);
     }
+    if (too_wide)
+      return fail(0, "width or precision over " + std::to_string(kMaxFormatWidth) +
+                         " in format string at offset " + std::to_string(start));
     if (i >= f.size())
       return fail(0, "unterminated format verb at offset " + std::to_string(start));
     spec.verb = f[i];

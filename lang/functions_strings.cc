@@ -1,5 +1,6 @@
 // String functions: join, split, replace (plain or /regex/), trimming, case, substr,
 // startswith/endswith and indent. Lengths and offsets count Unicode code points.
+#include <algorithm>
 #include <regex>
 
 #include "lang/functions_util.h"
@@ -179,9 +180,17 @@ FunctionResult indent(Args args, const FunctionContext&) {
   long long n = 0;
   if (!whole_number(args[0].as_number(), &n) || n < 0)
     return fail(0, "a non-negative whole number is required");
+  const std::string& text = args[1].as_string();
+  // Every newline gets n spaces: refuse a result that would not fit the file-size limit.
+  size_t newlines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (newlines == 0) return ok(args[1]);
+  if (text.size() > kMaxFileSize ||
+      static_cast<size_t>(n) > (kMaxFileSize - text.size()) / newlines)
+    return fail(0, "the result would be larger than 64 MiB");
   std::string pad(static_cast<size_t>(n), ' ');
   std::string out;
-  for (char c : args[1].as_string()) {
+  out.reserve(text.size() + newlines * pad.size());
+  for (char c : text) {
     out += c;
     if (c == '\n') out += pad;
   }

@@ -84,3 +84,12 @@ TEST_CASE("string functions keep the sensitive mark and return unknown for unkno
   CHECK(u.kind() == ValueKind::String);
   CHECK(eval("startswith", {Value::unknown(), str("x")}).kind() == ValueKind::Bool);
 }
+
+TEST_CASE("indent refuses a result larger than the file-size limit") {
+  FunctionResult r = call("indent", {num(1e18), str("a\nb")});
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("the result would be larger than 64 MiB") != std::string::npos);
+  CHECK(call("indent", {num(100000), str(std::string(1000, '\n'))}).error.find("64 MiB") !=
+        std::string::npos);
+  CHECK(eval("indent", {num(1e18), str("no newline")}) == str("no newline"));
+}
