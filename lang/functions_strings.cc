@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "base/utf8.h"
 #include "lang/functions_util.h"
 
 namespace fedplan::fn {
@@ -100,15 +101,20 @@ bool is_space(std::string_view ch) {
 }
 
 // Removes characters matching `drop` from the ends selected by `left` and `right`.
+// One forward walk over the characters, so a large string costs no per-character memory.
 template <class Pred>
 std::string trim_chars(const std::string& s, Pred drop, bool left, bool right) {
-  std::vector<std::string_view> chars = utf8_chars(s);
-  size_t b = 0, e = chars.size();
-  while (left && b < e && drop(chars[b])) ++b;
-  while (right && e > b && drop(chars[e - 1])) --e;
-  std::string out;
-  for (size_t i = b; i < e; ++i) out += chars[i];
-  return out;
+  auto next = [&](size_t i) { return i + std::max<size_t>(utf8_sequence_length(s, i), 1); };
+  auto char_at = [&](size_t i) { return std::string_view(s).substr(i, next(i) - i); };
+  size_t b = 0;
+  while (left && b < s.size() && drop(char_at(b))) b = next(b);
+  size_t e = s.size();
+  if (right) {
+    e = b;  // the end of the last character that stays
+    for (size_t i = b; i < s.size(); i = next(i))
+      if (!drop(char_at(i))) e = next(i);
+  }
+  return s.substr(b, e - b);
 }
 
 FunctionResult trimspace(Args args, const FunctionContext&) {
@@ -163,17 +169,21 @@ FunctionResult upper(Args args, const FunctionContext&) {
 }
 
 FunctionResult substr(Args args, const FunctionContext&) {
-  std::vector<std::string_view> chars = utf8_chars(args[0].as_string());
+  const std::string& s = args[0].as_string();
   long long offset = 0, length = 0;
   if (!whole_number(args[1].as_number(), &offset)) return fail(1, "a whole number is required");
   if (!whole_number(args[2].as_number(), &length)) return fail(2, "a whole number is required");
-  long long total = static_cast<long long>(chars.size());
+  long long total = static_cast<long long>(utf8_count(s));
   if (offset < 0) offset = std::max(0LL, total + offset);
   if (offset > total) offset = total;
-  if (length < 0 || offset + length > total) length = total - offset;
-  std::string out;
-  for (long long i = offset; i < offset + length; ++i) out += chars[static_cast<size_t>(i)];
-  return ok(Value::string(std::move(out)));
+  if (length < 0 || length > total - offset) length = total - offset;
+  // Byte positions of the offset-th and (offset + length)-th characters, walking once.
+  size_t at = 0, begin = 0;
+  for (long long n = 0; n < offset + length; ++n) {
+    at += std::max<size_t>(utf8_sequence_length(s, at), 1);
+    if (n + 1 == offset) begin = at;
+  }
+  return ok(Value::string(s.substr(begin, at - begin)));
 }
 
 FunctionResult indent(Args args, const FunctionContext&) {

@@ -93,3 +93,17 @@ TEST_CASE("indent refuses a result larger than the file-size limit") {
         std::string::npos);
   CHECK(eval("indent", {num(1e18), str("no newline")}) == str("no newline"));
 }
+
+TEST_CASE("trimming and substr of a long string cost no memory per character") {
+  // 32 MiB: a view per character would take 512 MiB more.
+  Value big = str(" " + std::string(size_t{32} << 20, 'a') + "\n");
+  long grew = peak_growth_kib([&] {
+    CHECK(eval("trimspace", {big}).size() == size_t{32} << 20);
+    CHECK(eval("chomp", {big}).size() == (size_t{32} << 20) + 1);
+    CHECK(eval("trim", {big, str(" \n")}).size() == size_t{32} << 20);
+    CHECK(eval("substr", {big, num(1), num(3)}) == str("aaa"));
+    CHECK(eval("substr", {big, num(-2), num(1e18)}) == str("a\n"));
+  });
+  // Each result is a copy of up to 32 MiB; nothing beyond a few of those.
+  CHECK(grew < 128 * 1024);
+}
