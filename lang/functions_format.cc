@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/quote.h"
+#include "base/utf8.h"
 #include "lang/functions_util.h"
 #include "lang/value_json.h"
 
@@ -87,12 +88,11 @@ bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string*
       if (!as(Type::string(), &c)) return false;
       std::string s = c.as_string();
       if (spec.precision >= 0) {
-        std::vector<std::string_view> chars = utf8_chars(s);
-        if (chars.size() > static_cast<size_t>(spec.precision)) {
-          std::string cut;
-          for (int i = 0; i < spec.precision; ++i) cut += chars[static_cast<size_t>(i)];
-          s = cut;
-        }
+        // The first `precision` characters, found without a view per character.
+        size_t at = 0;
+        for (int i = 0; i < spec.precision && at < s.size(); ++i)
+          at += std::max<size_t>(utf8_sequence_length(s, at), 1);
+        s.resize(at);
       }
       *out = pad("", spec.verb == 'q' ? quote(s) : s, spec, false);
       return true;
