@@ -1,6 +1,9 @@
 // String functions: join, split, replace (plain or /regex/), trimming, case, substr,
 // startswith/endswith and indent. Lengths and offsets count Unicode code points.
+#include <pthread.h>
+
 #include <algorithm>
+#include <cstring>
 #include <regex>
 
 #include "base/utf8.h"
@@ -64,18 +67,57 @@ std::string ecmascript_replacement(const std::string& r) {
   return out;
 }
 
+// std::regex matches by recursion, some hundreds of bytes of stack per character of the
+// subject, so a long subject overflows an ordinary stack. The match runs on a thread of its
+// own with a stack sized for the subject, and longer subjects are refused.
+constexpr size_t kMaxRegexSubject = 64 * 1024;
+constexpr size_t kRegexStackPerByte = 4096;
+
+// What the regex thread computes: the result, or the error message.
+struct RegexJob {
+  const std::string* subject;
+  const std::string* pattern;
+  std::string replacement;
+  std::string result;
+  std::string error;
+
+  static void* run(void* arg) {
+    auto* job = static_cast<RegexJob*>(arg);
+    try {
+      std::regex re(*job->pattern, std::regex::ECMAScript);
+      job->result = std::regex_replace(*job->subject, re, job->replacement);
+    } catch (const std::regex_error& e) {
+      job->error = std::string("invalid regular expression: ") + e.what();
+    }
+    return nullptr;
+  }
+};
+
+FunctionResult regex_replace(const std::string& s, const std::string& pattern,
+                             const std::string& with) {
+  if (s.size() > kMaxRegexSubject)
+    return fail(0, "a regular expression applies to strings of at most " +
+                       std::to_string(kMaxRegexSubject) + " bytes; this one has " +
+                       std::to_string(s.size()));
+  RegexJob job{&s, &pattern, ecmascript_replacement(with), {}, {}};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, (8 << 20) + s.size() * kRegexStackPerByte);
+  pthread_t thread;
+  int rc = pthread_create(&thread, &attr, &RegexJob::run, &job);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) return fail(-1, "cannot start the regular expression: " + std::string(strerror(rc)));
+  pthread_join(thread, nullptr);
+  if (!job.error.empty()) return fail(1, job.error);
+  return ok(Value::string(std::move(job.result)));
+}
+
 FunctionResult replace(Args args, const FunctionContext&) {
   const std::string& s = args[0].as_string();
   const std::string& old = args[1].as_string();
   const std::string& with = args[2].as_string();
-  if (old.size() >= 2 && old.front() == '/' && old.back() == '/') {
-    try {
-      std::regex re(old.substr(1, old.size() - 2), std::regex::ECMAScript);
-      return ok(Value::string(std::regex_replace(s, re, ecmascript_replacement(with))));
-    } catch (const std::regex_error& e) {
-      return fail(1, std::string("invalid regular expression: ") + e.what());
-    }
-  }
+  if (old.size() >= 2 && old.front() == '/' && old.back() == '/')
+    return regex_replace(s, old.substr(1, old.size() - 2), with);
   std::string out;
   if (old.empty()) {  // like Go's strings.Replace: insert around every character
     out = with;

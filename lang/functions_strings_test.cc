@@ -107,3 +107,15 @@ TEST_CASE("trimming and substr of a long string cost no memory per character") {
   // Each result is a copy of up to 32 MiB; nothing beyond a few of those.
   CHECK(grew < 128 * 1024);
 }
+
+TEST_CASE("a regular expression over a long subject does not overflow the stack") {
+  // std::regex recursed once per character: 15,000 characters crashed an 8 MiB stack.
+  std::string spaces(60000, ' ');
+  CHECK(eval("replace", {str(spaces), str("/( |x)*/"), str("y")}) == str("yy"));
+  FunctionResult r = call("replace", {str(std::string(70000, ' ')), str("/( |x)*/"), str("y")});
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("a regular expression applies to strings of at most 65536 bytes; this one "
+                     "has 70000") != std::string::npos);
+  CHECK(call("replace", {str("a"), str("/(/"), str("")}).error.find("invalid regular expression") !=
+        std::string::npos);
+}
