@@ -37,26 +37,59 @@ void Diagnostics::append(Diagnostics&& other) {
                std::make_move_iterator(other.items.end()));
 }
 
+void SourceFiles::add(const std::string& path, std::shared_ptr<const std::string> text) {
+  File& f = files[path];
+  f.line_starts.clear();
+  if (text) {
+    f.line_starts.push_back(0);
+    for (size_t at = text->find('\n'); at != std::string::npos; at = text->find('\n', at + 1))
+      f.line_starts.push_back(at + 1);
+  }
+  f.text = std::move(text);
+}
+
 const std::string* SourceFiles::find(const std::string& path) const {
   auto it = files.find(path);
-  return it == files.end() || !it->second ? nullptr : it->second.get();
+  return it == files.end() || !it->second.text ? nullptr : it->second.text.get();
+}
+
+std::optional<std::string_view> SourceFiles::line(const std::string& path, int line) const {
+  auto it = files.find(path);
+  if (it == files.end() || !it->second.text || line < 1) return std::nullopt;
+  const File& f = it->second;
+  size_t index = static_cast<size_t>(line) - 1;
+  if (index >= f.line_starts.size()) return std::nullopt;
+  std::string_view text = *f.text;
+  size_t start = f.line_starts[index];
+  size_t end = index + 1 < f.line_starts.size() ? f.line_starts[index + 1] - 1 : text.size();
+  std::string_view out = text.substr(start, end - start);
+  if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+  return out;
 }
 
 namespace {
 
-// Returns line number `line` (1-based) of `text` without its newline, or nullopt.
-std::optional<std::string> line_of(const std::string& text, int line) {
-  size_t pos = 0;
-  for (int i = 1; i < line; ++i) {
-    pos = text.find('\n', pos);
-    if (pos == std::string::npos) return std::nullopt;
-    ++pos;
-  }
-  if (pos > text.size()) return std::nullopt;
-  size_t end = text.find('\n', pos);
-  std::string out = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-  if (!out.empty() && out.back() == '\r') out.pop_back();
-  return out;
+bool utf8_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// The part of a source line to quote: all of it when short, else kQuoteWidth bytes around
+// byte `col0`, cut between characters.
+struct Quote {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+Quote quote_window(std::string_view line, size_t col0) {
+  if (line.size() <= kQuoteWidth) return Quote{0, line.size()};
+  // Some context before the column, the rest after it, where most of an error's span lies.
+  constexpr size_t kBefore = 60;
+  size_t begin = col0 > kBefore ? col0 - kBefore : 0;
+  size_t end = std::min(line.size(), begin + kQuoteWidth);
+  begin = end - kQuoteWidth;
+  while (begin < end && utf8_continuation(line[begin])) ++begin;
+  while (end < line.size() && end > begin && utf8_continuation(line[end])) --end;
+  return Quote{begin, end};
 }
 
 }  // namespace
@@ -89,22 +122,25 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, b
   // A located finding about one object names it too (the located line shows only the file).
   if (located && !d.address.empty()) out << "  with " << d.address << ",\n";
   if (located && sources) {
-    if (const std::string* text = sources->find(d.range->file)) {
-      if (auto line = line_of(*text, d.range->start.line)) {
-        std::string num = std::to_string(d.range->start.line);
-        out << "  " << num << " | " << *line << "\n";
-        int col = std::max(1, d.range->start.column);
-        int width = 1;
-        if (d.range->end.line == d.range->start.line && d.range->end.column > col)
-          width = d.range->end.column - col;
-        width = std::max(1, std::min<int>(width, static_cast<int>(line->size()) - col + 1));
-        std::string pad;
-        // Keep tabs so the caret lines up under tab-indented source.
-        for (int i = 0; i < col - 1 && i < static_cast<int>(line->size()); ++i)
-          pad += (*line)[i] == '\t' ? '\t' : ' ';
-        out << "  " << std::string(num.size(), ' ') << " | " << pad << bold << red
-            << std::string(width, '^') << reset << "\n";
-      }
+    if (auto line = sources->line(d.range->file, d.range->start.line)) {
+      std::string num = std::to_string(d.range->start.line);
+      size_t col0 = static_cast<size_t>(std::max(1, d.range->start.column) - 1);
+      col0 = std::min(col0, line->size());
+      size_t width = 1;
+      if (d.range->end.line == d.range->start.line && d.range->end.column > d.range->start.column)
+        width = static_cast<size_t>(d.range->end.column - d.range->start.column);
+      Quote q = quote_window(*line, col0);
+      col0 = std::clamp(col0, q.begin, q.end);
+      width = std::max<size_t>(1, std::min(width, q.end - col0));
+      const char* kEllipsis = "\xE2\x80\xA6";  // …
+      out << "  " << num << " | " << (q.begin > 0 ? kEllipsis : "")
+          << line->substr(q.begin, q.end - q.begin) << (q.end < line->size() ? kEllipsis : "")
+          << "\n";
+      // Keep tabs so the caret lines up under tab-indented source; … is one column wide.
+      std::string pad = q.begin > 0 ? " " : "";
+      for (size_t i = q.begin; i < col0; ++i) pad += (*line)[i] == '\t' ? '\t' : ' ';
+      out << "  " << std::string(num.size(), ' ') << " | " << pad << bold << red
+          << std::string(width, '^') << reset << "\n";
     }
   }
   if (!d.detail.empty()) {

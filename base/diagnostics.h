@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fedplan {
@@ -55,23 +56,31 @@ struct Diagnostics {
   void append(Diagnostics&& other);
 };
 
-// The text of every file that was read, so diagnostics can quote the offending line.
+// The text of every file that was read, so diagnostics can quote the offending line. Each
+// file keeps where its lines start, so quoting a line costs the same anywhere in the file.
 struct SourceFiles {
-  std::map<std::string, std::shared_ptr<const std::string>> files;
+  // One file's text and the byte offset of each of its lines (line N starts at [N - 1]).
+  struct File {
+    std::shared_ptr<const std::string> text;
+    std::vector<size_t> line_starts;
+  };
+  std::map<std::string, File> files;
 
-  void add(const std::string& path, std::shared_ptr<const std::string> text) {
-    files[path] = std::move(text);
-  }
+  void add(const std::string& path, std::shared_ptr<const std::string> text);
   const std::string* find(const std::string& path) const;
+  // Line `line` (1-based) of `path` without its line ending, or nullopt.
+  std::optional<std::string_view> line(const std::string& path, int line) const;
 };
 
 // Renders one diagnostic as
-//   Error: summary
-//     on file:line:col:
+//   file:line:col: summary
 //     12 | the source line
 //        |     ^^^^
 //   detail
-// colour is ANSI when `color` is set. `sources` may be null (no quote then).
+// colour is ANSI when `color` is set. `sources` may be null (no quote then). A line longer
+// than kQuoteWidth bytes is quoted as a window of that many bytes around the column, with …
+// where it goes on, so a huge line cannot flood the terminal.
+constexpr size_t kQuoteWidth = 200;
 std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, bool color = false);
 
 // Renders all diagnostics, separated by blank lines.

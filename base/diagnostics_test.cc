@@ -65,3 +65,66 @@ TEST_CASE("a caret past the end of a short line is clamped to one column") {
   d.range = SourceRange{"f", {1, 3, 2}, {1, 9, 8}};
   CHECK(render_diagnostic(d, &files) == "f:1:3: s\n  1 | ab\n    |   ^\n");
 }
+
+TEST_CASE("a long source line is quoted as a window around the column") {
+  SourceFiles files;
+  std::string line = std::string(100000, 'a');
+  line.replace(50000, 3, "BAD");
+  files.add("big.fed.hcl", std::make_shared<std::string>("x = 1\n" + line + "\ny = 2\n"));
+  Diagnostic d;
+  d.summary = "s";
+  d.range = SourceRange{"big.fed.hcl", {2, 50001, 50006}, {2, 50004, 50009}};
+  std::string out = render_diagnostic(d, &files);
+  CHECK(out.size() < 600);
+  // 60 bytes before the column, then up to 200 bytes in all, with … where the line goes on.
+  std::string shown =
+      "\xE2\x80\xA6" + std::string(60, 'a') + "BAD" + std::string(137, 'a') + "\xE2\x80\xA6";
+  CHECK(out ==
+        "big.fed.hcl:2:50001: s\n  2 | " + shown + "\n    | " + std::string(61, ' ') + "^^^\n");
+}
+
+TEST_CASE("a long line is cut only on the side that goes on") {
+  SourceFiles files;
+  std::string line = "BAD" + std::string(1000, 'a');
+  files.add("f", std::make_shared<std::string>(line));
+  Diagnostic d;
+  d.summary = "s";
+  d.range = SourceRange{"f", {1, 1, 0}, {1, 4, 3}};
+  CHECK(render_diagnostic(d, &files) ==
+        "f:1:1: s\n  1 | BAD" + std::string(197, 'a') + "\xE2\x80\xA6\n    | ^^^\n");
+  d.range = SourceRange{"f", {1, 1001, 1000}, {1, 1001, 1000}};
+  CHECK(render_diagnostic(d, &files) == "f:1:1001: s\n  1 | \xE2\x80\xA6" + std::string(200, 'a') +
+                                            "\n    | " + std::string(198, ' ') + "^\n");
+}
+
+TEST_CASE("a window does not cut a multi-byte character in two") {
+  SourceFiles files;
+  // Each é is two bytes: a cut at an odd byte would split one.
+  std::string line;
+  for (int i = 0; i < 500; ++i) line += "\xC3\xA9";
+  files.add("f", std::make_shared<std::string>(line));
+  Diagnostic d;
+  d.summary = "s";
+  d.range = SourceRange{"f", {1, 502, 501}, {1, 503, 502}};
+  std::string out = render_diagnostic(d, &files);
+  size_t quote = out.find("| ") + 2;
+  std::string shown = out.substr(quote, out.find('\n', quote) - quote);
+  CHECK(shown.substr(0, 3) == "\xE2\x80\xA6");
+  CHECK(shown.substr(3, 2) == "\xC3\xA9");
+  CHECK(shown.substr(shown.size() - 5, 2) == "\xC3\xA9");
+}
+
+TEST_CASE("quoting a line far into a file finds it through the line index") {
+  SourceFiles files;
+  std::string text;
+  for (int i = 1; i <= 1000; ++i) text += "line" + std::to_string(i) + "\r\n";
+  files.add("f", std::make_shared<std::string>(text));
+  Diagnostic d;
+  d.summary = "s";
+  d.range = SourceRange{"f", {777, 1, 0}, {777, 5, 0}};
+  CHECK(render_diagnostic(d, &files) == "f:777:1: s\n  777 | line777\n      | ^^^^\n");
+  d.range = SourceRange{"f", {1001, 1, 0}, {1001, 1, 0}};
+  CHECK(render_diagnostic(d, &files) == "f:1001:1: s\n  1001 | \n       | ^\n");
+  d.range = SourceRange{"f", {1002, 1, 0}, {1002, 1, 0}};
+  CHECK(render_diagnostic(d, &files) == "f:1002:1: s\n");
+}

@@ -2,6 +2,7 @@
 // resolution and source positions for errors, and a small block-style YAML writer.
 #include "base/yaml_json.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -294,6 +295,9 @@ BasicYamlResult<Json> parse(std::string_view text) {
     result.docs = std::move(builder.docs);
   } catch (const BuildError& e) {
     set_error(e.message, e.mark);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own words are "bad file".
+    set_error("collections nested too deeply (the YAML reader stops at about 500 levels)", e.mark);
   } catch (const YAML::Exception& e) {
     set_error(e.msg, e.mark);
   }

@@ -212,3 +212,10 @@ TEST_CASE("input on which yaml-cpp makes no progress ends with an error instead 
   CHECK(r.docs.empty());
   CHECK(took < std::chrono::seconds(1));
 }
+
+TEST_CASE("YAML nested deeper than the reader goes is an error that says so") {
+  YamlResult r = parse_yaml(std::string(30000, '[') + std::string(30000, ']'));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error == "collections nested too deeply (the YAML reader stops at about 500 levels)");
+  CHECK(r.line == 1);
+}

@@ -4,6 +4,7 @@
 
 #include "lang/lexer.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace fedplan {
@@ -45,6 +46,28 @@ std::string Traversal::to_string() const {
     }
   }
   return out;
+}
+
+BinaryExpr::~BinaryExpr() {
+  // Each node we own alone gives up its lhs before it dies, so no destructor recurses.
+  ExprPtr next = std::move(lhs);
+  while (next && next.use_count() == 1 && next->kind == ExprKind::Binary) {
+    // Nodes are made non-const (make_node), so taking the child out of one is defined.
+    auto* node = const_cast<BinaryExpr*>(static_cast<const BinaryExpr*>(next.get()));
+    ExprPtr child = std::move(node->lhs);
+    next = std::move(child);
+  }
+}
+
+std::vector<const BinaryExpr*> binary_chain(const BinaryExpr& top) {
+  std::vector<const BinaryExpr*> chain{&top};
+  while (chain.back()->lhs) {
+    const auto* inner = chain.back()->lhs->as<BinaryExpr>();
+    if (!inner) break;
+    chain.push_back(inner);
+  }
+  std::reverse(chain.begin(), chain.end());
+  return chain;
 }
 
 const char* binary_op_symbol(BinaryOp op) {

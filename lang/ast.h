@@ -196,13 +196,21 @@ enum class BinaryOp : uint8_t {
 
 const char* binary_op_symbol(BinaryOp op);  // "||", "+", ...
 
-// `lhs op rhs`.
+// `lhs op rhs`. A chain `a + b + c ...` is a left spine as deep as the chain is long, so
+// code that walks one loops over binary_chain() instead of recursing into lhs.
 struct BinaryExpr : ExprOf<ExprKind::Binary> {
+  BinaryExpr() = default;
+  ~BinaryExpr() override;  // frees a long left spine in a loop
+
   BinaryOp op = BinaryOp::Add;
   ExprPtr lhs;
   ExprPtr rhs;
   Span op_span;
 };
+
+// The binary nodes down the left spine of `top`, innermost first and `top` last: the
+// chain's first operand is front()->lhs, and each node adds its rhs.
+std::vector<const BinaryExpr*> binary_chain(const BinaryExpr& top);
 
 enum class UnaryOp : uint8_t { Negate, Not };
 

@@ -276,7 +276,15 @@ Value ExprEvaluator::eval_conditional(const ConditionalExpr& e) {
 }
 
 Value ExprEvaluator::eval_binary(const BinaryExpr& e) {
-  Value l = eval(e.lhs);
+  if (!e.lhs->as<BinaryExpr>()) return finish_binary(e, eval(e.lhs));
+  // A chain: fold along it from the first operand rather than recursing down its spine.
+  std::vector<const BinaryExpr*> chain = binary_chain(e);
+  Value l = eval(chain.front()->lhs);
+  for (const BinaryExpr* node : chain) l = finish_binary(*node, std::move(l));
+  return l;
+}
+
+Value ExprEvaluator::finish_binary(const BinaryExpr& e, Value l) {
   // && and || do not evaluate their right side when the left decides.
   if ((e.op == BinaryOp::And || e.op == BinaryOp::Or) && l.known() && l.kind() == ValueKind::Bool &&
       l.as_bool() == (e.op == BinaryOp::Or))

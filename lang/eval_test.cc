@@ -359,3 +359,36 @@ TEST_CASE("runaway nested loops stop with one error instead of hanging") {
   CHECK(evaluate(*e, ctx, ok).size() == 100);
   CHECK(ok.empty());
 }
+
+TEST_CASE("a long flat chain of operators is not nesting") {
+  std::string sum = "1";
+  for (int i = 0; i < 200000; ++i) sum += " + 1";
+  std::string errors;
+  CHECK(eval_src(sum, {}, &errors) == Value::number(200001));
+  CHECK(errors.empty());
+  // Mixed precedence: each `2 * x - 1` group is one operand of the chain of `-`.
+  std::string mixed = "0";
+  for (int i = 0; i < 100000; ++i) mixed += " + 2 * x - 1";
+  CHECK(eval_src(mixed, {{"x", Value::number(3)}}, &errors) == Value::number(500000));
+  CHECK(errors.empty());
+}
+
+TEST_CASE("a long chain of || stops at the first true operand") {
+  std::string any = "false";
+  for (int i = 0; i < 100000; ++i) any += " || false";
+  any += " || true";
+  for (int i = 0; i < 100000; ++i) any += " || 1";  // not evaluated: 1 is no bool
+  std::string errors;
+  CHECK(eval_src(any, {}, &errors) == Value::boolean(true));
+  CHECK(errors.empty());
+}
+
+TEST_CASE("an error deep in a long chain points at its operand") {
+  std::string src = "1";
+  for (int i = 0; i < 50000; ++i) src += " + 1";
+  src += " + \"x\"";
+  std::string errors;
+  CHECK_FALSE(eval_src(src, {}, &errors).known());
+  CHECK(errors.find("Invalid operand") != std::string::npos);
+  CHECK(errors.find("test.fed.hcl:1:200005") != std::string::npos);
+}

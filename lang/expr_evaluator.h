@@ -37,6 +37,7 @@ class ExprEvaluator {
   Value eval_call(const FunctionCallExpr& e);
   Value eval_conditional(const ConditionalExpr& e);
   Value eval_binary(const BinaryExpr& e);
+  Value finish_binary(const BinaryExpr& e, Value lhs);  // e's result given its lhs's value
   Value eval_object(const ObjectExpr& e);
   Value eval_for(const ForExpr& e);
   Value eval_splat(const SplatExpr& e);

@@ -2,11 +2,18 @@
 // and sensitive handling shared by every built-in, plus helpers the themes share.
 #include "lang/functions.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "base/files.h"
 #include "base/suggest.h"
+#include "base/unique_fd.h"
 #include "base/utf8.h"
 #include "lang/functions_util.h"
 
@@ -148,6 +155,12 @@ bool whole_number(double n, long long* out) {
   return true;
 }
 
+size_t utf8_count(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) i += std::max<size_t>(utf8_sequence_length(s, i), 1);
+  return n;
+}
+
 std::vector<std::string_view> utf8_chars(std::string_view s) {
   std::vector<std::string_view> out;
   for (size_t i = 0; i < s.size();) {
@@ -158,25 +171,69 @@ std::vector<std::string_view> utf8_chars(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// What a path names when it is not a regular file, for the message that refuses it.
+const char* file_kind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a named pipe";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a file";
+}
+
+// Why `path` (stat'ed as `st`) is not read, or "" when it is a regular file within the limit.
+std::string refusal(const std::string& path, const struct stat& st) {
+  if (S_ISDIR(st.st_mode)) return "\"" + path + "\" is a directory, not a file";
+  if (!S_ISREG(st.st_mode))
+    return "\"" + path + "\" is not a regular file (it is " + file_kind(st.st_mode) + ")";
+  if (static_cast<uint64_t>(st.st_size) > kMaxFileSize)
+    return "\"" + path + "\" is " + std::to_string(st.st_size) +
+           " bytes; file() and templatefile() read at most " + std::to_string(kMaxFileSize) +
+           " (64 MiB)";
+  return "";
+}
+
+}  // namespace
+
 bool read_file(const FunctionContext& ctx, const std::string& path, std::string* resolved,
                std::string* contents, std::string* error) {
   *resolved = path;
   if (!path.empty() && path[0] != '/' && !ctx.base_dir.empty() && ctx.base_dir != ".")
     *resolved = ctx.base_dir + "/" + path;
   if (ctx.read_file) return ctx.read_file(*resolved, contents, error);
-  FileRead file = read_file_if_exists(*resolved);
-  if (file.exists && file.error.empty()) {
-    *contents = std::move(file.content);
-    return true;
+  // Looked at before opening, as opening a FIFO waits for a writer and a device may act on
+  // open; O_NONBLOCK and the second look cover a path swapped in between.
+  struct stat st {};
+  if (::stat(resolved->c_str(), &st) != 0) {
+    // Terraform's words for a missing file; the OS's reason for anything else.
+    *error = errno == ENOENT || errno == ENOTDIR
+                 ? "no file exists at \"" + *resolved + "\""
+                 : "cannot read " + *resolved + ": " + std::strerror(errno);
+    return false;
   }
-  // Terraform's words for a missing file or a directory; the OS's reason for anything else.
-  if (!file.exists && file.error.empty())
-    *error = "no file exists at \"" + *resolved + "\"";
-  else if (S_ISDIR(file.stat.st_mode))
-    *error = "\"" + *resolved + "\" is a directory, not a file";
-  else
-    *error = file.error;
-  return false;
+  if (std::string why = refusal(*resolved, st); !why.empty()) {
+    *error = why;
+    return false;
+  }
+  UniqueFd fd{::open(resolved->c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (fd.fd < 0 || ::fstat(fd.fd, &st) != 0 || !read_fd(fd.fd, contents)) {
+    *error = "cannot read " + *resolved + ": " + std::strerror(errno);
+    return false;
+  }
+  if (std::string why = refusal(*resolved, st); !why.empty()) {
+    *error = why;
+    return false;
+  }
+  // A file that grew while it was read, or a /proc file that gives no size.
+  if (contents->size() > kMaxFileSize) {
+    contents->clear();
+    contents->shrink_to_fit();
+    *error = "\"" + *resolved + "\" is more than " + std::to_string(kMaxFileSize) +
+             " bytes; file() and templatefile() read at most 64 MiB";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace fn

@@ -14,6 +14,10 @@
 
 namespace fedplan {
 
+// The largest file that file() and templatefile() read; larger ones are refused before
+// any of it is read.
+constexpr size_t kMaxFileSize = size_t{64} << 20;
+
 // What functions may use of the outside world; each part can be replaced in tests.
 struct FunctionContext {
   // Relative paths given to file() and templatefile() are read from here (path.module).

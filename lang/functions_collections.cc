@@ -20,7 +20,7 @@ FunctionResult length(Args args, const FunctionContext&) {
     return ok(keep_sensitive(Value::unknown(ValueKind::Number), v));
   }
   if (v.kind() == ValueKind::String) {
-    return ok(keep_sensitive(Value::number(double(utf8_chars(v.as_string()).size())), v));
+    return ok(keep_sensitive(Value::number(double(utf8_count(v.as_string()))), v));
   }
   if (!v.is_collection())
     return fail(0, "a string or a collection is required, got " + v.type_name());

@@ -152,3 +152,10 @@ TEST_CASE("range with one, two and three arguments") {
   CHECK(call("range", {str("x")}).error_arg == 0);
   CHECK(call("range", {}).error_arg == -1);
 }
+
+TEST_CASE("length of a long string costs no memory per character") {
+  Value big = str(std::string(size_t{64} << 20, 'a'));
+  long grew =
+      peak_growth_kib([&] { CHECK(eval("length", {big}) == num(double(size_t{64} << 20))); });
+  CHECK(grew < 16 * 1024);
+}

@@ -20,15 +20,23 @@ FunctionResult jsonencode(Args args, const FunctionContext&) {
   return ok(Value::string(dump_json(to_json(args[0]))));
 }
 
+std::string too_deep() {
+  return "nested more than " + std::to_string(kMaxDecodeDepth) + " levels deep";
+}
+
 FunctionResult jsondecode(Args args, const FunctionContext&) {
-  // nlohmann reports the position of a syntax error only through its exception.
+  // nlohmann reports a syntax error's position, or a number out of a double's range, only
+  // through its exceptions.
+  nlohmann::json j;
   try {
-    return ok(from_json(nlohmann::json::parse(args[0].as_string())));
-  } catch (const nlohmann::json::parse_error& e) {
+    j = nlohmann::json::parse(args[0].as_string());
+  } catch (const nlohmann::json::exception& e) {
     std::string what = e.what();
     size_t cut = what.find("] ");
     return fail(0, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
   }
+  if (json_deeper_than(j, kMaxDecodeDepth)) return fail(0, "invalid JSON: " + too_deep());
+  return ok(from_json(j));
 }
 
 std::string yaml_error(const YamlResult& r) {
@@ -38,15 +46,33 @@ std::string yaml_error(const YamlResult& r) {
   return r.error;
 }
 
+// The documents of a YAML stream, or false with the function's error in `out`.
+bool decode_yaml(const Value& text, YamlResult* r, FunctionResult* out) {
+  *r = parse_yaml(text.as_string());
+  if (!r->ok()) {
+    *out = fail(0, "invalid YAML " + yaml_error(*r));
+    return false;
+  }
+  for (const nlohmann::json& d : r->docs) {
+    if (json_deeper_than(d, kMaxDecodeDepth)) {
+      *out = fail(0, "invalid YAML: " + too_deep());
+      return false;
+    }
+  }
+  return true;
+}
+
 FunctionResult yamldecode(Args args, const FunctionContext&) {
-  YamlResult r = parse_yaml(args[0].as_string());
-  if (!r.ok()) return fail(0, "invalid YAML " + yaml_error(r));
+  YamlResult r;
+  FunctionResult bad;
+  if (!decode_yaml(args[0], &r, &bad)) return bad;
   return ok(r.docs.empty() ? Value() : from_json(r.docs.front()));
 }
 
 FunctionResult yamldecodeall(Args args, const FunctionContext&) {
-  YamlResult r = parse_yaml(args[0].as_string());
-  if (!r.ok()) return fail(0, "invalid YAML " + yaml_error(r));
+  YamlResult r;
+  FunctionResult bad;
+  if (!decode_yaml(args[0], &r, &bad)) return bad;
   ValueList out;
   for (const nlohmann::json& d : r.docs)
     if (!d.is_null()) out.push_back(from_json(d));  // empty documents (`---` alone) are skipped

@@ -26,6 +26,42 @@ TEST_CASE("jsondecode reads JSON into objects and tuples") {
   CHECK(r.error.find("invalid JSON: parse error at line 1, column 7") != std::string::npos);
 }
 
+TEST_CASE("jsondecode of a number too large for a double is an error on the argument") {
+  FunctionResult r = call("jsondecode", {str("[1e309]")});
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("invalid JSON: number overflow parsing '1e309'") != std::string::npos);
+}
+
+TEST_CASE("the decoders refuse 30,000 nested brackets with an error on the argument") {
+  Value deep = str(std::string(30000, '[') + std::string(30000, ']'));
+  for (const char* decoder : {"jsondecode", "yamldecode", "yamldecodeall"}) {
+    CAPTURE(decoder);
+    FunctionResult r = call(decoder, {deep});
+    CHECK(r.error_arg == 0);
+    CHECK(r.error.find("nested") != std::string::npos);
+  }
+}
+
+TEST_CASE("jsondecode refuses input nested deeper than 256 levels") {
+  std::string objects;
+  for (int i = 0; i < 257; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(257, '}');
+  CHECK(call("jsondecode", {str(objects)})
+            .error.find("invalid JSON: nested more than 256 levels deep") != std::string::npos);
+  // Exactly at the limit is fine.
+  std::string ok = std::string(256, '[') + std::string(256, ']');
+  CHECK(eval("jsondecode", {str(ok)}).kind() == ValueKind::Tuple);
+}
+
+TEST_CASE("yamldecode refuses input nested deeper than 256 levels") {
+  std::string blocks;
+  for (int i = 0; i < 300; ++i) blocks += std::string(static_cast<size_t>(i), ' ') + "a:\n";
+  CHECK(call("yamldecode", {str(blocks)})
+            .error.find("invalid YAML: nested more than 256 levels deep") != std::string::npos);
+  CHECK(call("yamldecodeall", {str(blocks)}).error.find("nested more than 256 levels deep") !=
+        std::string::npos);
+}
+
 TEST_CASE("yamldecode reads the first document with core-schema scalars") {
   Value v = eval("yamldecode", {str("apiVersion: v1\nkind: ConfigMap\ndata:\n  port: 8080\n"
                                     "  enabled: true\n  quoted: \"8080\"\n  nothing: ~\n")});

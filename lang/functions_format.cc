@@ -6,11 +6,15 @@
 #include <nlohmann/json.hpp>
 
 #include "base/quote.h"
+#include "base/utf8.h"
 #include "lang/functions_util.h"
 #include "lang/value_json.h"
 
 namespace fedplan::fn {
 namespace {
+
+// The largest width or precision a verb may ask for.
+constexpr int kMaxFormatWidth = 10000;
 
 // One parsed verb: `%[flags][[n]][width][.precision]verb`.
 struct Spec {
@@ -22,7 +26,7 @@ struct Spec {
 
 // Pads `body` (after the sign `sign`) to the spec's width, with zeros for numbers when asked.
 std::string pad(const std::string& sign, const std::string& body, const Spec& spec, bool numeric) {
-  size_t len = utf8_chars(sign + body).size();
+  size_t len = utf8_count(sign) + utf8_count(body);
   if (spec.width < 0 || len >= static_cast<size_t>(spec.width)) return sign + body;
   std::string fill(static_cast<size_t>(spec.width) - len, ' ');
   if (spec.minus) return sign + body + fill;
@@ -84,12 +88,11 @@ bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string*
       if (!as(Type::string(), &c)) return false;
       std::string s = c.as_string();
       if (spec.precision >= 0) {
-        std::vector<std::string_view> chars = utf8_chars(s);
-        if (chars.size() > static_cast<size_t>(spec.precision)) {
-          std::string cut;
-          for (int i = 0; i < spec.precision; ++i) cut += chars[static_cast<size_t>(i)];
-          s = cut;
-        }
+        // The first `precision` characters, found without a view per character.
+        size_t at = 0;
+        for (int i = 0; i < spec.precision && at < s.size(); ++i)
+          at += std::max<size_t>(utf8_sequence_length(s, at), 1);
+        s.resize(at);
       }
       *out = pad("", spec.verb == 'q' ? quote(s) : s, spec, false);
       return true;
@@ -172,16 +175,23 @@ FunctionResult format(Args args, const FunctionContext&) {
       size_t close = f.find(']', i);
       std::optional<double> n;
       if (close != std::string::npos) n = parse_number(f.substr(i + 1, close - i - 1));
-      if (!n || *n < 1 || *n != std::trunc(*n))
+      if (!n || *n < 1 || *n > 1e9 || *n != std::trunc(*n))
         return fail(0,
                     "invalid argument index in format string at offset " + std::to_string(start));
       next = static_cast<size_t>(*n) - 1;
       i = close + 1;
     }
+    // A width or precision pads the output: bounded, so a format string cannot ask for
+    // gigabytes (or overflow the int).
+    bool too_wide = false;
     auto number = [&](int* target) {
       if (i < f.size() && f[i] >= '0' && f[i] <= '9') {
         *target = 0;
-        while (i < f.size() && f[i] >= '0' && f[i] <= '9') *target = *target * 10 + (f[i++] - '0');
+        while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
+          *target = *target * 10 + (f[i++] - '0');
+          if (*target > kMaxFormatWidth) too_wide = true;
+          if (too_wide) *target = kMaxFormatWidth;
+        }
       }
     };
     number(&spec.width);
@@ -190,6 +200,9 @@ FunctionResult format(Args args, const FunctionContext&) {
       spec.precision = 0;
       number(&spec.precision);
     }
+    if (too_wide)
+      return fail(0, "width or precision over " + std::to_string(kMaxFormatWidth) +
+                         " in format string at offset " + std::to_string(start));
     if (i >= f.size())
       return fail(0, "unterminated format verb at offset " + std::to_string(start));
     spec.verb = f[i];

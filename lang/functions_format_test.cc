@@ -97,3 +97,14 @@ TEST_CASE("format with an unknown or sensitive argument") {
   Value s = eval("format", {str("token=%s"), str("abc").mark_sensitive()});
   CHECK(s == str("token=abc").mark_sensitive());
 }
+
+TEST_CASE("format refuses a width or precision over the limit instead of overflowing") {
+  FunctionResult r = call("format", {str("%99999999999d"), num(1)});
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("width or precision over 10000 in format string at offset 0") !=
+        std::string::npos);
+  CHECK(call("format", {str("x%.10001f"), num(1)}).error.find("at offset 1") != std::string::npos);
+  CHECK(eval("format", {str("%10000d"), num(1)}).as_string().size() == 10000);
+  r = call("format", {str("%[1e300]d"), num(1)});
+  CHECK(r.error.find("invalid argument index in format string at offset 0") != std::string::npos);
+}

@@ -1,7 +1,12 @@
 // String functions: join, split, replace (plain or /regex/), trimming, case, substr,
 // startswith/endswith and indent. Lengths and offsets count Unicode code points.
+#include <pthread.h>
+
+#include <algorithm>
+#include <cstring>
 #include <regex>
 
+#include "base/utf8.h"
 #include "lang/functions_util.h"
 
 namespace fedplan::fn {
@@ -62,18 +67,57 @@ std::string ecmascript_replacement(const std::string& r) {
   return out;
 }
 
+// std::regex matches by recursion, some hundreds of bytes of stack per character of the
+// subject, so a long subject overflows an ordinary stack. The match runs on a thread of its
+// own with a stack sized for the subject, and longer subjects are refused.
+constexpr size_t kMaxRegexSubject = 64 * 1024;
+constexpr size_t kRegexStackPerByte = 4096;
+
+// What the regex thread computes: the result, or the error message.
+struct RegexJob {
+  const std::string* subject;
+  const std::string* pattern;
+  std::string replacement;
+  std::string result;
+  std::string error;
+
+  static void* run(void* arg) {
+    auto* job = static_cast<RegexJob*>(arg);
+    try {
+      std::regex re(*job->pattern, std::regex::ECMAScript);
+      job->result = std::regex_replace(*job->subject, re, job->replacement);
+    } catch (const std::regex_error& e) {
+      job->error = std::string("invalid regular expression: ") + e.what();
+    }
+    return nullptr;
+  }
+};
+
+FunctionResult regex_replace(const std::string& s, const std::string& pattern,
+                             const std::string& with) {
+  if (s.size() > kMaxRegexSubject)
+    return fail(0, "a regular expression applies to strings of at most " +
+                       std::to_string(kMaxRegexSubject) + " bytes; this one has " +
+                       std::to_string(s.size()));
+  RegexJob job{&s, &pattern, ecmascript_replacement(with), {}, {}};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, (8 << 20) + s.size() * kRegexStackPerByte);
+  pthread_t thread;
+  int rc = pthread_create(&thread, &attr, &RegexJob::run, &job);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) return fail(-1, "cannot start the regular expression: " + std::string(strerror(rc)));
+  pthread_join(thread, nullptr);
+  if (!job.error.empty()) return fail(1, job.error);
+  return ok(Value::string(std::move(job.result)));
+}
+
 FunctionResult replace(Args args, const FunctionContext&) {
   const std::string& s = args[0].as_string();
   const std::string& old = args[1].as_string();
   const std::string& with = args[2].as_string();
-  if (old.size() >= 2 && old.front() == '/' && old.back() == '/') {
-    try {
-      std::regex re(old.substr(1, old.size() - 2), std::regex::ECMAScript);
-      return ok(Value::string(std::regex_replace(s, re, ecmascript_replacement(with))));
-    } catch (const std::regex_error& e) {
-      return fail(1, std::string("invalid regular expression: ") + e.what());
-    }
-  }
+  if (old.size() >= 2 && old.front() == '/' && old.back() == '/')
+    return regex_replace(s, old.substr(1, old.size() - 2), with);
   std::string out;
   if (old.empty()) {  // like Go's strings.Replace: insert around every character
     out = with;
@@ -99,15 +143,20 @@ bool is_space(std::string_view ch) {
 }
 
 // Removes characters matching `drop` from the ends selected by `left` and `right`.
+// One forward walk over the characters, so a large string costs no per-character memory.
 template <class Pred>
 std::string trim_chars(const std::string& s, Pred drop, bool left, bool right) {
-  std::vector<std::string_view> chars = utf8_chars(s);
-  size_t b = 0, e = chars.size();
-  while (left && b < e && drop(chars[b])) ++b;
-  while (right && e > b && drop(chars[e - 1])) --e;
-  std::string out;
-  for (size_t i = b; i < e; ++i) out += chars[i];
-  return out;
+  auto next = [&](size_t i) { return i + std::max<size_t>(utf8_sequence_length(s, i), 1); };
+  auto char_at = [&](size_t i) { return std::string_view(s).substr(i, next(i) - i); };
+  size_t b = 0;
+  while (left && b < s.size() && drop(char_at(b))) b = next(b);
+  size_t e = s.size();
+  if (right) {
+    e = b;  // the end of the last character that stays
+    for (size_t i = b; i < s.size(); i = next(i))
+      if (!drop(char_at(i))) e = next(i);
+  }
+  return s.substr(b, e - b);
 }
 
 FunctionResult trimspace(Args args, const FunctionContext&) {
@@ -162,26 +211,38 @@ FunctionResult upper(Args args, const FunctionContext&) {
 }
 
 FunctionResult substr(Args args, const FunctionContext&) {
-  std::vector<std::string_view> chars = utf8_chars(args[0].as_string());
+  const std::string& s = args[0].as_string();
   long long offset = 0, length = 0;
   if (!whole_number(args[1].as_number(), &offset)) return fail(1, "a whole number is required");
   if (!whole_number(args[2].as_number(), &length)) return fail(2, "a whole number is required");
-  long long total = static_cast<long long>(chars.size());
+  long long total = static_cast<long long>(utf8_count(s));
   if (offset < 0) offset = std::max(0LL, total + offset);
   if (offset > total) offset = total;
-  if (length < 0 || offset + length > total) length = total - offset;
-  std::string out;
-  for (long long i = offset; i < offset + length; ++i) out += chars[static_cast<size_t>(i)];
-  return ok(Value::string(std::move(out)));
+  if (length < 0 || length > total - offset) length = total - offset;
+  // Byte positions of the offset-th and (offset + length)-th characters, walking once.
+  size_t at = 0, begin = 0;
+  for (long long n = 0; n < offset + length; ++n) {
+    at += std::max<size_t>(utf8_sequence_length(s, at), 1);
+    if (n + 1 == offset) begin = at;
+  }
+  return ok(Value::string(s.substr(begin, at - begin)));
 }
 
 FunctionResult indent(Args args, const FunctionContext&) {
   long long n = 0;
   if (!whole_number(args[0].as_number(), &n) || n < 0)
     return fail(0, "a non-negative whole number is required");
+  const std::string& text = args[1].as_string();
+  // Every newline gets n spaces: refuse a result that would not fit the file-size limit.
+  size_t newlines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (newlines == 0) return ok(args[1]);
+  if (text.size() > kMaxFileSize ||
+      static_cast<size_t>(n) > (kMaxFileSize - text.size()) / newlines)
+    return fail(0, "the result would be larger than 64 MiB");
   std::string pad(static_cast<size_t>(n), ' ');
   std::string out;
-  for (char c : args[1].as_string()) {
+  out.reserve(text.size() + newlines * pad.size());
+  for (char c : text) {
     out += c;
     if (c == '\n') out += pad;
   }

@@ -84,3 +84,38 @@ TEST_CASE("string functions keep the sensitive mark and return unknown for unkno
   CHECK(u.kind() == ValueKind::String);
   CHECK(eval("startswith", {Value::unknown(), str("x")}).kind() == ValueKind::Bool);
 }
+
+TEST_CASE("indent refuses a result larger than the file-size limit") {
+  FunctionResult r = call("indent", {num(1e18), str("a\nb")});
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("the result would be larger than 64 MiB") != std::string::npos);
+  CHECK(call("indent", {num(100000), str(std::string(1000, '\n'))}).error.find("64 MiB") !=
+        std::string::npos);
+  CHECK(eval("indent", {num(1e18), str("no newline")}) == str("no newline"));
+}
+
+TEST_CASE("trimming and substr of a long string cost no memory per character") {
+  // 32 MiB: a view per character would take 512 MiB more.
+  Value big = str(" " + std::string(size_t{32} << 20, 'a') + "\n");
+  long grew = peak_growth_kib([&] {
+    CHECK(eval("trimspace", {big}).size() == size_t{32} << 20);
+    CHECK(eval("chomp", {big}).size() == (size_t{32} << 20) + 1);
+    CHECK(eval("trim", {big, str(" \n")}).size() == size_t{32} << 20);
+    CHECK(eval("substr", {big, num(1), num(3)}) == str("aaa"));
+    CHECK(eval("substr", {big, num(-2), num(1e18)}) == str("a\n"));
+  });
+  // Each result is a copy of up to 32 MiB; nothing beyond a few of those.
+  CHECK(grew < 128 * 1024);
+}
+
+TEST_CASE("a regular expression over a long subject does not overflow the stack") {
+  // std::regex recursed once per character: 15,000 characters crashed an 8 MiB stack.
+  std::string spaces(60000, ' ');
+  CHECK(eval("replace", {str(spaces), str("/( |x)*/"), str("y")}) == str("yy"));
+  FunctionResult r = call("replace", {str(std::string(70000, ' ')), str("/( |x)*/"), str("y")});
+  CHECK(r.error_arg == 0);
+  CHECK(r.error.find("a regular expression applies to strings of at most 65536 bytes; this one "
+                     "has 70000") != std::string::npos);
+  CHECK(call("replace", {str("a"), str("/(/"), str("")}).error.find("invalid regular expression") !=
+        std::string::npos);
+}

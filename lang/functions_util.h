@@ -58,6 +58,8 @@ bool whole_number(double n, long long* out);
 
 // The code points of `s` as substrings (an ill-formed byte counts as one character).
 std::vector<std::string_view> utf8_chars(std::string_view s);
+// How many code points utf8_chars(s) would give, without building them (16 bytes each).
+size_t utf8_count(std::string_view s);
 
 // `path` resolved against ctx.base_dir unless absolute, and read through ctx.read_file
 // (or the disk). On failure `error` says why.

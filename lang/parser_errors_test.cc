@@ -180,11 +180,11 @@ TEST_CASE("nesting beyond the limit is an error, not a stack overflow") {
   fedplan::parse_file("a = " + deep + "\n", "test.fed.hcl", diags);
   REQUIRE(diags.has_errors());
   CHECK(diags.items[0].summary == "Nesting too deep");
-  std::string chain = "a = 1";
-  for (int i = 0; i < 50000; ++i) chain += " + 1";
+  std::string parens = "a = " + std::string(100000, '(') + "1";
   fedplan::Diagnostics d2;
-  fedplan::parse_file(chain + "\n", "test.fed.hcl", d2);
+  fedplan::parse_file(parens + "\n", "test.fed.hcl", d2);
   CHECK(d2.items.at(0).summary == "Nesting too deep");
+  CHECK(d2.items.at(0).detail == "Expressions and blocks may nest at most 200 levels deep.");
   std::string blocks;
   for (int i = 0; i < 50000; ++i) blocks += "b {\n";
   fedplan::Diagnostics d3;

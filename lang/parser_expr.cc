@@ -97,8 +97,9 @@ ExprPtr Parser::parse_expr() {
 }
 
 ExprPtr Parser::parse_binary(int min_prec) {
+  // A chain of operators is a loop here, and recursion only climbs the few precedence
+  // levels; the left spine it builds is walked without recursion (binary_chain()).
   ExprPtr lhs = parse_unary();
-  int extra = 0;  // each operator in a left-leaning chain is one level of nesting
   for (;;) {
     if (failed_) break;
     Token t = peek();
@@ -106,13 +107,6 @@ ExprPtr Parser::parse_binary(int min_prec) {
     int prec = precedence(t.type, &op);
     if (prec == 0 || prec < min_prec) break;
     take();
-    ++extra;
-    if (++depth_ > kMaxDepth) {
-      error("Nesting too deep",
-            "An expression may chain at most " + std::to_string(kMaxDepth) + " operators.",
-            span(t));
-      break;
-    }
     ExprPtr rhs = parse_binary(prec + 1);
     auto n = make_node<BinaryExpr>(join(lhs->span, rhs->span));
     n->op = op;
@@ -121,7 +115,6 @@ ExprPtr Parser::parse_binary(int min_prec) {
     n->rhs = std::move(rhs);
     lhs = std::move(n);
   }
-  depth_ -= extra;
   return lhs;
 }
 

@@ -92,9 +92,9 @@ struct ReferenceWalker {
         return;
       }
       case ExprKind::Binary: {
-        const auto* b = e.as<BinaryExpr>();
-        walk(b->lhs);
-        walk(b->rhs);
+        std::vector<const BinaryExpr*> chain = binary_chain(*e.as<BinaryExpr>());
+        walk(chain.front()->lhs);
+        for (const BinaryExpr* b : chain) walk(b->rhs);
         return;
       }
       case ExprKind::Unary:

@@ -79,3 +79,13 @@ TEST_CASE("reference spans cover the root and each step") {
   CHECK(t.span().start.column == 5);
   CHECK(t.span().end.column == 26);
 }
+
+TEST_CASE("the references of a long chain are found in source order") {
+  std::string src = "var.a0";
+  for (int i = 1; i < 100000; ++i) src += " + var.a" + std::to_string(i);
+  std::vector<std::string> found = refs(src);
+  REQUIRE(found.size() == 100000);
+  CHECK(found[0] == "var.a0");
+  CHECK(found[1] == "var.a1");
+  CHECK(found.back() == "var.a99999");
+}

@@ -5,6 +5,8 @@
 #include "lang/lexer.h"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace fedplan {
 namespace {
@@ -159,6 +161,18 @@ nlohmann::json to_json(const Value& v) {
     }
   }
   return nullptr;
+}
+
+bool json_deeper_than(const nlohmann::json& j, size_t limit) {
+  std::vector<std::pair<const nlohmann::json*, size_t>> todo{{&j, 0}};
+  while (!todo.empty()) {
+    auto [cur, depth] = todo.back();
+    todo.pop_back();
+    if (!cur->is_structured()) continue;
+    if (depth + 1 > limit) return true;
+    for (const nlohmann::json& child : *cur) todo.emplace_back(&child, depth + 1);
+  }
+  return false;
 }
 
 Value from_json(const nlohmann::json& j) {

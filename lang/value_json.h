@@ -35,6 +35,14 @@ ValuePath path_from_json(const nlohmann::json& j);
 // objects as objects. Unknown values become null; marks are dropped.
 nlohmann::json to_json(const Value& v);
 
+// How deep arrays and objects may nest in decoded data (jsondecode, yamldecode): the walks
+// over values recurse, so deeper input is refused rather than allowed to exhaust the stack.
+constexpr size_t kMaxDecodeDepth = 256;
+
+// True when arrays and objects in `j` nest more than `limit` levels (`[]` is one level). It
+// does not recurse, so it is safe on any parsed document.
+bool json_deeper_than(const nlohmann::json& j, size_t limit);
+
 // A value from JSON: objects become objects, arrays tuples, numbers numbers.
 Value from_json(const nlohmann::json& j);
 

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+
 #include <vector>
 
 #include "lang/functions.h"
@@ -25,6 +27,18 @@ inline Value eval(const char* name, std::vector<Value> args,
   FunctionResult r = call(name, std::move(args), ctx);
   REQUIRE_MESSAGE(r.ok(), r.error);
   return r.value;
+}
+
+// How much the process's peak memory (ru_maxrss, KiB) grew while `f` ran: what a call
+// allocates beyond what it keeps shows up here.
+template <class F>
+long peak_growth_kib(F f) {
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  f();
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  return after.ru_maxrss - before.ru_maxrss;
 }
 
 }  // namespace fedplan::testing

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds the libFuzzer targets with clang, ASan and UBSan in build-fuzz/ (a separate CMake tree
-# configured with FEDPLAN_FUZZ=ON), then the ctest tests fuzz.* can run them.
+# Builds every libFuzzer target with clang, ASan and UBSan in build-fuzz/ (a separate CMake tree
+# configured with FEDPLAN_FUZZ=ON); then the ctest tests labelled fuzz can run them.
 # Usage: tests/fuzz/build.sh [extra ninja targets]
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -8,8 +8,7 @@ cmake -S "$root" -B "$root/build-fuzz" -G Ninja \
   -DFEDPLAN_FUZZ=ON -DFEDPLAN_WERROR=OFF \
   -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-ninja -C "$root/build-fuzz" parser_fuzz state_fuzz plan_file_fuzz kubeconfig_fuzz "$@"
-echo "built parser_fuzz, state_fuzz, plan_file_fuzz and kubeconfig_fuzz in $root/build-fuzz/tests/fuzz/"
-echo "run one: $root/build-fuzz/tests/fuzz/parser_fuzz -max_total_time=60 <copy of tests/fuzz/corpus>"
-echo "(state_fuzz takes tests/fuzz/corpus_state, plan_file_fuzz tests/fuzz/corpus_plan,"
-echo " kubeconfig_fuzz tests/fuzz/corpus_kubeconfig)"
+ninja -C "$root/build-fuzz" fedplan_fuzzers "$@"
+echo "built the fuzzers in $root/build-fuzz/tests/fuzz/"
+echo "run one: tests/fuzz/run_fuzzer.sh build-fuzz/tests/fuzz/eval_fuzz tests/fuzz/corpus/eval 600"
+echo "or all, longer: FEDPLAN_FUZZ_SECONDS=600 ctest --test-dir build -L fuzz"

@@ -1,0 +1,1 @@
+alltrue([b, true]) == anytrue([false, n > 1])

@@ -1,0 +1,1 @@
+base64decode(base64encode(utf)) == base64decode(b64)

@@ -1,0 +1,1 @@
+coalesce(nil, "", s) != one([nil])

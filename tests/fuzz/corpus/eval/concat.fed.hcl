@@ -1,0 +1,1 @@
+concat(l, t, [for x in set : x * 2], ul)

@@ -1,0 +1,1 @@
+u ? us : n > 1 ? "big" : "small"

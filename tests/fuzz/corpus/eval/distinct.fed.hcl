@@ -1,0 +1,1 @@
+compact(sort(distinct(concat(l, l, ["", "z"]))))

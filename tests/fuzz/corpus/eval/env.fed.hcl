@@ -1,0 +1,1 @@
+env("HOME", "none") == env("UNSET")

@@ -1,0 +1,1 @@
+file("a.txt") == file("bin")

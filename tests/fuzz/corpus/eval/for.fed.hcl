@@ -1,0 +1,1 @@
+{for k, v in o : k => v... if k != "x"}

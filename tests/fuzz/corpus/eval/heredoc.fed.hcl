@@ -1,0 +1,6 @@
+<<-EOT
+  ${s}
+    %{~ for k, v in m ~}
+  ${k}=${v}
+  %{ endfor }
+EOT

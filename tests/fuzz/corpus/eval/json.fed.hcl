@@ -1,0 +1,1 @@
+jsondecode(jsonencode(o)) == jsondecode(json)

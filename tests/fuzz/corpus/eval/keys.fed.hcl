@@ -1,0 +1,1 @@
+{for k in keys(m) : k => values(m)}

@@ -1,0 +1,1 @@
+lookup(m, "k1", "d") == lookup(o.labels, "app", null)

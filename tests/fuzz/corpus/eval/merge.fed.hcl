@@ -1,0 +1,1 @@
+merge(m, o.labels, {extra = sec}, sm)

@@ -1,0 +1,1 @@
+-n * (f + 1) / 2 % 3 >= 0 == !b != (nil == null) && true || false

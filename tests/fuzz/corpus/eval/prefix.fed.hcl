@@ -1,0 +1,1 @@
+startswith(s, "he") && endswith(s, "ld") || !startswith(us, "x")

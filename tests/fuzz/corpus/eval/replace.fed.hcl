@@ -1,0 +1,1 @@
+replace(s, "/w(or)ld/", "$1") == replace(s, "o", "0")

@@ -1,0 +1,1 @@
+reverse(concat(l, reverse(t)))

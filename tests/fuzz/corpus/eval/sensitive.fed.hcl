@@ -1,0 +1,1 @@
+nonsensitive(sensitive(s)) == sec

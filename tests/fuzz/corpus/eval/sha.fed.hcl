@@ -1,0 +1,1 @@
+[sha256(s), base64sha256(sec)]

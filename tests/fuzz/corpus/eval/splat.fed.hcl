@@ -1,0 +1,1 @@
+o.ports[*] == [for p in t : p][*]

@@ -1,0 +1,1 @@
+join(",", split(" ", upper(lower(trimspace("  ${s}  ")))))

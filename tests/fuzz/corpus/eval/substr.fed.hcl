@@ -1,0 +1,1 @@
+substr(utf, 1, 4) == substr(s, -3, -1)

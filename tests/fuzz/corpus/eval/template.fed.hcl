@@ -1,0 +1,1 @@
+"${s} %{ if b }yes%{ else }no%{ endif } %{ for x in l }${x},%{ endfor }"

@@ -1,0 +1,1 @@
+templatefile("t.tpl", {name = s, items = l})

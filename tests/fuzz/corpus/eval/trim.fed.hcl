@@ -1,0 +1,1 @@
+[trim("xxhixx", "x"), trimprefix(s, "hel"), trimsuffix(s, "ld"), chomp("a\n")]

@@ -1,0 +1,1 @@
+length(ul) + length(u) == join(",", ul)

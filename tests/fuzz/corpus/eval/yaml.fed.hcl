@@ -1,0 +1,1 @@
+yamldecodeall(yaml)[0].a + length(yamldecode(yamlencode(t)))

@@ -1,0 +1,1 @@
+zipmap(keys(o), values(o))

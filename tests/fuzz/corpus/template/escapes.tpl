@@ -1,0 +1,2 @@
+$${literal} %%{literal} ${ "quoted ${n}" } %{~ if n > 1 ~} strip %{~ endif ~}
+${jsonencode(o)}
