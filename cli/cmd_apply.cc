@@ -89,7 +89,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  LockedState locked(vm, wo.dir, name, *timeout, diags, ctx.lock_record);
+  LockedState locked(vm, wo.dir, name, *timeout, ctx, &cfg.config.sources, diags);
   State* state = locked.state();
   if (!state) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
@@ -134,10 +134,12 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   ao.interrupted = ctx.interrupted;
   if (auto kill = ctx.getenv ? ctx.getenv("FEDPLAN_TEST_KILL_AFTER_CALL") : std::nullopt)
     ao.kill_after_call = std::atoi(kill->c_str());
-  if (auto* local = dynamic_cast<LocalBackend*>(&locked.backend()))
-    ao.errored_state_path =
-        (std::filesystem::path(local->path()).parent_path() / "fedplan.errored.state.json")
-            .string();
+  // Beside a local state file; in the configuration directory for a remote backend.
+  auto* local = dynamic_cast<LocalBackend*>(&locked.backend());
+  ao.errored_state_path =
+      (std::filesystem::path(local ? local->path() : wo.dir + "/x").parent_path() /
+       "fedplan.errored.state.json")
+          .string();
   ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
   ctx.out << "\n";
   ApplySummary summary = apply_plan(cfg, plan, *state, locked.backend(), providers, ao, diags);

@@ -21,6 +21,7 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
       "state", po::value<std::string>(), "The state file (default DIR/fedplan.state.json).")(
       "addr", po::value<std::string>(), "The resource address to import to.")(
       "id", po::value<std::string>(), "The object's ID, in the provider's syntax.");
+  add_backend_flags(flags);
   po::positional_options_description pos;
   pos.add("addr", 1).add("id", 1);
   po::variables_map vm;
@@ -51,7 +52,7 @@ int cmd_import(const std::vector<std::string>& args, CliContext& ctx) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  LockedState locked(vm, wo.dir, "import", *timeout, diags, ctx.lock_record);
+  LockedState locked(vm, wo.dir, "import", *timeout, ctx, &cfg.config.sources, diags);
   State* state = locked.state();
   if (!state) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);

@@ -42,7 +42,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
     return 1;
   }
-  LockedState locked(vm, wo.dir, "plan", *timeout, diags, ctx.lock_record);
+  LockedState locked(vm, wo.dir, "plan", *timeout, ctx, &cfg.config.sources, diags);
   State* prior = locked.state();
   if (!prior) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);

@@ -17,6 +17,7 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
                       "text, markdown or json.")("no-color", po::bool_switch(), "No colour.")(
       "state", po::value<std::string>(), "The state file.")("planfile", po::value<std::string>(),
                                                             "A plan saved with plan -out.");
+  add_backend_flags(flags);
   po::positional_options_description pos;
   pos.add("planfile", 1);
   po::variables_map vm;
@@ -26,7 +27,8 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
     return code;
   if (!vm.count("planfile")) {
     SystemClock clock;
-    auto backend = open_backend(vm, ".", clock);
+    auto backend = open_backend_or_report(vm, ".", clock, ctx);
+    if (!backend) return 1;
     return state_list(*backend, {}, ctx.out, ctx.err);
   }
   auto format = parse_render_format(vm["format"].as<std::string>());
@@ -52,6 +54,7 @@ int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
       "state", po::value<std::string>(), "The state file.")(
       "dir", po::value<std::string>()->default_value("."), "The configuration directory.")(
       "name", po::value<std::string>(), "One output.");
+  add_backend_flags(flags);
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
@@ -64,7 +67,8 @@ int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
     return 1;
   }
   SystemClock clock;
-  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
+  auto backend = open_backend_or_report(vm, vm["dir"].as<std::string>(), clock, ctx);
+  if (!backend) return 1;
   Diagnostics diags;
   auto state = backend->read(diags);
   if (!state) {

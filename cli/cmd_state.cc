@@ -27,6 +27,7 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
                                       "rm, mv: say what would change.")(
       "force", po::bool_switch(), "push: replace another lineage or a newer serial.")(
       "words", po::value<std::vector<std::string>>(), "subcommand and its arguments");
+  add_backend_flags(flags);
   po::positional_options_description pos;
   pos.add("words", -1);
   po::variables_map vm;
@@ -41,7 +42,9 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
   auto timeout = lock_timeout(vm, ctx);
   if (!timeout) return 1;
   SystemClock clock;
-  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock, ctx.lock_record);
+  auto backend =
+      open_backend_or_report(vm, vm["dir"].as<std::string>(), clock, ctx, ctx.lock_record);
+  if (!backend) return 1;
   StateCommandOptions o;
   o.lock = vm["lock"].as<std::string>() != "false";
   o.lock_timeout = *timeout;
@@ -68,6 +71,7 @@ int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx) {
       "dir", po::value<std::string>()->default_value("."), "The configuration directory.")(
       "force", po::bool_switch(), "Do not ask; also break a lock whose holder still runs.")(
       "id", po::value<std::string>(), "The lock ID.");
+  add_backend_flags(flags);
   po::positional_options_description pos;
   pos.add("id", 1).add("dir", 1);
   po::variables_map vm;
@@ -87,7 +91,8 @@ int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx) {
                          "not.\n"))
     return 1;
   SystemClock clock;
-  auto backend = open_backend(vm, vm["dir"].as<std::string>(), clock);
+  auto backend = open_backend_or_report(vm, vm["dir"].as<std::string>(), clock, ctx);
+  if (!backend) return 1;
   return force_unlock_command(*backend, vm["id"].as<std::string>(), force, ctx.out, ctx.err);
 }
 

@@ -6,7 +6,6 @@
 #include <ostream>
 
 #include "base/duration.h"
-#include "state/local_backend.h"
 
 namespace fedplan {
 
@@ -24,6 +23,7 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format) {
       "lock-timeout", po::value<std::string>()->default_value("0s"),
       "How long to wait for the state lock (e.g. 30s).")(
       "state", po::value<std::string>(), "The state file (default DIR/fedplan.state.json).");
+  add_backend_flags(flags);
   if (with_out_and_format) {
     flags.add_options()("out", po::value<std::string>(), "Save the plan to FILE for apply.")(
         "format", po::value<std::string>()->default_value("text"), "text, markdown or json.")(
@@ -70,13 +70,15 @@ bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx
   return true;
 }
 
-std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
-                                           Clock& clock, LockRecordForExit* exit_record) {
-  std::string path =
-      vm.count("state") ? vm["state"].as<std::string>() : default_local_state_path(dir);
-  auto backend = std::make_unique<LocalBackend>(path, &clock);
-  backend->publish_lock_to(exit_record);
-  return backend;
+OpenedBackend open_backend_or_report(const po::variables_map& vm, const std::string& dir,
+                                     Clock& clock, CliContext& ctx,
+                                     LockRecordForExit* exit_record) {
+  Diagnostics diags;
+  SourceFiles sources;
+  OpenedBackend opened = open_backend(vm, dir, clock, ctx, &sources, diags, exit_record);
+  print_diagnostics(ctx, diags, &sources, use_color(vm, ctx));
+  if (diags.has_errors()) return {};
+  return opened;
 }
 
 std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& vm,
@@ -88,11 +90,12 @@ std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& v
 
 LockedState::LockedState(const po::variables_map& vm, const std::string& dir,
                          const std::string& operation, std::chrono::milliseconds timeout,
-                         Diagnostics& diags, LockRecordForExit* exit_record)
-    : backend_(open_backend(vm, dir, clock_, exit_record)) {
-  lock_.emplace(*backend_, operation, timeout, clock_, diags,
+                         CliContext& ctx, SourceFiles* sources, Diagnostics& diags)
+    : opened_(open_backend(vm, dir, clock_, ctx, sources, diags, ctx.lock_record)) {
+  if (!opened_) return;
+  lock_.emplace(*opened_.backend, operation, timeout, clock_, diags,
                 vm["lock"].as<std::string>() != "false");
-  if (lock_->held()) state_ = backend_->read(diags);
+  if (lock_->held()) state_ = opened_->read(diags);
 }
 
 const char* const kApproveAdvice =

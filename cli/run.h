@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "cli/config_flags.h"
+#include "cli/open_backend.h"
 #include "engine/plan/planner.h"
 #include "state/backend.h"
 
@@ -22,30 +23,34 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format);
 // The parsed plan options; false (with a message) when an address does not parse.
 bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx);
 
-// The state backend for `dir` (-state overrides the file path). While it holds the lock it
-// names it in `exit_record` (when given).
-std::unique_ptr<StateBackend> open_backend(const po::variables_map& vm, const std::string& dir,
-                                           Clock& clock, LockRecordForExit* exit_record = nullptr);
+// open_backend() of cli/open_backend.h for a command that reads no configuration otherwise:
+// prints the diagnostics (warnings too) and returns an empty OpenedBackend after errors.
+OpenedBackend open_backend_or_report(const po::variables_map& vm, const std::string& dir,
+                                     Clock& clock, CliContext& ctx,
+                                     LockRecordForExit* exit_record = nullptr);
 
 // The -lock-timeout flag as a duration; nullopt (with a message) when it does not parse.
 std::optional<std::chrono::milliseconds> lock_timeout(const po::variables_map& vm, CliContext& ctx);
 
-// A command's state under its lock: the backend from the flags (-state, -lock), locked for
-// `operation` within the timeout, and the state read. Unlocks when it goes (or at release()).
+// A command's state under its lock: the backend from the configuration and the flags
+// (cli/open_backend.h; -lock), locked for `operation` within the timeout, and the state read.
+// Unlocks when it goes (or at release()). Files read for the backend go to `sources`.
 class LockedState {
  public:
   LockedState(const po::variables_map& vm, const std::string& dir, const std::string& operation,
-              std::chrono::milliseconds timeout, Diagnostics& diags,
-              LockRecordForExit* exit_record);
+              std::chrono::milliseconds timeout, CliContext& ctx, SourceFiles* sources,
+              Diagnostics& diags);
 
-  // The state read; nullptr when the lock or the read failed (the reason is in the diags).
+  // The state read; nullptr when opening, the lock or the read failed (the reason is in the
+  // diags).
   State* state() { return state_ ? &*state_ : nullptr; }
-  StateBackend& backend() { return *backend_; }
+  StateBackend& backend() { return *opened_.backend; }
+  const BackendConfig& backend_config() const { return opened_.config; }
   ScopedStateLock& lock() { return *lock_; }
 
  private:
   SystemClock clock_;
-  std::unique_ptr<StateBackend> backend_;
+  OpenedBackend opened_;
   std::optional<ScopedStateLock> lock_;
   std::optional<State> state_;
 };

@@ -14,9 +14,12 @@
 namespace fedplan {
 
 nlohmann::json LockInfo::to_json() const {
-  return {
+  nlohmann::json j = {
       {"id", id},           {"who", who},  {"pid", pid}, {"host", host}, {"operation", operation},
       {"created", created}, {"path", path}};
+  if (!workspace.empty()) j["workspace"] = workspace;
+  if (!expires.empty()) j["expires"] = expires;
+  return j;
 }
 
 std::optional<LockInfo> LockInfo::from_json(const nlohmann::json& j) {
@@ -33,6 +36,8 @@ std::optional<LockInfo> LockInfo::from_json(const nlohmann::json& j) {
   info.operation = str("operation");
   info.created = str("created");
   info.path = str("path");
+  info.workspace = str("workspace");
+  info.expires = str("expires");
   if (auto it = j.find("pid"); it != j.end() && it->is_number_integer())
     info.pid = it->get<int64_t>();
   return info;
@@ -44,6 +49,11 @@ std::string LockInfo::describe() const {
   if (!operation.empty()) out += " (" + operation + ")";
   if (!created.empty()) out += " since " + created;
   return out + ", lock ID " + id;
+}
+
+bool StateBackend::create_workspace(Diagnostics& diags) {
+  std::optional<State> state = read(diags);
+  return state && write(*state, diags);
 }
 
 std::string rfc3339(Clock::time_point t) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,11 @@ struct LockInfo {
   std::string operation;  // the command: "apply", "state rm", ...
   std::string created;    // when it was taken, RFC 3339 UTC
   std::string path;       // what is locked, set by the backend (the state file, the key)
+  std::string workspace;  // the workspace whose state is locked, set by the backend
+  // When the lock lapses unless renewed (RFC 3339 UTC); empty for a lock that does not expire
+  // (the local backend's, released by the kernel when its process dies).
+  std::string expires;
+  bool stale = false;  // locks(): the holder is gone, the next run takes the lock over
 
   nlohmann::json to_json() const;
   static std::optional<LockInfo> from_json(const nlohmann::json& j);
@@ -87,6 +93,17 @@ class StateBackend {
 
   // One line for messages: "local state file ./fedplan.state.json".
   virtual std::string describe() const = 0;
+
+  // Workspaces: the names of the workspaces with a stored state in this backend, sorted,
+  // always including "default". A backend object serves one of them, chosen when opened.
+  virtual std::vector<std::string> workspaces(Diagnostics& diags) = 0;
+  // Makes the workspace this object serves exist: stores an empty state (serial 1).
+  virtual bool create_workspace(Diagnostics& diags);
+  // Removes workspace `name`'s state (and its lock record). Refuses "default", the workspace
+  // this object serves, and a workspace that is locked.
+  virtual bool delete_workspace(const std::string& name, Diagnostics& diags) = 0;
+  // Every lock recorded in this backend, of every workspace, for `fedplan locks`.
+  virtual std::vector<LockInfo> locks(Diagnostics& diags) = 0;
 };
 
 // The checks every backend makes before replacing `stored` (null when nothing is stored) with

@@ -93,6 +93,8 @@ LocalBackend::LocalBackend(std::string path, Clock* clock)
   base_ = p.filename().string();
   backup_path_ = path_ + ".backup";
   lock_path_ = (std::filesystem::path(dir_) / ("." + base_ + ".lock")).string();
+  default_path_ = path_;
+  workspace_dir_ = (std::filesystem::path(dir_) / "fedplan.state.d").string();
 }
 
 void LockRecordForExit::remove() const noexcept {

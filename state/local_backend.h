@@ -7,9 +7,11 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include <string>
+#include <vector>
 
 #include "state/backend.h"
 
@@ -42,6 +44,14 @@ struct LockRecordForExit {
 // The default state file for the configuration in `config_dir`: DIR/fedplan.state.json.
 std::string default_local_state_path(const std::string& config_dir);
 
+struct BackendConfig;
+struct BackendContext;
+class LocalBackend;
+// The local backend the settings ask for (`path`, `workspace_dir`), serving config.workspace;
+// nullptr with errors naming the setting when a setting is unknown or of the wrong type.
+std::unique_ptr<LocalBackend> open_local_backend(const BackendConfig& config,
+                                                 const BackendContext& context, Diagnostics& diags);
+
 // State in a local file. Files it manages, for a state file S in directory D:
 //   S                       the state, mode 0600
 //   S.backup                the copy S replaced at the last write
@@ -65,6 +75,15 @@ class LocalBackend : public StateBackend {
   bool write_encoded(EncodedState& encoded, const WriteOptions& options,
                      Diagnostics& diags) override;
   std::string describe() const override;
+  // Workspaces and locks: state/local_workspaces.cc.
+  std::vector<std::string> workspaces(Diagnostics& diags) override;
+  bool delete_workspace(const std::string& name, Diagnostics& diags) override;
+  bool create_workspace(Diagnostics& diags) override;  // makes its folder, then the state
+  std::vector<LockInfo> locks(Diagnostics& diags) override;
+  // This object serves `workspace`, whose state is at path(); the default workspace's state is
+  // at `default_path` and every other workspace W's at WORKSPACE_DIR/W/<its file name>.
+  void set_workspace_layout(std::string workspace, std::string default_path,
+                            std::string workspace_dir);
 
   const std::string& path() const { return path_; }
   const std::string& backup_path() const { return backup_path_; }
@@ -90,6 +109,9 @@ class LocalBackend : public StateBackend {
   std::string base_;
   std::string backup_path_;
   std::string lock_path_;
+  std::string workspace_ = "default";
+  std::string default_path_;   // the default workspace's state file
+  std::string workspace_dir_;  // holds the other workspaces' folders
   SystemClock system_clock_;
   Clock* clock_;
   int lock_fd_ = -1;  // open lock file while we hold the lock

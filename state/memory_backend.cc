@@ -96,4 +96,18 @@ std::optional<LockInfo> MemoryBackend::holder() const {
   return holder_;
 }
 
+bool MemoryBackend::delete_workspace(const std::string& name, Diagnostics& diags) {
+  diags.error("Cannot delete workspace \"" + name + "\"",
+              "The in-memory backend has only the default workspace.");
+  return false;
+}
+
+std::vector<LockInfo> MemoryBackend::locks(Diagnostics&) {
+  std::lock_guard<std::mutex> hold(mu_);
+  if (!holder_) return {};
+  LockInfo info = *holder_;
+  info.workspace = "default";
+  return {info};
+}
+
 }  // namespace fedplan

@@ -25,6 +25,10 @@ class MemoryBackend : public StateBackend {
   using StateBackend::write;
   bool write(State& state, const WriteOptions& options, Diagnostics& diags) override;
   std::string describe() const override { return "in-memory state"; }
+  // One workspace, "default"; its lock is the only one.
+  std::vector<std::string> workspaces(Diagnostics&) override { return {"default"}; }
+  bool delete_workspace(const std::string& name, Diagnostics& diags) override;
+  std::vector<LockInfo> locks(Diagnostics& diags) override;
 
   // The stored text (nullopt before the first write), and a way to plant any text, such as
   // a damaged file, for a test.

@@ -126,6 +126,14 @@ struct Resource {
 };
 
 // One directory of *.fed.hcl files, with the modules it calls loaded below it.
+// `fedplan { backend "TYPE" { KEY = literal ... } }`: where the state lives. Read only in the
+// root module; its values are literals (they are needed before anything is evaluated).
+struct BackendBlock {
+  std::string type;
+  Span span;  // the block header
+  const Body* body = nullptr;
+};
+
 struct Module {
   std::string dir;
   std::vector<std::shared_ptr<const File>> files;
@@ -137,6 +145,7 @@ struct Module {
   std::map<std::string, std::unique_ptr<Module>> children;  // by call name
   // Managed resources and data sources, keyed by local address (`kube_object.a`, `data.x.y`).
   std::map<std::string, Resource> resources;
+  std::optional<BackendBlock> backend;  // from a `fedplan` block
 
   const ProviderConfig* find_provider(const std::string& type, const std::string& alias) const;
   const Resource* find_resource(ResourceMode mode, const std::string& type,

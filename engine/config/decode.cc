@@ -14,7 +14,7 @@ namespace {
 
 const std::vector<std::string>& top_level_blocks() {
   static const std::vector<std::string> names = {"variable", "locals",   "output", "provider",
-                                                 "module",   "resource", "data"};
+                                                 "module",   "resource", "data",   "fedplan"};
   return names;
 }
 
@@ -446,6 +446,8 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
       decode_module_call(b, m, diags);
     else if (b.type == "resource" || b.type == "data")
       decode_resource(b, m, provider_types, diags);
+    else if (b.type == "fedplan")
+      decode_settings(b, m, diags);
     else
       unexpected_block(b, "at the top level", top_level_blocks(), diags);
   }

@@ -15,6 +15,10 @@ namespace fedplan {
 void decode_file(const File& file, Module& m, const std::vector<std::string>& provider_types,
                  Diagnostics& diags);
 
+// Decodes a top-level `fedplan { backend "TYPE" { ... } }` block into m.backend
+// (engine/config/settings.cc).
+void decode_settings(const Block& b, Module& m, Diagnostics& diags);
+
 // The longest provider name that prefixes `type` at an underscore boundary, or "".
 std::string provider_for_resource_type(const std::string& type,
                                        const std::vector<std::string>& provider_types);

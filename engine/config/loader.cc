@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/files.h"
+#include "base/quote.h"
 #include "engine/config/check.h"
 #include "engine/config/decode.h"
 #include "lang/parser.h"
@@ -90,7 +91,15 @@ struct Loader {
       }
       call.dir = join_dir(dir, call.source);
       if (!within_limits(call)) continue;
-      if (auto child = load(call.dir, &call.source_span)) module->children[name] = std::move(child);
+      if (auto child = load(call.dir, &call.source_span)) {
+        if (child->backend)
+          diags.warning("Backend configuration ignored",
+                        "Only the root module's backend block says where the state lives; "
+                        "this one, in module " +
+                            quote(name) + ", is ignored.",
+                        child->backend->span);
+        module->children[name] = std::move(child);
+      }
     }
     stack.pop_back();
     return module;
