@@ -32,6 +32,8 @@ const std::vector<Command>& commands() {
       {"graph", "Print the dependency graph as DOT", cmd_graph},
       {"import", "Adopt an existing object into the state", cmd_import},
       {"state", "Inspect and edit the state: list, show, rm, mv, pull, push", cmd_state},
+      {"workspace", "Manage named states: list, show, new, select, delete", cmd_workspace},
+      {"locks", "List who holds the state locks", cmd_locks},
       {"force-unlock", "Release a stuck state lock", cmd_force_unlock},
       {"sandbox", "Start, list or stop local sandbox clusters", cmd_sandbox},
       {"fmt", "Rewrite *.fed.hcl files in the canonical style", cmd_fmt},

@@ -82,6 +82,21 @@ output "label" { value = var.label }
                 destroy.out);
 }
 
+TEST_CASE("apply -replace deletes the object and creates a new one") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl",
+            "resource \"null_resource\" \"a\" {}\noutput \"id\" { value = null_resource.a.id }\n");
+  std::string d = dir.path();
+  REQUIRE(cli_run({"apply", "-auto-approve", d}).code == 0);
+  std::string before = cli_run({"output", "-raw", "-dir", d, "id"}).out;
+  Run replaced = cli_run({"apply", "-auto-approve", "-no-color", "-replace", "null_resource.a", d});
+  CHECK_MESSAGE(replaced.code == 0, replaced.out << replaced.err);
+  CHECK(replaced.out.find("Resources: 1 added, 0 changed, 1 destroyed.") != std::string::npos);
+  std::string after = cli_run({"output", "-raw", "-dir", d, "id"}).out;
+  CHECK(!after.empty());
+  CHECK(after != before);
+}
+
 TEST_CASE("output lists, prints one by name, -raw prints it bare, -no-color is accepted") {
   fedplan::testing::TempDir dir;
   dir.write("main.fed.hcl", R"(

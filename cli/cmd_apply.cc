@@ -75,7 +75,13 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   std::optional<Plan> saved;
   if (!destroy && is_regular_file(wo.dir)) {
     std::string err;
-    saved = read_plan_file(wo.dir, &err);
+    Diagnostics key;
+    auto cipher = state_cipher(ctx, key);
+    if (key.has_errors()) {
+      print_diagnostics(ctx, key, nullptr, color);
+      return 1;
+    }
+    saved = read_plan_file(wo.dir, &err, cipher.get());
     if (!saved) {
       ctx.err << "Error: " << err << "\n";
       return 1;
@@ -136,6 +142,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     ao.kill_after_call = std::atoi(kill->c_str());
   // Beside a local state file; in the configuration directory for a remote backend.
   auto* local = dynamic_cast<LocalBackend*>(&locked.backend());
+  ao.errored_state_cipher = locked.cipher();
   ao.errored_state_path =
       (std::filesystem::path(local ? local->path() : wo.dir + "/x").parent_path() /
        "fedplan.errored.state.json")

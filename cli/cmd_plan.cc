@@ -64,7 +64,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
                "change the configuration implies. Use -target only to recover from mistakes.\n";
   if (vm.count("out")) {
     std::string err;
-    if (!write_plan_file(vm["out"].as<std::string>(), plan, &err)) {
+    if (!write_plan_file(vm["out"].as<std::string>(), plan, &err, locked.cipher())) {
       ctx.err << "Error: " << err << "\n";
       return 1;
     }

@@ -37,7 +37,13 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
     return 1;
   }
   std::string err;
-  auto plan = read_plan_file(vm["planfile"].as<std::string>(), &err);
+  Diagnostics key;
+  auto cipher = state_cipher(ctx, key);
+  if (key.has_errors()) {
+    print_diagnostics(ctx, key, nullptr, use_color(vm, ctx));
+    return 1;
+  }
+  auto plan = read_plan_file(vm["planfile"].as<std::string>(), &err, cipher.get());
   if (!plan) {
     ctx.err << "Error: " << err << "\n";
     return 1;

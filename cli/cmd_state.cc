@@ -12,7 +12,8 @@ namespace fedplan {
 namespace {
 
 const char* kStateUsage =
-    "list [ADDR...] | show ADDR | rm ADDR... | mv FROM TO | pull | push FILE  "
+    "list [ADDR...] | show ADDR | rm ADDR... | mv FROM TO | pull | push FILE |\n"
+    "  migrate -from-backend TYPE [-from-backend-config KEY=VALUE...]  "
     "[-state FILE] [-lock=false] [-lock-timeout D] [-dry-run] [-force]";
 
 }  // namespace
@@ -26,7 +27,10 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
       "Wait this long for the lock.")("dry-run", po::bool_switch(),
                                       "rm, mv: say what would change.")(
       "force", po::bool_switch(), "push: replace another lineage or a newer serial.")(
-      "words", po::value<std::vector<std::string>>(), "subcommand and its arguments");
+      "words", po::value<std::vector<std::string>>(), "subcommand and its arguments")(
+      "from-backend", po::value<std::string>(), "migrate: the backend the state is in now.")(
+      "from-backend-config", po::value<std::vector<std::string>>()->composing(),
+      "migrate: a setting KEY=VALUE of that backend (repeatable).");
   add_backend_flags(flags);
   po::positional_options_description pos;
   pos.add("words", -1);
@@ -41,6 +45,8 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
   }
   auto timeout = lock_timeout(vm, ctx);
   if (!timeout) return 1;
+  if (words[0] == "migrate" && words.size() == 1)
+    return state_migrate_command(vm, vm["dir"].as<std::string>(), *timeout, ctx);
   SystemClock clock;
   auto backend =
       open_backend_or_report(vm, vm["dir"].as<std::string>(), clock, ctx, ctx.lock_record);
@@ -51,6 +57,7 @@ int cmd_state(const std::vector<std::string>& args, CliContext& ctx) {
   o.dry_run = vm["dry-run"].as<bool>();
   o.force = vm["force"].as<bool>();
   o.clock = &clock;
+  o.cipher = backend.cipher.get();
   const std::string& sub = words[0];
   std::vector<std::string> rest(words.begin() + 1, words.end());
   if (sub == "list") return state_list(*backend, rest, ctx.out, ctx.err);

@@ -2,6 +2,8 @@
 // They share the signature of Command::run so the table in cli.cc can list them.
 #pragma once
 
+#include <boost/program_options/variables_map.hpp>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,11 @@ int cmd_apply(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_destroy(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_plan(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx);
+// `state migrate` (cli/cmd_state_migrate.cc), called by cmd_state with its parsed flags.
+int state_migrate_command(const boost::program_options::variables_map& vm, const std::string& dir,
+                          std::chrono::milliseconds timeout, CliContext& ctx);
+int cmd_locks(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_workspace(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_import(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_graph(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_output(const std::vector<std::string>& args, CliContext& ctx);

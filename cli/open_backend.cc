@@ -175,16 +175,21 @@ std::optional<BackendConfig> backend_config(const po::variables_map& vm, const s
   return config;
 }
 
-OpenedBackend open_backend(const BackendConfig& config, const std::string& dir, Clock& clock,
-                           CliContext& ctx, Diagnostics& diags, LockRecordForExit* exit_record) {
-  OpenedBackend out;
-  out.config = config;
+std::unique_ptr<StateCipher> state_cipher(CliContext& ctx, Diagnostics& diags) {
   CipherEnv env;
   if (ctx.environment)
     for (const auto& [name, value] : ctx.environment())
       if (name.rfind("FEDPLAN_STATE_", 0) == 0) env.vars[name] = value;
   if (auto cipher = StateCipher::from_env(env, diags))
-    out.cipher = std::make_unique<StateCipher>(std::move(*cipher));
+    return std::make_unique<StateCipher>(std::move(*cipher));
+  return nullptr;
+}
+
+OpenedBackend open_backend(const BackendConfig& config, const std::string& dir, Clock& clock,
+                           CliContext& ctx, Diagnostics& diags, LockRecordForExit* exit_record) {
+  OpenedBackend out;
+  out.config = config;
+  out.cipher = state_cipher(ctx, diags);
   if (diags.has_errors()) return out;
   BackendContext context{dir, &clock, out.cipher.get()};
   if (config.type == "local") {

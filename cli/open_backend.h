@@ -33,6 +33,10 @@ std::string recorded_workspace(const std::string& dir);
 // Records `name` as DIR's workspace; false with an error when the file cannot be written.
 bool record_workspace(const std::string& dir, const std::string& name, Diagnostics& diags);
 
+// The cipher FEDPLAN_STATE_KEY (and the other FEDPLAN_STATE_* variables) ask for; null when
+// none is set, or after an error naming the variable.
+std::unique_ptr<StateCipher> state_cipher(CliContext& ctx, Diagnostics& diags);
+
 // A backend with the cipher it seals with (which must live as long as it does).
 struct OpenedBackend {
   std::unique_ptr<StateCipher> cipher;

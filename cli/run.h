@@ -46,6 +46,7 @@ class LockedState {
   State* state() { return state_ ? &*state_ : nullptr; }
   StateBackend& backend() { return *opened_.backend; }
   const BackendConfig& backend_config() const { return opened_.config; }
+  const StateCipher* cipher() const { return opened_.cipher.get(); }
   ScopedStateLock& lock() { return *lock_; }
 
  private:

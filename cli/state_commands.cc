@@ -9,6 +9,7 @@
 #include "base/files.h"
 #include "base/quote.h"
 #include "engine/render/render_state.h"
+#include "state/cipher.h"
 
 namespace fedplan {
 
@@ -180,7 +181,9 @@ int state_push(StateBackend& backend, const std::string& path, std::istream& in,
       return report(diags, err);
     }
   }
-  auto pushed = decode_state(std::move(text), name, diags);
+  auto opened = open_bytes(options.cipher, std::move(text), "state", name, diags);
+  if (!opened) return report(diags, err);
+  auto pushed = decode_state(std::move(*opened), name, diags);
   if (!pushed) return report(diags, err);
 
   StateCommandOptions write_options = options;

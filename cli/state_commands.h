@@ -14,6 +14,8 @@
 
 namespace fedplan {
 
+class StateCipher;
+
 // Flags shared by the state commands.
 struct StateCommandOptions {
   bool lock = true;                           // -lock=false: do not take the state lock
@@ -21,6 +23,7 @@ struct StateCommandOptions {
   bool dry_run = false;                       // rm, mv: -dry-run, say what would change
   bool force = false;                         // push: -force, replace an unrelated or newer state
   Clock* clock = nullptr;                     // for lock times and waits; system clock if null
+  const StateCipher* cipher = nullptr;        // push: opens a sealed FILE (errored states)
 };
 
 // Prints every recorded address, one per line, in address order; with addresses (modules,

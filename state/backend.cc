@@ -52,8 +52,11 @@ std::string LockInfo::describe() const {
 }
 
 bool StateBackend::create_workspace(Diagnostics& diags) {
+  SystemClock clock;
+  ScopedStateLock lock(*this, "workspace new", std::chrono::milliseconds(0), clock, diags);
+  if (!lock.held()) return false;
   std::optional<State> state = read(diags);
-  return state && write(*state, diags);
+  return state && write(*state, diags) && lock.release(diags);
 }
 
 std::string rfc3339(Clock::time_point t) {

@@ -97,7 +97,8 @@ class StateBackend {
   // Workspaces: the names of the workspaces with a stored state in this backend, sorted,
   // always including "default". A backend object serves one of them, chosen when opened.
   virtual std::vector<std::string> workspaces(Diagnostics& diags) = 0;
-  // Makes the workspace this object serves exist: stores an empty state (serial 1).
+  // Makes the workspace this object serves exist: stores an empty state (serial 1) under the
+  // workspace's lock, which it takes and releases itself.
   virtual bool create_workspace(Diagnostics& diags);
   // Removes workspace `name`'s state (and its lock record). Refuses "default", the workspace
   // this object serves, and a workspace that is locked.

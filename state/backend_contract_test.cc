@@ -171,6 +171,11 @@ TEST_CASE("the in-memory backend keeps the backend rules") {
       return m.write(s, o, d);
     }
     std::string describe() const override { return m.describe(); }
+    std::vector<std::string> workspaces(Diagnostics& d) override { return m.workspaces(d); }
+    bool delete_workspace(const std::string& n, Diagnostics& d) override {
+      return m.delete_workspace(n, d);
+    }
+    std::vector<LockInfo> locks(Diagnostics& d) override { return m.locks(d); }
   };
   Fixture f{"memory", [&] { return std::make_unique<View>(shared); },
             [&](const std::string& text) { shared.set_stored_text(text); },

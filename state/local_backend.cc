@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "base/files.h"
+#include "state/cipher.h"
 
 namespace fedplan {
 
@@ -119,6 +120,9 @@ std::optional<State> LocalBackend::read(Diagnostics& diags) {
   struct stat st {};
   if (!read_path(path_, &text, &exists, &st, diags)) return std::nullopt;
   if (!exists) return State::fresh();
+  auto opened = open_bytes(cipher_, std::move(text), "state", path_, diags);
+  if (!opened) return std::nullopt;
+  text = std::move(*opened);
   if (st.st_mode & 077)
     diags.warning("The state file " + path_ + " can be read by other users",
                   "State files hold secrets. fedplan writes them with mode 0600; run `chmod 600 " +
@@ -170,7 +174,9 @@ bool LocalBackend::store(const State& state, const WriteOptions& options,
     if (!read_path(path_, &stored, &exists, &st, diags)) return false;
     have_stored = exists;
     Diagnostics why;
-    if (exists) header = scan_state_header(stored, path_, why);
+    if (exists)
+      if (auto opened = open_bytes(cipher_, stored, "state", path_, why))
+        header = scan_state_header(*opened, path_, why);
     if (exists && !header) {
       diags.error("Refusing to overwrite the state file " + path_ + ": it cannot be read",
                   "fedplan never replaces a state file it cannot read, so nothing is lost. "
@@ -184,7 +190,7 @@ bool LocalBackend::store(const State& state, const WriteOptions& options,
   if (!check_overwrite(header ? &*header : nullptr, state, options, path_, &next, diags))
     return false;
 
-  std::string text = text_for(next);
+  std::string text = seal_bytes(cipher_, text_for(next), "state");
 
   if (exists) {
     // Keep the replaced copy: a hard link costs nothing and is atomic via rename; on file

@@ -47,6 +47,7 @@ std::string default_local_state_path(const std::string& config_dir);
 struct BackendConfig;
 struct BackendContext;
 class LocalBackend;
+class StateCipher;
 // The local backend the settings ask for (`path`, `workspace_dir`), serving config.workspace;
 // nullptr with errors naming the setting when a setting is unknown or of the wrong type.
 std::unique_ptr<LocalBackend> open_local_backend(const BackendConfig& config,
@@ -85,6 +86,9 @@ class LocalBackend : public StateBackend {
   void set_workspace_layout(std::string workspace, std::string default_path,
                             std::string workspace_dir);
 
+  // Seals every state written and opens every one read (nullptr: plain text).
+  void set_cipher(const StateCipher* cipher) { cipher_ = cipher; }
+
   const std::string& path() const { return path_; }
   const std::string& backup_path() const { return backup_path_; }
   const std::string& lock_path() const { return lock_path_; }
@@ -109,6 +113,7 @@ class LocalBackend : public StateBackend {
   std::string base_;
   std::string backup_path_;
   std::string lock_path_;
+  const StateCipher* cipher_ = nullptr;
   std::string workspace_ = "default";
   std::string default_path_;   // the default workspace's state file
   std::string workspace_dir_;  // holds the other workspaces' folders

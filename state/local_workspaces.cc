@@ -168,6 +168,7 @@ std::unique_ptr<LocalBackend> open_local_backend(const BackendConfig& config,
                          : (fs::path(dir) / config.workspace / fs::path(path).filename()).string();
   auto backend = std::make_unique<LocalBackend>(mine, context.clock);
   backend->set_workspace_layout(config.workspace, path, dir);
+  backend->set_cipher(context.cipher);
   return backend;
 }
 

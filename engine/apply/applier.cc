@@ -552,7 +552,8 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
   diags.append(saver.errors());
   if (!written) {
     a.summary.state_write_failed = true;
-    if (write_errored_state(state, options.errored_state_path, backend.describe(), diags))
+    if (write_errored_state(state, options.errored_state_path, backend.describe(), diags,
+                            options.errored_state_cipher))
       a.summary.errored_state = options.errored_state_path;
   }
   return a.summary;

@@ -17,6 +17,8 @@
 
 namespace fedplan {
 
+class StateCipher;
+
 // How to apply.
 struct ApplyOptions {
   int parallelism = 10;                            // steps in flight at once (-parallelism)
@@ -28,6 +30,7 @@ struct ApplyOptions {
   // Where the state goes when a state write fails mid-apply (fedplan.errored.state.json
   // beside the state); empty: nowhere, the caller keeps the State it passed.
   std::string errored_state_path;
+  const StateCipher* errored_state_cipher = nullptr;  // seals that file as the state is sealed
   // Test hook (FEDPLAN_TEST_KILL_AFTER_CALL, docs/commands.md): SIGKILL this process right
   // after its N-th provider call returns, before the result is recorded. 0: never.
   int kill_after_call = 0;

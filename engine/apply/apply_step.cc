@@ -29,7 +29,8 @@ void create_or_update(ApplyStep& s, int retries, Clock& clock) {
   const ResourceChange& ch = *s.change;
   // A replacement creates from nothing: create_before_destroy keeps the old object aside,
   // and a delete-then-create has deleted it.
-  Value prior = ch.action == Action::CreateThenDelete ? Value() : s.prior;
+  bool replacing = ch.action == Action::CreateThenDelete || ch.action == Action::DeleteThenCreate;
+  Value prior = replacing ? Value() : s.prior;
   PlanResult pr = s.provider->plan_change(PlanRequest{ch.type(), prior, s.config});
   s.diags = std::move(pr.diags);
   if (s.diags.has_errors()) {

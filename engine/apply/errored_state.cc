@@ -3,12 +3,13 @@
 #include "engine/apply/errored_state.h"
 
 #include "base/files.h"
+#include "state/cipher.h"
 #include "state/state_json.h"
 
 namespace fedplan {
 
 bool write_errored_state(const State& state, const std::string& path, const std::string& where,
-                         Diagnostics& diags) {
+                         Diagnostics& diags, const StateCipher* cipher) {
   std::string summary = "Apply stopped: the state could not be saved";
   std::string detail = "A write to the " + where +
                        " failed, so fedplan started no further steps, waited for those under "
@@ -20,7 +21,7 @@ bool write_errored_state(const State& state, const std::string& path, const std:
   WriteFileOptions o;
   o.noun = "the errored-state file";
   std::string err;
-  if (!write_file_atomic(path, encode_state(state), o, &err)) {
+  if (!write_file_atomic(path, seal_bytes(cipher, encode_state(state), "state"), o, &err)) {
     diags.error(summary, detail + "Writing the state it holds to " + path + " failed too: " + err);
     return false;
   }

@@ -9,10 +9,12 @@
 
 namespace fedplan {
 
+class StateCipher;
+
 // Writes `state` to `path` and adds the error that tells the user what happened and how to
 // push it back to `where` (the backend's description). With an empty `path` only the error
-// is added. Returns whether the file was written.
+// is added. Returns whether the file was written; sealed with `cipher` when given.
 bool write_errored_state(const State& state, const std::string& path, const std::string& where,
-                         Diagnostics& diags);
+                         Diagnostics& diags, const StateCipher* cipher = nullptr);
 
 }  // namespace fedplan

@@ -5,6 +5,7 @@
 #include "base/digest.h"
 #include "base/files.h"
 #include "engine/plan/plan_file_parse.h"
+#include "state/cipher.h"
 
 #ifndef FEDPLAN_VERSION
 #define FEDPLAN_VERSION "0.0.0"
@@ -466,7 +467,8 @@ std::string plan_file_text(json doc) {
   return doc.dump() + "\n";
 }
 
-bool write_plan_file(const std::string& path, const Plan& plan, std::string* err) {
+bool write_plan_file(const std::string& path, const Plan& plan, std::string* err,
+                     const StateCipher* cipher) {
   auto fail = [&](const std::string& what) {
     if (err) *err = "cannot write the plan file " + path + ": " + what;
     return false;
@@ -479,16 +481,21 @@ bool write_plan_file(const std::string& path, const Plan& plan, std::string* err
   }
   WriteFileOptions how;  // mode 0600: a plan holds the values of secrets
   how.noun = "the plan file";
-  return write_file_atomic(path, text, how, err);
+  return write_file_atomic(path, seal_bytes(cipher, std::move(text), "plan"), how, err);
 }
 
-std::optional<Plan> read_plan_file(const std::string& path, std::string* err) {
+std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
+                                   const StateCipher* cipher) {
   auto fail = [&](const std::string& what) {
     if (err) *err = what;
     return std::nullopt;
   };
   std::string text, unread;
   if (!read_file(path, &text, &unread, "the plan file")) return fail(unread);
+  Diagnostics sealed;
+  auto opened = open_bytes(cipher, std::move(text), "plan", path, sealed);
+  if (!opened) return fail(sealed.items[0].summary + ". " + sealed.items[0].detail);
+  text = std::move(*opened);
   if (text.empty()) return fail(path + " is empty, not a fedplan plan file");
   json doc;
   if (PlanJsonError bad = parse_plan_json(text, &doc)) {

@@ -11,6 +11,8 @@
 
 namespace fedplan {
 
+class StateCipher;
+
 // The marker in every plan file's "format" key, and the newest version this build reads.
 inline constexpr const char* kPlanFileFormat = "fedplan-plan";
 inline constexpr int kPlanFileVersion = 1;
@@ -31,12 +33,16 @@ std::string plan_file_text(nlohmann::json doc);
 
 // Writes the plan to `path` with mode 0600 through a temp file in the same directory, synced
 // and renamed over `path`, so a reader never sees half a plan. False with `err` on failure.
-bool write_plan_file(const std::string& path, const Plan& plan, std::string* err);
+// With a cipher the file is sealed (state/cipher.h, purpose "plan").
+bool write_plan_file(const std::string& path, const Plan& plan, std::string* err,
+                     const StateCipher* cipher = nullptr);
 
 // Reads a plan written by write_plan_file. A missing file, a file that is not a plan (not
 // JSON, a state file, no format marker), a newer format, a file whose content no longer matches
 // its digest, or a damaged plan (nested deeper than kMaxJsonDepth, a number beyond a double, a
 // bad field) give nullopt and a sentence in `err` that names the file and the field.
-std::optional<Plan> read_plan_file(const std::string& path, std::string* err);
+// A sealed plan needs the cipher that sealed it (or one with that key as its fallback).
+std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
+                                   const StateCipher* cipher = nullptr);
 
 }  // namespace fedplan

@@ -80,9 +80,11 @@ struct Call {
   PriorInstance* slot = nullptr;
   ResourceChange ch;
   Value config;
-  PlanResult planned;  // resources
-  ReadResult read;     // data sources
-  Diagnostics diags;   // the instance's diagnostics so far
+  PlanResult planned;          // resources
+  bool force_replace = false;  // -replace or tainted: replaced whatever the provider plans
+  PlanResult replacement;      // a replacement's new object, planned from nothing
+  ReadResult read;             // data sources
+  Diagnostics diags;           // the instance's diagnostics so far
 };
 
 struct Planner {
@@ -260,6 +262,10 @@ struct Planner {
       return c;
     }
     c->config = apply_ignore_changes(c->config, before, r.lifecycle);
+    c->force_replace =
+        !before.is_null() &&
+        (std::find(options.replace.begin(), options.replace.end(), addr) != options.replace.end() ||
+         (c->slot && c->slot->state && c->slot->state->tainted));
     ch.before = std::move(before);
     say(addr.to_string() + ": Planning...");
     return c;
@@ -271,6 +277,13 @@ struct Planner {
       c.read = c.provider->read_data(c.resource->type, c.config);
     else
       c.planned = c.provider->plan_change(PlanRequest{c.resource->type, c.ch.before, c.config});
+    // A replacement creates a new object: plan it as a create, so what only the new object
+    // will know (its id, its uid) is unknown, as apply will find it.
+    const Value& before = c.ch.before;
+    if (c.resource->mode == ResourceMode::Managed && !before.is_null() &&
+        !c.planned.diags.has_errors() &&
+        (c.force_replace || replace_needed(before, c.planned.planned, c.planned.requires_replace)))
+      c.replacement = c.provider->plan_change(PlanRequest{c.resource->type, Value(), c.config});
   }
 
   // Back on the walk's thread: the action and reason from what the provider answered.
@@ -316,7 +329,18 @@ struct Planner {
       for (const ValuePath& path : pr.requires_replace)
         if (replace_needed(before, pr.planned, {path})) ch.replace_paths.push_back(path);
       if (lc.prevent_destroy) prevent(addr, *c.resource, c.diags);
-      // A replacement's new object is known only after apply.
+      // The new object as a create plans it (see call()).
+      PlanResult& created = c.replacement;
+      for (Diagnostic& x : created.diags.items)
+        if (x.address.empty()) x.address = addr.to_string();
+      bool failed = created.diags.has_errors();
+      c.diags.append(std::move(created.diags));
+      if (failed) {
+        values.set(addr, Value::unknown(ValueKind::Object));
+        return report(c.node, std::move(c.diags));
+      }
+      ch.after = created.planned;
+      pr.planned = std::move(created.planned);
     } else if (same_value(before, pr.planned)) {
       ch.action = Action::NoOp;
     } else {
