@@ -290,12 +290,17 @@ struct Planner {
   void finish(Call& c) {
     const InstanceAddr& addr = c.ch.addr;
     ResourceChange& ch = c.ch;
+    // Moves a provider answer's diagnostics into the instance's; true when one is an error.
+    auto failed = [&](auto& r) {
+      for (Diagnostic& x : r.diags.items)
+        if (x.address.empty()) x.address = addr.to_string();
+      bool bad = r.diags.has_errors();
+      c.diags.append(std::move(r.diags));
+      return bad;
+    };
     if (c.resource->mode == ResourceMode::Data) {
       ReadResult& rr = c.read;
-      for (Diagnostic& x : rr.diags.items)
-        if (x.address.empty()) x.address = addr.to_string();
-      bool bad = rr.diags.has_errors();
-      c.diags.append(std::move(rr.diags));
+      bool bad = failed(rr);
       values.set(addr, bad ? Value::unknown(ValueKind::Object) : rr.state);
       ch.action = Action::NoOp;
       ch.after = std::move(rr.state);
@@ -303,11 +308,7 @@ struct Planner {
       return report(c.node, std::move(c.diags));
     }
     PlanResult& pr = c.planned;
-    for (Diagnostic& x : pr.diags.items)
-      if (x.address.empty()) x.address = addr.to_string();
-    bool bad = pr.diags.has_errors();
-    c.diags.append(std::move(pr.diags));
-    if (bad) {
+    if (failed(pr)) {
       values.set(addr, Value::unknown(ValueKind::Object));
       return report(c.node, std::move(c.diags));
     }
@@ -329,18 +330,12 @@ struct Planner {
       for (const ValuePath& path : pr.requires_replace)
         if (replace_needed(before, pr.planned, {path})) ch.replace_paths.push_back(path);
       if (lc.prevent_destroy) prevent(addr, *c.resource, c.diags);
-      // The new object as a create plans it (see call()).
-      PlanResult& created = c.replacement;
-      for (Diagnostic& x : created.diags.items)
-        if (x.address.empty()) x.address = addr.to_string();
-      bool failed = created.diags.has_errors();
-      c.diags.append(std::move(created.diags));
-      if (failed) {
+      if (failed(c.replacement)) {  // the new object, planned as a create (see call())
         values.set(addr, Value::unknown(ValueKind::Object));
         return report(c.node, std::move(c.diags));
       }
-      ch.after = created.planned;
-      pr.planned = std::move(created.planned);
+      ch.after = c.replacement.planned;
+      pr.planned = std::move(c.replacement.planned);
     } else if (same_value(before, pr.planned)) {
       ch.action = Action::NoOp;
     } else {
