@@ -84,7 +84,6 @@ KeystoneResult keystone_authenticate(HttpTransport& http, const CloudConfig& con
   HttpResponse resp = http.send(req);
   if (resp.transport_failed()) {
     r.error = "cannot reach Keystone: " + resp.error_message;
-    r.retryable = true;
     return r;
   }
   if (resp.status == 401 || resp.status == 403 || resp.status == 404) {
@@ -96,7 +95,6 @@ KeystoneResult keystone_authenticate(HttpTransport& http, const CloudConfig& con
   }
   if (resp.status != 201 && resp.status != 200) {
     r.error = "Keystone did not issue a token: " + describe_failure("POST", req.url, resp);
-    r.retryable = resp.status >= 500;
     return r;
   }
   auto token = std::make_shared<KeystoneToken>();

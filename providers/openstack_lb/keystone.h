@@ -25,12 +25,10 @@ struct KeystoneToken {
   nlohmann::json catalog = nlohmann::json::array();  // token.catalog
 };
 
-// A token, or why there is none. `retryable` when the failure was the network or the server,
-// not the credentials.
+// A token, or why there is none (the transport has retried network and server failures).
 struct KeystoneResult {
   std::shared_ptr<const KeystoneToken> token;
   std::string error;
-  bool retryable = false;
 };
 
 // The body of POST /v3/auth/tokens for the configured method: password with a project scope,

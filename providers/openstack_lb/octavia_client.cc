@@ -177,7 +177,7 @@ ApiResult OctaviaClient::wait_gone(const std::string& path, const std::string& l
   std::chrono::milliseconds delay = wait_.poll_initial;
   for (;;) {
     ApiResult r = get(path);
-    if (r.status == 404) return ApiResult{404, json(), "", false};
+    if (r.status == 404) return ApiResult{404, json(), ""};
     if (!r.ok()) return r;
     std::string status = provisioning_status(r.body);
     if (status == "ERROR") {

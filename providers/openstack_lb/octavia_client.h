@@ -25,13 +25,12 @@ struct WaitOptions {
 };
 
 // The outcome of a call. `error` is set when it failed; `status` is the HTTP status (0 when
-// none came). `retryable` is never set now: the transport retries HTTP failures (docs/http.md)
-// and the waits below take their whole timeout, so the engine must not repeat them.
+// none came). No failure is for the engine to retry: the transport retries HTTP failures
+// (docs/http.md) and the waits below take their whole timeout.
 struct ApiResult {
   int status = 0;
   nlohmann::json body;  // the parsed JSON answer (null when empty or not JSON)
   std::string error;
-  bool retryable = false;
 
   bool ok() const { return error.empty(); }
 };

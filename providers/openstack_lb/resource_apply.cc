@@ -68,10 +68,7 @@ json create_body(const ResourceSpec& spec, const ValueMap& cfg) {
 void settle(const ResourceSpec& spec, OctaviaClient& client, const std::string& lb_id,
             const std::string& doing, ValueMap& state, ApplyResult& result) {
   ApiResult w = client.wait_active(lb_id, doing);
-  if (!w.ok()) {
-    result.diags.error("Octavia did not finish " + doing, w.error);
-    result.retryable = w.retryable;
-  }
+  if (!w.ok()) result.diags.error("Octavia did not finish " + doing, w.error);
   ApiResult g = client.get(object_path(spec, state));
   if (g.ok() && g.body.contains(spec.json_key)) {
     state = state_from_api(spec, g.body[spec.json_key], state);
@@ -97,7 +94,6 @@ json created_before(const ResourceSpec& spec, OctaviaClient& client, const Value
   ApiResult r = client.get(spec.collection(cfg) + "?name=" + url_encode(*name));
   if (!r.ok()) {
     result.diags.error("Cannot look for the " + spec.kind + " a killed run created", r.error);
-    result.retryable = r.retryable;
     return json();
   }
   json found = r.body.value(spec.json_key + "s", json::array());
@@ -122,7 +118,6 @@ ApplyResult create(const ResourceSpec& spec, OctaviaClient& client, const ApplyR
     ApiResult r = client.write("POST", spec.collection(cfg), &body);
     if (!r.ok()) {
       result.diags.error("Cannot create the " + spec.kind, r.error);
-      result.retryable = r.retryable;
       return result;
     }
     made = r.body.value(spec.json_key, json::object());
@@ -163,7 +158,6 @@ ApplyResult update(const ResourceSpec& spec, OctaviaClient& client, const ApplyR
     ApiResult r = client.write("PUT", object_path(spec, state), &body);
     if (!r.ok()) {
       result.diags.error("Cannot update " + describe(spec, state), r.error);
-      result.retryable = r.retryable;
       return result;
     }
     state = state_from_api(spec, r.body.value(spec.json_key, json::object()), state);
@@ -188,14 +182,12 @@ ApplyResult destroy(const ResourceSpec& spec, OctaviaClient& client, const Apply
   }
   if (!r.ok()) {
     result.diags.error("Cannot delete " + describe(spec, prior), r.error);
-    result.retryable = r.retryable;
     return result;
   }
   if (spec.is_loadbalancer) {
     ApiResult w = client.wait_gone(path, "", doing);
     if (!w.ok()) {
       result.diags.error("Octavia did not finish " + doing, w.error);
-      result.retryable = w.retryable;
       return result;
     }
     result.state = Value();
@@ -207,14 +199,12 @@ ApplyResult destroy(const ResourceSpec& spec, OctaviaClient& client, const Apply
     // The load balancer itself gone (cascade) also means the child is gone.
     if (!w.ok() && w.status != 404) {
       result.diags.error("Octavia did not finish " + doing, w.error);
-      result.retryable = w.retryable;
       return result;
     }
   }
   ApiResult g = client.wait_gone(path, lb_id, doing);
   if (!g.ok()) {
     result.diags.error("Octavia did not finish " + doing, g.error);
-    result.retryable = g.retryable;
     return result;
   }
   result.state = Value();

@@ -21,7 +21,7 @@ bool TokenCache::fresh_locked() {
 
 KeystoneResult TokenCache::get() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (fresh_locked()) return KeystoneResult{token_, "", false};
+  if (fresh_locked()) return KeystoneResult{token_, ""};
   Clock::time_point asked = clock_.now();
   KeystoneResult r = keystone_authenticate(*http_, config_);
   if (!r.token) return r;
