@@ -84,22 +84,73 @@ void settle(const ResourceSpec& spec, OctaviaClient& client, const std::string& 
   }
 }
 
-// A resumed create (ApplyRequest::resumed): the object a killed run created, found by the
-// name it was created with (Octavia lists by name). Null when there is none, or when the
-// object has no name to find it by; an error in `result` when several have the name.
+// Every object of one collection, following `<plural>_links` rel=next. nullopt when a page
+// fails; `gone` when the collection itself is gone (a deleted pool's members).
+struct Listing {
+  std::map<std::string, json> by_id;
+  bool ok = false;
+  bool gone = false;
+};
+
+Listing list_collection(const ResourceSpec& spec, OctaviaClient& client, const std::string& path) {
+  Listing out;
+  const std::string plural = spec.json_key + "s";
+  std::string url = client.root() + path;
+  for (int page = 0; page < 1000 && !url.empty(); ++page) {
+    ApiResult r = client.call("GET", url);
+    if (r.status == 404 && page == 0) {
+      out.gone = true;
+      out.ok = true;
+      return out;
+    }
+    if (!r.ok() || !r.body.contains(plural) || !r.body[plural].is_array()) return out;
+    for (const json& obj : r.body[plural])
+      if (obj.is_object() && obj.contains("id") && obj["id"].is_string())
+        out.by_id[obj["id"].get<std::string>()] = obj;
+    url.clear();
+    const json links = r.body.value(plural + "_links", json::array());
+    for (const json& l : links)
+      if (l.is_object() && l.value("rel", "") == "next" && l.contains("href"))
+        url = l["href"].get<std::string>();
+  }
+  out.ok = url.empty();
+  return out;
+}
+
+// Whether `obj`, as Octavia lists it, can be what a create of `cfg` made: it holds every
+// attribute the create sent (its load balancer, listener or pool too), and is not being deleted.
+bool made_from(const ResourceSpec& spec, const json& obj, const ValueMap& cfg) {
+  ValueMap live = state_from_api(spec, obj, {});
+  std::string status = sdk::Attrs(live).str("provisioning_status").value_or("");
+  if (status == "DELETED" || status == "PENDING_DELETE") return false;
+  for (const FieldSpec& f : spec.fields) {
+    if (!f.in_body || f.mode == FieldMode::Computed) continue;
+    Value sent = sdk::Attrs(cfg).get(f.name);
+    if (!sent.is_null() && !sdk::same_content(live[f.name], sent)) return false;
+  }
+  return true;
+}
+
+// A resumed create (ApplyRequest::resumed): the object a killed run created, found in its
+// collection (by name when it has one) as the object holding every attribute the create sent.
+// Null when there is none; an error in `result` when several match or the listing fails.
 json created_before(const ResourceSpec& spec, OctaviaClient& client, const ValueMap& cfg,
                     ApplyResult& result) {
-  std::optional<std::string> name = sdk::Attrs(cfg).str("name");
-  if (!name || name->empty()) return json();
-  ApiResult r = client.get(spec.collection(cfg) + "?name=" + url_encode(*name));
-  if (!r.ok()) {
-    result.diags.error("Cannot look for the " + spec.kind + " a killed run created", r.error);
+  std::string path = spec.collection(cfg);
+  std::string name = sdk::Attrs(cfg).str("name").value_or("");
+  if (!name.empty()) path += "?name=" + url_encode(name);
+  Listing listed = list_collection(spec, client, path);
+  if (!listed.ok) {
+    result.diags.error("Cannot look for the " + spec.kind + " a killed run created",
+                       "Listing " + client.root() + path + " failed.");
     return json();
   }
-  json found = r.body.value(spec.json_key + "s", json::array());
-  if (!found.is_array() || found.empty()) return json();
+  std::vector<json> found;
+  for (const auto& [id, obj] : listed.by_id)
+    if (made_from(spec, obj, cfg)) found.push_back(obj);
+  if (found.empty()) return json();
   if (found.size() > 1)
-    result.diags.error("Several " + spec.kind + "s named " + *name,
+    result.diags.error("Several " + spec.kind + "s match " + describe(spec, cfg),
                        "fedplan began creating this " + spec.kind +
                            " in a run that was killed, and cannot tell which of them it made. "
                            "Delete the extra ones, or import the right one.");
@@ -253,43 +304,6 @@ ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const 
   result.state = Value::object(std::move(live));
   return result;
 }
-
-namespace {
-
-// Every object of one collection, following `<plural>_links` rel=next. nullopt when a page
-// fails; `gone` when the collection itself is gone (a deleted pool's members).
-struct Listing {
-  std::map<std::string, json> by_id;
-  bool ok = false;
-  bool gone = false;
-};
-
-Listing list_collection(const ResourceSpec& spec, OctaviaClient& client, const std::string& path) {
-  Listing out;
-  const std::string plural = spec.json_key + "s";
-  std::string url = client.root() + path;
-  for (int page = 0; page < 1000 && !url.empty(); ++page) {
-    ApiResult r = client.call("GET", url);
-    if (r.status == 404 && page == 0) {
-      out.gone = true;
-      out.ok = true;
-      return out;
-    }
-    if (!r.ok() || !r.body.contains(plural) || !r.body[plural].is_array()) return out;
-    for (const json& obj : r.body[plural])
-      if (obj.is_object() && obj.contains("id") && obj["id"].is_string())
-        out.by_id[obj["id"].get<std::string>()] = obj;
-    url.clear();
-    const json links = r.body.value(plural + "_links", json::array());
-    for (const json& l : links)
-      if (l.is_object() && l.value("rel", "") == "next" && l.contains("href"))
-        url = l["href"].get<std::string>();
-  }
-  out.ok = url.empty();
-  return out;
-}
-
-}  // namespace
 
 std::vector<ReadResult> read_many_resources(const ResourceSpec& spec, OctaviaClient& client,
                                             const std::vector<Value>& states) {
