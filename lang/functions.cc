@@ -25,6 +25,7 @@ const std::vector<Function>& registry() {
   static const std::vector<Function> functions = [] {
     std::vector<Function> out;
     fn::add_string_functions(&out);
+    fn::add_regex_functions(&out);
     fn::add_format_functions(&out);
     fn::add_collection_functions(&out);
     fn::add_sequence_functions(&out);

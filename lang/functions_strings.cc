@@ -1,10 +1,6 @@
-// String functions: join, split, replace (plain or /regex/), trimming, case, substr,
-// startswith/endswith and indent. Lengths and offsets count Unicode code points.
-#include <pthread.h>
-
+// String functions: join, split, replace (plain, or /regex/ by functions_regex.cc), trimming,
+// case, substr, startswith/endswith and indent. Lengths and offsets count Unicode code points.
 #include <algorithm>
-#include <cstring>
-#include <regex>
 
 #include "base/utf8.h"
 #include "lang/functions_util.h"
@@ -48,68 +44,6 @@ FunctionResult split(Args args, const FunctionContext&) {
   }
   out.push_back(Value::string(s.substr(start)));
   return ok(Value::list(std::move(out)));
-}
-
-// Terraform writes regex group references as $1 or ${1}; std::regex knows only $1.
-std::string ecmascript_replacement(const std::string& r) {
-  std::string out;
-  for (size_t i = 0; i < r.size(); ++i) {
-    if (r[i] == '$' && i + 1 < r.size() && r[i + 1] == '{') {
-      size_t close = r.find('}', i);
-      if (close != std::string::npos) {
-        out += "$" + r.substr(i + 2, close - i - 2);
-        i = close;
-        continue;
-      }
-    }
-    out += r[i];
-  }
-  return out;
-}
-
-// std::regex matches by recursion, some hundreds of bytes of stack per character of the
-// subject, so a long subject overflows an ordinary stack. The match runs on a thread of its
-// own with a stack sized for the subject, and longer subjects are refused.
-constexpr size_t kMaxRegexSubject = 64 * 1024;
-constexpr size_t kRegexStackPerByte = 4096;
-
-// What the regex thread computes: the result, or the error message.
-struct RegexJob {
-  const std::string* subject;
-  const std::string* pattern;
-  std::string replacement;
-  std::string result;
-  std::string error;
-
-  static void* run(void* arg) {
-    auto* job = static_cast<RegexJob*>(arg);
-    try {
-      std::regex re(*job->pattern, std::regex::ECMAScript);
-      job->result = std::regex_replace(*job->subject, re, job->replacement);
-    } catch (const std::regex_error& e) {
-      job->error = std::string("invalid regular expression: ") + e.what();
-    }
-    return nullptr;
-  }
-};
-
-FunctionResult regex_replace(const std::string& s, const std::string& pattern,
-                             const std::string& with) {
-  if (s.size() > kMaxRegexSubject)
-    return fail(0, "a regular expression applies to strings of at most " +
-                       std::to_string(kMaxRegexSubject) + " bytes; this one has " +
-                       std::to_string(s.size()));
-  RegexJob job{&s, &pattern, ecmascript_replacement(with), {}, {}};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, (8 << 20) + s.size() * kRegexStackPerByte);
-  pthread_t thread;
-  int rc = pthread_create(&thread, &attr, &RegexJob::run, &job);
-  pthread_attr_destroy(&attr);
-  if (rc != 0) return fail(-1, "cannot start the regular expression: " + std::string(strerror(rc)));
-  pthread_join(thread, nullptr);
-  if (!job.error.empty()) return fail(1, job.error);
-  return ok(Value::string(std::move(job.result)));
 }
 
 FunctionResult replace(Args args, const FunctionContext&) {

@@ -1,5 +1,6 @@
-// Tests for the string functions: join, split, replace, trimming, case, substr, prefixes,
-// indent; edge cases, argument errors and mark propagation.
+// Tests for the string functions: join, split, replace (its /regex/ form in
+// functions_regex_test.cc), trimming, case, substr, prefixes, indent; edge cases, argument
+// errors and mark propagation.
 #include "lang/testing/functions_test_util.h"
 
 using namespace fedplan;
@@ -29,16 +30,6 @@ TEST_CASE("replace substitutes plain substrings everywhere") {
   CHECK(eval("replace", {str("aaa"), str("aa"), str("b")}) == str("ba"));
   CHECK(eval("replace", {str("abc"), str("x"), str("y")}) == str("abc"));
   CHECK(eval("replace", {str("ab"), str(""), str("-")}) == str("-a-b-"));
-}
-
-TEST_CASE("replace with a /regex/ uses group references") {
-  CHECK(eval("replace", {str("mesh1-bookinfo"), str("/mesh(\\d+)/"), str("cluster$1")}) ==
-        str("cluster1-bookinfo"));
-  CHECK(eval("replace", {str("a1b22"), str("/[0-9]+/"), str("#")}) == str("a#b#"));
-  CHECK(eval("replace", {str("k=v"), str("/(\\w)=(\\w)/"), str("${2}=${1}")}) == str("v=k"));
-  FunctionResult r = call("replace", {str("x"), str("/(/"), str("y")});
-  CHECK(r.error_arg == 1);
-  CHECK(r.error.find("invalid regular expression") != std::string::npos);
 }
 
 TEST_CASE("trimming functions") {
@@ -106,16 +97,4 @@ TEST_CASE("trimming and substr of a long string cost no memory per character") {
   });
   // Each result is a copy of up to 32 MiB; nothing beyond a few of those.
   CHECK(grew < 128 * 1024);
-}
-
-TEST_CASE("a regular expression over a long subject does not overflow the stack") {
-  // std::regex recursed once per character: 15,000 characters crashed an 8 MiB stack.
-  std::string spaces(60000, ' ');
-  CHECK(eval("replace", {str(spaces), str("/( |x)*/"), str("y")}) == str("yy"));
-  FunctionResult r = call("replace", {str(std::string(70000, ' ')), str("/( |x)*/"), str("y")});
-  CHECK(r.error_arg == 0);
-  CHECK(r.error.find("a regular expression applies to strings of at most 65536 bytes; this one "
-                     "has 70000") != std::string::npos);
-  CHECK(call("replace", {str("a"), str("/(/"), str("")}).error.find("invalid regular expression") !=
-        std::string::npos);
 }

@@ -66,8 +66,14 @@ size_t utf8_count(std::string_view s);
 bool read_file(const FunctionContext& ctx, const std::string& path, std::string* resolved,
                std::string* contents, std::string* error);
 
+// replace()'s /pattern/ form: every match of `pattern` in `s` (RE2 syntax, as Terraform's) replaced
+// by `with`, its $1, ${1} and ${name} expanded (functions_regex.cc).
+FunctionResult regex_replace(const std::string& s, const std::string& pattern,
+                             const std::string& with);
+
 // The functions of each theme, appended to `out`.
 void add_string_functions(std::vector<Function>* out);
+void add_regex_functions(std::vector<Function>* out);
 void add_format_functions(std::vector<Function>* out);
 void add_collection_functions(std::vector<Function>* out);
 void add_sequence_functions(std::vector<Function>* out);
