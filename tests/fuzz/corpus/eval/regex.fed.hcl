@@ -1,0 +1,1 @@
+regex("(?P<k>\\w+)=(?P<v>\\w*)", "a=b") == { k = "a", v = "b" } ? regexall("(a)(x)?", s) : [["a", null]]
