@@ -56,11 +56,11 @@ resource "openstack_lb_pool" "gw" {
 }
 
 resource "openstack_lb_member" "gw" {
-  name          = local.child
   pool_id       = openstack_lb_pool.gw.id
   address       = "10.0.1.11"
-  protocol_port = 31443
   subnet_id     = var.vip_subnet_id
+  protocol_port = 31443
+  name          = local.child
 }
 
 resource "openstack_lb_monitor" "gw" {
