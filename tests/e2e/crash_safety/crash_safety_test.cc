@@ -1,5 +1,6 @@
-// Crash safety of `fedplan apply`: SIGKILLs the real binary at random moments of a 200-file
-// local_file apply, 20 times, and checks the state and the files after each kill.
+// Crash safety of `fedplan apply`: SIGKILLs the real binary during a 200-file local_file apply,
+// 20 times (half right after a provider call, half at random moments), and checks the state and
+// the files after each kill.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -151,7 +152,7 @@ std::vector<std::string> apply_args(int gen, const std::string& side, int parall
 
 }  // namespace
 
-TEST_CASE("SIGKILL at random moments of a 200-file apply never loses or corrupts the state") {
+TEST_CASE("SIGKILL during a 200-file apply never loses or corrupts the state") {
   TempDir dir;
   dir.write("main.fed.hcl", kConfig);
   std::string logs = dir / "log";
@@ -184,11 +185,19 @@ TEST_CASE("SIGKILL at random moments of a 200-file apply never loses or corrupts
     int parallelism = parallelisms[rng() % 4];
     // Replacing is about twice the work of creating; the range covers start-up to the end.
     int delay_ms = static_cast<int>(rng() % static_cast<uint32_t>(whole * 2000 + 1));
+    // Odd rounds: fedplan kills itself right after its N-th provider call (the
+    // FEDPLAN_TEST_KILL_AFTER_CALL hook). A round is 400 calls, a delete and then a create per
+    // file, so any N from 201 to 399 comes after at least one create and before the last one,
+    // whatever the machine's speed. Even rounds: killed after `delay_ms`, anywhere (start-up,
+    // a state write, or after the end).
+    int kill_after = round % 2 ? kFiles + 1 + static_cast<int>(rng() % (kFiles - 1)) : 0;
     std::string log = logs + "/round" + std::to_string(round);
 
+    if (kill_after) setenv("FEDPLAN_TEST_KILL_AFTER_CALL", std::to_string(kill_after).c_str(), 1);
     Child killed = start_fedplan(dir.path(), apply_args(round, side, parallelism), log + "-killed");
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-    Exit k = kill_child(killed);
+    unsetenv("FEDPLAN_TEST_KILL_AFTER_CALL");
+    if (!kill_after) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    Exit k = kill_after ? wait_child(killed) : kill_child(killed);
 
     // The state file always parses, keeps its lineage, and its serial never goes back.
     StateFile s = read_state(dir / "fedplan.state.json");
@@ -227,13 +236,16 @@ TEST_CASE("SIGKILL at random moments of a 200-file apply never loses or corrupts
     stale_locks += lock_left && k.signal == SIGKILL ? 1 : 0;
     bool in_the_middle = k.signal == SIGKILL && new_files > 0 && new_files < kFiles;
     mid_apply += in_the_middle ? 1 : 0;
+    std::string when =
+        kill_after ? "call " + std::to_string(kill_after) : std::to_string(delay_ms) + " ms";
     std::string note = "round " + std::to_string(round) + ": parallelism " +
-                       std::to_string(parallelism) + ", killed after " + std::to_string(delay_ms) +
-                       " ms" + (k.signal == SIGKILL ? "" : " (it had already exited)") + ": " +
+                       std::to_string(parallelism) + ", killed after " + when +
+                       (k.signal == SIGKILL ? "" : " (it had already exited)") + ": " +
                        std::to_string(new_files) + " new files on disk, " +
                        std::to_string(done.size()) + " steps reported complete, serial " +
                        std::to_string(s.serial) + (lock_left ? ", lock file left behind" : "");
     MESSAGE(note);
+    if (kill_after) CHECK_MESSAGE(in_the_middle, note);
 
     // The next apply, not killed and without -lock-timeout, is not blocked by the dead
     // process's lock file and converges.
@@ -258,7 +270,7 @@ TEST_CASE("SIGKILL at random moments of a 200-file apply never loses or corrupts
   }
   MESSAGE(mid_apply << " of " << kRounds << " kills landed mid-apply; " << stale_locks
                     << " left a lock file behind");
-  // The delays are spread over a whole apply; most kills must land while files are being
-  // replaced, or the test would prove little.
-  CHECK(mid_apply >= kRounds / 4);
+  // Every kill by the hook lands while files are being replaced (checked per round above);
+  // the timed ones may land anywhere.
+  CHECK(mid_apply >= kRounds / 2);
 }
