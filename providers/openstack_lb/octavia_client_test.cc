@@ -9,85 +9,22 @@
 #include <mutex>
 #include <thread>
 
-#include "base/http/beast_transport.h"
-#include "base/http/testing/test_server.h"
-#include "base/testing/fake_clock.h"
+#include "providers/openstack_lb/testing/scripted_cloud.h"
 
 namespace fedplan::openstack_lb {
 namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using testing::Cloud;
+using testing::json_reply;
+using testing::lb_status;
 using testing::TestReply;
 using testing::TestRequest;
-
-// A Keystone token answer: a one-hour token named `id` whose catalog points at `octavia`.
-TestReply token_reply(const std::string& id, const std::string& octavia) {
-  TestReply r;
-  r.status = 201;
-  r.headers.set("X-Subject-Token", id);
-  r.headers.set("Content-Type", "application/json");
-  json catalog = json::array(
-      {{{"type", "load-balancer"},
-        {"endpoints", {{{"interface", "public"}, {"region_id", "R"}, {"url", octavia}}}}}});
-  r.body = json{{"token",
-                 {{"issued_at", "2030-01-01T10:00:00.000000Z"},
-                  {"expires_at", "2030-01-01T11:00:00.000000Z"},
-                  {"project", {{"id", "p1"}}},
-                  {"user", {{"id", "u1"}}},
-                  {"catalog", catalog}}}}
-               .dump();
-  return r;
-}
-
-TestReply json_reply(int status, const json& body) {
-  TestReply r;
-  r.status = status;
-  r.headers.set("Content-Type", "application/json");
-  r.body = body.dump();
-  return r;
-}
-
-TestReply lb_status(const std::string& status) {
-  return json_reply(200, {{"loadbalancer",
-                           {{"id", "lb1"},
-                            {"provisioning_status", status},
-                            {"operating_status", status == "ERROR" ? "ERROR" : "ONLINE"}}}});
-}
+using testing::token_reply;
 
 const json kImmutable = {{"faultcode", "Client"},
                          {"faultstring", "Load Balancer lb1 is immutable and cannot be updated."}};
-
-// A scripted cloud: Keystone on /v3/auth/tokens (tokens t1, t2, ...), the rest to `octavia`.
-struct Cloud {
-  std::function<TestReply(const TestRequest&)> octavia;
-  std::atomic<int> auths{0};
-  std::chrono::milliseconds auth_delay{0};
-  testing::TestServer server{[this](const TestRequest& req) {
-    if (req.target == "/v3/auth/tokens") {
-      TestReply r = token_reply("t" + std::to_string(++auths), "unused");
-      r.delay = auth_delay;
-      return r;
-    }
-    return octavia(req);
-  }};
-  FakeClock clock;
-  std::shared_ptr<HttpTransport> http;
-  std::unique_ptr<TokenCache> tokens;
-  std::unique_ptr<OctaviaClient> client;
-
-  explicit Cloud(WaitOptions wait = {}) {
-    std::string err;
-    http = make_beast_transport(TlsConfig{}, BeastTransportOptions{}, &err);
-    CloudConfig c;
-    c.auth_url = server.url("/v3");
-    c.user_id = "u";
-    c.password = "p";
-    c.project_id = "p1";
-    tokens = std::make_unique<TokenCache>(http, c, clock);
-    client = std::make_unique<OctaviaClient>(http, *tokens, server.url("/v2/lbaas"), clock, wait);
-  }
-};
 
 TEST_CASE("a write refused as immutable is retried with growing backoff until accepted") {
   Cloud cloud;
@@ -247,7 +184,7 @@ TEST_CASE("threads that need a token at once share one authentication") {
 }
 
 TEST_CASE("Keystone refusing the credentials is reported with its message") {
-  testing::TestServer keystone([](const TestRequest&) {
+  fedplan::testing::TestServer keystone([](const TestRequest&) {
     return json_reply(
         401,
         {{"error",
