@@ -94,6 +94,7 @@ struct Plan {
   std::string prior_digest;   // SHA-256 of the prior state file's bytes ("" when none)
   std::string config_digest;  // SHA-256 over the configuration files read
   std::string config_dir;
+  std::string file;  // the plan file it was read from, for messages ("" when made in this run)
 
   // Counts for the summary line: to add, change, destroy (a replace counts as add and destroy).
   struct Counts {

@@ -527,6 +527,7 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
     if (why.rfind("format_version", 0) == 0) return fail(path + ": " + why);
     return fail(path + " is a damaged plan file: " + why);
   }
+  plan->file = path;
   return plan;
 }
 

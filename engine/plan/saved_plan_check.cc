@@ -34,13 +34,19 @@ struct Expected {
     return false;
   }
 
-  const ResourceSchema* schema_of(const ProviderAddr& p, const InstanceAddr& addr) {
+  // An unconfigured provider of `p`'s type, for its schema and its notion of identity.
+  const Provider* provider_of(const ProviderAddr& p) {
     auto it = schemas.find(p.type);
     if (it == schemas.end()) it = schemas.emplace(p.type, registry.create(p.type)).first;
-    if (!it->second) return nullptr;
+    return it->second.get();
+  }
+
+  const ResourceSchema* schema_of(const ProviderAddr& p, const InstanceAddr& addr) {
+    const Provider* provider = provider_of(p);
+    if (!provider) return nullptr;
     return addr.resource.mode == ResourceMode::Data
-               ? it->second->schema().data_source(addr.resource.type)
-               : it->second->schema().resource(addr.resource.type);
+               ? provider->schema().data_source(addr.resource.type)
+               : provider->schema().resource(addr.resource.type);
   }
 
   bool targeted(const InstanceAddr& addr) const {
@@ -95,6 +101,12 @@ struct Expected {
       if (!same_value(d.recorded, value_of(*rec)))
         return fail(at + ".recorded",
                     "differs from what the state records for " + d.addr.to_string());
+      // A refresh reads the recorded object: what it found is that object, or nothing.
+      const Provider* p = provider_of(d.provider);
+      std::string other = p ? p->other_object(d.addr.resource.type, d.recorded, d.live) : "";
+      if (!other.empty())
+        return fail(at + ".live", "names another object than the state records for " +
+                                      d.addr.to_string() + " (" + other + ")");
       if (!refreshed.emplace(d.addr, d.live).second)
         return fail(at + ".address", d.addr.to_string() + " has drift twice");
     }

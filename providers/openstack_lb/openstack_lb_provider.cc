@@ -242,6 +242,16 @@ class OpenStackLbProvider : public Provider {
     return read_many_resources(*s, *c, states);
   }
 
+  // An Octavia object is its id: a refresh may find any other field changed. A create's intent
+  // has no id yet; the object its killed run made is the one with its name (created_before).
+  std::string other_object(const std::string& type, const Value& recorded,
+                           const Value& live) const override {
+    (void)type;
+    const Value* id = recorded.is_mapping() ? recorded.get("id") : nullptr;
+    bool has_id = id && id->known() && !id->is_null();
+    return attribute_differs(has_id ? "id" : "name", recorded, live);
+  }
+
   ReadResult read_data(const std::string& type, const Value& config) override {
     ReadResult r;
     OctaviaClient* c = client(r.diags);
