@@ -1,4 +1,5 @@
-// Building the prior index: decode every recorded instance once, index it by address.
+// Building the prior index: decode every recorded instance once, index it by address; and the
+// prior a plan diffs against when a killed run left creates pending.
 #include "engine/plan/prior_index.h"
 
 #include "state/instance_value.h"
@@ -19,6 +20,20 @@ PriorIndex::PriorIndex(const State& prior) {
 PriorInstance* PriorIndex::find(const InstanceAddr& addr) {
   int i = by_addr_.find(addr, addr_of());
   return i < 0 ? nullptr : &items_[static_cast<size_t>(i)];
+}
+
+const State& with_pending_recorded(const State& prior, std::optional<State>& storage) {
+  bool any = false;
+  for (const auto& [addr, intent] : prior.pending) any = any || pending_only(prior, addr);
+  if (!any) return prior;
+  storage.emplace(prior);
+  for (const auto& [addr, intent] : prior.pending)
+    if (pending_only(prior, addr)) storage->set(intent);
+  return *storage;
+}
+
+bool pending_only(const State& prior, const InstanceAddr& addr) {
+  return prior.pending.count(addr) > 0 && !prior.find(addr);
 }
 
 }  // namespace fedplan

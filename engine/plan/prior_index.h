@@ -1,8 +1,10 @@
 // The prior state's instances as one plan walk uses them: recorded value, refreshed value,
-// still in the configuration. One slot per instance, found by address without copying it.
+// still in the configuration; and the creates a killed run left, read as records. One slot per
+// instance, found by address without copying it.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "base/address_table.h"
@@ -18,7 +20,16 @@ struct PriorInstance {
   Value refreshed;         // after refresh (the recorded value when not refreshed)
   bool exists = false;     // refreshed is set: the object was seen (false: gone or not read)
   bool in_config = false;  // the configuration has this instance
+  bool pending = false;    // a create a killed run began: `recorded` is its intent (below)
 };
+
+// `prior` with each create a killed run left pending (State::pending) that has no record of its
+// own recorded as its intent, so that a plan reads it as it refreshes a record and diffs against
+// what it finds. The copy is made in `storage` when there are such creates; else `prior` itself.
+const State& with_pending_recorded(const State& prior, std::optional<State>& storage);
+
+// Whether `addr` is such a create of `prior`: pending, with no record.
+bool pending_only(const State& prior, const InstanceAddr& addr);
 
 // Every instance of `prior`, in its order, each decoded once. The state must outlive it.
 class PriorIndex {

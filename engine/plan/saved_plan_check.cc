@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/plan/change_rules.h"
+#include "engine/plan/prior_index.h"
 #include "engine/plan/saved_plan.h"
 #include "lang/value_equality.h"
 #include "state/instance_value.h"
@@ -18,8 +19,9 @@ namespace {
 struct Expected {
   const Plan& plan;
   const LoadedConfig& cfg;
-  const State& state;
+  const State& state;  // as the plan diffs against it: pending creates recorded as intents
   const ProviderRegistry& registry;
+  const State& as_read;  // the state as read
 
   std::vector<TargetAddr> targets;
   std::set<InstanceAddr> replace;
@@ -85,13 +87,20 @@ struct Expected {
     return true;
   }
 
-  // Each drift entry must be a refresh of a recorded object, starting from its record.
+  // Each drift entry must be a refresh of a recorded object, starting from its record, or the
+  // read of a create a killed run left pending, starting from its intent; a complete plan
+  // reads every such create.
   bool read_drift() {
-    if (!plan.refreshed && !plan.drift.empty())
-      return fail("drift[0]", "the plan was made without a refresh, so it cannot have drift");
     for (size_t i = 0; i < plan.drift.size(); ++i) {
       const Drift& d = plan.drift[i];
       std::string at = "drift[" + std::to_string(i) + "]";
+      if (!plan.refreshed && !d.pending)
+        return fail(at, "the plan was made without a refresh, so it cannot have drift");
+      if (d.pending != pending_only(as_read, d.addr))
+        return fail(at + ".pending",
+                    d.pending ? "the state has no pending create of " + d.addr.to_string() +
+                                    " without a record"
+                              : d.addr.to_string() + " is a pending create, read as one");
       const InstanceState* rec = state.find(d.addr);
       if (!rec || d.addr.resource.mode != ResourceMode::Managed)
         return fail(at + ".address", d.addr.to_string() + " is not a managed object in the state");
@@ -110,6 +119,11 @@ struct Expected {
       if (!refreshed.emplace(d.addr, d.live).second)
         return fail(at + ".address", d.addr.to_string() + " has drift twice");
     }
+    if (!plan.complete) return true;
+    for (const auto& [addr, intent] : as_read.pending)
+      if (pending_only(as_read, addr) && !refreshed.count(addr))
+        return fail("drift", "no entry for " + addr.to_string() +
+                                 ", a create a killed run left pending, which a plan reads");
     return true;
   }
 
@@ -230,7 +244,9 @@ struct Expected {
 
 std::string check_saved_changes(const Plan& saved, const LoadedConfig& cfg, const State& current,
                                 const ProviderRegistry& registry) {
-  Expected e{saved, cfg, current, registry, {}, {}, {}, {}, {}, {}, {}};
+  std::optional<State> storage;
+  const State& working = with_pending_recorded(current, storage);
+  Expected e{saved, cfg, working, registry, current, {}, {}, {}, {}, {}, {}, {}};
   if (!e.read_options() || !e.read_drift()) return e.error;
   std::set<std::pair<InstanceAddr, std::string>> seen;
   for (size_t i = 0; i < saved.changes.size(); ++i) {
