@@ -1,6 +1,7 @@
 // Crash safety per provider: fedplan SIGKILLed right after a provider call returns and before
 // the state write that records it (the FEDPLAN_TEST_KILL_AFTER_CALL hook, or a firewall-cmd
-// that kills its caller), then applied again and destroyed: nothing may be left live.
+// that kills its caller), then applied again and destroyed, or destroyed at once: nothing may be
+// left live.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -135,6 +136,24 @@ TEST_CASE("killed after any provider call, the next apply and a destroy leave no
   }
 }
 
+TEST_CASE("killed after any provider call, a destroy alone leaves nothing live") {
+  REQUIRE_MESSAGE(cluster().ok(), cluster().error());
+  for (int n = 1; n <= kCalls; ++n) {
+    CAPTURE(n);
+    Site s(cluster());
+    Exit killed = s.run({"apply"}, "killed", std::to_string(n));
+    CHECK(killed.signal == SIGKILL);
+    REQUIRE(s.run({"destroy"}, "destroy").code == 0);
+    // A local_file write the kill cut short leaves its temp file (".f0.txt.tmp.HOST.PID.X"),
+    // which only the next write or delete in out/ removes: a file that was never made has none.
+    std::set<std::string> left = s.live();
+    std::erase_if(left, [](const std::string& x) {
+      return x.rfind("out/.", 0) == 0 && x.find(".tmp.") != std::string::npos;
+    });
+    CHECK_MESSAGE(left.empty(), s.live_list());
+  }
+}
+
 TEST_CASE(
     "a firewall-cmd that kills fedplan after opening a port leaves no port open after destroy") {
   REQUIRE_MESSAGE(cluster().ok(), cluster().error());
@@ -145,4 +164,10 @@ TEST_CASE(
   REQUIRE(s.run({"apply"}, "again").code == 0);
   REQUIRE(s.run({"destroy"}, "destroy").code == 0);
   CHECK_MESSAGE(s.live().empty(), s.live_list());
+  // The same kill, then a destroy with no apply in between.
+  Site d(cluster());
+  std::ofstream(fs::path(d.fw) / "kill-after-permanent-add").put('\n');
+  CHECK(d.run({"apply"}, "killed").signal == SIGKILL);
+  REQUIRE(d.run({"destroy"}, "destroy").code == 0);
+  CHECK_MESSAGE(d.live().empty(), d.live_list());
 }
