@@ -89,6 +89,13 @@ class Provider {
   // Refreshes many objects of one type; providers that can list in bulk override this.
   virtual std::vector<ReadResult> read_many(const std::string& type,
                                             const std::vector<Value>& states);
+  // Reads what a create that a killed run began may have made, from the create's intent (its
+  // planned values, unknown ones null): a null state when nothing is there. The default is
+  // read(); providers that read objects by an id only the create returns find them otherwise
+  // (openstack_lb: by name, as its resumed create does).
+  virtual ReadResult read_pending(const std::string& type, const Value& intent) {
+    return read(type, intent);
+  }
   // A refresh returns the object it reads, never another: "" when `live`, a value read for
   // `type`, is the object `recorded` names (a record, or a create's intent whose unknown
   // attributes are null), else the field that tells them apart and how, as in

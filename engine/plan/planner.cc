@@ -158,18 +158,16 @@ struct Planner {
     if (group == by_provider.end()) return;
     for (const auto& [type, insts] : group->second) {
       std::vector<PriorInstance*> reading;
-      std::vector<Value> states;
       for (PriorInstance* s : insts) {
         s->refreshed = s->recorded;
         s->exists = true;
         if (!p || !(options.refresh || s->pending)) continue;
         reading.push_back(s);
-        states.push_back(s->recorded);
         say(s->state->addr.to_string() +
             (s->pending ? ": Reading what a killed run created..." : ": Refreshing state..."));
       }
       if (reading.empty()) continue;
-      std::vector<ReadResult> results = p->read_many(type, states);
+      std::vector<ReadResult> results = read_prior(*p, type, reading);
       for (size_t i = 0; i < reading.size() && i < results.size(); ++i) {
         ReadResult& r = results[i];
         const InstanceAddr& a = reading[i]->state->addr;
@@ -178,9 +176,9 @@ struct Planner {
         bool failed = r.diags.has_errors();
         d.append(std::move(r.diags));
         if (failed) continue;
-        if (reading[i]->pending ||
-            drift_is_relevant(p->schema().resource(type), states[i], r.state))
-          plan.drift.push_back(Drift{a, addr, states[i], r.state, reading[i]->pending});
+        const Value& was = reading[i]->recorded;
+        if (reading[i]->pending || drift_is_relevant(p->schema().resource(type), was, r.state))
+          plan.drift.push_back(Drift{a, addr, was, r.state, reading[i]->pending});
         if (r.state.is_null())
           reading[i]->exists = false;
         else

@@ -22,6 +22,26 @@ PriorInstance* PriorIndex::find(const InstanceAddr& addr) {
   return i < 0 ? nullptr : &items_[static_cast<size_t>(i)];
 }
 
+std::vector<ReadResult> read_prior(Provider& p, const std::string& type,
+                                   const std::vector<PriorInstance*>& slots) {
+  std::vector<ReadResult> out(slots.size());
+  std::vector<size_t> recorded;
+  std::vector<Value> states;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i]->pending) {
+      out[i] = p.read_pending(type, slots[i]->recorded);
+      continue;
+    }
+    recorded.push_back(i);
+    states.push_back(slots[i]->recorded);
+  }
+  if (states.empty()) return out;
+  std::vector<ReadResult> read = p.read_many(type, states);
+  for (size_t k = 0; k < recorded.size() && k < read.size(); ++k)
+    out[recorded[k]] = std::move(read[k]);
+  return out;
+}
+
 const State& with_pending_recorded(const State& prior, std::optional<State>& storage) {
   bool any = false;
   for (const auto& [addr, intent] : prior.pending) any = any || pending_only(prior, addr);

@@ -9,6 +9,7 @@
 
 #include "base/address_table.h"
 #include "lang/value.h"
+#include "providers/provider.h"
 #include "state/state.h"
 
 namespace fedplan {
@@ -22,6 +23,11 @@ struct PriorInstance {
   bool in_config = false;  // the configuration has this instance
   bool pending = false;    // a create a killed run began: `recorded` is its intent (below)
 };
+
+// Reads the objects of `slots` (all of one provider and `type`) through `p`: the recorded ones
+// with one read_many, the pending creates each with read_pending. Results in `slots` order.
+std::vector<ReadResult> read_prior(Provider& p, const std::string& type,
+                                   const std::vector<PriorInstance*>& slots);
 
 // `prior` with each create a killed run left pending (State::pending) that has no record of its
 // own recorded as its intent, so that a plan reads it as it refreshes a record and diffs against

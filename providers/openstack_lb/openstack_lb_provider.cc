@@ -242,6 +242,15 @@ class OpenStackLbProvider : public Provider {
     return read_many_resources(*s, *c, states);
   }
 
+  ReadResult read_pending(const std::string& type, const Value& intent) override {
+    ReadResult r;
+    const ResourceSpec* s = spec(type);
+    OctaviaClient* c = client(r.diags);
+    if (!s) r.diags.append(sdk::unknown_type(schema_, type));
+    if (!s || !c) return r;
+    return read_created(*s, *c, intent);
+  }
+
   // An Octavia object is its id: a refresh may find any other field changed. A create's intent
   // has no id yet; the object its killed run made is the one with its name (created_before).
   std::string other_object(const std::string& type, const Value& recorded,

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "engine/plan/plan_file.h"
 #include "engine/plan/saved_plan.h"
@@ -152,4 +153,68 @@ TEST_CASE("a saved plan's adoption of a pending create is checked like drift") {
   LoadedConfig check2;
   CHECK(!load_saved_plan(p, s, r.registry, {}, check2, d));
   CHECK(d.items.back().detail.find("drift[0].live: names another object") != std::string::npos);
+}
+
+namespace {
+
+// id_thing: read by an id only its create returns (as Octavia's objects are), so the read of an
+// intent, which has no id, finds nothing; read_pending finds the object by its name instead.
+class IdProvider : public Provider {
+ public:
+  explicit IdProvider(std::set<std::string>* names) : names_(names) {
+    schema_.config.type = "id";
+    ResourceSchema r;
+    r.type = "id_thing";
+    r.attributes = {{.name = "name", .type = Type::string(), .required = true},
+                    {.name = "id", .type = Type::string(), .computed = true, .read_only = true}};
+    schema_.resources = {r};
+  }
+  const ProviderSchema& schema() const override { return schema_; }
+  Diagnostics configure(const Value&) override { return {}; }
+  PlanResult plan_change(const PlanRequest& req) override {
+    PlanResult r;
+    if (!req.config.is_null())
+      r.planned = req.prior.is_null() ? Value::object({{"name", *req.config.get("name")},
+                                                       {"id", Value::unknown(ValueKind::String)}})
+                                      : req.prior;
+    return r;
+  }
+  ApplyResult apply(const ApplyRequest& req) override {
+    if (req.planned.is_null()) names_->erase(req.prior.get("name")->as_string());
+    return {};
+  }
+  ReadResult read(const std::string&, const Value& state) override {
+    const Value* id = state.get("id");
+    bool found = id && !id->is_null() && names_->count(state.get("name")->as_string());
+    return {found ? state : Value(), {}};
+  }
+  ReadResult read_pending(const std::string&, const Value& intent) override {
+    std::string name = intent.get("name")->as_string();
+    if (!names_->count(name)) return {};
+    return {Value::object({{"name", Value::string(name)}, {"id", Value::string("id-" + name)}}),
+            {}};
+  }
+  ReadResult read_data(const std::string&, const Value&) override { return {}; }
+
+ private:
+  std::set<std::string>* names_;
+  ProviderSchema schema_;
+};
+
+}  // namespace
+
+TEST_CASE("a pending create is read with read_pending, which finds what read by id cannot") {
+  fedplan::testing::EngineRig r;
+  std::set<std::string> names = {"made"};  // the killed run's create went through
+  r.registry.add("id", [&names] { return std::make_unique<IdProvider>(&names); });
+  r.write(R"(resource "id_thing" "a" { name = "made" })");
+  State s = State::fresh();
+  InstanceAddr a = *parse_instance("id_thing.a", nullptr);
+  s.pending[a] = record_of(a, *parse_provider("id", nullptr),
+                           Value::object({{"name", Value::string("made")}, {"id", Value()}}), {});
+  Diagnostics d;
+  REQUIRE(r.backend.write(s, d));
+  CHECK(r.apply(destroying()).ok());
+  CHECK(names.empty());
+  CHECK(r.state().pending.empty());
 }

@@ -329,6 +329,20 @@ TEST_CASE("a resumed create finds the load balancer a killed run made by its nam
   destroy(prov, "openstack_lb_loadbalancer", again.state);
 }
 
+TEST_CASE("the read of a killed run's create finds the load balancer by its name") {
+  NEED_HARNESS(h);
+  HarnessProvider p = ready_provider(h);
+  Provider& prov = *p.provider;
+  Value cfg = lb_config(h, unique_name("pending"));
+  // The killed run's POST went through; the state holds only the intent, which has no id.
+  Value made = create(prov, "openstack_lb_loadbalancer", cfg);
+  CHECK(prov.read("openstack_lb_loadbalancer", cfg).state.is_null());  // nothing to read by id
+  ReadResult found = prov.read_pending("openstack_lb_loadbalancer", cfg);
+  REQUIRE_MESSAGE(!found.diags.has_errors(), text(found.diags));
+  CHECK(str(found.state, "id") == str(made, "id"));
+  destroy(prov, "openstack_lb_loadbalancer", found.state);
+}
+
 TEST_CASE("another project's load balancer is reported as forbidden, not as gone") {
   NEED_HARNESS(h);
   HarnessProvider p = ready_provider(h);
