@@ -150,41 +150,14 @@ struct Planner {
     if (!d.items.empty()) walk_diags.emplace_back(position[n], std::move(d));
   }
 
-  // Reads every recorded instance served by `addr` in one batch per type. A create a killed run
-  // left pending is read even without a refresh: only the read tells whether it exists, and
-  // the plan records what it found either way (the apply records or drops it).
+  // Reads every recorded instance served by `addr` in one batch per type (refresh_prior).
   void refresh_provider(const ProviderAddr& addr, Provider* p, Diagnostics& d) {
     auto group = by_provider.find(addr);
     if (group == by_provider.end()) return;
-    for (const auto& [type, insts] : group->second) {
-      std::vector<PriorInstance*> reading;
-      for (PriorInstance* s : insts) {
-        s->refreshed = s->recorded;
-        s->exists = true;
-        if (!p || !(options.refresh || s->pending)) continue;
-        reading.push_back(s);
-        say(s->state->addr.to_string() +
-            (s->pending ? ": Reading what a killed run created..." : ": Refreshing state..."));
-      }
-      if (reading.empty()) continue;
-      std::vector<ReadResult> results = read_prior(*p, type, reading);
-      for (size_t i = 0; i < reading.size() && i < results.size(); ++i) {
-        ReadResult& r = results[i];
-        const InstanceAddr& a = reading[i]->state->addr;
-        for (Diagnostic& x : r.diags.items)
-          if (x.address.empty()) x.address = a.to_string();
-        bool failed = r.diags.has_errors();
-        d.append(std::move(r.diags));
-        if (failed) continue;
-        const Value& was = reading[i]->recorded;
-        if (reading[i]->pending || drift_is_relevant(p->schema().resource(type), was, r.state))
-          plan.drift.push_back(Drift{a, addr, was, r.state, reading[i]->pending});
-        if (r.state.is_null())
-          reading[i]->exists = false;
-        else
-          reading[i]->refreshed = r.state;
-      }
-    }
+    for (const auto& [type, insts] : group->second)
+      refresh_prior(
+          p, addr, type, insts, options.refresh, [this](const std::string& l) { say(l); },
+          plan.drift, d);
   }
 
   void visit_provider(int n, const Node& node, ConfigEvaluator& e) {

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
 #include "base/address_table.h"
+#include "engine/plan/plan.h"
 #include "lang/value.h"
 #include "providers/provider.h"
 #include "state/state.h"
@@ -24,10 +26,16 @@ struct PriorInstance {
   bool pending = false;    // a create a killed run began: `recorded` is its intent (below)
 };
 
-// Reads the objects of `slots` (all of one provider and `type`) through `p`: the recorded ones
-// with one read_many, the pending creates each with read_pending. Results in `slots` order.
-std::vector<ReadResult> read_prior(Provider& p, const std::string& type,
-                                   const std::vector<PriorInstance*>& slots);
+// Refreshes `slots`, the instances of `type` that `provider` (configured as `p`, null when it
+// failed) serves: each reads as recorded, then (with `refresh`) through `p`, the recorded ones
+// with one read_many. A create a killed run left pending is read even without a refresh, with
+// read_pending: only the read tells whether it exists, and `drift` records what it found either
+// way (the apply records or drops it). Other reads add to `drift` what changed (drift_is_relevant);
+// failed reads leave the recorded value and add their errors to `diags`.
+void refresh_prior(Provider* p, const ProviderAddr& provider, const std::string& type,
+                   const std::vector<PriorInstance*>& slots, bool refresh,
+                   const std::function<void(const std::string&)>& say, std::vector<Drift>& drift,
+                   Diagnostics& diags);
 
 // `prior` with each create a killed run left pending (State::pending) that has no record of its
 // own recorded as its intent, so that a plan reads it as it refreshes a record and diffs against
