@@ -243,12 +243,8 @@ class OpenStackLbProvider : public Provider {
   }
 
   ReadResult read_pending(const std::string& type, const Value& intent) override {
-    ReadResult r;
-    const ResourceSpec* s = spec(type);
-    OctaviaClient* c = client(r.diags);
-    if (!s) r.diags.append(sdk::unknown_type(schema_, type));
-    if (!s || !c) return r;
-    return read_created(*s, *c, intent);
+    return with_spec(
+        type, [&](const ResourceSpec& s, OctaviaClient& c) { return read_created(s, c, intent); });
   }
 
   // An Octavia object is its id: a refresh may find any other field changed. A create's intent
@@ -271,15 +267,22 @@ class OpenStackLbProvider : public Provider {
   }
 
   ReadResult import(const std::string& type, const std::string& id) override {
+    return with_spec(
+        type, [&](const ResourceSpec& s, OctaviaClient& c) { return import_resource(s, c, id); });
+  }
+
+ private:
+  // `read` with the type's spec and the client, or the error saying why there is none.
+  template <typename Read>
+  ReadResult with_spec(const std::string& type, Read&& read) {
     ReadResult r;
     const ResourceSpec* s = spec(type);
     OctaviaClient* c = client(r.diags);
     if (!s) r.diags.append(sdk::unknown_type(schema_, type));
     if (!s || !c) return r;
-    return import_resource(*s, *c, id);
+    return read(*s, *c);
   }
 
- private:
   const ResourceSpec* spec(const std::string& type) const {
     for (const ResourceSpec& s : specs_)
       if (s.type == type) return &s;

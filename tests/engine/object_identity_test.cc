@@ -17,6 +17,12 @@ Value val(const json& j) {
   return from_json(j);
 }
 
+// `j` with the attributes of `changes` set, as a Value: what a refresh might have read.
+Value changed(json j, const json& changes) {
+  j.update(changes);
+  return from_json(j);
+}
+
 // A kube_object state for a ConfigMap; `object` false leaves out the live object (an intent).
 Value config_map(const std::string& ns, const std::string& name, const std::string& data,
                  bool object = true) {
@@ -68,59 +74,40 @@ TEST_CASE("each object of a kube_objects value must be one its record has") {
 
 TEST_CASE("a firewalld port is its zone, port, protocol and id, not whether it is open") {
   auto p = make_firewalld_provider(nullptr);
-  json port = {{"zone", "libvirt"},
-               {"port", "31000"},
-               {"protocol", "tcp"},
-               {"id", "libvirt/31000/tcp"},
-               {"runtime", true},
-               {"permanent", true},
-               {"runtime_only", false},
-               {"preexisting_runtime", false},
-               {"preexisting_permanent", false}};
-  json closed = port;
-  closed["runtime"] = false;
-  CHECK(p->other_object("firewalld_port", val(port), val(closed)) == "");
-  json other = port;
-  other["zone"] = "public";
-  CHECK(p->other_object("firewalld_port", val(port), val(other)) ==
+  json port = {{"zone", "libvirt"},     {"port", "31000"},
+               {"protocol", "tcp"},     {"runtime", true},
+               {"permanent", true},     {"id", "libvirt/31000/tcp"},
+               {"runtime_only", false}, {"preexisting_runtime", false}};
+  CHECK(p->other_object("firewalld_port", val(port), changed(port, {{"runtime", false}})) == "");
+  CHECK(p->other_object("firewalld_port", val(port), changed(port, {{"zone", "public"}})) ==
         "zone is \"public\", but the record's is \"libvirt\"");
-  other = port;
-  other["port"] = "22";
-  other["id"] = "libvirt/22/tcp";
-  CHECK(p->other_object("firewalld_port", val(port), val(other)) ==
+  CHECK(p->other_object("firewalld_port", val(port),
+                        changed(port, {{"port", "22"}, {"id", "libvirt/22/tcp"}})) ==
         "port is \"22\", but the record's is \"31000\"");
   json zone = {{"name", "fed"}, {"id", "fed"}, {"target", "default"}};
-  json renamed = zone;
-  renamed["name"] = "trusted";
-  CHECK(p->other_object("firewalld_zone", val(zone), val(renamed)) ==
+  CHECK(p->other_object("firewalld_zone", val(zone), changed(zone, {{"name", "trusted"}})) ==
         "name is \"trusted\", but the record's is \"fed\"");
 }
 
 TEST_CASE("an Octavia object is its id, and an intent without one its name") {
   auto p = make_openstack_lb_provider();
+  const char* lb_type = "openstack_lb_loadbalancer";
   json lb = {{"id", "lb-1"}, {"name", "mesh1"}, {"description", "x"}};
-  json renamed = lb;
-  renamed["name"] = "renamed by hand";
-  CHECK(p->other_object("openstack_lb_loadbalancer", val(lb), val(renamed)) == "");
-  json other = lb;
-  other["id"] = "lb-victim";
-  CHECK(p->other_object("openstack_lb_loadbalancer", val(lb), val(other)) ==
+  json by_hand = {{"name", "renamed by hand"}};
+  CHECK(p->other_object(lb_type, val(lb), changed(lb, by_hand)) == "");
+  CHECK(p->other_object(lb_type, val(lb), changed(lb, {{"id", "lb-victim"}})) ==
         "id is \"lb-victim\", but the record's is \"lb-1\"");
   json intent = {{"id", nullptr}, {"name", "mesh1"}};
-  CHECK(p->other_object("openstack_lb_loadbalancer", val(intent), val(lb)) == "");
-  CHECK(p->other_object("openstack_lb_loadbalancer", val(intent), val(renamed)) ==
+  CHECK(p->other_object(lb_type, val(intent), val(lb)) == "");
+  CHECK(p->other_object(lb_type, val(intent), changed(lb, by_hand)) ==
         "name is \"renamed by hand\", but the record's is \"mesh1\"");
 }
 
 TEST_CASE("a local file is its filename, whatever its content became") {
   auto p = make_local_provider();
   json f = {{"filename", "/tmp/x/f.txt"}, {"content", "a"}, {"id", "sha1-a"}};
-  json edited = f;
-  edited["content"] = "changed by hand";
-  edited["id"] = "sha1-b";
-  CHECK(p->other_object("local_file", val(f), val(edited)) == "");
-  json other = f;
-  other["filename"] = "/etc/passwd";
-  CHECK(p->other_object("local_file", val(f), val(other)) ==
+  json by_hand = {{"content", "changed by hand"}, {"id", "sha1-b"}};
+  CHECK(p->other_object("local_file", val(f), changed(f, by_hand)) == "");
+  CHECK(p->other_object("local_file", val(f), changed(f, {{"filename", "/etc/passwd"}})) ==
         "filename is \"/etc/passwd\", but the record's is \"/tmp/x/f.txt\"");
 }

@@ -163,11 +163,11 @@ class IdProvider : public Provider {
  public:
   explicit IdProvider(std::set<std::string>* names) : names_(names) {
     schema_.config.type = "id";
-    ResourceSchema r;
-    r.type = "id_thing";
-    r.attributes = {{.name = "name", .type = Type::string(), .required = true},
-                    {.name = "id", .type = Type::string(), .computed = true, .read_only = true}};
-    schema_.resources = {r};
+    schema_.resources.push_back(ResourceSchema{
+        .type = "id_thing",
+        .attributes = {
+            {.name = "name", .type = Type::string(), .required = true},
+            {.name = "id", .type = Type::string(), .computed = true, .read_only = true}}});
   }
   const ProviderSchema& schema() const override { return schema_; }
   Diagnostics configure(const Value&) override { return {}; }
