@@ -37,10 +37,11 @@ void print_outputs(CliContext& ctx, const State& state) {
 
 // With nothing to change, an apply still records what its refresh found, as Terraform's does:
 // objects deleted outside fedplan (or by a run killed before it could record the delete) are
-// dropped from the state, and objects changed outside fedplan are recorded as read.
+// dropped from the state, and objects changed outside fedplan are recorded as read; so are
+// the creates a killed run left pending, read even without a refresh (recorded or dropped).
 int persist_refresh(CliContext& ctx, const LoadedConfig& cfg, const Plan& plan, State& state,
                     StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock) {
-  if (plan.drift.empty() || !plan.refreshed) return 0;
+  if (plan.drift.empty()) return 0;  // without a refresh, only pending creates have drift
   Diagnostics diags;
   ApplySummary summary = apply_plan(cfg, plan, state, backend, providers, ApplyOptions{}, diags);
   lock.release(diags);

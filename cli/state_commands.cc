@@ -45,6 +45,20 @@ int locked_update(StateBackend& backend, const char* operation, const StateComma
   return report(diags, err) == 0 && ok ? 0 : 1;
 }
 
+// The creates a killed run left pending (State::pending) under any of `targets` (all when
+// there are none), in address order.
+std::vector<InstanceAddr> pending_under(const State& state,
+                                        const std::vector<TargetAddr>& targets) {
+  std::vector<InstanceAddr> out;
+  for (const auto& [addr, intent] : state.pending)
+    if (targets.empty() || std::any_of(targets.begin(), targets.end(),
+                                       [&](const TargetAddr& t) { return t.contains(addr); }))
+      out.push_back(addr);
+  return out;
+}
+
+constexpr const char* kPendingMark = " (pending create)";
+
 }  // namespace
 
 int state_list(StateBackend& backend, const std::vector<std::string>& addrs, std::ostream& out,
@@ -56,7 +70,16 @@ int state_list(StateBackend& backend, const std::vector<std::string>& addrs, std
   if (diags.has_errors()) return report(diags, err);
   auto state = backend.read(diags);
   if (!state) return report(diags, err);
-  for (const InstanceAddr& addr : state->list(targets)) out << addr.to_string() << "\n";
+  // Records and pending creates merged in address order, a record before its address's intent.
+  std::vector<InstanceAddr> recorded = state->list(targets);
+  std::vector<InstanceAddr> pending = pending_under(*state, targets);
+  size_t p = 0;
+  for (const InstanceAddr& addr : recorded) {
+    for (; p < pending.size() && pending[p] < addr; ++p)
+      out << pending[p].to_string() << kPendingMark << "\n";
+    out << addr.to_string() << "\n";
+  }
+  for (; p < pending.size(); ++p) out << pending[p].to_string() << kPendingMark << "\n";
   return report(diags, err);
 }
 
@@ -74,6 +97,17 @@ int state_show(StateBackend& backend, const std::string& addr, std::ostream& out
   auto state = backend.read(diags);
   if (!state) return report(diags, err);
   auto found = state->select(*target);
+  auto intent = found.empty() ? state->pending.find(InstanceAddr{
+                                    *target->resource, target->key.value_or(InstanceKey{})})
+                              : state->pending.end();
+  if (found.empty() && intent != state->pending.end()) {
+    std::string shown = render_instance(intent->second);
+    out << "# " << intent->first.to_string()
+        << ": pending create: a run that was killed began creating it; the next plan reads it "
+           "and records what it finds."
+        << shown.substr(shown.find('\n'));
+    return report(diags, err);
+  }
   if (found.size() != 1 || (!target->key && !found[0].key.empty())) {
     if (found.empty()) {
       diags.error("No instance found for the given address",
@@ -99,6 +133,7 @@ int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
 
   std::vector<InstanceAddr> removed;
   std::vector<DeposedKey> removed_deposed;
+  std::vector<InstanceAddr> removed_pending;  // intents of creates a killed run began
   int code =
       locked_update(backend, "state rm", options, WriteOptions{}, diags, err, [&](State& state) {
         for (size_t i = 0; i < targets.size(); ++i) {
@@ -106,10 +141,12 @@ int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
           size_t deposed_before = removed_deposed.size();
           for (const auto& [key, _] : state.deposed)
             if (targets[i].contains(key.first)) removed_deposed.push_back(key);
-          if (found.empty() && removed_deposed.size() == deposed_before)
+          std::vector<InstanceAddr> pending = pending_under(state, {targets[i]});
+          if (found.empty() && removed_deposed.size() == deposed_before && pending.empty())
             diags.error("No matching objects found",
                         "Nothing in the state matches " + addrs[i] + "; nothing was removed.");
           removed.insert(removed.end(), found.begin(), found.end());
+          removed_pending.insert(removed_pending.end(), pending.begin(), pending.end());
         }
         if (diags.has_errors()) return false;
         std::sort(removed.begin(), removed.end());
@@ -117,9 +154,13 @@ int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
         std::sort(removed_deposed.begin(), removed_deposed.end());
         removed_deposed.erase(std::unique(removed_deposed.begin(), removed_deposed.end()),
                               removed_deposed.end());
+        std::sort(removed_pending.begin(), removed_pending.end());
+        removed_pending.erase(std::unique(removed_pending.begin(), removed_pending.end()),
+                              removed_pending.end());
         if (!options.dry_run) {
           for (const InstanceAddr& a : removed) state.remove(a);
           for (const DeposedKey& k : removed_deposed) state.deposed.erase(k);
+          for (const InstanceAddr& a : removed_pending) state.pending.erase(a);
         }
         return true;
       });
@@ -129,8 +170,12 @@ int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
   for (const DeposedKey& k : removed_deposed)
     out << (options.dry_run ? "Would remove " : "Removed ") << k.first.to_string()
         << " (deposed object " << k.second << ")\n";
+  for (const InstanceAddr& a : removed_pending)
+    out << (options.dry_run ? "Would remove " : "Removed ") << a.to_string() << kPendingMark
+        << "\n";
   if (!options.dry_run)
-    out << "Successfully removed " << removed.size() + removed_deposed.size()
+    out << "Successfully removed "
+        << removed.size() + removed_deposed.size() + removed_pending.size()
         << " resource instance(s).\n";
   return 0;
 }
@@ -145,6 +190,16 @@ int state_mv(StateBackend& backend, const std::string& from, const std::string& 
   MoveResult result;
   int code =
       locked_update(backend, "state mv", options, WriteOptions{}, diags, err, [&](State& state) {
+        // A pending create is settled where it was begun: the next plan reads it there.
+        for (const InstanceAddr& a : pending_under(state, {*src})) {
+          diags.error("Cannot move " + from + " to " + to,
+                      a.to_string() +
+                          " has a pending create: a run that was killed began creating it. Run "
+                          "`fedplan plan` and `fedplan apply` first, which read it and record "
+                          "what they find, or forget it with `fedplan state rm " +
+                          a.to_string() + "`.");
+          return false;
+        }
         result = move_in_state(state, *src, *dst, options.dry_run);
         if (!result.ok()) diags.error("Cannot move " + from + " to " + to, result.error);
         return result.ok();

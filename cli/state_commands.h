@@ -27,21 +27,25 @@ struct StateCommandOptions {
 };
 
 // Prints every recorded address, one per line, in address order; with addresses (modules,
-// resources or instances), only those they contain. Matching nothing is not an error.
+// resources or instances), only those they contain. Creates a killed run left pending are
+// listed too, as "ADDR (pending create)". Matching nothing is not an error.
 int state_list(StateBackend& backend, const std::vector<std::string>& addrs, std::ostream& out,
                std::ostream& err);
 
 // Prints one instance's attributes (see render_instance); sensitive values are redacted.
-// A resource address is accepted when the resource has just one, unkeyed, instance.
+// A resource address is accepted when the resource has just one, unkeyed, instance. An address
+// with only a pending create shows its intent, under a line saying so.
 int state_show(StateBackend& backend, const std::string& addr, std::ostream& out,
                std::ostream& err);
 
-// Forgets the objects at `addrs` (instances, resources or modules) without destroying them.
-// Every address must match something, or nothing is removed.
+// Forgets the objects at `addrs` (instances, resources or modules) without destroying them,
+// with their deposed objects and pending creates. Every address must match something, or
+// nothing is removed.
 int state_rm(StateBackend& backend, const std::vector<std::string>& addrs,
              const StateCommandOptions& options, std::ostream& out, std::ostream& err);
 
-// Renames an instance, a resource or a module prefix (rules: move_in_state in state.h).
+// Renames an instance, a resource or a module prefix (rules: move_in_state in state.h). Refuses
+// to move a pending create: the next plan settles it where it was begun.
 int state_mv(StateBackend& backend, const std::string& from, const std::string& to,
              const StateCommandOptions& options, std::ostream& out, std::ostream& err);
 

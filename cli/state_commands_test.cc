@@ -202,6 +202,51 @@ TEST_CASE("state rm removes nothing when any address matches nothing, and dry-ru
   CHECK(w.read().list() == before.list());
 }
 
+// The World's state with a create a killed run left pending at kube_object.new (no record)
+// and at module.fed.kube_object.gw[0] (beside its record).
+void add_pending(World& w) {
+  Diagnostics diags;
+  State s = w.read();
+  for (const char* a : {"kube_object.new", "module.fed.kube_object.gw[0]"}) {
+    InstanceState intent = object(a, {{"name", "planned"}});
+    s.pending[intent.addr] = intent;
+  }
+  REQUIRE(w.backend.write(s, diags));
+}
+
+TEST_CASE("state list and show include the creates a killed run left pending, marked so") {
+  World w;
+  add_pending(w);
+  CHECK(state_list(w.backend, {"kube_object.new", "module.fed"}, w.out, w.err) == 0);
+  CHECK(w.out.str() ==
+        "kube_object.new (pending create)\nmodule.fed.firewalld_zone.z\n"
+        "module.fed.kube_object.gw[0]\nmodule.fed.kube_object.gw[0] (pending create)\n"
+        "module.fed.kube_object.gw[1]\n");
+  w.out.str("");
+  REQUIRE(state_show(w.backend, "kube_object.new", w.out, w.err) == 0);
+  std::string shown = w.out.str();
+  CHECK(shown.rfind("# kube_object.new: pending create: a run that was killed began creating it; "
+                    "the next plan reads it and records what it finds.\nresource ",
+                    0) == 0);
+  CHECK(shown.find("name = \"planned\"") != std::string::npos);
+}
+
+TEST_CASE("state rm forgets pending creates it matches, state mv refuses to move them") {
+  World w;
+  add_pending(w);
+  StateCommandOptions opts;
+  CHECK(state_mv(w.backend, "module.fed", "module.other", opts, w.out, w.err) == 1);
+  CHECK(w.err.str().find("module.fed.kube_object.gw[0] has a pending create") != std::string::npos);
+  CHECK(w.read().pending.size() == 2);
+  REQUIRE(state_rm(w.backend, {"kube_object.new"}, opts, w.out, w.err) == 0);
+  CHECK(w.lines() == std::vector<std::string>{"Removed kube_object.new (pending create)",
+                                              "Successfully removed 1 resource instance(s)."});
+  CHECK(w.read().pending.size() == 1);
+  REQUIRE(state_rm(w.backend, {"module.fed"}, opts, w.out, w.err) == 0);
+  CHECK(w.read().pending.empty());
+  CHECK(state_mv(w.backend, "kube_object.ns", "kube_object.ns2", opts, w.out, w.err) == 0);
+}
+
 TEST_CASE("state mv moves instances, resources and module prefixes") {
   World w;
   StateCommandOptions opts;

@@ -89,6 +89,21 @@ class Provider {
   // Refreshes many objects of one type; providers that can list in bulk override this.
   virtual std::vector<ReadResult> read_many(const std::string& type,
                                             const std::vector<Value>& states);
+  // Reads what a create that a killed run began may have made, from the create's intent (its
+  // planned values, unknown ones null): a null state when nothing is there. The default is
+  // read(); providers that read objects by an id only the create returns find them otherwise
+  // (openstack_lb: by name, as its resumed create does).
+  virtual ReadResult read_pending(const std::string& type, const Value& intent) {
+    return read(type, intent);
+  }
+  // A refresh returns the object it reads, never another: "" when `live`, a value read for
+  // `type`, is the object `recorded` names (a record, or a create's intent whose unknown
+  // attributes are null), else the field that tells them apart and how, as in
+  // `namespace is "kube-system", but the record's is "default"`. A saved plan whose refreshed
+  // values were edited to name another object is refused with it. Works unconfigured. The
+  // default compares the force_new attributes and "id" wherever `recorded` knows them.
+  virtual std::string other_object(const std::string& type, const Value& recorded,
+                                   const Value& live) const;
   // Reads a data source.
   virtual ReadResult read_data(const std::string& type, const Value& config) = 0;
   // Adopts an existing object by the provider's id syntax.
@@ -97,6 +112,12 @@ class Provider {
   // the planner then makes these calls on its workers, so that they overlap. Providers that
   // answer at once say false and are called on the planner's own thread.
   virtual bool calls_wait() const { return true; }
+
+ protected:
+  // other_object's test of one attribute: "" when `recorded` does not know `name` or `live`
+  // holds the same, else how they differ (the values left out when `sensitive`).
+  static std::string attribute_differs(const std::string& name, const Value& recorded,
+                                       const Value& live, bool sensitive = false);
 };
 
 // Makes an unconfigured provider of one type.

@@ -107,9 +107,15 @@ struct Applier {
   // Starts from the state as the plan's refresh found it, as Terraform does: an object found
   // gone is no longer recorded (so its create starts from nothing), and one changed outside
   // fedplan is recorded as read. The first write stores this.
+  // A create a killed run left pending is settled the same way: the object the plan found is
+  // recorded as fedplan's, and the intent goes (with nothing found, only the intent goes).
   void adopt_refresh() {
-    if (!plan.refreshed) return;
     for (const Drift& d : plan.drift) {
+      if (d.pending) {
+        adopt_pending(d);
+        continue;
+      }
+      if (!plan.refreshed) continue;
       InstanceState* rec = state.find(d.addr);
       if (!rec) continue;
       if (d.live.is_null()) {
@@ -121,6 +127,14 @@ struct Applier {
       fresh.schema_version = rec->schema_version;
       *rec = std::move(fresh);
     }
+  }
+
+  void adopt_pending(const Drift& d) {
+    auto it = state.pending.find(d.addr);
+    if (it == state.pending.end() || state.find(d.addr)) return;
+    if (!d.live.is_null())
+      state.set(record_of(d.addr, it->second.provider, d.live, it->second.dependencies));
+    state.pending.erase(it);
   }
 
   void build() {

@@ -61,12 +61,15 @@ struct ResourceChange {
   ResourceMode mode() const { return addr.resource.mode; }
 };
 
-// A managed object that changed outside fedplan since the last apply (found on refresh).
+// A managed object that changed outside fedplan since the last apply (found on refresh), or
+// (pending) what the read of a create a killed run began found: the object, now fedplan's, or
+// nothing, and the create's intent goes.
 struct Drift {
   InstanceAddr addr;
   ProviderAddr provider;
-  Value recorded;  // what the state said
-  Value live;      // what the provider read; null when the object is gone
+  Value recorded;        // what the state said (pending: the create's intent)
+  Value live;            // what the provider read; null when the object is gone
+  bool pending = false;  // `recorded` is a pending create's intent, not a record
 };
 
 // A root output's change.
@@ -94,6 +97,7 @@ struct Plan {
   std::string prior_digest;   // SHA-256 of the prior state file's bytes ("" when none)
   std::string config_digest;  // SHA-256 over the configuration files read
   std::string config_dir;
+  std::string file;  // the plan file it was read from, for messages ("" when made in this run)
 
   // Counts for the summary line: to add, change, destroy (a replace counts as add and destroy).
   struct Counts {

@@ -361,6 +361,7 @@ json encode_plan(const Plan& plan) {
     json j = {{"address", d.addr.to_string()}, {"provider", d.provider.to_string()}};
     if (!d.recorded.is_null()) j["recorded"] = encode_value(d.recorded);
     if (!d.live.is_null()) j["live"] = encode_value(d.live);
+    if (d.pending) j["pending"] = true;
     drift.push_back(std::move(j));
   }
   doc["drift"] = std::move(drift);
@@ -444,7 +445,8 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
   ok = ok && d.list(doc, "drift", [&](const json& j, const std::string& where) {
     Drift dr;
     bool good = d.instance(j, where, &dr.addr) && d.provider(j, where, &dr.provider) &&
-                d.value(j, "recorded", where, &dr.recorded) && d.value(j, "live", where, &dr.live);
+                d.value(j, "recorded", where, &dr.recorded) &&
+                d.value(j, "live", where, &dr.live) && d.boolean(j, "pending", where, &dr.pending);
     if (good) plan.drift.push_back(std::move(dr));
     return good;
   });
@@ -527,6 +529,7 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
     if (why.rfind("format_version", 0) == 0) return fail(path + ": " + why);
     return fail(path + " is a damaged plan file: " + why);
   }
+  plan->file = path;
   return plan;
 }
 

@@ -94,6 +94,8 @@ struct Planner {
   const PlanOptions& options;
   const Progress& progress;
   Diagnostics& diags;
+  // The state as read, where `prior` (with_pending_recorded) records its pending creates.
+  const State& as_read;
 
   Plan plan;
   WalkValues values;
@@ -148,38 +150,14 @@ struct Planner {
     if (!d.items.empty()) walk_diags.emplace_back(position[n], std::move(d));
   }
 
-  // Reads every recorded instance served by `addr` in one batch per type.
+  // Reads every recorded instance served by `addr` in one batch per type (refresh_prior).
   void refresh_provider(const ProviderAddr& addr, Provider* p, Diagnostics& d) {
     auto group = by_provider.find(addr);
     if (group == by_provider.end()) return;
-    for (const auto& [type, insts] : group->second) {
-      std::vector<Value> states;
-      states.reserve(insts.size());
-      for (PriorInstance* s : insts) {
-        states.push_back(s->recorded);
-        s->refreshed = s->recorded;
-        s->exists = true;
-      }
-      if (!options.refresh || !p) continue;
-      for (const PriorInstance* s : insts)
-        say(s->state->addr.to_string() + ": Refreshing state...");
-      std::vector<ReadResult> results = p->read_many(type, states);
-      for (size_t i = 0; i < insts.size() && i < results.size(); ++i) {
-        ReadResult& r = results[i];
-        const InstanceAddr& a = insts[i]->state->addr;
-        for (Diagnostic& x : r.diags.items)
-          if (x.address.empty()) x.address = a.to_string();
-        bool failed = r.diags.has_errors();
-        d.append(std::move(r.diags));
-        if (failed) continue;
-        if (drift_is_relevant(p->schema().resource(type), states[i], r.state))
-          plan.drift.push_back(Drift{a, addr, states[i], r.state});
-        if (r.state.is_null())
-          insts[i]->exists = false;
-        else
-          insts[i]->refreshed = r.state;
-      }
-    }
+    for (const auto& [type, insts] : group->second)
+      refresh_prior(
+          p, addr, type, insts, options.refresh, [this](const std::string& l) { say(l); },
+          plan.drift, d);
   }
 
   void visit_provider(int n, const Node& node, ConfigEvaluator& e) {
@@ -543,6 +521,7 @@ struct Planner {
     index.emplace(prior);
     for (PriorInstance& slot : index->all()) {
       const InstanceAddr& addr = slot.state->addr;
+      slot.pending = !as_read.pending.empty() && pending_only(as_read, addr);
       values.set(addr, slot.recorded);
       if (addr.resource.mode == ResourceMode::Managed)
         by_provider[slot.state->provider][addr.resource.type].push_back(&slot);
@@ -569,7 +548,10 @@ struct Planner {
 Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& prior_digest,
                ProviderSet& providers, const PlanOptions& options, const Progress& progress,
                Diagnostics& diags) {
-  Planner p{cfg, prior, providers, options, progress, diags};
+  // Creates a killed run left pending are planned as recorded objects, read by their intent.
+  std::optional<State> storage;
+  const State& working = with_pending_recorded(prior, storage);
+  Planner p{cfg, working, providers, options, progress, diags, prior};
   p.plan.destroy = options.destroy;
   p.plan.refreshed = options.refresh;
   for (const TargetAddr& t : options.targets) p.plan.targets.push_back(t.to_string());
@@ -585,7 +567,7 @@ Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& p
     // Deletes run in reverse dependency order.
     std::vector<InstanceAddr> addrs;
     for (const ResourceChange& c : p.plan.changes) addrs.push_back(c.addr);
-    std::vector<InstanceAddr> order = destroy_order(prior, addrs);
+    std::vector<InstanceAddr> order = destroy_order(working, addrs);
     std::map<InstanceAddr, ResourceChange> by_addr;
     for (ResourceChange& c : p.plan.changes) by_addr.emplace(c.addr, std::move(c));
     p.plan.changes.clear();

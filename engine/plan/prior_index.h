@@ -1,12 +1,17 @@
 // The prior state's instances as one plan walk uses them: recorded value, refreshed value,
-// still in the configuration. One slot per instance, found by address without copying it.
+// still in the configuration; and the creates a killed run left, read as records. One slot per
+// instance, found by address without copying it.
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "base/address_table.h"
+#include "engine/plan/plan.h"
 #include "lang/value.h"
+#include "providers/provider.h"
 #include "state/state.h"
 
 namespace fedplan {
@@ -18,7 +23,27 @@ struct PriorInstance {
   Value refreshed;         // after refresh (the recorded value when not refreshed)
   bool exists = false;     // refreshed is set: the object was seen (false: gone or not read)
   bool in_config = false;  // the configuration has this instance
+  bool pending = false;    // a create a killed run began: `recorded` is its intent (below)
 };
+
+// Refreshes `slots`, the instances of `type` that `provider` (configured as `p`, null when it
+// failed) serves: each reads as recorded, then (with `refresh`) through `p`, the recorded ones
+// with one read_many. A create a killed run left pending is read even without a refresh, with
+// read_pending: only the read tells whether it exists, and `drift` records what it found either
+// way (the apply records or drops it). Other reads add to `drift` what changed (drift_is_relevant);
+// failed reads leave the recorded value and add their errors to `diags`.
+void refresh_prior(Provider* p, const ProviderAddr& provider, const std::string& type,
+                   const std::vector<PriorInstance*>& slots, bool refresh,
+                   const std::function<void(const std::string&)>& say, std::vector<Drift>& drift,
+                   Diagnostics& diags);
+
+// `prior` with each create a killed run left pending (State::pending) that has no record of its
+// own recorded as its intent, so that a plan reads it as it refreshes a record and diffs against
+// what it finds. The copy is made in `storage` when there are such creates; else `prior` itself.
+const State& with_pending_recorded(const State& prior, std::optional<State>& storage);
+
+// Whether `addr` is such a create of `prior`: pending, with no record.
+bool pending_only(const State& prior, const InstanceAddr& addr);
 
 // Every instance of `prior`, in its order, each decoded once. The state must outlive it.
 class PriorIndex {

@@ -47,7 +47,7 @@ bool load_saved_plan(const Plan& saved, const State& current, const ProviderRegi
   why = check_saved_changes(saved, cfg, current, registry);
   if (why.empty()) return true;
   diags.error("Saved plan does not match its configuration and state",
-              why +
+              (saved.file.empty() ? "" : saved.file + ": ") + why +
                   ". A plan made from them could not contain this, so the plan was edited or "
                   "damaged. Nothing was applied; run `fedplan plan` again.");
   return false;

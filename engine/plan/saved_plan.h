@@ -20,7 +20,8 @@ bool load_saved_plan(const Plan& saved, const State& current, const ProviderRegi
 // Re-derives what a fresh plan from `cfg`, `current`, the refreshed values `saved` records
 // (its drift) and its options (targets, replace, destroy) could contain, without calling a
 // provider, and compares every change: its address, provider, action, deposed key and the
-// value it starts from, and that no change a plan would list is missing. Returns "" when they
+// value it starts from, and that no change a plan would list is missing; each drift entry must
+// be a refresh of its record, the same object (Provider::other_object). Returns "" when they
 // agree, else the first difference: "changes[2] (kube_object.a).action: delete, but ...".
 // What only a provider decides (update or no-op, the planned values) is checked by apply.
 std::string check_saved_changes(const Plan& saved, const LoadedConfig& cfg, const State& current,

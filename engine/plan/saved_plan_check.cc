@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/plan/change_rules.h"
+#include "engine/plan/prior_index.h"
 #include "engine/plan/saved_plan.h"
 #include "lang/value_equality.h"
 #include "state/instance_value.h"
@@ -18,8 +19,9 @@ namespace {
 struct Expected {
   const Plan& plan;
   const LoadedConfig& cfg;
-  const State& state;
+  const State& state;  // as the plan diffs against it: pending creates recorded as intents
   const ProviderRegistry& registry;
+  const State& as_read;  // the state as read
 
   std::vector<TargetAddr> targets;
   std::set<InstanceAddr> replace;
@@ -34,13 +36,19 @@ struct Expected {
     return false;
   }
 
-  const ResourceSchema* schema_of(const ProviderAddr& p, const InstanceAddr& addr) {
+  // An unconfigured provider of `p`'s type, for its schema and its notion of identity.
+  const Provider* provider_of(const ProviderAddr& p) {
     auto it = schemas.find(p.type);
     if (it == schemas.end()) it = schemas.emplace(p.type, registry.create(p.type)).first;
-    if (!it->second) return nullptr;
+    return it->second.get();
+  }
+
+  const ResourceSchema* schema_of(const ProviderAddr& p, const InstanceAddr& addr) {
+    const Provider* provider = provider_of(p);
+    if (!provider) return nullptr;
     return addr.resource.mode == ResourceMode::Data
-               ? it->second->schema().data_source(addr.resource.type)
-               : it->second->schema().resource(addr.resource.type);
+               ? provider->schema().data_source(addr.resource.type)
+               : provider->schema().resource(addr.resource.type);
   }
 
   bool targeted(const InstanceAddr& addr) const {
@@ -79,13 +87,20 @@ struct Expected {
     return true;
   }
 
-  // Each drift entry must be a refresh of a recorded object, starting from its record.
+  // Each drift entry must be a refresh of a recorded object, starting from its record, or the
+  // read of a create a killed run left pending, starting from its intent; a complete plan
+  // reads every such create.
   bool read_drift() {
-    if (!plan.refreshed && !plan.drift.empty())
-      return fail("drift[0]", "the plan was made without a refresh, so it cannot have drift");
     for (size_t i = 0; i < plan.drift.size(); ++i) {
       const Drift& d = plan.drift[i];
       std::string at = "drift[" + std::to_string(i) + "]";
+      if (!plan.refreshed && !d.pending)
+        return fail(at, "the plan was made without a refresh, so it cannot have drift");
+      if (d.pending != pending_only(as_read, d.addr))
+        return fail(at + ".pending",
+                    d.pending ? "the state has no pending create of " + d.addr.to_string() +
+                                    " without a record"
+                              : d.addr.to_string() + " is a pending create, read as one");
       const InstanceState* rec = state.find(d.addr);
       if (!rec || d.addr.resource.mode != ResourceMode::Managed)
         return fail(at + ".address", d.addr.to_string() + " is not a managed object in the state");
@@ -95,9 +110,20 @@ struct Expected {
       if (!same_value(d.recorded, value_of(*rec)))
         return fail(at + ".recorded",
                     "differs from what the state records for " + d.addr.to_string());
+      // A refresh reads the recorded object: what it found is that object, or nothing.
+      const Provider* p = provider_of(d.provider);
+      std::string other = p ? p->other_object(d.addr.resource.type, d.recorded, d.live) : "";
+      if (!other.empty())
+        return fail(at + ".live", "names another object than the state records for " +
+                                      d.addr.to_string() + " (" + other + ")");
       if (!refreshed.emplace(d.addr, d.live).second)
         return fail(at + ".address", d.addr.to_string() + " has drift twice");
     }
+    if (!plan.complete) return true;
+    for (const auto& [addr, intent] : as_read.pending)
+      if (pending_only(as_read, addr) && !refreshed.count(addr))
+        return fail("drift", "no entry for " + addr.to_string() +
+                                 ", a create a killed run left pending, which a plan reads");
     return true;
   }
 
@@ -218,7 +244,9 @@ struct Expected {
 
 std::string check_saved_changes(const Plan& saved, const LoadedConfig& cfg, const State& current,
                                 const ProviderRegistry& registry) {
-  Expected e{saved, cfg, current, registry, {}, {}, {}, {}, {}, {}, {}};
+  std::optional<State> storage;
+  const State& working = with_pending_recorded(current, storage);
+  Expected e{saved, cfg, working, registry, current, {}, {}, {}, {}, {}, {}, {}};
   if (!e.read_options() || !e.read_drift()) return e.error;
   std::set<std::pair<InstanceAddr, std::string>> seen;
   for (size_t i = 0; i < saved.changes.size(); ++i) {

@@ -138,7 +138,11 @@ DiffLines drift_lines(const Drift& d) {
   DiffLines out;
   bool gone = d.live.is_null();
   std::string addr = d.addr.to_string();
-  out.push_back(DiffLine::heading(addr + (gone ? " has been deleted" : " has changed")));
+  // A create a killed run began: the read says whether it made the object, now fedplan's.
+  const char* what = d.pending ? (gone ? " was not made by the killed run that began creating it"
+                                       : " was made by a killed run, and fedplan now manages it")
+                               : (gone ? " has been deleted" : " has changed");
+  out.push_back(DiffLine::heading(addr + what));
   out.push_back(block_open(gone ? Action::Delete : Action::Update, d.addr));
   static const std::vector<ValuePath> kNone;
   if (gone)

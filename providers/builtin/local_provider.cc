@@ -67,6 +67,13 @@ class LocalProvider : public Provider {
     return r;
   }
 
+  // A file is its path: its content (every other attribute) may drift.
+  std::string other_object(const std::string& type, const Value& recorded,
+                           const Value& live) const override {
+    (void)type;
+    return attribute_differs("filename", recorded, live);
+  }
+
   ReadResult read_data(const std::string& type, const Value& config) override {
     if (type == kFile) return read_local_file_data(schema_.data_sources.front(), config);
     ReadResult r;

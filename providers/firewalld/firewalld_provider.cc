@@ -106,6 +106,12 @@ class FirewalldProvider : public Provider {
     return r;
   }
 
+  // A zone a killed run's create made is fedplan's: not adopted, so destroy deletes it.
+  ReadResult read_pending(const std::string& type, const Value& intent) override {
+    if (type != "firewalld_zone" || !transport_) return read(type, intent);
+    return read_zone(*transport_, intent, true);
+  }
+
   std::vector<ReadResult> read_many(const std::string& type,
                                     const std::vector<Value>& states) override {
     if (transport_ && states.size() > 1) {

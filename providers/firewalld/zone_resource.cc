@@ -469,7 +469,7 @@ ApplyResult apply_zone(const Transport& t, const ApplyRequest& request) {
   return r;
 }
 
-ReadResult read_zone(const Transport& t, const Value& state) {
+ReadResult read_zone(const Transport& t, const Value& state, bool pending) {
   ReadResult r;
   std::optional<ZoneSpec> spec = known_spec(state, r.diags);
   if (!spec) {
@@ -497,7 +497,9 @@ ReadResult read_zone(const Transport& t, const Value& state) {
     exists_somewhere = true;
     const LiveZone& z = *live[i];
     h.exists = true;
-    if (it == prior_hosts.end()) h.adopted = true;  // found on a host fedplan never touched
+    // Found on a host fedplan never touched: there before fedplan, unless a killed run of
+    // fedplan's made it.
+    if (it == prior_hosts.end()) h.adopted = !pending;
     h.sources = intersect(h.sources, z.info.sources);
     h.interfaces = intersect(h.interfaces, z.info.interfaces);
     h.preexisting_sources = intersect(h.preexisting_sources, z.info.sources);

@@ -129,6 +129,22 @@ TEST_CASE("a resumed create takes a zone a killed run made as fedplan's, and del
   CHECK(s.zone("local", "fed") == nullptr);
 }
 
+TEST_CASE("the read of a killed run's create finds its zone as fedplan's, and delete removes it") {
+  ZoneSetup s;
+  FakeZone made;  // what the killed run left
+  made.permanent.sources = made.runtime.sources = {"10.1.0.0/16"};
+  s.fake->host("local").zones["fed"] = made;
+  // The create's intent: the planned values, those known only after apply null.
+  Value intent = Value::object({{"name", str("fed")}, {"sources", str_list({"10.1.0.0/16"})}});
+  ReadResult found = s.p->read_pending(kZone, intent);
+  REQUIRE_MESSAGE(!found.diags.has_errors(), diag_text(found.diags));
+  CHECK(attr(found.state, "adopted") == Value::boolean(false));
+  CHECK(attr(s.p->read(kZone, intent).state, "adopted") == Value::boolean(true));  // a refresh's
+  CHECK(converge(*s.p, kZone, found.state, Value()).is_null());
+  CHECK(s.zone("local", "fed") == nullptr);
+  CHECK(s.p->read_pending(kZone, intent).state.is_null());  // gone now
+}
+
 TEST_CASE("zone drift: target, description and sources changed by hand are put back") {
   ZoneSetup s;
   Value state = converge(*s.p, kZone, Value(), fed_zone());

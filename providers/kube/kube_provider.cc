@@ -149,6 +149,11 @@ class KubeProvider : public Provider {
     return out;
   }
 
+  std::string other_object(const std::string& type, const Value& recorded,
+                           const Value& live) const override {
+    return kube::other_object(type, to_doc(recorded), to_doc(live));
+  }
+
   ReadResult read_data(const std::string& type, const Value& config) override {
     ReadResult r;
     if (!ready(type, false, r.diags)) return r;

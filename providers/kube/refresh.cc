@@ -146,6 +146,65 @@ std::vector<DocState> read_states(KubeRuntime& rt, const std::string& type,
   return out;
 }
 
+namespace {
+
+// The objects a kube_object or kube_objects value names, in manifest order; `known_ns` says
+// whether each namespace is known (false: the manifest has none and no live object says it, or
+// the object is cluster-scoped, where the kind and name say it all).
+struct Named {
+  std::vector<ObjectRef> refs;
+  std::vector<bool> known_ns;
+  std::string err;
+};
+
+Named named_objects(const std::string& type, const Doc& state) {
+  Named n;
+  Diagnostics unused;
+  for (const Tracked& t : tracked_of(type, 0, state, unused)) {
+    n.refs.push_back(t.ref);
+    n.known_ns.push_back(!t.ref.ns.empty());
+  }
+  if (unused.has_errors()) n.err = unused.items[0].detail;
+  return n;
+}
+
+// "" when `live` is `want`, else the first of apiVersion, kind, namespace, name that differs.
+std::string ref_difference(const ObjectRef& want, bool known_ns, const ObjectRef& live) {
+  auto differs = [](const char* field, const std::string& now, const std::string& was) {
+    return std::string(field) + " is " + json(now).dump() + ", but the record's is " +
+           json(was).dump();
+  };
+  if (live.api_version != want.api_version)
+    return differs("apiVersion", live.api_version, want.api_version);
+  if (live.kind != want.kind) return differs("kind", live.kind, want.kind);
+  if (known_ns && live.ns != want.ns) return differs("namespace", live.ns, want.ns);
+  if (live.name != want.name) return differs("name", live.name, want.name);
+  return "";
+}
+
+}  // namespace
+
+std::string other_object(const std::string& type, const Doc& recorded, const Doc& live) {
+  if (recorded.is_null() || live.is_null()) return "";
+  Named was = named_objects(type, recorded);
+  if (!was.err.empty()) return "";  // a record that names nothing cannot be refreshed at all
+  Named now = named_objects(type, live);
+  if (!now.err.empty()) return "manifest names no object: " + now.err;
+  if (type == "kube_object") {
+    if (was.refs.size() != 1 || now.refs.size() != 1) return "";
+    return ref_difference(was.refs[0], was.known_ns[0], now.refs[0]);
+  }
+  for (size_t i = 0; i < now.refs.size(); ++i) {
+    bool found = false;
+    for (size_t k = 0; k < was.refs.size() && !found; ++k)
+      found = ref_difference(was.refs[k], was.known_ns[k], now.refs[i]).empty();
+    if (!found)
+      return "manifests[" + std::to_string(i) + "] is " + now.refs[i].display() +
+             ", which the record does not have";
+  }
+  return "";
+}
+
 DocState read_state(KubeRuntime& rt, const std::string& type, const Doc& state) {
   DocState r;
   r.keep_prior = true;

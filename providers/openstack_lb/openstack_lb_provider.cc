@@ -242,6 +242,21 @@ class OpenStackLbProvider : public Provider {
     return read_many_resources(*s, *c, states);
   }
 
+  ReadResult read_pending(const std::string& type, const Value& intent) override {
+    return with_spec(
+        type, [&](const ResourceSpec& s, OctaviaClient& c) { return read_created(s, c, intent); });
+  }
+
+  // An Octavia object is its id: a refresh may find any other field changed. A create's intent
+  // has no id yet; the object its killed run made is the one with its name (created_before).
+  std::string other_object(const std::string& type, const Value& recorded,
+                           const Value& live) const override {
+    (void)type;
+    const Value* id = recorded.is_mapping() ? recorded.get("id") : nullptr;
+    bool has_id = id && id->known() && !id->is_null();
+    return attribute_differs(has_id ? "id" : "name", recorded, live);
+  }
+
   ReadResult read_data(const std::string& type, const Value& config) override {
     ReadResult r;
     OctaviaClient* c = client(r.diags);
@@ -252,15 +267,22 @@ class OpenStackLbProvider : public Provider {
   }
 
   ReadResult import(const std::string& type, const std::string& id) override {
+    return with_spec(
+        type, [&](const ResourceSpec& s, OctaviaClient& c) { return import_resource(s, c, id); });
+  }
+
+ private:
+  // `read` with the type's spec and the client, or the error saying why there is none.
+  template <typename Read>
+  ReadResult with_spec(const std::string& type, Read&& read) {
     ReadResult r;
     const ResourceSpec* s = spec(type);
     OctaviaClient* c = client(r.diags);
     if (!s) r.diags.append(sdk::unknown_type(schema_, type));
     if (!s || !c) return r;
-    return import_resource(*s, *c, id);
+    return read(*s, *c);
   }
 
- private:
   const ResourceSpec* spec(const std::string& type) const {
     for (const ResourceSpec& s : specs_)
       if (s.type == type) return &s;

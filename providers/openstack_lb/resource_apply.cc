@@ -287,6 +287,18 @@ ApplyResult apply_resource(const ResourceSpec& spec, OctaviaClient& client,
   return update(spec, client, request);
 }
 
+ReadResult read_created(const ResourceSpec& spec, OctaviaClient& client, const Value& intent) {
+  ReadResult result;
+  ValueMap cfg = normalize_config(spec, intent, &result.diags);
+  if (result.diags.has_errors()) return result;
+  ApplyResult looked;
+  json made = created_before(spec, client, cfg, looked);
+  result.diags = std::move(looked.diags);
+  if (!made.is_null() && !result.diags.has_errors())
+    result.state = Value::object(state_from_api(spec, made, cfg));
+  return result;
+}
+
 ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const Value& state) {
   ReadResult result;
   ValueMap prior = attrs_of(state);

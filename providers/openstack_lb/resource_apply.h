@@ -23,6 +23,10 @@ ApplyResult apply_resource(const ResourceSpec& spec, OctaviaClient& client,
 // fedplan's back, or with its load balancer).
 ReadResult read_resource(const ResourceSpec& spec, OctaviaClient& client, const Value& state);
 
+// Provider::read_pending: the object a killed run's create made, found by the name of its
+// intent as a resumed create finds it; null state when there is none (or the intent has no
+// name to find it by), an error when several have the name.
+ReadResult read_created(const ResourceSpec& spec, OctaviaClient& client, const Value& intent);
 // Refreshes many objects of one type with list calls (one per collection, following Octavia's
 // pagination links) instead of one GET each. An object missing from its list is gone. When a
 // list fails, its objects are read one by one.

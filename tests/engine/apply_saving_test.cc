@@ -244,12 +244,15 @@ TEST_CASE("a pending create this apply does not make again is kept and warned ab
   r.dir.write("main.fed.hcl", R"(
 resource "null_resource" "keep" {}
 )");
+  // A create_before_destroy replacement killed after its create: the old object is recorded,
+  // the new one only pending, so no plan reads it (plans read pending creates without a record).
   State s = State::fresh();
   std::string err;
   InstanceState gone;
   gone.addr = *parse_instance("null_resource.gone", &err);
   gone.provider = *parse_provider("null", &err);
   s.pending[gone.addr] = gone;
+  s.set(gone);
   Diagnostics d;
   REQUIRE(r.backend.write(s, d));
   CHECK(r.apply().ok());

@@ -309,13 +309,18 @@ TEST_CASE("a load balancer deleted behind fedplan's back reads as gone, with its
   destroy(prov, "openstack_lb_listener", listener);
 }
 
-TEST_CASE("a resumed create finds the load balancer a killed run made by its name") {
+TEST_CASE("a plan's read and a resumed create find the load balancer a killed run made by name") {
   NEED_HARNESS(h);
   HarnessProvider p = ready_provider(h);
   Provider& prov = *p.provider;
   Value cfg = lb_config(h, unique_name("resumed"));
-  // The killed run's POST went through; its state write never happened.
+  // The killed run's POST went through; its state write never happened: the state holds only
+  // the intent, which has no id to read the object by.
   Value made = create(prov, "openstack_lb_loadbalancer", cfg);
+  CHECK(prov.read("openstack_lb_loadbalancer", cfg).state.is_null());
+  ReadResult found = prov.read_pending("openstack_lb_loadbalancer", cfg);
+  REQUIRE_MESSAGE(!found.diags.has_errors(), text(found.diags));
+  CHECK(str(found.state, "id") == str(made, "id"));
   PlanResult plan = prov.plan_change({"openstack_lb_loadbalancer", Value(), cfg});
   REQUIRE_MESSAGE(!plan.diags.has_errors(), text(plan.diags));
   ApplyRequest req{"openstack_lb_loadbalancer", Value(), plan.planned, cfg};

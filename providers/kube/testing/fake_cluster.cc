@@ -241,7 +241,7 @@ HttpResponse FakeCluster::send(const HttpRequest& req) {
   return status_reply(405, "MethodNotAllowed", "method not allowed");
 }
 
-std::unique_ptr<Provider> fake_provider(std::shared_ptr<FakeCluster> cluster, Clock& clock) {
+KubeProviderOptions fake_provider_options(std::shared_ptr<FakeCluster> cluster, Clock& clock) {
   KubeProviderOptions o;
   o.clock = &clock;
   o.first_poll = std::chrono::milliseconds(10);
@@ -257,7 +257,12 @@ std::unique_ptr<Provider> fake_provider(std::shared_ptr<FakeCluster> cluster, Cl
     s->c = cluster;
     return std::unique_ptr<HttpTransport>(std::move(s));
   };
-  std::unique_ptr<Provider> p = make_kube_provider(o);
+  return o;
+}
+
+std::unique_ptr<Provider> fake_provider(std::shared_ptr<FakeCluster> cluster, Clock& clock) {
+  std::unique_ptr<Provider> p =
+      make_kube_provider(fake_provider_options(std::move(cluster), clock));
   Diagnostics d = p->configure(
       Value::object({{"host", Value::string("https://fake.test")}, {"token", Value::string("t")}}));
   REQUIRE_MESSAGE(!d.has_errors(), render_diagnostics(d, nullptr));

@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/http/http.h"
+#include "providers/kube/kube_provider.h"
 #include "providers/provider.h"
 
 namespace fedplan::kube::testing {
@@ -72,6 +73,10 @@ HttpResponse json_reply(int status, const nlohmann::json& body);
 // A Kubernetes Status answer.
 HttpResponse status_reply(int code, const std::string& reason, const std::string& message,
                           nlohmann::json details = nullptr);
+
+// Options for an unconfigured kube provider whose transport is `cluster` and whose polls do not
+// wait on `clock` (for engine tests, which configure it from a provider block).
+KubeProviderOptions fake_provider_options(std::shared_ptr<FakeCluster> cluster, Clock& clock);
 
 // A kube provider configured against `cluster` (host https://fake.test, token "t") with
 // zero-delay polls on `clock`. Fails the test if configure fails.
