@@ -528,6 +528,10 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
         std::lock_guard<std::mutex> lock(*applier_mu);
         return encoded.take(state);
       },
+      [&]() {
+        std::lock_guard<std::mutex> lock(*applier_mu);
+        return encoded.take_changes(state);
+      },
       [&](uint64_t serial) {
         std::lock_guard<std::mutex> lock(*applier_mu);
         state.serial = std::max(state.serial, serial);

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 using namespace fedplan;
 
 namespace {
@@ -46,4 +48,43 @@ TEST_CASE("the cache re-encodes only the instances changed since the last take")
   size_t instances = s.instances.size();
   for (size_t i = 0; i < instances; ++i) CHECK(third.resources[i] == second.resources[i]);
   CHECK(assemble_state(third) == encode_state(s));
+}
+
+TEST_CASE("the changes taken are the entries set or removed since the last take") {
+  State s = State::fresh();
+  for (int i = 0; i < 3; ++i)
+    s.set(record("null_resource.n[" + std::to_string(i) + "]", "v" + std::to_string(i)));
+  EncodedCache cache;
+  EncodedState whole = cache.take(s);
+
+  auto addr = [](const std::string& a) { return *parse_instance(a, nullptr); };
+  std::string key = s.depose(addr("null_resource.n[0]"));
+  s.set(record("null_resource.n[0]", "new"));
+  cache.changed(addr("null_resource.n[0]"));
+  s.remove(addr("null_resource.n[2]"));
+  cache.changed(addr("null_resource.n[2]"));
+  s.pending[addr("null_resource.p")] = record("null_resource.p", "planned");
+  EncodedChanges c = cache.take_changes(s);
+  CHECK(c.head.pending.size() == 1);
+  CHECK(c.head.lineage == s.lineage);
+  std::map<std::string, std::string> got;  // "address deposed" -> text, "" when removed
+  for (const auto& e : c.entries)
+    got[e.addr.to_string() + " " + e.deposed] = e.text ? *e.text : "";
+  std::map<std::string, std::string> want = {
+      {"null_resource.n[0] ", encode_instance(*s.find(addr("null_resource.n[0]")))},
+      {"null_resource.n[2] ", ""},
+      {"null_resource.n[0] " + key,
+       encode_instance(s.deposed.at(DeposedKey{addr("null_resource.n[0]"), key}), key)},
+  };
+  CHECK(got == want);
+
+  // Nothing changed since: no entries. Then the deposed object goes.
+  CHECK(cache.take_changes(s).entries.empty());
+  s.deposed.clear();
+  EncodedChanges gone = cache.take_changes(s);
+  REQUIRE(gone.entries.size() == 1);
+  CHECK(gone.entries[0].deposed == key);
+  CHECK_FALSE(gone.entries[0].text);
+  // A whole take after changes is still the state's text.
+  CHECK(assemble_state(cache.take(s)) == encode_state(s));
 }
