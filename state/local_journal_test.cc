@@ -240,7 +240,8 @@ TEST_CASE("changes are refused when another writer replaced the state since") {
   REQUIRE(refused.has_errors());
   CHECK(refused.items[0].summary.find("changed since it was read") != std::string::npos);
   CHECK_FALSE(fs::exists(f.writer.journal_path()));
-  CHECK_FALSE(LocalBackend(f.path).read(diags)->find(*parse_instance("null_resource.late", nullptr)));
+  CHECK_FALSE(
+      LocalBackend(f.path).read(diags)->find(*parse_instance("null_resource.late", nullptr)));
 }
 
 TEST_CASE("changes without a whole write before them are refused") {

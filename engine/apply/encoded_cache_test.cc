@@ -68,8 +68,7 @@ TEST_CASE("the changes taken are the entries set or removed since the last take"
   CHECK(c.head.pending.size() == 1);
   CHECK(c.head.lineage == s.lineage);
   std::map<std::string, std::string> got;  // "address deposed" -> text, "" when removed
-  for (const auto& e : c.entries)
-    got[e.addr.to_string() + " " + e.deposed] = e.text ? *e.text : "";
+  for (const auto& e : c.entries) got[e.addr.to_string() + " " + e.deposed] = e.text ? *e.text : "";
   std::map<std::string, std::string> want = {
       {"null_resource.n[0] ", encode_instance(*s.find(addr("null_resource.n[0]")))},
       {"null_resource.n[2] ", ""},

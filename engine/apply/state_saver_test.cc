@@ -51,8 +51,14 @@ std::vector<std::string> kinds_written(bool backend_takes_changes) {
   KindsBackend backend(backend_takes_changes);
   uint64_t serial = 0;
   StateSaver saver(
-      backend, [] { return EncodedState{State::fresh(), {}}; },
-      [] { return EncodedChanges{State::fresh(), {}}; }, [&](uint64_t s) { serial = s; });
+      backend,
+      [] {
+        return EncodedState{State::fresh(), {}};
+      },
+      [] {
+        return EncodedChanges{State::fresh(), {}};
+      },
+      [&](uint64_t s) { serial = s; });
   std::mutex mu;
   std::condition_variable cv;
   uint64_t saved = 0;
