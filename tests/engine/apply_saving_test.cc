@@ -11,6 +11,7 @@
 #include "base/testing/temp_dir.h"
 #include "engine/apply/applier.h"
 #include "providers/builtin/builtin.h"
+#include "state/local_backend.h"
 #include "state/memory_backend.h"
 
 using namespace fedplan;
@@ -65,13 +66,16 @@ struct Run {
   TempDir dir;
   ProviderRegistry registry;
   WatchedBackend backend;
+  std::unique_ptr<LocalBackend> local;  // when set, the state is kept there instead
   Diagnostics diags;
 
   Run() { add_builtin_providers(registry); }
 
+  StateBackend& store() { return local ? static_cast<StateBackend&>(*local) : backend; }
+
   State state() {
     Diagnostics d;
-    auto s = backend.read(d);
+    auto s = store().read(d);
     REQUIRE(s);
     return *s;
   }
@@ -92,7 +96,7 @@ struct Run {
     State s = state();
     Plan p = plan(cfg, s, providers);
     if (planned) *planned = p;
-    return apply_plan(cfg, p, s, backend, providers, options, diags);
+    return apply_plan(cfg, p, s, store(), providers, options, diags);
   }
 };
 
@@ -139,6 +143,42 @@ resource "null_resource" "last" { input = null_resource.b[*].id }
   CHECK(writes.back().size() == 81);
   CHECK(writes.size() <= 82);
   CHECK(r.state().instances.size() == 81);
+}
+
+TEST_CASE("with the local backend a step reported complete is in the state read back then") {
+  Run r;
+  std::string path = r.dir / "fedplan.state.json";
+  r.local = std::make_unique<LocalBackend>(path);
+  r.dir.write("main.fed.hcl", R"(
+resource "null_resource" "a" { count = 30 }
+resource "null_resource" "b" {
+  count = 30
+  input = null_resource.a[count.index].id
+}
+)");
+  std::vector<std::string> missing;
+  int journaled = 0;
+  ApplyOptions o;
+  o.parallelism = 4;
+  o.progress = [&](const std::string& line) {
+    size_t at = line.find(": Creation complete");
+    if (at == std::string::npos) return;
+    // As another process would read it: the state file with the journal folded in.
+    Diagnostics d;
+    auto s = LocalBackend(path).read(d);
+    if (!s || !s->find(*parse_instance(line.substr(0, at), nullptr)))
+      missing.push_back(line.substr(0, at));
+    journaled += std::filesystem::exists(path + ".journal") ? 1 : 0;
+  };
+  REQUIRE(r.apply(o).ok());
+  CHECK(missing.empty());
+  CHECK(journaled > 0);
+  // The apply ends with one whole file: the journal folded in and removed.
+  CHECK_FALSE(std::filesystem::exists(path + ".journal"));
+  Diagnostics d;
+  auto file = decode_state(fedplan::testing::read_text(path), path, d);
+  REQUIRE(file);
+  CHECK(file->instances.size() == 60);
 }
 
 TEST_CASE(
