@@ -232,32 +232,35 @@ TEST_CASE("a writer killed at random moments leaves the old or the new state, ne
     CHECK_MESSAGE(e.path().filename().string().find(".tmp.") == std::string::npos, e.path());
 }
 
+// In a child: a whole write, then changes to 100 objects (about 250 KB) per write, telling
+// the parent after each write, until killed.
+[[noreturn]] void append_until_killed(const std::string& path, Child& self) {
+  LocalBackend backend(path);
+  Diagnostics diags;
+  auto read = backend.read(diags);
+  if (!read || !backend.write(*read, diags)) ::_exit(2);
+  self.signal_parent();
+  for (int i = 0;; ++i) {
+    EncodedChanges c;
+    c.head = state_head(*read);
+    for (int k = 0; k < 100; ++k) {
+      InstanceState o = object("kube_object.o[" + std::to_string(k) + "]",
+                               {{"i", i}, {"pad", std::string(2500, 'x')}});
+      c.entries.push_back({o.addr, "", std::make_shared<const std::string>(encode_instance(o))});
+    }
+    if (!backend.write_changes(c, WriteOptions{}, diags)) ::_exit(2);
+    read->serial = c.head.serial;
+    self.signal_parent();  // this write is on disk
+  }
+}
+
 TEST_CASE("a writer killed while appending changes loses none it had finished") {
   testing::TempDir dir;
   std::string path = dir / "fedplan.state.json";
   std::mt19937 rng(4321);
   int torn = 0;
   for (int round = 0; round < 30; ++round) {
-    Child writer([&](Child& self) {
-      LocalBackend backend(path);
-      Diagnostics diags;
-      State s = *backend.read(diags);
-      if (!backend.write(s, diags)) ::_exit(2);
-      self.signal_parent();
-      for (int i = 0;; ++i) {
-        EncodedChanges c;
-        c.head = state_head(s);
-        for (int k = 0; k < 100; ++k) {
-          InstanceState o = object("kube_object.o[" + std::to_string(k) + "]",
-                                   {{"i", i}, {"pad", std::string(2500, 'x')}});
-          c.entries.push_back(
-              {o.addr, "", std::make_shared<const std::string>(encode_instance(o))});
-        }
-        if (!backend.write_changes(c, WriteOptions{}, diags)) ::_exit(2);
-        s.serial = c.head.serial;
-        self.signal_parent();  // this write is on disk
-      }
-    });
+    Child writer([&](Child& self) { append_until_killed(path, self); });
     REQUIRE(writer.wait_child());
     std::this_thread::sleep_for(std::chrono::microseconds(rng() % 100000));
     CHECK(WIFSIGNALED(writer.kill_and_reap()));

@@ -19,10 +19,7 @@ namespace fs = std::filesystem;
 using fedplan::testing::read_text;
 
 InstanceState journal_record(const std::string& address, const std::string& value) {
-  std::string err;
-  InstanceState s;
-  s.addr = *parse_instance(address, &err);
-  s.provider = *parse_provider("null", &err);
+  InstanceState s{*parse_instance(address, nullptr), *parse_provider("null", nullptr)};
   s.attributes = {{"v", value}};
   return s;
 }

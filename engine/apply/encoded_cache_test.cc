@@ -19,12 +19,18 @@ InstanceState record(const std::string& address, const std::string& value) {
   return s;
 }
 
-}  // namespace
-
-TEST_CASE("the cache re-encodes only the instances changed since the last take") {
+// A fresh state with null_resource.n[0..2].
+State three_records() {
   State s = State::fresh();
   for (int i = 0; i < 3; ++i)
     s.set(record("null_resource.n[" + std::to_string(i) + "]", "v" + std::to_string(i)));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the cache re-encodes only the instances changed since the last take") {
+  State s = three_records();
   EncodedCache cache;
   EncodedState first = cache.take(s);
   CHECK(assemble_state(first) == encode_state(s));
@@ -51,11 +57,9 @@ TEST_CASE("the cache re-encodes only the instances changed since the last take")
 }
 
 TEST_CASE("the changes taken are the entries set or removed since the last take") {
-  State s = State::fresh();
-  for (int i = 0; i < 3; ++i)
-    s.set(record("null_resource.n[" + std::to_string(i) + "]", "v" + std::to_string(i)));
+  State s = three_records();
   EncodedCache cache;
-  EncodedState whole = cache.take(s);
+  cache.take(s);
 
   auto addr = [](const std::string& a) { return *parse_instance(a, nullptr); };
   std::string key = s.depose(addr("null_resource.n[0]"));

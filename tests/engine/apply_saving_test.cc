@@ -158,18 +158,20 @@ resource "null_resource" "b" {
 )");
   std::vector<std::string> missing;
   int journaled = 0;
-  ApplyOptions o;
-  o.parallelism = 4;
-  o.progress = [&](const std::string& line) {
-    size_t at = line.find(": Creation complete");
-    if (at == std::string::npos) return;
-    // As another process would read it: the state file with the journal folded in.
+  // Each step reported complete, looked up as another process would read the state: the
+  // state file with the journal folded in.
+  auto check_saved = [&](const std::string& addr) {
     Diagnostics d;
     auto s = LocalBackend(path).read(d);
-    if (!s || !s->find(*parse_instance(line.substr(0, at), nullptr)))
-      missing.push_back(line.substr(0, at));
+    if (!s || !s->find(*parse_instance(addr, nullptr))) missing.push_back(addr);
     journaled += std::filesystem::exists(path + ".journal") ? 1 : 0;
   };
+  ApplyOptions o;
+  o.progress = [&](const std::string& line) {
+    if (size_t at = line.find(": Creation complete"); at != std::string::npos)
+      check_saved(line.substr(0, at));
+  };
+  o.parallelism = 4;
   REQUIRE(r.apply(o).ok());
   CHECK(missing.empty());
   CHECK(journaled > 0);
