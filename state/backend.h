@@ -59,10 +59,12 @@ struct WriteOptions {
 };
 
 // What changed in a state since the last write of one backend object, encoded: each resources[]
-// entry set or removed since then, and the head (identity, outputs, pending operations) as it
-// is now. An apply's writes after its first one, so a write costs what changed, not the state.
+// entry and pending operation set or removed since then, with the identity and outputs as they
+// are now. An apply's writes after its first one, so a write costs what changed, not the state.
 struct EncodedChanges {
-  State head;  // as in EncodedState: its instances and deposed objects are ignored
+  // Identity and outputs as now; `pending` holds only the pending operations set since the
+  // last write. Its instances and deposed objects are ignored.
+  State head;
   // One entry set (`text`, as encode_instance writes it) or removed (`text` null): the
   // instance at `addr`, or with `deposed` its deposed object of that key.
   struct Entry {
@@ -70,7 +72,8 @@ struct EncodedChanges {
     std::string deposed;
     std::shared_ptr<const std::string> text;
   };
-  std::vector<Entry> entries;  // at most one per entry, in any order
+  std::vector<Entry> entries;                 // at most one per entry, in any order
+  std::vector<InstanceAddr> pending_removed;  // pending operations removed since the last write
 };
 
 // Where the state lives. Every method reports failures as diagnostics and never throws.

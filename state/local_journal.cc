@@ -98,6 +98,25 @@ bool read_removed(const json& removed, std::vector<std::pair<InstanceAddr, std::
   return true;
 }
 
+// The addresses of "pending_removed", each checked.
+bool read_addresses(const json& list, std::vector<InstanceAddr>* out, std::string* why) {
+  if (!list.is_array()) {
+    *why = "\"pending_removed\" must be an array";
+    return false;
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string err = "not a string";
+    auto addr = list[i].is_string() ? parse_instance(list[i].get_ref<const std::string&>(), &err)
+                                    : std::nullopt;
+    if (!addr) {
+      *why = "pending_removed[" + std::to_string(i) + "]: bad address: " + err;
+      return false;
+    }
+    out->push_back(std::move(*addr));
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string journal_header(const JournalBase& base) {
@@ -144,7 +163,16 @@ std::string journal_record_body(const EncodedChanges& changes, uint64_t serial, 
       }
       o.raw('}');
     }
-    o.raw("]}\n");
+    o.raw(']');
+    if (!changes.pending_removed.empty()) {
+      o.raw(",\"pending_removed\":[");
+      for (size_t i = 0; i < changes.pending_removed.size(); ++i) {
+        if (i) o.raw(',');
+        o.string(changes.pending_removed[i].to_string());
+      }
+      o.raw(']');
+    }
+    o.raw("}\n");
   }
   out += assemble_state(doc);
   return out;
@@ -242,6 +270,10 @@ bool fold_journal_record(std::string_view body, const std::string& where, bool h
   std::string why;
   if (auto r = control.find("removed"); r != control.end() && !read_removed(*r, &removed, &why))
     return invalid(why);
+  std::vector<InstanceAddr> pending_removed;
+  if (auto r = control.find("pending_removed");
+      r != control.end() && !read_addresses(*r, &pending_removed, &why))
+    return invalid(why);
   auto same = control.find("same_outputs");
   if (same != control.end() && !same->is_boolean())
     return invalid("\"same_outputs\" must be a boolean");
@@ -255,10 +287,11 @@ bool fold_journal_record(std::string_view body, const std::string& where, bool h
     else
       state.deposed.erase(DeposedKey{addr, deposed});
   }
+  for (const InstanceAddr& addr : pending_removed) state.pending.erase(addr);
+  for (auto& [addr, op] : changed->pending) state.pending.insert_or_assign(addr, std::move(op));
   for (auto& [addr, inst] : changed->instances)
     state.instances.insert_or_assign(addr, std::move(inst));
   for (auto& [key, inst] : changed->deposed) state.deposed.insert_or_assign(key, std::move(inst));
-  state.pending = std::move(changed->pending);
   if (same == control.end() || !same->get<bool>()) state.outputs = std::move(changed->outputs);
   state.fedplan_version = std::move(changed->fedplan_version);
   state.serial = s;

@@ -33,6 +33,8 @@ EncodedChanges changes_between(const State& before, const State& after) {
   EncodedChanges c;
   c.head = state_head(after);
   c.head.serial = before.serial;
+  for (const auto& [addr, op] : before.pending)
+    if (!after.pending.count(addr)) c.pending_removed.push_back(addr);
   for (const auto& [addr, inst] : after.instances) {
     auto old = before.instances.find(addr);
     if (old == before.instances.end() || encode_instance(old->second) != encode_instance(inst))

@@ -24,22 +24,37 @@ EncodedState EncodedCache::take(const State& state) {
     }
     out.resources.push_back(it->second);
   }
+  for (const InstanceAddr& addr : changed_)
+    if (!state.instances.count(addr)) encoded_.erase(addr);  // removed since the last take
   deposed_ = encode_deposed(state);
   for (const auto& [key, text] : deposed_) out.resources.push_back(text);
-  // Entries of removed instances stay behind unused; a record set there again is changed().
+  pending_.clear();
+  for (const auto& [addr, op] : state.pending) pending_.insert(addr);
   changed_.clear();
   return out;
 }
 
 EncodedChanges EncodedCache::take_changes(const State& state) {
   EncodedChanges out;
-  out.head = state_head(state);
+  // The head without the pending operations, which may be many: only those changed go.
+  out.head.version = state.version;
+  out.head.fedplan_version = state.fedplan_version;
+  out.head.lineage = state.lineage;
+  out.head.serial = state.serial;
+  out.head.outputs = state.outputs;
   out.entries.reserve(changed_.size());
   for (const InstanceAddr& addr : changed_) {
+    if (auto op = state.pending.find(addr); op != state.pending.end()) {
+      out.head.pending.emplace(addr, op->second);
+      pending_.insert(addr);
+    } else if (pending_.erase(addr)) {
+      out.pending_removed.push_back(addr);
+    }
     auto it = state.instances.find(addr);
     if (it == state.instances.end()) {
-      encoded_.erase(addr);
-      out.entries.push_back({addr, "", nullptr});
+      // Only what the last write held needs removing (a create's intent changes the address
+      // before any record is there).
+      if (encoded_.erase(addr)) out.entries.push_back({addr, "", nullptr});
       continue;
     }
     auto text = std::make_shared<const std::string>(encode_instance(it->second));

@@ -18,7 +18,7 @@ namespace fedplan {
 // Not thread-safe: the applier calls both methods under the lock that guards the state.
 class EncodedCache {
  public:
-  // The record at `addr` was set or removed since the last take().
+  // The record or the pending operation at `addr` was set or removed since the last take.
   void changed(const InstanceAddr& addr);
   // `state` in encoded pieces, as the state file would hold it now.
   EncodedState take(const State& state);
@@ -33,6 +33,7 @@ class EncodedCache {
   std::unordered_map<InstanceAddr, std::shared_ptr<const std::string>, InstanceAddrHash> encoded_;
   std::unordered_set<InstanceAddr, InstanceAddrHash> changed_;
   std::map<DeposedKey, std::shared_ptr<const std::string>> deposed_;  // as last taken
+  std::unordered_set<InstanceAddr, InstanceAddrHash> pending_;        // as last taken
 };
 
 }  // namespace fedplan

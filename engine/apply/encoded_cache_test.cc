@@ -68,8 +68,10 @@ TEST_CASE("the changes taken are the entries set or removed since the last take"
   s.remove(addr("null_resource.n[2]"));
   cache.changed(addr("null_resource.n[2]"));
   s.pending[addr("null_resource.p")] = record("null_resource.p", "planned");
+  cache.changed(addr("null_resource.p"));
   EncodedChanges c = cache.take_changes(s);
   CHECK(c.head.pending.size() == 1);
+  CHECK(c.pending_removed.empty());
   CHECK(c.head.lineage == s.lineage);
   std::map<std::string, std::string> got;  // "address deposed" -> text, "" when removed
   for (const auto& e : c.entries) got[e.addr.to_string() + " " + e.deposed] = e.text ? *e.text : "";
@@ -81,13 +83,19 @@ TEST_CASE("the changes taken are the entries set or removed since the last take"
   };
   CHECK(got == want);
 
-  // Nothing changed since: no entries. Then the deposed object goes.
-  CHECK(cache.take_changes(s).entries.empty());
+  // Nothing changed since: no entries. Then the deposed object and the intent go; the
+  // intent's instance was never recorded, so there is no entry to remove for it.
+  EncodedChanges none = cache.take_changes(s);
+  CHECK(none.entries.empty());
+  CHECK(none.head.pending.empty());
   s.deposed.clear();
+  s.pending.clear();
+  cache.changed(addr("null_resource.p"));
   EncodedChanges gone = cache.take_changes(s);
   REQUIRE(gone.entries.size() == 1);
   CHECK(gone.entries[0].deposed == key);
   CHECK_FALSE(gone.entries[0].text);
+  CHECK(gone.pending_removed == std::vector<InstanceAddr>{addr("null_resource.p")});
   // A whole take after changes is still the state's text.
   CHECK(assemble_state(cache.take(s)) == encode_state(s));
 }

@@ -145,7 +145,9 @@ resource "null_resource" "last" { input = null_resource.b[*].id }
   CHECK(r.state().instances.size() == 81);
 }
 
-TEST_CASE("with the local backend a step reported complete is in the state read back then") {
+TEST_CASE(
+    "with the local backend a create's intent and a step reported complete are in the state "
+    "read back then") {
   Run r;
   std::string path = r.dir / "fedplan.state.json";
   r.local = std::make_unique<LocalBackend>(path);
@@ -156,24 +158,31 @@ resource "null_resource" "b" {
   input = null_resource.a[count.index].id
 }
 )");
-  std::vector<std::string> missing;
+  std::mutex mu;
+  std::vector<std::string> missing, unintended;
   int journaled = 0;
-  // Each step reported complete, looked up as another process would read the state: the
-  // state file with the journal folded in.
-  auto check_saved = [&](const std::string& addr) {
+  // Each create's intent once it starts, and each step reported complete, looked up as
+  // another process would read the state: the state file with the journal folded in.
+  auto check_saved = [&](const std::string& addr, bool intent) {
     Diagnostics d;
     auto s = LocalBackend(path).read(d);
-    if (!s || !s->find(*parse_instance(addr, nullptr))) missing.push_back(addr);
+    InstanceAddr a = *parse_instance(addr, nullptr);
+    std::lock_guard<std::mutex> lock(mu);
+    if (intent && (!s || !s->pending.count(a))) unintended.push_back(addr);
+    if (!intent && (!s || !s->find(a))) missing.push_back(addr);
     journaled += std::filesystem::exists(path + ".journal") ? 1 : 0;
   };
   ApplyOptions o;
   o.progress = [&](const std::string& line) {
     if (size_t at = line.find(": Creation complete"); at != std::string::npos)
-      check_saved(line.substr(0, at));
+      check_saved(line.substr(0, at), false);
+    if (size_t at = line.find(": Creating..."); at != std::string::npos)
+      check_saved(line.substr(0, at), true);
   };
   o.parallelism = 4;
   REQUIRE(r.apply(o).ok());
   CHECK(missing.empty());
+  CHECK(unintended.empty());
   CHECK(journaled > 0);
   // The apply ends with one whole file: the journal folded in and removed.
   CHECK_FALSE(std::filesystem::exists(path + ".journal"));
@@ -181,6 +190,7 @@ resource "null_resource" "b" {
   auto file = decode_state(fedplan::testing::read_text(path), path, d);
   REQUIRE(file);
   CHECK(file->instances.size() == 60);
+  CHECK(file->pending.empty());
 }
 
 TEST_CASE(
