@@ -62,9 +62,7 @@ struct WriteOptions {
 // entry and pending operation set or removed since then, with the identity and outputs as they
 // are now. An apply's writes after its first one, so a write costs what changed, not the state.
 struct EncodedChanges {
-  // Identity and outputs as now; `pending` holds only the pending operations set since the
-  // last write. Its instances and deposed objects are ignored.
-  State head;
+  State head;  // identity and outputs; its instances, deposed and pending are ignored
   // One entry set (`text`, as encode_instance writes it) or removed (`text` null): the
   // instance at `addr`, or with `deposed` its deposed object of that key.
   struct Entry {
@@ -72,8 +70,9 @@ struct EncodedChanges {
     std::string deposed;
     std::shared_ptr<const std::string> text;
   };
-  std::vector<Entry> entries;                 // at most one per entry, in any order
-  std::vector<InstanceAddr> pending_removed;  // pending operations removed since the last write
+  std::vector<Entry> entries;  // at most one per entry, in any order
+  // Pending operations set (`text`: the planned object's entry) or removed (`text` null).
+  std::vector<Entry> pending;
 };
 
 // Where the state lives. Every method reports failures as diagnostics and never throws.

@@ -9,6 +9,7 @@
 
 #include "base/digest.h"
 #include "state/json_writer.h"
+#include "state/pending_operations.h"
 #include "state/state_json.h"
 
 namespace fedplan {
@@ -136,9 +137,9 @@ std::string journal_header(const JournalBase& base) {
 
 std::string journal_record_body(const EncodedChanges& changes, uint64_t serial, bool same_outputs) {
   EncodedState doc;
-  doc.head = changes.head;
+  doc.head.lineage = changes.head.lineage;
   doc.head.serial = serial;
-  if (same_outputs) doc.head.outputs.clear();
+  if (!same_outputs) doc.head.outputs = changes.head.outputs;
   std::string out;
   {
     JsonOut o(out);
@@ -164,13 +165,22 @@ std::string journal_record_body(const EncodedChanges& changes, uint64_t serial, 
       o.raw('}');
     }
     o.raw(']');
-    if (!changes.pending_removed.empty()) {
-      o.raw(",\"pending_removed\":[");
-      for (size_t i = 0; i < changes.pending_removed.size(); ++i) {
-        if (i) o.raw(',');
-        o.string(changes.pending_removed[i].to_string());
+    // Pending operations set, as the state file's pending_operations, then those removed.
+    for (bool set : {true, false}) {
+      bool none = true;
+      for (const EncodedChanges::Entry& p : changes.pending) {
+        if (static_cast<bool>(p.text) != set) continue;
+        o.raw(!none ? "," : set ? ",\"pending_operations\":[" : ",\"pending_removed\":[");
+        none = false;
+        if (set) {
+          o.raw("{\"operation\":\"create\",\"resource\":");
+          o.raw(*p.text);
+          o.raw('}');
+        } else {
+          o.string(p.addr.to_string());
+        }
       }
-      o.raw(']');
+      if (!none) o.raw(']');
     }
     o.raw("}\n");
   }
@@ -274,6 +284,12 @@ bool fold_journal_record(std::string_view body, const std::string& where, bool h
   if (auto r = control.find("pending_removed");
       r != control.end() && !read_addresses(*r, &pending_removed, &why))
     return invalid(why);
+  State pending_set;
+  pending_set.lineage = state.lineage;
+  pending_set.serial = s;
+  if (auto p = control.find("pending_operations");
+      p != control.end() && !read_pending_operations(*p, pending_set, where, diags))
+    return false;
   auto same = control.find("same_outputs");
   if (same != control.end() && !same->is_boolean())
     return invalid("\"same_outputs\" must be a boolean");
@@ -288,7 +304,7 @@ bool fold_journal_record(std::string_view body, const std::string& where, bool h
       state.deposed.erase(DeposedKey{addr, deposed});
   }
   for (const InstanceAddr& addr : pending_removed) state.pending.erase(addr);
-  for (auto& [addr, op] : changed->pending) state.pending.insert_or_assign(addr, std::move(op));
+  for (auto& [addr, op] : pending_set.pending) state.pending.insert_or_assign(addr, std::move(op));
   for (auto& [addr, inst] : changed->instances)
     state.instances.insert_or_assign(addr, std::move(inst));
   for (auto& [key, inst] : changed->deposed) state.deposed.insert_or_assign(key, std::move(inst));

@@ -26,8 +26,8 @@ struct JournalBase {
 std::string journal_header(const JournalBase& base);
 
 // A record's body for `changes` stored as serial `serial`: a control line (serial, lineage,
-// the entries and pending operations removed) and then a state document holding the outputs
-// and the entries and pending operations set. With `same_outputs` the outputs are left out:
+// the entries removed, the pending operations set and removed) and then a state document
+// holding the outputs and the entries set. With `same_outputs` the outputs are left out:
 // they are those of the record or file before.
 std::string journal_record_body(const EncodedChanges& changes, uint64_t serial, bool same_outputs);
 

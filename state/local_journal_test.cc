@@ -34,7 +34,10 @@ EncodedChanges changes_between(const State& before, const State& after) {
   c.head = state_head(after);
   c.head.serial = before.serial;
   for (const auto& [addr, op] : before.pending)
-    if (!after.pending.count(addr)) c.pending_removed.push_back(addr);
+    if (!after.pending.count(addr)) c.pending.push_back({addr, "", nullptr});
+  for (const auto& [addr, op] : after.pending)
+    if (!before.pending.count(addr))
+      c.pending.push_back({addr, "", std::make_shared<const std::string>(encode_instance(op))});
   for (const auto& [addr, inst] : after.instances) {
     auto old = before.instances.find(addr);
     if (old == before.instances.end() || encode_instance(old->second) != encode_instance(inst))

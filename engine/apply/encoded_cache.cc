@@ -36,7 +36,7 @@ EncodedState EncodedCache::take(const State& state) {
 
 EncodedChanges EncodedCache::take_changes(const State& state) {
   EncodedChanges out;
-  // The head without the pending operations, which may be many: only those changed go.
+  // The head without the pending operations, which may be many: only those changed go, encoded.
   out.head.version = state.version;
   out.head.fedplan_version = state.fedplan_version;
   out.head.lineage = state.lineage;
@@ -45,10 +45,11 @@ EncodedChanges EncodedCache::take_changes(const State& state) {
   out.entries.reserve(changed_.size());
   for (const InstanceAddr& addr : changed_) {
     if (auto op = state.pending.find(addr); op != state.pending.end()) {
-      out.head.pending.emplace(addr, op->second);
+      out.pending.push_back(
+          {addr, "", std::make_shared<const std::string>(encode_instance(op->second))});
       pending_.insert(addr);
     } else if (pending_.erase(addr)) {
-      out.pending_removed.push_back(addr);
+      out.pending.push_back({addr, "", nullptr});
     }
     auto it = state.instances.find(addr);
     if (it == state.instances.end()) {

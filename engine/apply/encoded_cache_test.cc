@@ -70,8 +70,8 @@ TEST_CASE("the changes taken are the entries set or removed since the last take"
   s.pending[addr("null_resource.p")] = record("null_resource.p", "planned");
   cache.changed(addr("null_resource.p"));
   EncodedChanges c = cache.take_changes(s);
-  CHECK(c.head.pending.size() == 1);
-  CHECK(c.pending_removed.empty());
+  REQUIRE(c.pending.size() == 1);
+  CHECK(*c.pending[0].text == encode_instance(s.pending.begin()->second));
   CHECK(c.head.lineage == s.lineage);
   std::map<std::string, std::string> got;  // "address deposed" -> text, "" when removed
   for (const auto& e : c.entries) got[e.addr.to_string() + " " + e.deposed] = e.text ? *e.text : "";
@@ -87,7 +87,7 @@ TEST_CASE("the changes taken are the entries set or removed since the last take"
   // intent's instance was never recorded, so there is no entry to remove for it.
   EncodedChanges none = cache.take_changes(s);
   CHECK(none.entries.empty());
-  CHECK(none.head.pending.empty());
+  CHECK(none.pending.empty());
   s.deposed.clear();
   s.pending.clear();
   cache.changed(addr("null_resource.p"));
@@ -95,7 +95,9 @@ TEST_CASE("the changes taken are the entries set or removed since the last take"
   REQUIRE(gone.entries.size() == 1);
   CHECK(gone.entries[0].deposed == key);
   CHECK_FALSE(gone.entries[0].text);
-  CHECK(gone.pending_removed == std::vector<InstanceAddr>{addr("null_resource.p")});
+  REQUIRE(gone.pending.size() == 1);
+  CHECK(gone.pending[0].addr == addr("null_resource.p"));
+  CHECK_FALSE(gone.pending[0].text);
   // A whole take after changes is still the state's text.
   CHECK(assemble_state(cache.take(s)) == encode_state(s));
 }
