@@ -9,6 +9,7 @@
 
 #include "base/testing/files.h"
 #include "base/testing/temp_dir.h"
+#include "state/cipher.h"
 #include "state/local_backend.h"
 #include "state/state_json.h"
 
@@ -257,6 +258,29 @@ TEST_CASE("changes without a whole write before them are refused") {
   CHECK_FALSE(backend.write_changes(c, WriteOptions{}, refused));
   CHECK(refused.has_errors());
   CHECK_FALSE(fs::exists(backend.journal_path()));
+}
+
+TEST_CASE("with a key the journal's records are sealed and read back only with it") {
+  testing::TempDir dir;
+  std::string path = dir / "fedplan.state.json";
+  StateCipher cipher(std::string(32, 'k'), "", false);
+  LocalBackend writer(path);
+  writer.set_cipher(&cipher);
+  Diagnostics diags;
+  State before = *writer.read(diags);
+  REQUIRE(writer.write(before, diags));
+  State after = before;
+  after.set(journal_record("null_resource.secret", "hunter2"));
+  EncodedChanges c = changes_between(before, after);
+  REQUIRE(writer.write_changes(c, WriteOptions{}, diags));
+  CHECK(read_text(writer.journal_path()).find("hunter2") == std::string::npos);
+  LocalBackend reader(path);
+  reader.set_cipher(&cipher);
+  auto back = reader.read(diags);
+  REQUIRE_MESSAGE(back, render_diagnostics(diags, nullptr));
+  CHECK(back->find(*parse_instance("null_resource.secret", nullptr))->attributes["v"] == "hunter2");
+  Diagnostics no_key;
+  CHECK_FALSE(LocalBackend(path).read(no_key));
 }
 
 }  // namespace
