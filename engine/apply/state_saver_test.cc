@@ -9,23 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "state/memory_backend.h"
+
 using namespace fedplan;
 
 namespace {
 
 // Records the kind of each write ("whole" or "changes") and gives each the next serial.
-class KindsBackend : public StateBackend {
+class KindsBackend : public MemoryBackend {
  public:
   explicit KindsBackend(bool changes) : changes_(changes) {}
-  LockResult lock(const LockInfo&, std::chrono::milliseconds, Diagnostics&) override { return {}; }
-  bool unlock(const std::string&, Diagnostics&) override { return true; }
-  bool force_unlock(const std::string&, bool, Diagnostics&) override { return true; }
-  std::optional<State> read(Diagnostics&) override { return State::fresh(); }
-  using StateBackend::write;
-  bool write(State& state, const WriteOptions&, Diagnostics&) override {
-    state.serial = ++serial_;
-    return true;
-  }
   bool write_encoded(EncodedState& encoded, const WriteOptions&, Diagnostics&) override {
     kinds.push_back("whole");
     encoded.head.serial = ++serial_;
@@ -37,7 +30,6 @@ class KindsBackend : public StateBackend {
     changes.head.serial = ++serial_;
     return true;
   }
-  std::string describe() const override { return "kinds"; }
 
   std::vector<std::string> kinds;  // written on the saver's thread, read after stop()
 
