@@ -108,6 +108,12 @@ bool StateBackend::write_encoded(EncodedState& encoded, const WriteOptions& opti
   return true;
 }
 
+bool StateBackend::write_changes(EncodedChanges&, const WriteOptions&, Diagnostics& diags) {
+  diags.error("Cannot write the state to " + describe() + ": it stores whole states only",
+              "A bug in fedplan: changes alone were given to a backend that does not store them.");
+  return false;
+}
+
 namespace {
 
 // The serial after `serial`, unless that goes past kMaxStateSerial (then an error).

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,23 @@ struct WriteOptions {
   bool force = false;
 };
 
+// What changed in a state since the last write of one backend object, encoded: each resources[]
+// entry and pending operation set or removed since then, with the identity and outputs as they
+// are now. An apply's writes after its first one, so a write costs what changed, not the state.
+struct EncodedChanges {
+  State head;  // identity and outputs; its instances, deposed and pending are ignored
+  // One entry set (`text`, as encode_instance writes it) or removed (`text` null): the
+  // instance at `addr`, or with `deposed` its deposed object of that key.
+  struct Entry {
+    InstanceAddr addr;
+    std::string deposed;
+    std::shared_ptr<const std::string> text;
+  };
+  std::vector<Entry> entries;  // at most one per entry, in any order
+  // Pending operations set (`text`: the planned object's entry) or removed (`text` null).
+  std::vector<Entry> pending;
+};
+
 // Where the state lives. Every method reports failures as diagnostics and never throws.
 // A backend object is used by one thread at a time.
 class StateBackend {
@@ -89,6 +107,15 @@ class StateBackend {
   // writes, so a write re-encodes only what changed); encoded.head.serial plays the part of
   // state.serial and is set the same way. This default decodes the text and calls write().
   virtual bool write_encoded(EncodedState& encoded, const WriteOptions& options,
+                             Diagnostics& diags);
+
+  // Whether write_changes() stores changes alone here (the local backend's journal). Those that
+  // do not are given whole states (write_encoded) at every write.
+  virtual bool writes_changes() const { return false; }
+  // Stores the state this object's last successful write stored with `changes` made to it,
+  // under write()'s rules, with changes.head.serial playing the part of state.serial. Only
+  // after a write by this object, and only where writes_changes(); the default refuses.
+  virtual bool write_changes(EncodedChanges& changes, const WriteOptions& options,
                              Diagnostics& diags);
 
   // One line for messages: "local state file ./fedplan.state.json".

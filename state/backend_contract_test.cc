@@ -86,6 +86,38 @@ void check_contract(const Fixture& f) {
     CHECK(stale.has_errors());
   }
 
+  // Where a backend stores changes alone: after a whole write they add to it under the same
+  // serial rules, every reader sees them, and a writer that read before them is refused.
+  if (a->writes_changes()) {
+    auto w = f.open();
+    auto late = f.open();
+    State st = *w->read(diags);
+    State before = *late->read(diags);
+    REQUIRE(w->write(st, diags));
+    InstanceState e = object("kube_object.e", "changes");
+    EncodedChanges c;
+    c.head = state_head(st);
+    c.entries.push_back({e.addr, "", std::make_shared<const std::string>(encode_instance(e))});
+    c.entries.push_back({*parse_instance("kube_object.d", nullptr), "", nullptr});
+    REQUIRE(w->write_changes(c, WriteOptions{}, diags));
+    CHECK(c.head.serial == st.serial + 1);
+    auto seen = f.open()->read(diags);
+    REQUIRE(seen);
+    CHECK(seen->serial == c.head.serial);
+    CHECK(seen->find(e.addr));
+    CHECK_FALSE(seen->find(*parse_instance("kube_object.d", nullptr)));
+    Diagnostics stale;
+    CHECK_FALSE(late->write(before, stale));
+    CHECK(stale.items.at(0).summary.find("changed since it was read") != std::string::npos);
+    // Another writer goes on from the changes; the first one's next changes are refused.
+    State theirs = *seen;
+    REQUIRE(f.open()->write(theirs, diags));
+    Diagnostics refused;
+    CHECK_FALSE(w->write_changes(c, WriteOptions{}, refused));
+    CHECK(refused.items.at(0).summary.find("changed since it was read") != std::string::npos);
+    CHECK(f.open()->read(diags)->serial == theirs.serial);
+  }
+
   // A state of another lineage is refused unless forced.
   State other = State::fresh();
   other.serial = 100;

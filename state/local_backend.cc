@@ -1,5 +1,6 @@
 // LocalBackend: atomic replace (temp file, fsync, rename, fsync of the directory), a hard-linked
-// backup, and an flock(2) lock file that names its holder. flock dies with its process.
+// backup, and an flock(2) lock file that names its holder. flock dies with its process. The
+// journal's writes are in local_backend_journal.cc.
 #include "state/local_backend.h"
 
 #include <fcntl.h>
@@ -96,6 +97,7 @@ LocalBackend::LocalBackend(std::string path, Clock* clock)
   lock_path_ = (std::filesystem::path(dir_) / ("." + base_ + ".lock")).string();
   default_path_ = path_;
   workspace_dir_ = (std::filesystem::path(dir_) / "fedplan.state.d").string();
+  journal_path_ = path_ + ".journal";
 }
 
 void LockRecordForExit::remove() const noexcept {
@@ -104,6 +106,7 @@ void LockRecordForExit::remove() const noexcept {
 }
 
 LocalBackend::~LocalBackend() {
+  close_journal();
   if (lock_fd_ >= 0) {
     Diagnostics ignored;
     unlock(lock_id_, ignored);
@@ -115,20 +118,37 @@ std::string LocalBackend::describe() const {
 }
 
 std::optional<State> LocalBackend::read(Diagnostics& diags) {
+  changes_base_ = false;
+  close_journal();
   std::string text;
   bool exists = false;
   struct stat st {};
   if (!read_path(path_, &text, &exists, &st, diags)) return std::nullopt;
-  if (!exists) return State::fresh();
-  auto opened = open_bytes(cipher_, std::move(text), "state", path_, diags);
-  if (!opened) return std::nullopt;
-  text = std::move(*opened);
+  if (!exists) return State::fresh();  // a journal without its state file adds to nothing
   if (st.st_mode & 077)
     diags.warning("The state file " + path_ + " can be read by other users",
                   "State files hold secrets. fedplan writes them with mode 0600; run `chmod 600 " +
                       path_ + "`.");
-  auto state = decode_state(std::move(text), path_, diags);
-  if (state) known_ = Known{FileIdentity::of(st), {kStateVersion, state->lineage, state->serial}};
+  auto plain = open_from_disk(std::move(text), kFilePurpose, path_, diags);
+  if (!plain) return std::nullopt;
+  auto state = decode_state(std::move(*plain), path_, diags);
+  if (!state) return std::nullopt;
+  Known known{FileIdentity::of(st), {kStateVersion, state->lineage, state->serial}, std::nullopt};
+  JournalRead journal;
+  if (!read_journal(*state, false, &journal, diags)) return std::nullopt;
+  known.header.serial = state->serial;
+  known.journal = journal.file;
+  known_ = known;
+  // Holding the lock, leave one file: the journal of a run that was killed is folded in (at
+  // its serial: the same state), a stale one removed.
+  if (lock_fd_ >= 0 && journal.folded) {
+    Diagnostics failed;
+    if (!commit(encode_state(*state), known.header, nullptr, failed))
+      diags.warning("The state journal " + journal_path_ + " could not be folded into " + path_,
+                    failed.items.empty() ? "" : failed.items[0].detail);
+  } else if (lock_fd_ >= 0 && journal.stale && ::unlink(journal_path_.c_str()) == 0) {
+    known_->journal.reset();
+  }
   return state;
 }
 
@@ -155,44 +175,68 @@ bool LocalBackend::write_encoded(EncodedState& encoded, const WriteOptions& opti
   return store(encoded.head, options, text_for, &encoded.head.serial, diags);
 }
 
+std::optional<StateHeader> LocalBackend::stored_header(bool* exists, std::string* stored,
+                                                       bool* have_stored, Diagnostics& diags) {
+  struct stat st {};
+  *exists = ::stat(path_.c_str(), &st) == 0;
+  if (!*exists && errno != ENOENT) {
+    diags.error("Cannot read the state file " + path_, errno_text(errno));
+    return std::nullopt;
+  }
+  if (!*exists) return std::nullopt;
+  // The very files this backend last read or wrote: they parse, and the header is known.
+  if (known_ && known_->file == FileIdentity::of(st) && journal_as_known()) return known_->header;
+  if (!read_path(path_, stored, exists, &st, diags)) return std::nullopt;
+  *have_stored = *exists;
+  if (!*exists) return std::nullopt;
+  Diagnostics why;
+  std::optional<StateHeader> header;
+  if (auto plain = open_from_disk(*stored, kFilePurpose, path_, why))
+    header = scan_state_header(*plain, path_, why);
+  if (header) {
+    State head;
+    head.lineage = header->lineage;
+    head.serial = header->serial;
+    JournalRead journal;
+    if (read_journal(head, true, &journal, why))
+      header->serial = head.serial;
+    else
+      header.reset();
+  }
+  if (!header) {
+    diags.error("Refusing to overwrite the state file " + path_ + ": it cannot be read",
+                "fedplan never replaces a state file it cannot read, so nothing is lost. "
+                "Repair it (or restore " +
+                    backup_path_ + ") and run again.");
+    diags.append(std::move(why));
+  }
+  return header;
+}
+
 bool LocalBackend::store(const State& state, const WriteOptions& options,
                          const std::function<std::string(uint64_t)>& text_for, uint64_t* serial,
                          Diagnostics& diags) {
-  struct stat st {};
-  bool exists = ::stat(path_.c_str(), &st) == 0;
-  if (!exists && errno != ENOENT) {
-    diags.error("Cannot read the state file " + path_, errno_text(errno));
-    return false;
-  }
+  changes_base_ = false;
+  bool exists = false, have_stored = false;
   std::string stored;
-  bool have_stored = false;
-  std::optional<StateHeader> header;
-  if (exists && known_ && known_->file == FileIdentity::of(st)) {
-    // The very file this backend last read or wrote: it parses, and its header is known.
-    header = known_->header;
-  } else if (exists) {
-    if (!read_path(path_, &stored, &exists, &st, diags)) return false;
-    have_stored = exists;
-    Diagnostics why;
-    if (exists)
-      if (auto opened = open_bytes(cipher_, stored, "state", path_, why))
-        header = scan_state_header(*opened, path_, why);
-    if (exists && !header) {
-      diags.error("Refusing to overwrite the state file " + path_ + ": it cannot be read",
-                  "fedplan never replaces a state file it cannot read, so nothing is lost. "
-                  "Repair it (or restore " +
-                      backup_path_ + ") and run again.");
-      diags.append(std::move(why));
-      return false;
-    }
-  }
+  std::optional<StateHeader> header = stored_header(&exists, &stored, &have_stored, diags);
+  if (exists && !header) return false;
   uint64_t next = 0;
   if (!check_overwrite(header ? &*header : nullptr, state, options, path_, &next, diags))
     return false;
+  if (!commit(text_for(next), {kStateVersion, state.lineage, next}, have_stored ? &stored : nullptr,
+              diags))
+    return false;
+  *serial = next;
+  changes_base_ = known_.has_value();
+  written_outputs_ = state.outputs;
+  return true;
+}
 
-  std::string text = seal_bytes(cipher_, text_for(next), "state");
-
-  if (exists) {
+bool LocalBackend::commit(const std::string& text, const StateHeader& header,
+                          const std::string* stored, Diagnostics& diags) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) {
     // Keep the replaced copy: a hard link costs nothing and is atomic via rename; on file
     // systems without links, copy the bytes.
     std::string tmp = (std::filesystem::path(dir_) / ("." + base_ + ".tmp." + this_host() + "." +
@@ -205,19 +249,27 @@ bool LocalBackend::store(const State& state, const WriteOptions& options,
     // before an interrupted write), so the temporary name is removed in every case.
     ::unlink(tmp.c_str());
     if (!linked) {
+      std::string bytes;
       bool still = true;
-      struct stat ignored {};
-      if (!have_stored && !read_path(path_, &stored, &still, &ignored, diags)) return false;
-      if (still && !replace_file(backup_path_, stored, nullptr, diags)) return false;
+      if (stored)
+        bytes = *stored;
+      else if (!read_path(path_, &bytes, &still, &st, diags))
+        return false;
+      if (still && !replace_file(backup_path_, bytes, nullptr, diags)) return false;
     }
   }
-  stored = std::string();
   ino_t written = 0;
-  if (!replace_file(path_, text, &written, diags)) return false;
-  *serial = next;
+  if (!replace_file(path_, seal_for_disk(text, kFilePurpose), &written, diags)) return false;
+  // The journal added to the file just replaced: its records are in `text` now. Should the
+  // removal not happen (a crash), its header names the old file, so it is ignored.
+  close_journal();
+  ::unlink(journal_path_.c_str());
   known_.reset();
-  if (::stat(path_.c_str(), &st) == 0 && st.st_ino == written)
-    known_ = Known{FileIdentity::of(st), {kStateVersion, state.lineage, next}};
+  if (::stat(path_.c_str(), &st) == 0 && st.st_ino == written) {
+    known_ = Known{FileIdentity::of(st), header, std::nullopt};
+    struct stat left {};
+    if (::stat(journal_path_.c_str(), &left) == 0) known_->journal = FileIdentity::of(left);
+  }
   // Temp files of writers on this host that were killed before they renamed theirs.
   remove_stale_temp_files(dir_);
   return true;

@@ -1,5 +1,6 @@
 // The local backend, fedplan's default: the state in one JSON file beside the configuration,
-// replaced atomically, the previous copy kept as .backup, locked with flock(2).
+// replaced atomically, the previous copy kept as .backup, locked with flock(2); an apply's
+// writes append their changes to a journal beside it, folded into the file when it ends.
 #pragma once
 
 #include <sys/stat.h>
@@ -7,10 +8,11 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
-
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "state/backend.h"
@@ -56,6 +58,8 @@ std::unique_ptr<LocalBackend> open_local_backend(const BackendConfig& config,
 // State in a local file. Files it manages, for a state file S in directory D:
 //   S                       the state, mode 0600
 //   S.backup                the copy S replaced at the last write
+//   S.journal               changes written since S (write_changes), mode 0600; see
+//                           state/local_journal.h and docs/state.md
 //   D/.NAME.lock            exists while locked; holds the holder's LockInfo as JSON
 //   D/.NAME.tmp.HOST.PID.XXXXXX  a write in progress; removed once renamed over S
 class LocalBackend : public StateBackend {
@@ -75,6 +79,9 @@ class LocalBackend : public StateBackend {
   bool write(State& state, const WriteOptions& options, Diagnostics& diags) override;
   bool write_encoded(EncodedState& encoded, const WriteOptions& options,
                      Diagnostics& diags) override;
+  bool writes_changes() const override { return true; }
+  bool write_changes(EncodedChanges& changes, const WriteOptions& options,
+                     Diagnostics& diags) override;
   std::string describe() const override;
   // Workspaces and locks: state/local_workspaces.cc.
   std::vector<std::string> workspaces(Diagnostics& diags) override;
@@ -92,6 +99,7 @@ class LocalBackend : public StateBackend {
   const std::string& path() const { return path_; }
   const std::string& backup_path() const { return backup_path_; }
   const std::string& lock_path() const { return lock_path_; }
+  const std::string& journal_path() const { return journal_path_; }
   // While this backend holds the lock, `record` names it, for a handler that must exit at once.
   void publish_lock_to(LockRecordForExit* record) { exit_record_ = record; }
 
@@ -107,6 +115,40 @@ class LocalBackend : public StateBackend {
   // Reports the new file's inode in `*inode` when not null.
   bool replace_file(const std::string& target, const std::string& text, ino_t* inode,
                     Diagnostics& diags);
+  // Every state text on its way to disk passes here (the state file, each journal record's
+  // body), and every one read back through open_from_disk(): the one place each way where
+  // state bytes meet the disk, sealed and opened with the cipher when there is one. The
+  // purpose (authenticated with the bytes) keeps a record from passing for a state file.
+  static constexpr std::string_view kFilePurpose = "state";
+  static constexpr std::string_view kRecordPurpose = "state journal record";
+  std::string seal_for_disk(std::string text, std::string_view purpose) const;
+  std::optional<std::string> open_from_disk(std::string bytes, std::string_view purpose,
+                                            const std::string& where, Diagnostics& diags) const;
+  // The header of the state stored now (the file with its journal), reading what is not
+  // known_; nullopt with *exists false when there is no state file, and with an error when
+  // it cannot be read. `stored` gets the file's bytes when they had to be read.
+  std::optional<StateHeader> stored_header(bool* exists, std::string* stored, bool* have_stored,
+                                           Diagnostics& diags);
+  // What read_journal() found beside the state file.
+  struct JournalRead {
+    std::optional<FileIdentity> file;  // none: there is no journal
+    bool stale = false;                // it adds to another state file: ignored
+    bool folded = false;               // it held records, or an incomplete last one
+  };
+  // Folds the journal's records into `state` (the state file as read); with `heads_only`
+  // only the serial. false with an error when the journal cannot be read.
+  bool read_journal(State& state, bool heads_only, JournalRead* out, Diagnostics& diags);
+  // The journal is the one known_ says (or still absent).
+  bool journal_as_known() const;
+  // Replaces the state file with `text` (the state `header` names), keeping the copy it
+  // replaces as .backup (`stored`: its bytes when already read), and removes the journal.
+  bool commit(const std::string& text, const StateHeader& header, const std::string* stored,
+              Diagnostics& diags);
+  // Creates the journal (its header names the state file as known_) and opens it to append.
+  bool start_journal(Diagnostics& diags);
+  // Appends one framed record and waits until it is on disk; on failure cuts it off again.
+  bool append_journal(const std::string& record, Diagnostics& diags);
+  void close_journal();
 
   std::string path_;
   std::string dir_;
@@ -117,6 +159,7 @@ class LocalBackend : public StateBackend {
   std::string workspace_ = "default";
   std::string default_path_;   // the default workspace's state file
   std::string workspace_dir_;  // holds the other workspaces' folders
+  std::string journal_path_;
   SystemClock system_clock_;
   Clock* clock_;
   int lock_fd_ = -1;  // open lock file while we hold the lock
@@ -126,9 +169,14 @@ class LocalBackend : public StateBackend {
   // that one (same inode, size and change time), a write need not re-read it to check it.
   struct Known {
     FileIdentity file;
-    StateHeader header;
+    StateHeader header;                   // of the state the file and its journal hold
+    std::optional<FileIdentity> journal;  // the journal beside it, none when there was none
   };
   std::optional<Known> known_;
+  // The files hold exactly what this object's last write stored: write_changes may add to it.
+  bool changes_base_ = false;
+  int journal_fd_ = -1;  // the journal this object appends to, open after its first record
+  std::map<std::string, OutputState> written_outputs_;  // as the last write stored them
 };
 
 }  // namespace fedplan

@@ -20,6 +20,7 @@
 #include "base/testing/fake_clock.h"
 #include "base/testing/files.h"
 #include "base/testing/temp_dir.h"
+#include "state/local_journal.h"
 
 namespace fedplan {
 namespace {
@@ -229,6 +230,57 @@ TEST_CASE("a writer killed at random moments leaves the old or the new state, ne
   REQUIRE(backend.write(s, diags));
   for (const auto& e : fs::directory_iterator(dir.path()))
     CHECK_MESSAGE(e.path().filename().string().find(".tmp.") == std::string::npos, e.path());
+}
+
+// In a child: a whole write, then changes to 100 objects (about 250 KB) per write, telling
+// the parent after each write, until killed.
+[[noreturn]] void append_until_killed(const std::string& path, Child& self) {
+  LocalBackend backend(path);
+  Diagnostics diags;
+  auto read = backend.read(diags);
+  if (!read || !backend.write(*read, diags)) ::_exit(2);
+  self.signal_parent();
+  for (int i = 0;; ++i) {
+    EncodedChanges c;
+    c.head = state_head(*read);
+    for (int k = 0; k < 100; ++k) {
+      InstanceState o = object("kube_object.o[" + std::to_string(k) + "]",
+                               {{"i", i}, {"pad", std::string(2500, 'x')}});
+      c.entries.push_back({o.addr, "", std::make_shared<const std::string>(encode_instance(o))});
+    }
+    if (!backend.write_changes(c, WriteOptions{}, diags)) ::_exit(2);
+    read->serial = c.head.serial;
+    self.signal_parent();  // this write is on disk
+  }
+}
+
+TEST_CASE("a writer killed while appending changes loses none it had finished") {
+  testing::TempDir dir;
+  std::string path = dir / "fedplan.state.json";
+  std::mt19937 rng(4321);
+  int torn = 0;
+  for (int round = 0; round < 30; ++round) {
+    Child writer([&](Child& self) { append_until_killed(path, self); });
+    REQUIRE(writer.wait_child());
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 100000));
+    CHECK(WIFSIGNALED(writer.kill_and_reap()));
+    int finished = 0;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(writer.from_child[0], buf, sizeof buf)) > 0;) finished += n;
+
+    std::string journal = fedplan::testing::read_text(path + ".journal");
+    JournalText split;
+    Diagnostics diags;
+    if (!journal.empty() && split_journal(journal, "j", &split, diags) && split.torn) ++torn;
+    auto s = LocalBackend(path).read(diags);
+    REQUIRE_MESSAGE(s, render_diagnostics(diags, nullptr));
+    CHECK(diags.empty());
+    if (finished == 0) continue;
+    const InstanceState* o = s->find(*parse_instance("kube_object.o[99]", nullptr));
+    REQUIRE(o);
+    CHECK(o->attributes["i"].get<int>() >= finished - 1);
+  }
+  MESSAGE("rounds that killed an append in progress: " << torn << " of 30");
 }
 
 TEST_CASE("the lock file records who holds the lock, and goes away on unlock") {

@@ -282,6 +282,7 @@ struct Applier {
     std::lock_guard<std::mutex> lock(mu);
     s.resumed = state.pending.count(ch.addr) > 0;
     state.pending[ch.addr] = record_of(ch.addr, ch.provider, ch.after, ch.dependencies);
+    encoded.changed(ch.addr);
     s.await_intent = true;
     recorded(s);
   }
@@ -325,6 +326,7 @@ struct Applier {
       halted.push_back(id);
       // No call was made: the intent goes (unless a killed run left it).
       if (s.await_intent && !s.resumed) state.pending.erase(ch.addr);
+      encoded.changed(ch.addr);
       return WalkStep::done(false);
     }
     StepCall done = s.calls[s.next_call++];
@@ -541,6 +543,10 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
       [&]() {
         std::lock_guard<std::mutex> lock(*applier_mu);
         return encoded.take(state);
+      },
+      [&]() {
+        std::lock_guard<std::mutex> lock(*applier_mu);
+        return encoded.take_changes(state);
       },
       [&](uint64_t serial) {
         std::lock_guard<std::mutex> lock(*applier_mu);

@@ -1,12 +1,17 @@
 // StateSaver: the background writer that keeps the state file current during an apply.
-// Writes are serialized; each one stores a full snapshot, so the file is always whole.
+// Writes are serialized; each stores a whole snapshot or the changes since the one before, so
+// what is stored is always a whole state.
 #include "engine/apply/state_saver.h"
 
 namespace fedplan {
 
 StateSaver::StateSaver(StateBackend& backend, std::function<EncodedState()> snapshot,
+                       std::function<EncodedChanges()> changes,
                        std::function<void(uint64_t)> written)
-    : backend_(backend), snapshot_(std::move(snapshot)), written_(std::move(written)) {}
+    : backend_(backend),
+      snapshot_(std::move(snapshot)),
+      changes_(std::move(changes)),
+      written_(std::move(written)) {}
 
 StateSaver::~StateSaver() {
   stop();
@@ -50,7 +55,7 @@ void StateSaver::loop() {
       // holds all of them.
       uint64_t covers = requested_;
       lock.unlock();
-      bool ok = write_once();
+      bool ok = write_once(false);
       lock.lock();
       saved_ = covers;
       if (saved_fn_) {
@@ -64,13 +69,23 @@ void StateSaver::loop() {
   }
 }
 
-bool StateSaver::write_once() {
+bool StateSaver::write_once(bool whole) {
   std::lock_guard<std::mutex> lock(write_mu_);
   if (failed()) return false;
-  EncodedState copy = snapshot_();
   Diagnostics d;
-  bool ok = backend_.write_encoded(copy, WriteOptions{}, d);
-  if (ok) written_(copy.head.serial);
+  bool ok = false;
+  uint64_t serial = 0;
+  if (!whole && wrote_ && changes_ && backend_.writes_changes()) {
+    EncodedChanges changes = changes_();
+    ok = backend_.write_changes(changes, WriteOptions{}, d);
+    serial = changes.head.serial;
+  } else {
+    EncodedState copy = snapshot_();
+    ok = backend_.write_encoded(copy, WriteOptions{}, d);
+    serial = copy.head.serial;
+  }
+  if (ok) written_(serial);
+  wrote_ = wrote_ || ok;
   std::lock_guard<std::mutex> elock(mu_);
   errors_.append(std::move(d));
   failed_ = failed_ || !ok;
@@ -78,7 +93,7 @@ bool StateSaver::write_once() {
 }
 
 bool StateSaver::save_now() {
-  return write_once();
+  return write_once(true);
 }
 
 bool StateSaver::failed() {

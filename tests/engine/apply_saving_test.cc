@@ -11,6 +11,7 @@
 #include "base/testing/temp_dir.h"
 #include "engine/apply/applier.h"
 #include "providers/builtin/builtin.h"
+#include "state/local_backend.h"
 #include "state/memory_backend.h"
 
 using namespace fedplan;
@@ -65,13 +66,16 @@ struct Run {
   TempDir dir;
   ProviderRegistry registry;
   WatchedBackend backend;
+  std::unique_ptr<LocalBackend> local;  // when set, the state is kept there instead
   Diagnostics diags;
 
   Run() { add_builtin_providers(registry); }
 
+  StateBackend& store() { return local ? static_cast<StateBackend&>(*local) : backend; }
+
   State state() {
     Diagnostics d;
-    auto s = backend.read(d);
+    auto s = store().read(d);
     REQUIRE(s);
     return *s;
   }
@@ -92,7 +96,7 @@ struct Run {
     State s = state();
     Plan p = plan(cfg, s, providers);
     if (planned) *planned = p;
-    return apply_plan(cfg, p, s, backend, providers, options, diags);
+    return apply_plan(cfg, p, s, store(), providers, options, diags);
   }
 };
 
@@ -139,6 +143,54 @@ resource "null_resource" "last" { input = null_resource.b[*].id }
   CHECK(writes.back().size() == 81);
   CHECK(writes.size() <= 82);
   CHECK(r.state().instances.size() == 81);
+}
+
+TEST_CASE(
+    "with the local backend a create's intent and a step reported complete are in the state "
+    "read back then") {
+  Run r;
+  std::string path = r.dir / "fedplan.state.json";
+  r.local = std::make_unique<LocalBackend>(path);
+  r.dir.write("main.fed.hcl", R"(
+resource "null_resource" "a" { count = 30 }
+resource "null_resource" "b" {
+  count = 30
+  input = null_resource.a[count.index].id
+}
+)");
+  std::mutex mu;
+  std::vector<std::string> missing, unintended;
+  int journaled = 0;
+  // Each create's intent once it starts, and each step reported complete, looked up as
+  // another process would read the state: the state file with the journal folded in.
+  auto check_saved = [&](const std::string& addr, bool intent) {
+    Diagnostics d;
+    auto s = LocalBackend(path).read(d);
+    InstanceAddr a = *parse_instance(addr, nullptr);
+    std::lock_guard<std::mutex> lock(mu);
+    if (intent && (!s || !s->pending.count(a))) unintended.push_back(addr);
+    if (!intent && (!s || !s->find(a))) missing.push_back(addr);
+    journaled += std::filesystem::exists(path + ".journal") ? 1 : 0;
+  };
+  ApplyOptions o;
+  o.progress = [&](const std::string& line) {
+    if (size_t at = line.find(": Creation complete"); at != std::string::npos)
+      check_saved(line.substr(0, at), false);
+    if (size_t at = line.find(": Creating..."); at != std::string::npos)
+      check_saved(line.substr(0, at), true);
+  };
+  o.parallelism = 4;
+  REQUIRE(r.apply(o).ok());
+  CHECK(missing.empty());
+  CHECK(unintended.empty());
+  CHECK(journaled > 0);
+  // The apply ends with one whole file: the journal folded in and removed.
+  CHECK_FALSE(std::filesystem::exists(path + ".journal"));
+  Diagnostics d;
+  auto file = decode_state(fedplan::testing::read_text(path), path, d);
+  REQUIRE(file);
+  CHECK(file->instances.size() == 60);
+  CHECK(file->pending.empty());
 }
 
 TEST_CASE(

@@ -58,13 +58,9 @@ struct StateFile {
   std::map<std::string, json> attributes;  // address -> attributes
 };
 
-StateFile read_state(const std::string& path) {
+StateFile parse_state(const std::string& text) {
   StateFile s;
-  if (!std::filesystem::exists(path)) {
-    s.error = "no state file";
-    return s;
-  }
-  json j = json::parse(slurp(path), nullptr, false);
+  json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) {
     s.error = "the state file is not valid JSON";
     return s;
@@ -88,6 +84,25 @@ StateFile read_state(const std::string& path) {
     s.attributes[addr] = r.value("attributes", json::object());
   }
   s.ok = true;
+  return s;
+}
+
+StateFile read_state(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    StateFile s;
+    s.error = "no state file";
+    return s;
+  }
+  return parse_state(slurp(path));
+}
+
+// The state as fedplan reads it, the journal a killed apply left beside the file folded in:
+// what `fedplan state pull` prints.
+StateFile pulled_state(const std::string& dir, const std::string& log) {
+  Exit e = run_fedplan(dir, {"state", "pull"}, log);
+  if (e.code == 0) return parse_state(slurp(log + ".out"));
+  StateFile s;
+  s.error = "fedplan state pull exited " + std::to_string(e.code) + ": " + slurp(log + ".err");
   return s;
 }
 
@@ -199,8 +214,11 @@ TEST_CASE("SIGKILL during a 200-file apply never loses or corrupts the state") {
     if (!kill_after) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     Exit k = kill_after ? wait_child(killed) : kill_child(killed);
 
-    // The state file always parses, keeps its lineage, and its serial never goes back.
-    StateFile s = read_state(dir / "fedplan.state.json");
+    // The state file always parses; the state (the file with its journal) keeps its lineage,
+    // and its serial never goes back.
+    StateFile file = read_state(dir / "fedplan.state.json");
+    REQUIRE_MESSAGE(file.ok, "round " << round << ": " << file.error);
+    StateFile s = pulled_state(dir.path(), log + "-pull");
     REQUIRE_MESSAGE(s.ok, "round " << round << ": " << s.error);
     CHECK(s.lineage == lineage);
     CHECK(s.serial >= serial);
