@@ -3,6 +3,10 @@
 # $FAKE_FW, answers as firewalld 1.3 gives them (docs/firewalld-harness.md). When the file
 # $FAKE_FW/kill-after-permanent-add exists, the first `--permanent --add-port` removes it
 # and SIGKILLs the caller right after opening the port, as a crash at that moment would.
+# Each call holds $FAKE_FW/.calls shared while it runs: a test takes it exclusively to wait for
+# the calls a killed fedplan left running.
+exec 9>>"$FAKE_FW/.calls"
+flock -s 9
 layer=runtime zone=public verb= item=
 for a in "$@"; do
   case "$a" in

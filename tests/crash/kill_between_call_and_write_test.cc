@@ -4,6 +4,10 @@
 // left live.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -90,6 +94,15 @@ struct Site {
   // An apply SIGKILLed right after its n-th provider call.
   void killed_apply(int n) { CHECK(run({"apply"}, "killed", std::to_string(n)).signal == SIGKILL); }
 
+  // Waits for the firewall-cmd calls a killed run left running: a run started at once would
+  // race them, as it would race a real firewall-cmd whose caller died.
+  void settle() const {
+    int fd = ::open((fw + "/.calls").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    REQUIRE(fd >= 0);
+    ::flock(fd, LOCK_EX);
+    ::close(fd);
+  }
+
   // What is live, one per line: open ports ("runtime/libvirt/31000_tcp"), written files and
   // ConfigMaps ("configmap/crash-0").
   std::string live_list() const {
@@ -143,6 +156,7 @@ TEST_CASE("killed after any provider call, a destroy alone leaves nothing live")
   for (int n = 1; n <= kCalls; ++n) {
     Site s(cluster());
     s.killed_apply(n);
+    s.settle();
     REQUIRE_MESSAGE(s.run({"destroy"}, "destroy").code == 0, "killed after call " << n);
     // A local_file write the kill cut short leaves its temp file (".f0.txt.tmp.HOST.PID.X"),
     // which only the next write or delete in out/ removes: a file that was never made has none.
@@ -168,6 +182,7 @@ TEST_CASE(
   Site d(cluster());
   std::ofstream(fs::path(d.fw) / "kill-after-permanent-add").put('\n');
   CHECK(d.run({"apply"}, "killed").signal == SIGKILL);
+  d.settle();
   REQUIRE(d.run({"destroy"}, "destroy").code == 0);
   CHECK_MESSAGE(d.live().empty(), d.live_list());
 }
