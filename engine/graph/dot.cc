@@ -3,13 +3,16 @@
 #include "engine/graph/dot.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <queue>
 #include <sstream>
 
 #include "base/quote.h"
 
 namespace fedplan {
 
-std::vector<std::vector<int>> transitive_reduction(std::vector<std::vector<int>> deps) {
+std::vector<std::vector<int>> transitive_reduction(std::vector<std::vector<int>> deps,
+                                                   size_t budget) {
   size_t n = deps.size();
   std::vector<std::vector<int>> rdeps(n);
   std::vector<size_t> pending(n);
@@ -19,35 +22,64 @@ std::vector<std::vector<int>> transitive_reduction(std::vector<std::vector<int>>
     for (int v : deps[u]) rdeps[v].push_back(static_cast<int>(u));
     pending[u] = deps[u].size();
   }
-  // Positions in an order where dependencies come first (Kahn's algorithm).
-  std::vector<int> pos(n, -1), ready;
+  // Positions in an order where dependencies come first (Kahn's algorithm). Ties go to the
+  // lowest number, so nodes stay near the ones declared with them and the windows below stay
+  // short (a last-in-first-out order made the 100k-instance graph quadratic).
+  std::vector<int> pos(n, -1);
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
   for (size_t u = 0; u < n; ++u)
-    if (pending[u] == 0) ready.push_back(static_cast<int>(u));
+    if (pending[u] == 0) ready.push(static_cast<int>(u));
   int next = 0;
   while (!ready.empty()) {
-    int u = ready.back();
-    ready.pop_back();
+    int u = ready.top();
+    ready.pop();
     pos[u] = next++;
     for (int d : rdeps[u])
-      if (--pending[d] == 0) ready.push_back(d);
+      if (--pending[d] == 0) ready.push(d);
   }
   if (static_cast<size_t>(next) < n) return deps;  // a cycle: no unique reduction
-  // For each node, its dependencies nearest first: one that a nearer one reaches is implied.
-  // A path to dependency c only passes through nodes placed after c, so the search stops
-  // below the farthest dependency: the cost is the window between a node and its farthest
-  // dependency, not the whole graph.
+  // Hubs: the 64 nodes most depended on (providers, a cluster's namespace). Which hubs each
+  // node reaches is a 64-bit mask, so a dependency on a hub, usually far back in the order, is
+  // decided without a search.
+  std::vector<int> order(n), hub(n, -1);
+  for (size_t u = 0; u < n; ++u) order[pos[u]] = static_cast<int>(u);
+  std::vector<int> by_dependents(n);
+  for (size_t u = 0; u < n; ++u) by_dependents[u] = static_cast<int>(u);
+  size_t hubs = std::min<size_t>(64, n);
+  std::partial_sort(by_dependents.begin(), by_dependents.begin() + static_cast<long>(hubs),
+                    by_dependents.end(), [&](int a, int b) {
+                      return rdeps[a].size() != rdeps[b].size() ? rdeps[a].size() > rdeps[b].size()
+                                                                : a < b;
+                    });
+  for (size_t h = 0; h < hubs; ++h)
+    if (rdeps[by_dependents[h]].size() >= 2) hub[by_dependents[h]] = static_cast<int>(h);
+  auto bit = [&](int v) { return hub[v] < 0 ? uint64_t{0} : uint64_t{1} << hub[v]; };
+  std::vector<uint64_t> reaches_hubs(n, 0);
+  for (int u : order)
+    for (int c : deps[u]) reaches_hubs[u] |= reaches_hubs[c] | bit(c);
+  // For each node, its other dependencies nearest first: one that a nearer one reaches is
+  // implied. A path to dependency c only passes through nodes placed after c, so the search
+  // stays in the window between a node and its farthest dependency that is not a hub. A search
+  // that passes `budget` nodes stops, and the dependencies it has not reached are kept.
   std::vector<int> mark(n, -1), stack, by_pos, kept;
   for (size_t u = 0; u < n; ++u) {
     if (deps[u].size() < 2) continue;
     by_pos = deps[u];
     std::sort(by_pos.begin(), by_pos.end(), [&](int a, int b) { return pos[a] > pos[b]; });
-    int lo = pos[by_pos.back()];
+    int lo = static_cast<int>(n);
+    uint64_t hubs_reached = 0;
+    for (int c : by_pos) {
+      if (hub[c] < 0) lo = std::min(lo, pos[c]);
+      hubs_reached |= reaches_hubs[c];
+    }
+    size_t visited = 0;
     kept.clear();
     for (int c : by_pos) {
-      if (mark[c] == static_cast<int>(u)) continue;
+      if (mark[c] == static_cast<int>(u) || (bit(c) & hubs_reached)) continue;
       kept.push_back(c);
+      if (pos[c] <= lo || visited > budget) continue;  // reaches no other non-hub dependency
       stack.push_back(c);
-      while (!stack.empty()) {
+      while (!stack.empty() && visited <= budget) {
         int x = stack.back();
         stack.pop_back();
         // Rows already reduced reach what the full rows reach.
@@ -55,8 +87,10 @@ std::vector<std::vector<int>> transitive_reduction(std::vector<std::vector<int>>
           if (pos[d] >= lo && mark[d] != static_cast<int>(u)) {
             mark[d] = static_cast<int>(u);
             stack.push_back(d);
+            ++visited;
           }
       }
+      stack.clear();
     }
     std::sort(kept.begin(), kept.end());
     deps[u] = kept;

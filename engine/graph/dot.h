@@ -32,8 +32,11 @@ struct DotOptions {
 std::string write_dot(const Graph& graph, const DotOptions& options);
 
 // Edges of a DAG given as rows (`deps[u]`: the nodes u depends on) without those implied by a
-// path through other nodes: the transitive reduction. A graph with a cycle is returned as it
-// is. Each row comes back in ascending order.
-std::vector<std::vector<int>> transitive_reduction(std::vector<std::vector<int>> deps);
+// path through other nodes: the transitive reduction, as long as the search for one node's
+// implied edges passes at most `budget` nodes (past that, the edges not yet found implied stay,
+// so reachability never changes). A graph with a cycle is returned as it is. Each row comes
+// back in ascending order.
+std::vector<std::vector<int>> transitive_reduction(std::vector<std::vector<int>> deps,
+                                                   size_t budget = 1 << 16);
 
 }  // namespace fedplan

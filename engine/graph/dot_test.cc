@@ -216,3 +216,21 @@ TEST_CASE("the transitive reduction leaves a graph with a cycle as it is") {
   CHECK(transitive_reduction(deps) == deps);
   CHECK(transitive_reduction({{1, 2}, {2}, {}}) == std::vector<std::vector<int>>{{1}, {2}, {}});
 }
+
+TEST_CASE("a search past the budget keeps the dependencies it has not reached") {
+  // u depends on a and b, and a reaches b through a chain of 10. 65 decoys with more
+  // dependents than b take the hub places, so b is found only by the search.
+  std::vector<std::vector<int>> deps(2);  // 0 = b, 1 = the chain's end
+  deps[1] = {0};
+  for (int i = 0; i < 10; ++i) deps.push_back({static_cast<int>(deps.size()) - 1});
+  int a = static_cast<int>(deps.size()) - 1;
+  for (int d = 0; d < 65; ++d) {
+    int decoy = static_cast<int>(deps.size());
+    deps.push_back({});
+    for (int k = 0; k < 3; ++k) deps.push_back({decoy});
+  }
+  int u = static_cast<int>(deps.size());
+  deps.push_back({0, a});
+  CHECK(transitive_reduction(deps)[u] == std::vector<int>{a});
+  CHECK(transitive_reduction(deps, 3)[u] == std::vector<int>{0, a});
+}
