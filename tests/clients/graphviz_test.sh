@@ -12,16 +12,19 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-passed=0
-failed=0
-pass() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  shift
+checks=0
+failures=0
+# report NAME STATUS DETAIL...: `ok - NAME` for status 0, else `FAIL - NAME` and the details.
+report() {
+  local name=$1 status=$2
+  shift 2
+  checks=$((checks + 1))
+  if [ "$status" = 0 ]; then
+    echo "ok - $name"
+    return
+  fi
+  failures=$((failures + 1))
+  echo "FAIL - $name"
   printf '%s\n' "$@" | sed 's/^/    /'
 }
 # drawn NAME DIR FLAGS...: fedplan graph succeeds and dot turns it into SVG without a word.
@@ -29,16 +32,13 @@ drawn() {
   local name=$1 dir=$2 rc
   shift 2
   if ! "$fedplan" graph "$dir" "$@" >"$work/g.dot" 2>"$work/graph.err"; then
-    fail "$name" "fedplan graph $dir $* failed:" "$(cat "$work/graph.err")"
+    report "$name" 1 "fedplan graph $dir $* failed:" "$(cat "$work/graph.err")"
     return
   fi
   dot -Tsvg "$work/g.dot" -o "$work/g.svg" 2>"$work/dot.err"
   rc=$?
-  if [ "$rc" = 0 ] && [ ! -s "$work/dot.err" ] && grep -q "<svg" "$work/g.svg"; then
-    pass "$name"
-  else
-    fail "$name" "dot exit $rc:" "$(cat "$work/dot.err")" "$(head -20 "$work/g.dot")"
-  fi
+  [ "$rc" = 0 ] && [ ! -s "$work/dot.err" ] && grep -q "<svg" "$work/g.svg"
+  report "$name" $? "dot exit $rc:" "$(cat "$work/dot.err")" "$(head -20 "$work/g.dot")"
 }
 
 for dir in "$examples"/*/; do
@@ -52,11 +52,8 @@ done
 # an empty state is a create.
 drawn "getting-started -type plan" "$examples/getting-started" -type plan -lock=false \
   -state "$work/empty.state.json"
-if grep -q 'fillcolor = "#8fd98f"' "$work/g.dot" && grep -q 'label = "create"' "$work/g.dot"; then
-  pass "getting-started -type plan fills creates green"
-else
-  fail "getting-started -type plan fills creates green" "$(cat "$work/g.dot")"
-fi
+grep -q 'fillcolor = "#8fd98f"' "$work/g.dot" && grep -q 'label = "create"' "$work/g.dot"
+report "getting-started -type plan fills creates green" $? "$(cat "$work/g.dot")"
 
 # Keys that need escaping, read back from dot's JSON: each drawn label is the address itself.
 mkdir -p "$work/keys"
@@ -67,7 +64,8 @@ resource "null_resource" "k" {
 EOF
 drawn "awkward keys" "$work/keys" -instances
 dot -Tjson "$work/g.dot" -o "$work/g.json" 2>/dev/null
-if python3 - "$work/g.json" <<'EOF'; then
+python3 - "$work/g.json" >"$work/check.out" <<'EOF'
+
 import json, sys
 # The text dot draws (after its own escapes), not the attribute as written.
 drawn = [" ".join(op["text"] for op in o.get("_ldraw_", []) if op["op"] == "T")
@@ -82,10 +80,7 @@ if labels != want:
     print("want", want)
     sys.exit(1)
 EOF
-  pass "awkward keys read back as their addresses"
-else
-  fail "awkward keys read back as their addresses" "$(cat "$work/g.dot")"
-fi
+report "awkward keys read back as their addresses" $? "$(cat "$work/check.out" "$work/g.dot")"
 
-echo "graphviz: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+echo "graphviz: $((checks - failures)) passed, $failures failed"
+[ "$failures" = 0 ]
