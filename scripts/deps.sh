@@ -7,9 +7,9 @@ build_pkgs=(cmake ninja-build g++ lld ccache pkg-config libboost-dev libboost-pr
   libboost-graph-dev libboost-system-dev libboost-filesystem-dev libyaml-cpp-dev
   nlohmann-json3-dev doctest-dev libssl-dev openssl libre2-dev)
 # Tests also need: clang + libFuzzer runtime, real servers (firewalld on a private dbus in a
-# network namespace, sshd, etcd) and a kubectl nobody here wrote.
+# network namespace, sshd, etcd), a kubectl nobody here wrote and Graphviz (`fedplan graph`).
 test_pkgs=(clang libclang-rt-14-dev iproute2 dbus firewalld nftables iptables openssh-server
-  openssh-client etcd-server etcd-client python3 python3-octavia python3-keystone jq curl)
+  openssh-client etcd-server etcd-client python3 python3-octavia python3-keystone jq curl graphviz)
 demo_pkgs=(iproute2 dbus firewalld nftables iptables)
 # The manual's diagrams: `dot` for scripts/render-docs.sh.
 docs_pkgs=(graphviz)

@@ -1,5 +1,5 @@
 // Graph storage and algorithms: topological order and cycles on a Boost.Graph adjacency list,
-// transitive closure for -target, and DOT output.
+// transitive closure for -target (DOT output is in dot.cc).
 #include "engine/graph/graph.h"
 
 #include <algorithm>
@@ -8,7 +8,6 @@
 #include <boost/graph/topological_sort.hpp>
 #include <map>
 #include <queue>
-#include <sstream>
 
 #include "base/address_table.h"
 
@@ -180,48 +179,6 @@ std::vector<bool> Graph::closure(const std::vector<int>& roots) const {
     for (int d : dependencies(n)) stack.push_back(d);
   }
   return in;
-}
-
-std::string Graph::to_dot(bool destroy) const {
-  // Fold value nodes away: connect each work node to the work nodes it reaches through them.
-  auto work = [&](int n) {
-    return nodes_[n].kind == NodeKind::Resource || nodes_[n].kind == NodeKind::Provider;
-  };
-  std::ostringstream out;
-  out << "digraph fedplan {\n  compound = \"true\"\n  newrank = \"true\"\n  rankdir = \"BT\"\n";
-  for (size_t n = 0; n < nodes_.size(); ++n) {
-    if (!work(static_cast<int>(n))) continue;
-    out << "  \"" << nodes_[n].label << "\" [label = \"" << nodes_[n].label << "\", shape = \""
-        << (nodes_[n].kind == NodeKind::Provider ? "diamond" : "box") << "\"]\n";
-  }
-  std::vector<int> mark(nodes_.size(), -1);
-  for (size_t n = 0; n < nodes_.size(); ++n) {
-    if (!work(static_cast<int>(n))) continue;
-    std::vector<int> stack(dependencies(n).begin(), dependencies(n).end());
-    std::vector<int> reached;
-    while (!stack.empty()) {
-      int d = stack.back();
-      stack.pop_back();
-      if (mark[d] == static_cast<int>(n)) continue;
-      mark[d] = static_cast<int>(n);
-      if (work(d))
-        reached.push_back(d);
-      else
-        stack.insert(stack.end(), dependencies(d).begin(), dependencies(d).end());
-    }
-    std::sort(reached.begin(), reached.end());
-    for (int d : reached) {
-      if (destroy && nodes_[d].kind == NodeKind::Provider) {
-        out << "  \"" << nodes_[n].label << "\" -> \"" << nodes_[d].label << "\"\n";
-        continue;
-      }
-      const std::string& a = destroy ? nodes_[d].label : nodes_[n].label;
-      const std::string& b = destroy ? nodes_[n].label : nodes_[d].label;
-      out << "  \"" << a << "\" -> \"" << b << "\"\n";
-    }
-  }
-  out << "}\n";
-  return out.str();
 }
 
 }  // namespace fedplan

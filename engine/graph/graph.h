@@ -57,10 +57,6 @@ class Graph {
   // The nodes `roots` depend on, transitively, roots included.
   std::vector<bool> closure(const std::vector<int>& roots) const;
 
-  // Graphviz DOT of the resource and provider nodes (value nodes are folded away) — with
-  // `destroy`, edges are reversed as a destroy walk would take them.
-  std::string to_dot(bool destroy) const;
-
   int add_node(Node n);
   void add_edge(int from, int to);  // from depends on to; duplicates are ignored
   // Lays the edges added so far out for the queries above; call after the last add_edge.
