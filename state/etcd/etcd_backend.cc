@@ -61,7 +61,10 @@ std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, Diagnosti
   std::set<std::string> named;
   if (manifest_kv) {
     std::string where = "at " + key("state");
-    std::optional<ChunkManifest> m = decode_manifest(manifest_kv->value, where, diags);
+    std::optional<std::string> plain =
+        open_bytes(options_.cipher, std::move(manifest_kv->value), "state", key("state"), diags);
+    if (!plain) return std::nullopt;
+    std::optional<ChunkManifest> m = decode_manifest(*plain, where, diags);
     if (!m) return std::nullopt;
     for (const ChunkRef& c : m->chunks) {
       auto it = chunks.find(c.id);
@@ -71,13 +74,16 @@ std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, Diagnosti
                         ", which does not exist. Nothing was changed.");
         return std::nullopt;
       }
-      if (it->second.size() != c.size || sha256_hex(it->second) != c.sha256) {
+      std::optional<std::string> piece = open_bytes(options_.cipher, std::move(it->second),
+                                                    "state", key("chunks/" + c.id), diags);
+      if (!piece) return std::nullopt;
+      if (piece->size() != c.size || sha256_hex(*piece) != c.sha256) {
         diags.error("The " + describe() + " is damaged: chunk " + c.id + " does not match its digest",
                     key("chunks/" + c.id) + " is not the content the manifest recorded. Nothing "
                     "was changed.");
         return std::nullopt;
       }
-      text->append(it->second);
+      text->append(*piece);
       named.insert(c.id);
     }
     k.revision = manifest_kv->mod_revision;
@@ -195,7 +201,8 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
     auto [it, fresh] = by_digest.try_emplace(digest);
     if (fresh) {
       it->second = new_chunk_id();
-      puts.push_back(EtcdOp::put(key("chunks/" + it->second), std::string(piece)));
+      puts.push_back(EtcdOp::put(key("chunks/" + it->second),
+                                 seal_bytes(options_.cipher, std::string(piece), "state")));
       put_bytes += piece.size();
     }
     m.chunks.push_back({it->second, digest, piece.size()});
@@ -205,7 +212,7 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
   for (const ChunkRef& c : known_->manifest.chunks)
     if (!used.count(c.id) && std::find(deletes.begin(), deletes.end(), c.id) == deletes.end())
       deletes.push_back(c.id);
-  std::string manifest = encode_manifest(m);
+  std::string manifest = seal_bytes(options_.cipher, encode_manifest(m), "state");
 
   // New chunks go in the transaction itself when they fit in one request; otherwise each
   // batch is put first (no manifest names them yet, so a reader never sees them) and the
@@ -246,7 +253,10 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
     // A repeat of a transaction that had gone through (the first answer was lost) fails its
     // compare; the manifest it finds is then its own.
     Diagnostics ignored;
-    std::optional<ChunkManifest> found = decode_manifest(t->ranges[0].kvs[0].value, "", ignored);
+    std::optional<std::string> plain =
+        open_bytes(options_.cipher, t->ranges[0].kvs[0].value, "state", "", ignored);
+    std::optional<ChunkManifest> found =
+        plain ? decode_manifest(*plain, "", ignored) : std::nullopt;
     if (found && found->write_id == m.write_id) {
       t->succeeded = true;
       t->revision = t->ranges[0].kvs[0].mod_revision;
@@ -286,9 +296,11 @@ std::vector<std::string> EtcdBackend::workspaces(Diagnostics& diags) {
 }
 
 bool EtcdBackend::delete_workspace(const std::string& name, Diagnostics& diags) {
-  if (name == options_.workspace) {
-    diags.error("Cannot delete the workspace \"" + name + "\": it is the current one",
-                "Select another workspace first.");
+  if (!check_workspace_name(name, diags)) return false;  // no '/': never another prefix
+  if (name == options_.workspace || name == "default") {
+    diags.error("Cannot delete the workspace \"" + name + "\"",
+                name == "default" ? "The default workspace always exists."
+                                  : "It is the current one; select another workspace first.");
     return false;
   }
   std::string prefix = options_.prefix + name + "/";

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "state/backend.h"
+#include "state/backend_config.h"
+#include "state/cipher.h"
 #include "state/etcd/chunks.h"
 #include "state/etcd/etcd_client.h"
 
@@ -27,6 +29,9 @@ struct EtcdBackendOptions {
   std::chrono::seconds lock_ttl{30};
   // The largest chunk, in plain bytes; below etcd's 1.5 MiB request limit once base64'd.
   size_t chunk_size = 1u << 20;
+  // Seals the manifest and every chunk (each on its own, so an unchanged chunk stays as it
+  // was); null: stored as they are.
+  const StateCipher* cipher = nullptr;
 };
 
 // State in etcd. Keys, for PREFIX and workspace W:
@@ -55,9 +60,9 @@ class EtcdBackend : public StateBackend {
                      Diagnostics& diags) override;
   std::string describe() const override;
 
-  std::vector<std::string> workspaces(Diagnostics& diags);
-  bool delete_workspace(const std::string& name, Diagnostics& diags);
-  std::vector<LockInfo> locks(Diagnostics& diags);
+  std::vector<std::string> workspaces(Diagnostics& diags) override;
+  bool delete_workspace(const std::string& name, Diagnostics& diags) override;
+  std::vector<LockInfo> locks(Diagnostics& diags) override;
 
   // The key of `leaf` in this backend's workspace ("fedplan/default/state").
   std::string key(const std::string& leaf) const;
@@ -100,5 +105,11 @@ class EtcdBackend : public StateBackend {
   bool keeper_stop_ = false;
   std::atomic<bool> lease_lost_{false};
 };
+
+// The backend a BackendConfig of type "etcd" describes (settings in docs/backends/etcd.md).
+// Checks every setting, then that an endpoint answers: nullptr and errors naming the
+// setting otherwise, before anything is changed.
+std::unique_ptr<EtcdBackend> open_etcd_backend(const BackendConfig& config,
+                                               const BackendContext& context, Diagnostics& diags);
 
 }  // namespace fedplan

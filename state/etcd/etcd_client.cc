@@ -129,7 +129,20 @@ std::string etcd_message(const std::string& body) {
 
 }  // namespace
 
-std::unique_ptr<EtcdClient> EtcdClient::connect(const EtcdClientOptions& options, Clock& clock,
+std::string what_to_check(HttpError e) {
+  switch (e) {
+    case HttpError::TlsVerify:
+      return "The server's certificate is not signed by a CA the backend trusts: check "
+             "cacert_path (without it, the system's CAs are used).";
+    case HttpError::Tls:
+      return "The TLS handshake failed: check cert_path and key_path (the client certificate "
+             "etcd asks for) and that the endpoint speaks https.";
+    default:
+      return "Check the backend's endpoints setting and that etcd is running there.";
+  }
+}
+
+std::unique_ptr<EtcdClient> EtcdClient::connect(const EtcdClientOptions& options, Clock* clock,
                                                 Diagnostics& diags) {
   BeastTransportOptions bo;
   bo.request_timeout = options.request_timeout;
@@ -145,8 +158,9 @@ std::unique_ptr<EtcdClient> EtcdClient::connect(const EtcdClientOptions& options
   for (size_t i = 0; i < options.endpoints.size(); ++i)
     describe += (i ? ", " : "") + options.endpoints[i];
   auto failover = std::make_shared<FailoverTransport>(options.endpoints, std::move(beast));
-  auto client = std::make_unique<EtcdClient>(std::make_shared<RetryingTransport>(failover, clock),
-                                             describe, options.username, options.password);
+  auto client = std::make_unique<EtcdClient>(nullptr, describe, options.username, options.password);
+  client->transport_ =
+      std::make_shared<RetryingTransport>(failover, clock ? *clock : client->system_clock_);
   client->timeout_ = options.request_timeout;
   return client;
 }
@@ -171,7 +185,9 @@ HttpResponse EtcdClient::post(const std::string& path, const std::string& body,
   // transaction is guarded by its compare (a repeat is refused, and the backend then finds
   // its own write).
   r.idempotent = true;
-  return transport_->send(r);
+  HttpResponse response = transport_->send(r);
+  last_error_ = response.error;
+  return response;
 }
 
 std::optional<std::string> EtcdClient::token(bool renew, Diagnostics& diags) {
@@ -181,8 +197,7 @@ std::optional<std::string> EtcdClient::token(bool renew, Diagnostics& diags) {
   nlohmann::json body = {{"name", username_}, {"password", password_}};
   HttpResponse r = post("/v3/auth/authenticate", body.dump(), "");
   if (r.transport_failed()) {
-    diags.error("Cannot reach " + describe_ + ": " + r.error_message,
-                "Check the backend's endpoints and that etcd is running.");
+    diags.error("Cannot reach " + describe_ + ": " + r.error_message, what_to_check(r.error));
     return std::nullopt;
   }
   nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
@@ -209,8 +224,8 @@ std::optional<nlohmann::json> EtcdClient::call(const std::string& path, const nl
   }
   if (r.transport_failed()) {
     diags.error("Cannot reach " + describe_ + ": " + r.error_message,
-                "POST " + path + " failed after " + std::to_string(r.attempts) +
-                    " attempt(s). Check the backend's endpoints and that etcd is running.");
+                "POST " + path + " failed after " + std::to_string(r.attempts) + " attempt(s). " +
+                    what_to_check(r.error));
     return std::nullopt;
   }
   if (!r.ok()) {

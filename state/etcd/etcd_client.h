@@ -2,6 +2,7 @@
 // every etcd v3 server serves at /v3/ (keys and values base64, 64-bit numbers as strings).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -96,6 +97,9 @@ struct EtcdClientOptions {
 // The first key after every key that starts with `prefix` (etcd's range_end for a prefix).
 std::string etcd_prefix_end(std::string_view prefix);
 
+// Which backend setting to check after a request got no answer for reason `e`.
+std::string what_to_check(HttpError e);
+
 // Calls etcd. Failures (no endpoint reachable, an etcd error, a malformed answer) become an
 // error diagnostic naming the endpoint and etcd's message, and an empty result.
 // Thread-safe: the lock's keep-alive thread shares it with the run.
@@ -103,7 +107,8 @@ class EtcdClient {
  public:
   // The real client: Beast (with `options.tls`), endpoint failover, the usual retries.
   // nullptr and an error when the TLS material cannot be loaded.
-  static std::unique_ptr<EtcdClient> connect(const EtcdClientOptions& options, Clock& clock,
+  // `clock` (retry backoff) defaults to the system clock.
+  static std::unique_ptr<EtcdClient> connect(const EtcdClientOptions& options, Clock* clock,
                                              Diagnostics& diags);
   // A client over `transport`, which takes paths as URLs (a FailoverTransport, or above one).
   EtcdClient(std::shared_ptr<HttpTransport> transport, std::string describe,
@@ -123,6 +128,9 @@ class EtcdClient {
 
   // "etcd at http://127.0.0.1:2379, http://127.0.0.1:22379"
   const std::string& describe() const { return describe_; }
+  // Why the latest call got no answer (HttpError::None when it got one), so a caller can say
+  // which setting to check.
+  HttpError last_transport_error() const { return last_error_.load(); }
 
  private:
   // POSTs `body` to `path` (with the auth token) and returns the answer's JSON object.
@@ -136,6 +144,8 @@ class EtcdClient {
   std::string username_;
   std::string password_;
   std::chrono::milliseconds timeout_{0};
+  std::atomic<HttpError> last_error_{HttpError::None};
+  SystemClock system_clock_;
   std::mutex token_mu_;
   std::string token_;
 };

@@ -24,7 +24,7 @@ testing::EtcdCluster& shared_etcd() {
 std::unique_ptr<EtcdClient> client_for(const EtcdClientOptions& o) {
   static SystemClock clock;
   Diagnostics diags;
-  auto c = EtcdClient::connect(o, clock, diags);
+  auto c = EtcdClient::connect(o, &clock, diags);
   REQUIRE_MESSAGE(c, (diags.empty() ? "" : diags.items[0].summary));
   return c;
 }
@@ -121,7 +121,7 @@ TEST_CASE("an unreachable etcd is an error naming the endpoint") {
   o.request_timeout = std::chrono::milliseconds(500);
   SystemClock clock;
   Diagnostics diags;
-  auto c = EtcdClient::connect(o, clock, diags);
+  auto c = EtcdClient::connect(o, &clock, diags);
   REQUIRE(c);
   CHECK_FALSE(c->range({.key = "x"}, diags));
   REQUIRE(diags.has_errors());

@@ -173,6 +173,7 @@ std::vector<LockInfo> EtcdBackend::locks(Diagnostics& diags) {
     LockInfo info = lock_info_of(kv.value).value_or(LockInfo{.id = "(unreadable)"});
     info.workspace = rest.substr(0, slash);
     info.path = kv.key;
+    info.stale = holder_gone(info);
     if (kv.lease) {
       Diagnostics ignored;
       if (auto ttl = client_->lease_time_to_live(kv.lease, ignored); ttl && *ttl >= 0)

@@ -163,7 +163,7 @@ void EtcdCluster::wait_ready() {
         throw std::runtime_error("etcd exited: " + text);
       }
       Diagnostics diags;
-      auto client = EtcdClient::connect(o, clock, diags);
+      auto client = EtcdClient::connect(o, &clock, diags);
       if (client && client->range({.key = "ready"}, diags)) break;
       if (std::chrono::steady_clock::now() > deadline) {
         std::string text;
