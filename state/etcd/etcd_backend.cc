@@ -74,13 +74,16 @@ std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, Diagnosti
                         ", which does not exist. Nothing was changed.");
         return std::nullopt;
       }
-      std::optional<std::string> piece = open_bytes(options_.cipher, std::move(it->second),
-                                                    "state", key("chunks/" + c.id), diags);
+      // A copy: equal pieces share one chunk, which the manifest then names more than once.
+      std::optional<std::string> piece =
+          open_bytes(options_.cipher, it->second, "state", key("chunks/" + c.id), diags);
       if (!piece) return std::nullopt;
       if (piece->size() != c.size || sha256_hex(*piece) != c.sha256) {
-        diags.error("The " + describe() + " is damaged: chunk " + c.id + " does not match its digest",
-                    key("chunks/" + c.id) + " is not the content the manifest recorded. Nothing "
-                    "was changed.");
+        diags.error(
+            "The " + describe() + " is damaged: chunk " + c.id + " does not match its digest",
+            key("chunks/" + c.id) +
+                " is not the content the manifest recorded. Nothing "
+                "was changed.");
         return std::nullopt;
       }
       text->append(*piece);
@@ -187,8 +190,7 @@ bool EtcdBackend::store(const State& state, const WriteOptions& options,
   return false;
 }
 
-EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
-                                        Diagnostics& diags) {
+EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next, Diagnostics& diags) {
   std::map<std::string, std::string> by_digest;
   for (const ChunkRef& c : known_->manifest.chunks) by_digest[c.sha256] = c.id;
   ChunkManifest m;
@@ -208,10 +210,14 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
     m.chunks.push_back({it->second, digest, piece.size()});
     used.insert(it->second);
   }
-  std::vector<std::string> deletes = known_->garbage;
+  // Chunks only the replaced manifest named, then chunks no manifest names (left by a write
+  // that failed after putting them, or put by a writer about to commit: those only go in the
+  // compare-and-swap, which fails if that writer committed first).
+  std::vector<std::string> deletes;
+  std::set<std::string> replaced;
   for (const ChunkRef& c : known_->manifest.chunks)
-    if (!used.count(c.id) && std::find(deletes.begin(), deletes.end(), c.id) == deletes.end())
-      deletes.push_back(c.id);
+    if (!used.count(c.id) && replaced.insert(c.id).second) deletes.push_back(c.id);
+  deletes.insert(deletes.end(), known_->garbage.begin(), known_->garbage.end());
   std::string manifest = seal_bytes(options_.cipher, encode_manifest(m), "state");
 
   // New chunks go in the transaction itself when they fit in one request; otherwise each
@@ -265,15 +271,37 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
   if (t->succeeded) {
     next->revision = t->revision;
     next->manifest = std::move(m);
-    next->garbage.assign(deletes.begin() + static_cast<ptrdiff_t>(deleted), deletes.end());
+    // What did not fit: chunks of the replaced manifest go now (no manifest can name them
+    // again: IDs are never reused), the others in the next write's compare-and-swap.
+    std::vector<EtcdOp> batch;
+    for (size_t i = deleted; i < deletes.size(); ++i) {
+      if (!replaced.count(deletes[i])) {
+        next->garbage.push_back(deletes[i]);
+        continue;
+      }
+      batch.push_back(EtcdOp::del(key("chunks/" + deletes[i])));
+      if (batch.size() == kMaxTxnOps || i + 1 == deletes.size()) {
+        Diagnostics ignored;  // a chunk left behind is found and deleted by a later write
+        client_->txn({}, batch, {}, ignored);
+        batch.clear();
+      }
+    }
+    if (!batch.empty()) {
+      Diagnostics ignored;
+      client_->txn({}, batch, {}, ignored);
+    }
     return Commit::Done;
   }
   if (lock_revision_ && (t->ranges.size() < 2 || t->ranges[1].kvs.empty() ||
                          t->ranges[1].kvs[0].create_revision != lock_revision_)) {
-    diags.error("Cannot write the " + describe() + ": this run no longer holds the state lock",
-                "Its lease on " + key("lock") + " expired (etcd was unreachable for longer than "
-                "lock_ttl, " + std::to_string(options_.lock_ttl.count()) + "s) or the lock was "
-                "broken with force-unlock, and another run may hold it now. Nothing was written.");
+    diags.error(
+        "Cannot write the " + describe() + ": this run no longer holds the state lock",
+        "Its lease on " + key("lock") +
+            " expired (etcd was unreachable for longer than "
+            "lock_ttl, " +
+            std::to_string(options_.lock_ttl.count()) +
+            "s) or the lock was "
+            "broken with force-unlock, and another run may hold it now. Nothing was written.");
     return Commit::LockLost;
   }
   return Commit::Conflict;
@@ -281,9 +309,8 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next,
 
 std::vector<std::string> EtcdBackend::workspaces(Diagnostics& diags) {
   std::set<std::string> names = {"default"};
-  EtcdRangeRequest request{.key = options_.prefix,
-                           .range_end = etcd_prefix_end(options_.prefix),
-                           .keys_only = true};
+  EtcdRangeRequest request{
+      .key = options_.prefix, .range_end = etcd_prefix_end(options_.prefix), .keys_only = true};
   std::optional<EtcdRange> r = client_->range(request, diags);
   if (!r) return {};
   for (const EtcdKv& kv : r->kvs) {
@@ -312,8 +339,8 @@ bool EtcdBackend::delete_workspace(const std::string& name, Diagnostics& diags) 
   if (!t->succeeded) {
     std::string holder = "someone";
     if (!t->ranges.empty() && !t->ranges[0].kvs.empty())
-      if (auto info = LockInfo::from_json(
-              nlohmann::json::parse(t->ranges[0].kvs[0].value, nullptr, false)))
+      if (auto info =
+              LockInfo::from_json(nlohmann::json::parse(t->ranges[0].kvs[0].value, nullptr, false)))
         holder = info->describe();
     diags.error("Cannot delete the workspace \"" + name + "\": it is locked by " + holder,
                 "Nothing was deleted.");

@@ -4,22 +4,10 @@
 
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-
 #include "state/etcd/testing/etcd_cluster.h"
 
 namespace fedplan {
 namespace {
-
-// The one-member cluster most cases share (starting etcd takes about a second).
-testing::EtcdCluster& shared_etcd() {
-  if (!testing::EtcdCluster::available()) {
-    MESSAGE("etcd is not installed (scripts/deps.sh installs etcd-server)");
-    std::exit(77);
-  }
-  static testing::EtcdCluster cluster;
-  return cluster;
-}
 
 std::unique_ptr<EtcdClient> client_for(const EtcdClientOptions& o) {
   static SystemClock clock;
@@ -31,7 +19,7 @@ std::unique_ptr<EtcdClient> client_for(const EtcdClientOptions& o) {
 
 std::unique_ptr<EtcdClient> shared_client() {
   EtcdClientOptions o;
-  o.endpoints = shared_etcd().endpoints();
+  o.endpoints = testing::shared_etcd_cluster().endpoints();
   return client_for(o);
 }
 

@@ -42,11 +42,11 @@ LockResult EtcdBackend::lock(const LockInfo& info, std::chrono::milliseconds tim
   std::chrono::milliseconds backoff(50);
   std::optional<int64_t> holder_lease;
   while (true) {
-    std::optional<EtcdTxnResult> t = client_->txn(
-        {{EtcdCompare::Target::Create, key("lock"), 0, {}}},
-        {EtcdOp::get(key("last-lock")), EtcdOp::put(key("lock"), value, *lease),
-         EtcdOp::put(key("last-lock"), value)},
-        {EtcdOp::get(key("lock"))}, diags);
+    std::optional<EtcdTxnResult> t =
+        client_->txn({{EtcdCompare::Target::Create, key("lock"), 0, {}}},
+                     {EtcdOp::get(key("last-lock")), EtcdOp::put(key("lock"), value, *lease),
+                      EtcdOp::put(key("last-lock"), value)},
+                     {EtcdOp::get(key("lock"))}, diags);
     if (!t) break;
     const std::vector<EtcdKv>* found = t->ranges.empty() ? nullptr : &t->ranges[0].kvs;
     if (t->succeeded) {
@@ -113,8 +113,9 @@ bool EtcdBackend::unlock(const std::string& id, Diagnostics& diags) {
   if (!t) return false;
   if (!t->succeeded) {
     diags.error("The state lock of this run was lost before it was released",
-                "Its lease on " + key("lock") + " expired, or the lock was broken with "
-                "force-unlock; another run may hold it now and was left alone.");
+                "Its lease on " + key("lock") +
+                    " expired, or the lock was broken with "
+                    "force-unlock; another run may hold it now and was left alone.");
     return false;
   }
   return true;
@@ -186,8 +187,8 @@ std::vector<LockInfo> EtcdBackend::locks(Diagnostics& diags) {
 
 void EtcdBackend::start_keepalive() {
   keeper_stop_ = false;
-  auto period = std::max<std::chrono::milliseconds>(options_.lock_ttl / 3,
-                                                    std::chrono::milliseconds(100));
+  auto period =
+      std::max<std::chrono::milliseconds>(options_.lock_ttl / 3, std::chrono::milliseconds(100));
   keeper_ = std::thread([this, period, lease = lease_] {
     std::unique_lock<std::mutex> g(keeper_mu_);
     while (!keeper_cv_.wait_for(g, period, [this] { return keeper_stop_; })) {

@@ -33,8 +33,9 @@ std::unique_ptr<EtcdBackend> open_etcd_backend(const BackendConfig& config,
   if (!settings.finish()) return nullptr;
 
   if (!endpoints || endpoints->empty()) {
-    settings.invalid("endpoints", "The etcd backend needs at least one endpoint, such as "
-                                  "[\"https://etcd-1.example:2379\"].");
+    settings.invalid("endpoints",
+                     "The etcd backend needs at least one endpoint, such as "
+                     "[\"https://etcd-1.example:2379\"].");
   } else {
     for (const std::string& e : *endpoints)
       if (!e.starts_with("http://") && !e.starts_with("https://"))
@@ -89,8 +90,9 @@ std::unique_ptr<EtcdBackend> open_etcd_backend(const BackendConfig& config,
       default:
         break;
     }
-    settings.invalid(setting, why.items.empty() ? "etcd cannot be used."
-                                                : why.items[0].summary + ". " + why.items[0].detail);
+    settings.invalid(setting, why.items.empty()
+                                  ? "etcd cannot be used."
+                                  : why.items[0].summary + ". " + why.items[0].detail);
     return nullptr;
   }
   return std::make_unique<EtcdBackend>(std::move(etcd), std::move(options), context.clock);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
@@ -19,6 +21,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "base/process.h"
+#include "state/etcd/chunks.h"
 #include "state/etcd/etcd_client.h"
 
 extern char** environ;
@@ -195,6 +198,19 @@ std::string EtcdCluster::etcdctl(const std::vector<std::string>& args) const {
   ProcessResult r = runner.run(argv, {}, std::chrono::seconds(20), {{"ETCDCTL_API", "3"}});
   if (!r.ok()) throw std::runtime_error("etcdctl failed: " + r.err + r.error);
   return r.out;
+}
+
+EtcdCluster& shared_etcd_cluster() {
+  if (!EtcdCluster::available()) {
+    std::fprintf(stderr, "etcd is not installed (scripts/deps.sh installs etcd-server)\n");
+    std::exit(77);
+  }
+  static EtcdCluster cluster;
+  return cluster;
+}
+
+std::string unique_etcd_prefix() {
+  return "test-" + new_chunk_id() + "/";
 }
 
 }  // namespace fedplan::testing

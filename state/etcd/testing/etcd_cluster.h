@@ -65,4 +65,10 @@ class EtcdCluster {
   TestCert client_;
 };
 
+// The one-member cluster the cases of a test binary share, started on first use. Exits with
+// 77 (a skip) when etcd is not installed.
+EtcdCluster& shared_etcd_cluster();
+// A key prefix no other case of any run uses: "test-RANDOM/".
+std::string unique_etcd_prefix();
+
 }  // namespace fedplan::testing
