@@ -53,9 +53,11 @@ LockResult EtcdBackend::lock(const LockInfo& info, std::chrono::milliseconds tim
       // A last holder who never unlocked died; its lease has expired (its key is gone).
       if (found && !found->empty())
         if (auto dead = lock_info_of(found->front().value); dead && dead->id != mine.id)
-          diags.warning("Took over the lock of " + dead->describe() + ", which expired",
-                        "That run ended without releasing the lock of " + describe() +
-                            " (killed, or its host lost), and its lease ran out.");
+          diags.warning("Took over the lock of " + dead->who + " pid " + std::to_string(dead->pid) +
+                            " (" + dead->operation + "), which expired",
+                        "That run (" + dead->describe() + ") ended without releasing the lock of " +
+                            describe() +
+                            ": it was killed or lost its host, and its lease ran out.");
       lock_revision_ = t->revision;
     } else if (found && !found->empty() && lock_info_of(found->front().value) &&
                lock_info_of(found->front().value)->id == mine.id) {
