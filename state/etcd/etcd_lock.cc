@@ -41,7 +41,16 @@ LockResult EtcdBackend::lock(const LockInfo& info, std::chrono::milliseconds tim
   auto deadline = clock_->now() + timeout;
   std::chrono::milliseconds backoff(50);
   std::optional<int64_t> holder_lease;
-  while (true) {
+  for (int attempt = 0;; ++attempt) {
+    // A wait can outlast the lease's TTL: renew it (or take a new one) before trying again.
+    if (attempt > 0) {
+      std::optional<int64_t> left = client_->lease_keepalive(*lease, diags);
+      if (!left) return result;
+      if (*left <= 0) {
+        lease = client_->lease_grant(options_.lock_ttl.count(), diags);
+        if (!lease) return result;
+      }
+    }
     std::optional<EtcdTxnResult> t =
         client_->txn({{EtcdCompare::Target::Create, key("lock"), 0, {}}},
                      {EtcdOp::get(key("last-lock")), EtcdOp::put(key("lock"), value, *lease),

@@ -160,6 +160,24 @@ TEST_CASE("a SIGKILLed holder's lock expires after its TTL and the next run name
   CHECK(next->unlock(mine.id, diags));
 }
 
+TEST_CASE("a run waiting longer than the lease TTL still gets the lock when it is released") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.lock_ttl = std::chrono::seconds(2)});
+  auto a = f.open(), b = f.open();
+  Diagnostics diags;
+  LockInfo first = info_for("apply");
+  REQUIRE(a->lock(first, milliseconds(0), diags).acquired);
+  std::thread release([&] {
+    std::this_thread::sleep_for(milliseconds(3'000));
+    Diagnostics d;
+    a->unlock(first.id, d);
+  });
+  Diagnostics waited;
+  LockResult r = b->lock(info_for("plan"), milliseconds(8'000), waited);
+  release.join();
+  CHECK_MESSAGE(r.acquired, (waited.empty() ? "" : waited.items[0].summary));
+  CHECK(waited.empty());
+}
+
 TEST_CASE("waiting for the lock sleeps on the clock until the timeout") {
   EtcdBackendFixture f(testing::shared_etcd_cluster());
   Diagnostics diags;

@@ -80,18 +80,17 @@ EtcdCluster::EtcdCluster(EtcdClusterOptions options) : options_(options) {
     write_or_throw(client_key_path(), client_.key_pem);
   }
   std::vector<int> ports = free_ports(2 * options_.members);
-  std::string initial;
   for (int i = 0; i < options_.members; ++i) {
     Member m;
     m.client_port = ports[2 * i];
     m.peer_port = ports[2 * i + 1];
     members_.push_back(m);
-    initial += (i ? "," : "") + std::string("m") + std::to_string(i) +
-               "=http://127.0.0.1:" + std::to_string(m.peer_port);
+    initial_cluster_ += (i ? "," : "") + std::string("m") + std::to_string(i) +
+                        "=http://127.0.0.1:" + std::to_string(m.peer_port);
   }
   try {
-    for (int i = 0; i < options_.members; ++i) start(i, initial);
-    wait_ready();
+    for (int i = 0; i < options_.members; ++i) start(i);
+    for (int i = 0; i < options_.members; ++i) wait_ready(i);
   } catch (...) {
     for (int i = 0; i < options_.members; ++i) kill_member(i);
     std::filesystem::remove_all(dir_);
@@ -113,7 +112,13 @@ std::vector<std::string> EtcdCluster::endpoints() const {
   return out;
 }
 
-void EtcdCluster::start(int i, const std::string& initial_cluster) {
+void EtcdCluster::restart_members(const std::vector<int>& members) {
+  for (int i : members)
+    if (members_.at(i).pid <= 0) start(i);
+  for (int i : members) wait_ready(i);
+}
+
+void EtcdCluster::start(int i) {
   Member& m = members_[i];
   std::string name = "m" + std::to_string(i);
   std::string client_url = endpoints()[i];
@@ -121,7 +126,7 @@ void EtcdCluster::start(int i, const std::string& initial_cluster) {
   std::vector<std::string> args = {
       "/usr/bin/etcd", "--name", name, "--data-dir", dir_ + "/" + name, "--listen-client-urls",
       client_url, "--advertise-client-urls", client_url, "--listen-peer-urls", peer_url,
-      "--initial-advertise-peer-urls", peer_url, "--initial-cluster", initial_cluster,
+      "--initial-advertise-peer-urls", peer_url, "--initial-cluster", initial_cluster_,
       "--initial-cluster-state", "new", "--initial-cluster-token", dir_,
       // Quick elections: a killed leader is replaced within about a second.
       "--heartbeat-interval", "50", "--election-timeout", "500", "--logger", "zap", "--log-level",
@@ -138,14 +143,14 @@ void EtcdCluster::start(int i, const std::string& initial_cluster) {
   posix_spawn_file_actions_init(&fa);
   std::string log = dir_ + "/" + name + ".log";
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
   int rc = posix_spawn(&m.pid, argv[0], &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) throw std::runtime_error("cannot start /usr/bin/etcd");
 }
 
-void EtcdCluster::wait_ready() {
+void EtcdCluster::wait_ready(int i) {
   SystemClock clock;
   EtcdClientOptions o;
   o.request_timeout = std::chrono::milliseconds(2'000);
@@ -155,27 +160,26 @@ void EtcdCluster::wait_ready() {
     o.tls.client_key_pem = client_.key_pem;
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (size_t i = 0; i < members_.size(); ++i) {
-    o.endpoints = {endpoints()[i]};
-    while (true) {
-      int status = 0;
-      if (waitpid(members_[i].pid, &status, WNOHANG) == members_[i].pid) {
-        members_[i].pid = -1;
-        std::string text;
-        read_file(dir_ + "/m" + std::to_string(i) + ".log", &text, nullptr);
-        throw std::runtime_error("etcd exited: " + text);
-      }
-      Diagnostics diags;
-      auto client = EtcdClient::connect(o, &clock, diags);
-      if (client && client->range({.key = "ready"}, diags)) break;
-      if (std::chrono::steady_clock::now() > deadline) {
-        std::string text;
-        read_file(dir_ + "/m" + std::to_string(i) + ".log", &text, nullptr);
-        throw std::runtime_error("etcd did not become ready within 30 s: " +
-                                 (diags.empty() ? "" : diags.items[0].summary) + "\n" + text);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  o.endpoints = {endpoints()[i]};
+  std::string log = dir_ + "/m" + std::to_string(i) + ".log";
+  while (true) {
+    int status = 0;
+    if (waitpid(members_[i].pid, &status, WNOHANG) == members_[i].pid) {
+      members_[i].pid = -1;
+      std::string text;
+      read_file(log, &text, nullptr);
+      throw std::runtime_error("etcd exited: " + text);
     }
+    Diagnostics diags;
+    auto client = EtcdClient::connect(o, &clock, diags);
+    if (client && client->range({.key = "ready"}, diags)) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      std::string text;
+      read_file(log, &text, nullptr);
+      throw std::runtime_error("etcd did not become ready within 30 s: " +
+                               (diags.empty() ? "" : diags.items[0].summary) + "\n" + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 

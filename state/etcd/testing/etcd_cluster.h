@@ -35,6 +35,9 @@ class EtcdCluster {
   std::vector<std::string> endpoints() const;
   // SIGKILLs member `i` and reaps it.
   void kill_member(int i);
+  // Starts killed members again on their data and waits until they answer (together: one
+  // member of a cluster that lost its quorum cannot answer alone).
+  void restart_members(const std::vector<int>& members);
   pid_t pid(int i) const { return members_[i].pid; }
   // Where the members keep their files (certificates are written here too).
   const std::string& dir() const { return dir_; }
@@ -55,11 +58,12 @@ class EtcdCluster {
     int client_port = 0;
     int peer_port = 0;
   };
-  void start(int i, const std::string& initial_cluster);
-  void wait_ready();
+  void start(int i);
+  void wait_ready(int i);
 
   EtcdClusterOptions options_;
   std::string dir_;
+  std::string initial_cluster_;  // --initial-cluster: every member's name and peer URL
   std::vector<Member> members_;
   TestCert ca_;
   TestCert client_;
