@@ -62,7 +62,10 @@ bool EtcdCluster::available() {
 
 EtcdCluster::EtcdCluster(EtcdClusterOptions options) : options_(options) {
   // tmpfs when there is one: etcd fsyncs every write, which a test does not need to wait for.
-  std::string tmpl = (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+  const char* tmp = getenv("TMPDIR");
+  std::string tmpl = !options_.on_disk && access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+                     : tmp && *tmp                                      ? tmp
+                                                                        : "/tmp";
   tmpl += "/fedplan-etcd-XXXXXX";
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;

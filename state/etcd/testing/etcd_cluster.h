@@ -16,6 +16,8 @@ struct EtcdClusterOptions {
   int members = 1;
   bool tls = false;               // https with a CA made here; see ca(), client_cert()
   bool client_cert_auth = false;  // with tls: clients must show a certificate the CA signed
+  // Data under $TMPDIR (a disk, fsync and all) instead of /dev/shm: for benchmarks.
+  bool on_disk = false;
 };
 
 // One etcd cluster. The constructor waits until every member answers; the destructor
