@@ -2,7 +2,6 @@
 // manifest, every write a compare-and-swap, the lock a key bound to a lease kept alive.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -103,7 +102,6 @@ class EtcdBackend : public StateBackend {
   std::mutex keeper_mu_;
   std::condition_variable keeper_cv_;
   bool keeper_stop_ = false;
-  std::atomic<bool> lease_lost_{false};
 };
 
 // The backend a BackendConfig of type "etcd" describes (settings in docs/backends/etcd.md).

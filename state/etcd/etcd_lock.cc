@@ -75,7 +75,6 @@ LockResult EtcdBackend::lock(const LockInfo& info, std::chrono::milliseconds tim
     if (lock_revision_) {
       lock_id_ = mine.id;
       lease_ = *lease;
-      lease_lost_ = false;
       start_keepalive();
       result.acquired = true;
       return result;
@@ -206,7 +205,7 @@ void EtcdBackend::start_keepalive() {
       g.unlock();
       Diagnostics ignored;  // etcd down: try again next period; a write will say what failed
       std::optional<int64_t> ttl = client_->lease_keepalive(lease, ignored);
-      if (ttl && *ttl <= 0) lease_lost_ = true;
+      if (ttl && *ttl <= 0) return;  // expired: the next write or unlock reports the lost lock
       g.lock();
     }
   });
