@@ -20,9 +20,9 @@
 
 #include "base/clock.h"
 #include "base/files.h"
+#include "base/http/beast_transport.h"
 #include "base/process.h"
 #include "state/etcd/chunks.h"
-#include "state/etcd/etcd_client.h"
 
 extern char** environ;
 
@@ -154,17 +154,21 @@ void EtcdCluster::start(int i) {
 }
 
 void EtcdCluster::wait_ready(int i) {
-  SystemClock clock;
-  EtcdClientOptions o;
-  o.request_timeout = std::chrono::milliseconds(2'000);
+  TlsConfig tls;
   if (options_.tls) {
-    o.tls.ca_pem = ca_.cert_pem;
-    o.tls.client_cert_pem = client_.cert_pem;
-    o.tls.client_key_pem = client_.key_pem;
+    tls.ca_pem = ca_.cert_pem;
+    tls.client_cert_pem = client_.cert_pem;
+    tls.client_key_pem = client_.key_pem;
   }
+  BeastTransportOptions bo;
+  bo.request_timeout = std::chrono::milliseconds(2'000);
+  std::string err;
+  std::unique_ptr<HttpTransport> http = make_beast_transport(tls, bo, &err);
+  if (!http) throw std::runtime_error(err);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  o.endpoints = {endpoints()[i]};
   std::string log = dir_ + "/m" + std::to_string(i) + ".log";
+  HttpRequest health;
+  health.url = endpoints()[i] + "/health";  // "true" once the member has a leader
   while (true) {
     int status = 0;
     if (waitpid(members_[i].pid, &status, WNOHANG) == members_[i].pid) {
@@ -173,14 +177,13 @@ void EtcdCluster::wait_ready(int i) {
       read_file(log, &text, nullptr);
       throw std::runtime_error("etcd exited: " + text);
     }
-    Diagnostics diags;
-    auto client = EtcdClient::connect(o, &clock, diags);
-    if (client && client->range({.key = "ready"}, diags)) return;
+    HttpResponse r = http->send(health);
+    if (r.ok() && r.body.find("\"health\":\"true\"") != std::string::npos) return;
     if (std::chrono::steady_clock::now() > deadline) {
       std::string text;
       read_file(log, &text, nullptr);
-      throw std::runtime_error("etcd did not become ready within 30 s: " +
-                               (diags.empty() ? "" : diags.items[0].summary) + "\n" + text);
+      throw std::runtime_error("etcd did not become ready within 30 s: " + r.error_message +
+                               r.body + "\n" + text);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
