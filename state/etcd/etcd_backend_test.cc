@@ -29,6 +29,15 @@ State state_of(int n, const State& base = State::fresh()) {
   return s;
 }
 
+// A backend on `f` that has written a state of `n` instances, and that state.
+std::pair<std::unique_ptr<EtcdBackend>, State> written(const EtcdBackendFixture& f, int n) {
+  auto backend = f.open();
+  Diagnostics diags;
+  State s = state_of(n, *backend->read(diags));
+  REQUIRE(backend->write(s, diags));
+  return {std::move(backend), std::move(s)};
+}
+
 // The chunk keys stored, by ID.
 std::set<std::string> chunk_ids(const EtcdBackendFixture& f, const std::string& ws = "default") {
   std::set<std::string> ids;
@@ -65,10 +74,8 @@ TEST_CASE("the etcd backend keeps the backend rules") {
 
 TEST_CASE("a write stores only the chunks whose content changed") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
-  auto backend = f.open();
+  auto [backend, s] = written(f, 300);
   Diagnostics diags;
-  State s = state_of(300, *backend->read(diags));
-  REQUIRE(backend->write(s, diags));
   std::set<std::string> before = chunk_ids(f);
   CHECK(before.size() > 20);
   s.set(config_map(150, "changed"));
@@ -113,10 +120,8 @@ TEST_CASE("a state larger than one request is stored in batches and switched in 
 TEST_CASE("with a cipher every stored value is sealed and reads back") {
   StateCipher cipher(std::string(32, 'k'), "", false);
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096, .cipher = &cipher});
-  auto backend = f.open();
+  auto [backend, s] = written(f, 50);
   Diagnostics diags;
-  State s = state_of(50, *backend->read(diags));
-  REQUIRE(backend->write(s, diags));
   for (const EtcdKv& kv : f.keys()) CHECK(is_sealed(kv.value));
   CHECK(encode_state(*f.open()->read(diags)) == encode_state(s));
   // A second write with one change still replaces only some chunks.
@@ -136,10 +141,8 @@ TEST_CASE("with a cipher every stored value is sealed and reads back") {
 
 TEST_CASE("a missing or altered chunk is reported and the state not overwritten") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
-  auto backend = f.open();
+  auto [backend, s] = written(f, 100);
   Diagnostics diags;
-  State s = state_of(100, *backend->read(diags));
-  REQUIRE(backend->write(s, diags));
   std::string victim = f.options.prefix + "default/chunks/" + *chunk_ids(f).begin();
   REQUIRE(f.client->txn({}, {EtcdOp::put(victim, "tampered")}, {}, diags));
   Diagnostics damaged;
@@ -158,10 +161,8 @@ TEST_CASE("a missing or altered chunk is reported and the state not overwritten"
 TEST_CASE("a write while etcd is down fails with a clear error and stores nothing") {
   testing::EtcdCluster cluster;
   EtcdBackendFixture f(cluster, {.chunk_size = 4096});
-  auto backend = f.open();
+  auto [backend, s] = written(f, 20);
   Diagnostics diags;
-  State s = state_of(20, *backend->read(diags));
-  REQUIRE(backend->write(s, diags));
   cluster.kill_member(0);
   s.set(config_map(3, "lost"));
   Diagnostics down;
