@@ -120,7 +120,11 @@ std::optional<State> EtcdBackend::read(Diagnostics& diags) {
 }
 
 bool EtcdBackend::write(State& state, const WriteOptions& options, Diagnostics& diags) {
-  return store(state, options, state_text_for(state), &state.serial, diags);
+  // One path for both: a whole state is put in encoded pieces (the same text) first.
+  EncodedState encoded = encode_pieces(state);
+  if (!write_encoded(encoded, options, diags)) return false;
+  state.serial = encoded.head.serial;
+  return true;
 }
 
 bool EtcdBackend::write_encoded(EncodedState& encoded, const WriteOptions& options,
@@ -129,8 +133,7 @@ bool EtcdBackend::write_encoded(EncodedState& encoded, const WriteOptions& optio
 }
 
 bool EtcdBackend::store(const State& state, const WriteOptions& options,
-                        const std::function<std::string(uint64_t)>& text_for, uint64_t* serial,
-                        Diagnostics& diags) {
+                        const StateTextFor& text_for, uint64_t* serial, Diagnostics& diags) {
   // known_ is what this backend last read or wrote; the compare-and-swap proves it is still
   // stored. When it is not, the stored state is read again and the checks run on it.
   for (int attempt = 0; attempt < 3; ++attempt) {

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -79,9 +78,8 @@ class EtcdBackend : public StateBackend {
   // Reads everything under the workspace: the manifest, its chunks (checked against their
   // digests, opened) joined into `*text`. nullopt and an error when something is damaged.
   std::optional<Known> load(std::string* text, Diagnostics& diags);
-  bool store(const State& state, const WriteOptions& options,
-             const std::function<std::string(uint64_t)>& text_for, uint64_t* serial,
-             Diagnostics& diags);
+  bool store(const State& state, const WriteOptions& options, const StateTextFor& text_for,
+             uint64_t* serial, Diagnostics& diags);
   // One compare-and-swap of a new manifest over known_; sets *outcome.
   enum class Commit { Done, Conflict, LockLost, Failed };
   Commit commit(const std::string& text, Known* next, Diagnostics& diags);

@@ -139,23 +139,25 @@ TEST_CASE("with a cipher every stored value is sealed and reads back") {
   CHECK(refused.has_errors());
 }
 
+// The stored state is neither read (the error says `why`) nor overwritten, even when forced.
+void check_refused(const EtcdBackendFixture& f, State& s, const std::string& why) {
+  Diagnostics unreadable;
+  CHECK_FALSE(f.open()->read(unreadable));
+  CHECK(unreadable.items.at(0).summary.find(why) != std::string::npos);
+  Diagnostics kept;
+  CHECK_FALSE(f.open()->write(s, WriteOptions{true}, kept));
+  CHECK(kept.items.at(0).summary.find("Refusing to overwrite") != std::string::npos);
+}
+
 TEST_CASE("a missing or altered chunk is reported and the state not overwritten") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
   auto [backend, s] = written(f, 100);
   Diagnostics diags;
   std::string victim = f.options.prefix + "default/chunks/" + *chunk_ids(f).begin();
   REQUIRE(f.client->txn({}, {EtcdOp::put(victim, "tampered")}, {}, diags));
-  Diagnostics damaged;
-  CHECK_FALSE(f.open()->read(damaged));
-  REQUIRE(damaged.has_errors());
-  CHECK(damaged.items[0].summary.find("does not match its digest") != std::string::npos);
-  Diagnostics kept;
-  CHECK_FALSE(f.open()->write(s, WriteOptions{true}, kept));
-  CHECK(kept.items.at(0).summary.find("Refusing to overwrite") != std::string::npos);
+  check_refused(f, s, "does not match its digest");
   REQUIRE(f.client->txn({}, {EtcdOp::del(victim)}, {}, diags));
-  Diagnostics missing;
-  CHECK_FALSE(f.open()->read(missing));
-  CHECK(missing.items.at(0).summary.find("is missing") != std::string::npos);
+  check_refused(f, s, "is missing");
 }
 
 TEST_CASE("a write while etcd is down fails with a clear error and stores nothing") {
