@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "state/etcd/etcd_client.h"
 #include "state/etcd/testing/etcd_cluster.h"
 #include "tests/bench/plan_scale/child_run.h"
 #include "tests/bench/plan_scale/scale_config.h"
@@ -28,6 +29,24 @@ struct Step {
   std::vector<std::string> args;
   int want_exit = 0;
 };
+
+// How many writes the apply made (the manifest key's version) and how many chunks it has.
+void print_writes(const fedplan::testing::EtcdCluster& etcd, int size) {
+  fedplan::EtcdClientOptions o;
+  o.endpoints = etcd.endpoints();
+  fedplan::Diagnostics diags;
+  auto client = fedplan::EtcdClient::connect(o, nullptr, diags);
+  std::string prefix = "bench" + std::to_string(size) + "/default/";
+  auto state = client ? client->range({.key = prefix + "state"}, diags) : std::nullopt;
+  auto chunks = client ? client->range({.key = prefix + "chunks/",
+                                        .range_end = fedplan::etcd_prefix_end(prefix + "chunks/"),
+                                        .keys_only = true},
+                                       diags)
+                       : std::nullopt;
+  if (!state || state->kvs.empty() || !chunks) return;
+  std::printf("%9s  %-8s state writes %lld, chunks now %zu\n", "", "",
+              static_cast<long long>(state->kvs[0].version), chunks->kvs.size());
+}
 
 }  // namespace
 
@@ -96,6 +115,7 @@ int main(int argc, char** argv) {
           break;
         }
         if (s.name == "apply") apply_wall[{cfg.instances, backend}] = r.wall_s;
+        if (s.name == "apply" && backend == "etcd") print_writes(etcd, size);
       }
     }
   }
