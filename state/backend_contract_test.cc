@@ -18,22 +18,23 @@ TEST_CASE("the local backend keeps the backend rules") {
   testing::TempDir dir;
   std::string path = dir / "fedplan.state.json";
   testing::BackendFixture f{"local", [&] { return std::make_unique<LocalBackend>(path); },
-            [&](const std::string& text) {
-              std::FILE* out = std::fopen(path.c_str(), "w");
-              REQUIRE(out);
-              std::fwrite(text.data(), 1, text.size(), out);
-              std::fclose(out);
-            },
-            [&]() -> std::optional<std::string> {
-              std::FILE* in = std::fopen(path.c_str(), "r");
-              if (!in) return std::nullopt;
-              std::string text;
-              char buf[4096];
-              size_t n;
-              while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) text.append(buf, n);
-              std::fclose(in);
-              return text;
-            }};
+                            [&](const std::string& text) {
+                              std::FILE* out = std::fopen(path.c_str(), "w");
+                              REQUIRE(out);
+                              std::fwrite(text.data(), 1, text.size(), out);
+                              std::fclose(out);
+                            },
+                            [&]() -> std::optional<std::string> {
+                              std::FILE* in = std::fopen(path.c_str(), "r");
+                              if (!in) return std::nullopt;
+                              std::string text;
+                              char buf[4096];
+                              size_t n;
+                              while ((n = std::fread(buf, 1, sizeof buf, in)) > 0)
+                                text.append(buf, n);
+                              std::fclose(in);
+                              return text;
+                            }};
   testing::check_backend_contract(f);
 }
 
@@ -63,8 +64,8 @@ TEST_CASE("the in-memory backend keeps the backend rules") {
     std::vector<LockInfo> locks(Diagnostics& d) override { return m.locks(d); }
   };
   testing::BackendFixture f{"memory", [&] { return std::make_unique<View>(shared); },
-            [&](const std::string& text) { shared.set_stored_text(text); },
-            [&] { return shared.stored_text(); }};
+                            [&](const std::string& text) { shared.set_stored_text(text); },
+                            [&] { return shared.stored_text(); }};
   testing::check_backend_contract(f);
 }
 
