@@ -15,15 +15,16 @@ set(may_providers/kube providers/sdk base/http)
 set(may_providers/firewalld providers/sdk)
 set(may_providers/openstack_lb providers/sdk base/http)
 set(may_state lang)
+set(may_state/etcd state base/http)
 set(may_sandbox base/http)
 set(may_engine/config lang)
 set(may_engine/graph engine/config)
 set(may_engine/plan engine/graph providers state)
 set(may_engine/apply engine/plan)
 set(may_engine/render engine/plan)
-set(may_cli engine/apply engine/render sandbox state providers/builtin providers/kube
+set(may_cli engine/apply engine/render sandbox state state/etcd providers/builtin providers/kube
   providers/firewalld providers/openstack_lb)
-set(layers base base/http lang providers providers/sdk providers/builtin providers/kube
+set(layers base base/http lang providers providers/sdk providers/builtin providers/kube state/etcd
   providers/firewalld providers/openstack_lb state sandbox engine/config engine/graph engine/plan
   engine/apply engine/render cli)
 

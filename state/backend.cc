@@ -114,6 +114,26 @@ bool StateBackend::write_changes(EncodedChanges&, const WriteOptions&, Diagnosti
   return false;
 }
 
+StateTextFor state_text_for(State& state) {
+  return [&state](uint64_t serial) {
+    uint64_t base = state.serial;
+    state.serial = serial;
+    std::string text = encode_state(state);
+    state.serial = base;
+    return text;
+  };
+}
+
+StateTextFor state_text_for(EncodedState& encoded) {
+  return [&encoded](uint64_t serial) {
+    uint64_t base = encoded.head.serial;
+    encoded.head.serial = serial;
+    std::string text = assemble_state(encoded);
+    encoded.head.serial = base;
+    return text;
+  };
+}
+
 namespace {
 
 // The serial after `serial`, unless that goes past kMaxStateSerial (then an error).

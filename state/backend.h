@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,6 +134,12 @@ class StateBackend {
   // Every lock recorded in this backend, of every workspace, for `fedplan locks`.
   virtual std::vector<LockInfo> locks(Diagnostics& diags) = 0;
 };
+
+// For backends that store whole texts: the text of `state` (or `encoded`) as it is stored
+// under a given serial, which only the write decides. The argument is left as it was.
+using StateTextFor = std::function<std::string(uint64_t serial)>;
+StateTextFor state_text_for(State& state);
+StateTextFor state_text_for(EncodedState& encoded);
 
 // The checks every backend makes before replacing `stored` (null when nothing is stored) with
 // `state`; appends an error naming `where` and returns false to refuse. On success sets

@@ -153,26 +153,12 @@ std::optional<State> LocalBackend::read(Diagnostics& diags) {
 }
 
 bool LocalBackend::write(State& state, const WriteOptions& options, Diagnostics& diags) {
-  auto text_for = [&](uint64_t serial) {
-    uint64_t base = state.serial;
-    state.serial = serial;
-    std::string text = encode_state(state);
-    state.serial = base;
-    return text;
-  };
-  return store(state, options, text_for, &state.serial, diags);
+  return store(state, options, state_text_for(state), &state.serial, diags);
 }
 
 bool LocalBackend::write_encoded(EncodedState& encoded, const WriteOptions& options,
                                  Diagnostics& diags) {
-  auto text_for = [&](uint64_t serial) {
-    uint64_t base = encoded.head.serial;
-    encoded.head.serial = serial;
-    std::string text = assemble_state(encoded);
-    encoded.head.serial = base;
-    return text;
-  };
-  return store(encoded.head, options, text_for, &encoded.head.serial, diags);
+  return store(encoded.head, options, state_text_for(encoded), &encoded.head.serial, diags);
 }
 
 std::optional<StateHeader> LocalBackend::stored_header(bool* exists, std::string* stored,

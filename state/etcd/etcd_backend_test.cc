@@ -1,0 +1,202 @@
+// The etcd backend against a real etcd: the backend contract, chunked writes that store only
+// what changed, big states, encryption, damage, and an etcd that goes away mid-run.
+#include "state/etcd/etcd_backend.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "state/etcd/testing/etcd_backend_fixture.h"
+#include "state/testing/backend_contract.h"
+
+namespace fedplan {
+namespace {
+
+using testing::EtcdBackendFixture;
+
+InstanceState config_map(int i, const std::string& value) {
+  std::string err;
+  InstanceState s;
+  s.addr = *parse_instance("kube_object.cm[" + std::to_string(i) + "]", &err);
+  s.provider = *parse_provider("kube.mesh1", &err);
+  s.attributes = {{"value", value}, {"padding", std::string(200, 'x')}};
+  return s;
+}
+
+State state_of(int n, const State& base = State::fresh()) {
+  State s = base;
+  for (int i = 0; i < n; ++i) s.set(config_map(i, "v" + std::to_string(i)));
+  return s;
+}
+
+// A backend on `f` that has written a state of `n` instances, and that state.
+std::pair<std::unique_ptr<EtcdBackend>, State> written(const EtcdBackendFixture& f, int n) {
+  auto backend = f.open();
+  Diagnostics diags;
+  State s = state_of(n, *backend->read(diags));
+  REQUIRE(backend->write(s, diags));
+  return {std::move(backend), std::move(s)};
+}
+
+// The chunk keys stored, by ID.
+std::set<std::string> chunk_ids(const EtcdBackendFixture& f, const std::string& ws = "default") {
+  std::set<std::string> ids;
+  std::string p = f.options.prefix + ws + "/chunks/";
+  for (const EtcdKv& kv : f.keys())
+    if (kv.key.starts_with(p)) ids.insert(kv.key.substr(p.size()));
+  return ids;
+}
+
+// The chunk IDs the default workspace's manifest names.
+std::set<std::string> named_chunks(const EtcdBackendFixture& f) {
+  for (const EtcdKv& kv : f.keys()) {
+    if (kv.key != f.options.prefix + "default/state") continue;
+    Diagnostics diags;
+    std::optional<ChunkManifest> m = decode_manifest(kv.value, "", diags);
+    REQUIRE(m);
+    std::set<std::string> ids;
+    for (const ChunkRef& c : m->chunks) ids.insert(c.id);
+    return ids;
+  }
+  return {};
+}
+
+TEST_CASE("the etcd backend keeps the backend rules") {
+  EtcdBackendFixture etcd(testing::shared_etcd_cluster(), {.chunk_size = 1024});
+  testing::BackendFixture f{"etcd", [&]() -> std::unique_ptr<StateBackend> { return etcd.open(); },
+                            [&](const std::string& text) { etcd.plant(text); },
+                            [&] {
+                              Diagnostics diags;
+                              return etcd.open()->stored_text(diags);
+                            }};
+  testing::check_backend_contract(f);
+}
+
+TEST_CASE("a write stores only the chunks whose content changed") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
+  auto [backend, s] = written(f, 300);
+  Diagnostics diags;
+  std::set<std::string> before = chunk_ids(f);
+  CHECK(before.size() > 20);
+  s.set(config_map(150, "changed"));
+  REQUIRE(backend->write(s, diags));
+  std::set<std::string> after = chunk_ids(f);
+  size_t fresh = 0;
+  for (const std::string& id : after) fresh += !before.count(id);
+  // The changed entry's chunk, and the head, whose serial changed.
+  CHECK(fresh >= 1);
+  CHECK(fresh <= 3);
+  CHECK(after == named_chunks(f));  // replaced chunks were deleted in the same step
+  Diagnostics d2;
+  CHECK(*f.open()->stored_text(d2) == encode_state(s));
+  CHECK(f.open()
+            ->read(d2)
+            ->find(*parse_instance("kube_object.cm[150]", nullptr))
+            ->attributes["value"] == "changed");
+}
+
+TEST_CASE("a state larger than one request is stored in batches and switched in one step") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
+  auto backend = f.open();
+  Diagnostics diags;
+  State s = state_of(2000, *backend->read(diags));  // about 600 KB: well over a 4 KB request
+  REQUIRE(backend->write(s, diags));
+  CHECK(diags.empty());
+  auto back = f.open()->read(diags);
+  INFO((diags.empty() ? "" : diags.items[0].summary + " " + diags.items[0].detail));
+  REQUIRE(back);
+  CHECK(back->serial == 1);
+  CHECK(encode_state(*back) == encode_state(s));
+  // Removing most of it deletes the chunks no longer named, over several writes if need be
+  // (120 deletes fit in one transaction), and never one the manifest still names.
+  State small = state_of(10, *back);
+  for (int i = 10; i < 2000; ++i)
+    small.remove(*parse_instance("kube_object.cm[" + std::to_string(i) + "]", nullptr));
+  for (int i = 0; i < 4; ++i) REQUIRE(backend->write(small, diags));
+  CHECK(*f.open()->stored_text(diags) == encode_state(small));
+  CHECK(chunk_ids(f) == named_chunks(f));
+}
+
+TEST_CASE("with a cipher every stored value is sealed and reads back") {
+  StateCipher cipher(std::string(32, 'k'), "", false);
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096, .cipher = &cipher});
+  auto [backend, s] = written(f, 50);
+  Diagnostics diags;
+  for (const EtcdKv& kv : f.keys()) CHECK(is_sealed(kv.value));
+  CHECK(encode_state(*f.open()->read(diags)) == encode_state(s));
+  // A second write with one change still replaces only some chunks.
+  std::set<std::string> before = chunk_ids(f);
+  s.set(config_map(25, "changed"));
+  REQUIRE(backend->write(s, diags));
+  size_t kept = 0;
+  for (const std::string& id : chunk_ids(f)) kept += before.count(id);
+  CHECK(kept + 3 >= before.size());
+  // Without the key the state is not read, and the error says why.
+  EtcdBackendOptions plain = f.options;
+  plain.cipher = nullptr;
+  Diagnostics refused;
+  CHECK_FALSE(EtcdBackend(f.client, plain).read(refused));
+  CHECK(refused.has_errors());
+}
+
+// The stored state is neither read (the error says `why`) nor overwritten, even when forced.
+void check_refused(const EtcdBackendFixture& f, State& s, const std::string& why) {
+  Diagnostics unreadable;
+  CHECK_FALSE(f.open()->read(unreadable));
+  CHECK(unreadable.items.at(0).summary.find(why) != std::string::npos);
+  Diagnostics kept;
+  CHECK_FALSE(f.open()->write(s, WriteOptions{true}, kept));
+  CHECK(kept.items.at(0).summary.find("Refusing to overwrite") != std::string::npos);
+}
+
+TEST_CASE("a missing or altered chunk is reported and the state not overwritten") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
+  auto [backend, s] = written(f, 100);
+  Diagnostics diags;
+  std::string victim = f.options.prefix + "default/chunks/" + *chunk_ids(f).begin();
+  REQUIRE(f.client->txn({}, {EtcdOp::put(victim, "tampered")}, {}, diags));
+  check_refused(f, s, "does not match its digest");
+  REQUIRE(f.client->txn({}, {EtcdOp::del(victim)}, {}, diags));
+  check_refused(f, s, "is missing");
+}
+
+TEST_CASE("a write while etcd is down fails with a clear error and stores nothing") {
+  testing::EtcdCluster cluster;
+  EtcdBackendFixture f(cluster, {.chunk_size = 4096});
+  auto [backend, s] = written(f, 20);
+  Diagnostics diags;
+  cluster.kill_member(0);
+  s.set(config_map(3, "lost"));
+  Diagnostics down;
+  CHECK_FALSE(backend->write(s, down));
+  REQUIRE(down.has_errors());
+  CHECK(down.items[0].summary.find("Cannot reach etcd at") != std::string::npos);
+  CHECK(s.serial == 1);
+}
+
+TEST_CASE("workspaces are the prefixes with a stored state, and a locked one is kept") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster());
+  Diagnostics diags;
+  CHECK(f.open()->workspaces(diags) == std::vector<std::string>{"default"});
+  auto staging = f.open("staging");
+  REQUIRE(staging->create_workspace(diags));
+  auto prod = f.open("prod");
+  REQUIRE(prod->create_workspace(diags));
+  CHECK(f.open()->workspaces(diags) == std::vector<std::string>{"default", "prod", "staging"});
+  LockInfo info = new_lock_info("apply", *std::make_unique<SystemClock>());
+  REQUIRE(prod->lock(info, std::chrono::milliseconds(0), diags).acquired);
+  Diagnostics locked;
+  CHECK_FALSE(f.open()->delete_workspace("prod", locked));
+  CHECK(locked.items.at(0).summary.find("locked by") != std::string::npos);
+  Diagnostics current;
+  CHECK_FALSE(staging->delete_workspace("staging", current));
+  CHECK_FALSE(staging->delete_workspace("default", current));
+  CHECK_FALSE(staging->delete_workspace("../other", current));
+  CHECK(f.open()->delete_workspace("staging", diags));
+  CHECK(f.open()->workspaces(diags) == std::vector<std::string>{"default", "prod"});
+  CHECK(prod->unlock(info.id, diags));
+  CHECK(diags.empty());
+}
+
+}  // namespace
+}  // namespace fedplan
