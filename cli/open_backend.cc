@@ -12,6 +12,7 @@
 #include "engine/config/loader.h"
 #include "lang/eval.h"
 #include "lang/parser.h"
+#include "state/kube/kube_backend.h"
 #include "state/local_backend.h"
 
 namespace fs = std::filesystem;
@@ -21,7 +22,7 @@ namespace fedplan {
 namespace {
 
 const std::vector<std::string>& backend_types() {
-  static const std::vector<std::string> types = {"local"};
+  static const std::vector<std::string> types = {"kube", "local"};
   return types;
 }
 
@@ -196,11 +197,13 @@ OpenedBackend open_backend(const BackendConfig& config, const std::string& dir, 
     auto local = open_local_backend(config, context, diags);
     if (local) local->publish_lock_to(exit_record);
     out.backend = std::move(local);
+  } else if (config.type == "kube") {
+    out.backend = open_kube_backend(config, context, diags);
   } else {
     std::string detail = "fedplan has no backend " + quote(config.type) + ".";
     if (auto hint = suggest(config.type, backend_types()))
       detail += " Did you mean " + quote(*hint) + "?";
-    auto& d = diags.error("Unknown backend type", detail + " Backends: local.", config.range);
+    auto& d = diags.error("Unknown backend type", detail + " Backends: kube, local.", config.range);
     if (!config.range) d.address = config.origin;
   }
   return out;

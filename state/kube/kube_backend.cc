@@ -219,32 +219,51 @@ bool KubeBackend::store(const State& identity, const WriteOptions& options,
                 "Since " + lost + ". Nothing was written.");
     return false;
   }
-  if (!known_) {
-    std::string text;
-    StoredChunk head;
-    Diagnostics why;
-    Fetch f = fetch(&text, &head, why);
-    if (f == Fetch::Failed) {
-      diags.error("Refusing to overwrite the " + where + ": it cannot be read");
-      diags.append(std::move(why));
+  // A write refused on its resourceVersion reads the stored state again and decides anew, so
+  // the refusal names the serial that won (and a forced write goes over it).
+  for (int attempt = 1;; ++attempt) {
+    if (!known_ && !learn_stored(diags)) return false;
+    uint64_t next = 0;
+    if (!check_overwrite(known_ ? &known_->header : nullptr, identity, options, where, &next,
+                         diags))
+      return false;
+    Attempt a = put_state(identity, next, text_for(next), diags);
+    if (a == Attempt::Stored) {
+      *serial = next;
+      return true;
+    }
+    if (a == Attempt::Failed) return false;
+    if (attempt == 3) {
+      diags.error("Refusing to write the state to " + where + ": it changed since it was read",
+                  "Other runs kept writing the state Secret meanwhile; nothing was written.");
       return false;
     }
-    if (f == Fetch::Found) {
-      std::optional<StateHeader> header = scan_state_header(text, where, why);
-      if (!header) {
-        diags.error("Refusing to overwrite the " + where + ": it cannot be read");
-        diags.append(std::move(why));
-        return false;
-      }
-      known_ = Known{head.resource_version, *header, head.info.parts};
-    }
   }
-  uint64_t next = 0;
-  if (!check_overwrite(known_ ? &known_->header : nullptr, identity, options, where, &next, diags))
+}
+
+bool KubeBackend::learn_stored(Diagnostics& diags) {
+  const std::string where = describe();
+  std::string text;
+  StoredChunk head;
+  Diagnostics why;
+  Fetch f = fetch(&text, &head, why);
+  std::optional<StateHeader> header;
+  if (f == Fetch::Found) header = scan_state_header(text, where, why);
+  if (f == Fetch::Failed || (f == Fetch::Found && !header)) {
+    diags.error("Refusing to overwrite the " + where + ": it cannot be read");
+    diags.append(std::move(why));
     return false;
-  std::string bytes = seal_bytes(cipher_, kube::gzip_compress(text_for(next)), "state");
+  }
+  if (header) known_ = Known{head.resource_version, *header, head.info.parts};
+  return true;
+}
+
+KubeBackend::Attempt KubeBackend::put_state(const State& identity, uint64_t serial,
+                                            const std::string& text, Diagnostics& diags) {
+  const std::string where = describe();
+  std::string bytes = seal_bytes(cipher_, kube::gzip_compress(text), "state");
   std::vector<std::string_view> chunks = kube::split_chunks(bytes, kube::kMaxSecretDataBytes);
-  kube::StateWriteInfo info{new_uuid(), static_cast<int>(chunks.size()), next, identity.lineage,
+  kube::StateWriteInfo info{new_uuid(), static_cast<int>(chunks.size()), serial, identity.lineage,
                             cipher_ != nullptr};
   const std::string secrets = secret_path("");
   std::vector<std::string> created;
@@ -252,19 +271,19 @@ bool KubeBackend::store(const State& identity, const WriteOptions& options,
     for (const std::string& name : created) client_->remove(secret_path(name), "");
   };
   for (size_t i = 1; i < chunks.size(); ++i) {
+    std::string name = settings_.names.part_secret(static_cast<int>(i), info.write_id);
     json part = kube::state_secret_manifest(settings_.names, info, static_cast<int>(i), chunks[i]);
     ApiResult r = client_->send("POST", secrets, {}, part.dump(), "application/json", false);
     if (!r.ok()) {
-      std::string name = settings_.names.part_secret(static_cast<int>(i), info.write_id);
       diags.error("Failed to write the state to " + where,
                   r.status == 409 ? "Part Secret " + name +
                                         " was written by another run at the same time. "
                                         "Nothing was changed; run the command again."
                                   : failure(r, "creating part Secret " + name));
       drop_created();
-      return false;
+      return Attempt::Failed;
     }
-    created.push_back(settings_.names.part_secret(static_cast<int>(i), info.write_id));
+    created.push_back(name);
   }
   json head = kube::state_secret_manifest(settings_.names, info, 0, chunks[0]);
   ApiResult r;
@@ -275,31 +294,24 @@ bool KubeBackend::store(const State& identity, const WriteOptions& options,
   } else {
     r = client_->send("POST", secrets, {}, head.dump(), "application/json", false);
   }
+  int old_parts = known_ ? known_->parts : 1;
   if (!r.ok()) {
-    std::optional<Known> before = known_;
     known_.reset();  // whatever happened, the next write reads the stored state first
     if (r.status == 409) {
-      diags.error("Refusing to write the state to " + where + ": it changed since it was read",
-                  "Another run wrote the state Secret after this one read it (resourceVersion " +
-                      (before ? before->resource_version : std::string("none")) +
-                      " is no longer current); was it run with -lock=false? Nothing was "
-                      "written; run the command again to work from the current state.");
       drop_created();
-    } else {
-      diags.error("Failed to write the state to " + where,
-                  failure(r, "writing the state Secret") +
-                      ". The state this run holds was not saved there.");
-      if (r.status != 0) drop_created();  // refused: nothing points at the new parts
+      return Attempt::Conflict;
     }
-    return false;
+    diags.error(
+        "Failed to write the state to " + where,
+        failure(r, "writing the state Secret") + ". The state this run holds was not saved there.");
+    if (r.status != 0) drop_created();  // refused: nothing points at the new parts
+    return Attempt::Failed;
   }
-  int old_parts = known_ ? known_->parts : 1;
-  known_ =
-      Known{kube::resource_version_of(r.body), {kStateVersion, identity.lineage, next}, info.parts};
-  *serial = next;
-  if (old_parts > 1 || info.parts > 1 || !swept_) remove_stale_parts(next, info.write_id);
+  known_ = Known{
+      kube::resource_version_of(r.body), {kStateVersion, identity.lineage, serial}, info.parts};
+  if (old_parts > 1 || info.parts > 1 || !swept_) remove_stale_parts(serial, info.write_id);
   swept_ = true;
-  return true;
+  return Attempt::Stored;
 }
 
 void KubeBackend::remove_stale_parts(uint64_t serial, const std::string& keep_write_id) {

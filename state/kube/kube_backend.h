@@ -62,6 +62,13 @@ class KubeBackend : public StateBackend {
   enum class Fetch { Found, Absent, Failed };
   // The stored bytes (joined, opened, decompressed) and the state Secret's version.
   Fetch fetch(std::string* text, kube::StoredChunk* head, Diagnostics& diags);
+  // Reads the stored state's header into known_ (left empty when nothing is stored).
+  bool learn_stored(Diagnostics& diags);
+  enum class Attempt { Stored, Conflict, Failed };
+  // One write of `text` (serial `serial`): new parts, then the state Secret on known_'s
+  // resourceVersion. Conflict: someone wrote in between (known_ is cleared).
+  Attempt put_state(const State& identity, uint64_t serial, const std::string& text,
+                    Diagnostics& diags);
   bool store(const State& identity, const WriteOptions& options,
              const std::function<std::string(uint64_t)>& text_for, uint64_t* serial,
              Diagnostics& diags);
