@@ -11,11 +11,17 @@ bool alnum(char c) {
   return lower_alnum(c) || (c >= 'A' && c <= 'Z');
 }
 
-bool is_label(const std::string& s) {
-  if (s.empty() || s.size() > 63) return false;
+// The label pattern; RFC 1123 labels are also at most 63 long, but a subdomain's parts are not
+// held to that (IsDNS1123Subdomain checks only the pattern and 253 in all).
+bool label_pattern(const std::string& s) {
+  if (s.empty()) return false;
   for (char c : s)
     if (!lower_alnum(c) && c != '-') return false;
   return lower_alnum(s.front()) && lower_alnum(s.back());
+}
+
+bool is_label(const std::string& s) {
+  return s.size() <= 63 && label_pattern(s);
 }
 }  // namespace
 
@@ -26,7 +32,7 @@ std::string check_dns1123_subdomain(const std::string& s) {
   while (ok && start <= s.size()) {
     size_t dot = s.find('.', start);
     std::string part = s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!is_label(part)) ok = false;
+    if (!label_pattern(part)) ok = false;
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
