@@ -244,6 +244,28 @@ TEST_CASE("the lock Lease is renewed while its run lives") {
   CHECK(c.names("leases", "renew").empty());
 }
 
+TEST_CASE("a run whose lock was broken has its later writes refused") {
+  Cluster c;
+  BackendConfig cfg = c.config("broken");
+  cfg.settings["lock_duration"] = {Value::string("3s"), "test"};
+  Diagnostics diags;
+  auto holder = c.open(cfg, diags);
+  REQUIRE(holder);
+  LockInfo info = new_lock_info("apply", c.clock);
+  REQUIRE(holder->lock(info, std::chrono::milliseconds(0), diags).acquired);
+  State s = *holder->read(diags);
+  REQUIRE(holder->write(s, diags));
+  Diagnostics broke;
+  REQUIRE(c.open(cfg, diags)->force_unlock(info.id, true, broke));
+  CHECK(broke.items.at(0).summary == "Broke the state lock held by a running process");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the next renewal
+  Diagnostics refused;
+  CHECK_FALSE(holder->write(s, refused));
+  CHECK(first_error(refused).find("this run lost its lock | Since the lock Lease "
+                                  "default/fedplan-lock-default-broken was deleted") !=
+        std::string::npos);
+}
+
 TEST_CASE("a lock held by a killed run is taken over once its lease lapses") {
   Cluster c;
   BackendConfig cfg = c.config("takeover");
