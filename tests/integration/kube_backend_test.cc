@@ -129,6 +129,29 @@ TEST_CASE("the kube backend keeps the backend rules") {
   CHECK(s["metadata"]["labels"]["fedplan.io/state-suffix"] == "contract");
 }
 
+TEST_CASE("with a state key the Secrets hold sealed bytes, which only that key opens") {
+  Cluster c;
+  StateCipher cipher(std::string(32, 'k'), "", false);
+  Diagnostics diags;
+  auto sealed =
+      open_kube_backend(c.config("sealed"), BackendContext{".", &c.clock, &cipher}, diags);
+  REQUIRE(sealed);
+  State s = *sealed->read(diags);
+  s.set(instance("kube_object.secret", "peer CA"));
+  REQUIRE(sealed->write(s, diags));
+  json secret = c.secret("fedplan-state-default-sealed");
+  CHECK(secret["metadata"]["annotations"]["fedplan.io/encoding"] == "gzip,sealed");
+  std::string err;
+  auto chunk = kube::read_state_secret(secret, &err);
+  REQUIRE(chunk);
+  CHECK(is_sealed(chunk->bytes));
+  CHECK(encode_state(*sealed->read(diags)) == encode_state(s));
+  Diagnostics keyless;
+  CHECK_FALSE(c.open("sealed")->read(keyless));
+  CHECK(keyless.has_errors());
+  CHECK_FALSE(diags.has_errors());
+}
+
 TEST_CASE("a state over 1 MiB compressed is split across Secrets and read back whole") {
   Cluster c;
   auto b = c.open("big");
