@@ -13,6 +13,7 @@
 #include "lang/eval.h"
 #include "lang/parser.h"
 #include "state/etcd/etcd_backend.h"
+#include "state/kube/kube_backend.h"
 #include "state/local_backend.h"
 
 namespace fs = std::filesystem;
@@ -22,7 +23,7 @@ namespace fedplan {
 namespace {
 
 const std::vector<std::string>& backend_types() {
-  static const std::vector<std::string> types = {"local", "etcd"};
+  static const std::vector<std::string> types = {"etcd", "kube", "local"};
   return types;
 }
 
@@ -199,11 +200,13 @@ OpenedBackend open_backend(const BackendConfig& config, const std::string& dir, 
     out.backend = std::move(local);
   } else if (config.type == "etcd") {
     out.backend = open_etcd_backend(config, context, diags);
+  } else if (config.type == "kube") {
+    out.backend = open_kube_backend(config, context, diags);
   } else {
     std::string detail = "fedplan has no backend " + quote(config.type) + ".";
     if (auto hint = suggest(config.type, backend_types()))
       detail += " Did you mean " + quote(*hint) + "?";
-    auto& d = diags.error("Unknown backend type", detail + " Backends: local, etcd.", config.range);
+    auto& d = diags.error("Unknown backend type", detail + " Backends: local, etcd, kube.", config.range);
     if (!config.range) d.address = config.origin;
   }
   return out;

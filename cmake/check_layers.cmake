@@ -7,25 +7,28 @@ cmake_minimum_required(VERSION 3.25)
 # Each folder and the folders it may include directly; what those may include follows.
 set(may_base "")
 set(may_base/http base)
+set(may_base/kube base/http)
 set(may_lang base)
 set(may_providers lang)
 set(may_providers/sdk providers)
 set(may_providers/builtin providers/sdk)
-set(may_providers/kube providers/sdk base/http)
+set(may_providers/kube providers/sdk base/kube)
 set(may_providers/firewalld providers/sdk)
 set(may_providers/openstack_lb providers/sdk base/http)
 set(may_state lang)
 set(may_state/etcd state base/http)
-set(may_sandbox base/http)
+set(may_state/kube state base/kube)
+set(may_sandbox base/kube)
 set(may_engine/config lang)
 set(may_engine/graph engine/config)
 set(may_engine/plan engine/graph providers state)
 set(may_engine/apply engine/plan)
 set(may_engine/render engine/plan)
-set(may_cli engine/apply engine/render sandbox state state/etcd providers/builtin providers/kube
-  providers/firewalld providers/openstack_lb)
-set(layers base base/http lang providers providers/sdk providers/builtin providers/kube state/etcd
-  providers/firewalld providers/openstack_lb state sandbox engine/config engine/graph engine/plan
+set(may_cli engine/apply engine/render sandbox state state/etcd state/kube providers/builtin
+  providers/kube providers/firewalld providers/openstack_lb)
+set(layers base base/http base/kube lang providers providers/sdk providers/builtin providers/kube
+  providers/firewalld providers/openstack_lb state state/etcd state/kube sandbox engine/config
+  engine/graph engine/plan
   engine/apply engine/render cli)
 
 # The layer a path lies in: the longest listed folder that holds it ("" for tests/ and others).

@@ -196,6 +196,7 @@ ApiResponse Api::resource(const ApiRequest& req, const RequestTarget& t) {
   call.now = cluster_.clock().now();
   ApiError e;
   if (!parse_dry_run(t, &call.wopts.dry_run, &e)) return error_response(e);
+  if (!parse_field_validation(t, verb, &call.wopts.field_validation, &e)) return error_response(e);
   call.wopts.subresource = p.subresource == "finalize" ? "" : p.subresource;
   return serve_verb(cluster_, call);
 }

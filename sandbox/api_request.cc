@@ -155,6 +155,23 @@ bool parse_dry_run(const RequestTarget& t, bool* dry, ApiError* e) {
   return true;
 }
 
+bool parse_field_validation(const RequestTarget& t, const std::string& verb, std::string* out,
+                            ApiError* e) {
+  std::string v = t.param("fieldValidation");
+  if (v.empty() || (verb != "create" && verb != "update" && verb != "patch")) return true;
+  if (v == "Strict" || v == "Warn" || v == "Ignore") {
+    *out = v;
+    return true;
+  }
+  const char* options = verb == "create"   ? "CreateOptions"
+                        : verb == "update" ? "UpdateOptions"
+                                           : "PatchOptions";
+  *e = invalid_options(options, "fieldValidation: Unsupported value: \"" + v +
+                                    "\": supported values: \"\", \"Ignore\", \"Strict\", "
+                                    "\"Warn\"");
+  return false;
+}
+
 bool decode_body(const ApiRequest& req, json* out, ApiError* e) {
   std::string ct = media_type(req.content_type);
   if (ct == "application/yaml") {

@@ -52,6 +52,9 @@ std::string manager_from(const RequestTarget& t, const std::string& user_agent);
 
 bool parse_list_options(const RequestTarget& t, ListOptions* opts, ApiError* e);
 bool parse_dry_run(const RequestTarget& t, bool* dry, ApiError* e);
+// fieldValidation of a create, update or patch ("" means Warn, as kube-apiserver takes it).
+bool parse_field_validation(const RequestTarget& t, const std::string& verb, std::string* out,
+                            ApiError* e);
 
 // The body of a create or update as JSON, from JSON or YAML.
 bool decode_body(const ApiRequest& req, nlohmann::json* out, ApiError* e);

@@ -18,7 +18,15 @@ using nlohmann::json;
 namespace {
 
 ApiResponse render(const ResourceCall& c, const Outcome& o) {
-  return rendered(o, c.type, c.how, c.target, c.now);
+  ApiResponse r = rendered(o, c.type, c.how, c.target, c.now);
+  // As k8s.io/apiserver's warning recorder: code 299, agent "-", the text quoted.
+  for (const std::string& w : o.warnings) {
+    std::string quoted;
+    for (char ch : w)
+      quoted += ch == '"' || ch == '\\' ? std::string("\\") + ch : std::string(1, ch);
+    r.headers.push_back({"Warning", "299 - \"" + quoted + "\""});
+  }
+  return r;
 }
 
 ApiResponse serve_scale(Cluster& cluster, ResourceCall& c) {

@@ -424,8 +424,19 @@ Outcome Cluster::apply(const ResourceType& t, const std::string& ns, const std::
   return commit(t, ns, name, stored ? &live : nullptr, std::move(next), opts, true);
 }
 
-Outcome Cluster::commit(const ResourceType& type, const std::string& ns, const std::string& name,
+Outcome Cluster::commit(const ResourceType& t, const std::string& ns, const std::string& name,
                         const json* live, json next, const WriteOptions& opts, bool applied) {
+  std::vector<std::string> warnings;
+  if (ApiError e = check_unknown_fields(t, next, opts.field_validation, &warnings); !e.ok())
+    return Outcome::fail(e);
+  Outcome out = commit_known(t, ns, name, live, std::move(next), opts, applied);
+  if (out.ok()) out.warnings = std::move(warnings);
+  return out;
+}
+
+Outcome Cluster::commit_known(const ResourceType& type, const std::string& ns,
+                              const std::string& name, const json* live, json next,
+                              const WriteOptions& opts, bool applied) {
   // A copy: registering a CRD below replaces the registry `type` may point into.
   const ResourceType t = type;
   std::string now = now_string();

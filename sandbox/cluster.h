@@ -37,6 +37,8 @@ struct WriteOptions {
   std::string field_manager;
   bool force = false;       // server-side apply only
   std::string subresource;  // "" or "status"
+  // Unknown fields (kinds that declare every field): Strict refuses, Warn and Ignore drop them.
+  std::string field_validation = "Warn";
 };
 
 // How a delete is asked for.
@@ -62,6 +64,7 @@ struct Outcome {
   int code = 200;
   nlohmann::json body;
   ApiError error;
+  std::vector<std::string> warnings;  // sent as Warning headers
 
   bool ok() const { return error.ok(); }
   static Outcome fail(ApiError e) {
@@ -134,9 +137,13 @@ class Cluster {
 
  private:
   // A write of `next` over `live` (null: create) after the request-specific preparation.
+  // Unknown fields are handled first (opts.field_validation); warnings go on the outcome.
   Outcome commit(const ResourceType& t, const std::string& ns, const std::string& name,
                  const nlohmann::json* live, nlohmann::json next, const WriteOptions& opts,
                  bool applied);
+  Outcome commit_known(const ResourceType& t, const std::string& ns, const std::string& name,
+                       const nlohmann::json* live, nlohmann::json next, const WriteOptions& opts,
+                       bool applied);
   Outcome apply(const ResourceType& t, const std::string& ns, const std::string& name,
                 const std::string& body, const WriteOptions& opts);
   Outcome update_from(const ResourceType& t, const std::string& ns, const std::string& name,

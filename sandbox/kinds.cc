@@ -273,6 +273,14 @@ ApiError validate_data(const ResourceType& t, const json& obj) {
         return bad_request("illegal base64 data in " + t.kind + "." + f + "[" + k + "]");
     }
   }
+  if (t.kind == "Secret" && obj.contains("data") && obj["data"].is_object()) {
+    size_t total = 0;  // kube-apiserver's MaxSecretSize, over the decoded values
+    for (auto it = obj["data"].begin(); it != obj["data"].end(); ++it)
+      total += base64_decode(it.value().get<std::string>())->size();
+    if (total > 1024 * 1024)
+      return invalid(t, name, "data", "Too long: must have at most 1048576 bytes",
+                     "FieldValueTooLong");
+  }
   if (t.kind == "ConfigMap" && obj.contains("data") && obj.contains("binaryData") &&
       obj["data"].is_object() && obj["binaryData"].is_object())
     for (auto it = obj["data"].begin(); it != obj["data"].end(); ++it)
@@ -283,7 +291,82 @@ ApiError validate_data(const ResourceType& t, const json& obj) {
   return {};
 }
 
+// A metav1.MicroTime: kube-apiserver parses it with Go's layout
+// "2006-01-02T15:04:05.000000Z07:00", which wants exactly six fractional digits.
+bool is_micro_time(const std::string& v) {
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddddd";
+  if (v.size() != 27 && v.size() != 32) return false;
+  for (size_t i = 0; i + 1 < sizeof shape; ++i)
+    if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(v[i])) : v[i] != shape[i])
+      return false;
+  int month = std::stoi(v.substr(5, 2)), day = std::stoi(v.substr(8, 2));
+  int hour = std::stoi(v.substr(11, 2)), minute = std::stoi(v.substr(14, 2));
+  int second = std::stoi(v.substr(17, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return false;
+  std::string zone = v.substr(26);
+  if (zone == "Z") return true;
+  return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && std::isdigit(zone[1]) &&
+         std::isdigit(zone[2]) && zone[3] == ':' && std::isdigit(zone[4]) && std::isdigit(zone[5]);
+}
+
+// coordination.k8s.io/v1 Lease: the decoder's int32 and MicroTime checks (400), then
+// ValidateLeaseSpec's (422).
+ApiError validate_lease(const ResourceType& t, const json& lease) {
+  if (!lease.contains("spec") || !lease["spec"].is_object()) return {};
+  const json& spec = lease["spec"];
+  std::string name = get_string(lease["metadata"], "name");
+  const std::string cannot = "Lease in version \"v1\" cannot be handled as a Lease: ";
+  for (const char* f : {"leaseDurationSeconds", "leaseTransitions"}) {
+    if (!spec.contains(f) || !spec[f].is_number_integer()) continue;
+    int64_t n = spec[f].get<int64_t>();
+    if (n > 2147483647 || n < -2147483648LL)
+      return bad_request(cannot + "json: cannot unmarshal number " + std::to_string(n) +
+                         " into Go struct field LeaseSpec.spec." + f + " of type int32");
+  }
+  for (const char* f : {"acquireTime", "renewTime"})
+    if (spec.contains(f) && spec[f].is_string() && !is_micro_time(spec[f].get<std::string>()))
+      return bad_request(cannot + "parsing time \"" + spec[f].get<std::string>() +
+                         "\" as \"2006-01-02T15:04:05.000000Z07:00\": not a MicroTime "
+                         "(six fractional digits, then Z or an offset)");
+  if (spec.contains("leaseDurationSeconds") && spec["leaseDurationSeconds"].is_number_integer() &&
+      spec["leaseDurationSeconds"].get<int64_t>() <= 0)
+    return invalid(
+        t, name, "spec.leaseDurationSeconds",
+        "Invalid value: " + spec["leaseDurationSeconds"].dump() + ": must be greater than 0");
+  if (spec.contains("leaseTransitions") && spec["leaseTransitions"].is_number_integer() &&
+      spec["leaseTransitions"].get<int64_t>() < 0)
+    return invalid(t, name, "spec.leaseTransitions",
+                   "Invalid value: " + spec["leaseTransitions"].dump() +
+                       ": must be greater than or equal to 0");
+  return {};
+}
+
 }  // namespace
+
+bool declares_every_field(const ResourceType& t) {
+  return t.crd.empty() && ((t.group.empty() && (t.kind == "Secret" || t.kind == "ConfigMap")) ||
+                           (t.group == "coordination.k8s.io" && t.kind == "Lease"));
+}
+
+ApiError check_unknown_fields(const ResourceType& t, json& obj, const std::string& validation,
+                              std::vector<std::string>* warnings) {
+  if (!declares_every_field(t) || !t.schema || validation == "Ignore") {
+    if (t.schema && declares_every_field(t)) drop_unknown_fields(obj, *t.schema);
+    return {};
+  }
+  std::vector<std::string> unknown = drop_unknown_fields(obj, *t.schema);
+  if (unknown.empty()) return {};
+  if (validation == "Strict") {
+    std::string list;
+    for (const std::string& f : unknown)
+      list += (list.empty() ? "" : ", ") + std::string("unknown field \"") + f + "\"";
+    return bad_request(t.kind + " in version \"" + t.version + "\" cannot be handled as a " +
+                       t.kind + ": strict decoding error: " + list);
+  }
+  for (const std::string& f : unknown) warnings->push_back("unknown field \"" + f + "\"");
+  return {};
+}
 
 void apply_defaults(const ResourceType& t, json& obj) {
   if (t.kind == "Service" && t.group.empty()) default_service(obj);
@@ -335,6 +418,7 @@ ApiError validate_object(const ResourceType& t, const json& obj, const json* old
   if (t.group.empty() && (t.kind == "ConfigMap" || t.kind == "Secret"))
     return validate_data(t, obj);
   if (t.group.empty() && t.kind == "Service") return validate_service(t, obj, old);
+  if (t.group == "coordination.k8s.io" && t.kind == "Lease") return validate_lease(t, obj);
   if (t.group == "apps" && t.kind == "Deployment") return validate_deployment(t, obj, old);
   if (t.kind == "CustomResourceDefinition") {
     std::string msg = validate_crd(obj);

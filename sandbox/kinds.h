@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 #include "sandbox/registry.h"
 #include "sandbox/status.h"
@@ -20,6 +21,16 @@ void prepare_create(const ResourceType& t, nlohmann::json& obj);
 // Fills in defaults (Service type and port protocol, Deployment replicas, Secret type, ...)
 // and folds Secret stringData into data.
 void apply_defaults(const ResourceType& t, nlohmann::json& obj);
+
+// Whether the sandbox's schema of the kind declares every field kube-apiserver knows (Secret,
+// ConfigMap, Lease), so an undeclared field is an unknown one.
+bool declares_every_field(const ResourceType& t);
+
+// fieldValidation (Strict, Warn or Ignore) for kinds that declare every field: removes unknown
+// fields from `obj`; Strict refuses them (400, naming each), Warn adds "unknown field \"x\""
+// to `warnings`. Other kinds keep what they are given.
+ApiError check_unknown_fields(const ResourceType& t, nlohmann::json& obj,
+                              const std::string& validation, std::vector<std::string>* warnings);
 
 // Checks the object (and, on update, what may not change from `old`).
 ApiError validate_object(const ResourceType& t, const nlohmann::json& obj,

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "base/kube/names.h"
+
 namespace fedplan::sandbox {
 
 // "2024-05-01T12:00:00Z" (seconds precision, UTC), as metav1.Time marshals.
@@ -21,12 +23,12 @@ std::string human_duration(std::chrono::seconds d);
 // A random RFC 4122 version-4 UUID.
 std::string new_uid(std::mt19937_64& rng);
 
-// "" when valid, else the API server's message for the name rule.
-std::string check_dns1123_subdomain(const std::string& s);
-std::string check_dns1123_label(const std::string& s);
-std::string check_dns1035_label(const std::string& s);
-std::string check_label_key(const std::string& s);
-std::string check_label_value(const std::string& s);
+// The name rules ("" when valid, else the API server's message), shared with the kube backend.
+using kube::check_dns1035_label;
+using kube::check_dns1123_label;
+using kube::check_dns1123_subdomain;
+using kube::check_label_key;
+using kube::check_label_value;
 
 // One requirement of a label selector: key, operator (=, !=, in, notin, exists, !), values.
 struct LabelRequirement {

@@ -71,6 +71,36 @@ std::string check_types(const json& obj, const SchemaNode& schema) {
   return type_problem(obj, schema, "");
 }
 
+namespace {
+void collect_unknown(json& v, const SchemaNode& s, const std::string& path,
+                     std::vector<std::string>* out) {
+  if (s.type == SchemaNode::Type::Struct && v.is_object()) {
+    for (auto it = v.begin(); it != v.end();) {
+      std::string p = path.empty() ? it.key() : path + "." + it.key();
+      if (!s.has_field(it.key())) {
+        out->push_back(p);
+        it = v.erase(it);
+        continue;
+      }
+      collect_unknown(it.value(), s.child(it.key()), p, out);
+      ++it;
+    }
+  } else if (s.type == SchemaNode::Type::Map && v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      collect_unknown(it.value(), s.child(it.key()), path + "." + it.key(), out);
+  } else if (s.type == SchemaNode::Type::List && v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i)
+      collect_unknown(v[i], s.item(), path + "[" + std::to_string(i) + "]", out);
+  }
+}
+}  // namespace
+
+std::vector<std::string> drop_unknown_fields(json& obj, const SchemaNode& schema) {
+  std::vector<std::string> out;
+  collect_unknown(obj, schema, "", &out);
+  return out;
+}
+
 std::shared_ptr<const SchemaNode> schema_from_openapi(const json& s) {
   auto node = std::make_shared<SchemaNode>();
   if (!s.is_object()) return node;
@@ -116,7 +146,11 @@ const char* const kObjectMeta = R"({
   "type": "object",
   "properties": {
     "name": {"type": "string"}, "namespace": {"type": "string"},
-    "generateName": {"type": "string"},
+    "generateName": {"type": "string"}, "uid": {"type": "string"},
+    "resourceVersion": {"type": "string"}, "generation": {"type": "integer"},
+    "selfLink": {"type": "string"}, "creationTimestamp": {"type": "string"},
+    "deletionTimestamp": {"type": "string"}, "deletionGracePeriodSeconds": {"type": "integer"},
+    "managedFields": {"type": "array"},
     "labels": {"type": "object", "additionalProperties": {"type": "string"}},
     "annotations": {"type": "object", "additionalProperties": {"type": "string"}},
     "finalizers": {"type": "array", "items": {"type": "string"}, "x-kubernetes-list-type": "set"},
@@ -203,8 +237,14 @@ json builtin_openapi(const std::string& kind) {
   json label_selector = {
       {"type", "object"},
       {"properties", {{"matchLabels", strmap}, {"matchExpressions", {{"type", "array"}}}}}};
-  if (kind == "ConfigMap" || kind == "Secret")
-    return object_with({{"data", strmap}, {"binaryData", strmap}, {"stringData", strmap}});
+  if (kind == "ConfigMap")
+    return object_with(
+        {{"data", strmap}, {"binaryData", strmap}, {"immutable", {{"type", "boolean"}}}});
+  if (kind == "Secret")
+    return object_with({{"data", strmap},
+                        {"stringData", strmap},
+                        {"type", {{"type", "string"}}},
+                        {"immutable", {{"type", "boolean"}}}});
   if (kind == "Service") {
     json ports = {{"type", "array"},
                   {"x-kubernetes-list-type", "map"},
@@ -276,8 +316,19 @@ json builtin_openapi(const std::string& kind) {
                    {"port", {{"type", "object"}, {"properties", json::object()}}}}}};
     return object_with({{"spec", spec}});
   }
-  if (kind == "Lease")
-    return object_with({{"spec", {{"type", "object"}, {"properties", json::object()}}}});
+  if (kind == "Lease") {
+    // coordination.k8s.io/v1 LeaseSpec; the times are MicroTime strings.
+    json spec = {{"type", "object"},
+                 {"properties",
+                  {{"holderIdentity", {{"type", "string"}}},
+                   {"leaseDurationSeconds", {{"type", "integer"}, {"format", "int32"}}},
+                   {"acquireTime", {{"type", "string"}, {"format", "date-time"}}},
+                   {"renewTime", {{"type", "string"}, {"format", "date-time"}}},
+                   {"leaseTransitions", {{"type", "integer"}, {"format", "int32"}}},
+                   {"strategy", {{"type", "string"}}},
+                   {"preferredHolder", {{"type", "string"}}}}}};
+    return object_with({{"spec", spec}});
+  }
   if (kind == "CustomResourceDefinition") {
     json versions = {
         {"type", "array"},

@@ -41,6 +41,10 @@ const SchemaNode& unknown_schema();
 // e.g. "spec.ports[0].name: expected string, got number".
 std::string check_types(const nlohmann::json& obj, const SchemaNode& schema);
 
+// Removes from `obj` every field a struct of the schema does not declare, and returns their
+// paths ("spec.foo"). Only meaningful for schemas that declare every field (kinds_strict()).
+std::vector<std::string> drop_unknown_fields(nlohmann::json& obj, const SchemaNode& schema);
+
 // Reads an OpenAPI v3 schema (as in a CRD's openAPIV3Schema): properties -> Struct,
 // additionalProperties -> Map, items -> List with x-kubernetes-list-type/-map-keys, `default`
 // of key properties as key defaults. Unknown or preserve-unknown-fields parts stay Unknown.

@@ -1,5 +1,5 @@
-// The rules every StateBackend keeps, run against the local and the in-memory backend:
-// fresh state, serial steps, refusal of unrelated or newer states, never overwriting damage.
+// The rules every StateBackend keeps (state/testing/backend_contract.h), run against the local
+// and the in-memory backend; tests/integration runs them against the kube backend.
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -10,6 +10,7 @@
 #include "state/local_backend.h"
 #include "state/memory_backend.h"
 #include "state/testing/backend_contract.h"
+#include "state/uuid.h"
 
 namespace fedplan {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "providers/kube/client.h"
+#include "base/kube/client.h"
 
 namespace fedplan::kube {
 

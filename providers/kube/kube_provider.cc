@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "providers/kube/client.h"
+#include "base/kube/client.h"
 #include "providers/kube/data_sources.h"
 #include "providers/kube/discovery.h"
 #include "providers/kube/kube_schema.h"

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/kube/client.h"
 #include "lang/value_json.h"
-#include "providers/kube/client.h"
 #include "providers/kube/discovery.h"
 #include "providers/kube/object_ref.h"
 #include "providers/kube/wait.h"

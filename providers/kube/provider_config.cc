@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "providers/kube/kubeconfig.h"
+#include "base/kube/kubeconfig.h"
 #include "providers/sdk/attrs.h"
 
 namespace fedplan::kube {

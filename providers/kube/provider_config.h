@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "base/diagnostics.h"
+#include "base/kube/access.h"
 #include "lang/value.h"
-#include "providers/kube/access.h"
 
 namespace fedplan::kube {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "providers/kube/kubeconfig.h"
+#include "base/kube/kubeconfig.h"
 
 // Files the input names are read: relative ones from an empty scratch directory, and inputs
 // that name devices or kernel files (a FIFO or /dev/zero would block or never end) are skipped.

@@ -10,9 +10,9 @@
 #include "base/files.h"
 #include "base/http/testing/test_certs.h"
 #include "base/http/testing/test_server.h"
+#include "base/kube/kubeconfig.h"
 #include "base/yaml_json.h"
 #include "lang/value_json.h"
-#include "providers/kube/kubeconfig.h"
 #include "providers/kube/testing/live_fixture.h"
 #include "providers/kube/testing/sandbox_process.h"
 

@@ -7,7 +7,7 @@
 
 #include "base/http/beast_transport.h"
 #include "base/http/url.h"
-#include "providers/kube/kubeconfig.h"
+#include "base/kube/kubeconfig.h"
 
 namespace fedplan::kube::testing {
 

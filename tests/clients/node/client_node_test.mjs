@@ -98,8 +98,21 @@ test('list Secrets with label selectors', async () => {
   assert.equal(none.items.length, 0);
 });
 
+test('a Lease time from a plain Date is refused, as kube-apiserver refuses it', async () => {
+  const { code, status } = await failure(
+    coordination.createNamespacedLease({
+      namespace: ns,
+      body: { metadata: { name: 'date' }, spec: { renewTime: new Date() } },
+    }),
+  );
+  assert.equal(code, 400);
+  assert.match(status.message, /parsing time ".*\.\d{3}Z" as "2006-01-02T15:04:05.000000Z07:00"/);
+});
+
 test('a Lease is created, read and replaced with its resourceVersion', async () => {
-  const now = new Date();
+  // Lease times are MicroTimes: kube-apiserver wants six fractional digits, which a plain Date
+  // (toISOString: three) does not give; the client's V1MicroTime does.
+  const now = new k8s.V1MicroTime();
   const created = await coordination.createNamespacedLease({
     namespace: ns,
     body: { metadata: { name: 'lock' }, spec: { holderIdentity: 'run-1', leaseDurationSeconds: 15, acquireTime: now, renewTime: now } },
@@ -108,7 +121,7 @@ test('a Lease is created, read and replaced with its resourceVersion', async () 
   assert.equal(created.apiVersion, 'coordination.k8s.io/v1');
   const read = await coordination.readNamespacedLease({ name: 'lock', namespace: ns });
   assert.equal(read.spec.holderIdentity, 'run-1');
-  read.spec.renewTime = new Date(now.getTime() + 1000);
+  read.spec.renewTime = new k8s.V1MicroTime(now.getTime() + 1000);
   read.spec.holderIdentity = 'run-2';
   const replaced = await coordination.replaceNamespacedLease({ name: 'lock', namespace: ns, body: read });
   assert.equal(replaced.spec.holderIdentity, 'run-2');
@@ -118,7 +131,7 @@ test('a Lease is created, read and replaced with its resourceVersion', async () 
 test('replacing a Lease with a stale resourceVersion is a 409 Conflict', async () => {
   const read = await coordination.readNamespacedLease({ name: 'lock', namespace: ns });
   const renewed = structuredClone(read);
-  renewed.spec.renewTime = new Date();
+  renewed.spec.renewTime = new k8s.V1MicroTime();
   await coordination.replaceNamespacedLease({ name: 'lock', namespace: ns, body: renewed });
   read.spec.holderIdentity = 'thief';
   const { code, status } = await failure(
@@ -190,7 +203,7 @@ test('a watch of a Lease by name sees it renewed', async () => {
     `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`,
     { fieldSelector: 'metadata.name=lock', resourceVersion: read.metadata.resourceVersion },
     async () => {
-      read.spec.renewTime = new Date();
+      read.spec.renewTime = new k8s.V1MicroTime();
       await coordination.replaceNamespacedLease({ name: 'lock', namespace: ns, body: read });
     },
     (evs) => evs.length > 0,

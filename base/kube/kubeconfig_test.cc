@@ -1,6 +1,6 @@
 // Tests of kubeconfig parsing: every user kind, context choice, relative files, and errors
 // that name the file.
-#include "providers/kube/kubeconfig.h"
+#include "base/kube/kubeconfig.h"
 
 #include <doctest/doctest.h>
 

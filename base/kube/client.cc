@@ -1,5 +1,5 @@
 // KubeClient: requests, the in-flight cap, generic-conflict retries and error sentences.
-#include "providers/kube/client.h"
+#include "base/kube/client.h"
 
 #include <algorithm>
 

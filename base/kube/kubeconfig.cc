@@ -1,5 +1,5 @@
 // Kubeconfig parsing with yaml-cpp, following kubectl's rules for what a context resolves to.
-#include "providers/kube/kubeconfig.h"
+#include "base/kube/kubeconfig.h"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "providers/kube/access.h"
+#include "base/kube/access.h"
 
 namespace fedplan::kube {
 

@@ -13,7 +13,7 @@
 #include "base/clock.h"
 #include "base/http/http.h"
 #include "base/http/url.h"
-#include "providers/kube/access.h"
+#include "base/kube/access.h"
 
 namespace fedplan::kube {
 
