@@ -1,6 +1,8 @@
-// Tests for `fedplan plan` and `show PLANFILE` output as a user gets it: a root variable declared
-// sensitive is never printed in clear, whichever way its value was given.
+// Tests for `fedplan plan` and `show PLANFILE` output as a user gets it: a sensitive root variable
+// is never printed in clear, a failed plan is still a JSON document, the plan time travels.
 #include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
 
 #include "base/testing/temp_dir.h"
 #include "cli/testing/cli_run.h"
@@ -78,4 +80,51 @@ TEST_CASE("a sensitive root variable given in the environment is in no plan outp
   fedplan::testing::TempDir dir;
   dir.write("main.fed.hcl", kConfig);
   check_never_in_clear(dir.path(), {}, {{"FEDPLAN_VAR_password", kSecret}});
+}
+
+TEST_CASE("a failed plan prints JSON marked errored with what could be planned") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", R"(
+variable "ok" {
+  default = false
+}
+resource "null_resource" "a" {}
+resource "null_resource" "b" {
+  lifecycle {
+    precondition {
+      condition     = var.ok
+      error_message = "Not ok."
+    }
+  }
+}
+)");
+  CliRun plan = cli_run({"plan", "-format", "json", dir.path()});
+  CHECK(plan.code == 1);
+  CHECK(plan.err.find("Not ok.") != std::string::npos);
+  auto doc = nlohmann::json::parse(plan.out);
+  CHECK(doc["errored"] == true);
+  bool has_a = false;
+  for (const auto& rc : doc["resource_changes"])
+    has_a = has_a || rc["address"] == "null_resource.a";
+  CHECK(has_a);
+  // Text keeps stdout empty: the diagnostics on stderr say it all.
+  CHECK(cli_run({"plan", "-no-color", dir.path()}).out.find("Plan:") == std::string::npos);
+  // A configuration that does not load is errored too, with nothing planned.
+  dir.write("main.fed.hcl", "resource \"null_resource\" \"a\" { input = var.nope }\n");
+  CliRun broken = cli_run({"plan", "-format", "json", dir.path()});
+  CHECK(broken.code == 1);
+  CHECK(nlohmann::json::parse(broken.out)["errored"] == true);
+}
+
+TEST_CASE("plan JSON carries the time it was made, and show of the saved plan the same") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", "resource \"null_resource\" \"a\" {}\n");
+  std::string planfile = dir.path() + "/plan.bin";
+  CliRun plan = cli_run({"plan", "-format", "json", "-out", planfile, dir.path()});
+  REQUIRE_MESSAGE(plan.code == 0, plan.err);
+  std::string stamp = nlohmann::json::parse(plan.out)["timestamp"].get<std::string>();
+  CHECK(stamp.size() == 20);
+  CHECK(stamp.back() == 'Z');
+  CliRun show = cli_run({"show", "-format", "json", planfile});
+  CHECK(nlohmann::json::parse(show.out)["timestamp"] == stamp);
 }

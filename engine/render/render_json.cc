@@ -6,6 +6,7 @@
 
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
+#include "engine/render/render_json_values.h"
 
 #ifndef FEDPLAN_VERSION
 #define FEDPLAN_VERSION "0.0.0"
@@ -15,6 +16,10 @@ namespace fedplan {
 namespace {
 
 using json = nlohmann::json;
+
+// What `terraform_version` says: consumers of Terraform's plan JSON check that it is there and
+// parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
+constexpr const char* kTerraformVersion = "1.11.0";
 
 // Plain JSON of `v` with every sensitive or unknown part replaced by null.
 json redacted(const Value& v) {
@@ -52,15 +57,16 @@ json actions_json(Action a) {
   return {"no-op"};
 }
 
-// The `change` object: actions, both sides redacted, and the masks.
+// The `change` object: actions, both sides redacted (unknowns left out of `after`), and the
+// nested masks.
 json change_json(Action action, const Value& before, const Value& after) {
   json c = json::object();
   c["actions"] = actions_json(action);
   c["before"] = redacted(before);
-  c["after"] = redacted(after);
-  c["after_unknown"] = unknown_mask(after);
-  c["before_sensitive"] = sensitive_mask(before);
-  c["after_sensitive"] = sensitive_mask(after);
+  c["after"] = json_without_unknowns(after);
+  c["after_unknown"] = unknown_tree(after);
+  c["before_sensitive"] = sensitive_tree(before);
+  c["after_sensitive"] = sensitive_tree(after);
   return c;
 }
 
@@ -123,10 +129,12 @@ json variable_json(const Value& v) {
 std::string render_json(const Plan& plan, const RenderOptions&) {
   json doc = json::object();
   doc["format_version"] = "1.2";
+  doc["terraform_version"] = kTerraformVersion;
   doc["fedplan_version"] = FEDPLAN_VERSION;
   json vars = json::object();
   for (const auto& [name, v] : plan.variables) vars[name] = variable_json(v);
   doc["variables"] = std::move(vars);
+  doc["planned_values"] = planned_values_json(plan);
 
   std::vector<const Drift*> drift;
   for (const Drift& d : plan.drift) drift.push_back(&d);
@@ -150,11 +158,17 @@ std::string render_json(const Plan& plan, const RenderOptions&) {
   doc["output_changes"] = std::move(outputs);
 
   json prior = json::object();
+  prior["format_version"] = "1.0";
+  prior["terraform_version"] = kTerraformVersion;
   prior["lineage"] = plan.prior_lineage;
   prior["serial"] = plan.prior_serial;
+  prior["values"] = prior_values_json(plan);
   doc["prior_state"] = std::move(prior);
+  doc["configuration"] = configuration_json(plan);
+  doc["relevant_attributes"] = relevant_attributes_json(plan);
   if (!plan.targets.empty()) doc["target_addrs"] = plan.targets;
-  doc["errored"] = false;
+  if (!plan.timestamp.empty()) doc["timestamp"] = plan.timestamp;
+  doc["errored"] = plan.errored;
   doc["applyable"] = plan.has_changes();
   doc["complete"] = plan.complete;
   return doc.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
