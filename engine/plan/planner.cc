@@ -556,16 +556,7 @@ Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& p
   p.plan.refreshed = options.refresh;
   for (const TargetAddr& t : options.targets) p.plan.targets.push_back(t.to_string());
   for (const InstanceAddr& r : options.replace) p.plan.replace.push_back(r.to_string());
-  const Module* root = cfg.config.root.get();
-  for (const auto& [name, in] : cfg.inputs) {
-    // The declaration's `sensitive` travels with the value, so no renderer can print it.
-    bool sensitive = false;
-    if (root) {
-      auto d = root->variables.find(name);
-      sensitive = d != root->variables.end() && d->second.sensitive;
-    }
-    p.plan.variables[name] = sensitive ? in.value.mark_sensitive() : in.value;
-  }
+  for (const auto& [name, in] : cfg.inputs) p.plan.variables[name] = in.value;
   p.plan.prior_lineage = prior.lineage;
   p.plan.prior_serial = prior.serial;
   p.plan.prior_digest = prior_digest;
