@@ -21,22 +21,6 @@ using json = nlohmann::json;
 // parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
 constexpr const char* kTerraformVersion = "1.11.0";
 
-// Plain JSON of `v` with every sensitive or unknown part replaced by null.
-json redacted(const Value& v) {
-  if (v.sensitive() || !v.known()) return nullptr;
-  if (v.is_sequence()) {
-    json out = json::array();
-    for (const Value& e : v.elements()) out.push_back(redacted(e));
-    return out;
-  }
-  if (v.is_mapping()) {
-    json out = json::object();
-    for (const auto& [k, e] : v.attributes()) out[k] = redacted(e);
-    return out;
-  }
-  return to_json(v);
-}
-
 json actions_json(Action a) {
   switch (a) {
     case Action::NoOp:
@@ -62,7 +46,7 @@ json actions_json(Action a) {
 json change_json(Action action, const Value& before, const Value& after) {
   json c = json::object();
   c["actions"] = actions_json(action);
-  c["before"] = redacted(before);
+  c["before"] = redacted_json(before, true);
   c["after"] = json_without_unknowns(after);
   c["after_unknown"] = unknown_tree(after);
   c["before_sensitive"] = sensitive_tree(before);
@@ -72,15 +56,8 @@ json change_json(Action action, const Value& before, const Value& after) {
 
 // The identifying keys Terraform puts on every resource_changes / resource_drift entry.
 json instance_json(const InstanceAddr& addr, const ProviderAddr& provider) {
-  json j = json::object();
-  j["address"] = addr.to_string();
+  json j = instance_keys_json(addr, provider);
   if (!addr.resource.module.root()) j["module_address"] = addr.resource.module.to_string();
-  j["mode"] = addr.resource.mode == ResourceMode::Data ? "data" : "managed";
-  j["type"] = addr.resource.type;
-  j["name"] = addr.resource.name;
-  if (addr.key.kind == InstanceKey::Kind::Int) j["index"] = addr.key.index;
-  if (addr.key.kind == InstanceKey::Kind::String) j["index"] = addr.key.key;
-  j["provider_name"] = provider.type;
   if (!provider.type.empty()) j["provider_config"] = provider.to_string();
   return j;
 }
@@ -118,7 +95,7 @@ json output_json(const OutputChange& o) {
 
 json variable_json(const Value& v) {
   json j = json::object();
-  j["value"] = redacted(v);
+  j["value"] = redacted_json(v, true);
   json mask = sensitive_mask(v);
   if (!(mask.is_boolean() && !mask.get<bool>())) j["sensitive"] = std::move(mask);
   return j;

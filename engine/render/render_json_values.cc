@@ -34,14 +34,7 @@ json mask_tree(const Value& v, bool (*hit)(const Value&)) {
 
 // One object in the `values` representation.
 json resource_values_json(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v) {
-  json j = json::object();
-  j["address"] = addr.to_string();
-  j["mode"] = addr.resource.mode == ResourceMode::Data ? "data" : "managed";
-  j["type"] = addr.resource.type;
-  j["name"] = addr.resource.name;
-  if (addr.key.kind == InstanceKey::Kind::Int) j["index"] = addr.key.index;
-  if (addr.key.kind == InstanceKey::Kind::String) j["index"] = addr.key.key;
-  j["provider_name"] = provider.type;
+  json j = instance_keys_json(addr, provider);
   j["schema_version"] = 0;
   j["values"] = json_without_unknowns(v);
   j["sensitive_values"] = sensitive_tree(v);
@@ -111,22 +104,53 @@ json outputs_json(const Plan& plan, bool after) {
   return out;
 }
 
+// planned_values (`after`: what exists once applied) or prior_state.values (`before`).
+json values_json(const Plan& plan, bool after) {
+  std::map<ModulePath, json> by_module;
+  for (const ResourceChange& ch : plan.changes) {
+    const Value& v = after ? ch.after : ch.before;
+    if ((after && ch.action == Action::Delete) || !ch.deposed.empty() || v.is_null()) continue;
+    json& list = by_module.try_emplace(ch.addr.resource.module, json::array()).first->second;
+    list.push_back(resource_values_json(ch.addr, ch.provider, v));
+  }
+  json j = json::object();
+  j["outputs"] = outputs_json(plan, after);
+  j["root_module"] = modules_json(std::move(by_module));
+  return j;
+}
+
 }  // namespace
 
-json json_without_unknowns(const Value& v) {
+json instance_keys_json(const InstanceAddr& addr, const ProviderAddr& provider) {
+  json j = json::object();
+  j["address"] = addr.to_string();
+  j["mode"] = addr.resource.mode == ResourceMode::Data ? "data" : "managed";
+  j["type"] = addr.resource.type;
+  j["name"] = addr.resource.name;
+  if (addr.key.kind == InstanceKey::Kind::Int) j["index"] = addr.key.index;
+  if (addr.key.kind == InstanceKey::Kind::String) j["index"] = addr.key.key;
+  j["provider_name"] = provider.type;
+  return j;
+}
+
+json redacted_json(const Value& v, bool keep_unknown_attrs) {
   if (v.sensitive() || !v.known()) return nullptr;
   if (v.is_sequence()) {
     json out = json::array();
-    for (const Value& e : v.elements()) out.push_back(json_without_unknowns(e));
+    for (const Value& e : v.elements()) out.push_back(redacted_json(e, keep_unknown_attrs));
     return out;
   }
   if (v.is_mapping()) {
     json out = json::object();
     for (const auto& [k, e] : v.attributes())
-      if (e.known()) out[k] = json_without_unknowns(e);
+      if (keep_unknown_attrs || e.known()) out[k] = redacted_json(e, keep_unknown_attrs);
     return out;
   }
   return to_json(v);
+}
+
+json json_without_unknowns(const Value& v) {
+  return redacted_json(v, false);
 }
 
 json unknown_tree(const Value& v) {
@@ -138,29 +162,11 @@ json sensitive_tree(const Value& v) {
 }
 
 json planned_values_json(const Plan& plan) {
-  std::map<ModulePath, json> by_module;
-  for (const ResourceChange& ch : plan.changes) {
-    if (ch.action == Action::Delete || !ch.deposed.empty() || ch.after.is_null()) continue;
-    json& list = by_module.try_emplace(ch.addr.resource.module, json::array()).first->second;
-    list.push_back(resource_values_json(ch.addr, ch.provider, ch.after));
-  }
-  json j = json::object();
-  j["outputs"] = outputs_json(plan, true);
-  j["root_module"] = modules_json(std::move(by_module));
-  return j;
+  return values_json(plan, true);
 }
 
 json prior_values_json(const Plan& plan) {
-  std::map<ModulePath, json> by_module;
-  for (const ResourceChange& ch : plan.changes) {
-    if (!ch.deposed.empty() || ch.before.is_null()) continue;
-    json& list = by_module.try_emplace(ch.addr.resource.module, json::array()).first->second;
-    list.push_back(resource_values_json(ch.addr, ch.provider, ch.before));
-  }
-  json j = json::object();
-  j["outputs"] = outputs_json(plan, false);
-  j["root_module"] = modules_json(std::move(by_module));
-  return j;
+  return values_json(plan, false);
 }
 
 json configuration_json(const Plan& plan) {

@@ -8,6 +8,13 @@
 
 namespace fedplan {
 
+// address, mode, type, name, index (when keyed) and provider_name of one instance.
+nlohmann::json instance_keys_json(const InstanceAddr& addr, const ProviderAddr& provider);
+
+// Plain JSON of `v` with every sensitive or unknown part null; with `keep_unknown_attrs` false
+// an unknown attribute of an object is left out instead.
+nlohmann::json redacted_json(const Value& v, bool keep_unknown_attrs);
+
 // Plain JSON of `v` as Terraform writes `after`: unknown attributes of objects are left out
 // (an unknown list element becomes null, keeping the indexes), sensitive parts are null.
 nlohmann::json json_without_unknowns(const Value& v);
