@@ -10,6 +10,18 @@
 #include "state/state_json.h"
 
 namespace fedplan {
+namespace {
+
+// A plan that failed still gives a JSON document on stdout, marked `errored`, holding what
+// could be planned, so a pipeline reading it sees the failure rather than nothing. Exits 1.
+int failed_plan(Plan plan, RenderFormat format, CliContext& ctx) {
+  if (format != RenderFormat::Json) return 1;
+  plan.errored = true;
+  ctx.out << render_plan(plan, format, RenderOptions{});
+  return 1;
+}
+
+}  // namespace
 
 int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
@@ -40,7 +52,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   LoadedConfigOptions wo = config_options(vm, ctx);
   if (!load_configuration(wo, registry, cfg, diags)) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
-    return 1;
+    return failed_plan(Plan{}, *format, ctx);
   }
   LockedState locked(vm, wo.dir, "plan", *timeout, ctx, &cfg.config.sources, diags);
   State* prior = locked.state();
@@ -51,12 +63,15 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   // Progress goes to stdout for people, to stderr when stdout is a document.
   std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
   ProviderSet providers(registry);
+  SystemClock clock;
+  std::string timestamp = rfc3339(clock.now());
   Plan plan = make_plan(
       cfg, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
       [&](const std::string& line) { progress_out << line << "\n"; }, diags);
+  plan.timestamp = timestamp;
   locked.lock().release(diags);
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
-  if (diags.has_errors()) return 1;
+  if (diags.has_errors()) return failed_plan(std::move(plan), *format, ctx);
   if (*format == RenderFormat::Text) ctx.out << "\n";
   ctx.out << render_plan(plan, *format, RenderOptions{color});
   if (!options.targets.empty() && *format == RenderFormat::Text)

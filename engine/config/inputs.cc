@@ -139,6 +139,10 @@ InputValues collect_inputs(
     ExprPtr e = parse_expression(raw, where, diags);
     out[name] = InputValue{constant(*e, diags), "-var", std::nullopt};
   }
+  // Sensitive from where it enters, so that no plan, output or message can print it.
+  for (auto& [name, in] : out)
+    if (auto d = root.variables.find(name); d != root.variables.end() && d->second.sensitive)
+      in.value = in.value.mark_sensitive();
   return out;
 }
 

@@ -97,7 +97,9 @@ struct Plan {
   std::string prior_digest;   // SHA-256 of the prior state file's bytes ("" when none)
   std::string config_digest;  // SHA-256 over the configuration files read
   std::string config_dir;
-  std::string file;  // the plan file it was read from, for messages ("" when made in this run)
+  std::string file;       // the plan file it was read from, for messages ("" when made in this run)
+  std::string timestamp;  // when it was made, RFC 3339 in UTC ("" when not recorded)
+  bool errored = false;   // planning failed: what is here is what could be planned
 
   // Counts for the summary line: to add, change, destroy (a replace counts as add and destroy).
   struct Counts {

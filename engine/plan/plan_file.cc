@@ -323,6 +323,7 @@ json encode_plan(const Plan& plan) {
   doc["format_version"] = kPlanFileVersion;
   doc["fedplan_version"] = FEDPLAN_VERSION;
   doc["config"] = {{"dir", plan.config_dir}, {"digest", plan.config_digest}};
+  if (!plan.timestamp.empty()) doc["timestamp"] = plan.timestamp;
   doc["prior_state"] = {{"lineage", plan.prior_lineage},
                         {"serial", plan.prior_serial},
                         {"digest", plan.prior_digest}};
@@ -406,6 +407,7 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
             d.str(config, "digest", "config.", &plan.config_digest) &&
             d.str(prior, "lineage", "prior_state.", &plan.prior_lineage) &&
             d.str(prior, "digest", "prior_state.", &plan.prior_digest) &&
+            d.str(doc, "timestamp", "", &plan.timestamp) &&
             d.boolean(doc, "destroy", "", &plan.destroy) &&
             d.boolean(doc, "refreshed", "", &plan.refreshed) &&
             d.boolean(doc, "complete", "", &plan.complete) &&

@@ -6,6 +6,7 @@
 
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
+#include "engine/render/render_json_values.h"
 
 #ifndef FEDPLAN_VERSION
 #define FEDPLAN_VERSION "0.0.0"
@@ -16,21 +17,9 @@ namespace {
 
 using json = nlohmann::json;
 
-// Plain JSON of `v` with every sensitive or unknown part replaced by null.
-json redacted(const Value& v) {
-  if (v.sensitive() || !v.known()) return nullptr;
-  if (v.is_sequence()) {
-    json out = json::array();
-    for (const Value& e : v.elements()) out.push_back(redacted(e));
-    return out;
-  }
-  if (v.is_mapping()) {
-    json out = json::object();
-    for (const auto& [k, e] : v.attributes()) out[k] = redacted(e);
-    return out;
-  }
-  return to_json(v);
-}
+// What `terraform_version` says: consumers of Terraform's plan JSON check that it is there and
+// parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
+constexpr const char* kTerraformVersion = "1.11.0";
 
 json actions_json(Action a) {
   switch (a) {
@@ -52,29 +41,23 @@ json actions_json(Action a) {
   return {"no-op"};
 }
 
-// The `change` object: actions, both sides redacted, and the masks.
+// The `change` object: actions, both sides redacted (unknowns left out of `after`), and the
+// nested masks.
 json change_json(Action action, const Value& before, const Value& after) {
   json c = json::object();
   c["actions"] = actions_json(action);
-  c["before"] = redacted(before);
-  c["after"] = redacted(after);
-  c["after_unknown"] = unknown_mask(after);
-  c["before_sensitive"] = sensitive_mask(before);
-  c["after_sensitive"] = sensitive_mask(after);
+  c["before"] = redacted_json(before, true);
+  c["after"] = json_without_unknowns(after);
+  c["after_unknown"] = unknown_tree(after);
+  c["before_sensitive"] = sensitive_tree(before);
+  c["after_sensitive"] = sensitive_tree(after);
   return c;
 }
 
 // The identifying keys Terraform puts on every resource_changes / resource_drift entry.
 json instance_json(const InstanceAddr& addr, const ProviderAddr& provider) {
-  json j = json::object();
-  j["address"] = addr.to_string();
+  json j = instance_keys_json(addr, provider);
   if (!addr.resource.module.root()) j["module_address"] = addr.resource.module.to_string();
-  j["mode"] = addr.resource.mode == ResourceMode::Data ? "data" : "managed";
-  j["type"] = addr.resource.type;
-  j["name"] = addr.resource.name;
-  if (addr.key.kind == InstanceKey::Kind::Int) j["index"] = addr.key.index;
-  if (addr.key.kind == InstanceKey::Kind::String) j["index"] = addr.key.key;
-  j["provider_name"] = provider.type;
   if (!provider.type.empty()) j["provider_config"] = provider.to_string();
   return j;
 }
@@ -112,7 +95,7 @@ json output_json(const OutputChange& o) {
 
 json variable_json(const Value& v) {
   json j = json::object();
-  j["value"] = redacted(v);
+  j["value"] = redacted_json(v, true);
   json mask = sensitive_mask(v);
   if (!(mask.is_boolean() && !mask.get<bool>())) j["sensitive"] = std::move(mask);
   return j;
@@ -123,10 +106,12 @@ json variable_json(const Value& v) {
 std::string render_json(const Plan& plan, const RenderOptions&) {
   json doc = json::object();
   doc["format_version"] = "1.2";
+  doc["terraform_version"] = kTerraformVersion;
   doc["fedplan_version"] = FEDPLAN_VERSION;
   json vars = json::object();
   for (const auto& [name, v] : plan.variables) vars[name] = variable_json(v);
   doc["variables"] = std::move(vars);
+  doc["planned_values"] = planned_values_json(plan);
 
   std::vector<const Drift*> drift;
   for (const Drift& d : plan.drift) drift.push_back(&d);
@@ -150,11 +135,17 @@ std::string render_json(const Plan& plan, const RenderOptions&) {
   doc["output_changes"] = std::move(outputs);
 
   json prior = json::object();
+  prior["format_version"] = "1.0";
+  prior["terraform_version"] = kTerraformVersion;
   prior["lineage"] = plan.prior_lineage;
   prior["serial"] = plan.prior_serial;
+  prior["values"] = prior_values_json(plan);
   doc["prior_state"] = std::move(prior);
+  doc["configuration"] = configuration_json(plan);
+  doc["relevant_attributes"] = relevant_attributes_json(plan);
   if (!plan.targets.empty()) doc["target_addrs"] = plan.targets;
-  doc["errored"] = false;
+  if (!plan.timestamp.empty()) doc["timestamp"] = plan.timestamp;
+  doc["errored"] = plan.errored;
   doc["applyable"] = plan.has_changes();
   doc["complete"] = plan.complete;
   return doc.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";

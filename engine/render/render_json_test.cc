@@ -34,12 +34,18 @@ TEST_CASE("the top level has Terraform's keys") {
   p.complete = false;
   json j = doc(p);
   CHECK(j["format_version"] == "1.2");
+  CHECK(j["terraform_version"] == "1.11.0");
   CHECK(j["fedplan_version"].is_string());
   CHECK(j["variables"].is_object());
   CHECK(j["resource_changes"].is_array());
   CHECK(j["output_changes"].is_object());
   CHECK(j["prior_state"]["lineage"] == "3f1c2a9e-0000-4000-8000-000000000001");
   CHECK(j["prior_state"]["serial"] == 7);
+  CHECK(j["prior_state"]["format_version"] == "1.0");
+  CHECK(j["prior_state"]["values"]["root_module"]["resources"] == json::array());
+  CHECK(j["planned_values"]["root_module"]["resources"].size() == 1);
+  CHECK(j["relevant_attributes"] == json::array());
+  CHECK_FALSE(j.contains("timestamp"));
   CHECK(j["errored"] == false);
   CHECK(j["applyable"] == true);
   CHECK(j["complete"] == false);
@@ -102,13 +108,13 @@ TEST_CASE("action_reason and replace_paths") {
   CHECK_FALSE(by_address(rc, "kube_object.old[\"k\"]")["change"].contains("replace_paths"));
 }
 
-TEST_CASE("unknown values are null with after_unknown true at their path") {
+TEST_CASE("unknown attributes are left out of after with after_unknown true at their path") {
   Plan p = PlanOf({Change(
       "kube_object.a", Action::Create, Value(),
       Obj({{"uid", Unknown()}, {"name", S("a")}, {"ips", List({S("10.0.0.1"), Unknown()})}}))});
   json c = doc(p)["resource_changes"][0]["change"];
   CHECK(c["before"].is_null());
-  CHECK(c["after"]["uid"].is_null());
+  CHECK_FALSE(c["after"].contains("uid"));
   CHECK(c["after"]["name"] == "a");
   CHECK(c["after"]["ips"] == json::parse(R"(["10.0.0.1", null])"));
   CHECK(c["after_unknown"] == json::parse(R"({"uid": true, "ips": [false, true]})"));
@@ -123,6 +129,21 @@ TEST_CASE("sensitive values are null with the sensitive masks true at their path
   CHECK(c["after"] == json::parse(R"({"token": null, "name": "a"})"));
   CHECK(c["before_sensitive"] == json::parse(R"({"token": true})"));
   CHECK(c["after_sensitive"] == json::parse(R"({"token": true})"));
+}
+
+TEST_CASE("the masks are nested objects mirroring every collection, not false") {
+  Value v = Obj({{"name", S("a")},
+                 {"labels", Map({{"app", S("x")}})},
+                 {"ports", List({Obj({{"port", N(1)}}), N(2)})}});
+  Plan p = PlanOf({Change("kube_object.a", Action::Update, v, v)});
+  json c = doc(p)["resource_changes"][0]["change"];
+  json expected = json::parse(R"({"labels": {}, "ports": [{}, false]})");
+  CHECK(c["after_unknown"] == expected);
+  CHECK(c["before_sensitive"] == expected);
+  CHECK(c["after_sensitive"] == expected);
+  json deleted = doc(PlanOf({Change("kube_object.d", Action::Delete, v, Value())}));
+  CHECK(deleted["resource_changes"][0]["change"]["after_sensitive"] == false);
+  CHECK(deleted["resource_changes"][0]["change"]["after_unknown"] == false);
 }
 
 TEST_CASE("output changes: actions, values and masks, sensitive outputs redacted") {
