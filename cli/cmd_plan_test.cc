@@ -16,7 +16,7 @@ using testing::cli_run_env;
 using testing::CliEnv;
 using testing::CliRun;
 
-const char* kConfig = R"(
+const char* kPlanConfig = R"(
 variable "password" {
   type      = string
   sensitive = true
@@ -62,7 +62,7 @@ void check_never_in_clear(const std::string& dir, const std::vector<std::string>
 
 TEST_CASE("a sensitive root variable given with -var is in no plan output") {
   fedplan::testing::TempDir dir;
-  dir.write("main.fed.hcl", kConfig);
+  dir.write("main.fed.hcl", kPlanConfig);
   check_never_in_clear(dir.path(),
                        {"-var", "password=" + kSecret, "-var",
                         "creds={ user = \"u\", token = \"" + kSecret + "\" }"},
@@ -71,14 +71,14 @@ TEST_CASE("a sensitive root variable given with -var is in no plan output") {
 
 TEST_CASE("a sensitive root variable given in a -var-file is in no plan output") {
   fedplan::testing::TempDir dir;
-  dir.write("main.fed.hcl", kConfig);
+  dir.write("main.fed.hcl", kPlanConfig);
   dir.write("secret.fedvars", "password = \"" + kSecret + "\"\n");
   check_never_in_clear(dir.path(), {"-var-file", dir.path() + "/secret.fedvars"}, {});
 }
 
 TEST_CASE("a sensitive root variable given in the environment is in no plan output") {
   fedplan::testing::TempDir dir;
-  dir.write("main.fed.hcl", kConfig);
+  dir.write("main.fed.hcl", kPlanConfig);
   check_never_in_clear(dir.path(), {}, {{"FEDPLAN_VAR_password", kSecret}});
 }
 

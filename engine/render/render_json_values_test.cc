@@ -13,7 +13,7 @@ namespace {
 using namespace fedplan::testing;
 using json = nlohmann::json;
 
-json doc(const Plan& p) {
+json values_doc(const Plan& p) {
   return json::parse(render_json(p, RenderOptions{}));
 }
 
@@ -25,7 +25,7 @@ TEST_CASE("planned_values holds what exists after apply, by module, unknowns lef
                           ActionReason::None, "module.fed.kube.a"),
                    Change("module.fed.module.inner.kube_object.x[0]", Action::Create, Value(),
                           Obj({}), ActionReason::None, "module.fed.kube.a")});
-  json pv = doc(p)["planned_values"];
+  json pv = values_doc(p)["planned_values"];
   json root = pv["root_module"];
   REQUIRE(root["resources"].size() == 1);
   CHECK(root["resources"][0]["address"] == "kube_object.keep");
@@ -54,7 +54,7 @@ TEST_CASE("prior_state values hold what existed before, deletes included, create
   p.outputs = {OutputChange{"addr", Action::Update, S("old"), S("new")},
                OutputChange{"added", Action::Create, Value(), S("x")},
                OutputChange{"secret", Action::Update, S("a"), S("b"), true}};
-  json j = doc(p);
+  json j = values_doc(p);
   json prior = j["prior_state"]["values"];
   REQUIRE(prior["root_module"]["resources"].size() == 1);
   CHECK(prior["root_module"]["resources"][0]["address"] == "kube_object.gone");
@@ -69,7 +69,7 @@ TEST_CASE("prior_state values hold what existed before, deletes included, create
 TEST_CASE("an output known only after apply has no value in planned_values") {
   Plan p = PlanOf({});
   p.outputs = {OutputChange{"uid", Action::Create, Value(), Unknown()}};
-  CHECK(doc(p)["planned_values"]["outputs"]["uid"] == json::parse(R"({"sensitive": false})"));
+  CHECK(values_doc(p)["planned_values"]["outputs"]["uid"] == json::parse(R"({"sensitive": false})"));
 }
 
 TEST_CASE("relevant_attributes names each drifted top-level attribute") {
@@ -77,7 +77,7 @@ TEST_CASE("relevant_attributes names each drifted top-level attribute") {
   p.drift = {Drift{Addr("kube_object.a"), Provider("kube.mesh1"),
                    Obj({{"spec", Obj({{"r", N(1)}})}, {"name", S("a")}}),
                    Obj({{"spec", Obj({{"r", N(2)}})}, {"name", S("a")}})}};
-  CHECK(doc(p)["relevant_attributes"] ==
+  CHECK(values_doc(p)["relevant_attributes"] ==
         json::parse(R"([{"resource": "kube_object.a", "attribute": ["spec"]}])"));
 }
 
@@ -85,7 +85,7 @@ TEST_CASE("timestamp and errored come from the plan") {
   Plan p = PlanOf({});
   p.timestamp = "2026-12-07T12:00:00Z";
   p.errored = true;
-  json j = doc(p);
+  json j = values_doc(p);
   CHECK(j["timestamp"] == "2026-12-07T12:00:00Z");
   CHECK(j["errored"] == true);
 }
@@ -97,7 +97,7 @@ TEST_CASE("configuration lists provider configurations and resources by module c
                           ActionReason::None, "firewalld.hyp"),
                    Change("kube_object.old", Action::Delete, Obj({}), Value(),
                           ActionReason::DeleteBecauseNoResourceConfig)});
-  json c = doc(p)["configuration"];
+  json c = values_doc(p)["configuration"];
   CHECK(c["provider_config"]["kube.mesh1"] ==
         json::parse(R"({"name": "kube", "full_name": "kube", "alias": "mesh1"})"));
   CHECK(c["provider_config"]["firewalld.hyp"]["name"] == "firewalld");
