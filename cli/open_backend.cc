@@ -206,7 +206,8 @@ OpenedBackend open_backend(const BackendConfig& config, const std::string& dir, 
     std::string detail = "fedplan has no backend " + quote(config.type) + ".";
     if (auto hint = suggest(config.type, backend_types()))
       detail += " Did you mean " + quote(*hint) + "?";
-    auto& d = diags.error("Unknown backend type", detail + " Backends: local, etcd, kube.", config.range);
+    auto& d =
+        diags.error("Unknown backend type", detail + " Backends: local, etcd, kube.", config.range);
     if (!config.range) d.address = config.origin;
   }
   return out;

@@ -69,7 +69,8 @@ TEST_CASE("prior_state values hold what existed before, deletes included, create
 TEST_CASE("an output known only after apply has no value in planned_values") {
   Plan p = PlanOf({});
   p.outputs = {OutputChange{"uid", Action::Create, Value(), Unknown()}};
-  CHECK(values_doc(p)["planned_values"]["outputs"]["uid"] == json::parse(R"({"sensitive": false})"));
+  CHECK(values_doc(p)["planned_values"]["outputs"]["uid"] ==
+        json::parse(R"({"sensitive": false})"));
 }
 
 TEST_CASE("relevant_attributes names each drifted top-level attribute") {
