@@ -281,7 +281,8 @@ struct Applier {
     const ResourceChange& ch = *s.change;
     std::lock_guard<std::mutex> lock(mu);
     s.resumed = state.pending.count(ch.addr) > 0;
-    state.pending[ch.addr] = record_of(ch.addr, ch.provider, ch.after, ch.dependencies);
+    state.pending[ch.addr] =
+        record_of(ch.addr, ch.provider, create_intent(ch.after, s.config), ch.dependencies);
     encoded.changed(ch.addr);
     s.await_intent = true;
     recorded(s);

@@ -59,6 +59,16 @@ void create_or_update(ApplyStep& s, int retries, Clock& clock) {
 
 }  // namespace
 
+Value create_intent(const Value& planned, const Value& config) {
+  if (!planned.is_mapping() || !config.is_mapping()) return planned;
+  ValueMap out = planned.attributes();
+  for (auto& [name, v] : out) {
+    const Value* given = config.get(name);
+    if (!v.wholly_known() && given && given->wholly_known() && !given->is_null()) v = *given;
+  }
+  return Value::object(std::move(out));
+}
+
 void run_step_call(ApplyStep& s, StepCall call, int retries, Clock& clock) {
   const ResourceChange& ch = *s.change;
   s.diags = Diagnostics{};

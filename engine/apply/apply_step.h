@@ -56,6 +56,11 @@ struct ApplyStep {
 // with a growing pause on `clock`.
 void run_step_call(ApplyStep& step, StepCall call, int retries, Clock& clock);
 
+// What a create's intent records (a pending create, read again after a kill): the approved
+// planned value, its unknown attributes filled from `config`, the arguments evaluated at apply
+// time (an id of an object created earlier in the same run is known by then).
+Value create_intent(const Value& planned, const Value& config);
+
 // "ADDR" or "ADDR (deposed object KEY)": how progress lines and messages name a change.
 std::string name_of(const ResourceChange& ch);
 // The progress words of an action.
