@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace fedplan {
 
 const char* token_type_name(TokenType type) {
@@ -126,6 +128,7 @@ Lexer::Lexer(std::string_view source, Start start, SourcePos origin)
     p_ = 3;
     line_start_ = 3;
   }
+  check_encoding();
   if (start == Start::Template) {
     Frame f{Frame::Kind::TemplateFile};
     f.line_start = true;
@@ -150,6 +153,43 @@ void Lexer::advance_newline() {
   ++line_;
   line_start_ = static_cast<int64_t>(p_);
   column_base_ = 1;
+}
+
+void Lexer::check_encoding() {
+  std::string_view rest = src_.substr(p_);
+  if (rest.find('\0') == std::string_view::npos && is_valid_utf8(rest)) return;
+  SourcePos at = pos();
+  int64_t line_start = line_start_;
+  int reported_line = 0;
+  for (size_t i = p_; i < src_.size();) {
+    unsigned char c = static_cast<unsigned char>(src_[i]);
+    size_t n = c == 0 ? 0 : utf8_sequence_length(src_, i);
+    if (n == 0 && reported_line != at.line) {
+      reported_line = at.line;
+      SourcePos p = at;
+      p.column = static_cast<int>(static_cast<int64_t>(i) - line_start) +
+                 (at.line == line_ ? column_base_ : 1);
+      p.byte = byte_base_ + static_cast<int64_t>(i);
+      SourcePos end = p;
+      ++end.column;
+      ++end.byte;
+      if (c == 0)
+        error("Invalid character",
+              "A NUL byte (U+0000) is not allowed in source text: the file may be binary or "
+              "damaged.",
+              p, end);
+      else
+        error("Invalid character encoding",
+              "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in "
+              "your editor.",
+              p, end);
+    }
+    if (c == '\n') {
+      ++at.line;
+      line_start = static_cast<int64_t>(i) + 1;
+    }
+    i += n == 0 ? 1 : n;
+  }
 }
 
 void Lexer::error(std::string summary, std::string detail, SourcePos start, SourcePos end) {

@@ -56,6 +56,8 @@ class Lexer {
   void advance_newline();  // over one '\n'
   Token make(TokenType type, SourcePos start) const { return Token{type, start, pos()}; }
   void error(std::string summary, std::string detail, SourcePos start, SourcePos end);
+  // Reports ill-formed UTF-8 and NUL bytes, once per line each, as Terraform refuses them.
+  void check_encoding();
 
   Token next_expression();
   void skip_space_and_comments();

@@ -2,6 +2,8 @@
 // class of error, and recovery that reports several errors in one run.
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "lang/parser.h"
 #include "lang/testing/syntax_test_util.h"
 
@@ -209,4 +211,41 @@ TEST_CASE("duplicate arguments are found in large bodies too") {
   CHECK(diags.items[0].detail == "The argument \"a17\" was already set at line 19.");
   CHECK(diags.items[1].summary == "Duplicate argument \"a4999\"");
   CHECK(f.body.blocks[0].body.attributes.size() == 5002);
+}
+
+TEST_CASE("ill-formed UTF-8 in a source file is an error at its line and column") {
+  fedplan::Diagnostics diags;
+  fedplan::parse_file("a = 1\nb = \"caf\xE9\"\nc = \"\xC0\xAF\" # \xFF\n", "test.fed.hcl", diags);
+  REQUIRE(diags.items.size() == 2);  // one report per line
+  for (const auto& d : diags.items) CHECK(d.summary == "Invalid character encoding");
+  REQUIRE(diags.items[0].range);
+  CHECK(diags.items[0].range->file == "test.fed.hcl");
+  CHECK(diags.items[0].range->start.line == 2);
+  CHECK(diags.items[0].range->start.column == 9);
+  CHECK(diags.items[0].range->start.byte == 14);
+  CHECK(diags.items[1].range->start.line == 3);
+  CHECK(diags.items[1].range->start.column == 6);
+}
+
+TEST_CASE("a NUL byte anywhere in a source file is an error, in strings and comments too") {
+  using namespace std::string_literals;
+  for (std::string src : {"a = \"x\0y\"\n"s, "# c\0\na = 1\n"s, "a = 1\n\0\n"s}) {
+    fedplan::Diagnostics diags;
+    fedplan::parse_file(src, "test.fed.hcl", diags);
+    REQUIRE(diags.has_errors());
+    CHECK(diags.items[0].summary == "Invalid character");
+    CHECK(diags.items[0].range->start.byte == static_cast<int64_t>(src.find('\0')));
+  }
+  fedplan::Diagnostics ok;
+  fedplan::parse_file("a = \"caf\xC3\xA9 \xF0\x9F\x98\x80\"\n", "test.fed.hcl", ok);
+  CHECK(!ok.has_errors());
+}
+
+TEST_CASE("a template file with ill-formed UTF-8 is refused") {
+  fedplan::Diagnostics diags;
+  fedplan::parse_template("hello ${name}\n\xFE\n", "greeting.tftpl", diags);
+  REQUIRE(diags.has_errors());
+  CHECK(diags.items[0].summary == "Invalid character encoding");
+  CHECK(diags.items[0].range->start.line == 2);
+  CHECK(diags.items[0].range->start.column == 1);
 }
