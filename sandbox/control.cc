@@ -57,6 +57,22 @@ const char* const kUsage =
     "       fedplan sandbox status [--clusters ...] [--dir DIR]\n"
     "       fedplan sandbox down [--clusters ...] [--dir DIR] [--purge]\n";
 
+const char* const kHelp =
+    "\nStarts, lists or stops local sandbox clusters: Kubernetes API servers that play\n"
+    "OpenShift and the Service Mesh operator, each with a kubeconfig in DIR/NAME.kubeconfig.\n\n"
+    "  --clusters a,b      The clusters (default mesh1,mesh2).\n"
+    "  --dir DIR           Where their kubeconfigs, logs and PID files go (.fedplan-sandbox).\n"
+    "  --bin PATH          The fedplan-sandbox binary (FEDPLAN_SANDBOX_BIN, else beside fedplan).\n"
+    "  --bare              up: without the OpenShift Service Mesh operator play.\n"
+    "  --nodes N           up: nodes per cluster (1-100).\n"
+    "  --no-load-balancer  up: LoadBalancer Services stay pending (no cloud provider).\n"
+    "  --purge             down: also remove the clusters' data.\n"
+    "  --timeout-ms N      up: how long to wait for each cluster to be ready.\n";
+
+bool is_help(const std::string& a) {
+  return a == "-h" || a == "--help" || a == "-help";
+}
+
 bool valid_name(const std::string& n) {
   if (n.empty() || n.size() > 40) return false;
   for (char c : n)
@@ -78,6 +94,8 @@ bool parse_args(const std::vector<std::string>& args, ControlArgs* a, std::ostre
   }
   for (size_t i = 1; i < args.size(); ++i) {
     std::string k = args[i], v;
+    // One dash or two, as every other command takes them.
+    if (k.size() > 2 && k[0] == '-' && k[1] != '-') k = "-" + k;
     bool inline_value = false;
     if (size_t eq = k.find('='); k.rfind("--", 0) == 0 && eq != std::string::npos) {
       v = k.substr(eq + 1);
@@ -373,6 +391,10 @@ int down(const ControlArgs& a, const fs::path& dir, std::ostream& out, std::ostr
 
 int run_sandbox_command(const std::vector<std::string>& args, std::ostream& out,
                         std::ostream& err) {
+  if (std::any_of(args.begin(), args.end(), is_help)) {
+    out << kUsage << kHelp;
+    return 0;
+  }
   ControlArgs a;
   if (!parse_args(args, &a, err)) return 2;
   std::error_code ec;

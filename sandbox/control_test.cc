@@ -147,3 +147,28 @@ TEST_CASE("sandbox up starts background sandboxes, status reports them, down sto
   CHECK(run_sandbox_command({"sideways"}, o, e) == 2);
   CHECK(run_sandbox_command({"up", "--clusters", "Bad_Name", "--dir", "/tmp/x"}, o, e) == 2);
 }
+
+TEST_CASE("sandbox -h prints its usage and flags and succeeds, whatever the verb") {
+  for (std::vector<std::string> args : {std::vector<std::string>{"-h"},
+                                        {"--help"},
+                                        {"up", "-help"},
+                                        {"down", "--clusters=a", "-h"}}) {
+    std::ostringstream out, err;
+    CHECK(fedplan::sandbox::run_sandbox_command(args, out, err) == 0);
+    CHECK(out.str().find("usage: fedplan sandbox up") == 0);
+    CHECK(out.str().find("--no-load-balancer  up:") != std::string::npos);
+    CHECK(err.str().empty());
+  }
+}
+
+TEST_CASE("sandbox flags take one dash or two, and an unknown one is refused") {
+  std::ostringstream out, err;
+  // Parsed (a stopped cluster is exit 1, a refused flag 2).
+  CHECK(fedplan::sandbox::run_sandbox_command(
+            {"status", "-clusters=zz-none", "-dir", "/nonexistent-x"}, out, err) == 1);
+  CHECK(out.str() == "zz-none\tstopped\n");
+  CHECK(err.str().empty());
+  std::ostringstream out2, err2;
+  CHECK(fedplan::sandbox::run_sandbox_command({"status", "-colour"}, out2, err2) == 2);
+  CHECK(err2.str().find("unknown option -colour") != std::string::npos);
+}
