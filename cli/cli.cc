@@ -2,10 +2,16 @@
 // Exit codes follow Terraform: 0 success, 1 error, 2 "plan has changes" with -detailed-exitcode.
 #include "cli/cli.h"
 
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <iomanip>
 #include <ostream>
 
+#include "base/quote.h"
+#include "base/suggest.h"
 #include "cli/commands.h"
 
 namespace fedplan {
@@ -46,12 +52,15 @@ const std::vector<Command>& commands() {
 namespace {
 
 void print_usage(std::ostream& out) {
-  out << "Usage: fedplan [--version] [--help] COMMAND [ARGS]\n\n"
+  out << "Usage: fedplan [-chdir=DIR] [--version] [--help] COMMAND [ARGS]\n\n"
          "fedplan plans and applies service-mesh federation across clusters.\n\n"
          "Commands:\n";
   for (const Command& c : commands())
     out << "  " << std::left << std::setw(14) << c.name << c.summary << "\n";
-  out << "\nRun `fedplan COMMAND -h` for a command's flags. Flags take one dash or two "
+  out << "\nGlobal options (before the command):\n"
+         "  -chdir=DIR    Switch to DIR first: the configuration, the state and every relative\n"
+         "                path given to the command are read from there.\n"
+         "\nRun `fedplan COMMAND -h` for a command's flags. Flags take one dash or two "
          "(-var or --var).\n";
 }
 
@@ -79,7 +88,44 @@ std::vector<std::string> normalize_flags(const std::vector<std::string>& args) {
   return out;
 }
 
-int run_cli(const std::vector<std::string>& args, CliContext& ctx) {
+namespace {
+
+// Global options before the command, as Terraform takes them: -chdir=DIR (or -chdir DIR)
+// switches to DIR first, so every relative path after it is read from there. The count of
+// arguments taken, or -1 after printing an error.
+int global_options(const std::vector<std::string>& args, CliContext& ctx) {
+  size_t i = 0;
+  while (i < args.size()) {
+    const std::string& a = args[i];
+    std::string dir;
+    if (a.rfind("-chdir=", 0) == 0 || a.rfind("--chdir=", 0) == 0) {
+      dir = a.substr(a.find('=') + 1);
+      i += 1;
+    } else if (a == "-chdir" || a == "--chdir") {
+      if (i + 1 >= args.size()) {
+        ctx.err << "fedplan: -chdir needs a directory: -chdir=DIR COMMAND\n";
+        return -1;
+      }
+      dir = args[i + 1];
+      i += 2;
+    } else {
+      break;
+    }
+    if (dir.empty() || ::chdir(dir.c_str()) != 0) {
+      ctx.err << "fedplan: -chdir: cannot change to the directory " << quote(dir) << ": "
+              << (dir.empty() ? "no directory given" : std::strerror(errno)) << ".\n";
+      return -1;
+    }
+  }
+  return static_cast<int>(i);
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& all_args, CliContext& ctx) {
+  int taken = global_options(all_args, ctx);
+  if (taken < 0) return 1;
+  const std::vector<std::string> args(all_args.begin() + taken, all_args.end());
   if (args.empty()) {
     print_usage(ctx.err);
     return 1;
@@ -93,7 +139,11 @@ int run_cli(const std::vector<std::string>& args, CliContext& ctx) {
   for (const Command& c : commands()) {
     if (first == c.name) return c.run(std::vector<std::string>(args.begin() + 1, args.end()), ctx);
   }
-  ctx.err << "fedplan: unknown command \"" << first << "\".\n\n";
+  std::vector<std::string> names;
+  for (const Command& c : commands()) names.push_back(c.name);
+  ctx.err << "fedplan: unknown command " << quote(first) << ".";
+  if (auto s = suggest(first, names)) ctx.err << " Did you mean " << quote(*s) << "?";
+  ctx.err << "\n\n";
   print_usage(ctx.err);
   return 1;
 }

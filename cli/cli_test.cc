@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "base/testing/temp_dir.h"
@@ -46,6 +47,50 @@ TEST_CASE("an unknown command or flag is an error that says what was wrong") {
   CHECK(f.code == 1);
   CHECK(f.err.find("nope") != std::string::npos);
   CHECK(cli_run({}).code == 1);
+}
+
+TEST_CASE("a misspelt command or flag gets a did-you-mean") {
+  Run r = cli_run({"aply"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("fedplan: unknown command \"aply\". Did you mean \"apply\"?") == 0);
+  CHECK(cli_run({"zzzzzz"}).err.find("Did you mean") == std::string::npos);
+  Run f = cli_run({"plan", "-destory"});
+  CHECK(f.code == 1);
+  CHECK(f.err.find("Did you mean -destroy?") != std::string::npos);
+}
+
+TEST_CASE("help shows flags, never the slots positional arguments are parsed into") {
+  for (const char* cmd : {"state", "workspace", "fmt", "import", "show", "force-unlock"}) {
+    Run r = cli_run({cmd, "-h"});
+    CHECK(r.code == 0);
+    for (const char* slot : {"--words ", "--addr ", "--id ", "--planfile ", "--target "})
+      CHECK_MESSAGE(r.out.find(slot) == std::string::npos, cmd << " shows " << slot);
+  }
+  // A slot its usage names as a flag stays: import's -dir DIR.
+  CHECK(cli_run({"import", "-h"}).out.find("--dir ") != std::string::npos);
+  CHECK(cli_run({"plan", "-h"}).out.find("--target ") != std::string::npos);
+}
+
+TEST_CASE("-chdir switches directory before the command reads anything") {
+  namespace fs = std::filesystem;
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", "output \"where\" {\n  value = \"here\"\n}\n");
+  fs::path before = fs::current_path();
+  Run r = cli_run({"-chdir=" + dir.path(), "validate"});
+  fs::path during = fs::current_path();
+  fs::current_path(before);
+  CHECK(r.code == 0);
+  CHECK(fs::equivalent(during, fs::path(dir.path())));
+  Run sep = cli_run({"-chdir", dir.path(), "plan", "-no-color"});
+  fs::current_path(before);
+  CHECK(sep.code == 0);
+  CHECK(sep.out.find("where = \"here\"") != std::string::npos);
+  Run bad = cli_run({"-chdir=" + dir.path() + "/missing", "plan"});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("-chdir: cannot change to the directory") != std::string::npos);
+  CHECK(bad.err.find("No such file or directory") != std::string::npos);
+  CHECK(fs::current_path() == before);
+  CHECK(cli_run({"-chdir"}).code == 1);
 }
 
 TEST_CASE("one-dash long flags become two-dash, short flags and negative numbers stay") {
