@@ -8,9 +8,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <system_error>
 #include <vector>
 
@@ -202,6 +204,27 @@ void StaleTempSweeper::sweep_once(const std::string& dir) {
     if (!swept_.insert(dir).second) return;
   }
   remove_stale_temp_files(dir);
+}
+
+std::vector<std::string> files_ending_with(const std::string& dir,
+                                           const std::vector<std::string_view>& suffixes) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> found;  // name, path
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    bool match = false;
+    for (std::string_view s : suffixes)
+      match = match ||
+              (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0);
+    std::error_code type_ec;
+    if (match && it->is_regular_file(type_ec)) found.emplace_back(name, it->path().string());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [name, path] : found) out.push_back(std::move(path));
+  return out;
 }
 
 std::string directory_of(const std::string& path) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace fedplan {
 
@@ -65,6 +66,12 @@ class StaleTempSweeper {
   std::mutex mu_;
   std::set<std::string> swept_;
 };
+
+// The regular files directly in `dir` whose names end in one of `suffixes` (and are longer
+// than it) and do not start with '.', as DIR/NAME, sorted by name. Empty when `dir` cannot be
+// read.
+std::vector<std::string> files_ending_with(const std::string& dir,
+                                           const std::vector<std::string_view>& suffixes);
 
 // The directory part of `path`: "." when there is none, "/" for a file in the root.
 std::string directory_of(const std::string& path);

@@ -2,6 +2,8 @@
 // Files are HCL (`name = value` lines) or JSON (an object); values must be constants.
 #include "engine/config/inputs.h"
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
@@ -116,6 +118,16 @@ InputValues collect_inputs(
       out[name] = InputValue{constant(*e, diags), where, std::nullopt};
     }
   }
+  // The files the root module's directory holds, as Terraform reads terraform.tfvars(.json)
+  // and then *.auto.tfvars(.json) in the order of their names.
+  for (const char* name : {"fedplan.fedvars", "fedplan.fedvars.json"}) {
+    std::string path = (std::filesystem::path(root.dir) / name).string();
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) read_var_file(root, path, out, sources, diags);
+  }
+  for (const std::string& path :
+       files_ending_with(root.dir, {".auto.fedvars", ".auto.fedvars.json"}))
+    read_var_file(root, path, out, sources, diags);
   for (const std::string& path : flags.var_files) read_var_file(root, path, out, sources, diags);
   for (const std::string& flag : flags.vars) {
     size_t eq = flag.find('=');

@@ -16,16 +16,7 @@ namespace fs = std::filesystem;
 namespace fedplan {
 
 std::vector<std::string> config_files(const std::string& dir) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() > 8 && name.compare(name.size() - 8, 8, ".fed.hcl") == 0 && name[0] != '.' &&
-        entry.is_regular_file(ec))
-      out.push_back(entry.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return files_ending_with(dir, {".fed.hcl"});
 }
 
 namespace {
