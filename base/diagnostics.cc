@@ -37,6 +37,22 @@ void Diagnostics::append(Diagnostics&& other) {
                std::make_move_iterator(other.items.end()));
 }
 
+void Diagnostics::append_new(Diagnostics&& other, size_t since) {
+  auto same_place = [](const std::optional<SourceRange>& a, const std::optional<SourceRange>& b) {
+    if (!a || !b) return !a && !b;
+    return a->file == b->file && a->start.line == b->start.line &&
+           a->start.column == b->start.column;
+  };
+  size_t end = items.size();
+  for (Diagnostic& d : other.items) {
+    bool seen = false;
+    for (size_t i = since; i < end && !seen; ++i)
+      seen = items[i].severity == d.severity && items[i].summary == d.summary &&
+             items[i].detail == d.detail && same_place(items[i].range, d.range);
+    if (!seen) items.push_back(std::move(d));
+  }
+}
+
 void SourceFiles::add(const std::string& path, std::shared_ptr<const std::string> text) {
   File& f = files[path];
   f.line_starts.clear();

@@ -54,6 +54,10 @@ struct Diagnostics {
                       std::optional<SourceRange> range = std::nullopt);
   void append(const Diagnostics& other);
   void append(Diagnostics&& other);
+  // Appends the findings of `other` that are not already among items[since..]: one with the
+  // same severity, summary, detail and place is dropped whatever its address (a provider's
+  // check repeating what the configuration's check reported).
+  void append_new(Diagnostics&& other, size_t since = 0);
 };
 
 // The text of every file that was read, so diagnostics can quote the offending line. Each

@@ -128,3 +128,22 @@ TEST_CASE("quoting a line far into a file finds it through the line index") {
   d.range = SourceRange{"f", {1002, 1, 0}, {1002, 1, 0}};
   CHECK(render_diagnostic(d, &files) == "f:1002:1: s\n");
 }
+
+TEST_CASE("append_new drops a finding already reported at the same place, whatever its address") {
+  fedplan::Diagnostics d;
+  fedplan::SourceRange at{"main.fed.hcl", {1, 1, 0}, {1, 9, 8}};
+  d.error("Earlier", "before the mark", at);
+  size_t mark = d.size();
+  d.error("Missing required argument", "The argument \"filename\" is required.", at);
+  fedplan::Diagnostics from_provider;
+  from_provider.error("Missing required argument", "The argument \"filename\" is required.", at)
+      .address = "local_file.f";
+  from_provider.error("Missing required argument", "The argument \"content\" is required.", at);
+  from_provider.warning("Missing required argument", "The argument \"filename\" is required.", at);
+  from_provider.error("Earlier", "before the mark", at);  // before `mark`: not compared
+  d.append_new(std::move(from_provider), mark);
+  REQUIRE(d.size() == 5);
+  CHECK(d.items[2].detail == "The argument \"content\" is required.");
+  CHECK(d.items[3].severity == fedplan::Severity::Warning);
+  CHECK(d.items[4].summary == "Earlier");
+}

@@ -93,6 +93,19 @@ TEST_CASE("-chdir switches directory before the command reads anything") {
   CHECK(cli_run({"-chdir"}).code == 1);
 }
 
+TEST_CASE("a missing required argument is reported once by validate and by plan") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", "resource \"local_file\" \"f\" {\n  content = \"x\"\n}\n");
+  for (const char* cmd : {"validate", "plan"}) {
+    Run r = cli_run({cmd, "-no-color", dir.path()});
+    CHECK(r.code == 1);
+    size_t first = r.err.find("Missing required argument");
+    REQUIRE(first != std::string::npos);
+    CHECK_MESSAGE(r.err.find("Missing required argument", first + 1) == std::string::npos,
+                  cmd << ": " << r.err);
+  }
+}
+
 TEST_CASE("one-dash long flags become two-dash, short flags and negative numbers stay") {
   auto out = normalize_flags({"-var", "x=-1", "-h", "--out=f", "-5", "plan"});
   CHECK(out == std::vector<std::string>{"--var", "x=-1", "-h", "--out=f", "-5", "plan"});

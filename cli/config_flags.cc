@@ -12,7 +12,10 @@ void add_config_flags(po::options_description& flags, po::positional_options_des
       "var-file", po::value<std::vector<std::string>>()->composing(),
       "Read root variables from an HCL or JSON file (repeatable).")("no-color", po::bool_switch(),
                                                                     "Never colour the output.")(
-      "dir", po::value<std::string>()->default_value("."), "The configuration directory.");
+      "dir", po::value<std::string>()->default_value("."), "The configuration directory.")(
+      "input", po::value<bool>()->default_value(true, "true"),
+      "-input=false, as in Terraform: never ask for variable values. fedplan never does (a "
+      "missing one is an error); accepted so CI scripts written for Terraform run unchanged.");
   pos.add("dir", 1);
 }
 

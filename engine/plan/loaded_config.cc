@@ -93,6 +93,7 @@ void validate_configuration(const LoadedConfig& cfg, const ProviderRegistry& reg
                       r.span);
           break;
         }
+        size_t evaluated_from = diags.size();
         Value config = e.resource_config(ri, schema, diags);
         Diagnostics pd = providers[r.provider_type]->validate(
             (r.mode == ResourceMode::Data ? "data." : "") + r.type, config);
@@ -100,7 +101,7 @@ void validate_configuration(const LoadedConfig& cfg, const ProviderRegistry& reg
           if (!d.range) d.range = r.span.range();
           if (d.address.empty()) d.address = ri.addr.to_string();
         }
-        diags.append(std::move(pd));
+        diags.append_new(std::move(pd), evaluated_from);
         break;
       }
     }

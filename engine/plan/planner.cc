@@ -222,6 +222,7 @@ struct Planner {
       values.set(addr, Value::unknown(ValueKind::Object));
       return done();
     }
+    size_t evaluated_from = d.size();
     c->config = e.resource_config(ri, schema, d);
     {
       Diagnostics vd =
@@ -231,7 +232,7 @@ struct Planner {
         if (x.address.empty()) x.address = addr.to_string();
       }
       bool bad = vd.has_errors();
-      d.append(std::move(vd));
+      d.append_new(std::move(vd), evaluated_from);
       if (bad) return done();
     }
     if (r.mode == ResourceMode::Data) {
