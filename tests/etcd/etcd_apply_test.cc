@@ -3,6 +3,7 @@
 // leaves an errored-state file, and `state push` of it recovers); the next run converges.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <thread>
 
 #include "base/testing/temp_dir.h"
@@ -105,6 +106,60 @@ TEST_CASE("every member killed during an apply: errored state, state push, conve
   CHECK(done.code == 0);
   // Nothing done was forgotten: the rerun created only what the first run had not.
   CHECK_FALSE(contains(finish.out(), "Resources: 5000 added"));
+  Exit plan = run_fedplan(dir.path(), {"plan", "-no-color", "-detailed-exitcode"}, dir / "plan");
+  CHECK(plan.code == 0);
+}
+
+TEST_CASE("an apply killed before its final write left its changes as journal records") {
+  if (!EtcdCluster::available()) std::exit(77);
+  EtcdCluster cluster;
+  TempDir dir;
+  dir.write("main.fed.hcl", config_for(cluster, 1000));
+  // Killed right after its 900th create returns: only the per-step writes have run.
+  setenv("FEDPLAN_TEST_KILL_AFTER_CALL", "900", 1);
+  Exit killed = run_fedplan(dir.path(), {"apply", "-auto-approve", "-no-color"}, dir / "killed");
+  unsetenv("FEDPLAN_TEST_KILL_AFTER_CALL");
+  CHECK(killed.signal == SIGKILL);
+
+  fedplan::EtcdClientOptions o;
+  o.endpoints = cluster.endpoints();
+  fedplan::Diagnostics diags;
+  auto client = fedplan::EtcdClient::connect(o, nullptr, diags);
+  REQUIRE(client);
+  auto keys = client->range({.key = "e2e/default/", .range_end = "e2e/default0"}, diags);
+  REQUIRE(keys);
+  size_t records = 0, record_bytes = 0, chunk_bytes = 0;
+  for (const fedplan::EtcdKv& kv : keys->kvs) {
+    if (kv.key.starts_with("e2e/default/journal/")) ++records, record_bytes += kv.value.size();
+    if (kv.key.starts_with("e2e/default/chunks/")) chunk_bytes += kv.value.size();
+  }
+  Child pull;
+  run_fedplan(dir.path(), {"state", "pull"}, dir / "pull", &pull);
+  std::string state = pull.out();
+  INFO("records " << records << ", " << record_bytes << " bytes; chunks " << chunk_bytes
+                  << " bytes; state " << state.size() << " bytes");
+  // Every write after the first stored its changes alone: the records hold each object about
+  // once (a whole write each time would have stored the state again and again).
+  CHECK(records >= 2);
+  CHECK(record_bytes < state.size() * 2);
+  CHECK(chunk_bytes < state.size() / 2);
+  // Reads fold the records: the objects created are in the state, and the next run (which
+  // waits out the dead run's 3 s lock) creates only the rest and removes the records.
+  Child list;
+  run_fedplan(dir.path(), {"state", "list"}, dir / "list", &list);
+  std::string listed = list.out();
+  CHECK(std::count(listed.begin(), listed.end(), '\n') > 800);
+  Child finish;
+  Exit done = run_fedplan(dir.path(), {"apply", "-auto-approve", "-no-color", "-lock-timeout=20s"},
+                          dir / "finish", &finish);
+  INFO(finish.err());
+  CHECK(done.code == 0);
+  CHECK_FALSE(contains(finish.out(), "Resources: 1000 added"));
+  auto after = client->range(
+      {.key = "e2e/default/journal/", .range_end = "e2e/default/journal0", .keys_only = true},
+      diags);
+  REQUIRE(after);
+  CHECK(after->kvs.empty());
   Exit plan = run_fedplan(dir.path(), {"plan", "-no-color", "-detailed-exitcode"}, dir / "plan");
   CHECK(plan.code == 0);
 }

@@ -39,8 +39,10 @@ void EtcdBackendFixture::plant(const std::string& text) const {
   m.write_id = "planted";
   m.chunks.push_back({"planted", sha256_hex(text), text.size()});
   Diagnostics diags;
-  auto t =
-      client->txn({}, {EtcdOp::del(ws + "chunks/", etcd_prefix_end(ws + "chunks/"))}, {}, diags);
+  auto t = client->txn({},
+                       {EtcdOp::del(ws + "chunks/", etcd_prefix_end(ws + "chunks/")),
+                        EtcdOp::del(ws + "journal/", etcd_prefix_end(ws + "journal/"))},
+                       {}, diags);
   auto u = client->txn(
       {}, {EtcdOp::put(ws + "chunks/planted", text), EtcdOp::put(ws + "state", encode_manifest(m))},
       {}, diags);

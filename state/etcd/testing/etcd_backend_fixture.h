@@ -18,7 +18,7 @@ struct EtcdBackendFixture {
   std::unique_ptr<EtcdBackend> open(const std::string& workspace = "default") const;
   // Every key under the prefix, in order, with its value.
   std::vector<EtcdKv> keys() const;
-  // Replaces the default workspace's state with `text` as one chunk (any bytes, even
+  // Replaces the default workspace's state with `text` as one chunk and no journal (any bytes, even
   // damaged ones), as another program might have.
   void plant(const std::string& text) const;
 
