@@ -6,6 +6,7 @@
 #include "base/http/beast_transport.h"
 #include "base/http/retry.h"
 #include "state/etcd/failover_transport.h"
+#include "state/fast_json.h"
 
 namespace fedplan {
 
@@ -237,7 +238,11 @@ std::optional<nlohmann::json> EtcdClient::call(const std::string& path, const nl
   // A streaming call (lease keep-alive) answers one JSON object per line.
   std::string_view text = r.body;
   if (size_t nl = text.find('\n'); nl != std::string_view::npos) text = text.substr(0, nl);
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  // A state's range answer is megabytes of base64 strings: the fast reader builds the same
+  // document about three times faster; on any doubt nlohmann reads it again.
+  nlohmann::json j;
+  nlohmann::detail::json_sax_dom_parser<nlohmann::json> dom(j, false);
+  if (!fast_sax_parse(text, dom)) j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_object() && j.contains("error")) {
     diags.error("etcd refused a request: " + etcd_message(std::string(text)),
                 "POST " + path + " to " + describe_ + ".");
