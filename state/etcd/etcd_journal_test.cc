@@ -7,6 +7,7 @@
 
 #include "state/etcd/etcd_backend.h"
 #include "state/etcd/testing/etcd_backend_fixture.h"
+#include "state/etcd/testing/refused.h"
 
 namespace fedplan {
 namespace {
@@ -14,12 +15,7 @@ namespace {
 using testing::EtcdBackendFixture;
 
 InstanceState journal_object(int i, const std::string& value) {
-  std::string err;
-  InstanceState s;
-  s.addr = *parse_instance("kube_object.j[" + std::to_string(i) + "]", &err);
-  s.provider = *parse_provider("kube.mesh1", &err);
-  s.attributes = {{"value", value}, {"padding", std::string(200, 'x')}};
-  return s;
+  return testing::padded_object("j", i, value);
 }
 
 // The changes that set objects [from, to) to `value`, on top of `head`.
@@ -52,6 +48,25 @@ std::pair<std::unique_ptr<EtcdBackend>, State> whole(const EtcdBackendFixture& f
   return {std::move(backend), std::move(s)};
 }
 
+// `backend`, whose last write stored `head`, appends the changes setting objects [from, to).
+EncodedChanges append(EtcdBackend& backend, const State& head, int from, int to,
+                      const std::string& value) {
+  EncodedChanges c = setting(head, from, to, value);
+  Diagnostics diags;
+  REQUIRE(backend.write_changes(c, WriteOptions{}, diags));
+  return c;
+}
+
+// append() of object 1 set to `value`; the record's key.
+EtcdKv append_one(const EtcdBackendFixture& f, EtcdBackend& backend, const State& s,
+                  const std::string& value, EncodedChanges* changes = nullptr) {
+  EncodedChanges c = append(backend, s, 1, 2, value);
+  if (changes) *changes = c;
+  std::vector<EtcdKv> journal = keys_under(f, "journal/");
+  REQUIRE(!journal.empty());
+  return journal.back();
+}
+
 TEST_CASE("a write after the first stores only its changes as one record key") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
   auto [backend, s] = whole(f, 300);
@@ -75,8 +90,7 @@ TEST_CASE("every reader folds the records in serial order") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
   auto [backend, s] = whole(f, 20);
   Diagnostics diags;
-  EncodedChanges first = setting(s, 5, 7, "first");
-  REQUIRE(backend->write_changes(first, WriteOptions{}, diags));
+  EncodedChanges first = append(*backend, s, 5, 7, "first");
   EncodedChanges second = setting(first.head, 6, 8, "second");
   second.entries.push_back({journal_object(0, "").addr, "", nullptr});  // removed
   REQUIRE(backend->write_changes(second, WriteOptions{}, diags));
@@ -96,8 +110,7 @@ TEST_CASE("a whole write folds the records in and removes their keys in the same
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
   auto [backend, s] = whole(f, 20);
   Diagnostics diags;
-  EncodedChanges c = setting(s, 3, 4, "journaled");
-  REQUIRE(backend->write_changes(c, WriteOptions{}, diags));
+  EncodedChanges c = append(*backend, s, 3, 4, "journaled");
   REQUIRE(keys_under(f, "journal/").size() == 1);
   // Another run (state push) writes the whole state it read, records folded in.
   auto other = f.open();
@@ -119,8 +132,8 @@ TEST_CASE("an append is refused when another writer appended first") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
   auto [backend, s] = whole(f, 20);
   Diagnostics diags;
-  EncodedChanges c = setting(s, 1, 2, "mine");
-  REQUIRE(backend->write_changes(c, WriteOptions{}, diags));
+  EncodedChanges c;
+  append_one(f, *backend, s, "mine", &c);
   // Another writer's record for the next serial lands first.
   std::string theirs = f.options.prefix + "default/journal/00000000000000000003";
   REQUIRE(f.client->txn({}, {EtcdOp::put(theirs, "another writer's record")}, {}, diags));
@@ -138,28 +151,18 @@ TEST_CASE("a damaged record is an error naming its key, and the state is not ove
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
   auto [backend, s] = whole(f, 20);
   Diagnostics diags;
-  EncodedChanges c = setting(s, 1, 2, "mine");
-  REQUIRE(backend->write_changes(c, WriteOptions{}, diags));
-  EtcdKv record = keys_under(f, "journal/").at(0);
+  EtcdKv record = append_one(f, *backend, s, "mine");
   std::string damaged = record.value;
   damaged[damaged.size() - 10] ^= 1;
   REQUIRE(f.client->txn({}, {EtcdOp::put(record.key, damaged)}, {}, diags));
-  Diagnostics bad;
-  CHECK_FALSE(f.open()->read(bad));
-  REQUIRE(bad.has_errors());
-  CHECK(bad.items[0].summary.find(record.key) != std::string::npos);
-  Diagnostics kept;
-  CHECK_FALSE(f.open()->write(s, WriteOptions{true}, kept));
-  CHECK(kept.items.at(0).summary.find("Refusing to overwrite") != std::string::npos);
+  testing::check_refused(f, s, record.key);
 }
 
 TEST_CASE("records left from before a whole write are ignored") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
   auto [backend, s] = whole(f, 20);
   Diagnostics diags;
-  EncodedChanges c = setting(s, 1, 2, "old");
-  REQUIRE(backend->write_changes(c, WriteOptions{}, diags));
-  EtcdKv record = keys_under(f, "journal/").at(0);
+  EtcdKv record = append_one(f, *backend, s, "old");
   auto other = f.open();
   State read = *other->read(diags);
   read.set(journal_object(1, "new"));
@@ -196,12 +199,9 @@ TEST_CASE("with a cipher the records are sealed and read back") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536, .cipher = &cipher});
   auto [backend, s] = whole(f, 5);
   Diagnostics diags;
-  EncodedChanges c = setting(s, 2, 3, "sealed");
-  REQUIRE(backend->write_changes(c, WriteOptions{}, diags));
-  std::vector<EtcdKv> journal = keys_under(f, "journal/");
-  REQUIRE(journal.size() == 1);
-  CHECK(is_sealed(journal[0].value));
-  CHECK(f.open()->read(diags)->find(journal_object(2, "").addr)->attributes["value"] == "sealed");
+  CHECK(is_sealed(append_one(f, *backend, s, "sealed").value));
+  CHECK(keys_under(f, "journal/").size() == 1);
+  CHECK(f.open()->read(diags)->find(journal_object(1, "").addr)->attributes["value"] == "sealed");
 }
 
 }  // namespace

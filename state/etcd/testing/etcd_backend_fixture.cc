@@ -49,4 +49,13 @@ void EtcdBackendFixture::plant(const std::string& text) const {
   if (!t || !u) throw std::runtime_error("cannot plant a state");
 }
 
+InstanceState padded_object(const std::string& name, int i, const std::string& value) {
+  std::string err;
+  InstanceState s;
+  s.addr = *parse_instance("kube_object." + name + "[" + std::to_string(i) + "]", &err);
+  s.provider = *parse_provider("kube.mesh1", &err);
+  s.attributes = {{"value", value}, {"padding", std::string(200, 'x')}};
+  return s;
+}
+
 }  // namespace fedplan::testing

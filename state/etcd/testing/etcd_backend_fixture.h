@@ -26,4 +26,8 @@ struct EtcdBackendFixture {
   EtcdBackendOptions options;
 };
 
+// The object `NAME[i]` (kube_object.NAME[i]) with `value` and 200 bytes of padding, so a
+// few hundred of them make a state of many chunks.
+InstanceState padded_object(const std::string& name, int i, const std::string& value);
+
 }  // namespace fedplan::testing
