@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "base/http/beast_transport.h"
+#include "base/http/retry.h"
 #include "state/etcd/etcd_backend.h"
+#include "state/etcd/failover_transport.h"
 #include "state/etcd/testing/etcd_backend_fixture.h"
 #include "state/etcd/testing/refused.h"
 
@@ -202,6 +205,50 @@ TEST_CASE("with a cipher the records are sealed and read back") {
   CHECK(is_sealed(append_one(f, *backend, s, "sealed").value));
   CHECK(keys_under(f, "journal/").size() == 1);
   CHECK(f.open()->read(diags)->find(journal_object(1, "").addr)->attributes["value"] == "sealed");
+}
+
+// Passes requests to etcd, but once armed loses the answer to the next transaction, as a
+// connection dropped after etcd committed it would; the retry layer then sends it again.
+struct LosingTransport : HttpTransport {
+  explicit LosingTransport(std::shared_ptr<HttpTransport> inner) : inner(std::move(inner)) {}
+  HttpResponse send(const HttpRequest& request) override {
+    HttpResponse answer = inner->send(request);
+    if (!armed || !request.url.ends_with("/v3/kv/txn")) return answer;
+    armed = false;
+    HttpResponse lost;
+    lost.error = HttpError::ConnectionDropped;
+    lost.error_message = "the connection dropped (test)";
+    return lost;
+  }
+  std::shared_ptr<HttpTransport> inner;
+  bool armed = false;
+};
+
+TEST_CASE("an append whose answer was lost and that is sent again counts once") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
+  std::string err;
+  std::shared_ptr<HttpTransport> beast = make_beast_transport({}, {}, &err);
+  REQUIRE(beast);
+  auto losing = std::make_shared<LosingTransport>(
+      std::make_shared<FailoverTransport>(testing::shared_etcd_cluster().endpoints(), beast));
+  SystemClock clock;
+  auto client = std::make_shared<EtcdClient>(std::make_shared<RetryingTransport>(losing, clock),
+                                             "etcd (answers lost)");
+  EtcdBackend backend(client, f.options);
+  Diagnostics diags;
+  State s = *backend.read(diags);
+  s.set(journal_object(0, "v"));
+  REQUIRE(backend.write(s, diags));
+  losing->armed = true;
+  EncodedChanges c = append(backend, s, 1, 2, "once");
+  CHECK_FALSE(losing->armed);  // the answer was lost, and the repeat found its own record
+  CHECK(c.head.serial == s.serial + 1);
+  CHECK(keys_under(f, "journal/").size() == 1);
+  EncodedChanges next = append(backend, c.head, 2, 3, "after");
+  State seen = *f.open()->read(diags);
+  CHECK(seen.serial == next.head.serial);
+  CHECK(seen.find(journal_object(1, "").addr)->attributes["value"] == "once");
+  CHECK(diags.empty());
 }
 
 }  // namespace
