@@ -1,6 +1,7 @@
 // Standard base64 encoding and decoding (see base64.h).
 #include "base/base64.h"
 
+#include <array>
 #include <cstdint>
 
 namespace fedplan {
@@ -8,13 +9,16 @@ namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// Each byte's value in the alphabet, -1 for bytes outside it: one load per character.
+constexpr std::array<int8_t, 256> kDecode = [] {
+  std::array<int8_t, 256> t{};
+  t.fill(-1);
+  for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int8_t>(i);
+  return t;
+}();
+
 int decode_char(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
+  return kDecode[static_cast<uint8_t>(c)];
 }
 
 }  // namespace
@@ -42,20 +46,25 @@ std::string base64_encode(std::string_view data) {
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
+  // Whitespace is rare (PEM bodies, wrapped output): copy the text only when there is some.
   std::string clean;
-  clean.reserve(text.size());
-  for (char c : text)
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') clean += c;
-  if (clean.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(clean.size() / 4 * 3);
-  for (size_t i = 0; i < clean.size(); i += 4) {
+  if (text.find_first_of(" \n\r\t") != std::string_view::npos) {
+    clean.reserve(text.size());
+    for (char c : text)
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') clean += c;
+    text = clean;
+  }
+  if (text.size() % 4 != 0) return std::nullopt;
+  // Sized once and written by index: states read from etcd are megabytes of base64.
+  std::string out(text.size() / 4 * 3, '\0');
+  size_t o = 0;
+  for (size_t i = 0; i < text.size(); i += 4) {
     int v[4];
     int pad = 0;
     for (int k = 0; k < 4; ++k) {
-      char c = clean[i + k];
+      char c = text[i + k];
       if (c == '=') {
-        if (i + 4 != clean.size() || k < 2) return std::nullopt;
+        if (i + 4 != text.size() || k < 2) return std::nullopt;
         v[k] = 0;
         ++pad;
       } else {
@@ -65,10 +74,11 @@ std::optional<std::string> base64_decode(std::string_view text) {
       }
     }
     uint32_t n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    out += char((n >> 16) & 0xff);
-    if (pad < 2) out += char((n >> 8) & 0xff);
-    if (pad < 1) out += char(n & 0xff);
+    out[o++] = char((n >> 16) & 0xff);
+    if (pad < 2) out[o++] = char((n >> 8) & 0xff);
+    if (pad < 1) out[o++] = char(n & 0xff);
   }
+  out.resize(o);
   return out;
 }
 

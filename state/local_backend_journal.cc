@@ -20,16 +20,6 @@ std::string journal_errno(int err) {
   return std::error_code(err, std::generic_category()).message();
 }
 
-bool same_outputs(const std::map<std::string, OutputState>& a,
-                  const std::map<std::string, OutputState>& b) {
-  if (a.size() != b.size()) return false;
-  for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
-    if (i->first != j->first || i->second.sensitive != j->second.sensitive ||
-        i->second.value != j->second.value || i->second.type != j->second.type)
-      return false;
-  return true;
-}
-
 }  // namespace
 
 std::string LocalBackend::seal_for_disk(std::string text, std::string_view purpose) const {

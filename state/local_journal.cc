@@ -188,6 +188,16 @@ std::string journal_record_body(const EncodedChanges& changes, uint64_t serial, 
   return out;
 }
 
+bool same_outputs(const std::map<std::string, OutputState>& a,
+                  const std::map<std::string, OutputState>& b) {
+  if (a.size() != b.size()) return false;
+  for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
+    if (i->first != j->first || i->second.sensitive != j->second.sensitive ||
+        i->second.value != j->second.value || i->second.type != j->second.type)
+      return false;
+  return true;
+}
+
 std::string frame_journal_record(std::string_view body) {
   std::string out;
   out.reserve(body.size() + kMaxFrameLine + 2);

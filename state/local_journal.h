@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ std::string journal_header(const JournalBase& base);
 // holding the outputs and the entries set. With `same_outputs` the outputs are left out:
 // they are those of the record or file before.
 std::string journal_record_body(const EncodedChanges& changes, uint64_t serial, bool same_outputs);
+
+// Whether two sets of outputs are the same (a record may then leave them out).
+bool same_outputs(const std::map<std::string, OutputState>& a,
+                  const std::map<std::string, OutputState>& b);
 
 // `body` as it is appended: "R LENGTH SHA256\n" BODY "\n".
 std::string frame_journal_record(std::string_view body);

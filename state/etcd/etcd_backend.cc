@@ -37,8 +37,11 @@ std::string EtcdBackend::describe() const {
   return "etcd state " + key("") + " (" + client_->describe() + ")";
 }
 
-std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, Diagnostics& diags) {
+std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, std::vector<EtcdKv>* records,
+                                                    Diagnostics& diags) {
   std::string prefix = key(""), end = etcd_prefix_end(prefix), chunk_prefix = key("chunks/");
+  std::string journal_prefix = key("journal/");
+  records->clear();
   std::map<std::string, std::string> chunks;
   std::optional<EtcdKv> manifest_kv;
   // Page by page, every page at the first one's revision: one consistent snapshot.
@@ -52,6 +55,8 @@ std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, Diagnosti
         manifest_kv = std::move(kv);
       else if (kv.key.starts_with(chunk_prefix))
         chunks[kv.key.substr(chunk_prefix.size())] = std::move(kv.value);
+      else if (kv.key.starts_with(journal_prefix))
+        records->push_back(std::move(kv));  // in key order: serial order
     }
     if (!r->more || r->kvs.empty()) break;
     request.key = r->kvs.back().key + '\0';
@@ -99,23 +104,33 @@ std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, Diagnosti
 
 std::optional<std::string> EtcdBackend::stored_text(Diagnostics& diags) {
   std::string text;
-  std::optional<Known> k = load(&text, diags);
+  std::vector<EtcdKv> records;
+  std::optional<Known> k = load(&text, &records, diags);
   if (!k || !k->revision) return std::nullopt;
   return text;
 }
 
-std::optional<State> EtcdBackend::read(Diagnostics& diags) {
+std::optional<State> EtcdBackend::load_state(Known* known, Diagnostics& diags) {
   std::string text;
-  std::optional<Known> k = load(&text, diags);
+  std::vector<EtcdKv> records;
+  std::optional<Known> k = load(&text, &records, diags);
   if (!k) return std::nullopt;
   if (!k->revision) {
-    known_ = std::move(k);
+    *known = std::move(*k);
     return State::fresh();
   }
   std::optional<State> state = decode_state(std::move(text), describe(), diags);
-  if (!state) return std::nullopt;
+  if (!state || !fold_records(records, false, *state, *k, diags)) return std::nullopt;
   k->header = StateHeader{state->version, state->lineage, state->serial};
-  known_ = std::move(k);
+  *known = std::move(*k);
+  return state;
+}
+
+std::optional<State> EtcdBackend::read(Diagnostics& diags) {
+  changes_base_ = false;
+  Known k;
+  std::optional<State> state = load_state(&k, diags);
+  if (state) known_ = std::move(k);
   return state;
 }
 
@@ -134,16 +149,23 @@ bool EtcdBackend::write_encoded(EncodedState& encoded, const WriteOptions& optio
 
 bool EtcdBackend::store(const State& state, const WriteOptions& options,
                         const StateTextFor& text_for, uint64_t* serial, Diagnostics& diags) {
+  changes_base_ = false;
   // known_ is what this backend last read or wrote; the compare-and-swap proves it is still
   // stored. When it is not, the stored state is read again and the checks run on it.
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (!known_) {
       std::string text;
+      std::vector<EtcdKv> records;
       Diagnostics why;
-      std::optional<Known> k = load(&text, why);
+      std::optional<Known> k = load(&text, &records, why);
       if (k && k->revision) {
         k->header = scan_state_header(text, describe(), why);
-        if (!k->header) k.reset();
+        State head;
+        if (k->header) head.lineage = k->header->lineage, head.serial = k->header->serial;
+        if (!k->header || !fold_records(records, true, head, *k, why))
+          k.reset();
+        else
+          k->header->serial = head.serial;
       }
       if (!k) {
         diags.error("Refusing to overwrite the " + describe() + ": it cannot be read",
@@ -161,8 +183,11 @@ bool EtcdBackend::store(const State& state, const WriteOptions& options,
     switch (commit(text_for(next), &after, diags)) {
       case Commit::Done:
         after.header = StateHeader{kStateVersion, state.lineage, next};
+        after.chunked_serial = next;
         known_ = std::move(after);
         *serial = next;
+        changes_base_ = true;
+        written_outputs_ = state.outputs;
         return true;
       case Commit::Conflict:
         known_.reset();  // someone else wrote: read again, and let the checks decide
@@ -232,11 +257,17 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next, Di
     }
   }
   ops.push_back(EtcdOp::put(key("state"), manifest));
+  // The journal's records are in `text` now (or left from before the state read).
+  std::string journal = key("journal/");
+  ops.push_back(EtcdOp::del(journal, etcd_prefix_end(journal)));
   size_t deleted = 0;
   for (; deleted < deletes.size() && ops.size() < kMaxTxnOps; ++deleted)
     ops.push_back(EtcdOp::del(key("chunks/" + deletes[deleted])));
   std::vector<EtcdCompare> compare = {{EtcdCompare::Target::Mod, key("state"), known_->revision}};
   if (lock_revision_) compare.push_back({EtcdCompare::Target::Create, key("lock"), lock_revision_});
+  // Records are appended at the next serial only: no record was added since this one read.
+  if (known_->header)
+    compare.push_back({EtcdCompare::Target::Create, record_key(known_->header->serial + 1), 0});
 
   std::optional<EtcdTxnResult> t =
       client_->txn(compare, ops, {EtcdOp::get(key("state")), EtcdOp::get(key("lock"))}, diags);
@@ -281,19 +312,24 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next, Di
     }
     return Commit::Done;
   }
-  if (lock_revision_ && (t->ranges.size() < 2 || t->ranges[1].kvs.empty() ||
-                         t->ranges[1].kvs[0].create_revision != lock_revision_)) {
-    diags.error(
-        "Cannot write the " + describe() + ": this run no longer holds the state lock",
-        "Its lease on " + key("lock") +
-            " expired (etcd was unreachable for longer than "
-            "lock_ttl, " +
-            std::to_string(options_.lock_ttl.count()) +
-            "s) or the lock was "
-            "broken with force-unlock, and another run may hold it now. Nothing was written.");
+  if (lost_lock(*t, 1)) {
+    lock_lost(diags);
     return Commit::LockLost;
   }
   return Commit::Conflict;
+}
+
+bool EtcdBackend::lost_lock(const EtcdTxnResult& t, size_t at) const {
+  return lock_revision_ && (t.ranges.size() <= at || t.ranges[at].kvs.empty() ||
+                            t.ranges[at].kvs[0].create_revision != lock_revision_);
+}
+
+void EtcdBackend::lock_lost(Diagnostics& diags) const {
+  diags.error("Cannot write the " + describe() + ": this run no longer holds the state lock",
+              "Its lease on " + key("lock") + " expired (etcd was unreachable for longer than " +
+                  "lock_ttl, " + std::to_string(options_.lock_ttl.count()) +
+                  "s) or the lock was broken with force-unlock, and another run may hold it "
+                  "now. Nothing was written.");
 }
 
 std::vector<std::string> EtcdBackend::workspaces(Diagnostics& diags) {

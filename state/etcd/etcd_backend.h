@@ -5,10 +5,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -35,6 +37,8 @@ struct EtcdBackendOptions {
 // State in etcd. Keys, for PREFIX and workspace W:
 //   PREFIX/W/state        the manifest: the chunks in order (ChunkManifest, JSON)
 //   PREFIX/W/chunks/ID    one piece of the state text
+//   PREFIX/W/journal/N    the changes a write stored as serial N (20 digits), on top of the
+//                         chunked state and the records before it; removed by a whole write
 //   PREFIX/W/lock         the holder's LockInfo, bound to a lease of lock_ttl
 //   PREFIX/W/last-lock    the latest holder's LockInfo without a lease, to name a dead holder
 // One thread at a time uses it; while it holds the lock a thread of its own renews the lease.
@@ -56,6 +60,10 @@ class EtcdBackend : public StateBackend {
   bool write(State& state, const WriteOptions& options, Diagnostics& diags) override;
   bool write_encoded(EncodedState& encoded, const WriteOptions& options,
                      Diagnostics& diags) override;
+  // After a whole write, each write stores one journal record (etcd_journal.cc).
+  bool writes_changes() const override { return true; }
+  bool write_changes(EncodedChanges& changes, const WriteOptions& options,
+                     Diagnostics& diags) override;
   std::string describe() const override;
 
   std::vector<std::string> workspaces(Diagnostics& diags) override;
@@ -70,14 +78,38 @@ class EtcdBackend : public StateBackend {
  private:
   // What the stored state was at a revision this backend read or wrote.
   struct Known {
-    int64_t revision = 0;  // the manifest's mod revision; 0: no state stored
-    std::optional<StateHeader> header;
+    int64_t revision = 0;               // the manifest's mod revision; 0: no state stored
+    std::optional<StateHeader> header;  // of the chunked state with its records folded in
     ChunkManifest manifest;
     std::vector<std::string> garbage;  // chunk IDs no manifest names, to delete
+    uint64_t chunked_serial = 0;       // the chunked state's own serial: records add to it
+    int64_t record_revision = 0;       // the newest record's mod revision; 0: none
   };
   // Reads everything under the workspace: the manifest, its chunks (checked against their
-  // digests, opened) joined into `*text`. nullopt and an error when something is damaged.
-  std::optional<Known> load(std::string* text, Diagnostics& diags);
+  // digests, opened) joined into `*text`, and the journal records' keys in `*records`.
+  // nullopt and an error when something is damaged.
+  std::optional<Known> load(std::string* text, std::vector<EtcdKv>* records, Diagnostics& diags);
+  // The stored state (the chunks' text decoded, the records folded in) and what was read;
+  // a fresh state when none is stored.
+  std::optional<State> load_state(Known* known, Diagnostics& diags);
+  // Folds `records` into `state` (the chunked state), in serial order, as with `heads_only`
+  // fold_journal_record does; sets known's chunked_serial and record_revision.
+  bool fold_records(std::vector<EtcdKv>& records, bool heads_only, State& state, Known& known,
+                    Diagnostics& diags);
+  // The key of the record stored as `serial`.
+  std::string record_key(uint64_t serial) const;
+  // The error of a write that found the lock key no longer the one this run created.
+  void lock_lost(Diagnostics& diags) const;
+  // Whether a transaction's failure branch (whose range `at` read the lock key) found the
+  // lock key no longer the one this run created.
+  bool lost_lock(const EtcdTxnResult& t, size_t at) const;
+  // write_changes of changes too large for one request: the stored state with them folded in,
+  // written whole.
+  bool write_folded(EncodedChanges& changes, std::string_view body, const WriteOptions& options,
+                    Diagnostics& diags);
+  // A write of changes found another write stored since this backend's: the usual refusal.
+  void refuse_changes(const EncodedChanges& changes, const WriteOptions& options,
+                      Diagnostics& diags);
   bool store(const State& state, const WriteOptions& options, const StateTextFor& text_for,
              uint64_t* serial, Diagnostics& diags);
   // One compare-and-swap of a new manifest over known_; sets *outcome.
@@ -91,6 +123,9 @@ class EtcdBackend : public StateBackend {
   SystemClock system_clock_;
   Clock* clock_;
   std::optional<Known> known_;
+  // etcd holds exactly what this object's last write stored: write_changes may add to it.
+  bool changes_base_ = false;
+  std::map<std::string, OutputState> written_outputs_;  // as the last write stored them
 
   // The lock this backend holds: its ID, lease and the lock key's create revision.
   std::string lock_id_;

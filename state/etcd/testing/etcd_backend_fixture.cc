@@ -39,12 +39,23 @@ void EtcdBackendFixture::plant(const std::string& text) const {
   m.write_id = "planted";
   m.chunks.push_back({"planted", sha256_hex(text), text.size()});
   Diagnostics diags;
-  auto t =
-      client->txn({}, {EtcdOp::del(ws + "chunks/", etcd_prefix_end(ws + "chunks/"))}, {}, diags);
+  auto t = client->txn({},
+                       {EtcdOp::del(ws + "chunks/", etcd_prefix_end(ws + "chunks/")),
+                        EtcdOp::del(ws + "journal/", etcd_prefix_end(ws + "journal/"))},
+                       {}, diags);
   auto u = client->txn(
       {}, {EtcdOp::put(ws + "chunks/planted", text), EtcdOp::put(ws + "state", encode_manifest(m))},
       {}, diags);
   if (!t || !u) throw std::runtime_error("cannot plant a state");
+}
+
+InstanceState padded_object(const std::string& name, int i, const std::string& value) {
+  std::string err;
+  InstanceState s;
+  s.addr = *parse_instance("kube_object." + name + "[" + std::to_string(i) + "]", &err);
+  s.provider = *parse_provider("kube.mesh1", &err);
+  s.attributes = {{"value", value}, {"padding", std::string(200, 'x')}};
+  return s;
 }
 
 }  // namespace fedplan::testing

@@ -18,12 +18,16 @@ struct EtcdBackendFixture {
   std::unique_ptr<EtcdBackend> open(const std::string& workspace = "default") const;
   // Every key under the prefix, in order, with its value.
   std::vector<EtcdKv> keys() const;
-  // Replaces the default workspace's state with `text` as one chunk (any bytes, even
+  // Replaces the default workspace's state with `text` as one chunk and no journal (any bytes, even
   // damaged ones), as another program might have.
   void plant(const std::string& text) const;
 
   std::shared_ptr<EtcdClient> client;
   EtcdBackendOptions options;
 };
+
+// The object `NAME[i]` (kube_object.NAME[i]) with `value` and 200 bytes of padding, so a
+// few hundred of them make a state of many chunks.
+InstanceState padded_object(const std::string& name, int i, const std::string& value);
 
 }  // namespace fedplan::testing

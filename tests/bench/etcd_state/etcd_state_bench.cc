@@ -30,7 +30,15 @@ struct Step {
   int want_exit = 0;
 };
 
-// How many writes the apply made (the manifest key's version) and how many chunks it has.
+// The 1-, 5- and 15-minute load averages, so a reader can tell a busy machine's figures.
+void print_load(const char* when) {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  std::printf("load average %s: %s %s %s\n", when, one.c_str(), five.c_str(), fifteen.c_str());
+}
+
+// How many whole writes the apply made (the manifest key's version) and how many chunks it has.
 void print_writes(const fedplan::testing::EtcdCluster& etcd, int size) {
   fedplan::EtcdClientOptions o;
   o.endpoints = etcd.endpoints();
@@ -44,7 +52,7 @@ void print_writes(const fedplan::testing::EtcdCluster& etcd, int size) {
                                        diags)
                        : std::nullopt;
   if (!state || state->kvs.empty() || !chunks) return;
-  std::printf("%9s  %-8s state writes %lld, chunks now %zu\n", "", "",
+  std::printf("%9s  %-8s whole state writes %lld, chunks now %zu\n", "", "",
               static_cast<long long>(state->kvs[0].version), chunks->kvs.size());
 }
 
@@ -74,6 +82,7 @@ int main(int argc, char** argv) {
   std::string tmpl = (fs::temp_directory_path() / "etcd_state.XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) return 1;
   fs::path base = tmpl;
+  print_load("before");
   std::printf("%9s  %-8s %-16s %4s %9s %9s\n", "instances", "backend", "step", "exit", "wall s",
               "cpu s");
   bool ok = true;
@@ -123,6 +132,7 @@ int main(int argc, char** argv) {
     if (key.second == "etcd" && apply_wall.count({key.first, "local"}))
       std::printf("apply etcd/local at %d: %.2f\n", key.first,
                   wall / std::max(apply_wall[{key.first, "local"}], 1e-3));
+  print_load("after");
   if (keep)
     std::cout << "kept: " << base.string() << "\n";
   else
