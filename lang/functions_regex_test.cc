@@ -4,9 +4,8 @@
 #include <chrono>
 
 #include "base/base64.h"
-#include "base/process.h"
-#include "base/testing/temp_dir.h"
 #include "lang/testing/functions_test_util.h"
+#include "lang/testing/terraform_console.h"
 #include "lang/value_json.h"
 
 using namespace fedplan;
@@ -179,23 +178,6 @@ const char* const kSubjects[] = {"",
 const char* const kReplacements[] = {"<$0>", "$1", "${1}x", "$1x", "${key}",
                                      "$$",   "$",  "${",    "$-",  "$10"};
 
-// Terraform's value of `expr` through `terraform console`, or nullopt when Terraform is not
-// installed (the reason goes to `why`).
-std::optional<std::string> terraform_eval(const std::string& expr, std::string* why) {
-  TempDir empty;
-  ProcessRequest req;
-  req.argv = {"terraform", "-chdir=" + empty.path(), "console"};
-  req.stdin_data = expr + "\n";
-  req.extra_env = {{"TF_CLI_CONFIG_FILE", "/dev/null"}, {"CHECKPOINT_DISABLE", "1"}};
-  ProcessResult r = SubprocessRunner().run(req);
-  if (!r.error.empty()) {
-    *why = r.error;
-    return std::nullopt;
-  }
-  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-  return r.out;
-}
-
 std::string b64(const std::string& s) {
   return "base64decode(\"" + base64_encode(s) + "\")";
 }
@@ -232,28 +214,17 @@ std::vector<Case> cases() {
 
 TEST_CASE("regex, regexall and replace give Terraform's results for a table of patterns") {
   std::vector<Case> all = cases();
-  // terraform console reads lines of at most 64 KiB: a hundred cases at a time.
-  for (size_t first = 0; first < all.size(); first += 100) {
-    size_t last = std::min(all.size(), first + 100);
-    std::string expr = "base64encode(jsonencode([";
-    for (size_t i = first; i < last; ++i)
-      expr += "try(" + all[i].terraform + ", {fedplan_error = true}),";
-    expr += "]))";
-    std::string why;
-    std::optional<std::string> out = terraform_eval(expr, &why);
-    if (!out) {
-      MESSAGE("terraform is not installed: the comparison is skipped (" << why << ")");
-      return;
-    }
-    std::string text = *out;
-    std::erase_if(text, [](char c) { return c == '"' || c == '\n'; });
-    std::optional<std::string> decoded = base64_decode(text);
-    REQUIRE_MESSAGE(decoded, *out);
-    json terraform = json::parse(*decoded);
-    REQUIRE(terraform.size() == last - first);
-    for (size_t i = first; i < last; ++i) {
-      INFO(all[i].terraform);
-      CHECK(terraform[i - first].dump() == all[i].fedplan.dump());
-    }
+  std::vector<std::string> exprs;
+  for (const Case& c : all) exprs.push_back(c.terraform);
+  std::string why;
+  auto terraform = fedplan::testing::terraform_values(exprs, &why);
+  if (!terraform) {
+    REQUIRE_MESSAGE(why.rfind(fedplan::testing::kTerraformAbsent, 0) == 0, why);
+    MESSAGE("the comparison with terraform is skipped: " << why);
+    return;
+  }
+  for (size_t i = 0; i < all.size(); ++i) {
+    INFO(all[i].terraform);
+    CHECK((*terraform)[i].dump() == all[i].fedplan.dump());
   }
 }

@@ -1,0 +1,26 @@
+// Terraform as the reference of differential tests: the values of many expressions at once
+// through `terraform console`, as JSON. Tests skip, saying why, when terraform is absent.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fedplan::testing {
+
+// What `try(EXPR, {fedplan_error = true})` gives for an expression Terraform refuses.
+inline const nlohmann::json kTerraformError = {{"fedplan_error", true}};
+
+// How `why` begins when terraform could not be started (not installed): a skip, where any
+// other reason is a failure.
+inline const std::string kTerraformAbsent = "terraform is not installed: ";
+
+// Terraform's value of each of `exprs` as JSON (jsonencode's), or kTerraformError where it
+// fails; expressions are sent a hundred at a time (console lines are limited to 64 KiB).
+// nullopt when terraform is not installed or a batch cannot be read, with the reason in `why`.
+std::optional<std::vector<nlohmann::json>> terraform_values(const std::vector<std::string>& exprs,
+                                                            std::string* why);
+
+}  // namespace fedplan::testing
