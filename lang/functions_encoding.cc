@@ -12,8 +12,30 @@
 namespace fedplan::fn {
 namespace {
 
+// Compact JSON as Terraform's jsonencode writes it (Go's encoder): <, >, & and the line and
+// paragraph separators U+2028, U+2029 escaped, so the text can sit in HTML or JavaScript. They
+// can only occur inside strings, so escaping every occurrence is safe.
 std::string dump_json(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string raw = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
+               (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
+      out += raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 FunctionResult jsonencode(Args args, const FunctionContext&) {

@@ -7,6 +7,15 @@
 using namespace fedplan;
 using namespace fedplan::testing;
 
+TEST_CASE("jsonencode escapes <, >, & and U+2028, U+2029 as Terraform does") {
+  CHECK(eval("jsonencode", {str("<a href=\"x\">&</a>")}) ==
+        str(R"("\u003ca href=\"x\"\u003e\u0026\u003c/a\u003e")"));
+  CHECK(eval("jsonencode", {str("line\xE2\x80\xA8para\xE2\x80\xA9 \xE2\x82\xAC")}) ==
+        str("\"line\\u2028para\\u2029 \xE2\x82\xAC\""));
+  CHECK(eval("jsonencode", {Value::object({{"<k>", str("v")}})}) ==
+        str(R"({"\u003ck\u003e":"v"})"));
+}
+
 TEST_CASE("jsonencode writes compact JSON with sorted keys") {
   Value v = Value::object({{"b", Value::tuple({num(1), num(2.5), yes()})}, {"a", Value()}});
   CHECK(eval("jsonencode", {v}) == str(R"({"a":null,"b":[1,2.5,true]})"));
