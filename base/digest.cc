@@ -9,7 +9,10 @@
 namespace fedplan {
 
 Digest::Digest(DigestKind kind) : ctx_(EVP_MD_CTX_new()) {
-  const EVP_MD* md = kind == DigestKind::Sha1 ? EVP_sha1() : EVP_sha256();
+  const EVP_MD* md = kind == DigestKind::Md5      ? EVP_md5()
+                     : kind == DigestKind::Sha1   ? EVP_sha1()
+                     : kind == DigestKind::Sha512 ? EVP_sha512()
+                                                  : EVP_sha256();
   if (!ctx_ || EVP_DigestInit_ex(ctx_, md, nullptr) != 1) {
     EVP_MD_CTX_free(ctx_);
     throw std::runtime_error("EVP_DigestInit_ex failed");
@@ -41,6 +44,12 @@ std::string sha1_hex(std::string_view bytes) {
   Digest d(DigestKind::Sha1);
   d.update(bytes);
   return d.hex();
+}
+
+std::string digest_bytes(DigestKind kind, std::string_view bytes) {
+  Digest d(kind);
+  d.update(bytes);
+  return d.bytes();
 }
 
 std::string sha256_hex(std::string_view bytes) {

@@ -1,5 +1,5 @@
 // Message digests over OpenSSL's EVP, one-shot or fed in pieces: SHA-256 for state and
-// configuration fingerprints and the sha256 functions, SHA-1 for local_file ids.
+// configuration fingerprints and the hash functions of the language, SHA-1 for local_file ids.
 #pragma once
 
 #include <string>
@@ -9,7 +9,7 @@ struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of every includer
 
 namespace fedplan {
 
-enum class DigestKind { Sha1, Sha256 };
+enum class DigestKind { Md5, Sha1, Sha256, Sha512 };
 
 // An incremental digest: update() with the pieces in order, then hex() or bytes() once.
 // Moving bytes between pieces does not change the result; length-prefix pieces when it should.
@@ -34,6 +34,8 @@ class Digest {
 std::string sha1_hex(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
 std::string sha256_bytes(std::string_view bytes);
+// The raw digest of `bytes` of any kind (md5, sha1, sha512 of the language).
+std::string digest_bytes(DigestKind kind, std::string_view bytes);
 
 // `bytes` as lower-case hex, two digits a byte.
 std::string to_hex(std::string_view bytes);

@@ -1,6 +1,8 @@
 // Collection functions that take collections apart or put them together: length, lookup,
-// merge, concat, keys, values, contains, element, slice, reverse, zipmap and range.
+// merge, concat, coalescelist, keys, values, contains, index, element, slice, chunklist,
+// reverse, zipmap and range.
 // Most accept unknown and sensitive elements and keep them in place.
+#include <algorithm>
 #include <cmath>
 
 #include "lang/functions_util.h"
@@ -115,6 +117,30 @@ FunctionResult contains(Args args, const FunctionContext&) {
   return ok(maybe ? Value::unknown(ValueKind::Bool) : Value::boolean(false));
 }
 
+FunctionResult index_of(Args args, const FunctionContext&) {
+  const Value& l = args[0];
+  if (!l.known()) return ok(Value::unknown(ValueKind::Number));
+  if (l.kind() != ValueKind::List && l.kind() != ValueKind::Tuple)
+    return fail(0, kind_required("a list or tuple", l));
+  for (size_t i = 0; i < l.size(); ++i) {
+    std::optional<bool> eq = values_equal(l.elements()[i], args[1]);
+    if (!eq) return ok(Value::unknown(ValueKind::Number));
+    if (*eq) return ok(Value::number(static_cast<double>(i)));
+  }
+  return fail(1, "item not found");
+}
+
+FunctionResult coalescelist(Args args, const FunctionContext&) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const Value& l = args[i];
+    if (!l.known()) return ok(Value::unknown());
+    if (l.is_null()) continue;
+    if (!l.is_sequence()) return fail(static_cast<int>(i), kind_required("a list", l));
+    if (l.size() > 0) return ok(l);
+  }
+  return fail(-1, "no non-null arguments");
+}
+
 // An index argument: a whole number, non-negative.
 bool index_arg(const Value& v, long long* out) {
   return whole_number(v.as_number(), out) && *out >= 0;
@@ -129,6 +155,23 @@ FunctionResult element(Args args, const FunctionContext&) {
   if (!index_arg(args[1], &i)) return fail(1, "a non-negative whole number is required");
   if (l.size() == 0) return fail(0, "cannot use element() with an empty list");
   return ok(keep_sensitive(l.elements()[static_cast<size_t>(i) % l.size()], l));
+}
+
+FunctionResult chunklist(Args args, const FunctionContext&) {
+  const Value& l = args[0];
+  if (!l.known()) return ok(keep_sensitive(Value::unknown(), l));
+  if (!l.is_sequence()) return fail(0, kind_required("a list", l));
+  long long size = 0;
+  if (!index_arg(args[1], &size)) return fail(1, "the size argument must be positive");
+  ValueList chunks;
+  const ValueList& items = l.elements();
+  size_t step = size == 0 ? std::max<size_t>(items.size(), 1) : static_cast<size_t>(size);
+  for (size_t i = 0; i < items.size(); i += step) {
+    size_t end = std::min(items.size(), i + step);
+    chunks.push_back(same_sequence(l, ValueList(items.begin() + static_cast<ptrdiff_t>(i),
+                                                items.begin() + static_cast<ptrdiff_t>(end))));
+  }
+  return ok(keep_sensitive(list_or_tuple(std::move(chunks)), l));
 }
 
 FunctionResult slice(Args args, const FunctionContext&) {
@@ -235,6 +278,19 @@ void add_collection_functions(std::vector<Function>* out) {
       make_function("element", "The element at an index, wrapping around.",
                     {param("list", Type::any(), kHandles), param("index", Type::number())}, element,
                     ValueKind::Dynamic));
+  out->push_back(make_function(
+      "index", "The index of the first element equal to a value.",
+      {param("list", Type::any(), kUnknown), param("value", Type::any(), kNull | kUnknown)},
+      index_of, ValueKind::Number));
+  Function cl = make_function("coalescelist", "The first list that is not empty.", {}, coalescelist,
+                              ValueKind::Dynamic);
+  cl.variadic = param("lists", Type::any(), kNull | kUnknown);
+  cl.min_args = 1;
+  out->push_back(std::move(cl));
+  out->push_back(
+      make_function("chunklist", "Splits a list into lists of at most a size.",
+                    {param("list", Type::any(), kHandles), param("size", Type::number())},
+                    chunklist, ValueKind::Dynamic));
   out->push_back(
       make_function("slice", "The elements from start (inclusive) to end (exclusive).",
                     {param("list", Type::any(), kHandles), param("start_index", Type::number()),

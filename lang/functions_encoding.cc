@@ -1,5 +1,6 @@
 // Encoding functions: jsonencode/jsondecode, yamlencode/yamldecode/yamldecodeall (YAML 1.2
-// core schema through base/yaml_json), base64encode/base64decode, sha256, base64sha256.
+// core schema through base/yaml_json), base64encode/base64decode and the digests (md5, sha1,
+// sha256, sha512, base64sha*).
 #include <nlohmann/json.hpp>
 
 #include "base/base64.h"
@@ -120,6 +121,15 @@ FunctionResult sha256(Args args, const FunctionContext&) {
   return ok(Value::string(sha256_hex(args[0].as_string())));
 }
 
+template <DigestKind kind>
+FunctionResult hex_digest(Args args, const FunctionContext&) {
+  return ok(Value::string(to_hex(digest_bytes(kind, args[0].as_string()))));
+}
+
+FunctionResult base64sha512(Args args, const FunctionContext&) {
+  return ok(Value::string(base64_encode(digest_bytes(DigestKind::Sha512, args[0].as_string()))));
+}
+
 FunctionResult base64sha256(Args args, const FunctionContext&) {
   return ok(Value::string(base64_encode(sha256_bytes(args[0].as_string()))));
 }
@@ -146,6 +156,14 @@ void add_encoding_functions(std::vector<Function>* out) {
                                {param("str", str)}, sha256));
   out->push_back(make_function("base64sha256", "The SHA-256 digest of a string, in base64.",
                                {param("str", str)}, base64sha256));
+  out->push_back(make_function("base64sha512", "The SHA-512 digest of a string, in base64.",
+                               {param("str", str)}, base64sha512));
+  out->push_back(make_function("md5", "The MD5 digest of a string, in lowercase hex.",
+                               {param("str", str)}, hex_digest<DigestKind::Md5>));
+  out->push_back(make_function("sha1", "The SHA-1 digest of a string, in lowercase hex.",
+                               {param("str", str)}, hex_digest<DigestKind::Sha1>));
+  out->push_back(make_function("sha512", "The SHA-512 digest of a string, in lowercase hex.",
+                               {param("str", str)}, hex_digest<DigestKind::Sha512>));
 }
 
 }  // namespace fedplan::fn

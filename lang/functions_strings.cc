@@ -1,6 +1,8 @@
 // String functions: join, split, replace (plain, or /regex/ by functions_regex.cc), trimming,
-// case, substr, startswith/endswith and indent. Lengths and offsets count Unicode code points.
+// case, title, substr, strrev, startswith/endswith/strcontains and indent. Lengths and offsets
+// count Unicode code points.
 #include <algorithm>
+#include <cctype>
 
 #include "base/utf8.h"
 #include "lang/functions_util.h"
@@ -130,6 +132,37 @@ FunctionResult endswith(Args args, const FunctionContext&) {
   return ok(Value::boolean(args[0].as_string().ends_with(args[1].as_string())));
 }
 
+FunctionResult strcontains(Args args, const FunctionContext&) {
+  return ok(Value::boolean(args[0].as_string().find(args[1].as_string()) != std::string::npos));
+}
+
+// Code point by code point (Terraform keeps combining marks with their letter: a difference
+// only for such text).
+FunctionResult strrev(Args args, const FunctionContext&) {
+  std::vector<std::string_view> chars = utf8_chars(args[0].as_string());
+  std::string out;
+  out.reserve(args[0].as_string().size());
+  for (auto it = chars.rbegin(); it != chars.rend(); ++it) out += *it;
+  return ok(Value::string(std::move(out)));
+}
+
+// Upper-cases the first letter of each word, as Go's strings.Title: a word starts after any
+// ASCII character that is not a letter, digit or '_' (and after non-ASCII spaces).
+FunctionResult title(Args args, const FunctionContext&) {
+  std::string s = args[0].as_string();
+  bool after_separator = true;
+  for (char& c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (after_separator && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (u >= 0x80) {
+      after_separator = false;  // inside a non-ASCII letter
+    } else {
+      after_separator = !(std::isalnum(u) || c == '_');
+    }
+  }
+  return ok(Value::string(std::move(s)));
+}
+
 FunctionResult lower(Args args, const FunctionContext&) {
   std::string s = args[0].as_string();
   for (char& c : s)
@@ -213,6 +246,12 @@ void add_string_functions(std::vector<Function>* out) {
   out->push_back(make_function("endswith", "Whether a string ends with a suffix.",
                                {param("str", str), param("suffix", str)}, endswith,
                                ValueKind::Bool));
+  out->push_back(make_function("strcontains", "Whether a string contains another.",
+                               {param("str", str), param("substr", str)}, strcontains,
+                               ValueKind::Bool));
+  out->push_back(make_function("strrev", "Reverses a string.", {param("str", str)}, strrev));
+  out->push_back(make_function("title", "Upper-cases the first ASCII letter of each word.",
+                               {param("str", str)}, title));
   out->push_back(
       make_function("lower", "Converts ASCII letters to lower case.", {param("str", str)}, lower));
   out->push_back(
