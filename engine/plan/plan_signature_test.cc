@@ -19,7 +19,7 @@ namespace {
 // Two keys made by `openssl genpkey -algorithm ed25519`.
 constexpr const char* kSignerPem =
     "-----BEGIN PRIVATE KEY-----\n"
-    "MC4CAQAwBQYDK2VwBCIEIE3MqFWQkr5rLIrbTTXdss4Fy8s9q5avIx7s74O65z0f\n"
+    "MC4CAQAwBQYDK2VwBCIEIJHJ0W/BNn4GVqfrYbzZ3KDGTvOD/Lf31uRRxBBgoSrC\n"
     "-----END PRIVATE KEY-----\n";
 constexpr const char* kSignerPublicPem =
     "-----BEGIN PUBLIC KEY-----\n"
@@ -51,8 +51,11 @@ Plan image_plan() {
   plan.variables["image"] = Value::string("registry.example/app:1.0");
   ResourceChange change;
   std::string err;
-  change.addr = *parse_instance("kube_object.app", &err);
-  change.provider = *parse_provider("provider[\"kube\"]", &err);
+  auto addr = parse_instance("kube_object.app", &err);
+  auto provider = parse_provider("kube", &err);
+  REQUIRE_MESSAGE((addr && provider), err);
+  change.addr = *addr;
+  change.provider = *provider;
   change.action = Action::Create;
   change.after = Value::object({{"image", Value::string("registry.example/app:1.0")}});
   plan.changes.push_back(change);

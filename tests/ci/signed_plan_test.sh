@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 16's attack through the fedplan binary, on a local state and a local_file: a saved plan
+# Issue 16's attack through the fedplan binary, on a local state and a null_resource: a saved plan
 # edited everywhere a variable's value appears (file digest made again) is carried out today
 # when unsigned; signed, apply refuses it, as it refuses a plan signed by another key and, with
 # -require-signature, an unsigned one; the untouched signed plan applies and show names its key.
@@ -21,9 +21,11 @@ variable "image" {
   type    = string
   default = "registry.example/app:1.0"
 }
-resource "local_file" "deploy" {
-  filename = "${path.module}/deploy.txt"
-  content  = var.image
+resource "null_resource" "deploy" {
+  triggers = { image = var.image }
+}
+output "image" {
+  value = null_resource.deploy.triggers.image
 }
 HCL
 openssl genpkey -algorithm ed25519 -out ci.key
@@ -41,23 +43,26 @@ doc["file_digest"] = hashlib.sha256(dump(doc).encode()).hexdigest()
 open(sys.argv[1], "w").write(dump(doc) + "\n")
 PY
 }
+# The value given as CI gives it (-var or -var-file): the plan records it as the apply's input.
+plan() { "$fedplan" plan -no-color -var image=registry.example/app:1.0 "$@" .; }
+deployed() { "$fedplan" output -raw image; }
 expect_refusal() {  # expect_refusal NAME TEXT ARGS...: apply ARGS exits 1 saying TEXT
   local name=$1 text=$2 rc=0
   shift 2
   "$fedplan" apply -no-color "$@" >out 2>&1 || rc=$?
   [ "$rc" = 1 ] && grep -qF -- "$text" out || fail "$name (exit $rc): $(cat out)"
-  [ ! -e deploy.txt ] || fail "$name: deploy.txt was written: $(cat deploy.txt)"
+  [ ! -e fedplan.state.json ] || fail "$name: the state was written: $(deployed)"
   echo "ok: $name"
 }
 
-"$fedplan" plan -no-color -out plain.bin . >/dev/null
+plan -out plain.bin >/dev/null
 tamper plain.bin
 "$fedplan" apply -no-color plain.bin >out 2>&1 || fail "the unsigned edited plan: $(cat out)"
-[ "$(cat deploy.txt)" = "evil.example/app:6.6" ] || fail "deploy.txt: $(cat deploy.txt)"
+[ "$(deployed)" = "evil.example/app:6.6" ] || fail "deployed: $(deployed)"
 echo "ok: unsigned, the edited plan is carried out (what signing is for)"
-rm -f deploy.txt fedplan.state.json*
+rm -f fedplan.state.json*
 
-"$fedplan" plan -no-color -out signed.bin -sign-key ci.key . >out
+plan -out signed.bin -sign-key ci.key >out
 grep -qF "Signed with key $fingerprint" out || fail "plan names its key: $(cat out)"
 "$fedplan" show -no-color signed.bin | head -1 | grep -qF "Signed by key $fingerprint" ||
   fail "show names the signing key: $("$fedplan" show -no-color signed.bin | head -2)"
@@ -68,11 +73,11 @@ expect_refusal "a signed plan edited after signing is refused, without any flag"
   "edited.bin: the plan was changed after it was signed: its signature by key $fingerprint does not match its content" edited.bin
 expect_refusal "with -require-signature too" "the plan was changed after it was signed" \
   -require-signature -trusted-keys ci.pub edited.bin
-FEDPLAN_PLAN_SIGNING_KEY="$(cat other.key)" "$fedplan" plan -no-color -out other.bin . >/dev/null
+FEDPLAN_PLAN_SIGNING_KEY="$(cat other.key)" plan -out other.bin >/dev/null
 expect_refusal "a plan signed by a key not trusted is refused" \
   "other.bin is signed by key SHA256:" -require-signature -trusted-keys ci.pub other.bin
 grep -qF "which is not one of the trusted keys in ci.pub ($fingerprint)" out || fail "$(cat out)"
-"$fedplan" plan -no-color -out unsigned.bin . >/dev/null
+plan -out unsigned.bin >/dev/null
 expect_refusal "an unsigned plan is refused with -require-signature" \
   "unsigned.bin is not signed, and -require-signature refuses unsigned plans" \
   -require-signature -trusted-keys ci.pub unsigned.bin
@@ -85,13 +90,13 @@ expect_refusal "-require-signature refuses to plan and apply a directory" \
 expect_refusal "a private key as a trusted key names the file and line" \
   "ci.key:1: expected an Ed25519 public key" -require-signature -trusted-keys ci.key signed.bin
 rc=0
-"$fedplan" plan -no-color -out x.bin -sign-key ci.pub . >out 2>&1 || rc=$?
+plan -out x.bin -sign-key ci.pub >out 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -qF "ci.pub: expected an Ed25519 private key" out ||
   fail "a public key as the signing key (exit $rc): $(cat out)"
 echo "ok: a public key as the signing key names the file"
 "$fedplan" apply -no-color -require-signature -trusted-keys ci.pub signed.bin >out 2>&1 ||
   fail "the untouched signed plan: $(cat out)"
 grep -qF "is signed by key $fingerprint" out || fail "apply names the key: $(cat out)"
-[ "$(cat deploy.txt)" = "registry.example/app:1.0" ] || fail "deploy.txt: $(cat deploy.txt)"
+[ "$(deployed)" = "registry.example/app:1.0" ] || fail "deployed: $(deployed)"
 echo "ok: the untouched signed plan applies"
 echo PASS
