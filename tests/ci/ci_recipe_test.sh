@@ -141,7 +141,7 @@ refused() {  # refused NAME TEXT: fedplan-apply.sh refuses plan.bin saying TEXT
 refused "a plan edited after signing is refused" "the plan was changed after it was signed: its signature by key $fingerprint"
 FEDPLAN_PLAN_SIGNING_KEY="$(cat "$work/other.key")" "$scripts/fedplan-pr.sh" >/dev/null 2>&1
 refused "a plan signed by another key is refused" "which is not one of the trusted keys"
-(cd federation && "$fedplan" plan -no-color -out "$repo/plan.bin" -backend-config "$repo/backend.hcl" . >/dev/null)
+(cd federation && env -u FEDPLAN_PLAN_SIGNING_KEY "$fedplan" plan -no-color -out "$repo/plan.bin" -backend-config "$repo/backend.hcl" . >/dev/null)
 refused "an unsigned plan is refused" "is not signed, and -require-signature refuses unsigned plans"
 cp good.bin plan.bin
 FEDPLAN_CI_TRUSTED_KEYS="$trusted" "$scripts/fedplan-apply.sh" plan.bin >"$work/good.out" 2>&1 ||
