@@ -54,9 +54,10 @@ std::optional<Ed25519Key> Ed25519Key::from_private_pem(std::string_view pem, std
     std::string holds = key ? "a private key of another algorithm" : what_pem_holds(pem);
     EVP_PKEY_free(key);
     if (err)
-      *err = "expected an Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`), "
-             "found " +
-             holds;
+      *err =
+          "expected an Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`), "
+          "found " +
+          holds;
     return std::nullopt;
   }
   return Ed25519Key(owned(key), true);
@@ -70,8 +71,8 @@ std::optional<Ed25519Key> Ed25519Key::from_public_pem(std::string_view pem, std:
     std::string holds = key ? "a public key of another algorithm" : what_pem_holds(pem);
     EVP_PKEY_free(key);
     if (err)
-      *err = "expected an Ed25519 public key in PEM (`openssl pkey -in KEY -pubout`), found " +
-             holds;
+      *err =
+          "expected an Ed25519 public key in PEM (`openssl pkey -in KEY -pubout`), found " + holds;
     return std::nullopt;
   }
   return Ed25519Key(owned(key), false);
@@ -79,9 +80,8 @@ std::optional<Ed25519Key> Ed25519Key::from_public_pem(std::string_view pem, std:
 
 std::optional<Ed25519Key> Ed25519Key::from_public_raw(std::string_view raw) {
   if (raw.size() != 32) return std::nullopt;
-  EVP_PKEY* key =
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                  reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  EVP_PKEY* key = EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
   ERR_clear_error();
   if (!key) return std::nullopt;
   return Ed25519Key(owned(key), false);
@@ -94,8 +94,7 @@ std::string Ed25519Key::sign(std::string_view message) const {
   size_t len = sig.size();
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1 ||
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
       len != 64)
     throw std::runtime_error("EVP_DigestSign failed for an Ed25519 key");
   return sig;
@@ -107,8 +106,7 @@ bool Ed25519Key::verify(std::string_view message, std::string_view signature) co
     throw std::runtime_error("EVP_DigestVerifyInit failed for an Ed25519 key");
   int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                             signature.size(),
-                            reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size());
+                            reinterpret_cast<const unsigned char*>(message.data()), message.size());
   ERR_clear_error();
   return ok == 1;
 }
@@ -116,8 +114,8 @@ bool Ed25519Key::verify(std::string_view message, std::string_view signature) co
 std::string Ed25519Key::public_raw() const {
   std::string raw(32, '\0');
   size_t len = raw.size();
-  if (EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char*>(raw.data()),
-                                  &len) != 1 ||
+  if (EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char*>(raw.data()), &len) !=
+          1 ||
       len != 32)
     throw std::runtime_error("EVP_PKEY_get_raw_public_key failed for an Ed25519 key");
   return raw;

@@ -57,8 +57,8 @@ int persist_refresh(CliContext& ctx, const LoadedConfig& cfg, const Plan& plan, 
 bool saved_plan_trusted(const po::variables_map& vm, const std::string& path,
                         const std::string& signer, CliContext& ctx, bool color) {
   Diagnostics diags;
-  auto trust = plan_trust(vm["require-signature"].as<bool>(),
-                          vm["trusted-keys"].as<std::string>(), ctx.getenv, diags);
+  auto trust = plan_trust(vm["require-signature"].as<bool>(), vm["trusted-keys"].as<std::string>(),
+                          ctx.getenv, diags);
   if (!trust) {
     print_diagnostics(ctx, diags, nullptr, color);
     return false;

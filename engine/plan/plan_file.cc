@@ -526,7 +526,8 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
   if (std::string why = check_file_digest(doc); !why.empty()) return fail(path + ": " + why);
   std::string why;
   std::optional<std::string> signed_by = plan_document_signer(doc, &why);
-  if (!signed_by) return fail(path + ": " + why + ". Make the plan again with `fedplan plan -out`.");
+  if (!signed_by)
+    return fail(path + ": " + why + ". Make the plan again with `fedplan plan -out`.");
   if (signer) *signer = *signed_by;
   std::optional<Plan> plan = decode_plan(doc, &why);
   if (!plan) {

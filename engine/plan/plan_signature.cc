@@ -53,8 +53,8 @@ std::optional<std::string> plan_document_signer(const nlohmann::json& doc, std::
                 " is not the fingerprint of signature.public_key (" + fingerprint + ")");
   auto value = base64_decode(entry_string(sig, "value"));
   if (!value || !key->verify(signed_bytes(doc), *value))
-    return fail("the plan was changed after it was signed: its signature by key " +
-                fingerprint + " does not match its content");
+    return fail("the plan was changed after it was signed: its signature by key " + fingerprint +
+                " does not match its content");
   return fingerprint;
 }
 

@@ -39,8 +39,8 @@ std::optional<Ed25519Key> plan_signing_key(const std::string& flag_file, const E
 
 // What apply demands of a saved plan's signature.
 struct PlanTrust {
-  bool require = false;           // -require-signature: an unsigned plan is refused
-  std::string keys_file;          // where `trusted` was read, for messages
+  bool require = false;             // -require-signature: an unsigned plan is refused
+  std::string keys_file;            // where `trusted` was read, for messages
   std::vector<Ed25519Key> trusted;  // empty: any valid signature is accepted
 };
 

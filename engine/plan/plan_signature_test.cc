@@ -161,9 +161,10 @@ TEST_CASE("apply trusts only the keys it is given and refuses unsigned plans whe
   CHECK(check_plan_trust("plan.bin", other, *trust) ==
         "plan.bin is signed by key " + other + ", which is not one of the trusted keys in " +
             trusted + " (" + kSignerFingerprint + "). Nothing was applied.");
-  CHECK(check_plan_trust("plan.bin", "", *trust).rfind("plan.bin is not signed, and "
-                                                       "-require-signature refuses",
-                                                       0) == 0);
+  CHECK(check_plan_trust("plan.bin", "", *trust)
+            .rfind("plan.bin is not signed, and "
+                   "-require-signature refuses",
+                   0) == 0);
   trust->require = false;
   CHECK(check_plan_trust("plan.bin", "", *trust) == "");
   auto from_env = plan_trust(false, "", env_of({{"FEDPLAN_PLAN_TRUSTED_KEYS", trusted}}), diags);
