@@ -46,36 +46,30 @@ std::shared_ptr<evp_pkey_st> owned(EVP_PKEY* key) {
 Ed25519Key::Ed25519Key(std::shared_ptr<evp_pkey_st> key, bool is_private)
     : key_(std::move(key)), private_(is_private) {}
 
-std::optional<Ed25519Key> Ed25519Key::from_private_pem(std::string_view pem, std::string* err) {
+std::optional<Ed25519Key> Ed25519Key::from_pem(std::string_view pem, bool is_private,
+                                               std::string* err) {
   Bio bio = memory_bio(pem);
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr);
+  EVP_PKEY* key = is_private ? PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr)
+                             : PEM_read_bio_PUBKEY(bio.get(), nullptr, no_passphrase, nullptr);
   ERR_clear_error();
-  if (!key || EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
-    std::string holds = key ? "a private key of another algorithm" : what_pem_holds(pem);
-    EVP_PKEY_free(key);
-    if (err)
-      *err =
-          "expected an Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`), "
-          "found " +
-          holds;
-    return std::nullopt;
-  }
-  return Ed25519Key(owned(key), true);
+  if (key && EVP_PKEY_id(key) == EVP_PKEY_ED25519) return Ed25519Key(owned(key), is_private);
+  std::string kind = is_private ? "private" : "public";
+  std::string holds = key ? "a " + kind + " key of another algorithm" : what_pem_holds(pem);
+  EVP_PKEY_free(key);
+  if (err)
+    *err =
+        "expected an Ed25519 " + kind + " key in PEM (" +
+        (is_private ? "`openssl genpkey -algorithm ed25519`" : "`openssl pkey -in KEY -pubout`") +
+        "), found " + holds;
+  return std::nullopt;
+}
+
+std::optional<Ed25519Key> Ed25519Key::from_private_pem(std::string_view pem, std::string* err) {
+  return from_pem(pem, true, err);
 }
 
 std::optional<Ed25519Key> Ed25519Key::from_public_pem(std::string_view pem, std::string* err) {
-  Bio bio = memory_bio(pem);
-  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, no_passphrase, nullptr);
-  ERR_clear_error();
-  if (!key || EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
-    std::string holds = key ? "a public key of another algorithm" : what_pem_holds(pem);
-    EVP_PKEY_free(key);
-    if (err)
-      *err =
-          "expected an Ed25519 public key in PEM (`openssl pkey -in KEY -pubout`), found " + holds;
-    return std::nullopt;
-  }
-  return Ed25519Key(owned(key), false);
+  return from_pem(pem, false, err);
 }
 
 std::optional<Ed25519Key> Ed25519Key::from_public_raw(std::string_view raw) {

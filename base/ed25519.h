@@ -40,6 +40,8 @@ class Ed25519Key {
 
  private:
   Ed25519Key(std::shared_ptr<evp_pkey_st> key, bool is_private);
+  static std::optional<Ed25519Key> from_pem(std::string_view pem, bool is_private,
+                                            std::string* err);
   std::shared_ptr<evp_pkey_st> key_;
   bool private_ = false;
 };
