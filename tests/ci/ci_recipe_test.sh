@@ -149,6 +149,16 @@ FEDPLAN_CI_TRUSTED_KEYS="$trusted" "$scripts/fedplan-apply.sh" plan.bin >"$work/
 [ "$(output)" = third ] || fail "the untouched plan's greeting: $(output)"
 ok "the untouched signed plan applies"
 
+# A push that breaks the style: the step fails and the same comment says which and why.
+printf 'variable "x" {\ntype = string\n}\n' >federation/style.fed.hcl
+rc=0
+"$scripts/fedplan-pr.sh" >"$work/fmt.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "a fmt -check failure fails the PR run (exit $rc): $(cat "$work/fmt.out")"
+[ "$(mine | jq length)" = 1 ] && mine | jq -r '.[0].body' | grep -qF '**`fedplan fmt -check` failed**' &&
+  mine | jq -r '.[0].body' | grep -q style.fed.hcl || fail "the comment names the failed step: $(mine)"
+rm federation/style.fed.hcl
+ok "a failed step is reported in the same comment"
+
 # 6. GitLab: one note per merge request, updated in place; the merge job fetches the plan.
 gitlab() {
   FEDPLAN_CI_FORGE=gitlab CI_API_V4_URL="$forge/api/v4" CI_PROJECT_ID=3 CI_MERGE_REQUEST_IID=7 \
