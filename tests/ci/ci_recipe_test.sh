@@ -79,6 +79,7 @@ output() { (cd federation && "$fedplan" output -raw -backend-config "$repo/backe
 "$scripts/fedplan-pr.sh" >"$work/pr1.out" 2>&1 || { cat "$work/pr1.out"; fail "the first PR run"; }
 [ "$(mine | jq length)" = 1 ] || fail "the first run posts one comment: $(mine)"
 mine | jq -r '.[0].body' | grep -q ci-greeting || fail "the comment holds the plan: $(mine)"
+mine | jq -r '.[0].body' | grep -qF "signed by key \`$fingerprint\`" || fail "the comment names the key: $(mine)"
 [ -f plan.bin ] || fail "the PR run leaves plan.bin for the artifact"
 "$fedplan" show -no-color plan.bin | grep -qF "Signed by key $fingerprint" ||
   fail "show names the signing key $fingerprint: $("$fedplan" show -no-color plan.bin | head -3)"

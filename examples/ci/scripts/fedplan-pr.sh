@@ -51,12 +51,13 @@ if [ "$rc" = 1 ]; then
   comment_failure "fedplan plan" "$work/plan.err"
   exit 1
 fi
+signer=$("$FEDPLAN" show -no-color "$plan_file" | sed -n '1s/^Signed by key \(SHA256:[0-9a-f]*\).*/\1/p')
 {
   echo "$title"
   echo
   cat "$work/plan.md"
   echo
-  echo "Saved as the signed plan artifact of ${FEDPLAN_CI_COMMIT:-this commit}; merging applies exactly this plan."
+  echo "Saved as the plan artifact of ${FEDPLAN_CI_COMMIT:-this commit}, signed by key \`$signer\`; merging applies exactly this plan."
 } >"$work/comment.md"
 "$here/fedplan-comment.sh" "$work/comment.md"
 echo "fedplan-ci: plan saved to $plan_file (changes: $([ "$rc" = 2 ] && echo yes || echo no))"
