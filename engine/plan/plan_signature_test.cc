@@ -5,7 +5,6 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <map>
 
 #include "base/testing/files.h"
@@ -39,10 +38,6 @@ Ed25519Key private_key(const char* pem) {
   return *key;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 // A plan whose variable "image" reaches a change's planned value.
 Plan image_plan() {
   Plan plan;
@@ -64,11 +59,12 @@ Plan image_plan() {
 
 // Issue 16's attack: the value replaced everywhere it appears, the file digest made again (it
 // is not secret), the signature left as it was.
-void edit_image(const std::string& path) {
+void edit_image(const testing::TempDir& dir, const std::string& name) {
+  std::string path = dir / name;
   std::string text = fedplan::testing::read_text(path);
   const std::string from = "registry.example/app:1.0", to = "evil.example/app:1.0";
   for (size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
-  write_text(path, plan_file_text(nlohmann::json::parse(text)));
+  dir.write(name, plan_file_text(nlohmann::json::parse(text)));
 }
 
 std::string image_of(const Plan& plan) {
@@ -88,7 +84,7 @@ TEST_CASE("an unsigned plan edited everywhere a variable appears reads back with
   testing::TempDir dir;
   std::string path = dir / "plan.bin", err;
   REQUIRE(write_plan_file(path, image_plan(), &err));
-  edit_image(path);
+  edit_image(dir, "plan.bin");
   auto plan = read_plan_file(path, &err);
   REQUIRE_MESSAGE(plan, err);  // what a signature is for: nothing else notices
   CHECK(image_of(*plan) == "evil.example/app:1.0");
@@ -103,7 +99,7 @@ TEST_CASE("a signed plan edited after signing is refused naming the file and the
   REQUIRE_MESSAGE(plan, err);
   CHECK(signer == kSignerFingerprint);
   CHECK(image_of(*plan) == "registry.example/app:1.0");
-  edit_image(path);
+  edit_image(dir, "plan.bin");
   CHECK_FALSE(read_plan_file(path, &err, nullptr, &signer));
   CHECK(err == path + ": the plan was changed after it was signed: its signature by key " +
                    kSignerFingerprint +
@@ -151,8 +147,7 @@ TEST_CASE("a signed plan sealed with the state key opens and verifies") {
 
 TEST_CASE("apply trusts only the keys it is given and refuses unsigned plans when required") {
   testing::TempDir dir;
-  std::string trusted = dir / "trusted.pem";
-  write_text(trusted, kSignerPublicPem);
+  std::string trusted = dir.write("trusted.pem", kSignerPublicPem);
   Diagnostics diags;
   auto trust = plan_trust(true, trusted, nullptr, diags);
   REQUIRE(trust);
@@ -180,8 +175,7 @@ TEST_CASE("require-signature without trusted keys and a bad trusted keys file ar
   REQUIRE(diags.has_errors());
   CHECK(diags.items[0].detail.find("-trusted-keys FILE or FEDPLAN_PLAN_TRUSTED_KEYS") !=
         std::string::npos);
-  std::string bad = dir / "bad.pem";
-  write_text(bad, std::string("# keys\n") + kSignerPem);
+  std::string bad = dir.write("bad.pem", std::string("# keys\n") + kSignerPem);
   Diagnostics more;
   CHECK_FALSE(plan_trust(false, bad, nullptr, more));
   REQUIRE(more.has_errors());
@@ -190,8 +184,7 @@ TEST_CASE("require-signature without trusted keys and a bad trusted keys file ar
 
 TEST_CASE("the signing key comes from the flag, then the environment's PEM, then its file") {
   testing::TempDir dir;
-  std::string file = dir / "signer.pem";
-  write_text(file, kSignerPem);
+  std::string file = dir.write("signer.pem", kSignerPem);
   Diagnostics diags;
   CHECK_FALSE(plan_signing_key("", env_of({}), diags));
   CHECK_FALSE(diags.has_errors());
