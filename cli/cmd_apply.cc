@@ -12,6 +12,7 @@
 #include "cli/run.h"
 #include "engine/apply/applier.h"
 #include "engine/plan/plan_file.h"
+#include "engine/plan/plan_signature.h"
 #include "engine/plan/saved_plan.h"
 #include "engine/render/render.h"
 #include "lang/value_json.h"
@@ -51,6 +52,23 @@ int persist_refresh(CliContext& ctx, const LoadedConfig& cfg, const Plan& plan, 
   return 0;
 }
 
+// Whether the saved plan at `path`, signed by `signer` ("" for none), may be applied under the
+// -require-signature and -trusted-keys flags; prints the refusal when not.
+bool saved_plan_trusted(const po::variables_map& vm, const std::string& path,
+                        const std::string& signer, CliContext& ctx, bool color) {
+  Diagnostics diags;
+  auto trust = plan_trust(vm["require-signature"].as<bool>(), vm["trusted-keys"].as<std::string>(),
+                          ctx.getenv, diags);
+  if (!trust) {
+    print_diagnostics(ctx, diags, nullptr, color);
+    return false;
+  }
+  if (!signer.empty()) ctx.out << "The plan " << path << " is signed by key " << signer << ".\n";
+  std::string why = check_plan_trust(path, signer, *trust);
+  if (!why.empty()) ctx.err << "Error: " << why << "\n";
+  return why.empty();
+}
+
 int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destroy) {
   const char* name = destroy ? "destroy" : "apply";
   po::options_description flags("Flags");
@@ -58,6 +76,11 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   add_config_flags(flags, pos);
   add_plan_flags(flags, false);
   flags.add_options()("auto-approve", po::bool_switch(), "Skip the interactive approval.");
+  if (!destroy)
+    flags.add_options()("require-signature", po::bool_switch(),
+                        "Refuse a saved plan that no trusted key signed.")(
+        "trusted-keys", po::value<std::string>()->default_value(""),
+        "A file of PEM Ed25519 public keys a saved plan may be signed by.");
   po::variables_map vm;
   int code = 0;
   if (!parse_flags(name,
@@ -82,12 +105,19 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
       print_diagnostics(ctx, key, nullptr, color);
       return 1;
     }
-    saved = read_plan_file(wo.dir, &err, cipher.get());
+    std::string signer;
+    saved = read_plan_file(wo.dir, &err, cipher.get(), &signer);
     if (!saved) {
       ctx.err << "Error: " << err << "\n";
       return 1;
     }
+    if (!saved_plan_trusted(vm, wo.dir, signer, ctx, color)) return 1;
     wo.dir = saved->config_dir;
+  } else if (!destroy && vm["require-signature"].as<bool>()) {
+    ctx.err << "Error: -require-signature applies a saved plan: give the plan file (made by "
+               "`fedplan plan -out FILE`), not the directory "
+            << wo.dir << ".\n";
+    return 1;
   }
   LoadedConfig cfg;
   Diagnostics diags;

@@ -6,6 +6,7 @@
 #include "cli/registry.h"
 #include "cli/run.h"
 #include "engine/plan/plan_file.h"
+#include "engine/plan/plan_signature.h"
 #include "engine/render/render.h"
 #include "state/state_json.h"
 
@@ -28,12 +29,14 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   po::positional_options_description pos;
   add_config_flags(flags, pos);
   add_plan_flags(flags, true);
+  flags.add_options()("sign-key", po::value<std::string>()->default_value(""),
+                      "Sign the plan saved with -out with this Ed25519 private key (PEM).");
   po::variables_map vm;
   int code = 0;
   if (!parse_flags("plan",
                    "[DIR] [-var NAME=VALUE] [-var-file FILE] [-out FILE] [-target ADDR] "
                    "[-replace ADDR] [-refresh=false] [-destroy] [-detailed-exitcode] "
-                   "[-format text|markdown|json]",
+                   "[-format text|markdown|json] [-sign-key FILE]",
                    flags, pos, args, &vm, ctx, &code))
     return code;
   bool color = use_color(vm, ctx);
@@ -49,6 +52,15 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   ProviderRegistry registry = make_registry();
   LoadedConfig cfg;
   Diagnostics diags;
+  std::optional<Ed25519Key> sign_key;  // read first: a bad key fails before the refresh
+  if (vm.count("out") || !vm["sign-key"].as<std::string>().empty()) {
+    sign_key = plan_signing_key(vm["sign-key"].as<std::string>(), ctx.getenv, diags);
+    if (!vm.count("out")) diags.error("-sign-key needs -out", "It signs the saved plan file.");
+    if (diags.has_errors()) {
+      print_diagnostics(ctx, diags, nullptr, color);
+      return 1;
+    }
+  }
   LoadedConfigOptions wo = config_options(vm, ctx);
   if (!load_configuration(wo, registry, cfg, diags)) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
@@ -79,7 +91,8 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
                "change the configuration implies. Use -target only to recover from mistakes.\n";
   if (vm.count("out")) {
     std::string err;
-    if (!write_plan_file(vm["out"].as<std::string>(), plan, &err, locked.cipher())) {
+    if (!write_plan_file(vm["out"].as<std::string>(), plan, &err, locked.cipher(),
+                         sign_key ? &*sign_key : nullptr)) {
       ctx.err << "Error: " << err << "\n";
       return 1;
     }
@@ -87,6 +100,8 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
       ctx.out << "\nSaved the plan to: " << vm["out"].as<std::string>()
               << "\nTo perform exactly these actions, run: fedplan apply "
               << vm["out"].as<std::string>() << "\n";
+    if (sign_key && *format == RenderFormat::Text)
+      ctx.out << "Signed with key " << sign_key->fingerprint() << "\n";
   }
   if (vm["detailed-exitcode"].as<bool>() && plan.has_changes()) return 2;
   return 0;

@@ -43,11 +43,14 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
     print_diagnostics(ctx, key, nullptr, use_color(vm, ctx));
     return 1;
   }
-  auto plan = read_plan_file(vm["planfile"].as<std::string>(), &err, cipher.get());
+  std::string signer;
+  auto plan = read_plan_file(vm["planfile"].as<std::string>(), &err, cipher.get(), &signer);
   if (!plan) {
     ctx.err << "Error: " << err << "\n";
     return 1;
   }
+  if (!signer.empty() && *format == RenderFormat::Text)
+    ctx.out << "Signed by key " << signer << " (the signature matches the plan).\n\n";
   ctx.out << render_plan(*plan, *format, RenderOptions{use_color(vm, ctx)});
   return 0;
 }

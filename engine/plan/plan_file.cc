@@ -5,6 +5,7 @@
 #include "base/digest.h"
 #include "base/files.h"
 #include "engine/plan/plan_file_parse.h"
+#include "engine/plan/plan_signature.h"
 #include "state/cipher.h"
 
 #ifndef FEDPLAN_VERSION
@@ -464,22 +465,23 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
   return plan;
 }
 
-std::string plan_file_text(json doc) {
+std::string plan_file_text(json doc, const Ed25519Key* key) {
   doc.erase(kPlanFileDigestKey);
+  if (key) sign_plan_document(doc, *key);
   std::string digest = sha256_hex(doc.dump());
   doc[kPlanFileDigestKey] = digest;
   return doc.dump() + "\n";
 }
 
 bool write_plan_file(const std::string& path, const Plan& plan, std::string* err,
-                     const StateCipher* cipher) {
+                     const StateCipher* cipher, const Ed25519Key* key) {
   auto fail = [&](const std::string& what) {
     if (err) *err = "cannot write the plan file " + path + ": " + what;
     return false;
   };
   std::string text;
   try {
-    text = plan_file_text(encode_plan(plan));
+    text = plan_file_text(encode_plan(plan), key);
   } catch (const json::type_error&) {
     return fail("the plan holds a string that is not valid UTF-8");
   }
@@ -489,7 +491,7 @@ bool write_plan_file(const std::string& path, const Plan& plan, std::string* err
 }
 
 std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
-                                   const StateCipher* cipher) {
+                                   const StateCipher* cipher, std::string* signer) {
   auto fail = [&](const std::string& what) {
     if (err) *err = what;
     return std::nullopt;
@@ -523,6 +525,10 @@ std::optional<Plan> read_plan_file(const std::string& path, std::string* err,
   }
   if (std::string why = check_file_digest(doc); !why.empty()) return fail(path + ": " + why);
   std::string why;
+  std::optional<std::string> signed_by = plan_document_signer(doc, &why);
+  if (!signed_by)
+    return fail(path + ": " + why + ". Make the plan again with `fedplan plan -out`.");
+  if (signer) *signer = *signed_by;
   std::optional<Plan> plan = decode_plan(doc, &why);
   if (!plan) {
     if (doc["format"] != kPlanFileFormat)

@@ -42,6 +42,7 @@ drawn() {
 }
 
 for dir in "$examples"/*/; do
+  compgen -G "$dir*.fed.hcl" >/dev/null || continue  # examples/ci: pipeline files, no configuration
   ex=$(basename "$dir")
   drawn "$ex" "$dir"
   drawn "$ex -instances" "$dir" -instances
