@@ -3,6 +3,7 @@
 #include "engine/render/render_markdown.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
@@ -11,7 +12,7 @@
 namespace fedplan {
 namespace {
 
-std::string plural(size_t n, const std::string& word) {
+std::string counted(size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
@@ -25,9 +26,10 @@ std::string summary_line(const Plan& plan, bool any) {
 
 // Says what the budget cut and where the whole plan is.
 std::string cut_note(const Plan& plan, size_t shown_changes, MarkdownDetail detail,
-                     const MarkdownOptions& options) {
-  std::string what = plural(shown_changes, "change");
-  if (!plan.drift.empty()) what += " and " + plural(plan.drift.size(), "drifted object");
+                     MarkdownDetail drift, const MarkdownOptions& options) {
+  std::string what = counted(shown_changes, "change");
+  if (!plan.drift.empty() && drift != MarkdownDetail::Full)
+    what += " and " + counted(plan.drift.size(), "drifted object");
   std::string out = "> **Note:** cut to fit " + std::to_string(options.max_size) + " characters: ";
   out += detail == MarkdownDetail::ChangedAttributes
              ? "the diffs of the " + what + " show only the paths of the changed attributes."
@@ -41,32 +43,36 @@ std::string cut_note(const Plan& plan, size_t shown_changes, MarkdownDetail deta
   return out + "\n\n";
 }
 
-// The comment after `head` at one level of detail, lists cut to `limit` items.
+// The comment after `head` with the fold's diffs and the drift's at a level of detail each,
+// lists cut to `limit` items.
 std::string compose(const Plan& plan, const MarkdownOptions& options, const std::string& head,
-                    MarkdownDetail detail, size_t limit) {
+                    MarkdownDetail fold, MarkdownDetail drift, size_t limit) {
   std::vector<const ResourceChange*> changes = displayed_changes(plan);
   bool any = !changes.empty() || !displayed_outputs(plan).empty();
   std::string out = head + summary_line(plan, any);
-  if (detail != MarkdownDetail::Full && (any || !plan.drift.empty()))
-    out += cut_note(plan, changes.size(), detail, options);
+  if (fold != MarkdownDetail::Full && (any || !plan.drift.empty()))
+    out += cut_note(plan, changes.size(), fold, drift, options);
   out += md_summary_tables(changes);
   out += md_deletion_warning(changes, limit);
-  out += md_drift(plan, detail, limit);
-  out += md_fold(plan, changes, detail);
+  out += md_drift(plan, drift, limit);
+  out += md_fold(plan, changes, fold);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
 
-// The richest comment that fits: full diffs, changed attributes, the summary, then the summary
-// with shorter lists. Whatever else is left, title and summary line are always there.
+// The richest comment that fits: full diffs; the fold's cut to the changed attributes (drift,
+// in view, keeps its full diffs longer); both cut; the summary; the summary with shorter
+// lists. Title and summary line are always there.
 std::string fit(const Plan& plan, const MarkdownOptions& options, const std::string& head) {
-  for (MarkdownDetail d : {MarkdownDetail::Full, MarkdownDetail::ChangedAttributes}) {
-    std::string out = compose(plan, options, head, d, SIZE_MAX);
+  using D = MarkdownDetail;
+  for (auto [fold, drift] : {std::pair{D::Full, D::Full}, std::pair{D::ChangedAttributes, D::Full},
+                             std::pair{D::ChangedAttributes, D::ChangedAttributes}}) {
+    std::string out = compose(plan, options, head, fold, drift, SIZE_MAX);
     if (markdown_size(out) <= options.max_size) return out;
   }
   size_t limit = plan.changes.size() + plan.drift.size();
   for (;;) {
-    std::string out = compose(plan, options, head, MarkdownDetail::SummaryOnly, limit);
+    std::string out = compose(plan, options, head, D::SummaryOnly, D::SummaryOnly, limit);
     if (markdown_size(out) <= options.max_size || limit == 0) return out;
     limit /= 2;
   }
@@ -111,7 +117,7 @@ std::string render_markdown_failure(const Plan& partial, const Diagnostics& diag
                                     const SourceFiles* sources, const MarkdownOptions& options) {
   size_t errors = 0;
   for (const Diagnostic& d : diags.items) errors += d.severity == Severity::Error;
-  std::string head = md_title(options) + "**Plan failed** with " + plural(errors, "error") +
+  std::string head = md_title(options) + "**Plan failed** with " + counted(errors, "error") +
                      "; nothing can be applied.\n\n" +
                      md_fenced("text", render_diagnostics(diags, sources, false)) +
                      "\n#### What could be planned before the error\n\n";

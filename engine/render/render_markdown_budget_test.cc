@@ -57,6 +57,23 @@ TEST_CASE("over budget the diffs shrink to the changed attributes, and the note 
   CHECK(has(m, "- `kube_object.old[\"obj-19\"]` will be destroyed\n"));
 }
 
+TEST_CASE("drift, in view, keeps its full diff while the fold's diffs are cut") {
+  Plan p = big_plan(20);
+  std::string recorded(3000, 'r'), live(3000, 'l');
+  p.drift = {Drift{Addr("kube_object.cm"), Provider("kube.mesh1"), Obj({{"data", S(recorded)}}),
+                   Obj({{"data", S(live)}})}};
+  std::string m = render_markdown(p, sized(60000));
+  size_t fold = m.find("<details>");
+  REQUIRE(fold != std::string::npos);
+  CHECK(m.find("!       data = \"rrrr") < fold);
+  CHECK(has(m, "the diffs of the 40 changes show only the paths"));
+  // With less room the drift is cut to its changed paths too, and the note counts it.
+  std::string tighter = render_markdown(p, sized(8000));
+  CHECK(has(tighter, "<details>"));
+  CHECK(has(tighter, "  # kube_object.cm has changed\n!   data\n"));
+  CHECK(has(tighter, "the diffs of the 40 changes and 1 drifted object show only the paths"));
+}
+
 TEST_CASE("further over budget only the summary is left, and the note says where the plan is") {
   Plan p = big_plan(20);
   std::string m = render_markdown(p, sized(4000));

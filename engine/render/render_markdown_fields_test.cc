@@ -27,7 +27,7 @@ Value export_set(ValueList rules, Value status, const std::string& resource_vers
               {"status", std::move(status)}});
 }
 
-Value rule(const std::string& name) {
+Value export_rule(const std::string& name) {
   return Obj({{"type", S("NameSelector")}, {"nameSelector", Obj({{"name", S(name)}})}});
 }
 
@@ -40,24 +40,27 @@ Value live_status() {
 // going to (known after apply).
 ResourceChange export_update() {
   Value before =
-      Obj({{"manifest", export_set({rule("ratings"), rule("mongodb")}, Value(), "1")},
-           {"object", export_set({rule("ratings"), rule("mongodb")}, live_status(), "1062")}});
-  Value after_object =
-      export_set({rule("ratings"), rule("mongodb"), rule("reviews")}, Unknown(), "x");
+      Obj({{"manifest", export_set({export_rule("ratings"), export_rule("mongodb")}, Value(), "1")},
+           {"object",
+            export_set({export_rule("ratings"), export_rule("mongodb")}, live_status(), "1062")}});
+  Value after_object = export_set(
+      {export_rule("ratings"), export_rule("mongodb"), export_rule("reviews")}, Unknown(), "x");
   ValueMap meta = after_object.get("metadata")->attributes();
   meta["resourceVersion"] = Unknown();
   meta["generation"] = Unknown();
   ValueMap obj = after_object.attributes();
   obj["metadata"] = Value::object(meta);
-  Value after = Obj(
-      {{"manifest", export_set({rule("ratings"), rule("mongodb"), rule("reviews")}, Value(), "1")},
-       {"object", Value::object(obj)}});
+  Value after =
+      Obj({{"manifest",
+            export_set({export_rule("ratings"), export_rule("mongodb"), export_rule("reviews")},
+                       Value(), "1")},
+           {"object", Value::object(obj)}});
   return Change("module.a.kube_object.exports[0]", Action::Update, before, after);
 }
 
 TEST_CASE("status and system metadata leave every Kubernetes object in a value") {
-  Value v = without_server_fields(
-      Obj({{"object", export_set({rule("ratings")}, live_status(), "5")}, {"uid", S("keep")}}));
+  Value v = without_server_fields(Obj(
+      {{"object", export_set({export_rule("ratings")}, live_status(), "5")}, {"uid", S("keep")}}));
   const Value* obj = v.get("object");
   REQUIRE(obj != nullptr);
   CHECK(obj->get("status") == nullptr);
@@ -76,7 +79,7 @@ TEST_CASE("status and system metadata leave every Kubernetes object in a value")
 }
 
 TEST_CASE("a sensitive object is never opened to remove fields") {
-  Value secret = export_set({rule("a")}, live_status(), "1").mark_sensitive();
+  Value secret = export_set({export_rule("a")}, live_status(), "1").mark_sensitive();
   CHECK(without_server_fields(secret) == secret);
 }
 

@@ -24,7 +24,7 @@ size_t longest_backtick_run(const std::string& text) {
 // One table row's counts: add, change, replace, destroy, read.
 using Row = std::array<int, 5>;
 
-void count(const ResourceChange& ch, Row* row) {
+void count_action(const ResourceChange& ch, Row* row) {
   switch (ch.action) {
     case Action::Create:
       ++(*row)[0];
@@ -90,8 +90,8 @@ std::string md_summary_tables(const std::vector<const ResourceChange*>& changes)
   bool reads = false;
   for (const ResourceChange* ch : changes) {
     std::string provider = ch->provider.type.empty() ? "(no provider)" : ch->provider.to_string();
-    count(*ch, &by_provider[provider]);
-    count(*ch, &by_type[ch->type()]);
+    count_action(*ch, &by_provider[provider]);
+    count_action(*ch, &by_type[ch->type()]);
     reads = reads || ch->action == Action::Read;
   }
   if (changes.empty()) return "";
@@ -146,7 +146,7 @@ std::string md_drift(const Plan& plan, MarkdownDetail detail, size_t limit) {
   }
   std::string body;
   for (const Drift* d : drift) {
-    if (!body.empty()) body += "\n";
+    if (!body.empty() && detail == MarkdownDetail::Full) body += "\n";
     Drift shown = without_server_fields(*d);
     body += format_diff_block_lines(
         detail == MarkdownDetail::Full ? drift_lines(shown) : changed_attribute_lines(shown));
@@ -165,7 +165,7 @@ std::string md_fold(const Plan& plan, const std::vector<const ResourceChange*>& 
     std::string name = provider.type.empty() ? "(no provider)" : provider.to_string();
     std::string body;
     for (const ResourceChange* ch : members) {
-      if (!body.empty()) body += "\n";
+      if (!body.empty() && detail == MarkdownDetail::Full) body += "\n";
       ResourceChange shown = without_server_fields(*ch);
       body +=
           format_diff_block_lines(detail == MarkdownDetail::Full ? resource_change_lines(shown)
