@@ -2,8 +2,12 @@
 // title names where the plan comes from, -max-size is checked, a failed plan is still a report.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "base/clock.h"
 #include "base/testing/temp_dir.h"
 #include "cli/testing/cli_run.h"
+#include "state/local_backend.h"
 
 using namespace fedplan;
 
@@ -100,6 +104,25 @@ resource "null_resource" "b" {
   CHECK(broken.code == 1);
   CHECK_MESSAGE(has(broken.out, "main.fed.hcl:1:"), broken.out);
   CHECK(has(broken.out, "Nothing could be planned.\n"));
+}
+
+TEST_CASE("a plan stopped by a held state lock is a failed plan: markdown report, errored JSON") {
+  fedplan::testing::TempDir dir;
+  dir.write("main.fed.hcl", "resource \"null_resource\" \"a\" {}\n");
+  LocalBackend other(dir.path() + "/fedplan.state.json");
+  SystemClock clock;
+  Diagnostics diags;
+  LockInfo info = new_lock_info("apply", clock);
+  REQUIRE(other.lock(info, std::chrono::milliseconds(0), diags).acquired);
+  CliRun md = cli_run({"plan", "-format", "markdown", dir.path()});
+  CHECK(md.code == 1);
+  CHECK_MESSAGE(has(md.out, "**Plan failed** with 1 error"), md.out);
+  CHECK(has(md.out, "Error acquiring the state lock"));
+  CHECK(has(md.out, "Nothing could be planned.\n"));
+  CliRun json = cli_run({"plan", "-format", "json", dir.path()});
+  CHECK(json.code == 1);
+  CHECK(nlohmann::json::parse(json.out)["errored"] == true);
+  REQUIRE(other.unlock(info.id, diags));
 }
 
 }  // namespace
