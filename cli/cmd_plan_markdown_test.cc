@@ -78,25 +78,17 @@ TEST_CASE("a bad -max-size is refused with a clear error") {
 
 TEST_CASE("a failed plan in markdown is a report with the diagnostics and what was planned") {
   fedplan::testing::TempDir dir;
-  dir.write("main.fed.hcl", R"(variable "ok" {
-  default = false
-}
-resource "null_resource" "a" {}
+  dir.write("main.fed.hcl", R"(resource "null_resource" "a" {}
 resource "null_resource" "b" {
-  lifecycle {
-    precondition {
-      condition     = var.ok
-      error_message = "Not ok."
-    }
-  }
+  triggers = { f = file("${path.module}/missing.txt") }
 }
 )");
   CliRun plan = cli_run({"plan", "-format", "markdown", dir.path()});
   CHECK(plan.code == 1);
   CHECK_MESSAGE(has(plan.out, "**Plan failed** with 1 error; nothing can be applied.\n"), plan.out);
-  CHECK(has(plan.out, "main.fed.hcl:8:"));
-  CHECK(has(plan.out, "Not ok."));
-  CHECK(has(plan.out, "#### What could be planned before the error\n\n**Plan:** 1 to add"));
+  CHECK(has(plan.out, "main.fed.hcl:3:25: Invalid function argument\n"));
+  CHECK(has(plan.out, "  3 |   triggers = { f = file("));
+  CHECK(has(plan.out, "#### What could be planned before the error\n\n**Plan:** "));
   CHECK(has(plan.out, "# null_resource.a will be created"));
   // A configuration that does not load: the error with its place, nothing planned.
   dir.write("main.fed.hcl", "resource \"null_resource\" \"a\" { input = var.nope }\n");

@@ -75,16 +75,15 @@ TEST_CASE("drift, in view, keeps its full diff while the fold's diffs are cut") 
 }
 
 TEST_CASE("further over budget only the summary is left, and the note says where the plan is") {
-  Plan p = big_plan(20);
-  std::string m = render_markdown(p, sized(4000));
+  std::string m = render_markdown(big_plan(20), sized(4000));
   CHECK(markdown_size(m) <= 4000);
-  CHECK(has(m,
-            "this is the summary only, without the diffs of the 40 changes. For the full plan, "
-            "save it with `fedplan plan -out FILE` and run `fedplan show FILE`.\n"));
   CHECK_FALSE(has(m, "<details>"));
-  CHECK(has(m, "**Plan:** 20 to add, 0 to change, 20 to destroy\n"));
-  CHECK(has(m, "| `kube.mesh2` | 0 | 0 | 0 | 20 |"));
-  CHECK(has(m, "- `kube_object.old[\"obj-19\"]` will be destroyed\n"));
+  for (const char* kept :
+       {"this is the summary only, without the diffs of the 40 changes. For the full plan, save "
+        "it with `fedplan plan -out FILE` and run `fedplan show FILE`.\n",
+        "**Plan:** 20 to add, 0 to change, 20 to destroy\n", "| `kube.mesh2` | 0 | 0 | 0 | 20 |",
+        "- `kube_object.old[\"obj-19\"]` will be destroyed\n"})
+    CHECK_MESSAGE(has(m, kept), kept);
 }
 
 TEST_CASE("at the smallest budgets the deletion list is cut and counted") {

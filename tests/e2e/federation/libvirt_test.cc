@@ -22,18 +22,12 @@ using nlohmann::json;
 TEST_CASE(
     "libvirt-two-cluster: plan, apply, golden objects, no-op replan, export change, destroy") {
   TempDir tmp;
-  Firewall fw(tmp / "fw");
-  if (fw.start_code == 77) {
-    MESSAGE("firewalld harness cannot run on this machine: skipped");
-    std::exit(77);
-  }
-  REQUIRE_MESSAGE(fw.start_code == 0, fw.log);
-  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
-  REQUIRE_MESSAGE(sb.ok(), sb.error());
-  copy_example("libvirt-two-cluster", tmp.path());
-  std::string dir = tmp / "examples/libvirt-two-cluster";
-  std::map<std::string, std::string> env = sb.env();
-  env["FEDPLAN_VAR_firewall_cmd"] = fw.cmd();
+  LibvirtRig rig(tmp.path());
+  REQUIRE_MESSAGE(rig.error().empty(), rig.error());
+  const Firewall& fw = rig.fw;
+  const Sandboxes& sb = *rig.sb;
+  const std::string& dir = rig.dir;
+  const std::map<std::string, std::string>& env = rig.env;
 
   auto before1 = sb.dump("mesh1");
   auto before2 = sb.dump("mesh2");

@@ -3,13 +3,11 @@
 // with kubectl shows as drift outside the fold, without the fields the server writes.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <fstream>
 
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/support/firewall.h"
 #include "tests/e2e/support/run.h"
-#include "tests/e2e/support/sandboxes.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
@@ -41,18 +39,10 @@ data:
 
 TEST_CASE("libvirt-two-cluster: markdown plans fit 60000 characters, drift outside the fold") {
   TempDir tmp;
-  Firewall fw(tmp / "fw");
-  if (fw.start_code == 77) {
-    MESSAGE("firewalld harness cannot run on this machine: skipped");
-    std::exit(77);
-  }
-  REQUIRE_MESSAGE(fw.start_code == 0, fw.log);
-  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
-  REQUIRE_MESSAGE(sb.ok(), sb.error());
-  copy_example("libvirt-two-cluster", tmp.path());
-  std::string dir = tmp / "examples/libvirt-two-cluster";
-  std::map<std::string, std::string> env = sb.env();
-  env["FEDPLAN_VAR_firewall_cmd"] = fw.cmd();
+  LibvirtRig rig(tmp.path());
+  REQUIRE_MESSAGE(rig.error().empty(), rig.error());
+  const std::string& dir = rig.dir;
+  const std::map<std::string, std::string>& env = rig.env;
 
   // The first plan: 74 creates, about 100,000 characters of diffs in full.
   Run first = run_fedplan({"plan", "-format", "markdown", "-out", "first.plan"}, dir, env);
@@ -73,7 +63,7 @@ TEST_CASE("libvirt-two-cluster: markdown plans fit 60000 characters, drift outsi
 
   // An edit made by hand through the API server.
   { std::ofstream(tmp / "ca.yaml") << kEditedCa; }
-  Run edit = run_program({"kubectl", "--kubeconfig", sb.kubeconfig("mesh1"), "apply",
+  Run edit = run_program({"kubectl", "--kubeconfig", rig.sb->kubeconfig("mesh1"), "apply",
                           "--server-side", "--field-manager=fedplan", "-f", tmp / "ca.yaml"});
   REQUIRE_MESSAGE(edit.exit_code == 0, edit.all());
 
