@@ -35,7 +35,7 @@ std::string cut_note(const Plan& plan, size_t shown_changes, MarkdownDetail deta
              ? "the diffs of the " + what + " show only the paths of the changed attributes."
              : "this is the summary only, without the diffs of the " + what + ".";
   if (!options.plan_file.empty())
-    out += " The full plan: `fedplan show " + options.plan_file + "`.";
+    out += " The full plan: " + md_code_span("fedplan show " + options.plan_file) + ".";
   else
     out +=
         " For the full plan, save it with `fedplan plan -out FILE` and run "
