@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/markdown_flags.h"
 #include "cli/registry.h"
 #include "cli/run.h"
 #include "engine/plan/plan_file.h"
@@ -13,9 +14,13 @@
 namespace fedplan {
 namespace {
 
-// A plan that failed still gives a JSON document on stdout, marked `errored`, holding what
-// could be planned, so a pipeline reading it sees the failure rather than nothing. Exits 1.
-int failed_plan(Plan plan, RenderFormat format, CliContext& ctx) {
+// A plan that failed still gives a document on stdout, holding what could be planned: JSON
+// marked `errored`, or a markdown report with the diagnostics, so a pipeline or a pull-request
+// comment shows the failure rather than nothing. Exits 1.
+int failed_plan(Plan plan, RenderFormat format, const Diagnostics& diags,
+                const SourceFiles* sources, const MarkdownOptions& markdown, CliContext& ctx) {
+  if (format == RenderFormat::Markdown)
+    ctx.out << render_markdown_failure(plan, diags, sources, markdown);
   if (format != RenderFormat::Json) return 1;
   plan.errored = true;
   ctx.out << render_plan(plan, format, RenderOptions{});
@@ -31,12 +36,13 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   add_plan_flags(flags, true);
   flags.add_options()("sign-key", po::value<std::string>()->default_value(""),
                       "Sign the plan saved with -out with this Ed25519 private key (PEM).");
+  add_markdown_flags(flags);
   po::variables_map vm;
   int code = 0;
   if (!parse_flags("plan",
                    "[DIR] [-var NAME=VALUE] [-var-file FILE] [-out FILE] [-target ADDR] "
                    "[-replace ADDR] [-refresh=false] [-destroy] [-detailed-exitcode] "
-                   "[-format text|markdown|json] [-sign-key FILE]",
+                   "[-format text|markdown|json] [-max-size N] [-sign-key FILE]",
                    flags, pos, args, &vm, ctx, &code))
     return code;
   bool color = use_color(vm, ctx);
@@ -45,6 +51,8 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "Error: -format takes text, markdown or json.\n";
     return 1;
   }
+  auto max_size = markdown_max_size(vm, *format, ctx);
+  if (!max_size) return 1;
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   auto timeout = lock_timeout(vm, ctx);
@@ -62,16 +70,20 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     }
   }
   LoadedConfigOptions wo = config_options(vm, ctx);
-  if (!load_configuration(wo, registry, cfg, diags)) {
+  MarkdownOptions markdown;
+  markdown.dir = markdown_title_dir(wo.dir);
+  markdown.max_size = *max_size;
+  if (vm.count("out")) markdown.plan_file = vm["out"].as<std::string>();
+  auto failed = [&](Plan partial) {
     print_diagnostics(ctx, diags, &cfg.config.sources, color);
-    return failed_plan(Plan{}, *format, ctx);
-  }
+    return failed_plan(std::move(partial), *format, diags, &cfg.config.sources, markdown, ctx);
+  };
+  if (!load_configuration(wo, registry, cfg, diags)) return failed(Plan{});
   LockedState locked(vm, wo.dir, "plan", *timeout, ctx, &cfg.config.sources, diags);
   State* prior = locked.state();
-  if (!prior) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
-    return 1;
-  }
+  if (!prior) return failed(Plan{});
+  markdown.workspace = locked.backend_config().workspace;
+  markdown.backend = locked.backend().describe();
   // Progress goes to stdout for people, to stderr when stdout is a document.
   std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
   ProviderSet providers(registry);
@@ -82,10 +94,13 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
       [&](const std::string& line) { progress_out << line << "\n"; }, diags);
   plan.timestamp = timestamp;
   locked.lock().release(diags);
+  if (diags.has_errors()) return failed(std::move(plan));
   print_diagnostics(ctx, diags, &cfg.config.sources, color);
-  if (diags.has_errors()) return failed_plan(std::move(plan), *format, ctx);
   if (*format == RenderFormat::Text) ctx.out << "\n";
-  ctx.out << render_plan(plan, *format, RenderOptions{color});
+  if (*format == RenderFormat::Markdown)
+    ctx.out << render_markdown(plan, markdown);
+  else
+    ctx.out << render_plan(plan, *format, RenderOptions{color});
   if (!options.targets.empty() && *format == RenderFormat::Text)
     ctx.err << "\nWarning: Resource targeting is in effect: this plan may not show every "
                "change the configuration implies. Use -target only to recover from mistakes.\n";

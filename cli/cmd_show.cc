@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/markdown_flags.h"
 #include "cli/run.h"
 #include "cli/state_commands.h"
 #include "engine/plan/plan_file.h"
@@ -18,12 +19,13 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
       "state", po::value<std::string>(), "The state file.")("planfile", po::value<std::string>(),
                                                             "A plan saved with plan -out.");
   add_backend_flags(flags);
+  add_markdown_flags(flags);
   po::positional_options_description pos;
   pos.add("planfile", 1);
   po::variables_map vm;
   int code = 0;
-  if (!parse_flags("show", "[PLANFILE] [-format text|markdown|json]", flags, pos, args, &vm, ctx,
-                   &code))
+  if (!parse_flags("show", "[PLANFILE] [-format text|markdown|json] [-max-size N]", flags, pos,
+                   args, &vm, ctx, &code))
     return code;
   if (!vm.count("planfile")) {
     SystemClock clock;
@@ -36,6 +38,8 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "Error: -format takes text, markdown or json.\n";
     return 1;
   }
+  auto max_size = markdown_max_size(vm, *format, ctx);
+  if (!max_size) return 1;
   std::string err;
   Diagnostics key;
   auto cipher = state_cipher(ctx, key);
@@ -51,6 +55,15 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
   }
   if (!signer.empty() && *format == RenderFormat::Text)
     ctx.out << "Signed by key " << signer << " (the signature matches the plan).\n\n";
+  if (*format == RenderFormat::Markdown) {
+    MarkdownOptions markdown;
+    markdown.command = "show";
+    markdown.dir = markdown_title_dir(plan->config_dir);
+    markdown.plan_file = vm["planfile"].as<std::string>();
+    markdown.max_size = *max_size;
+    ctx.out << render_markdown(*plan, markdown);
+    return 0;
+  }
   ctx.out << render_plan(*plan, *format, RenderOptions{use_color(vm, ctx)});
   return 0;
 }

@@ -24,8 +24,8 @@ std::optional<RenderFormat> parse_render_format(std::string_view name);
 // Terraform's plan output: drift, the actions, `Plan: X to add, ...`, `Changes to Outputs:`.
 std::string render_text(const Plan& plan, const RenderOptions& options);
 
-// A pull-request comment: a summary line, a deletion warning when anything is destroyed or
-// replaced, then the diff per provider configuration inside a <details> fold.
+// A pull-request comment with the default budget and a title from the plan alone (its
+// directory; `show` when read from a file). render_markdown.h has the full options.
 std::string render_markdown(const Plan& plan, const RenderOptions& options);
 
 // One line of JSON in the shape of `terraform show -json PLANFILE`, ending in '\n'.

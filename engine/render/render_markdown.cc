@@ -1,96 +1,130 @@
-// The markdown renderer for pull requests: the summary stays visible, the deletion warning too,
-// and the diffs (grouped by provider configuration, that is by cluster or host) sit in a fold.
-#include <algorithm>
-#include <map>
+// The markdown renderer for pull requests: title, summary, tables, warnings and drift stay in
+// view; the diffs sit in a fold and shrink, level by level, until the comment fits its budget.
+#include "engine/render/render_markdown.h"
+
+#include <filesystem>
+#include <utility>
 
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
+#include "engine/render/render_markdown_parts.h"
 
 namespace fedplan {
 namespace {
 
-// A fence longer than any backtick run in `body`, so no value can close the block early.
-std::string fenced(const std::string& info, const std::string& body) {
-  size_t longest = 0, run = 0;
-  for (char c : body) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string fence(std::max<size_t>(3, longest + 1), '`');
-  return fence + info + "\n" + body + fence + "\n";
+std::string counted(size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-// An inline code span that survives backticks inside `text`.
-std::string code_span(const std::string& text) {
-  size_t longest = 0, run = 0;
-  for (char c : text) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string ticks(longest + 1, '`');
-  std::string pad = longest > 0 ? " " : "";
-  return ticks + pad + text + pad + ticks;
+// The status line: `**Plan:** ...`, or no changes.
+std::string summary_line(const Plan& plan, bool any) {
+  if (!any)
+    return plan.destroy ? "**No changes.** No objects need to be destroyed.\n\n"
+                        : "**No changes.** Your infrastructure matches the configuration.\n\n";
+  return "**Plan:** " + counts_text(plan.counts()) + "\n\n";
 }
 
-std::string deletion_warning(const std::vector<const ResourceChange*>& changes) {
-  std::string items;
-  for (const ResourceChange* ch : changes) {
-    if (ch->action == Action::Delete)
-      items += "- " + code_span(ch->addr.to_string()) +
-               (ch->deposed.empty() ? "" : " (deposed object " + ch->deposed + ")") +
-               " will be destroyed\n";
-    else if (is_replace(ch->action))
-      items += "- " + code_span(ch->addr.to_string()) + " will be replaced\n";
+// Says what the budget cut and where the whole plan is.
+std::string cut_note(const Plan& plan, size_t shown_changes, MarkdownDetail detail,
+                     MarkdownDetail drift, const MarkdownOptions& options) {
+  std::string what = counted(shown_changes, "change");
+  if (!plan.drift.empty() && drift != MarkdownDetail::Full)
+    what += " and " + counted(plan.drift.size(), "drifted object");
+  std::string out = "> **Note:** cut to fit " + std::to_string(options.max_size) + " characters: ";
+  out += detail == MarkdownDetail::ChangedAttributes
+             ? "the diffs of the " + what + " show only the paths of the changed attributes."
+             : "this is the summary only, without the diffs of the " + what + ".";
+  if (!options.plan_file.empty())
+    out += " The full plan: " + md_code_span("fedplan show " + options.plan_file) + ".";
+  else
+    out +=
+        " For the full plan, save it with `fedplan plan -out FILE` and run "
+        "`fedplan show FILE`.";
+  return out + "\n\n";
+}
+
+// The comment after `head` with the fold's diffs and the drift's at a level of detail each,
+// lists cut to `limit` items.
+std::string compose(const Plan& plan, const MarkdownOptions& options, const std::string& head,
+                    MarkdownDetail fold, MarkdownDetail drift, size_t limit) {
+  std::vector<const ResourceChange*> changes = displayed_changes(plan);
+  bool any = !changes.empty() || !displayed_outputs(plan).empty();
+  std::string out = head + summary_line(plan, any);
+  if (fold != MarkdownDetail::Full && (any || !plan.drift.empty()))
+    out += cut_note(plan, changes.size(), fold, drift, options);
+  out += md_summary_tables(changes);
+  out += md_deletion_warning(changes, limit);
+  out += md_drift(plan, drift, limit);
+  out += md_fold(plan, changes, fold);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// The richest comment that fits: full diffs; the fold's cut to the changed attributes (drift,
+// in view, keeps its full diffs longer); both cut; the summary; the summary with shorter
+// lists. Title and summary line are always there.
+std::string fit(const Plan& plan, const MarkdownOptions& options, const std::string& head) {
+  using D = MarkdownDetail;
+  for (auto [fold, drift] : {std::pair{D::Full, D::Full}, std::pair{D::ChangedAttributes, D::Full},
+                             std::pair{D::ChangedAttributes, D::ChangedAttributes}}) {
+    std::string out = compose(plan, options, head, fold, drift, SIZE_MAX);
+    if (markdown_size(out) <= options.max_size) return out;
   }
-  if (items.empty()) return "";
-  return "### \u26a0\ufe0f Resource deletion\n\n"
-         "This plan destroys these objects (replacing one destroys it too):\n\n" +
-         items + "\n";
+  size_t limit = plan.changes.size() + plan.drift.size();
+  for (;;) {
+    std::string out = compose(plan, options, head, D::SummaryOnly, D::SummaryOnly, limit);
+    if (markdown_size(out) <= options.max_size || limit == 0) return out;
+    limit /= 2;
+  }
 }
 
 }  // namespace
 
-std::string render_markdown(const Plan& plan, const RenderOptions&) {
-  std::vector<const ResourceChange*> changes = displayed_changes(plan);
-  std::vector<const OutputChange*> outputs = displayed_outputs(plan);
-  std::string out;
-  if (changes.empty() && outputs.empty())
-    out += plan.destroy ? "**No changes.** No objects need to be destroyed.\n"
-                        : "**No changes.** Your infrastructure matches the configuration.\n";
-  else
-    out += "**Plan:** " + counts_text(plan.counts()) + "\n";
-  if (changes.empty() && outputs.empty() && plan.drift.empty()) return out;
+size_t markdown_size(const std::string& text) {
+  size_t n = 0;
+  for (char c : text)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
 
-  out += "\n" + deletion_warning(changes);
-  out += "<details><summary>Show the plan</summary>\n\n";
-  if (!plan.drift.empty()) {
-    std::vector<const Drift*> drift;
-    for (const Drift& d : plan.drift) drift.push_back(&d);
-    std::stable_sort(drift.begin(), drift.end(),
-                     [](const Drift* a, const Drift* b) { return a->addr < b->addr; });
-    std::string body;
-    for (const Drift* d : drift) {
-      if (!body.empty()) body += "\n";
-      body += format_diff_block_lines(drift_lines(*d));
+std::string markdown_title_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path abs = fs::weakly_canonical(fs::absolute(dir.empty() ? "." : dir, ec), ec);
+  if (ec) return dir;
+  for (fs::path p = abs; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) {
+      std::string rel = abs.lexically_relative(p).generic_string();
+      return rel.empty() ? "." : rel;
     }
-    out += "#### Objects changed outside of fedplan\n\n" + fenced("diff", body) + "\n";
+    if (p == p.parent_path()) break;
   }
-  std::map<ProviderAddr, std::vector<const ResourceChange*>> groups;
-  for (const ResourceChange* ch : changes) groups[ch->provider].push_back(ch);
-  for (const auto& [provider, members] : groups) {
-    std::string name = provider.type.empty() ? "(no provider)" : provider.to_string();
-    std::string body;
-    for (const ResourceChange* ch : members) {
-      if (!body.empty()) body += "\n";
-      body += format_diff_block_lines(resource_change_lines(*ch));
-    }
-    out += "#### " + name + "\n\n" + fenced("diff", body) + "\n";
-  }
-  if (!outputs.empty())
-    out += "#### Changes to Outputs\n\n" +
-           fenced("diff", format_diff_block_lines(output_change_lines(plan))) + "\n";
-  out += "</details>\n";
-  return out;
+  return dir;
+}
+
+std::string render_markdown(const Plan& plan, const MarkdownOptions& options) {
+  return fit(plan, options, md_title(options)) + "\n";
+}
+
+std::string render_markdown(const Plan& plan, const RenderOptions&) {
+  // From the plan alone, so a saved plan renders as it did when made; the CLI says more.
+  MarkdownOptions options;
+  options.dir = plan.config_dir;
+  return render_markdown(plan, options);
+}
+
+std::string render_markdown_failure(const Plan& partial, const Diagnostics& diags,
+                                    const SourceFiles* sources, const MarkdownOptions& options) {
+  size_t errors = 0;
+  for (const Diagnostic& d : diags.items) errors += d.severity == Severity::Error;
+  std::string head = md_title(options) + "**Plan failed** with " + counted(errors, "error") +
+                     "; nothing can be applied.\n\n" +
+                     md_fenced("text", render_diagnostics(diags, sources, false)) +
+                     "\n#### What could be planned before the error\n\n";
+  if (displayed_changes(partial).empty() && displayed_outputs(partial).empty() &&
+      partial.drift.empty())
+    return head + "Nothing could be planned.\n";
+  return fit(partial, options, head) + "\n";
 }
 
 }  // namespace fedplan

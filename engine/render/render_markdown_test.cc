@@ -1,8 +1,10 @@
-// The markdown renderer's structure: the summary outside the fold, the deletion warning only
-// when something is destroyed or replaced, one ```diff block per provider configuration.
+// The markdown renderer's structure: title and summary first, tables, the deletion warning only
+// when something is destroyed or replaced, drift outside the fold, one ```diff block per
+// provider configuration inside it.
 #include <doctest/doctest.h>
 
 #include "engine/render/render.h"
+#include "engine/render/render_markdown.h"
 #include "engine/render/testing/render_test_util.h"
 
 namespace fedplan {
@@ -30,14 +32,63 @@ Plan mixed() {
        rep});
 }
 
-TEST_CASE("the summary line comes first, outside the fold") {
+std::string after_title(const std::string& m) {
+  size_t end = m.find("\n\n");
+  return end == std::string::npos ? "" : m.substr(end + 2);
+}
+
+TEST_CASE("the title line names the directory, workspace, backend and fedplan version") {
+  MarkdownOptions o;
+  o.dir = "examples/libvirt-two-cluster";
+  o.workspace = "staging";
+  o.backend = "local state file fedplan.state.json";
+  std::string m = render_markdown(mixed(), o);
+  CHECK(m.rfind("### fedplan plan \u00b7 `examples/libvirt-two-cluster` \u00b7 workspace "
+                "`staging` \u00b7 backend `local state file fedplan.state.json` \u00b7 fedplan " +
+                    std::string(FEDPLAN_TEST_VERSION) + "\n\n",
+                0) == 0);
+  // A saved plan shown later has no workspace or backend recorded: those parts are left out.
+  MarkdownOptions shown;
+  shown.command = "show";
+  shown.dir = "infra";
+  CHECK(
+      render_markdown(mixed(), shown).rfind("### fedplan show \u00b7 `infra` \u00b7 fedplan ", 0) ==
+      0);
+  // Without options, the title names the directory the plan records.
+  Plan p = mixed();
+  p.config_dir = "infra";
+  CHECK(md(p).rfind("### fedplan plan \u00b7 `infra` \u00b7 fedplan ", 0) == 0);
+}
+
+TEST_CASE("the summary line follows the title, outside the fold") {
   std::string m = md(mixed());
-  CHECK(m.rfind("**Plan:** 2 to add, 1 to change, 2 to destroy\n", 0) == 0);
+  CHECK(after_title(m).rfind("**Plan:** 2 to add, 1 to change, 2 to destroy\n", 0) == 0);
   size_t details = m.find("<details><summary>Show the plan</summary>");
   REQUIRE(details != std::string::npos);
   CHECK(m.find("**Plan:**") < details);
   CHECK(m.find("**Plan:**", details) == std::string::npos);
   CHECK(m.substr(m.size() - std::string("</details>\n").size()) == "</details>\n");
+}
+
+TEST_CASE("summary tables count actions per provider configuration and per resource type") {
+  std::string m = md(mixed());
+  CHECK(m.find("| Provider configuration | Add | Change | Replace | Destroy |\n"
+               "|---|--:|--:|--:|--:|\n"
+               "| `firewalld.hypervisor` | 0 | 0 | 0 | 1 |\n"
+               "| `kube.mesh1` | 1 | 1 | 0 | 0 |\n"
+               "| `kube.mesh2` | 0 | 0 | 1 | 0 |\n\n") != std::string::npos);
+  CHECK(m.find("| Resource type | Add | Change | Replace | Destroy |\n"
+               "|---|--:|--:|--:|--:|\n"
+               "| `firewalld_port` | 0 | 0 | 0 | 1 |\n"
+               "| `kube_object` | 1 | 1 | 1 | 0 |\n\n") != std::string::npos);
+  CHECK(m.find("| Resource type") < m.find("<details>"));
+  CHECK(m.find("Read |") == std::string::npos);
+}
+
+TEST_CASE("a read during apply adds a Read column to the tables") {
+  Plan p = PlanOf({Change("data.kube_object.cm", Action::Read, Value(), Cm("cm"),
+                          ActionReason::ReadBecauseConfigUnknown)});
+  CHECK(md(p).find("| `kube.mesh1` | 0 | 0 | 0 | 0 | 1 |\n") != std::string::npos);
 }
 
 TEST_CASE("the deletion warning lists destroyed and replaced objects, before the fold") {
@@ -93,18 +144,18 @@ TEST_CASE("diff lines start with + - ! so GitHub colours them, and carry no colo
   CHECK(m.find("  # (because key [\"mesh3\"] is not in for_each map)\n") != std::string::npos);
 }
 
-TEST_CASE("drift and output changes get their own sections inside the fold") {
+TEST_CASE("drift is outside the fold, output changes inside it") {
   Plan p = mixed();
   p.drift = {Drift{Addr("kube_object.b"), Provider("kube.mesh1"), Cm("b0"), Cm("b")}};
   p.outputs = {OutputChange{"mesh1_address", Action::Create, Value(), S("10.0.0.1")}};
   std::string m = md(p);
   size_t details = m.find("<details>");
-  size_t drift = m.find("#### Objects changed outside of fedplan\n\n```diff\n");
+  size_t drift = m.find("### Objects changed outside of fedplan\n\n");
   size_t outputs = m.find("#### Changes to Outputs\n\n```diff\n+   mesh1_address = \"10.0.0.1\"\n");
   REQUIRE(drift != std::string::npos);
   REQUIRE(outputs != std::string::npos);
-  CHECK(details < drift);
-  CHECK(drift < m.find("#### firewalld.hypervisor"));
+  CHECK(drift < details);
+  CHECK(m.find("```diff\n", drift) < details);
   CHECK(outputs < m.find("</details>"));
   CHECK(m.find("  # kube_object.b has changed\n!   resource") != std::string::npos);
 }
@@ -122,9 +173,9 @@ TEST_CASE("unknown and sensitive values read as in the text format") {
   CHECK(m.find("pw-value") == std::string::npos);
 }
 
-TEST_CASE("no changes is one line and no fold") {
+TEST_CASE("no changes is the title and one line, no fold") {
   Plan p = PlanOf({Change("kube_object.a", Action::NoOp, Cm("a"), Cm("a"))});
-  CHECK(md(p) == "**No changes.** Your infrastructure matches the configuration.\n");
+  CHECK(after_title(md(p)) == "**No changes.** Your infrastructure matches the configuration.\n");
 }
 
 TEST_CASE("a value holding backticks cannot close the diff block early") {

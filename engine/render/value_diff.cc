@@ -443,9 +443,12 @@ void Differ::sequence_children(int depth, const Value& b, const Value& a, DiffOp
     if (context) {
       if (unchanged.size() > 1) hidden_line(unchanged.size() - 1);
       if (!unchanged.empty()) draw(*unchanged.back());
-      unchanged.clear();
       if (it.op != DiffOp::Same) draw_next = true;
+    } else if (!unchanged.empty()) {
+      // Counted where they stand, so an element appended at the end reads as last.
+      hidden_line(unchanged.size());
     }
+    unchanged.clear();
     draw(it);
   }
   if (!unchanged.empty()) hidden_line(unchanged.size());

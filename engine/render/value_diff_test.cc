@@ -84,10 +84,38 @@ TEST_CASE("a list of objects compares an object changed in place attribute by at
   Value before = Obj({{"containers", List({other, c1})}});
   Value after = Obj({{"containers", List({other, c2})}});
   CHECK(body(before, after, DiffOp::Change) == R"(      ~ containers = [
+            # (1 unchanged element hidden)
           ~ {
               ~ image = "istio/proxyv2:1.20" -> "istio/proxyv2:1.21"
                 name  = "proxy"
                 # (1 unchanged attribute hidden)
+            },
+        ]
+)");
+}
+
+TEST_CASE("an object appended to a list shows after the unchanged elements, in true order") {
+  Value r1 = Obj({{"name", S("ratings")}});
+  Value r2 = Obj({{"name", S("mongodb")}});
+  Value r3 = Obj({{"name", S("reviews")}});
+  Value r0 = Obj({{"name", S("details")}});
+  CHECK(body(Obj({{"rules", List({r1, r2})}}), Obj({{"rules", List({r1, r2, r3})}}),
+             DiffOp::Change) == R"(      ~ rules = [
+            # (2 unchanged elements hidden)
+          + {
+              + name = "reviews"
+            },
+        ]
+)");
+  // Unchanged runs before, between and after the changes are each counted where they are.
+  CHECK(body(Obj({{"rules", List({r1, r2})}}), Obj({{"rules", List({r0, r1, r3, r2})}}),
+             DiffOp::Change) == R"(      ~ rules = [
+          + {
+              + name = "details"
+            },
+            # (1 unchanged element hidden)
+          + {
+              + name = "reviews"
             },
             # (1 unchanged element hidden)
         ]

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "base/testing/temp_dir.h"
+#include "tests/e2e/support/firewall.h"
 #include "tests/e2e/support/golden.h"
 #include "tests/e2e/support/golden_check.h"
 #include "tests/e2e/support/mesh_facts.h"
@@ -18,55 +19,15 @@ using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
 using nlohmann::json;
 
-namespace {
-
-// A firewalld of our own (tests/firewalld/harness.sh), stopped when the test ends.
-struct Firewall {
-  std::string dir;
-  int start_code = -1;
-  std::string log;
-
-  explicit Firewall(std::string d) : dir(std::move(d)) {
-    Run r = run_program({source_dir() + "/tests/firewalld/harness.sh", "start", dir}, {},
-                        std::chrono::seconds(300));
-    start_code = r.exit_code;
-    log = r.all();
-  }
-  ~Firewall() {
-    if (start_code == 0)
-      run_program({source_dir() + "/tests/firewalld/harness.sh", "stop", dir}, {},
-                  std::chrono::seconds(120));
-  }
-  std::string cmd() const { return dir + "/firewall-cmd"; }
-  // Everything the firewall holds, runtime and permanent.
-  std::string state() const {
-    return run_program({cmd(), "--list-all-zones"}).out + "\n--permanent--\n" +
-           run_program({cmd(), "--permanent", "--list-all-zones"}).out;
-  }
-  std::string ports(bool permanent) const {
-    std::vector<std::string> argv = {cmd(), "--zone=libvirt", "--list-ports"};
-    if (permanent) argv.insert(argv.begin() + 1, "--permanent");
-    return run_program(argv).out;
-  }
-};
-
-}  // namespace
-
 TEST_CASE(
     "libvirt-two-cluster: plan, apply, golden objects, no-op replan, export change, destroy") {
   TempDir tmp;
-  Firewall fw(tmp / "fw");
-  if (fw.start_code == 77) {
-    MESSAGE("firewalld harness cannot run on this machine: skipped");
-    std::exit(77);
-  }
-  REQUIRE_MESSAGE(fw.start_code == 0, fw.log);
-  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
-  REQUIRE_MESSAGE(sb.ok(), sb.error());
-  copy_example("libvirt-two-cluster", tmp.path());
-  std::string dir = tmp / "examples/libvirt-two-cluster";
-  std::map<std::string, std::string> env = sb.env();
-  env["FEDPLAN_VAR_firewall_cmd"] = fw.cmd();
+  LibvirtRig rig(tmp.path());
+  REQUIRE_MESSAGE(rig.error().empty(), rig.error());
+  const Firewall& fw = rig.fw;
+  const Sandboxes& sb = *rig.sb;
+  const std::string& dir = rig.dir;
+  const std::map<std::string, std::string>& env = rig.env;
 
   auto before1 = sb.dump("mesh1");
   auto before2 = sb.dump("mesh2");
