@@ -17,10 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// What `terraform_version` says: consumers of Terraform's plan JSON check that it is there and
-// parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
-constexpr const char* kTerraformVersion = "1.11.0";
-
 json actions_json(Action a) {
   switch (a) {
     case Action::NoOp:
