@@ -1,0 +1,274 @@
+// The machine-readable UI's messages and `validate -json`, in the shapes Terraform 1.x prints
+// (UI version 1.2). Values never appear in them, except outputs after apply, as Terraform's.
+#include "engine/render/render_ui_json.h"
+
+#include <string_view>
+
+#include "engine/render/change_lines.h"
+#include "engine/render/render_json_values.h"
+#include "engine/render/render_state_json.h"
+#include "state/backend.h"
+
+#ifndef FEDPLAN_VERSION
+#define FEDPLAN_VERSION "0.0.0"
+#endif
+
+namespace fedplan {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view kRefreshing = ": Refreshing state...";
+// A progress line Terraform's stream has no message for: planned_change says it all.
+constexpr std::string_view kPlanning = ": Planning...";
+
+json pos_json(const SourcePos& p) {
+  return {{"line", p.line}, {"column", p.column}, {"byte", p.byte}};
+}
+
+// The `resource` object of a hook or change: the address in its parts.
+json resource_json(const InstanceAddr& addr) {
+  const ResourceAddr& r = addr.resource;
+  std::string type_prefix = r.type.substr(0, r.type.find('_'));
+  json key = nullptr;
+  if (addr.key.kind == InstanceKey::Kind::Int) key = addr.key.index;
+  if (addr.key.kind == InstanceKey::Kind::String) key = addr.key.key;
+  return {{"addr", addr.to_string()},
+          {"module", r.module.to_string()},
+          {"resource", r.local_string() + addr.key.to_string()},
+          {"implied_provider", type_prefix},
+          {"resource_type", r.type},
+          {"resource_name", r.name},
+          {"resource_key", key}};
+}
+
+// The UI's action word; a replace is one word, whichever order it runs in.
+const char* ui_action(Action a) {
+  switch (a) {
+    case Action::NoOp:
+      return "noop";
+    case Action::Create:
+      return "create";
+    case Action::Read:
+      return "read";
+    case Action::Update:
+      return "update";
+    case Action::DeleteThenCreate:
+    case Action::CreateThenDelete:
+      return "replace";
+    case Action::Delete:
+      return "delete";
+  }
+  return "noop";
+}
+
+// The UI's reason: the plan JSON's spelling without its replace prefixes.
+std::string ui_reason(ActionReason r) {
+  std::string name = action_reason_name(r);
+  if (name == "replace_by_request") return "requested";
+  constexpr std::string_view prefix = "replace_because_";
+  if (name.starts_with(prefix)) return name.substr(prefix.size());
+  return name;
+}
+
+std::string change_name(const ResourceChange& ch) {
+  return ch.deposed.empty() ? ch.addr.to_string()
+                            : ch.addr.to_string() + " (deposed object " + ch.deposed + ")";
+}
+
+// Terraform's words for an apply step's phases, by action.
+struct HookWords {
+  const char* start;
+  const char* still;
+  const char* done;
+};
+
+HookWords hook_words(Action a) {
+  switch (a) {
+    case Action::Create:
+      return {"Creating...", "Still creating...", "Creation complete"};
+    case Action::Update:
+      return {"Modifying...", "Still modifying...", "Modifications complete"};
+    case Action::Delete:
+      return {"Destroying...", "Still destroying...", "Destruction complete"};
+    case Action::Read:
+      return {"Reading...", "Still reading...", "Read complete"};
+    default:
+      return {"Replacing...", "Still replacing...", "Replacement complete"};
+  }
+}
+
+}  // namespace
+
+json diagnostic_json(const Diagnostic& d, const SourceFiles* sources) {
+  json j = {{"severity", d.severity == Severity::Error ? "error" : "warning"},
+            {"summary", d.summary},
+            {"detail", d.detail}};
+  if (!d.address.empty()) j["address"] = d.address;
+  if (!d.range || d.range->empty()) return j;
+  const SourceRange& r = *d.range;
+  j["range"] = {{"filename", r.file}, {"start", pos_json(r.start)}, {"end", pos_json(r.end)}};
+  auto line = sources ? sources->line(r.file, r.start.line) : std::nullopt;
+  if (line) {
+    int64_t from = r.start.column - 1;
+    int64_t to = r.end.line == r.start.line ? r.end.column - 1 : int64_t(line->size());
+    j["snippet"] = {{"context", nullptr},
+                    {"code", std::string(*line)},
+                    {"start_line", r.start.line},
+                    {"highlight_start_offset", from},
+                    {"highlight_end_offset", std::max(from, to)},
+                    {"values", json::array()}};
+  }
+  return j;
+}
+
+std::string render_validate_json(const Diagnostics& diags, const SourceFiles* sources) {
+  int errors = 0, warnings = 0;
+  json list = json::array();
+  for (const Diagnostic& d : diags.items) {
+    (d.severity == Severity::Error ? errors : warnings)++;
+    list.push_back(diagnostic_json(d, sources));
+  }
+  json doc = {{"format_version", "1.0"},
+              {"valid", errors == 0},
+              {"error_count", errors},
+              {"warning_count", warnings},
+              {"diagnostics", std::move(list)}};
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+void JsonUi::emit(const char* level, const std::string& message, const char* type, json body) {
+  body["@level"] = level;
+  body["@message"] = message;
+  body["@module"] = "fedplan.ui";
+  body["@timestamp"] = rfc3339(clock_.now());
+  body["type"] = type;
+  std::string line = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::lock_guard<std::mutex> lock(mu_);
+  out_ << line << "\n" << std::flush;
+}
+
+void JsonUi::version() {
+  emit("info", std::string("fedplan ") + FEDPLAN_VERSION, "version",
+       {{"fedplan", FEDPLAN_VERSION}, {"terraform", kTerraformVersion}, {"ui", "1.2"}});
+}
+
+void JsonUi::log(const std::string& message) {
+  emit("info", message, "log", json::object());
+}
+
+void JsonUi::diagnostics(const Diagnostics& diags, const SourceFiles* sources) {
+  for (const Diagnostic& d : diags.items) {
+    bool error = d.severity == Severity::Error;
+    emit(error ? "error" : "warn", (error ? "Error: " : "Warning: ") + d.summary, "diagnostic",
+         {{"diagnostic", diagnostic_json(d, sources)}});
+  }
+}
+
+void JsonUi::plan_progress(const std::string& line) {
+  std::string_view text = line;
+  if (text.ends_with(kRefreshing)) {
+    std::string err;
+    auto addr = parse_instance(text.substr(0, text.size() - kRefreshing.size()), &err);
+    if (addr) {
+      emit("info", line, "refresh_start", {{"hook", {{"resource", resource_json(*addr)}}}});
+      std::lock_guard<std::mutex> lock(mu_);
+      refreshing_.push_back(*addr);
+      return;
+    }
+  }
+  if (!text.ends_with(kPlanning)) log(line);
+}
+
+void JsonUi::refresh_done() {
+  std::vector<InstanceAddr> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    done.swap(refreshing_);
+  }
+  for (const InstanceAddr& addr : done)
+    emit("info", addr.to_string() + ": Refresh complete", "refresh_complete",
+         {{"hook", {{"resource", resource_json(addr)}}}});
+}
+
+void JsonUi::plan(const Plan& plan) {
+  for (const Drift& d : plan.drift) {
+    if (d.pending) continue;  // a killed run's create, found: not a change made outside
+    const char* action = d.live.is_null() ? "delete" : "update";
+    emit("info", d.addr.to_string() + ": Drift detected (" + action + ")", "resource_drift",
+         {{"change", {{"resource", resource_json(d.addr)}, {"action", action}}}});
+  }
+  for (const ResourceChange& ch : plan.changes) {
+    if (ch.action == Action::NoOp) continue;
+    json change = {{"resource", resource_json(ch.addr)}, {"action", ui_action(ch.action)}};
+    if (ch.reason != ActionReason::None) change["reason"] = ui_reason(ch.reason);
+    if (!ch.deposed.empty()) change["deposed"] = ch.deposed;
+    emit("info", change_name(ch) + ": Plan to " + ui_action(ch.action), "planned_change",
+         {{"change", std::move(change)}});
+  }
+  Plan::Counts c = plan.counts();
+  change_summary(UiCounts{c.add, c.change, c.destroy, plan.destroy ? "destroy" : "plan"}, true);
+  json outputs = json::object();
+  for (const OutputChange& o : plan.outputs)
+    outputs[o.name] = {{"sensitive", o.sensitive}, {"action", ui_action(o.action)}};
+  if (!outputs.empty())
+    emit("info", "Outputs: " + std::to_string(outputs.size()), "outputs",
+         {{"outputs", std::move(outputs)}});
+}
+
+void JsonUi::apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds) {
+  json body = {{"resource", resource_json(ch.addr)}, {"action", ui_action(ch.action)}};
+  HookWords words = hook_words(ch.deposed.empty() ? ch.action : Action::Delete);
+  std::string name = change_name(ch) + ": ";
+  std::string secs = std::to_string(elapsed_seconds) + "s";
+  switch (hook) {
+    case UiHook::Start:
+      emit("info", name + words.start, "apply_start", {{"hook", std::move(body)}});
+      return;
+    case UiHook::Progress:
+      body["elapsed_seconds"] = elapsed_seconds;
+      emit("info", name + words.still + " [" + secs + " elapsed]", "apply_progress",
+           {{"hook", std::move(body)}});
+      return;
+    case UiHook::Complete:
+      body["elapsed_seconds"] = elapsed_seconds;
+      emit("info", name + words.done + " after " + secs, "apply_complete",
+           {{"hook", std::move(body)}});
+      return;
+    case UiHook::Errored:
+      body["elapsed_seconds"] = elapsed_seconds;
+      emit("error", name + ui_action(ch.action) + " errored after " + secs, "apply_errored",
+           {{"hook", std::move(body)}});
+      return;
+  }
+}
+
+void JsonUi::change_summary(const UiCounts& counts, bool planned) {
+  std::string counts_line = std::string_view(counts.operation) == "destroy"
+                                ? std::to_string(counts.remove) + " destroyed."
+                                : std::to_string(counts.add) + " added, " +
+                                      std::to_string(counts.change) + " changed, " +
+                                      std::to_string(counts.remove) + " destroyed.";
+  std::string message;
+  if (planned)
+    message =
+        "Plan: " + counts_text(Plan::Counts{counts.add, counts.change, counts.remove, 0}) + ".";
+  else
+    message = std::string(std::string_view(counts.operation) == "destroy" ? "Destroy" : "Apply") +
+              " complete! Resources: " + counts_line;
+  emit("info", message, "change_summary",
+       {{"changes",
+         {{"add", counts.add},
+          {"change", counts.change},
+          {"import", 0},
+          {"remove", counts.remove},
+          {"operation", counts.operation}}}});
+}
+
+void JsonUi::outputs(const State& state) {
+  json outputs = state_outputs_json(state);
+  emit("info", "Outputs: " + std::to_string(state.outputs.size()), "outputs",
+       {{"outputs", std::move(outputs)}});
+}
+
+}  // namespace fedplan
