@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "base/ansi.h"
@@ -14,6 +15,7 @@
 #include "engine/plan/plan_file.h"
 #include "engine/plan/saved_plan.h"
 #include "engine/render/render.h"
+#include "engine/render/render_ui_json.h"
 #include "lang/value_json.h"
 #include "state/local_backend.h"
 #include "state/state_json.h"
@@ -40,15 +42,34 @@ void print_outputs(CliContext& ctx, const State& state) {
 // dropped from the state, and objects changed outside fedplan are recorded as read; so are
 // the creates a killed run left pending, read even without a refresh (recorded or dropped).
 int persist_refresh(CliContext& ctx, const LoadedConfig& cfg, const Plan& plan, State& state,
-                    StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock) {
+                    StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock,
+                    JsonUi* ui) {
   if (plan.drift.empty()) return 0;  // without a refresh, only pending creates have drift
   Diagnostics diags;
   ApplySummary summary = apply_plan(cfg, plan, state, backend, providers, ApplyOptions{}, diags);
   lock.release(diags);
-  print_diagnostics(ctx, diags, &cfg.config.sources, false);
+  if (ui) ui->diagnostics(diags, &cfg.config.sources);
+  if (!ui) print_diagnostics(ctx, diags, &cfg.config.sources, false);
   if (!summary.ok() || diags.has_errors()) return 1;
-  ctx.out << "\nThe state now records the objects as the refresh found them.\n";
+  const char* done = "The state now records the objects as the refresh found them.";
+  if (ui) ui->log(done);
+  if (!ui) ctx.out << "\n" << done << "\n";
   return 0;
+}
+
+// The applier's step moments as the UI's hooks.
+UiHook ui_hook(StepEvent e) {
+  switch (e) {
+    case StepEvent::Start:
+      return UiHook::Start;
+    case StepEvent::Progress:
+      return UiHook::Progress;
+    case StepEvent::Complete:
+      return UiHook::Complete;
+    case StepEvent::Errored:
+      return UiHook::Errored;
+  }
+  return UiHook::Errored;
 }
 
 int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destroy) {
@@ -66,6 +87,20 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
                    flags, pos, args, &vm, ctx, &code))
     return code;
   bool color = use_color(vm, ctx);
+  // -json streams the UI (Terraform's apply -json), which cannot ask: it needs a plan file or
+  // -auto-approve.
+  std::optional<JsonUi> ui;
+  SystemClock clock;
+  if (vm["json"].as<bool>()) {
+    if (!vm["auto-approve"].as<bool>() &&
+        (destroy || !is_regular_file(vm["dir"].as<std::string>()))) {
+      ctx.err << "Error: " << name << " -json cannot ask for approval: give -auto-approve"
+              << (destroy ? "" : " or a saved plan file") << ".\n";
+      return 1;
+    }
+    ui.emplace(ctx.out, clock);
+    ui->version();
+  }
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   options.destroy = options.destroy || destroy;
@@ -91,22 +126,26 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   }
   LoadedConfig cfg;
   Diagnostics diags;
+  auto report = [&] {
+    if (ui) ui->diagnostics(diags, &cfg.config.sources);
+    if (!ui) print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  };
   // A saved plan's configuration is loaded once the state it must match is read (below).
   if (!saved && !load_configuration(wo, registry, cfg, diags)) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return 1;
   }
   LockedState locked(vm, wo.dir, name, *timeout, ctx, &cfg.config.sources, diags);
   State* state = locked.state();
   if (!state) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return 1;
   }
   ProviderSet providers(registry);
   Plan plan;
   if (saved) {
     if (!load_saved_plan(*saved, *state, registry, wo.functions, cfg, diags)) {
-      print_diagnostics(ctx, diags, &cfg.config.sources, color);
+      report();
       return 1;
     }
     plan = std::move(*saved);
@@ -114,13 +153,20 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     std::string digest = state->serial ? state_digest(*state) : "";
     plan = make_plan(
         cfg, *state, digest, providers, options,
-        [&](const std::string& line) { ctx.out << line << "\n"; }, diags);
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+        [&](const std::string& line) {
+          if (ui) ui->plan_progress(line);
+          if (!ui) ctx.out << line << "\n";
+        },
+        diags);
+    if (ui) ui->refresh_done();
+    report();
     if (diags.has_errors()) return 1;
     diags = Diagnostics{};
-    ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
+    if (ui) ui->plan(plan);
+    if (!ui) ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
     if (!plan.has_changes())
-      return persist_refresh(ctx, cfg, plan, *state, locked.backend(), providers, locked.lock());
+      return persist_refresh(ctx, cfg, plan, *state, locked.backend(), providers, locked.lock(),
+                             ui ? &*ui : nullptr);
     if (!vm["auto-approve"].as<bool>()) {
       ctx.out << "\n";
       bool yes = destroy
@@ -148,11 +194,17 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
       (std::filesystem::path(local ? local->path() : wo.dir + "/x").parent_path() /
        "fedplan.errored.state.json")
           .string();
-  ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
-  ctx.out << "\n";
+  if (ui) {
+    ao.on_step = [&](const ResourceChange& ch, StepEvent e, int64_t secs) {
+      ui->apply_hook(ch, ui_hook(e), secs);
+    };
+  } else {
+    ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
+    ctx.out << "\n";
+  }
   ApplySummary summary = apply_plan(cfg, plan, *state, locked.backend(), providers, ao, diags);
   locked.lock().release(diags);
-  print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  report();
   if (summary.interrupted)
     ctx.err << "\nInterrupted: no new steps were started; the state records "
                "everything that finished.\n";
@@ -176,6 +228,13 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   if (!summary.ok() || diags.has_errors()) {
     ctx.err << "\n" << (destroy ? "Destroy" : "Apply") << " failed. " << counts << "\n";
     return 1;
+  }
+  if (ui) {
+    ui->change_summary(
+        UiCounts{summary.added, summary.changed, summary.destroyed, destroy ? "destroy" : "apply"},
+        false);
+    if (!destroy) ui->outputs(*state);
+    return 0;
   }
   ctx.out << "\n"
           << ansi::paint(std::string(destroy ? "Destroy" : "Apply") + " complete! " + counts,

@@ -1,5 +1,7 @@
 // `fedplan plan [DIR]`: refresh, compare with the configuration, print what would change
-// (text, markdown or JSON) and optionally save it with -out for `fedplan apply FILE`.
+// (text, markdown or JSON; -json streams the machine-readable UI instead) and optionally save
+// it with -out for `fedplan apply FILE`.
+#include <optional>
 #include <ostream>
 
 #include "cli/commands.h"
@@ -7,6 +9,7 @@
 #include "cli/run.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/render.h"
+#include "engine/render/render_ui_json.h"
 #include "state/state_json.h"
 
 namespace fedplan {
@@ -33,7 +36,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   if (!parse_flags("plan",
                    "[DIR] [-var NAME=VALUE] [-var-file FILE] [-out FILE] [-target ADDR] "
                    "[-replace ADDR] [-refresh=false] [-destroy] [-detailed-exitcode] "
-                   "[-format text|markdown|json]",
+                   "[-format text|markdown|json | -json]",
                    flags, pos, args, &vm, ctx, &code))
     return code;
   bool color = use_color(vm, ctx);
@@ -42,6 +45,17 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "Error: -format takes text, markdown or json.\n";
     return 1;
   }
+  // -json streams the UI, as Terraform's plan -json; -format json prints the plan document.
+  std::optional<JsonUi> ui;
+  SystemClock clock;
+  if (vm["json"].as<bool>()) {
+    if (!vm["format"].defaulted()) {
+      ctx.err << "Error: -json streams the UI and -format picks a document: give one.\n";
+      return 1;
+    }
+    ui.emplace(ctx.out, clock);
+    ui->version();
+  }
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   auto timeout = lock_timeout(vm, ctx);
@@ -49,32 +63,41 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   ProviderRegistry registry = make_registry();
   LoadedConfig cfg;
   Diagnostics diags;
+  auto report = [&] {
+    if (ui) ui->diagnostics(diags, &cfg.config.sources);
+    if (!ui) print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  };
   LoadedConfigOptions wo = config_options(vm, ctx);
   if (!load_configuration(wo, registry, cfg, diags)) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return failed_plan(Plan{}, *format, ctx);
   }
   LockedState locked(vm, wo.dir, "plan", *timeout, ctx, &cfg.config.sources, diags);
   State* prior = locked.state();
   if (!prior) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return 1;
   }
   // Progress goes to stdout for people, to stderr when stdout is a document.
   std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
   ProviderSet providers(registry);
-  SystemClock clock;
   std::string timestamp = rfc3339(clock.now());
   Plan plan = make_plan(
       cfg, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
-      [&](const std::string& line) { progress_out << line << "\n"; }, diags);
+      [&](const std::string& line) {
+        if (ui) ui->plan_progress(line);
+        if (!ui) progress_out << line << "\n";
+      },
+      diags);
   plan.timestamp = timestamp;
   locked.lock().release(diags);
-  print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  if (ui) ui->refresh_done();
+  report();
   if (diags.has_errors()) return failed_plan(std::move(plan), *format, ctx);
-  if (*format == RenderFormat::Text) ctx.out << "\n";
-  ctx.out << render_plan(plan, *format, RenderOptions{color});
-  if (!options.targets.empty() && *format == RenderFormat::Text)
+  if (ui) ui->plan(plan);
+  if (!ui && *format == RenderFormat::Text) ctx.out << "\n";
+  if (!ui) ctx.out << render_plan(plan, *format, RenderOptions{color});
+  if (!options.targets.empty() && !ui && *format == RenderFormat::Text)
     ctx.err << "\nWarning: Resource targeting is in effect: this plan may not show every "
                "change the configuration implies. Use -target only to recover from mistakes.\n";
   if (vm.count("out")) {
@@ -83,7 +106,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
       ctx.err << "Error: " << err << "\n";
       return 1;
     }
-    if (*format == RenderFormat::Text)
+    if (!ui && *format == RenderFormat::Text)
       ctx.out << "\nSaved the plan to: " << vm["out"].as<std::string>()
               << "\nTo perform exactly these actions, run: fedplan apply "
               << vm["out"].as<std::string>() << "\n";

@@ -98,6 +98,12 @@ struct Applier {
     if (options.progress) options.progress(line);
   }
 
+  void event(const ApplyStep& s, StepEvent e) {
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
+    std::lock_guard<std::mutex> lock(say_mu);
+    if (options.on_step) options.on_step(*s.change, e, e == StepEvent::Start ? 0 : secs);
+  }
+
   void report(Diagnostics&& d, const InstanceAddr& addr) {
     for (Diagnostic& x : d.items)
       if (x.address.empty()) x.address = addr.to_string();
@@ -268,6 +274,9 @@ struct Applier {
     }
     if (!evaluate(s)) {
       say(name_of(ch) + ": " + progress_words(ch.action).start);
+      s.started = clock.now();
+      event(s, StepEvent::Start);
+      event(s, StepEvent::Errored);
       return WalkStep::done(false);
     }
     if (creates(ch.action)) intend_create(s);
@@ -309,6 +318,7 @@ struct Applier {
       if (s.next_call == 0) {
         s.started = clock.now();
         say(name_of(*s.change) + ": " + progress_words(s.change->action).start);
+        event(s, StepEvent::Start);
       }
       run_step_call(s, s.calls[s.next_call], options.retries, clock);
       if (options.kill_after_call > 0 && ++calls_made == options.kill_after_call) raise(SIGKILL);
@@ -426,6 +436,7 @@ struct Applier {
   WalkStep end(int id, bool ok) {
     ApplyStep& s = steps[id];
     if (ok) count(*s.change);
+    if (!ok) event(s, StepEvent::Errored);
     {
       std::lock_guard<std::mutex> lock(mu);
       if (s.ticket > saved_ticket) {
@@ -442,6 +453,7 @@ struct Applier {
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
     say(name_of(*s.change) + ": " + progress_words(s.change->action).done + " after " +
         std::to_string(secs) + "s");
+    event(s, StepEvent::Complete);
   }
 
   // A state write ended that holds every request up to `ticket`: the steps it holds are
@@ -458,6 +470,7 @@ struct Applier {
         continue;
       }
       if (!written) unsaved.push_back(id);
+      if (s.ok && !written) event(s, StepEvent::Errored);
       if (s.ok && written) say_complete(s);
       walker->finish(id, s.ok && written);
     }
@@ -477,6 +490,7 @@ struct Applier {
           const ResourceChange& ch = *steps[id].change;
           say(name_of(ch) + ": " + progress_words(ch.action).still + " [" + std::to_string(secs) +
               "s elapsed]");
+          event(steps[id], StepEvent::Progress);
         },
         [this] { request_write(); });
     std::set<int> quiet(halted.begin(), halted.end());

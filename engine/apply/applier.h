@@ -19,11 +19,17 @@ namespace fedplan {
 
 class StateCipher;
 
+// A moment of one step, for a caller that reports steps as data (`apply -json`): the same
+// moments as the progress lines.
+enum class StepEvent : uint8_t { Start, Progress, Complete, Errored };
+using StepHook = std::function<void(const ResourceChange&, StepEvent, int64_t elapsed_seconds)>;
+
 // How to apply.
 struct ApplyOptions {
   int parallelism = 10;                            // steps in flight at once (-parallelism)
   const std::atomic<bool>* interrupted = nullptr;  // set by Ctrl-C: start nothing new
   Progress progress;                               // "kube_object.a: Creating..." lines
+  StepHook on_step;                                // the same moments as data; may be null
   Clock* clock = nullptr;                          // for elapsed times; the system clock when null
   int still_every_seconds = 10;                    // "Still creating... [10s elapsed]" period
   int retries = 3;                                 // attempts after a retryable failure
