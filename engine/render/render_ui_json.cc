@@ -211,9 +211,10 @@ void JsonUi::plan(const Plan& plan) {
   json outputs = json::object();
   for (const OutputChange& o : plan.outputs)
     outputs[o.name] = {{"sensitive", o.sensitive}, {"action", ui_action(o.action)}};
-  if (!outputs.empty())
-    emit("info", "Outputs: " + std::to_string(outputs.size()), "outputs",
-         {{"outputs", std::move(outputs)}});
+  if (!outputs.empty()) {
+    std::string message = "Outputs: " + std::to_string(outputs.size());
+    emit("info", message, "outputs", {{"outputs", std::move(outputs)}});
+  }
 }
 
 void JsonUi::apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds) {

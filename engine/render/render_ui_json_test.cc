@@ -101,6 +101,7 @@ TEST_CASE("a plan streams drift, planned changes, the summary and changed output
   CHECK(m[4]["changes"] ==
         json{{"add", 2}, {"change", 0}, {"import", 0}, {"remove", 1}, {"operation", "plan"}});
   CHECK(m[5]["type"] == "outputs");
+  CHECK(m[5]["@message"] == "Outputs: 2");
   CHECK(m[5]["outputs"]["token"] == json{{"sensitive", true}, {"action", "create"}});
   CHECK(m[5]["outputs"]["same"] == json{{"sensitive", false}, {"action", "noop"}});
 }
