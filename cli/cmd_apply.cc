@@ -195,8 +195,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
        "fedplan.errored.state.json")
           .string();
   if (ui) {
-    ao.on_step = [&](const ResourceChange& ch, StepEvent e, int64_t secs) {
-      ui->apply_hook(ch, ui_hook(e), secs);
+    ao.on_step = [&](const ResourceChange& ch, StepEvent e, int64_t secs, const std::string& line) {
+      ui->apply_hook(ch, ui_hook(e), secs, line);
     };
   } else {
     ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };

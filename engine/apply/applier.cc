@@ -98,10 +98,26 @@ struct Applier {
     if (options.progress) options.progress(line);
   }
 
-  void event(const ApplyStep& s, StepEvent e) {
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
+  int64_t elapsed(const ApplyStep& s) {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
+  }
+
+  // Says the progress line of a step's moment and gives it to on_step. A failure is not said
+  // (the diagnostics tell it); its line, "ADDR: Creation errored after 3s", goes to on_step.
+  void tell(const ApplyStep& s, StepEvent e, int64_t secs) {
+    const ResourceChange& ch = *s.change;
+    ProgressWords w = progress_words(ch.action);
+    std::string done = w.done;
+    std::string line = name_of(ch) + ": ";
+    if (e == StepEvent::Start) line += w.start;
+    if (e == StepEvent::Progress)
+      line += std::string(w.still) + " [" + std::to_string(secs) + "s elapsed]";
+    if (e == StepEvent::Complete) line += done + " after " + std::to_string(secs) + "s";
+    if (e == StepEvent::Errored)
+      line += done.substr(0, done.rfind(' ')) + " errored after " + std::to_string(secs) + "s";
     std::lock_guard<std::mutex> lock(say_mu);
-    if (options.on_step) options.on_step(*s.change, e, e == StepEvent::Start ? 0 : secs);
+    if (options.progress && e != StepEvent::Errored) options.progress(line);
+    if (options.on_step) options.on_step(ch, e, secs, line);
   }
 
   void report(Diagnostics&& d, const InstanceAddr& addr) {
@@ -273,10 +289,9 @@ struct Applier {
         break;
     }
     if (!evaluate(s)) {
-      say(name_of(ch) + ": " + progress_words(ch.action).start);
       s.started = clock.now();
-      event(s, StepEvent::Start);
-      event(s, StepEvent::Errored);
+      tell(s, StepEvent::Start, 0);
+      tell(s, StepEvent::Errored, 0);
       return WalkStep::done(false);
     }
     if (creates(ch.action)) intend_create(s);
@@ -317,8 +332,7 @@ struct Applier {
       }
       if (s.next_call == 0) {
         s.started = clock.now();
-        say(name_of(*s.change) + ": " + progress_words(s.change->action).start);
-        event(s, StepEvent::Start);
+        tell(s, StepEvent::Start, 0);
       }
       run_step_call(s, s.calls[s.next_call], options.retries, clock);
       if (options.kill_after_call > 0 && ++calls_made == options.kill_after_call) raise(SIGKILL);
@@ -436,7 +450,7 @@ struct Applier {
   WalkStep end(int id, bool ok) {
     ApplyStep& s = steps[id];
     if (ok) count(*s.change);
-    if (!ok) event(s, StepEvent::Errored);
+    if (!ok) tell(s, StepEvent::Errored, elapsed(s));
     {
       std::lock_guard<std::mutex> lock(mu);
       if (s.ticket > saved_ticket) {
@@ -449,12 +463,7 @@ struct Applier {
     return WalkStep::done(ok);
   }
 
-  void say_complete(const ApplyStep& s) {
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
-    say(name_of(*s.change) + ": " + progress_words(s.change->action).done + " after " +
-        std::to_string(secs) + "s");
-    event(s, StepEvent::Complete);
-  }
+  void say_complete(const ApplyStep& s) { tell(s, StepEvent::Complete, elapsed(s)); }
 
   // A state write ended that holds every request up to `ticket`: the steps it holds are
   // finished, or, when it failed (`written` false), they failed. Called on the saver's thread.
@@ -470,7 +479,7 @@ struct Applier {
         continue;
       }
       if (!written) unsaved.push_back(id);
-      if (s.ok && !written) event(s, StepEvent::Errored);
+      if (s.ok && !written) tell(s, StepEvent::Errored, elapsed(s));
       if (s.ok && written) say_complete(s);
       walker->finish(id, s.ok && written);
     }
@@ -486,12 +495,7 @@ struct Applier {
     wo.tick_seconds = std::max(1, options.still_every_seconds);
     WalkResult r = walker->run(
         wo, [this](int id) { return visit(id); },
-        [this](int id, int secs) {
-          const ResourceChange& ch = *steps[id].change;
-          say(name_of(ch) + ": " + progress_words(ch.action).still + " [" + std::to_string(secs) +
-              "s elapsed]");
-          event(steps[id], StepEvent::Progress);
-        },
+        [this](int id, int secs) { tell(steps[id], StepEvent::Progress, secs); },
         [this] { request_write(); });
     std::set<int> quiet(halted.begin(), halted.end());
     quiet.insert(unsaved.begin(), unsaved.end());

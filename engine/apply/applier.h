@@ -20,9 +20,10 @@ namespace fedplan {
 class StateCipher;
 
 // A moment of one step, for a caller that reports steps as data (`apply -json`): the same
-// moments as the progress lines.
+// moments as the progress lines, and a failure. `line` is the progress line of the moment.
 enum class StepEvent : uint8_t { Start, Progress, Complete, Errored };
-using StepHook = std::function<void(const ResourceChange&, StepEvent, int64_t elapsed_seconds)>;
+using StepHook = std::function<void(const ResourceChange&, StepEvent, int64_t elapsed_seconds,
+                                    const std::string& line)>;
 
 // How to apply.
 struct ApplyOptions {

@@ -8,7 +8,14 @@
 
 #include "engine/render/value_diff.h"
 
+#ifndef FEDPLAN_VERSION
+#define FEDPLAN_VERSION "0.0.0"
+#endif
+
 namespace fedplan {
+
+const char* const kFedplanVersion = FEDPLAN_VERSION;
+
 namespace {
 
 using json = nlohmann::json;

@@ -14,6 +14,9 @@ namespace fedplan {
 // parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
 inline constexpr const char* kTerraformVersion = "1.11.0";
 
+// The fedplan build, as `fedplan_version` says it.
+extern const char* const kFedplanVersion;
+
 // address, mode, type, name, index (when keyed) and provider_name of one instance.
 nlohmann::json instance_keys_json(const InstanceAddr& addr, const ProviderAddr& provider);
 

@@ -8,10 +8,6 @@
 #include "lang/value_json.h"
 #include "state/instance_value.h"
 
-#ifndef FEDPLAN_VERSION
-#define FEDPLAN_VERSION "0.0.0"
-#endif
-
 namespace fedplan {
 namespace {
 
@@ -35,21 +31,15 @@ json state_resource_json(const InstanceState& inst, const std::string& deposed) 
 }  // namespace
 
 json type_json(const Type& type) {
+  if (type.is_primitive()) return type.to_string();
   switch (type.kind) {
-    case TypeKind::Any:
-      return "dynamic";
-    case TypeKind::String:
-      return "string";
-    case TypeKind::Number:
-      return "number";
-    case TypeKind::Bool:
-      return "bool";
     case TypeKind::List:
-      return json::array({"list", type_json(type.element())});
     case TypeKind::Set:
-      return json::array({"set", type_json(type.element())});
     case TypeKind::Map:
-      return json::array({"map", type_json(type.element())});
+      return json::array({type.kind == TypeKind::List  ? "list"
+                          : type.kind == TypeKind::Set ? "set"
+                                                       : "map",
+                          type_json(type.element())});
     case TypeKind::Tuple: {
       json elements = json::array();
       for (const Type& e : type.elements) elements.push_back(type_json(e));
@@ -60,8 +50,9 @@ json type_json(const Type& type) {
       for (const ObjectAttr& a : type.attrs) attrs[a.name] = type_json(a.type);
       return json::array({"object", std::move(attrs)});
     }
+    default:
+      return "dynamic";  // any
   }
-  return "dynamic";
 }
 
 json output_type_json(const OutputState& output) {
@@ -96,7 +87,7 @@ std::string render_state_json(const State& state) {
   json doc = json::object();
   doc["format_version"] = "1.0";
   doc["terraform_version"] = kTerraformVersion;
-  doc["fedplan_version"] = FEDPLAN_VERSION;
+  doc["fedplan_version"] = kFedplanVersion;
   doc["values"] = {{"outputs", std::move(outputs)},
                    {"root_module", modules_json(std::move(by_module))}};
   return doc.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";

@@ -9,10 +9,6 @@
 #include "engine/render/render_state_json.h"
 #include "state/backend.h"
 
-#ifndef FEDPLAN_VERSION
-#define FEDPLAN_VERSION "0.0.0"
-#endif
-
 namespace fedplan {
 namespace {
 
@@ -42,24 +38,10 @@ json resource_json(const InstanceAddr& addr) {
           {"resource_key", key}};
 }
 
-// The UI's action word; a replace is one word, whichever order it runs in.
+// The UI's action word: the plan's, but one word for a replace, whichever order it runs in.
 const char* ui_action(Action a) {
-  switch (a) {
-    case Action::NoOp:
-      return "noop";
-    case Action::Create:
-      return "create";
-    case Action::Read:
-      return "read";
-    case Action::Update:
-      return "update";
-    case Action::DeleteThenCreate:
-    case Action::CreateThenDelete:
-      return "replace";
-    case Action::Delete:
-      return "delete";
-  }
-  return "noop";
+  if (is_replace(a)) return "replace";
+  return a == Action::NoOp ? "noop" : action_name(a);
 }
 
 // The UI's reason: the plan JSON's spelling without its replace prefixes.
@@ -74,28 +56,6 @@ std::string ui_reason(ActionReason r) {
 std::string change_name(const ResourceChange& ch) {
   return ch.deposed.empty() ? ch.addr.to_string()
                             : ch.addr.to_string() + " (deposed object " + ch.deposed + ")";
-}
-
-// Terraform's words for an apply step's phases, by action.
-struct HookWords {
-  const char* start;
-  const char* still;
-  const char* done;
-};
-
-HookWords hook_words(Action a) {
-  switch (a) {
-    case Action::Create:
-      return {"Creating...", "Still creating...", "Creation complete"};
-    case Action::Update:
-      return {"Modifying...", "Still modifying...", "Modifications complete"};
-    case Action::Delete:
-      return {"Destroying...", "Still destroying...", "Destruction complete"};
-    case Action::Read:
-      return {"Reading...", "Still reading...", "Read complete"};
-    default:
-      return {"Replacing...", "Still replacing...", "Replacement complete"};
-  }
 }
 
 }  // namespace
@@ -149,8 +109,8 @@ void JsonUi::emit(const char* level, const std::string& message, const char* typ
 }
 
 void JsonUi::version() {
-  emit("info", std::string("fedplan ") + FEDPLAN_VERSION, "version",
-       {{"fedplan", FEDPLAN_VERSION}, {"terraform", kTerraformVersion}, {"ui", "1.2"}});
+  emit("info", std::string("fedplan ") + kFedplanVersion, "version",
+       {{"fedplan", kFedplanVersion}, {"terraform", kTerraformVersion}, {"ui", "1.2"}});
 }
 
 void JsonUi::log(const std::string& message) {
@@ -217,31 +177,14 @@ void JsonUi::plan(const Plan& plan) {
   }
 }
 
-void JsonUi::apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds) {
+void JsonUi::apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds,
+                        const std::string& line) {
+  static constexpr const char* kTypes[] = {"apply_start", "apply_progress", "apply_complete",
+                                           "apply_errored"};
   json body = {{"resource", resource_json(ch.addr)}, {"action", ui_action(ch.action)}};
-  HookWords words = hook_words(ch.deposed.empty() ? ch.action : Action::Delete);
-  std::string name = change_name(ch) + ": ";
-  std::string secs = std::to_string(elapsed_seconds) + "s";
-  switch (hook) {
-    case UiHook::Start:
-      emit("info", name + words.start, "apply_start", {{"hook", std::move(body)}});
-      return;
-    case UiHook::Progress:
-      body["elapsed_seconds"] = elapsed_seconds;
-      emit("info", name + words.still + " [" + secs + " elapsed]", "apply_progress",
-           {{"hook", std::move(body)}});
-      return;
-    case UiHook::Complete:
-      body["elapsed_seconds"] = elapsed_seconds;
-      emit("info", name + words.done + " after " + secs, "apply_complete",
-           {{"hook", std::move(body)}});
-      return;
-    case UiHook::Errored:
-      body["elapsed_seconds"] = elapsed_seconds;
-      emit("error", name + ui_action(ch.action) + " errored after " + secs, "apply_errored",
-           {{"hook", std::move(body)}});
-      return;
-  }
+  if (hook != UiHook::Start) body["elapsed_seconds"] = elapsed_seconds;
+  emit(hook == UiHook::Errored ? "error" : "info", line, kTypes[static_cast<int>(hook)],
+       {{"hook", std::move(body)}});
 }
 
 void JsonUi::change_summary(const UiCounts& counts, bool planned) {

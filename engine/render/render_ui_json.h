@@ -53,7 +53,9 @@ class JsonUi {
   // resource_drift per drift, planned_change per change that does something, change_summary
   // and every output with its action (no values).
   void plan(const Plan& plan);
-  void apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds);
+  // apply_start ... apply_errored of `ch`; `line` is the progress line of the moment.
+  void apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds,
+                  const std::string& line);
   // "Plan: ..." when `planned`, else "Apply complete! ..." or "Destroy complete! ...".
   void change_summary(const UiCounts& counts, bool planned);
   // The outputs after apply, with types and values (sensitive ones without a value).

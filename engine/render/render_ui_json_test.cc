@@ -19,6 +19,13 @@ using testing::PlanOf;
 using testing::S;
 using testing::Secret;
 
+// A UI writing to a string, on a clock that stands still.
+struct Stream {
+  FakeClock clock;
+  std::ostringstream out;
+  JsonUi ui{out, clock};
+};
+
 // Every line of `text` parsed; each must hold the keys every message has.
 std::vector<json> messages(const std::string& text) {
   std::vector<json> out;
@@ -72,9 +79,9 @@ TEST_CASE("a plan streams drift, planned changes, the summary and changed output
   plan.drift.push_back(Drift{Addr("null_resource.d"), {}, Obj({}), Value(), false});
   plan.outputs.push_back(OutputChange{"token", Action::Create, Value(), Secret("t0ken"), true});
   plan.outputs.push_back(OutputChange{"same", Action::NoOp, S("x"), S("x"), false});
-  FakeClock clock;
-  std::ostringstream out;
-  JsonUi ui(out, clock);
+  Stream stream;
+  JsonUi& ui = stream.ui;
+  std::ostringstream& out = stream.out;
   ui.version();
   ui.plan(plan);
   CHECK(out.str().find("t0ken") == std::string::npos);
@@ -107,9 +114,9 @@ TEST_CASE("a plan streams drift, planned changes, the summary and changed output
 }
 
 TEST_CASE("refresh lines become refresh_start then refresh_complete, planning lines nothing") {
-  FakeClock clock;
-  std::ostringstream out;
-  JsonUi ui(out, clock);
+  Stream stream;
+  JsonUi& ui = stream.ui;
+  std::ostringstream& out = stream.out;
   ui.plan_progress("module.m.null_resource.a[1]: Refreshing state...");
   ui.plan_progress("null_resource.b: Planning...");
   ui.plan_progress("null_resource.c: Reading what a killed run created...");
@@ -125,20 +132,21 @@ TEST_CASE("refresh lines become refresh_start then refresh_complete, planning li
 }
 
 TEST_CASE("apply hooks carry the action and the elapsed seconds") {
-  FakeClock clock;
-  std::ostringstream out;
-  JsonUi ui(out, clock);
+  Stream stream;
+  JsonUi& ui = stream.ui;
+  std::ostringstream& out = stream.out;
   ResourceChange ch = Change("null_resource.a", Action::Create, Value(), Obj({}));
-  ui.apply_hook(ch, UiHook::Start, 0);
-  ui.apply_hook(ch, UiHook::Progress, 10);
-  ui.apply_hook(ch, UiHook::Complete, 12);
-  ui.apply_hook(ch, UiHook::Errored, 3);
+  ui.apply_hook(ch, UiHook::Start, 0, "null_resource.a: Creating...");
+  ui.apply_hook(ch, UiHook::Progress, 10, "null_resource.a: Still creating... [10s elapsed]");
+  ui.apply_hook(ch, UiHook::Complete, 12, "null_resource.a: Creation complete after 12s");
+  ui.apply_hook(ch, UiHook::Errored, 3, "null_resource.a: Creation errored after 3s");
   ui.change_summary(UiCounts{1, 0, 0, "apply"}, false);
   auto m = messages(out.str());
   REQUIRE(m.size() == 5);
   CHECK(m[0]["type"] == "apply_start");
   CHECK(m[0]["@message"] == "null_resource.a: Creating...");
   CHECK(m[0]["hook"]["action"] == "create");
+  CHECK(!m[0]["hook"].contains("elapsed_seconds"));
   CHECK(m[1]["type"] == "apply_progress");
   CHECK(m[1]["hook"]["elapsed_seconds"] == 10);
   CHECK(m[2]["type"] == "apply_complete");
@@ -149,9 +157,9 @@ TEST_CASE("apply hooks carry the action and the elapsed seconds") {
 }
 
 TEST_CASE("a diagnostic message says Error or Warning and holds the diagnostic") {
-  FakeClock clock;
-  std::ostringstream out;
-  JsonUi ui(out, clock);
+  Stream stream;
+  JsonUi& ui = stream.ui;
+  std::ostringstream& out = stream.out;
   Diagnostics diags;
   diags.error("Boom", "It broke.");
   diags.warning("Careful");

@@ -7,17 +7,19 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 fedplan=$1
-command -v python3 >/dev/null || { echo "skipped: python3 is not installed"; exit 77; }
+if ! command -v python3 >/dev/null; then echo "skipped: python3 is not installed"; exit 77; fi
+fail=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/fedplan-ui-json.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-fail=0
 ui() { python3 "$here/ui_json_check.py" "$@"; }
 check() {  # check NAME EXPECTED_EXIT COMMAND...: the command must exit as expected
   local name=$1 want=$2 got=0
   shift 2
   "$@" >"$work/out" 2>&1 || got=$?
-  if [ "$got" = "$want" ]; then echo "ok: $name"; else
-    echo "FAIL: $name (exit $got, wanted $want)"; cat "$work/out"; fail=1; fi
+  [ "$got" = "$want" ] && { echo "ok: $name"; return; }
+  echo "FAIL: $name (exit $got, wanted $want)"
+  cat "$work/out"
+  fail=1
 }
 run() {  # run EXPECTED_EXIT OUTFILE ARGS...: fedplan in fp/, stdout to OUTFILE
   local want=$1 out=$2 got=0
@@ -27,8 +29,10 @@ run() {  # run EXPECTED_EXIT OUTFILE ARGS...: fedplan in fp/, stdout to OUTFILE
     echo "FAIL: fedplan $* exited $got, wanted $want"; cat "$out" "$out.err"; fail=1; fi
 }
 
-mkdir -p "$work/fp"
-cat >"$work/fp/main.fed.hcl" <<HCL
+# The shape compared with terraform's (null_resource there is terraform_data), then fedplan's
+# configuration: that and a local file and a list output.
+mkdir -p "$work/fp" "$work/tf" "$work/fp2"
+cat >"$work/fp2/main.fed.hcl" <<HCL
 variable "pw" {
   type      = string
   sensitive = true
@@ -41,16 +45,19 @@ resource "null_resource" "b" {
   count = 1
   input = { x = null_resource.a.output, pw = var.pw }
 }
-resource "local_file" "f" {
-  filename = "$work/fp/out.txt"
-  content  = "x"
-}
 output "name" { value = null_resource.a.output }
-output "list" { value = ["a", "b"] }
 output "pw" {
   value     = var.pw
   sensitive = true
 }
+HCL
+sed 's/null_resource/terraform_data/g' "$work/fp2/main.fed.hcl" >"$work/tf/main.tf"
+cat "$work/fp2/main.fed.hcl" - >"$work/fp/main.fed.hcl" <<HCL
+resource "local_file" "f" {
+  filename = "$work/fp/out.txt"
+  content  = "x"
+}
+output "list" { value = ["a", "b"] }
 HCL
 
 run 0 "$work/validate.json" validate -json .
@@ -96,28 +103,6 @@ check "plan -json of an invalid configuration" 0 ui sequence "$work/plan-invalid
   version diagnostic
 
 if command -v terraform >/dev/null; then
-  mkdir -p "$work/tf"
-  cat >"$work/tf/main.tf" <<TF
-variable "pw" {
-  type      = string
-  sensitive = true
-  default   = "s3cret-value"
-}
-resource "terraform_data" "a" {
-  input = "hello"
-}
-resource "terraform_data" "b" {
-  count = 1
-  input = { x = terraform_data.a.output, pw = var.pw }
-}
-output "name" { value = terraform_data.a.output }
-output "pw" {
-  value     = var.pw
-  sensitive = true
-}
-TF
-  mkdir -p "$work/fp2"
-  sed 's/terraform_data/null_resource/g' "$work/tf/main.tf" >"$work/fp2/main.fed.hcl"
   (cd "$work/tf" && export TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 &&
     terraform init -input=false >/dev/null &&
     terraform apply -json -auto-approve -input=false >"$work/tf-apply.json" &&
