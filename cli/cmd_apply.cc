@@ -141,6 +141,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     report();
     return 1;
   }
+  if (ui) ui->use_prior(state);
   ProviderSet providers(registry);
   Plan plan;
   if (saved) {
@@ -195,8 +196,8 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
        "fedplan.errored.state.json")
           .string();
   if (ui) {
-    ao.on_step = [&](const ResourceChange& ch, StepEvent e, int64_t secs, const std::string& line) {
-      ui->apply_hook(ch, ui_hook(e), secs, line);
+    ao.on_step = [&](const StepMoment& m) {
+      ui->apply_hook(m.change, ui_hook(m.event), m.elapsed_seconds, m.line, m.id);
     };
   } else {
     ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };

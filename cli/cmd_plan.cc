@@ -78,6 +78,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
     report();
     return 1;
   }
+  if (ui) ui->use_prior(prior);
   // Progress goes to stdout for people, to stderr when stdout is a document.
   std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
   ProviderSet providers(registry);

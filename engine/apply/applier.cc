@@ -117,7 +117,16 @@ struct Applier {
       line += done.substr(0, done.rfind(' ')) + " errored after " + std::to_string(secs) + "s";
     std::lock_guard<std::mutex> lock(say_mu);
     if (options.progress && e != StepEvent::Errored) options.progress(line);
-    if (options.on_step) options.on_step(ch, e, secs, line);
+    if (options.on_step)
+      options.on_step(
+          StepMoment{ch, e, secs, line, string_id(e == StepEvent::Complete ? s.result : s.prior)});
+  }
+
+  // The `id` attribute of `v` when it is a known, not sensitive string; "" otherwise.
+  static std::string string_id(const Value& v) {
+    const Value* id = v.known() && v.is_mapping() ? v.get("id") : nullptr;
+    if (!id || !id->known() || id->sensitive() || id->kind() != ValueKind::String) return "";
+    return id->as_string();
   }
 
   void report(Diagnostics&& d, const InstanceAddr& addr) {

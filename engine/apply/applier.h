@@ -20,10 +20,16 @@ namespace fedplan {
 class StateCipher;
 
 // A moment of one step, for a caller that reports steps as data (`apply -json`): the same
-// moments as the progress lines, and a failure. `line` is the progress line of the moment.
+// moments as the progress lines, and a failure.
 enum class StepEvent : uint8_t { Start, Progress, Complete, Errored };
-using StepHook = std::function<void(const ResourceChange&, StepEvent, int64_t elapsed_seconds,
-                                    const std::string& line)>;
+struct StepMoment {
+  const ResourceChange& change;
+  StepEvent event;
+  int64_t elapsed_seconds;
+  std::string line;  // the progress line of the moment
+  std::string id;    // the object's string `id` attribute (the new object's once complete)
+};
+using StepHook = std::function<void(const StepMoment&)>;
 
 // How to apply.
 struct ApplyOptions {

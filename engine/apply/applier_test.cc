@@ -261,18 +261,18 @@ TEST_CASE("step hooks give each moment with its elapsed seconds and its progress
   ApplyOptions o;
   o.clock = &clock;
   std::vector<std::string> hooks;  // on_step runs under the applier's progress lock
-  o.on_step = [&](const ResourceChange& ch, StepEvent e, int64_t secs, const std::string& line) {
-    hooks.push_back(ch.addr.to_string() + " " + std::to_string(static_cast<int>(e)) + " " +
-                    std::to_string(secs) + " " + line);
+  o.on_step = [&](const StepMoment& m) {
+    hooks.push_back(m.change.addr.to_string() + " " + std::to_string(static_cast<int>(m.event)) +
+                    " " + std::to_string(m.elapsed_seconds) + " " + m.line + " id=" + m.id);
   };
   Diagnostics diags;
   ApplySummary s = apply(R"(resource "probe_thing" "h" { name = "h" })", lab, o, diags);
   CHECK(s.ok());
   CHECK(hooks == std::vector<std::string>{
-                     "probe_thing.h 0 0 probe_thing.h: Creating...",
-                     "probe_thing.h 1 10 probe_thing.h: Still creating... [10s elapsed]",
-                     "probe_thing.h 1 20 probe_thing.h: Still creating... [20s elapsed]",
-                     "probe_thing.h 2 20 probe_thing.h: Creation complete after 20s",
+                     "probe_thing.h 0 0 probe_thing.h: Creating... id=",
+                     "probe_thing.h 1 10 probe_thing.h: Still creating... [10s elapsed] id=",
+                     "probe_thing.h 1 20 probe_thing.h: Still creating... [20s elapsed] id=",
+                     "probe_thing.h 2 20 probe_thing.h: Creation complete after 20s id=id-h",
                  });
   CHECK(lab.log.size() == 4);  // the same moments as progress lines
 }

@@ -53,6 +53,14 @@ std::string ui_reason(ActionReason r) {
   return name;
 }
 
+// Adds id_key and id_value to a hook, and " [id=...]" to its message, when `id` is set.
+void add_id(json& hook, std::string& message, const std::string& id) {
+  if (id.empty()) return;
+  hook["id_key"] = "id";
+  hook["id_value"] = id;
+  message += " [id=" + id + "]";
+}
+
 std::string change_name(const ResourceChange& ch) {
   return ch.deposed.empty() ? ch.addr.to_string()
                             : ch.addr.to_string() + " (deposed object " + ch.deposed + ")";
@@ -131,7 +139,10 @@ void JsonUi::plan_progress(const std::string& line) {
     std::string err;
     auto addr = parse_instance(text.substr(0, text.size() - kRefreshing.size()), &err);
     if (addr) {
-      emit("info", line, "refresh_start", {{"hook", {{"resource", resource_json(*addr)}}}});
+      json hook = {{"resource", resource_json(*addr)}};
+      std::string message = line;
+      add_id(hook, message, prior_id(*addr));
+      emit("info", message, "refresh_start", {{"hook", std::move(hook)}});
       std::lock_guard<std::mutex> lock(mu_);
       refreshing_.push_back(*addr);
       return;
@@ -146,9 +157,12 @@ void JsonUi::refresh_done() {
     std::lock_guard<std::mutex> lock(mu_);
     done.swap(refreshing_);
   }
-  for (const InstanceAddr& addr : done)
-    emit("info", addr.to_string() + ": Refresh complete", "refresh_complete",
-         {{"hook", {{"resource", resource_json(addr)}}}});
+  for (const InstanceAddr& addr : done) {
+    json hook = {{"resource", resource_json(addr)}};
+    std::string message = addr.to_string() + ": Refresh complete";
+    add_id(hook, message, prior_id(addr));
+    emit("info", message, "refresh_complete", {{"hook", std::move(hook)}});
+  }
 }
 
 void JsonUi::plan(const Plan& plan) {
@@ -177,13 +191,26 @@ void JsonUi::plan(const Plan& plan) {
   }
 }
 
+std::string JsonUi::prior_id(const InstanceAddr& addr) const {
+  const InstanceState* inst = prior_ ? prior_->find(addr) : nullptr;
+  if (!inst || !inst->attributes.is_object()) return "";
+  auto id = inst->attributes.find("id");
+  if (id == inst->attributes.end() || !id->is_string()) return "";
+  json path = json::array({"id"});
+  for (const json& p : inst->sensitive_paths)
+    if (p == path || p == json::array()) return "";
+  return id->get<std::string>();
+}
+
 void JsonUi::apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds,
-                        const std::string& line) {
+                        const std::string& line, const std::string& id) {
   static constexpr const char* kTypes[] = {"apply_start", "apply_progress", "apply_complete",
                                            "apply_errored"};
   json body = {{"resource", resource_json(ch.addr)}, {"action", ui_action(ch.action)}};
   if (hook != UiHook::Start) body["elapsed_seconds"] = elapsed_seconds;
-  emit(hook == UiHook::Errored ? "error" : "info", line, kTypes[static_cast<int>(hook)],
+  std::string message = line;
+  if (hook == UiHook::Start || hook == UiHook::Complete) add_id(body, message, id);
+  emit(hook == UiHook::Errored ? "error" : "info", message, kTypes[static_cast<int>(hook)],
        {{"hook", std::move(body)}});
 }
 

@@ -53,21 +53,26 @@ class JsonUi {
   // resource_drift per drift, planned_change per change that does something, change_summary
   // and every output with its action (no values).
   void plan(const Plan& plan);
-  // apply_start ... apply_errored of `ch`; `line` is the progress line of the moment.
+  // apply_start ... apply_errored of `ch`; `line` is the progress line of the moment, `id`
+  // the object's id ("": none), given as id_key "id" and id_value.
   void apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_seconds,
-                  const std::string& line);
+                  const std::string& line, const std::string& id);
+  // The state being refreshed, whose `id` attributes refresh_start and refresh_complete give.
+  void use_prior(const State* prior) { prior_ = prior; }
   // "Plan: ..." when `planned`, else "Apply complete! ..." or "Destroy complete! ...".
   void change_summary(const UiCounts& counts, bool planned);
   // The outputs after apply, with types and values (sensitive ones without a value).
   void outputs(const State& state);
 
  private:
+  std::string prior_id(const InstanceAddr& addr) const;  // "" when none or sensitive
   void emit(const char* level, const std::string& message, const char* type, nlohmann::json body);
 
   std::mutex mu_;
   std::ostream& out_;
   Clock& clock_;
   std::vector<InstanceAddr> refreshing_;
+  const State* prior_ = nullptr;
 };
 
 }  // namespace fedplan

@@ -117,18 +117,36 @@ TEST_CASE("refresh lines become refresh_start then refresh_complete, planning li
   Stream stream;
   JsonUi& ui = stream.ui;
   std::ostringstream& out = stream.out;
+  State prior;
+  InstanceState a;
+  a.addr = Addr("module.m.null_resource.a[1]");
+  a.attributes = {{"id", "7"}};
+  prior.set(a);
+  InstanceState secret;
+  secret.addr = Addr("null_resource.s");
+  secret.attributes = {{"id", "hidden"}};
+  secret.sensitive_paths = json::array({json::array({"id"})});
+  prior.set(secret);
+  ui.use_prior(&prior);
+  ui.plan_progress("null_resource.s: Refreshing state...");
   ui.plan_progress("module.m.null_resource.a[1]: Refreshing state...");
   ui.plan_progress("null_resource.b: Planning...");
   ui.plan_progress("null_resource.c: Reading what a killed run created...");
   ui.refresh_done();
+  CHECK(out.str().find("hidden") == std::string::npos);
   auto m = messages(out.str());
-  REQUIRE(m.size() == 3);
+  REQUIRE(m.size() == 5);
+  CHECK(!m[0]["hook"].contains("id_value"));
+  m.erase(m.begin());
+  CHECK(m[0]["@message"] == "module.m.null_resource.a[1]: Refreshing state... [id=7]");
+  CHECK(m[0]["hook"]["id_value"] == "7");
   CHECK(m[0]["type"] == "refresh_start");
   CHECK(m[0]["hook"]["resource"]["module"] == "module.m");
   CHECK(m[0]["hook"]["resource"]["resource_key"] == 1);
   CHECK(m[1]["type"] == "log");
   CHECK(m[2]["type"] == "refresh_complete");
-  CHECK(m[2]["@message"] == "module.m.null_resource.a[1]: Refresh complete");
+  CHECK(m[2]["@message"] == "null_resource.s: Refresh complete");
+  CHECK(m[3]["@message"] == "module.m.null_resource.a[1]: Refresh complete [id=7]");
 }
 
 TEST_CASE("apply hooks carry the action and the elapsed seconds") {
@@ -136,10 +154,10 @@ TEST_CASE("apply hooks carry the action and the elapsed seconds") {
   JsonUi& ui = stream.ui;
   std::ostringstream& out = stream.out;
   ResourceChange ch = Change("null_resource.a", Action::Create, Value(), Obj({}));
-  ui.apply_hook(ch, UiHook::Start, 0, "null_resource.a: Creating...");
-  ui.apply_hook(ch, UiHook::Progress, 10, "null_resource.a: Still creating... [10s elapsed]");
-  ui.apply_hook(ch, UiHook::Complete, 12, "null_resource.a: Creation complete after 12s");
-  ui.apply_hook(ch, UiHook::Errored, 3, "null_resource.a: Creation errored after 3s");
+  ui.apply_hook(ch, UiHook::Start, 0, "null_resource.a: Creating...", "");
+  ui.apply_hook(ch, UiHook::Progress, 10, "null_resource.a: Still creating... [10s elapsed]", "");
+  ui.apply_hook(ch, UiHook::Complete, 12, "null_resource.a: Creation complete after 12s", "42");
+  ui.apply_hook(ch, UiHook::Errored, 3, "null_resource.a: Creation errored after 3s", "");
   ui.change_summary(UiCounts{1, 0, 0, "apply"}, false);
   auto m = messages(out.str());
   REQUIRE(m.size() == 5);
@@ -150,7 +168,10 @@ TEST_CASE("apply hooks carry the action and the elapsed seconds") {
   CHECK(m[1]["type"] == "apply_progress");
   CHECK(m[1]["hook"]["elapsed_seconds"] == 10);
   CHECK(m[2]["type"] == "apply_complete");
-  CHECK(m[2]["@message"] == "null_resource.a: Creation complete after 12s");
+  CHECK(m[2]["@message"] == "null_resource.a: Creation complete after 12s [id=42]");
+  CHECK(m[2]["hook"]["id_key"] == "id");
+  CHECK(m[2]["hook"]["id_value"] == "42");
+  CHECK(!m[1]["hook"].contains("id_key"));
   CHECK(m[3]["type"] == "apply_errored");
   CHECK(m[3]["@level"] == "error");
   CHECK(m[4]["@message"] == "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
