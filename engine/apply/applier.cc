@@ -103,30 +103,13 @@ struct Applier {
   }
 
   // Says the progress line of a step's moment and gives it to on_step. A failure is not said
-  // (the diagnostics tell it); its line, "ADDR: Creation errored after 3s", goes to on_step.
+  // (the diagnostics tell it), only given to on_step.
   void tell(const ApplyStep& s, StepEvent e, int64_t secs) {
-    const ResourceChange& ch = *s.change;
-    ProgressWords w = progress_words(ch.action);
-    std::string done = w.done;
-    std::string line = name_of(ch) + ": ";
-    if (e == StepEvent::Start) line += w.start;
-    if (e == StepEvent::Progress)
-      line += std::string(w.still) + " [" + std::to_string(secs) + "s elapsed]";
-    if (e == StepEvent::Complete) line += done + " after " + std::to_string(secs) + "s";
-    if (e == StepEvent::Errored)
-      line += done.substr(0, done.rfind(' ')) + " errored after " + std::to_string(secs) + "s";
+    std::string line = progress_line(*s.change, e, secs);
     std::lock_guard<std::mutex> lock(say_mu);
     if (options.progress && e != StepEvent::Errored) options.progress(line);
-    if (options.on_step)
-      options.on_step(
-          StepMoment{ch, e, secs, line, string_id(e == StepEvent::Complete ? s.result : s.prior)});
-  }
-
-  // The `id` attribute of `v` when it is a known, not sensitive string; "" otherwise.
-  static std::string string_id(const Value& v) {
-    const Value* id = v.known() && v.is_mapping() ? v.get("id") : nullptr;
-    if (!id || !id->known() || id->sensitive() || id->kind() != ValueKind::String) return "";
-    return id->as_string();
+    std::string id = string_id(e == StepEvent::Complete ? s.result : s.prior);
+    if (options.on_step) options.on_step(StepMoment{*s.change, e, secs, line, id});
   }
 
   void report(Diagnostics&& d, const InstanceAddr& addr) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "engine/apply/apply_step.h"
 #include "engine/plan/loaded_config.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/planner.h"
@@ -19,9 +20,7 @@ namespace fedplan {
 
 class StateCipher;
 
-// A moment of one step, for a caller that reports steps as data (`apply -json`): the same
-// moments as the progress lines, and a failure.
-enum class StepEvent : uint8_t { Start, Progress, Complete, Errored };
+// A moment of one step (apply_step.h), for a caller that reports steps as data (`apply -json`).
 struct StepMoment {
   const ResourceChange& change;
   StepEvent event;
