@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "base/ansi.h"
@@ -15,6 +16,7 @@
 #include "engine/plan/plan_signature.h"
 #include "engine/plan/saved_plan.h"
 #include "engine/render/render.h"
+#include "engine/render/render_ui_json.h"
 #include "lang/value_json.h"
 #include "state/local_backend.h"
 #include "state/state_json.h"
@@ -41,21 +43,26 @@ void print_outputs(CliContext& ctx, const State& state) {
 // dropped from the state, and objects changed outside fedplan are recorded as read; so are
 // the creates a killed run left pending, read even without a refresh (recorded or dropped).
 int persist_refresh(CliContext& ctx, const LoadedConfig& cfg, const Plan& plan, State& state,
-                    StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock) {
+                    StateBackend& backend, ProviderSet& providers, ScopedStateLock& lock,
+                    JsonUi* ui) {
   if (plan.drift.empty()) return 0;  // without a refresh, only pending creates have drift
   Diagnostics diags;
   ApplySummary summary = apply_plan(cfg, plan, state, backend, providers, ApplyOptions{}, diags);
   lock.release(diags);
-  print_diagnostics(ctx, diags, &cfg.config.sources, false);
+  if (ui) ui->diagnostics(diags, &cfg.config.sources);
+  if (!ui) print_diagnostics(ctx, diags, &cfg.config.sources, false);
   if (!summary.ok() || diags.has_errors()) return 1;
-  ctx.out << "\nThe state now records the objects as the refresh found them.\n";
+  const char* done = "The state now records the objects as the refresh found them.";
+  if (ui) ui->log(done);
+  if (!ui) ctx.out << "\n" << done << "\n";
   return 0;
 }
 
 // Whether the saved plan at `path`, signed by `signer` ("" for none), may be applied under the
-// -require-signature and -trusted-keys flags; prints the refusal when not.
+// -require-signature and -trusted-keys flags; prints the refusal when not, and who signed it
+// unless `ui` (stdout holds only the UI's messages then).
 bool saved_plan_trusted(const po::variables_map& vm, const std::string& path,
-                        const std::string& signer, CliContext& ctx, bool color) {
+                        const std::string& signer, CliContext& ctx, bool color, JsonUi* ui) {
   Diagnostics diags;
   auto trust = plan_trust(vm["require-signature"].as<bool>(), vm["trusted-keys"].as<std::string>(),
                           ctx.getenv, diags);
@@ -63,10 +70,27 @@ bool saved_plan_trusted(const po::variables_map& vm, const std::string& path,
     print_diagnostics(ctx, diags, nullptr, color);
     return false;
   }
-  if (!signer.empty()) ctx.out << "The plan " << path << " is signed by key " << signer << ".\n";
+  std::string signed_by = "The plan " + path + " is signed by key " + signer + ".";
+  if (!signer.empty() && ui) ui->log(signed_by);
+  if (!signer.empty() && !ui) ctx.out << signed_by << "\n";
   std::string why = check_plan_trust(path, signer, *trust);
   if (!why.empty()) ctx.err << "Error: " << why << "\n";
   return why.empty();
+}
+
+// The applier's step moments as the UI's hooks.
+UiHook ui_hook(StepEvent e) {
+  switch (e) {
+    case StepEvent::Start:
+      return UiHook::Start;
+    case StepEvent::Progress:
+      return UiHook::Progress;
+    case StepEvent::Complete:
+      return UiHook::Complete;
+    case StepEvent::Errored:
+      return UiHook::Errored;
+  }
+  return UiHook::Errored;
 }
 
 int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destroy) {
@@ -89,6 +113,20 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
                    flags, pos, args, &vm, ctx, &code))
     return code;
   bool color = use_color(vm, ctx);
+  // -json streams the UI (Terraform's apply -json), which cannot ask: it needs a plan file or
+  // -auto-approve.
+  std::optional<JsonUi> ui;
+  SystemClock clock;
+  if (vm["json"].as<bool>()) {
+    if (!vm["auto-approve"].as<bool>() &&
+        (destroy || !is_regular_file(vm["dir"].as<std::string>()))) {
+      ctx.err << "Error: " << name << " -json cannot ask for approval: give -auto-approve"
+              << (destroy ? "" : " or a saved plan file") << ".\n";
+      return 1;
+    }
+    ui.emplace(ctx.out, clock);
+    ui->version();
+  }
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   options.destroy = options.destroy || destroy;
@@ -111,7 +149,7 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
       ctx.err << "Error: " << err << "\n";
       return 1;
     }
-    if (!saved_plan_trusted(vm, wo.dir, signer, ctx, color)) return 1;
+    if (!saved_plan_trusted(vm, wo.dir, signer, ctx, color, ui ? &*ui : nullptr)) return 1;
     wo.dir = saved->config_dir;
   } else if (!destroy && vm["require-signature"].as<bool>()) {
     ctx.err << "Error: -require-signature applies a saved plan: give the plan file (made by "
@@ -121,22 +159,27 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   }
   LoadedConfig cfg;
   Diagnostics diags;
+  auto report = [&] {
+    if (ui) ui->diagnostics(diags, &cfg.config.sources);
+    if (!ui) print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  };
   // A saved plan's configuration is loaded once the state it must match is read (below).
   if (!saved && !load_configuration(wo, registry, cfg, diags)) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return 1;
   }
   LockedState locked(vm, wo.dir, name, *timeout, ctx, &cfg.config.sources, diags);
   State* state = locked.state();
   if (!state) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return 1;
   }
+  if (ui) ui->use_prior(state);
   ProviderSet providers(registry);
   Plan plan;
   if (saved) {
     if (!load_saved_plan(*saved, *state, registry, wo.functions, cfg, diags)) {
-      print_diagnostics(ctx, diags, &cfg.config.sources, color);
+      report();
       return 1;
     }
     plan = std::move(*saved);
@@ -144,13 +187,20 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     std::string digest = state->serial ? state_digest(*state) : "";
     plan = make_plan(
         cfg, *state, digest, providers, options,
-        [&](const std::string& line) { ctx.out << line << "\n"; }, diags);
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+        [&](const std::string& line) {
+          if (ui) ui->plan_progress(line);
+          if (!ui) ctx.out << line << "\n";
+        },
+        diags);
+    if (ui) ui->refresh_done();
+    report();
     if (diags.has_errors()) return 1;
     diags = Diagnostics{};
-    ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
+    if (ui) ui->plan(plan);
+    if (!ui) ctx.out << "\n" << render_plan(plan, RenderFormat::Text, RenderOptions{color});
     if (!plan.has_changes())
-      return persist_refresh(ctx, cfg, plan, *state, locked.backend(), providers, locked.lock());
+      return persist_refresh(ctx, cfg, plan, *state, locked.backend(), providers, locked.lock(),
+                             ui ? &*ui : nullptr);
     if (!vm["auto-approve"].as<bool>()) {
       ctx.out << "\n";
       bool yes = destroy
@@ -178,11 +228,17 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
       (std::filesystem::path(local ? local->path() : wo.dir + "/x").parent_path() /
        "fedplan.errored.state.json")
           .string();
-  ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
-  ctx.out << "\n";
+  if (ui) {
+    ao.on_step = [&](const StepMoment& m) {
+      ui->apply_hook(m.change, ui_hook(m.event), m.elapsed_seconds, m.line, m.id);
+    };
+  } else {
+    ao.progress = [&](const std::string& line) { ctx.out << line << "\n" << std::flush; };
+    ctx.out << "\n";
+  }
   ApplySummary summary = apply_plan(cfg, plan, *state, locked.backend(), providers, ao, diags);
   locked.lock().release(diags);
-  print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  report();
   if (summary.interrupted)
     ctx.err << "\nInterrupted: no new steps were started; the state records "
                "everything that finished.\n";
@@ -206,6 +262,13 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   if (!summary.ok() || diags.has_errors()) {
     ctx.err << "\n" << (destroy ? "Destroy" : "Apply") << " failed. " << counts << "\n";
     return 1;
+  }
+  if (ui) {
+    ui->change_summary(
+        UiCounts{summary.added, summary.changed, summary.destroyed, destroy ? "destroy" : "apply"},
+        false);
+    if (!destroy) ui->outputs(*state);
+    return 0;
   }
   ctx.out << "\n"
           << ansi::paint(std::string(destroy ? "Destroy" : "Apply") + " complete! " + counts,

@@ -1,5 +1,7 @@
 // `fedplan plan [DIR]`: refresh, compare with the configuration, print what would change
-// (text, markdown or JSON) and optionally save it with -out for `fedplan apply FILE`.
+// (text, markdown or JSON; -json streams the machine-readable UI instead) and optionally save
+// it with -out for `fedplan apply FILE`.
+#include <optional>
 #include <ostream>
 
 #include "cli/commands.h"
@@ -9,6 +11,7 @@
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_signature.h"
 #include "engine/render/render.h"
+#include "engine/render/render_ui_json.h"
 #include "state/state_json.h"
 
 namespace fedplan {
@@ -42,7 +45,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   if (!parse_flags("plan",
                    "[DIR] [-var NAME=VALUE] [-var-file FILE] [-out FILE] [-target ADDR] "
                    "[-replace ADDR] [-refresh=false] [-destroy] [-detailed-exitcode] "
-                   "[-format text|markdown|json] [-max-size N] [-sign-key FILE]",
+                   "[-format text|markdown|json | -json] [-max-size N] [-sign-key FILE]",
                    flags, pos, args, &vm, ctx, &code))
     return code;
   bool color = use_color(vm, ctx);
@@ -53,6 +56,17 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   }
   auto max_size = markdown_max_size(vm, *format, ctx);
   if (!max_size) return 1;
+  // -json streams the UI, as Terraform's plan -json; -format json prints the plan document.
+  std::optional<JsonUi> ui;
+  SystemClock clock;
+  if (vm["json"].as<bool>()) {
+    if (!vm["format"].defaulted()) {
+      ctx.err << "Error: -json streams the UI and -format picks a document: give one.\n";
+      return 1;
+    }
+    ui.emplace(ctx.out, clock);
+    ui->version();
+  }
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   auto timeout = lock_timeout(vm, ctx);
@@ -60,12 +74,16 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   ProviderRegistry registry = make_registry();
   LoadedConfig cfg;
   Diagnostics diags;
+  auto report = [&] {
+    if (ui) ui->diagnostics(diags, &cfg.config.sources);
+    if (!ui) print_diagnostics(ctx, diags, &cfg.config.sources, color);
+  };
   std::optional<Ed25519Key> sign_key;  // read first: a bad key fails before the refresh
   if (vm.count("out") || !vm["sign-key"].as<std::string>().empty()) {
     sign_key = plan_signing_key(vm["sign-key"].as<std::string>(), ctx.getenv, diags);
     if (!vm.count("out")) diags.error("-sign-key needs -out", "It signs the saved plan file.");
     if (diags.has_errors()) {
-      print_diagnostics(ctx, diags, nullptr, color);
+      report();
       return 1;
     }
   }
@@ -75,7 +93,7 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   markdown.max_size = *max_size;
   if (vm.count("out")) markdown.plan_file = vm["out"].as<std::string>();
   auto failed = [&](Plan partial) {
-    print_diagnostics(ctx, diags, &cfg.config.sources, color);
+    report();
     return failed_plan(std::move(partial), *format, diags, &cfg.config.sources, markdown, ctx);
   };
   if (!load_configuration(wo, registry, cfg, diags)) return failed(Plan{});
@@ -84,24 +102,30 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
   if (!prior) return failed(Plan{});
   markdown.workspace = locked.backend_config().workspace;
   markdown.backend = locked.backend().describe();
+  if (ui) ui->use_prior(prior);
   // Progress goes to stdout for people, to stderr when stdout is a document.
   std::ostream& progress_out = *format == RenderFormat::Text ? ctx.out : ctx.err;
   ProviderSet providers(registry);
-  SystemClock clock;
   std::string timestamp = rfc3339(clock.now());
   Plan plan = make_plan(
       cfg, *prior, prior->serial ? state_digest(*prior) : "", providers, options,
-      [&](const std::string& line) { progress_out << line << "\n"; }, diags);
+      [&](const std::string& line) {
+        if (ui) ui->plan_progress(line);
+        if (!ui) progress_out << line << "\n";
+      },
+      diags);
   plan.timestamp = timestamp;
   locked.lock().release(diags);
+  if (ui) ui->refresh_done();
   if (diags.has_errors()) return failed(std::move(plan));
-  print_diagnostics(ctx, diags, &cfg.config.sources, color);
-  if (*format == RenderFormat::Text) ctx.out << "\n";
-  if (*format == RenderFormat::Markdown)
+  report();
+  if (ui) ui->plan(plan);
+  if (!ui && *format == RenderFormat::Text) ctx.out << "\n";
+  if (!ui && *format == RenderFormat::Markdown)
     ctx.out << render_markdown(plan, markdown);
-  else
+  else if (!ui)
     ctx.out << render_plan(plan, *format, RenderOptions{color});
-  if (!options.targets.empty() && *format == RenderFormat::Text)
+  if (!options.targets.empty() && !ui && *format == RenderFormat::Text)
     ctx.err << "\nWarning: Resource targeting is in effect: this plan may not show every "
                "change the configuration implies. Use -target only to recover from mistakes.\n";
   if (vm.count("out")) {
@@ -111,11 +135,11 @@ int cmd_plan(const std::vector<std::string>& args, CliContext& ctx) {
       ctx.err << "Error: " << err << "\n";
       return 1;
     }
-    if (*format == RenderFormat::Text)
+    if (!ui && *format == RenderFormat::Text)
       ctx.out << "\nSaved the plan to: " << vm["out"].as<std::string>()
               << "\nTo perform exactly these actions, run: fedplan apply "
               << vm["out"].as<std::string>() << "\n";
-    if (sign_key && *format == RenderFormat::Text)
+    if (sign_key && !ui && *format == RenderFormat::Text)
       ctx.out << "Signed with key " << sign_key->fingerprint() << "\n";
   }
   if (vm["detailed-exitcode"].as<bool>() && plan.has_changes()) return 2;

@@ -1,5 +1,6 @@
 // `fedplan show [PLANFILE]` renders a saved plan (text, markdown or json) or, without one,
-// the state; `fedplan output [NAME] [-json]` prints root outputs recorded by the last apply.
+// the state (`-json`: Terraform's state representation); `fedplan output [NAME] [-json]`
+// prints root outputs recorded by the last apply.
 #include <ostream>
 
 #include "cli/commands.h"
@@ -8,14 +9,28 @@
 #include "cli/state_commands.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/render.h"
+#include "engine/render/render_state_json.h"
 #include "lang/value_json.h"
 
 namespace fedplan {
+namespace {
+
+// The state the backend holds; nullopt after printing why it could not be read.
+std::optional<State> read_state_or_report(StateBackend& backend, CliContext& ctx) {
+  Diagnostics diags;
+  auto state = backend.read(diags);
+  if (!state) ctx.err << render_diagnostics(diags, nullptr);
+  return state;
+}
+
+}  // namespace
 
 int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description flags("Flags");
   flags.add_options()("format", po::value<std::string>()->default_value("text"),
-                      "text, markdown or json.")("no-color", po::bool_switch(), "No colour.")(
+                      "text, markdown or json.")(
+      "json", po::bool_switch(), "JSON: the plan as -format json, or the state without one.")(
+      "no-color", po::bool_switch(), "No colour.")(
       "state", po::value<std::string>(), "The state file.")("planfile", po::value<std::string>(),
                                                             "A plan saved with plan -out.");
   add_backend_flags(flags);
@@ -24,16 +39,26 @@ int cmd_show(const std::vector<std::string>& args, CliContext& ctx) {
   pos.add("planfile", 1);
   po::variables_map vm;
   int code = 0;
-  if (!parse_flags("show", "[PLANFILE] [-format text|markdown|json] [-max-size N]", flags, pos,
-                   args, &vm, ctx, &code))
+  if (!parse_flags("show", "[PLANFILE] [-format text|markdown|json] [-json] [-max-size N]", flags,
+                   pos, args, &vm, ctx, &code))
     return code;
+  bool json = vm["json"].as<bool>();
+  if (json && !vm["format"].defaulted() && vm["format"].as<std::string>() != "json") {
+    ctx.err << "Error: -json and -format " << vm["format"].as<std::string>()
+            << " ask for two formats; give one.\n";
+    return 1;
+  }
   if (!vm.count("planfile")) {
     SystemClock clock;
     auto backend = open_backend_or_report(vm, ".", clock, ctx);
     if (!backend) return 1;
-    return state_list(*backend, {}, ctx.out, ctx.err);
+    if (!json) return state_list(*backend, {}, ctx.out, ctx.err);
+    auto state = read_state_or_report(*backend, ctx);
+    if (!state) return 1;
+    ctx.out << render_state_json(*state);
+    return 0;
   }
-  auto format = parse_render_format(vm["format"].as<std::string>());
+  auto format = parse_render_format(json ? "json" : vm["format"].as<std::string>());
   if (!format) {
     ctx.err << "Error: -format takes text, markdown or json.\n";
     return 1;
@@ -91,12 +116,8 @@ int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
   SystemClock clock;
   auto backend = open_backend_or_report(vm, vm["dir"].as<std::string>(), clock, ctx);
   if (!backend) return 1;
-  Diagnostics diags;
-  auto state = backend->read(diags);
-  if (!state) {
-    ctx.err << render_diagnostics(diags, nullptr);
-    return 1;
-  }
+  auto state = read_state_or_report(*backend, ctx);
+  if (!state) return 1;
   bool json = vm["json"].as<bool>();
   if (vm.count("name")) {
     auto it = state->outputs.find(vm["name"].as<std::string>());
@@ -123,9 +144,9 @@ int cmd_output(const std::vector<std::string>& args, CliContext& ctx) {
     return 0;
   }
   if (json) {
+    // Every output with its type and value, sensitive ones included, as Terraform prints them.
     nlohmann::json doc = nlohmann::json::object();
-    for (const auto& [name, o] : state->outputs)
-      doc[name] = {{"sensitive", o.sensitive}, {"value", o.sensitive ? nlohmann::json() : o.value}};
+    for (const auto& [name, o] : state->outputs) doc[name] = output_json(o);
     ctx.out << doc.dump(2) << "\n";
     return 0;
   }

@@ -22,7 +22,8 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format) {
       "lock", po::value<std::string>()->default_value("true"), "-lock=false skips the state lock.")(
       "lock-timeout", po::value<std::string>()->default_value("0s"),
       "How long to wait for the state lock (e.g. 30s).")(
-      "state", po::value<std::string>(), "The state file (default DIR/fedplan.state.json).");
+      "state", po::value<std::string>(), "The state file (default DIR/fedplan.state.json).")(
+      "json", po::bool_switch(), "Stream Terraform's machine-readable UI: one JSON object a line.");
   add_backend_flags(flags);
   if (with_out_and_format) {
     flags.add_options()("out", po::value<std::string>(), "Save the plan to FILE for apply.")(

@@ -17,7 +17,7 @@
 namespace fedplan {
 
 // Adds the flags of `plan` (and so of apply/destroy): -out, -target, -replace, -refresh,
-// -destroy, -detailed-exitcode, -format, -parallelism, -lock, -lock-timeout, -state.
+// -destroy, -detailed-exitcode, -format, -parallelism, -lock, -lock-timeout, -state, -json.
 void add_plan_flags(po::options_description& flags, bool with_out_and_format);
 
 // The parsed plan options; false (with a message) when an address does not parse.

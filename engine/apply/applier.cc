@@ -98,6 +98,20 @@ struct Applier {
     if (options.progress) options.progress(line);
   }
 
+  int64_t elapsed(const ApplyStep& s) {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
+  }
+
+  // Says the progress line of a step's moment and gives it to on_step. A failure is not said
+  // (the diagnostics tell it), only given to on_step.
+  void tell(const ApplyStep& s, StepEvent e, int64_t secs) {
+    std::string line = progress_line(*s.change, e, secs);
+    std::lock_guard<std::mutex> lock(say_mu);
+    if (options.progress && e != StepEvent::Errored) options.progress(line);
+    std::string id = string_id(e == StepEvent::Complete ? s.result : s.prior);
+    if (options.on_step) options.on_step(StepMoment{*s.change, e, secs, line, id});
+  }
+
   void report(Diagnostics&& d, const InstanceAddr& addr) {
     for (Diagnostic& x : d.items)
       if (x.address.empty()) x.address = addr.to_string();
@@ -267,7 +281,9 @@ struct Applier {
         break;
     }
     if (!evaluate(s)) {
-      say(name_of(ch) + ": " + progress_words(ch.action).start);
+      s.started = clock.now();
+      tell(s, StepEvent::Start, 0);
+      tell(s, StepEvent::Errored, 0);
       return WalkStep::done(false);
     }
     if (creates(ch.action)) intend_create(s);
@@ -308,7 +324,7 @@ struct Applier {
       }
       if (s.next_call == 0) {
         s.started = clock.now();
-        say(name_of(*s.change) + ": " + progress_words(s.change->action).start);
+        tell(s, StepEvent::Start, 0);
       }
       run_step_call(s, s.calls[s.next_call], options.retries, clock);
       if (options.kill_after_call > 0 && ++calls_made == options.kill_after_call) raise(SIGKILL);
@@ -426,6 +442,7 @@ struct Applier {
   WalkStep end(int id, bool ok) {
     ApplyStep& s = steps[id];
     if (ok) count(*s.change);
+    if (!ok) tell(s, StepEvent::Errored, elapsed(s));
     {
       std::lock_guard<std::mutex> lock(mu);
       if (s.ticket > saved_ticket) {
@@ -438,11 +455,7 @@ struct Applier {
     return WalkStep::done(ok);
   }
 
-  void say_complete(const ApplyStep& s) {
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.now() - s.started).count();
-    say(name_of(*s.change) + ": " + progress_words(s.change->action).done + " after " +
-        std::to_string(secs) + "s");
-  }
+  void say_complete(const ApplyStep& s) { tell(s, StepEvent::Complete, elapsed(s)); }
 
   // A state write ended that holds every request up to `ticket`: the steps it holds are
   // finished, or, when it failed (`written` false), they failed. Called on the saver's thread.
@@ -458,6 +471,7 @@ struct Applier {
         continue;
       }
       if (!written) unsaved.push_back(id);
+      if (s.ok && !written) tell(s, StepEvent::Errored, elapsed(s));
       if (s.ok && written) say_complete(s);
       walker->finish(id, s.ok && written);
     }
@@ -473,11 +487,7 @@ struct Applier {
     wo.tick_seconds = std::max(1, options.still_every_seconds);
     WalkResult r = walker->run(
         wo, [this](int id) { return visit(id); },
-        [this](int id, int secs) {
-          const ResourceChange& ch = *steps[id].change;
-          say(name_of(ch) + ": " + progress_words(ch.action).still + " [" + std::to_string(secs) +
-              "s elapsed]");
-        },
+        [this](int id, int secs) { tell(steps[id], StepEvent::Progress, secs); },
         [this] { request_write(); });
     std::set<int> quiet(halted.begin(), halted.end());
     quiet.insert(unsaved.begin(), unsaved.end());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "engine/apply/apply_step.h"
 #include "engine/plan/loaded_config.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/planner.h"
@@ -19,11 +20,22 @@ namespace fedplan {
 
 class StateCipher;
 
+// A moment of one step (apply_step.h), for a caller that reports steps as data (`apply -json`).
+struct StepMoment {
+  const ResourceChange& change;
+  StepEvent event;
+  int64_t elapsed_seconds;
+  std::string line;  // the progress line of the moment
+  std::string id;    // the object's string `id` attribute (the new object's once complete)
+};
+using StepHook = std::function<void(const StepMoment&)>;
+
 // How to apply.
 struct ApplyOptions {
   int parallelism = 10;                            // steps in flight at once (-parallelism)
   const std::atomic<bool>* interrupted = nullptr;  // set by Ctrl-C: start nothing new
   Progress progress;                               // "kube_object.a: Creating..." lines
+  StepHook on_step;                                // the same moments as data; may be null
   Clock* clock = nullptr;                          // for elapsed times; the system clock when null
   int still_every_seconds = 10;                    // "Still creating... [10s elapsed]" period
   int retries = 3;                                 // attempts after a retryable failure

@@ -253,6 +253,30 @@ TEST_CASE("a long step reports Still creating every 10s of elapsed time, then it
                    });
 }
 
+TEST_CASE("step hooks give each moment with its elapsed seconds and its progress line") {
+  ProbeLab lab;
+  FakeClock clock;
+  lab.clock = &clock;
+  lab.ticks = 2;
+  ApplyOptions o;
+  o.clock = &clock;
+  std::vector<std::string> hooks;  // on_step runs under the applier's progress lock
+  o.on_step = [&](const StepMoment& m) {
+    hooks.push_back(m.change.addr.to_string() + " " + std::to_string(static_cast<int>(m.event)) +
+                    " " + std::to_string(m.elapsed_seconds) + " " + m.line + " id=" + m.id);
+  };
+  Diagnostics diags;
+  ApplySummary s = apply(R"(resource "probe_thing" "h" { name = "h" })", lab, o, diags);
+  CHECK(s.ok());
+  CHECK(hooks == std::vector<std::string>{
+                     "probe_thing.h 0 0 probe_thing.h: Creating... id=",
+                     "probe_thing.h 1 10 probe_thing.h: Still creating... [10s elapsed] id=",
+                     "probe_thing.h 1 20 probe_thing.h: Still creating... [20s elapsed] id=",
+                     "probe_thing.h 2 20 probe_thing.h: Creation complete after 20s id=id-h",
+                 });
+  CHECK(lab.log.size() == 4);  // the same moments as progress lines
+}
+
 TEST_CASE("Still lines follow the configured period") {
   ProbeLab lab;
   FakeClock clock;

@@ -108,6 +108,28 @@ std::string name_of(const ResourceChange& ch) {
   return ch.deposed.empty() ? addr : addr + " (deposed object " + ch.deposed + ")";
 }
 
+std::string progress_line(const ResourceChange& ch, StepEvent e, int64_t secs) {
+  ProgressWords w = progress_words(ch.action);
+  std::string done = w.done, n = std::to_string(secs);
+  switch (e) {
+    case StepEvent::Start:
+      return name_of(ch) + ": " + w.start;
+    case StepEvent::Progress:
+      return name_of(ch) + ": " + w.still + " [" + n + "s elapsed]";
+    case StepEvent::Complete:
+      return name_of(ch) + ": " + done + " after " + n + "s";
+    case StepEvent::Errored:
+      return name_of(ch) + ": " + done.substr(0, done.rfind(' ')) + " errored after " + n + "s";
+  }
+  return name_of(ch);
+}
+
+std::string string_id(const Value& v) {
+  const Value* id = v.known() && v.is_mapping() ? v.get("id") : nullptr;
+  if (!id || !id->known() || id->sensitive() || id->kind() != ValueKind::String) return "";
+  return id->as_string();
+}
+
 ProgressWords progress_words(Action a) {
   switch (a) {
     case Action::Create:

@@ -71,4 +71,12 @@ struct ProgressWords {
 };
 ProgressWords progress_words(Action a);
 
+// A moment of a step: the same moments as the progress lines, and a failure.
+enum class StepEvent : uint8_t { Start, Progress, Complete, Errored };
+// The progress line of a moment: "ADDR: Creating...", "ADDR: Still creating... [10s elapsed]",
+// "ADDR: Creation complete after 3s", "ADDR: Creation errored after 3s".
+std::string progress_line(const ResourceChange& ch, StepEvent e, int64_t secs);
+// The `id` attribute of `v` when it is a known string, not sensitive; "" otherwise.
+std::string string_id(const Value& v);
+
 }  // namespace fedplan

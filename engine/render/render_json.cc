@@ -8,18 +8,10 @@
 #include "engine/render/render.h"
 #include "engine/render/render_json_values.h"
 
-#ifndef FEDPLAN_VERSION
-#define FEDPLAN_VERSION "0.0.0"
-#endif
-
 namespace fedplan {
 namespace {
 
 using json = nlohmann::json;
-
-// What `terraform_version` says: consumers of Terraform's plan JSON check that it is there and
-// parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
-constexpr const char* kTerraformVersion = "1.11.0";
 
 json actions_json(Action a) {
   switch (a) {
@@ -107,7 +99,7 @@ std::string render_json(const Plan& plan, const RenderOptions&) {
   json doc = json::object();
   doc["format_version"] = "1.2";
   doc["terraform_version"] = kTerraformVersion;
-  doc["fedplan_version"] = FEDPLAN_VERSION;
+  doc["fedplan_version"] = kFedplanVersion;
   json vars = json::object();
   for (const auto& [name, v] : plan.variables) vars[name] = variable_json(v);
   doc["variables"] = std::move(vars);

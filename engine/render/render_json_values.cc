@@ -8,7 +8,14 @@
 
 #include "engine/render/value_diff.h"
 
+#ifndef FEDPLAN_VERSION
+#define FEDPLAN_VERSION "0.0.0"
+#endif
+
 namespace fedplan {
+
+const char* const kFedplanVersion = FEDPLAN_VERSION;
+
 namespace {
 
 using json = nlohmann::json;
@@ -30,42 +37,6 @@ json mask_tree(const Value& v, bool (*hit)(const Value&)) {
     return out;
   }
   return false;
-}
-
-// One object in the `values` representation.
-json resource_values_json(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v) {
-  json j = instance_keys_json(addr, provider);
-  j["schema_version"] = 0;
-  j["values"] = json_without_unknowns(v);
-  j["sensitive_values"] = sensitive_tree(v);
-  return j;
-}
-
-// Nests the per-module resource lists: root_module, with child_modules by path.
-json modules_json(std::map<ModulePath, json> by_module) {
-  for (auto it = by_module.begin(); it != by_module.end(); ++it) {
-    ModulePath parent = it->first;
-    while (!parent.root()) {
-      parent.steps.pop_back();
-      by_module.try_emplace(parent, json::array());
-    }
-  }
-  std::map<ModulePath, json> built;
-  for (auto it = by_module.rbegin(); it != by_module.rend(); ++it) {
-    json m = json::object();
-    if (!it->first.root()) m["address"] = it->first.to_string();
-    m["resources"] = std::move(it->second);
-    if (auto c = built.find(it->first); c != built.end()) {
-      m["child_modules"] = std::move(c->second);
-      built.erase(c);
-    }
-    if (it->first.root()) return m;
-    ModulePath parent = it->first;
-    parent.steps.pop_back();
-    json& siblings = built.try_emplace(parent, json::array()).first->second;
-    siblings.insert(siblings.begin(), std::move(m));  // children arrive last first
-  }
-  return json::object({{"resources", json::array()}});
 }
 
 // A module call path by names, as the configuration knows it (no instance keys).
@@ -131,6 +102,40 @@ json instance_keys_json(const InstanceAddr& addr, const ProviderAddr& provider) 
   if (addr.key.kind == InstanceKey::Kind::String) j["index"] = addr.key.key;
   j["provider_name"] = provider.type;
   return j;
+}
+
+json resource_values_json(const InstanceAddr& addr, const ProviderAddr& provider, const Value& v) {
+  json j = instance_keys_json(addr, provider);
+  j["schema_version"] = 0;
+  j["values"] = json_without_unknowns(v);
+  j["sensitive_values"] = sensitive_tree(v);
+  return j;
+}
+
+json modules_json(std::map<ModulePath, json> by_module) {
+  for (auto it = by_module.begin(); it != by_module.end(); ++it) {
+    ModulePath parent = it->first;
+    while (!parent.root()) {
+      parent.steps.pop_back();
+      by_module.try_emplace(parent, json::array());
+    }
+  }
+  std::map<ModulePath, json> built;
+  for (auto it = by_module.rbegin(); it != by_module.rend(); ++it) {
+    json m = json::object();
+    if (!it->first.root()) m["address"] = it->first.to_string();
+    m["resources"] = std::move(it->second);
+    if (auto c = built.find(it->first); c != built.end()) {
+      m["child_modules"] = std::move(c->second);
+      built.erase(c);
+    }
+    if (it->first.root()) return m;
+    ModulePath parent = it->first;
+    parent.steps.pop_back();
+    json& siblings = built.try_emplace(parent, json::array()).first->second;
+    siblings.insert(siblings.begin(), std::move(m));  // children arrive last first
+  }
+  return json::object({{"resources", json::array()}});
 }
 
 json redacted_json(const Value& v, bool keep_unknown_attrs) {

@@ -2,14 +2,32 @@
 // the `values` representation of modules used by planned_values and prior_state.
 #pragma once
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/plan/plan.h"
 
 namespace fedplan {
 
+// What `terraform_version` says: consumers of Terraform's plan JSON check that it is there and
+// parses as a version; it names the Terraform release whose JSON format 1.2 this follows.
+inline constexpr const char* kTerraformVersion = "1.11.0";
+
+// The fedplan build, as `fedplan_version` says it.
+extern const char* const kFedplanVersion;
+
 // address, mode, type, name, index (when keyed) and provider_name of one instance.
 nlohmann::json instance_keys_json(const InstanceAddr& addr, const ProviderAddr& provider);
+
+// One object in the `values` representation: the keys above, schema_version, values (unknowns
+// left out, sensitive parts null) and sensitive_values.
+nlohmann::json resource_values_json(const InstanceAddr& addr, const ProviderAddr& provider,
+                                    const Value& v);
+
+// Nests per-module resource lists into root_module, with child_modules by path (each with
+// its address); modules between them that hold nothing are made empty.
+nlohmann::json modules_json(std::map<ModulePath, nlohmann::json> by_module);
 
 // Plain JSON of `v` with every sensitive or unknown part null; with `keep_unknown_attrs` false
 // an unknown attribute of an object is left out instead.
