@@ -118,8 +118,8 @@ struct Planner {
     auto group = by_provider.find(r.addr);
     if (group == by_provider.end()) return;
     for (const auto& [type, insts] : group->second) {
-      std::vector<PriorInstance*> reading = start_refresh(
-          r.provider, insts, options.refresh, [this](const std::string& l) { say(l); });
+      std::vector<PriorInstance*> reading = start_refresh(r.provider, insts, options.refresh,
+                                                          [this](const std::string& l) { say(l); });
       if (!reading.empty()) r.reads.emplace_back(type, std::move(reading));
     }
   }
