@@ -434,6 +434,27 @@ struct Planner {
     }
   }
 
+  // The walk's step for `work` (a Call or a Refresh) of the provider at `addr`: `run` on the
+  // walk's thread when the provider answers at once, else on a worker (at most its
+  // max_parallel at a time); then finished back on the walk's thread.
+  template <class Work>
+  WalkStep step(const std::shared_ptr<Work>& work, const ProviderAddr& addr, void (*run)(Work&)) {
+    if (!work->provider->calls_wait()) {
+      run(*work);
+      finish(*work);
+      return WalkStep::done(true);
+    }
+    WalkCall wc;
+    wc.lane = work->provider;
+    wc.cap = providers.max_parallel(addr);
+    wc.run = [work, run] { run(*work); };
+    wc.then = [this, work] {
+      finish(*work);
+      return WalkStep::done(true);
+    };
+    return WalkStep::calling(std::move(wc));
+  }
+
   // Visits every node once its dependencies are done. Evaluation stays on the walker's
   // thread; the provider calls go to options.parallelism workers, so independent dry runs and
   // reads overlap. Ready nodes are taken in topological order, which is exactly the
@@ -460,42 +481,14 @@ struct Planner {
       if (node.kind == NodeKind::Provider) {
         if (!targeted(in_closure, n) || !used.count(node.provider->addr))
           return WalkStep::done(true);
-        std::shared_ptr<Refresh> r = visit_provider(n, node, e);
-        if (!r) return WalkStep::done(true);
-        if (!r->provider->calls_wait()) {
-          read(*r);
-          finish(*r);
-          return WalkStep::done(true);
-        }
         // Providers refresh at once, each on a worker, while the walk goes on with nodes
         // that do not depend on them.
-        WalkCall wc;
-        wc.lane = r->provider;
-        wc.cap = providers.max_parallel(r->addr);
-        wc.run = [r] { read(*r); };
-        wc.then = [this, r] {
-          finish(*r);
-          return WalkStep::done(true);
-        };
-        return WalkStep::calling(std::move(wc));
+        if (std::shared_ptr<Refresh> r = visit_provider(n, node, e))
+          return step(r, r->addr, &Planner::read);
       } else if (node.kind == NodeKind::Resource) {
         if (targeted(in_closure, n)) {
-          if (std::shared_ptr<Call> c = visit_resource(n, node, e)) {
-            if (!c->provider->calls_wait()) {
-              call(*c);
-              finish(*c);
-              return WalkStep::done(true);
-            }
-            WalkCall wc;
-            wc.lane = c->provider;
-            wc.cap = providers.max_parallel(c->ch.provider);
-            wc.run = [c] { call(*c); };
-            wc.then = [this, c] {
-              finish(*c);
-              return WalkStep::done(true);
-            };
-            return WalkStep::calling(std::move(wc));
-          }
+          if (std::shared_ptr<Call> c = visit_resource(n, node, e))
+            return step(c, c->ch.provider, &Planner::call);
         } else if (PriorInstance* slot = index->find(node.resource->addr)) {
           slot->in_config = true;
         }
