@@ -22,7 +22,7 @@ struct PlanOptions {
   bool refresh = true;   // read live state first (-refresh=false skips it)
   std::vector<TargetAddr> targets;
   std::vector<InstanceAddr> replace;
-  int parallelism = 10;  // provider calls (dry runs, data reads) in flight at once
+  int parallelism = 10;  // provider calls (refreshes, dry runs, data reads) in flight at once
 };
 
 // A line of progress ("kube_object.a: Refreshing state..."), shown while long phases run.
