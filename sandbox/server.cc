@@ -227,7 +227,14 @@ class Session : public std::enable_shared_from_this<Session> {
 void Server::Impl::accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (stopping) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), *this)->start();
+    if (!ec) {
+      // Beast writes a response's header and body as two TLS records: with Nagle's algorithm
+      // the body waits for the client's delayed ACK of the header, about 40 ms per answer.
+      // kube-apiserver (Go) turns Nagle off on every connection; so does the sandbox.
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
     accept();
   });
 }

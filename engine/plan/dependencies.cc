@@ -1,5 +1,6 @@
 // Folding value nodes into the resource instances behind them, once per value node, and
-// compressing a complete set of a resource's instances into the resource's address.
+// compressing a complete set of a resource's instances into the resource's address; deletes
+// ordered by recorded dependencies.
 #include "engine/plan/dependencies.h"
 
 #include <algorithm>
@@ -108,6 +109,44 @@ std::span<const int> DependencyIndex::find(const InstanceAddr& dep) const {
   auto it = by_addr_.find(dep);
   if (it == by_addr_.end()) return {};
   return it->second;
+}
+
+std::vector<InstanceAddr> destroy_order(const State& state,
+                                        const std::vector<InstanceAddr>& addrs) {
+  // Kahn over the recorded dependencies, reversed: an instance goes after everything that
+  // depends on it. Dependencies may name a whole resource ("a.b") or one instance.
+  std::vector<const InstanceAddr*> listed;
+  for (const InstanceAddr& a : addrs) listed.push_back(&a);
+  DependencyIndex index(listed);
+  std::vector<std::vector<size_t>> then(addrs.size());  // deleted once i is gone
+  std::vector<int> pending(addrs.size(), 0);
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    const InstanceState* s = state.find(addrs[i]);
+    if (!s) continue;
+    for (const InstanceAddr& dep : s->dependencies) {
+      for (int k : index.find(dep)) {
+        size_t j = static_cast<size_t>(k);
+        if (j == i) continue;
+        then[i].push_back(j);  // j (the dependency) is deleted after i
+        ++pending[j];
+      }
+    }
+  }
+  std::vector<InstanceAddr> out;
+  std::vector<size_t> ready;
+  for (size_t i = addrs.size(); i-- > 0;)
+    if (pending[i] == 0) ready.push_back(i);
+  while (!ready.empty()) {
+    size_t i = ready.back();
+    ready.pop_back();
+    out.push_back(addrs[i]);
+    for (size_t j : then[i])
+      if (--pending[j] == 0) ready.push_back(j);
+  }
+  // Anything left is in a recorded cycle: delete it last, in address order.
+  for (size_t i = 0; i < addrs.size(); ++i)
+    if (pending[i] > 0) out.push_back(addrs[i]);
+  return out;
 }
 
 }  // namespace fedplan

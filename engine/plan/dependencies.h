@@ -1,6 +1,6 @@
 // Recorded dependencies: the resource instances each instance depends on, reached through
 // value nodes, with a whole resource named once when every one of its instances is reached;
-// and, the other way, the listed instances a recorded dependency names.
+// the other way, the listed instances a recorded dependency names; and the order deletes run in.
 #pragma once
 
 #include <map>
@@ -12,6 +12,7 @@
 
 #include "base/address_hash.h"
 #include "engine/graph/graph.h"
+#include "state/state.h"
 
 namespace fedplan {
 
@@ -56,5 +57,9 @@ class DependencyIndex {
  private:
   std::unordered_map<InstanceAddr, std::vector<int>, InstanceAddrHash> by_addr_;
 };
+
+// Orders the addresses so that each comes before everything it depends on (per the state's
+// recorded dependencies): the order deletes must run in.
+std::vector<InstanceAddr> destroy_order(const State& state, const std::vector<InstanceAddr>& addrs);
 
 }  // namespace fedplan

@@ -19,56 +19,6 @@
 
 namespace fedplan {
 
-std::optional<Value> WalkValues::get(const InstanceAddr& addr) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = values_.find(addr);
-  if (it == values_.end()) return std::nullopt;
-  return it->second;
-}
-
-void WalkValues::set(const InstanceAddr& addr, Value v) {
-  std::lock_guard<std::mutex> lock(mu_);
-  values_[addr] = std::move(v);
-}
-
-std::vector<InstanceAddr> destroy_order(const State& state,
-                                        const std::vector<InstanceAddr>& addrs) {
-  // Kahn over the recorded dependencies, reversed: an instance goes after everything that
-  // depends on it. Dependencies may name a whole resource ("a.b") or one instance.
-  std::vector<const InstanceAddr*> listed;
-  for (const InstanceAddr& a : addrs) listed.push_back(&a);
-  DependencyIndex index(listed);
-  std::vector<std::vector<size_t>> then(addrs.size());  // deleted once i is gone
-  std::vector<int> pending(addrs.size(), 0);
-  for (size_t i = 0; i < addrs.size(); ++i) {
-    const InstanceState* s = state.find(addrs[i]);
-    if (!s) continue;
-    for (const InstanceAddr& dep : s->dependencies) {
-      for (int k : index.find(dep)) {
-        size_t j = static_cast<size_t>(k);
-        if (j == i) continue;
-        then[i].push_back(j);  // j (the dependency) is deleted after i
-        ++pending[j];
-      }
-    }
-  }
-  std::vector<InstanceAddr> out;
-  std::vector<size_t> ready;
-  for (size_t i = addrs.size(); i-- > 0;)
-    if (pending[i] == 0) ready.push_back(i);
-  while (!ready.empty()) {
-    size_t i = ready.back();
-    ready.pop_back();
-    out.push_back(addrs[i]);
-    for (size_t j : then[i])
-      if (--pending[j] == 0) ready.push_back(j);
-  }
-  // Anything left is in a recorded cycle: delete it last, in address order.
-  for (size_t i = 0; i < addrs.size(); ++i)
-    if (pending[i] > 0) out.push_back(addrs[i]);
-  return out;
-}
-
 namespace {
 
 // One provider call of the walk, made on one of the walker's workers: a resource's plan_change (a
@@ -85,6 +35,17 @@ struct Call {
   PlanResult replacement;      // a replacement's new object, planned from nothing
   ReadResult read;             // data sources
   Diagnostics diags;           // the instance's diagnostics so far
+};
+
+// One provider configuration's refresh: the walk configures the provider and says what it will
+// read, a worker reads it all (one batch per type), and the walk takes back what it found.
+struct Refresh {
+  int node = -1;
+  ProviderAddr addr;
+  Provider* provider = nullptr;
+  std::vector<std::pair<std::string, std::vector<PriorInstance*>>> reads;  // by type
+  std::vector<Drift> drift;
+  Diagnostics diags;  // configure's and the reads'
 };
 
 struct Planner {
@@ -113,6 +74,7 @@ struct Planner {
   std::vector<int> position;
   std::vector<int> change_position;  // per entry of plan.changes
   std::vector<std::pair<int, Diagnostics>> walk_diags;
+  std::vector<std::pair<int, std::vector<Drift>>> walk_drift;  // per provider node, as walk_diags
 
   void say(const std::string& line) {
     if (progress) progress(line);
@@ -150,22 +112,41 @@ struct Planner {
     if (!d.items.empty()) walk_diags.emplace_back(position[n], std::move(d));
   }
 
-  // Reads every recorded instance served by `addr` in one batch per type (refresh_prior).
-  void refresh_provider(const ProviderAddr& addr, Provider* p, Diagnostics& d) {
-    auto group = by_provider.find(addr);
+  // Sets the prior values of every instance `r.provider` serves, says what its refresh will
+  // read, and lists that in `r.reads`, one batch per type.
+  void start(Refresh& r) {
+    auto group = by_provider.find(r.addr);
     if (group == by_provider.end()) return;
-    for (const auto& [type, insts] : group->second)
-      refresh_prior(
-          p, addr, type, insts, options.refresh, [this](const std::string& l) { say(l); },
-          plan.drift, d);
+    for (const auto& [type, insts] : group->second) {
+      std::vector<PriorInstance*> reading = start_refresh(r.provider, insts, options.refresh,
+                                                          [this](const std::string& l) { say(l); });
+      if (!reading.empty()) r.reads.emplace_back(type, std::move(reading));
+    }
   }
 
-  void visit_provider(int n, const Node& node, ConfigEvaluator& e) {
-    const ProviderAddr& addr = node.provider->addr;
-    Diagnostics d;
-    Provider* p = providers.configure(addr, cfg.instances, e, d);
-    refresh_provider(addr, p, d);
-    report(n, std::move(d));
+  // Configures the provider of node `n` and starts its refresh; returns the reads still to
+  // make, or nothing when there are none.
+  std::shared_ptr<Refresh> visit_provider(int n, const Node& node, ConfigEvaluator& e) {
+    auto r = std::make_shared<Refresh>();
+    r->node = n;
+    r->addr = node.provider->addr;
+    r->provider = providers.configure(r->addr, cfg.instances, e, r->diags);
+    start(*r);
+    if (!r->reads.empty()) return r;
+    report(n, std::move(r->diags));
+    return nullptr;
+  }
+
+  // A provider's refresh reads, on a worker: they touch only that provider's slots.
+  static void read(Refresh& r) {
+    for (const auto& [type, slots] : r.reads)
+      read_refresh(*r.provider, r.addr, type, slots, r.drift, r.diags);
+  }
+
+  // Back on the walk's thread.
+  void finish(Refresh& r) {
+    if (!r.drift.empty()) walk_drift.emplace_back(position[r.node], std::move(r.drift));
+    report(r.node, std::move(r.diags));
   }
 
   bool targeted(const std::vector<bool>& in_closure, int n) {
@@ -381,8 +362,13 @@ struct Planner {
       const InstanceState& inst = *prior.find(addr);
       if (providers.get(inst.provider)) continue;
       if (inst.provider.module.root() && inst.provider.alias.empty()) {
-        if (Provider* p = providers.configure(inst.provider, Value::object({}), diags))
-          refresh_provider(inst.provider, p, diags);
+        Refresh r{.addr = inst.provider};
+        if ((r.provider = providers.configure(inst.provider, Value::object({}), diags))) {
+          start(r);
+          read(r);  // on this thread: the walk is over
+          plan.drift.insert(plan.drift.end(), r.drift.begin(), r.drift.end());
+          diags.append(std::move(r.diags));
+        }
         continue;
       }
       Diagnostic& d = diags.error(
@@ -448,6 +434,27 @@ struct Planner {
     }
   }
 
+  // The walk's step for `work` (a Call or a Refresh) of the provider at `addr`: `run` on the
+  // walk's thread when the provider answers at once, else on a worker (at most its
+  // max_parallel at a time); then finished back on the walk's thread.
+  template <class Work>
+  WalkStep step(const std::shared_ptr<Work>& work, const ProviderAddr& addr, void (*run)(Work&)) {
+    if (!work->provider->calls_wait()) {
+      run(*work);
+      finish(*work);
+      return WalkStep::done(true);
+    }
+    WalkCall wc;
+    wc.lane = work->provider;
+    wc.cap = providers.max_parallel(addr);
+    wc.run = [work, run] { run(*work); };
+    wc.then = [this, work] {
+      finish(*work);
+      return WalkStep::done(true);
+    };
+    return WalkStep::calling(std::move(wc));
+  }
+
   // Visits every node once its dependencies are done. Evaluation stays on the walker's
   // thread; the provider calls go to options.parallelism workers, so independent dry runs and
   // reads overlap. Ready nodes are taken in topological order, which is exactly the
@@ -472,25 +479,16 @@ struct Planner {
     walker.run(wo, [&](int n) {
       const Node& node = g.nodes()[n];
       if (node.kind == NodeKind::Provider) {
-        if (targeted(in_closure, n) && used.count(node.provider->addr)) visit_provider(n, node, e);
+        if (!targeted(in_closure, n) || !used.count(node.provider->addr))
+          return WalkStep::done(true);
+        // Providers refresh at once, each on a worker, while the walk goes on with nodes
+        // that do not depend on them.
+        if (std::shared_ptr<Refresh> r = visit_provider(n, node, e))
+          return step(r, r->addr, &Planner::read);
       } else if (node.kind == NodeKind::Resource) {
         if (targeted(in_closure, n)) {
-          if (std::shared_ptr<Call> c = visit_resource(n, node, e)) {
-            if (!c->provider->calls_wait()) {
-              call(*c);
-              finish(*c);
-              return WalkStep::done(true);
-            }
-            WalkCall wc;
-            wc.lane = c->provider;
-            wc.cap = providers.max_parallel(c->ch.provider);
-            wc.run = [c] { call(*c); };
-            wc.then = [this, c] {
-              finish(*c);
-              return WalkStep::done(true);
-            };
-            return WalkStep::calling(std::move(wc));
-          }
+          if (std::shared_ptr<Call> c = visit_resource(n, node, e))
+            return step(c, c->ch.provider, &Planner::call);
         } else if (PriorInstance* slot = index->find(node.resource->addr)) {
           slot->in_config = true;
         }
@@ -503,6 +501,11 @@ struct Planner {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [pos, d] : walk_diags) diags.append(std::move(d));
     walk_diags.clear();
+    std::stable_sort(walk_drift.begin(), walk_drift.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [pos, drift] : walk_drift)
+      for (Drift& d : drift) plan.drift.push_back(std::move(d));
+    walk_drift.clear();
   }
 
   void run() {

@@ -49,10 +49,9 @@ std::vector<ReadResult> read_slots(Provider& p, const std::string& type,
 
 }  // namespace
 
-void refresh_prior(Provider* p, const ProviderAddr& provider, const std::string& type,
-                   const std::vector<PriorInstance*>& slots, bool refresh,
-                   const std::function<void(const std::string&)>& say, std::vector<Drift>& drift,
-                   Diagnostics& diags) {
+std::vector<PriorInstance*> start_refresh(Provider* p, const std::vector<PriorInstance*>& slots,
+                                          bool refresh,
+                                          const std::function<void(const std::string&)>& say) {
   std::vector<PriorInstance*> reading;
   for (PriorInstance* s : slots) {
     s->refreshed = s->recorded;
@@ -62,8 +61,14 @@ void refresh_prior(Provider* p, const ProviderAddr& provider, const std::string&
     say(s->state->addr.to_string() +
         (s->pending ? ": Reading what a killed run created..." : ": Refreshing state..."));
   }
+  return reading;
+}
+
+void read_refresh(Provider& p, const ProviderAddr& provider, const std::string& type,
+                  const std::vector<PriorInstance*>& reading, std::vector<Drift>& drift,
+                  Diagnostics& diags) {
   if (reading.empty()) return;
-  std::vector<ReadResult> results = read_slots(*p, type, reading);
+  std::vector<ReadResult> results = read_slots(p, type, reading);
   for (size_t i = 0; i < reading.size() && i < results.size(); ++i) {
     ReadResult& r = results[i];
     const InstanceAddr& a = reading[i]->state->addr;
@@ -73,7 +78,7 @@ void refresh_prior(Provider* p, const ProviderAddr& provider, const std::string&
     diags.append(std::move(r.diags));
     if (failed) continue;
     const Value& was = reading[i]->recorded;
-    if (reading[i]->pending || drift_is_relevant(p->schema().resource(type), was, r.state))
+    if (reading[i]->pending || drift_is_relevant(p.schema().resource(type), was, r.state))
       drift.push_back(Drift{a, provider, was, r.state, reading[i]->pending});
     if (r.state.is_null())
       reading[i]->exists = false;

@@ -26,16 +26,21 @@ struct PriorInstance {
   bool pending = false;    // a create a killed run began: `recorded` is its intent (below)
 };
 
-// Refreshes `slots`, the instances of `type` that `provider` (configured as `p`, null when it
-// failed) serves: each reads as recorded, then (with `refresh`) through `p`, the recorded ones
-// with one read_many. A create a killed run left pending is read even without a refresh, with
-// read_pending: only the read tells whether it exists, and `drift` records what it found either
-// way (the apply records or drops it). Other reads add to `drift` what changed (drift_is_relevant);
-// failed reads leave the recorded value and add their errors to `diags`.
-void refresh_prior(Provider* p, const ProviderAddr& provider, const std::string& type,
-                   const std::vector<PriorInstance*>& slots, bool refresh,
-                   const std::function<void(const std::string&)>& say, std::vector<Drift>& drift,
-                   Diagnostics& diags);
+// The refresh of `slots`, the instances of `type` that `provider` (configured as `p`, null when
+// it failed) serves, in two halves, so that the reads can run on another thread while the plan
+// walk goes on. start_refresh sets each slot to its recorded value, says what will be read, and
+// returns the slots to read: with `refresh`, every one (none without `p`); without, only the
+// creates a killed run left pending, since only a read tells whether they exist.
+std::vector<PriorInstance*> start_refresh(Provider* p, const std::vector<PriorInstance*>& slots,
+                                          bool refresh,
+                                          const std::function<void(const std::string&)>& say);
+// read_refresh reads them through `p`, the recorded ones with one read_many, the pending ones
+// with read_pending, and touches only those slots, `drift` and `diags`. `drift` gets what a
+// pending read found either way (the apply records or drops it), and what changed in the others
+// (drift_is_relevant); failed reads leave the recorded value and add their errors to `diags`.
+void read_refresh(Provider& p, const ProviderAddr& provider, const std::string& type,
+                  const std::vector<PriorInstance*>& reading, std::vector<Drift>& drift,
+                  Diagnostics& diags);
 
 // `prior` with each create a killed run left pending (State::pending) that has no record of its
 // own recorded as its intent, so that a plan reads it as it refreshes a record and diffs against

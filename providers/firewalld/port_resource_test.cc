@@ -5,6 +5,9 @@
 #include "lang/testing/values.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 #include "providers/firewalld/firewalld_provider.h"
 #include "providers/firewalld/testing/fake_firewall.h"
@@ -380,6 +383,68 @@ TEST_CASE("read_many lists each zone once per layer and host and agrees with rea
   CHECK(many[5].state == states[5]);  // covered by the range: open, as --query-port says
   CHECK(many.back().diags.has_errors());
   CHECK(many.back().state == states.back());
+}
+
+// The fake behind a runner that holds each run until `overlap` runs are in progress (or
+// `patience` passed), and remembers the most it saw at once.
+struct OverlapRunner : ProcessRunner {
+  std::shared_ptr<FakeFirewall> fake;
+  int overlap = 2;
+  std::chrono::milliseconds patience{2000};
+  std::mutex mu;
+  std::condition_variable cv;
+  int running = 0, most = 0;
+
+  explicit OverlapRunner(std::shared_ptr<FakeFirewall> f) : fake(std::move(f)) {}
+  using ProcessRunner::run;
+  ProcessResult run(const ProcessRequest& request) override {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      most = std::max(most, ++running);
+      cv.notify_all();
+      cv.wait_for(lock, patience, [&] { return most >= overlap; });
+    }
+    ProcessResult r = fake->run(request);
+    std::lock_guard<std::mutex> lock(mu);
+    --running;
+    return r;
+  }
+};
+
+TEST_CASE("read_many lists the runtime and permanent layers at the same time") {
+  Setup s;
+  std::vector<Value> states;
+  for (const char* port : {"31000", "31001"})
+    states.push_back(converge(*s.p, kPort, Value(), port_config(port)));
+  auto runner = std::make_shared<OverlapRunner>(s.fake);
+  std::unique_ptr<Provider> p = make_firewalld_provider(runner);
+  REQUIRE(!p->configure(Value::object({})).has_errors());
+  s.fake->clear_calls();
+  std::vector<ReadResult> many = p->read_many(kPort, states);
+  CHECK(s.fake->call_count() == 2);
+  CHECK(runner->most == 2);
+  CHECK(many[0].state == states[0]);
+  CHECK(many[1].state == states[1]);
+}
+
+TEST_CASE("read_many runs at most max_parallel firewall-cmd at once") {
+  Setup s({"a", "b"});
+  std::vector<Value> states;
+  for (const char* port : {"31000", "31001"})
+    states.push_back(converge(*s.p, kPort, Value(), port_config(port)));
+  auto runner = std::make_shared<OverlapRunner>(s.fake);
+  runner->patience = std::chrono::milliseconds(150);  // each of the 4 runs waits it out alone
+  std::unique_ptr<Provider> p = make_firewalld_provider(runner);
+  ValueList hosts = {str("a"), str("b")};
+  REQUIRE(!p->configure(Value::object({{"transport", str("ssh")},
+                                       {"hosts", Value::list(hosts)},
+                                       {"user", str("root")},
+                                       {"port", Value::number(2222)},
+                                       {"max_parallel", Value::number(1)}}))
+               .has_errors());
+  std::vector<ReadResult> many = p->read_many(kPort, states);
+  CHECK(runner->most == 1);
+  CHECK(many[1].state == states[1]);
 }
 
 TEST_CASE("a port whose zone was deleted reads as gone, not as an error") {

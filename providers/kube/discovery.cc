@@ -132,7 +132,10 @@ DiscoveryLookup Discovery::find_kind(const std::string& kind) {
         out.error = fetch(gv, &out.unreachable);
         if (!out.error.empty()) return out;
       }
-      if (const ResourceInfo* r = lookup(gv, kind)) found.push_back(*r);
+      if (const ResourceInfo* r = lookup(gv, kind)) {
+        found.push_back(*r);
+        if (r->group.empty()) break;  // the core group (first) wins: the others need no reads
+      }
     }
     if (found.size() == 1 || (!found.empty() && found[0].group.empty())) {
       out.info = found[0];

@@ -43,7 +43,8 @@ class Discovery {
   // The resource for (apiVersion, kind); refreshes the apiVersion once on a miss.
   DiscoveryLookup find(const std::string& api_version, const std::string& kind);
   // The resource for a kind in any group (the preferred version of each group). When several
-  // groups serve it, the core group wins; otherwise it is an error naming the candidates.
+  // groups serve it, the core group wins (and the other groups are not read when it serves
+  // the kind); otherwise it is an error naming the candidates.
   DiscoveryLookup find_kind(const std::string& kind);
   // Forgets everything (the next lookups fetch again).
   void clear();

@@ -87,6 +87,16 @@ TEST_CASE("kind-only lookups search every group and prefer the core group") {
   CHECK(f.discovery.find_kind("Nothing").missing);
 }
 
+TEST_CASE("a kind the core group serves is found without reading every other group") {
+  DiscoveryFixture f;
+  f.cluster->serve({"events.k8s.io/v1", "ConfigMap", "configmaps", true});
+  DiscoveryLookup l = f.discovery.find_kind("ConfigMap");
+  REQUIRE(l.info);
+  CHECK(l.info->api_version() == "v1");
+  CHECK(f.cluster->count("GET /api/v1") == 1);
+  CHECK(f.cluster->count("GET /apis/") == 0);  // /apis itself, but no group's resources
+}
+
 TEST_CASE("discovery reports an unreachable cluster as such") {
   DiscoveryFixture f;
   f.cluster->down = true;

@@ -38,7 +38,7 @@ int TimedResult::count(const std::string& needle) const {
 }
 
 TimedResult timed_run(const std::vector<std::string>& argv,
-                      const std::map<std::string, std::string>& env) {
+                      const std::map<std::string, std::string>& env, const std::string& cwd) {
   TimedResult r;
   std::vector<std::string> envs;
   for (char** e = environ; *e; ++e) {
@@ -62,6 +62,7 @@ TimedResult timed_run(const std::vector<std::string>& argv,
   posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
   posix_spawn_file_actions_addclose(&fa, out[0]);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   pid_t pid = -1;
   auto t0 = BenchClock::now();
   int rc = posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, args.data(), envp.data());

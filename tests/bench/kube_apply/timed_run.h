@@ -32,8 +32,9 @@ struct TimedResult {
   int count(const std::string& needle) const;
 };
 
-// Runs argv (argv[0] a path) with `env` added to the environment; no shell.
+// Runs argv (argv[0] a path) with `env` added to the environment, in `cwd` (this process's
+// own directory when empty); no shell.
 TimedResult timed_run(const std::vector<std::string>& argv,
-                      const std::map<std::string, std::string>& env);
+                      const std::map<std::string, std::string>& env, const std::string& cwd = "");
 
 }  // namespace fedplan::bench
