@@ -2,6 +2,8 @@
 // base64encode(jsonencode([try(e1, ERR), ...])), so no console quoting reaches the values.
 #include "lang/testing/terraform_console.h"
 
+#include <doctest/doctest.h>
+
 #include <algorithm>
 
 #include "base/base64.h"
@@ -44,6 +46,17 @@ std::optional<std::vector<nlohmann::json>> terraform_values(const std::vector<st
     for (auto& v : batch) out.push_back(std::move(v));
   }
   return out;
+}
+
+std::optional<std::vector<nlohmann::json>> terraform_values_or_skip(
+    const std::vector<std::string>& exprs) {
+  std::string why;
+  auto values = terraform_values(exprs, &why);
+  if (!values) {
+    REQUIRE_MESSAGE(why.rfind(kTerraformAbsent, 0) == 0, why);
+    MESSAGE("the comparison with terraform is skipped: " << why);
+  }
+  return values;
 }
 
 }  // namespace fedplan::testing
