@@ -30,11 +30,11 @@ struct InputFlags {
 
 // Collects root variable values: environment first, then the root directory's
 // fedplan.fedvars, fedplan.fedvars.json and *.auto.fedvars(.json) (by name), then -var-file
-// files, then -var flags, each overriding the previous. A -var value is taken literally for a string variable and read as
-// an expression otherwise (`-var 'ports=[1,2]'`). Names that are not variables of `root` are
-// errors for -var and warnings for files and the environment. A variable declared
-// `sensitive = true` gets its value marked sensitive. `sources` receives var-file texts for
-// diagnostics.
+// files, then -var flags, each overriding the previous. A -var value is taken literally for a
+// string variable and read as an expression otherwise (`-var 'ports=[1,2]'`). Names that are not
+// variables of `root` are errors for -var and warnings for files and the environment. A variable
+// declared `sensitive = true` gets its value marked sensitive. `sources` receives var-file texts
+// for diagnostics.
 InputValues collect_inputs(
     const Module& root, const InputFlags& flags,
     const std::function<std::vector<std::pair<std::string, std::string>>()>& environment,
