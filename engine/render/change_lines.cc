@@ -53,8 +53,13 @@ std::string change_heading(const ResourceChange& ch) {
   std::string addr = ch.addr.to_string();
   if (!ch.deposed.empty()) addr += " (deposed object " + ch.deposed + ")";
   switch (ch.action) {
-    case Action::Create:
-      return addr + " will be created";
+    case Action::Create: {
+      // A create that takes over an object already there (the provider planned `adopt` true).
+      const Value* adopt = ch.after.is_mapping() ? ch.after.get("adopt") : nullptr;
+      bool adopting =
+          adopt && adopt->known() && adopt->kind() == ValueKind::Bool && adopt->as_bool();
+      return addr + (adopting ? " will be adopted" : " will be created");
+    }
     case Action::Read:
       return addr + " will be read during apply";
     case Action::Update:

@@ -114,10 +114,12 @@ class KubeProvider : public Provider {
     Doc prior = to_doc(request.prior);
     Doc config = to_doc(request.config);
     bool deleting = request.planned.is_null();
-    return apply_result(request.type == "kube_object"
-                            ? apply_object(*runtime_, prior, deleting, config)
-                            : apply_objects(*runtime_, prior, deleting, config),
-                        request.prior);
+    Doc planned = to_doc(request.planned);
+    return apply_result(
+        request.type == "kube_object"
+            ? apply_object(*runtime_, prior, deleting, config, planned, request.resumed)
+            : apply_objects(*runtime_, prior, deleting, config, planned, request.resumed),
+        request.prior);
   }
 
   ReadResult read(const std::string& type, const Value& state) override {

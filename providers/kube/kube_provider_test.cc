@@ -179,31 +179,134 @@ TEST_CASE("a namespace that does not exist yet is not an error at plan time") {
   CHECK(r.note.find("namespace \"later\" does not exist yet") != std::string::npos);
 }
 
-TEST_CASE("a field-manager conflict names the field and manager and suggests force_conflicts") {
-  Fixture f;
+// Answers a non-forced PATCH with a 409 naming `field` as owned by `manager`.
+void conflict_on(Fixture& f, const std::string& field, const std::string& manager) {
   json details = {{"causes",
-                   {{{"type", "FieldManagerConflict"},
-                     {"message", "conflict with \"kubectl-client-side-apply\" using v1"},
-                     {"field", ".data.k"}}}}};
-  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+                   {{{"reason", "FieldManagerConflict"},
+                     {"message", "conflict with \"" + manager + "\" using v1"},
+                     {"field", field}}}}};
+  f.cluster->intercept = [=](const HttpRequest& req) -> std::optional<HttpResponse> {
     if (req.method == "PATCH" && req.url.find("force=true") == std::string::npos)
-      return status_reply(409, "Conflict",
-                          "Apply failed with 1 conflict: conflict with "
-                          "\"kubectl-client-side-apply\" using v1: .data.k",
-                          details);
+      return status_reply(
+          409, "Conflict",
+          "Apply failed with 1 conflict: conflict with \"" + manager + "\" using v1: " + field,
+          details);
     return std::nullopt;
   };
-  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
-  REQUIRE(r.diags.has_errors());
-  CHECK(r.diags.items[0].summary.find("Field conflict") == 0);
-  CHECK(r.diags.items[0].detail.find(".data.k is managed by \"kubectl-client-side-apply\"") !=
-        std::string::npos);
-  CHECK(r.diags.items[0].detail.find("force_conflicts = true") != std::string::npos);
-  CHECK(f.cluster->count("PATCH") == 1);  // a real conflict is not retried
-  Value s = f.apply("kube_object", Value(),
-                    config_of(cm("a", "1"), {{"force_conflicts", Value::boolean(true)}}));
+}
+
+TEST_CASE("a field another manager took is drift the plan takes back, not an error") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  conflict_on(f, ".data.k", "kubectl-patch");
+  f.cluster->clear_log();
+  PlanResult r = f.plan("kube_object", s, config_of(cm("a", "2")));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(r.note == "takes .data.k back from manager kubectl-patch");
+  CHECK(to_json(*r.planned.get("taken_fields")) ==
+        json::parse(R"([{"object":"","field":".data.k","manager":"kubectl-patch"}])"));
+  // The dry run, then the forced dry run that shows what apply will store.
+  CHECK(f.cluster->count("PATCH") == 2);
+  CHECK(f.cluster->count("PATCH /api/v1/namespaces/default/configmaps/a?fieldManager=fedplan&"
+                         "force=true&dryRun=All") == 1);
+  ApplyResult ar = f.p->apply(ApplyRequest{"kube_object", s, r.planned, config_of(cm("a", "2"))});
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a")["data"]["k"] == "2");
   CHECK(f.cluster->count("PATCH /api/v1/namespaces/default/configmaps/a?fieldManager=fedplan&"
                          "force=true") == 2);
+}
+
+TEST_CASE("apply forces only the fields the plan showed: a new conflict asks for a new plan") {
+  Fixture f;
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  PlanResult r = f.plan("kube_object", s, config_of(cm("a", "2")));
+  REQUIRE(r.planned.get("taken_fields")->is_null());
+  conflict_on(f, ".data.k", "kubectl-patch");
+  ApplyResult ar = f.p->apply(ApplyRequest{"kube_object", s, r.planned, config_of(cm("a", "2"))});
+  REQUIRE(ar.diags.has_errors());
+  CHECK(ar.diags.items[0].summary.find("Field conflict not in the plan") == 0);
+  CHECK(ar.diags.items[0].detail.find(".data.k (manager kubectl-patch)") != std::string::npos);
+  CHECK(f.cluster->count("force=true") == 0);
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a")["data"]["k"] == "1");
+}
+
+TEST_CASE("leave_fields_to leaves a manager's fields out of what fedplan applies") {
+  Fixture f;
+  Value leave = Value::list({Value::string("hpa-controller")});
+  Value s = f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  conflict_on(f, ".data.k", "hpa-controller");
+  Value cfg = config_of(cm("a", "2"), {{"leave_fields_to", leave}});
+  PlanResult r = f.plan("kube_object", s, cfg);
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(r.note == "leaves .data.k to manager hpa-controller (leave_fields_to)");
+  CHECK(r.planned.get("taken_fields")->is_null());
+  CHECK_FALSE(to_json(*r.planned.get("manifest")).contains("data"));
+  ApplyResult ar = f.p->apply(ApplyRequest{"kube_object", s, r.planned, cfg});
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  CHECK(f.cluster->count("force=true") == 0);
+  CHECK(f.p->validate("kube_object", config_of(cm("a", "1"), {{"leave_fields_to", V("[1]")}}))
+            .has_errors());
+}
+
+TEST_CASE("a create over an object someone else made stops the plan, naming how to adopt it") {
+  Fixture f;
+  f.cluster->put(json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
+    "metadata":{"name":"a","namespace":"default",
+      "managedFields":[{"manager":"kubectl-create","operation":"Update"}]},"data":{"k":"1"}})"));
+  f.cluster->clear_log();
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items[0].summary == "Object already exists: ConfigMap default/a");
+  CHECK(r.diags.items[0].detail.find("its field managers: kubectl-create") != std::string::npos);
+  CHECK(r.diags.items[0].detail.find("fedplan import ADDRESS v1/ConfigMap/default/a") !=
+        std::string::npos);
+  CHECK(f.cluster->count("GET") == 1);  // the dry run said it exists; one read of its managers
+
+  // Asked for, it is an adoption: planned as such, and apply records it.
+  Value cfg = config_of(cm("a", "2"), {{"adopt", Value::boolean(true)}});
+  PlanResult adopt = f.plan("kube_object", Value(), cfg);
+  REQUIRE_MESSAGE(!adopt.diags.has_errors(), diag_text(adopt.diags));
+  CHECK(adopt.planned.get("adopt")->as_bool());
+  ApplyResult ar = f.p->apply(ApplyRequest{"kube_object", Value(), adopt.planned, cfg});
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  CHECK(ar.state.get("uid")->known());
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a")["data"]["k"] == "2");
+}
+
+TEST_CASE("adopt = true on an object that does not exist plans a plain create") {
+  Fixture f;
+  PlanResult r =
+      f.plan("kube_object", Value(), config_of(cm("a", "1"), {{"adopt", Value::boolean(true)}}));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK_FALSE(r.planned.get("adopt")->as_bool());
+  CHECK(f.cluster->count("GET") == 0);
+}
+
+TEST_CASE("fedplan's own object is no foreign one: a replacement's create plans") {
+  Fixture f;
+  f.apply("kube_object", Value(), config_of(cm("a", "1")));
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "2")));
+  CHECK_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+}
+
+TEST_CASE("a foreign object that appeared after the plan stops the create, unless resumed") {
+  Fixture f;
+  PlanResult r = f.plan("kube_object", Value(), config_of(cm("a", "1")));
+  REQUIRE(!r.diags.has_errors());
+  f.cluster->put(json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
+    "metadata":{"name":"a","namespace":"default"},"data":{"k":"theirs"}})"));
+  ApplyResult ar =
+      f.p->apply(ApplyRequest{"kube_object", Value(), r.planned, config_of(cm("a", "1"))});
+  REQUIRE(ar.diags.has_errors());
+  CHECK(ar.diags.items[0].summary == "Object already exists: ConfigMap default/a");
+  CHECK(ar.state.is_null());
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a")["data"]["k"] == "theirs");
+  // A create a killed run began: what is there is that run's object.
+  ApplyRequest resumed{"kube_object", Value(), r.planned, config_of(cm("a", "1"))};
+  resumed.resumed = true;
+  ar = f.p->apply(resumed);
+  REQUIRE_MESSAGE(!ar.diags.has_errors(), diag_text(ar.diags));
+  CHECK(f.cluster->object("v1", "ConfigMap", "default", "a")["data"]["k"] == "1");
 }
 
 TEST_CASE("a generic 409 is retried and then succeeds") {

@@ -67,6 +67,12 @@ ProviderSchema build() {
       required(a("manifest", Type::any(), "The object (apiVersion, kind, metadata, ...).")),
       a("force_conflicts", Type::boolean(), "Take ownership of fields other managers own."),
       a("delete_timeout", Type::string(), "How long a delete may take (default \"300s\")."),
+      a("adopt", Type::boolean(),
+        "Take over the object when it already exists, made by someone else (default false)."),
+      a("leave_fields_to", Type::any(),
+        "Field managers (list of names) whose fields fedplan leaves to them."),
+      computed(a("taken_fields", Type::any(),
+                 "Fields other managers took that apply takes back: [{object, field, manager}].")),
       computed(a("object", Type::any(), "The live object after apply, without managedFields.")),
       computed(a("uid", Type::string(), "metadata.uid of the live object.")),
   };
@@ -79,6 +85,12 @@ ProviderSchema build() {
       required(a("manifests", Type::any(), "List of objects.")),
       a("force_conflicts", Type::boolean(), "Take ownership of fields other managers own."),
       a("delete_timeout", Type::string(), "How long deleting each object may take."),
+      a("adopt", Type::boolean(),
+        "Take over listed objects that already exist, made by someone else (default false)."),
+      a("leave_fields_to", Type::any(),
+        "Field managers (list of names) whose fields fedplan leaves to them."),
+      computed(a("taken_fields", Type::any(),
+                 "Fields other managers took that apply takes back: [{object, field, manager}].")),
       computed(a("objects", Type::any(), "The live objects after apply, in manifest order.")),
   };
   p.resources = {obj, objs};

@@ -111,9 +111,10 @@ bool ObjectOps::locate(const ObjectRef& ref, bool wait_for_kind, Located* out, O
 
 bool ObjectOps::apply(const Located& where, const ObjectRef& ref, const json& manifest,
                       const std::vector<ValuePath>& sensitive, bool force, bool dry_run, json* live,
-                      OpError* err) {
+                      OpError* err, bool* existed) {
   ApiResult r = client_.apply(where.path, manifest, force, dry_run);
   if (r.ok()) {
+    if (existed) *existed = r.status != 201;
     *live = with_type(std::move(r.body), ref.api_version, ref.kind);
     return true;
   }
@@ -122,6 +123,8 @@ bool ObjectOps::apply(const Located& where, const ObjectRef& ref, const json& ma
   if (r.field_manager_conflict()) {
     err->summary = "Field conflict applying " + ref.display();
     err->detail = redact(conflict_detail(r.body), secrets);
+    err->conflicts = conflicts_of(r.body);
+    if (existed) *existed = true;  // fields of it have other managers
     return false;
   }
   *err = failure(r, what);

@@ -12,6 +12,7 @@
 #include "lang/value_json.h"
 #include "providers/kube/discovery.h"
 #include "providers/kube/object_ref.h"
+#include "providers/kube/ownership.h"
 #include "providers/kube/wait.h"
 
 namespace fedplan::kube {
@@ -40,6 +41,7 @@ struct OpError {
   bool missing_kind = false;                // the cluster does not serve the kind (yet)
   bool not_found = false;                   // 404 for the object or its namespace
   std::vector<ValuePath> immutable_fields;  // 422 "field is immutable": paths in the manifest
+  std::vector<FieldConflict> conflicts;     // 409: fields other managers own
 };
 
 class ObjectOps {
@@ -53,10 +55,11 @@ class ObjectOps {
   bool locate(const ObjectRef& ref, bool wait_for_kind, Located* out, OpError* err);
   // Server-side apply of `manifest` at `where`; *live is the object the server returns. The
   // values at `sensitive` (and a Secret's data) are redacted from the error when the server
-  // quotes them back.
+  // quotes them back. *existed (when given) says whether the object was there before: the
+  // server answers 200 to an apply that updates and 201 to one that creates, dry run or not.
   bool apply(const Located& where, const ObjectRef& ref, const nlohmann::json& manifest,
              const std::vector<ValuePath>& sensitive, bool force, bool dry_run,
-             nlohmann::json* live, OpError* err);
+             nlohmann::json* live, OpError* err, bool* existed = nullptr);
   // GET; true with a null *live when the object does not exist.
   bool get(const Located& where, nlohmann::json* live, OpError* err);
   // Polls until `spec` holds or its timeout passes; *live is the last object seen.

@@ -10,7 +10,8 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kObjectSettings[] = {"force_conflicts", "delete_timeout", "wait"};
+const char* const kObjectSettings[] = {"force_conflicts", "delete_timeout", "wait",
+                                       "leave_fields_to"};
 
 const std::vector<ValuePath>& identity_paths() {
   static const std::vector<ValuePath> paths = {
@@ -93,8 +94,101 @@ void validate_manifest(const Doc& manifest, const std::string& what, Diagnostics
                 "object.");
 }
 
-ManifestPlan plan_manifest(KubeRuntime& rt, const Doc& config_manifest, bool force,
-                           const Doc* recorded) {
+OwnershipSettings ownership_settings(const Doc& config) {
+  OwnershipSettings s;
+  s.force = bool_attr(config, "force_conflicts");
+  s.adopt = bool_attr(config, "adopt");
+  const json& l = member(config.json, "leave_fields_to");
+  if (l.is_array())
+    for (const json& m : l)
+      if (m.is_string()) s.leave_to.push_back(m.get<std::string>());
+  return s;
+}
+
+bool check_not_foreign(KubeRuntime& rt, const Located& where, const ObjectRef& ref, bool adopt,
+                       OpError* err) {
+  json live;
+  if (!rt.ops.get(where, &live, err)) return false;
+  if (live.is_null() || adopt || fedplan_manages(live)) return true;
+  *err = OpError();
+  err->summary = "Object already exists: " + ref.kind + " " +
+                 (where.ns.empty() ? ref.name : where.ns + "/" + ref.name);
+  err->detail = foreign_object_detail(ref, where.ns, rt.ops.client().access(), managers_of(live));
+  return false;
+}
+
+namespace {
+
+// The ManifestPlan's answer to a failed dry run that is not a conflict.
+void dry_run_failed(KubeRuntime& rt, const Located& where, OpError& e, ManifestPlan& p) {
+  if (e.unreachable) {
+    rt.mark_unreachable(e.detail);
+    p.note = rt.unreachable_note();
+  } else if (e.not_found) {
+    p.note = "namespace \"" + where.ns +
+             "\" does not exist yet (it may be created earlier in this plan): planned from "
+             "config alone";
+  } else if (!e.immutable_fields.empty()) {
+    p.immutable = e.immutable_fields;
+  } else {
+    add_error(p.diags, e);
+  }
+}
+
+bool listed(const std::vector<FieldConflict>& list, const FieldConflict& c) {
+  for (const FieldConflict& x : list)
+    if (x.field == c.field) return true;
+  return false;
+}
+
+}  // namespace
+
+bool apply_owned(KubeRuntime& rt, const Located& where, const ObjectRef& ref, const json& manifest,
+                 const std::vector<ValuePath>& sensitive, const OwnershipSettings& settings,
+                 const std::vector<FieldConflict>* planned_taken, json* live, json* applied,
+                 OpError* err) {
+  *applied = manifest;
+  if (rt.ops.apply(where, ref, manifest, sensitive, settings.force, false, live, err)) return true;
+  if (err->conflicts.empty()) return false;
+  std::vector<FieldConflict> taken = err->conflicts;
+  std::vector<FieldConflict> left = split_left(taken, settings.leave_to);
+  std::string unplanned;
+  for (const FieldConflict& c : taken)
+    if (planned_taken && !listed(*planned_taken, c))
+      unplanned += "\n  - " + c.field + " (manager " + c.manager + ")";
+  if (!unplanned.empty()) {
+    err->summary = "Field conflict not in the plan, applying " + ref.display();
+    err->detail =
+        "Since the plan was made, other field managers took fields the plan did not "
+        "show as taken back:" +
+        unplanned + "\nRun `fedplan plan` again to see them; nothing was changed.";
+    return false;
+  }
+  for (const FieldConflict& c : left) remove_field(*applied, c.field);
+  *err = OpError();
+  return rt.ops.apply(where, ref, *applied, sensitive, true, false, live, err);
+}
+
+Doc taken_fields_doc(const std::vector<std::pair<std::string, FieldConflict>>& taken) {
+  if (taken.empty()) return Doc();
+  json out = json::array();
+  for (const auto& [object, c] : taken)
+    out.push_back({{"object", object}, {"field", c.field}, {"manager", c.manager}});
+  return Doc{std::move(out)};
+}
+
+std::vector<FieldConflict> taken_fields_of(const Doc& planned, const std::string& object) {
+  std::vector<FieldConflict> out;
+  const json& t = member(planned.json, "taken_fields");
+  if (!t.is_array()) return out;
+  for (const json& e : t)
+    if (e.is_object() && (object.empty() || e.value("object", "") == object))
+      out.push_back({e.value("field", ""), e.value("manager", "")});
+  return out;
+}
+
+ManifestPlan plan_manifest(KubeRuntime& rt, const Doc& config_manifest,
+                           const OwnershipSettings& settings, const Doc* recorded, bool creating) {
   ManifestPlan p;
   Doc m = normalize_manifest(config_manifest);
   if (!m.wholly_known()) {
@@ -134,22 +228,34 @@ ManifestPlan plan_manifest(KubeRuntime& rt, const Doc& config_manifest, bool for
     return p;
   }
   json live;
-  if (!rt.ops.apply(where, *ref, mj, sens, force, true, &live, &e)) {
-    if (e.unreachable) {
-      rt.mark_unreachable(e.detail);
-      p.note = rt.unreachable_note();
-    } else if (e.not_found) {
-      p.note = "namespace \"" + where.ns +
-               "\" does not exist yet (it may be created earlier in this plan): planned from "
-               "config alone";
-    } else if (!e.immutable_fields.empty()) {
-      p.immutable = e.immutable_fields;
-    } else {
-      add_error(p.diags, e);
+  json applied = mj;
+  bool existed = false;
+  // The dry run answers whether the object exists (200, or a conflict) at no extra cost; only
+  // an existing object on a create is read, to see whether fedplan ever applied to it.
+  if (!rt.ops.apply(where, *ref, mj, sens, settings.force, true, &live, &e, &existed)) {
+    if (e.conflicts.empty()) {
+      dry_run_failed(rt, where, e, p);
+      return p;
     }
-    return p;
+    // Drift never blocks: what others took is taken back (or left to them) by apply.
+    p.taken = e.conflicts;
+    p.left = split_left(p.taken, settings.leave_to);
+    for (const FieldConflict& c : p.left) remove_field(applied, c.field);
+    e = OpError();
+    if (!rt.ops.apply(where, *ref, applied, sens, !p.taken.empty(), true, &live, &e)) {
+      dry_run_failed(rt, where, e, p);
+      return p;
+    }
   }
-  p.manifest = marked(project_manifest(live, mj), sens);
+  if (creating && existed) {
+    OpError fe;
+    if (!check_not_foreign(rt, where, *ref, settings.adopt, &fe)) {
+      add_error(p.diags, fe);
+      return p;
+    }
+    p.adopting = settings.adopt;
+  }
+  p.manifest = marked(project_manifest(live, applied), sens);
   p.object = planned_object(live, sens);
   return p;
 }
@@ -169,11 +275,13 @@ DocPlan plan_object(KubeRuntime& rt, const Doc& prior, const Doc& config) {
         r.requires_replace.push_back(prefixed("manifest", p));
     }
   }
-  ManifestPlan mp = plan_manifest(rt, m, bool_attr(config, "force_conflicts"),
-                                  has_prior ? &prior_manifest : nullptr);
+  ManifestPlan mp = plan_manifest(rt, m, ownership_settings(config),
+                                  has_prior ? &prior_manifest : nullptr, !has_prior);
   r.diags.append(mp.diags);
   if (r.diags.has_errors()) return r;
   r.note = mp.note;
+  std::string takeovers = takeover_note("", mp.taken, mp.left);
+  if (!takeovers.empty()) r.note += (r.note.empty() ? "" : "\n") + takeovers;
   for (const ValuePath& p : mp.immutable) {
     if (!has_prior) break;  // a create cannot hit an immutable field
     r.requires_replace.push_back(p);
@@ -183,9 +291,17 @@ DocPlan plan_object(KubeRuntime& rt, const Doc& prior, const Doc& config) {
   Doc planned{json::object()};
   planned.set("manifest", mp.manifest);
   for (const char* k : kObjectSettings) planned.set(k, config.at(k));
+  // A create's adopt says whether it takes over an object found there ("will be adopted");
+  // once recorded, the config's word.
+  bool asked = bool_attr(config, "adopt");
+  planned.set("adopt", has_prior || mp.adopting || !asked ? config.at("adopt") : Doc{json(false)});
+  std::vector<std::pair<std::string, FieldConflict>> taken;
+  for (const FieldConflict& c : mp.taken) taken.push_back({"", c});
+  planned.set("taken_fields", taken_fields_doc(taken));
   if (has_prior && !replacing) {
-    bool same = same_json(mp.manifest, prior_manifest);
+    bool same = same_json(mp.manifest, prior_manifest) && mp.taken.empty();
     for (const char* k : kObjectSettings) same = same && equal_content(prior.at(k), planned.at(k));
+    same = same && equal_content(prior.at("adopt"), planned.at("adopt"));
     if (same && same_doc(mp.manifest, prior_manifest)) {
       r.keep_prior = true;  // no-op
       return r;
@@ -207,9 +323,22 @@ DocPlan plan_object(KubeRuntime& rt, const Doc& prior, const Doc& config) {
   return r;
 }
 
+void validate_leave_fields_to(const Doc& config, Diagnostics& d) {
+  Doc l = config.at("leave_fields_to");
+  if (!l.wholly_known() || l.is_null()) return;
+  bool ok = l.json.is_array();
+  for (size_t i = 0; ok && i < l.json.size(); ++i)
+    ok = l.json[i].is_string() && !l.json[i].get<std::string>().empty();
+  if (!ok)
+    d.error("Invalid leave_fields_to",
+            "leave_fields_to must be a list of field manager names, for example "
+            "[\"hpa-controller\", \"kubectl-scale\"].");
+}
+
 Diagnostics validate_object(const Doc& config) {
   Diagnostics d;
   validate_manifest(config.at("manifest"), "manifest", d);
+  validate_leave_fields_to(config, d);
   std::string err;
   Doc w = config.at("wait");
   if (w.wholly_known()) {
@@ -263,7 +392,8 @@ bool same_target(const ObjectRef& old, const ObjectRef& now, const std::string& 
 
 }  // namespace
 
-DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config) {
+DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config,
+                      const Doc& planned, bool resumed) {
   DocState r;
   r.keep_prior = true;
   if (deleting) {
@@ -289,6 +419,7 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
     r.diags.error("Invalid wait block", err);
     return r;
   }
+  bool creating = prior.is_null();
   // A replace handed over as one change: the old object goes first.
   if (!prior.is_null()) {
     ObjectRef old;
@@ -296,6 +427,7 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
         !same_target(old, *ref, rt.ops.client().access().default_namespace)) {
       if (!delete_state_object(rt, prior, r.diags, &r.retryable)) return r;
       r.set_state(Doc());
+      creating = true;
     }
   }
   Located where;
@@ -305,20 +437,29 @@ DocState apply_object(KubeRuntime& rt, const Doc& prior, bool deleting, const Do
     r.retryable = e.retryable;
     return r;
   }
-  json live;
-  if (!rt.ops.apply(where, *ref, mj, sens, bool_attr(config, "force_conflicts"), false, &live,
-                    &e)) {
+  OwnershipSettings settings = ownership_settings(config);
+  // The plan found nobody else's object here; check again, as it may have appeared since.
+  // A create a killed run began may have made it: that one is fedplan's.
+  if (creating && !resumed && !check_not_foreign(rt, where, *ref, settings.adopt, &e)) {
+    add_error(r.diags, e);
+    return r;
+  }
+  json live, applied;
+  std::vector<FieldConflict> planned_taken = taken_fields_of(planned, "");
+  if (!apply_owned(rt, where, *ref, mj, sens, settings,
+                   planned.is_null() ? nullptr : &planned_taken, &live, &applied, &e)) {
     add_error(r.diags, e);
     r.retryable = e.retryable;
     return r;
   }
   auto state_of = [&](const json& obj) {
-    ObjectView v = view_of(obj, mj, sens);
+    ObjectView v = view_of(obj, applied, sens);
     Doc s{json::object()};
     s.set("manifest", std::move(v.manifest));
     s.set("object", std::move(v.object));
     s.set("uid", Doc{std::move(v.uid)});
     for (const char* k : kObjectSettings) s.set(k, config.at(k));
+    s.set("adopt", config.at("adopt"));
     return s;
   };
   r.set_state(state_of(live));

@@ -13,7 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kObjectsSettings[] = {"force_conflicts", "delete_timeout"};
+const char* const kObjectsSettings[] = {"force_conflicts", "delete_timeout", "adopt",
+                                        "leave_fields_to"};
 
 void check_list(const Doc& manifests, Diagnostics& d) {
   if (!manifests.known()) return;
@@ -118,6 +119,7 @@ bool same_object(const ObjectRef& a, const ObjectRef& b, const std::string& defa
 Diagnostics validate_objects(const Doc& config) {
   Diagnostics d;
   check_list(config.at("manifests"), d);
+  validate_leave_fields_to(config, d);
   return d;
 }
 
@@ -135,24 +137,47 @@ DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config) {
     r.planned = std::move(planned);
     return r;
   }
-  bool force = bool_attr(config, "force_conflicts");
+  OwnershipSettings settings = ownership_settings(config);
   Doc out{json::array()};
   std::set<std::string> notes;
   Doc prior_manifests = prior.at("manifests");
+  Diagnostics ignored;  // a bad record is reported by apply; here it only is not "recorded"
+  std::vector<Element> recorded_elements = elements_of(prior, ignored);
+  const std::string& default_ns = rt.ops.client().access().default_namespace;
+  std::vector<std::pair<std::string, FieldConflict>> taken;
+  std::string takeovers;
+  bool adopting = false;
   for (size_t i = 0; i < manifests.json.size(); ++i) {
     Doc recorded = prior_manifests.at(i);
     bool has_recorded = prior_manifests.json.is_array() && i < prior_manifests.json.size();
-    ManifestPlan mp = plan_manifest(rt, manifests.at(i), force, has_recorded ? &recorded : nullptr);
+    // An element no record names is a create: one found existing must be fedplan's.
+    std::string err;
+    std::optional<ObjectRef> ref = ref_of(strip_nulls(manifests.at(i).json), &err);
+    bool creating = true;
+    for (const Element& e : recorded_elements)
+      creating = creating && !(ref && same_object(e.ref, *ref, default_ns));
+    ManifestPlan mp =
+        plan_manifest(rt, manifests.at(i), settings, has_recorded ? &recorded : nullptr, creating);
     r.diags.append(mp.diags);
     if (!mp.note.empty() && notes.insert(mp.note).second)
       r.note += (r.note.empty() ? "" : "; ") + mp.note;
+    adopting = adopting || mp.adopting;
+    std::string id = ref ? ref->id() : "";
+    for (const FieldConflict& c : mp.taken) taken.push_back({id, c});
+    std::string t = takeover_note(ref ? ref->display() : "", mp.taken, mp.left);
+    if (!t.empty()) takeovers += (takeovers.empty() ? "" : "\n") + t;
     // An immutable field in one element: that element is deleted and created again inside
     // this unit, so the unit itself is only updated.
     out.push_back(std::move(mp.manifest));
   }
   if (r.diags.has_errors()) return r;
+  if (!takeovers.empty()) r.note += (r.note.empty() ? "" : "\n") + takeovers;
+  planned.set("taken_fields", taken_fields_doc(taken));
+  // As for kube_object: a create's adopt says whether it takes over an object found there.
+  if (prior.is_null() && !adopting && bool_attr(config, "adopt"))
+    planned.set("adopt", Doc{json(false)});
   if (!prior.is_null()) {
-    bool same = same_json(out, prior_manifests);
+    bool same = same_json(out, prior_manifests) && taken.empty();
     for (const char* k : kObjectsSettings) same = same && equal_content(prior.at(k), planned.at(k));
     if (same && same_doc(out, prior_manifests)) {
       r.keep_prior = true;
@@ -165,7 +190,8 @@ DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config) {
   return r;
 }
 
-DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, const Doc& config) {
+DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, const Doc& config,
+                       const Doc& planned, bool resumed) {
   DocState r;
   r.keep_prior = true;
   std::string err;
@@ -211,7 +237,7 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
     }
     refs.push_back(*ref);
   }
-  bool force = bool_attr(config, "force_conflicts");
+  OwnershipSettings owner = ownership_settings(config);
   std::vector<std::optional<Element>> applied(mjs.size());
   auto current_state = [&]() {
     std::vector<Element> all;
@@ -228,13 +254,21 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
     Located where;
     OpError e;
     json live;
+    json used = mjs[i];
+    // An element no record names is created: it must not land on someone else's object (a
+    // killed run's create is fedplan's own: resumed).
+    bool recorded = false;
+    for (const Element& p : prior) recorded = recorded || same_object(p.ref, refs[i], default_ns);
+    std::vector<FieldConflict> planned_taken = taken_fields_of(planned, refs[i].id());
     if (!rt.ops.locate(refs[i], true, &where, &e) ||
-        !rt.ops.apply(where, refs[i], mjs[i], sens[i], force, false, &live, &e)) {
+        (!recorded && !resumed && !check_not_foreign(rt, where, refs[i], owner.adopt, &e)) ||
+        !apply_owned(rt, where, refs[i], mjs[i], sens[i], owner,
+                     planned.is_null() ? nullptr : &planned_taken, &live, &used, &e)) {
       if (!e.immutable_fields.empty()) {
         // Replace this element inside the unit: delete it, then apply again.
         Element old{refs[i], Doc(), Doc()};
         if (delete_element(rt, old, timeout, r.diags, &r.retryable) &&
-            rt.ops.apply(where, refs[i], mjs[i], sens[i], force, false, &live, &e)) {
+            rt.ops.apply(where, refs[i], used, sens[i], owner.force, false, &live, &e)) {
           e = OpError();
         }
       }
@@ -249,7 +283,7 @@ DocState apply_objects(KubeRuntime& rt, const Doc& prior_state, bool deleting, c
         return r;
       }
     }
-    ObjectView v = view_of(live, mjs[i], sens[i]);
+    ObjectView v = view_of(live, used, sens[i]);
     applied[i] = Element{refs[i], v.manifest, v.object};
   }
   // Objects no longer listed are deleted, last first.

@@ -8,7 +8,8 @@ namespace fedplan::kube {
 
 // As plan_object and apply_object (object_resource.h), for a list of manifests.
 DocPlan plan_objects(KubeRuntime& rt, const Doc& prior, const Doc& config);
-DocState apply_objects(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config);
+DocState apply_objects(KubeRuntime& rt, const Doc& prior, bool deleting, const Doc& config,
+                       const Doc& planned = Doc(), bool resumed = false);
 Diagnostics validate_objects(const Doc& config);
 
 }  // namespace fedplan::kube

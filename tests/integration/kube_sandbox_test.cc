@@ -98,18 +98,16 @@ TEST_CASE("sandbox: kube_object create, no-op re-plan, update, drift and delete"
   REQUIRE_MESSAGE(other.status == 200, other.body.dump());
   ReadResult rr = l.p.read("kube_object", s);
   CHECK(JS(*rr.state.get("manifest"))["data"]["a"] == "changed");
-  // Taking the field back needs force_conflicts; the dry run says so at plan time.
-  PlanResult conflict = l.plan("kube_object", rr.state, object_config(m));
-  REQUIRE(conflict.diags.has_errors());
-  CHECK(conflict.diags.items[0].detail.find(".data.a is managed by \"intruder\"") !=
-        std::string::npos);
-  CHECK(conflict.diags.items[0].detail.find("force_conflicts") != std::string::npos);
-  Value forced = object_config(m, {{"force_conflicts", Value::boolean(true)}});
-  PlanResult drift = l.plan("kube_object", rr.state, forced);
+  // The plan takes the field back: drift, not an error; apply forces just that field.
+  PlanResult drift = l.plan("kube_object", rr.state, object_config(m));
   REQUIRE_MESSAGE(!drift.diags.has_errors(), render_diagnostics(drift.diags, nullptr));
+  CHECK(drift.note == "takes .data.a back from manager intruder");
+  CHECK(JS(*drift.planned.get("taken_fields")) ==
+        json::parse(R"([{"object":"","field":".data.a","manager":"intruder"}])"));
   CHECK(drift.planned != rr.state);
   CHECK(drift.requires_replace.empty());
   CHECK(JS(*drift.planned.get("manifest"))["data"]["a"] == "1");
+  Value forced = object_config(m);
   s = l.apply("kube_object", rr.state, forced);
   CHECK(JS(*s.get("object"))["data"]["a"] == "1");
   CHECK(JS(*s.get("object"))["data"]["other"] == "2");  // the other manager's field stays
@@ -357,16 +355,15 @@ TEST_CASE(
   CHECK(again.state.get("uid")->as_string() == r.state.get("uid")->as_string());
 
   // A config that sets fewer fields and one new value: the creator owns that field, so the
-  // dry run names it; with force_conflicts it is an update that takes ownership.
+  // plan takes it back (drift); with force_conflicts it is an update that takes ownership.
   Value manifest = J(R"({"apiVersion":"apps/v1","kind":"Deployment",
       "metadata":{"name":"web","namespace":"imp2","labels":{"app":"web"}},
       "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
         "template":{"metadata":{"labels":{"app":"web"}},
           "spec":{"containers":[{"name":"c","image":"nginx:1"}]}}}})");
   PlanResult conflict = l.plan("kube_object", again.state, object_config(manifest));
-  REQUIRE(conflict.diags.has_errors());
-  CHECK(conflict.diags.items[0].detail.find(".spec.replicas is managed by \"kubectl-create\"") !=
-        std::string::npos);
+  REQUIRE_MESSAGE(!conflict.diags.has_errors(), render_diagnostics(conflict.diags, nullptr));
+  CHECK(conflict.note == "takes .spec.replicas back from manager kubectl-create");
   Value cfg = object_config(manifest, {{"force_conflicts", Value::boolean(true)}});
   PlanResult pr = l.plan("kube_object", again.state, cfg);
   REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
