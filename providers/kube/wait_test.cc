@@ -100,6 +100,7 @@ TEST_CASE("wait for a condition polls until it is True, the state has the final 
     if (req.method != "GET" || req.url.find("/configmaps/a") == std::string::npos)
       return std::nullopt;
     json o = f.cluster->object("v1", "ConfigMap", "default", "a");
+    if (o.is_null()) return std::nullopt;  // the read before the create: nothing there yet
     o["status"]["conditions"] = {{{"type", "Ready"}, {"status", ++gets >= 3 ? "True" : "False"}}};
     return json_reply(200, o);
   };
