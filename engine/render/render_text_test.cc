@@ -228,6 +228,19 @@ TEST_CASE("changes are listed by address and the provider's note is a comment li
                "  + resource \"kube_object\" \"b\" {\n") != std::string::npos);
 }
 
+TEST_CASE("a create the provider plans with adopt = true is shown as an adoption") {
+  ResourceChange take = Change("kube_object.old", Action::Create, Value(),
+                               Value::object({{"adopt", Value::boolean(true)}}));
+  ResourceChange fresh = Change("kube_object.new", Action::Create, Value(),
+                                Value::object({{"adopt", Value::boolean(false)}}));
+  std::string t = text(PlanOf({take, fresh}));
+  CHECK(t.find("  # kube_object.old will be adopted
+") != std::string::npos);
+  CHECK(t.find("  # kube_object.new will be created
+") != std::string::npos);
+  CHECK(t.find("Plan: 2 to add, 0 to change, 0 to destroy.") != std::string::npos);
+}
+
 TEST_CASE("output changes follow the summary") {
   Plan p = PlanOf({Change("kube_object.a", Action::Create, Value(), Peer("a"))});
   p.outputs = {OutputChange{"mesh1_address", Action::Create, Value(), S("10.0.0.1")},
