@@ -234,10 +234,8 @@ TEST_CASE("a create the provider plans with adopt = true is shown as an adoption
   ResourceChange fresh = Change("kube_object.new", Action::Create, Value(),
                                 Value::object({{"adopt", Value::boolean(false)}}));
   std::string t = text(PlanOf({take, fresh}));
-  CHECK(t.find("  # kube_object.old will be adopted
-") != std::string::npos);
-  CHECK(t.find("  # kube_object.new will be created
-") != std::string::npos);
+  CHECK(t.find("  # kube_object.old will be adopted\n") != std::string::npos);
+  CHECK(t.find("  # kube_object.new will be created\n") != std::string::npos);
   CHECK(t.find("Plan: 2 to add, 0 to change, 0 to destroy.") != std::string::npos);
 }
 

@@ -163,9 +163,9 @@ resource "kube_object" "cm" {
 
   apply = c.fedplan(dir, {"apply", "-auto-approve", "-no-color"});
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
-  nlohmann::json web = c.sb.get("mesh1", "deployment", "web", "default");
-  CHECK(web["spec"]["replicas"] == 2);
-  CHECK(web["metadata"]["labels"]["tier"] == "front");
+  nlohmann::json live = c.sb.get("mesh1", "deployment", "web", "default");
+  CHECK(live["spec"]["replicas"] == 2);
+  CHECK(live["metadata"]["labels"]["tier"] == "front");
   CHECK(c.sb.get("mesh1", "configmap", "settings", "default")["data"]["mode"] == "fast");
   plan = c.fedplan(dir, {"plan", "-no-color", "-detailed-exitcode"});
   CHECK_MESSAGE(plan.exit_code == 0, plan.all());
