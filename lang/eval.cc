@@ -145,6 +145,7 @@ Value ExprEvaluator::traversal_value(const Traversal& t, const Value* key, const
       if (r.status == Resolved::Status::Failed) return Value::unknown();
     }
   }
+  ++unknown_names_;
   std::string detail = "There is no variable named \"" + t.root + "\".";
   if (auto s = suggest(t.root, visible_names())) detail += " Did you mean \"" + *s + "\"?";
   diags_.error("Unknown variable", detail, t.root_span);
@@ -351,6 +352,7 @@ Value ExprEvaluator::eval_call(const FunctionCallExpr& e) {
     diags_.error("Function calls not allowed", "Functions may not be called here.", e.name_span);
     return Value::unknown();
   }
+  if (e.name == "try" || e.name == "can") return eval_try(e);
   const Function* fn = find_function(e.name);
   if (!fn) {
     std::string detail = "There is no function named \"" + e.name + "\".";
