@@ -47,6 +47,7 @@ const std::vector<Function>& registry() {
     fn::add_regex_functions(&out);
     fn::add_format_functions(&out);
     fn::add_collection_functions(&out);
+    fn::add_combine_functions(&out);
     fn::add_sequence_functions(&out);
     fn::add_conversion_functions(&out);
     fn::add_encoding_functions(&out);
