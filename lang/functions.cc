@@ -51,6 +51,8 @@ const std::vector<Function>& registry() {
     fn::add_sequence_functions(&out);
     fn::add_conversion_functions(&out);
     fn::add_encoding_functions(&out);
+    fn::add_textcodec_functions(&out);
+    fn::add_network_functions(&out);
     fn::add_filesystem_functions(&out);
     fn::add_number_functions(&out);
     add_expression_functions(&out);

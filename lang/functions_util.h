@@ -80,6 +80,8 @@ void add_combine_functions(std::vector<Function>* out);
 void add_sequence_functions(std::vector<Function>* out);
 void add_conversion_functions(std::vector<Function>* out);
 void add_encoding_functions(std::vector<Function>* out);
+void add_textcodec_functions(std::vector<Function>* out);
+void add_network_functions(std::vector<Function>* out);
 void add_filesystem_functions(std::vector<Function>* out);
 void add_number_functions(std::vector<Function>* out);
 
