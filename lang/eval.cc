@@ -295,14 +295,13 @@ Value ExprEvaluator::eval_conditional(const ConditionalExpr& e) {
   } else {
     type = unify_types(type_of(t), type_of(f));
   }
-  Span both = join(e.true_result->span, e.false_result->span);
   if (!type) {
-    diags_.error("Inconsistent conditional result types",
-                 "The true and false result expressions must have consistent types. The 'true' "
-                 "value is " +
-                     t.type_name() + ", but the 'false' value is " + f.type_name() + ".",
-                 both);
-    return Value::unknown();
+    // Terraform refuses results with no common type ("Inconsistent conditional result
+    // types"); fedplan gives the chosen one as it is, as it always has: its modules choose
+    // between {} and objects of different shapes (`var.x == null ? {} : { ...manifests }`).
+    bool sens = c.sensitive() || t.contains_sensitive() || f.contains_sensitive();
+    if (!c.known()) return Value::unknown().with_marks(sensitive_mark(sens));
+    return c.sensitive() ? r.mark_sensitive() : r;
   }
   if (!c.known()) {
     bool sens = c.sensitive() || t.contains_sensitive() || f.contains_sensitive();
@@ -314,7 +313,7 @@ Value ExprEvaluator::eval_conditional(const ConditionalExpr& e) {
     diags_.error("Inconsistent conditional result types",
                  std::string("The ") + (take_true ? "true" : "false") +
                      " result value has the wrong type: " + converted.error + ".",
-                 both);
+                 join(e.true_result->span, e.false_result->span));
     return Value::unknown();
   }
   return c.sensitive() ? converted.value.mark_sensitive() : converted.value;
