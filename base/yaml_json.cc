@@ -109,11 +109,26 @@ std::optional<Json> resolve_core(const std::string& s) {
   return std::nullopt;
 }
 
+bool is_yaml11_word(std::string_view s) {
+  static const char* const words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                      "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
+  for (const char* w : words)
+    if (s == w) return true;
+  return false;
+}
+
+// The bool a YAML 1.1 word (y, yes, on, n, no, off, ...) stands for.
+bool yaml11_bool(std::string_view s) {
+  return s[0] == 'y' || s[0] == 'Y' || s == "on" || s == "On" || s == "ON";
+}
+
 // Builds JSON documents from yaml-cpp parse events.
 template <class Json>
 class Builder : public YAML::EventHandler {
  public:
   std::vector<Json> docs;
+
+  explicit Builder(YamlBools bools) : yaml11_(bools == YamlBools::Yaml11) {}
 
   void OnDocumentStart(const YAML::Mark&) override {
     stack_.clear();
@@ -140,8 +155,11 @@ class Builder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     if (expecting_key()) {
-      if (anchor) anchors_[anchor] = Anchored{Json(value), 1};
-      return set_key(value, mark, tag == "?" && value == "<<");
+      std::string key = value;
+      if (yaml11_ && tag == "?" && is_yaml11_word(value))
+        key = yaml11_bool(value) ? "true" : "false";
+      if (anchor) anchors_[anchor] = Anchored{Json(key), 1};
+      return set_key(std::move(key), mark, tag == "?" && value == "<<");
     }
     add(scalar(mark, tag, value), mark, anchor, 1);
   }
@@ -189,6 +207,7 @@ class Builder : public YAML::EventHandler {
   Json scalar(const YAML::Mark& mark, const std::string& tag, const std::string& value) {
     if (tag == "!" || tag == kTagStr) return Json(value);
     std::optional<Json> r = resolve_core<Json>(value);
+    if (yaml11_ && !r && is_yaml11_word(value)) r = Json(yaml11_bool(value));
     if (tag == "?" || tag.empty()) return r ? *r : Json(value);
     auto fail = [&](const char* what) -> Json {
       throw BuildError{"cannot read \"" + value + "\" as " + what, mark};
@@ -267,13 +286,14 @@ class Builder : public YAML::EventHandler {
   std::map<YAML::anchor_t, Anchored> anchors_;
   std::optional<Json> root_;
   size_t total_ = 0;
+  bool yaml11_ = false;
 };
 
 template <class Json>
-BasicYamlResult<Json> parse(std::string_view text) {
+BasicYamlResult<Json> parse(std::string_view text, YamlBools bools) {
   BasicYamlResult<Json> result;
   std::istringstream in{std::string(text)};
-  Builder<Json> builder;
+  Builder<Json> builder(bools);
   auto set_error = [&](const std::string& msg, const YAML::Mark& mark) {
     result.docs.clear();
     result.error = msg;
@@ -305,14 +325,6 @@ BasicYamlResult<Json> parse(std::string_view text) {
 }
 
 // ---- writing ----
-
-bool is_yaml11_word(std::string_view s) {
-  static const char* const words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
-                                      "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
-  for (const char* w : words)
-    if (s == w) return true;
-  return false;
-}
 
 // Text that some YAML reader (1.1 or 1.2) could take for a number.
 bool looks_numeric(std::string_view s) {
@@ -470,10 +482,13 @@ std::string write_stream(const std::vector<Json>& docs) {
 }  // namespace
 
 YamlResult parse_yaml(std::string_view text) {
-  return parse<nlohmann::json>(text);
+  return parse<nlohmann::json>(text, YamlBools::Core);
+}
+YamlResult parse_yaml(std::string_view text, YamlBools bools) {
+  return parse<nlohmann::json>(text, bools);
 }
 OrderedYamlResult parse_yaml_ordered(std::string_view text) {
-  return parse<nlohmann::ordered_json>(text);
+  return parse<nlohmann::ordered_json>(text, YamlBools::Core);
 }
 std::string to_yaml(const nlohmann::json& value) {
   return write_yaml(value);

@@ -34,6 +34,13 @@ using OrderedYamlResult = BasicYamlResult<nlohmann::ordered_json>;
 // A document that is empty (e.g. `---` alone) yields a JSON null.
 YamlResult parse_yaml(std::string_view text);
 
+// Which plain scalars read as bools: the YAML 1.2 core schema's true/false (above), or also
+// YAML 1.1's y, Y, yes, Yes, YES, on, On, ON and n, N, no, No, NO, off, Off, OFF, as
+// Terraform's yamldecode reads them (go-yaml); a plain mapping key that is such a word becomes
+// "true" or "false". Manifests and kubeconfigs are read with the core schema.
+enum class YamlBools { Core, Yaml11 };
+YamlResult parse_yaml(std::string_view text, YamlBools bools);
+
 // Like parse_yaml but keeps mapping keys in source order.
 OrderedYamlResult parse_yaml_ordered(std::string_view text);
 

@@ -219,3 +219,17 @@ TEST_CASE("YAML nested deeper than the reader goes is an error that says so") {
   CHECK(r.error == "collections nested too deeply (the YAML reader stops at about 500 levels)");
   CHECK(r.line == 1);
 }
+
+TEST_CASE("YAML 1.1 bool words are bools only when asked for, as values and as keys") {
+  YamlResult core = parse_yaml("[yes, on, n, Off, 'yes']\n");
+  REQUIRE(core.ok());
+  CHECK(core.docs[0] == nlohmann::json::parse(R"(["yes", "on", "n", "Off", "yes"])"));
+  YamlResult r = parse_yaml("[yes, On, Y, n, NO, off, 'yes', !!str on, yEs]\n", YamlBools::Yaml11);
+  REQUIRE(r.ok());
+  CHECK(r.docs[0] ==
+        nlohmann::json::parse(R"([true, true, true, false, false, false, "yes", "on", "yEs"])"));
+  YamlResult keys = parse_yaml("{on: 1, 'n': 2, no: 3}\n", YamlBools::Yaml11);
+  REQUIRE(keys.ok());
+  CHECK(keys.docs[0] == nlohmann::json::parse(R"({"true": 1, "n": 2, "false": 3})"));
+  CHECK(parse_yaml("a: !!bool yes\n", YamlBools::Yaml11).docs[0]["a"] == true);
+}

@@ -11,6 +11,7 @@
 #include "lang/ops.h"
 #include "lang/references.h"
 #include "lang/template.h"
+#include "lang/types.h"
 
 namespace fedplan {
 
@@ -145,6 +146,7 @@ Value ExprEvaluator::traversal_value(const Traversal& t, const Value* key, const
       if (r.status == Resolved::Status::Failed) return Value::unknown();
     }
   }
+  ++unknown_names_;
   std::string detail = "There is no variable named \"" + t.root + "\".";
   if (auto s = suggest(t.root, visible_names())) detail += " Did you mean \"" + *s + "\"?";
   diags_.error("Unknown variable", detail, t.root_span);
@@ -258,21 +260,63 @@ Value ExprEvaluator::eval_conditional(const ConditionalExpr& e) {
     if (c.as_string() == "true" || c.as_string() == "false")
       c = Value::boolean(c.as_string() == "true").with_marks(c.marks());
   }
-  if (!c.known()) {
-    if (c.kind() != ValueKind::Bool && c.kind() != ValueKind::Dynamic) {
-      read_condition(c, e.condition->span);
-      return Value::unknown();
-    }
-    Value a = eval(e.true_result);
-    Value b = eval(e.false_result);
-    ValueKind kind = a.kind() == b.kind() && !a.is_null() ? a.kind() : ValueKind::Dynamic;
-    if (a.is_null() && !b.is_null()) kind = b.kind();
-    bool sens = c.sensitive() || a.contains_sensitive() || b.contains_sensitive();
-    return Value::unknown(kind).with_marks(sensitive_mark(sens));
+  if (!c.known() && c.kind() != ValueKind::Bool && c.kind() != ValueKind::Dynamic) {
+    read_condition(c, e.condition->span);
+    return Value::unknown();
   }
-  if (!read_condition(c, e.condition->span)) return Value::unknown();
-  Value r = eval(c.as_bool() ? e.true_result : e.false_result);
-  return c.sensitive() ? r.mark_sensitive() : r;
+  if (c.known() && !read_condition(c, e.condition->span)) return Value::unknown();
+  // Like Terraform, both results are evaluated: the result's type is what the two types unify
+  // to (`true ? 1 : "two"` is "1"). The errors of the result not taken are dropped.
+  bool take_true = c.known() && c.as_bool();
+  const ExprPtr& taken = take_true ? e.true_result : e.false_result;
+  const ExprPtr& other = take_true ? e.false_result : e.true_result;
+  size_t mark = diags_.items.size();
+  Value r = eval(taken);
+  bool failed =
+      std::any_of(diags_.items.begin() + static_cast<std::ptrdiff_t>(mark), diags_.items.end(),
+                  [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  size_t other_mark = diags_.items.size();
+  bool budget = over_budget_;
+  size_t names = unknown_names_;
+  Value o = eval(other);
+  if (c.known() && over_budget_ == budget) {
+    diags_.items.erase(diags_.items.begin() + static_cast<std::ptrdiff_t>(other_mark),
+                       diags_.items.end());
+    unknown_names_ = names;
+  }
+  if (failed) return Value::unknown();
+  const Value& t = take_true ? r : o;
+  const Value& f = take_true ? o : r;
+  std::optional<Type> type;
+  if (t.is_null()) {
+    type = type_of(f);
+  } else if (f.is_null()) {
+    type = type_of(t);
+  } else {
+    type = unify_types(type_of(t), type_of(f));
+  }
+  if (!type) {
+    // Terraform refuses results with no common type ("Inconsistent conditional result
+    // types"); fedplan gives the chosen one as it is, as it always has: its modules choose
+    // between {} and objects of different shapes (`var.x == null ? {} : { ...manifests }`).
+    bool sens = c.sensitive() || t.contains_sensitive() || f.contains_sensitive();
+    if (!c.known()) return Value::unknown().with_marks(sensitive_mark(sens));
+    return c.sensitive() ? r.mark_sensitive() : r;
+  }
+  if (!c.known()) {
+    bool sens = c.sensitive() || t.contains_sensitive() || f.contains_sensitive();
+    if (t.is_null() && f.is_null()) return Value().with_marks(sensitive_mark(sens));
+    return Value::unknown(type->value_kind()).with_marks(sensitive_mark(sens));
+  }
+  ConvertResult converted = convert(r, *type);
+  if (!converted.ok()) {
+    diags_.error("Inconsistent conditional result types",
+                 std::string("The ") + (take_true ? "true" : "false") +
+                     " result value has the wrong type: " + converted.error + ".",
+                 join(e.true_result->span, e.false_result->span));
+    return Value::unknown();
+  }
+  return c.sensitive() ? converted.value.mark_sensitive() : converted.value;
 }
 
 Value ExprEvaluator::eval_binary(const BinaryExpr& e) {
@@ -351,6 +395,7 @@ Value ExprEvaluator::eval_call(const FunctionCallExpr& e) {
     diags_.error("Function calls not allowed", "Functions may not be called here.", e.name_span);
     return Value::unknown();
   }
+  if (e.name == "try" || e.name == "can") return eval_try(e);
   const Function* fn = find_function(e.name);
   if (!fn) {
     std::string detail = "There is no function named \"" + e.name + "\".";

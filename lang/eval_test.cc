@@ -94,10 +94,52 @@ TEST_CASE("&& and || do not evaluate the right side when the left decides") {
   CHECK(ev("n != null && n.x") == "false");
 }
 
-TEST_CASE("conditionals evaluate only the chosen branch") {
+TEST_CASE("conditionals report the errors of the chosen result only") {
   CHECK(ev("true ? 1 : nosuch") == "1");
   CHECK(ev("length(l) > 5 ? l[5] : \"none\"") == "\"none\"");
   CHECK(ev("\"true\" ? \"yes\" : \"no\"") == "\"yes\"");
+}
+
+TEST_CASE("a conditional's result has the type both results unify to") {
+  CHECK(ev("true ? 1 : \"two\"") == "\"1\"");
+  CHECK(ev("false ? 1 : \"two\"") == "\"two\"");
+  CHECK(ev("false ? \"a\" : true") == "\"true\"");
+  CHECK(ev("true ? [1] : [\"a\"]") == "[\"1\"]");
+  // Tuples of different lengths unify to a list, objects of different keys to a map.
+  Value v = eval_src("true ? [1, 2] : [\"a\"]", sample_vars(), nullptr);
+  CHECK(v.kind() == ValueKind::List);
+  CHECK(debug_string(v) == "[\"1\", \"2\"]");
+  v = eval_src("true ? { a = 1 } : { b = \"x\" }", sample_vars(), nullptr);
+  CHECK(v.kind() == ValueKind::Map);
+  CHECK(debug_string(v) == "{ \"a\" = \"1\" }");
+  CHECK(ev("true ? { a = 1 } : { a = \"x\" }") == "{ \"a\" = \"1\" }");
+  // null takes the other result's type; an erroring result does not constrain it.
+  CHECK(ev("true ? null : 1") == "null");
+  CHECK(ev("true ? 1 : null") == "1");
+  CHECK(ev("true ? 1 : tonumber(\"x\")") == "1");
+}
+
+TEST_CASE("a conditional whose results have no common type gives the chosen one unconverted") {
+  // Terraform reports "Inconsistent conditional result types" here (a listed difference).
+  CHECK(ev("true ? true : 1") == "true");
+  CHECK(ev("false ? [1] : [true]") == "[true]");
+  CHECK(ev("false ? {} : { a = { p = 1 }, b = { q = [\"x\"] } }") ==
+        "{ \"a\" = { \"p\" = 1 }, \"b\" = { \"q\" = [\"x\"] } }");
+  ValueMap vars = sample_vars();
+  vars["u"] = Value::unknown(ValueKind::Bool);
+  Value v = eval_src("u ? true : 1", vars, nullptr);
+  CHECK_FALSE(v.known());
+  CHECK(v.kind() == ValueKind::Dynamic);
+}
+
+TEST_CASE("a conditional with an unknown condition is unknown of the unified kind") {
+  ValueMap vars = sample_vars();
+  vars["u"] = Value::unknown(ValueKind::Bool);
+  Value v = eval_src("u ? 1 : \"two\"", vars, nullptr);
+  CHECK_FALSE(v.known());
+  CHECK(v.kind() == ValueKind::String);
+  CHECK(eval_src("u ? null : null", vars, nullptr).is_null());
+  CHECK(eval_src("u ? [1] : [2, 3]", vars, nullptr).kind() == ValueKind::List);
 }
 
 TEST_CASE("for expressions over lists, maps and sets, with conditions and grouping") {

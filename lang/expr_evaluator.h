@@ -35,6 +35,10 @@ class ExprEvaluator {
   Value eval_template(const TemplateExpr& e);
   bool append_part(const Expr& part, std::string* out, bool* unknown, bool* sensitive);
   Value eval_call(const FunctionCallExpr& e);
+  // can() and try(): they evaluate their argument expressions themselves (eval_try.cc).
+  Value eval_try(const FunctionCallExpr& e);
+  // Whether a reference made by `e` reads a value that is not wholly known yet.
+  bool depends_on_unknowns(const Expr& e);
   Value eval_conditional(const ConditionalExpr& e);
   Value eval_binary(const BinaryExpr& e);
   Value finish_binary(const BinaryExpr& e, Value lhs);  // e's result given its lhs's value
@@ -54,6 +58,8 @@ class ExprEvaluator {
   std::vector<std::pair<const std::string*, Value>> bindings_;
   std::vector<Value> splat_;
   size_t iterations_ = 0;
+  // How many references named nothing at all: errors try() and can() do not catch.
+  size_t unknown_names_ = 0;
   bool over_budget_ = false;
   // Counts one visited element; false (after reporting once) when over the budget.
   bool count_iteration(const Span& where);

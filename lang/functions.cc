@@ -20,6 +20,25 @@
 namespace fedplan {
 namespace {
 
+// can() and try() take expressions, not values: the evaluator runs them (eval_try.cc). They
+// are listed so that names, suggestions and the manual know them; calling them here is refused.
+FunctionResult expression_only(std::span<const Value>, const FunctionContext&) {
+  return fn::fail(-1, "it takes expressions and is evaluated by the expression evaluator");
+}
+
+void add_expression_functions(std::vector<Function>* out) {
+  const unsigned kAll = fn::kNull | fn::kUnknown | fn::kMarked;
+  out->push_back(fn::make_function("can", "Whether an expression evaluates without an error.",
+                                   {fn::param("expression", Type::any(), kAll)}, expression_only,
+                                   ValueKind::Bool));
+  Function t =
+      fn::make_function("try", "The first of its expressions that evaluates without an error.", {},
+                        expression_only, ValueKind::Dynamic);
+  t.variadic = fn::param("expressions", Type::any(), kAll);
+  t.min_args = 1;
+  out->push_back(std::move(t));
+}
+
 // Built once, never modified: the registry sorted by name.
 const std::vector<Function>& registry() {
   static const std::vector<Function> functions = [] {
@@ -28,11 +47,15 @@ const std::vector<Function>& registry() {
     fn::add_regex_functions(&out);
     fn::add_format_functions(&out);
     fn::add_collection_functions(&out);
+    fn::add_combine_functions(&out);
     fn::add_sequence_functions(&out);
     fn::add_conversion_functions(&out);
     fn::add_encoding_functions(&out);
+    fn::add_textcodec_functions(&out);
+    fn::add_network_functions(&out);
     fn::add_filesystem_functions(&out);
     fn::add_number_functions(&out);
+    add_expression_functions(&out);
     std::sort(out.begin(), out.end(),
               [](const Function& a, const Function& b) { return a.name < b.name; });
     return out;

@@ -1,6 +1,6 @@
 // Encoding functions: jsonencode/jsondecode, yamlencode/yamldecode/yamldecodeall (YAML 1.2
-// core schema through base/yaml_json), base64encode/base64decode and the digests (md5, sha1,
-// sha256, sha512, base64sha*).
+// core schema with YAML 1.1's bool words, through base/yaml_json), base64encode/base64decode and
+// the digests (md5, sha1, sha256, sha512, base64sha*).
 #include <nlohmann/json.hpp>
 
 #include "base/base64.h"
@@ -71,7 +71,9 @@ std::string yaml_error(const YamlResult& r) {
 
 // The documents of a YAML stream, or false with the function's error in `out`.
 bool decode_yaml(const Value& text, YamlResult* r, FunctionResult* out) {
-  *r = parse_yaml(text.as_string());
+  // Terraform's yamldecode reads YAML 1.1's bool words (yes, on, ...); fedplan's manifests
+  // and kubeconfigs keep the YAML 1.2 core schema of parse_yaml(text).
+  *r = parse_yaml(text.as_string(), YamlBools::Yaml11);
   if (!r->ok()) {
     *out = fail(0, "invalid YAML " + yaml_error(*r));
     return false;

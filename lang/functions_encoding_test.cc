@@ -83,6 +83,15 @@ TEST_CASE("yamldecode reads the first document with core-schema scalars") {
   CHECK(eval("yamldecode", {str("")}).is_null());
 }
 
+TEST_CASE("yamldecode and yamldecodeall read YAML 1.1 bool words as Terraform does") {
+  Value v = eval("yamldecode", {str("tls: on\nlegacy: No\nname: 'yes'\nn: 1\n")});
+  CHECK(*v.get("tls") == yes());
+  CHECK(*v.get("legacy") == no());
+  CHECK(*v.get("name") == str("yes"));
+  CHECK(*v.get("false") == num(1));
+  CHECK(*eval("yamldecodeall", {str("y\n---\noff\n")}).at(1) == no());
+}
+
 TEST_CASE("yamldecode reports the position of a syntax error") {
   FunctionResult r = call("yamldecode", {str("a: 1\nb: [\n")});
   CHECK(r.error_arg == 0);

@@ -6,6 +6,7 @@
 
 #include "base/utf8.h"
 #include "lang/functions_util.h"
+#include "lang/unicode_case.h"
 
 namespace fedplan::fn {
 namespace {
@@ -146,35 +147,17 @@ FunctionResult strrev(Args args, const FunctionContext&) {
   return ok(Value::string(std::move(out)));
 }
 
-// Upper-cases the first letter of each word, as Go's strings.Title: a word starts after any
-// ASCII character that is not a letter, digit or '_' (and after non-ASCII spaces).
+// lower, upper and title map all of Unicode as Terraform (Go) does: lang/unicode_case.h.
 FunctionResult title(Args args, const FunctionContext&) {
-  std::string s = args[0].as_string();
-  bool after_separator = true;
-  for (char& c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (after_separator && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (u >= 0x80) {
-      after_separator = false;  // inside a non-ASCII letter
-    } else {
-      after_separator = !(std::isalnum(u) || c == '_');
-    }
-  }
-  return ok(Value::string(std::move(s)));
+  return ok(Value::string(title_case(args[0].as_string())));
 }
 
 FunctionResult lower(Args args, const FunctionContext&) {
-  std::string s = args[0].as_string();
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return ok(Value::string(std::move(s)));
+  return ok(Value::string(map_case(args[0].as_string(), CaseMapping::Lower)));
 }
 
 FunctionResult upper(Args args, const FunctionContext&) {
-  std::string s = args[0].as_string();
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return ok(Value::string(std::move(s)));
+  return ok(Value::string(map_case(args[0].as_string(), CaseMapping::Upper)));
 }
 
 FunctionResult substr(Args args, const FunctionContext&) {
@@ -250,12 +233,12 @@ void add_string_functions(std::vector<Function>* out) {
                                {param("str", str), param("substr", str)}, strcontains,
                                ValueKind::Bool));
   out->push_back(make_function("strrev", "Reverses a string.", {param("str", str)}, strrev));
-  out->push_back(make_function("title", "Upper-cases the first ASCII letter of each word.",
+  out->push_back(make_function("title", "Upper-cases the first letter of each word.",
                                {param("str", str)}, title));
   out->push_back(
-      make_function("lower", "Converts ASCII letters to lower case.", {param("str", str)}, lower));
+      make_function("lower", "Converts letters to lower case.", {param("str", str)}, lower));
   out->push_back(
-      make_function("upper", "Converts ASCII letters to upper case.", {param("str", str)}, upper));
+      make_function("upper", "Converts letters to upper case.", {param("str", str)}, upper));
   out->push_back(make_function(
       "substr", "Extracts characters by offset and length.",
       {param("str", str), param("offset", Type::number()), param("length", Type::number())},

@@ -76,9 +76,12 @@ void add_string_functions(std::vector<Function>* out);
 void add_regex_functions(std::vector<Function>* out);
 void add_format_functions(std::vector<Function>* out);
 void add_collection_functions(std::vector<Function>* out);
+void add_combine_functions(std::vector<Function>* out);
 void add_sequence_functions(std::vector<Function>* out);
 void add_conversion_functions(std::vector<Function>* out);
 void add_encoding_functions(std::vector<Function>* out);
+void add_textcodec_functions(std::vector<Function>* out);
+void add_network_functions(std::vector<Function>* out);
 void add_filesystem_functions(std::vector<Function>* out);
 void add_number_functions(std::vector<Function>* out);
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ lld ccache pkg-config libboost-dev libboost-program-options-dev
   libboost-graph-dev libboost-system-dev libboost-filesystem-dev libyaml-cpp-dev
-  nlohmann-json3-dev doctest-dev libssl-dev openssl libre2-dev zlib1g-dev)
+  nlohmann-json3-dev doctest-dev libssl-dev openssl libre2-dev libicu-dev zlib1g-dev)
 # Tests also need: clang + libFuzzer runtime, real servers (firewalld on a private dbus in a
 # network namespace, sshd, etcd), a kubectl nobody here wrote and Graphviz (`fedplan graph`).
 test_pkgs=(clang libclang-rt-14-dev iproute2 dbus firewalld nftables iptables openssh-server
