@@ -15,7 +15,8 @@ namespace fedplan {
 
 namespace {
 
-constexpr int kManifestFormat = 1;
+// 1: chunks stored as they are; 2: each chunk names its encoding.
+constexpr int kManifestFormat = 2;
 
 // 256 fixed pseudo-random words (splitmix64 from a fixed seed): the same cuts in every build.
 std::array<uint64_t, 256> make_gear() {
@@ -62,8 +63,11 @@ std::vector<std::string_view> split_chunks(std::string_view text, size_t max_siz
 
 std::string encode_manifest(const ChunkManifest& m) {
   nlohmann::json chunks = nlohmann::json::array();
-  for (const ChunkRef& c : m.chunks)
-    chunks.push_back({{"id", c.id}, {"sha256", c.sha256}, {"size", c.size}});
+  for (const ChunkRef& c : m.chunks) {
+    nlohmann::json one = {{"id", c.id}, {"sha256", c.sha256}, {"size", c.size}};
+    if (c.encoding == ChunkEncoding::Gzip) one["encoding"] = "gzip";
+    chunks.push_back(std::move(one));
+  }
   return nlohmann::json{{"format", kManifestFormat}, {"write_id", m.write_id}, {"chunks", chunks}}
       .dump();
 }
@@ -78,8 +82,9 @@ std::optional<ChunkManifest> decode_manifest(std::string_view text, const std::s
     return std::nullopt;
   };
   if (!j.is_object()) return bad("it is not a JSON object");
-  if (j.value("format", 0) != kManifestFormat)
-    return bad("format " + j.value("format", nlohmann::json()).dump() + ", expected " +
+  int format = j.value("format", nlohmann::json()).is_number_integer() ? j["format"].get<int>() : 0;
+  if (format != 1 && format != kManifestFormat)
+    return bad("format " + j.value("format", nlohmann::json()).dump() + ", expected 1 to " +
                std::to_string(kManifestFormat));
   ChunkManifest m;
   m.write_id = j.value("write_id", "");
@@ -90,7 +95,12 @@ std::optional<ChunkManifest> decode_manifest(std::string_view text, const std::s
         !c.value("sha256", nlohmann::json()).is_string() ||
         !c.value("size", nlohmann::json()).is_number_unsigned())
       return bad("a chunk without id, sha256 and size");
-    m.chunks.push_back({c["id"], c["sha256"], c["size"]});
+    ChunkRef ref{c["id"], c["sha256"], c["size"]};
+    if (auto e = c.find("encoding"); format > 1 && e != c.end()) {
+      if (*e != "gzip") return bad("chunk encoding " + e->dump() + ", expected \"gzip\"");
+      ref.encoding = ChunkEncoding::Gzip;
+    }
+    m.chunks.push_back(std::move(ref));
   }
   return m;
 }

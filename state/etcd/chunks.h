@@ -18,12 +18,20 @@ namespace fedplan {
 // average, never smaller than max_size / 64 except the last. Joined, they are `text`.
 std::vector<std::string_view> split_chunks(std::string_view text, size_t max_size);
 
+// How a chunk's bytes are stored (before encryption, which comes last).
+enum class ChunkEncoding {
+  Plain,  // the piece as it is (every chunk of a format 1 manifest)
+  Gzip,   // the piece gzip-compressed (what this version writes)
+};
+
 // One chunk of a stored state: the key suffix it is stored under, and what its plain bytes
-// (before encryption) hash to, so a write can keep a chunk whose content did not change.
+// (before compression and encryption) hash to, so a write can keep a chunk whose content did
+// not change.
 struct ChunkRef {
   std::string id;      // random hex, so key names say nothing about the content
   std::string sha256;  // of the plain bytes, lower-case hex
   uint64_t size = 0;   // plain bytes
+  ChunkEncoding encoding = ChunkEncoding::Plain;
 };
 
 // The value under PREFIX/WORKSPACE/state: the chunks in order, and which write made it (a
@@ -33,8 +41,10 @@ struct ChunkManifest {
   std::string write_id;
 };
 
+// Format 2: each chunk says its encoding ("encoding": "gzip"; absent: plain).
 std::string encode_manifest(const ChunkManifest& manifest);
-// nullopt and an error naming `where` when `text` is not a manifest this version writes.
+// nullopt and an error naming `where` when `text` is not a manifest this version reads:
+// format 1 (every chunk plain, as fedplan wrote before compression) or 2.
 std::optional<ChunkManifest> decode_manifest(std::string_view text, const std::string& where,
                                              Diagnostics& diags);
 

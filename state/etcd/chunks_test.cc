@@ -52,7 +52,7 @@ TEST_CASE("an edit in the middle changes only the chunks around it") {
 TEST_CASE("a manifest reads back and a foreign one is refused") {
   ChunkManifest m;
   m.write_id = new_chunk_id();
-  m.chunks = {{new_chunk_id(), std::string(64, 'a'), 10},
+  m.chunks = {{new_chunk_id(), std::string(64, 'a'), 10, ChunkEncoding::Gzip},
               {new_chunk_id(), std::string(64, 'b'), 3}};
   Diagnostics diags;
   std::optional<ChunkManifest> back = decode_manifest(encode_manifest(m), "here", diags);
@@ -61,14 +61,37 @@ TEST_CASE("a manifest reads back and a foreign one is refused") {
   REQUIRE(back->chunks.size() == 2);
   CHECK(back->chunks[1].id == m.chunks[1].id);
   CHECK(back->chunks[1].size == 3);
+  CHECK(back->chunks[0].encoding == ChunkEncoding::Gzip);
+  CHECK(back->chunks[1].encoding == ChunkEncoding::Plain);
   CHECK(m.write_id.size() == 16);
   CHECK(m.write_id != new_chunk_id());
   Diagnostics bad;
-  CHECK_FALSE(decode_manifest(R"({"format": 2, "chunks": []})", "at fedplan/default/state", bad));
+  CHECK_FALSE(decode_manifest(R"({"format": 3, "chunks": []})", "at fedplan/default/state", bad));
   REQUIRE(bad.has_errors());
   CHECK(bad.items[0].summary.find("at fedplan/default/state") != std::string::npos);
-  CHECK(bad.items[0].summary.find("format 2") != std::string::npos);
+  CHECK(bad.items[0].summary.find("format 3") != std::string::npos);
   CHECK_FALSE(decode_manifest("not json", "x", bad));
+  Diagnostics unknown;
+  CHECK_FALSE(decode_manifest(
+      R"({"format": 2, "chunks": [{"id": "a", "sha256": "b", "size": 1, "encoding": "zstd"}]})",
+      "x", unknown));
+  CHECK(unknown.items.at(0).summary.find("zstd") != std::string::npos);
+}
+
+TEST_CASE("a format 1 manifest, written before compression, names plain chunks") {
+  // Byte for byte what fedplan wrote before format 2.
+  Diagnostics diags;
+  std::optional<ChunkManifest> old =
+      decode_manifest(R"({"chunks":[{"id":"0123456789abcdef","sha256":"aa","size":5}],"format":1,)"
+                      R"("write_id":"fedcba9876543210"})",
+                      "x", diags);
+  REQUIRE(old);
+  REQUIRE(old->chunks.size() == 1);
+  CHECK(old->chunks[0].encoding == ChunkEncoding::Plain);
+  CHECK(old->chunks[0].size == 5);
+  CHECK(old->write_id == "fedcba9876543210");
+  // What this version writes says format 2.
+  CHECK(encode_manifest(*old).find("\"format\":2") != std::string::npos);
 }
 
 }  // namespace

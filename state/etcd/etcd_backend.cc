@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/digest.h"
+#include "state/gzip.h"
 
 namespace fedplan {
 
@@ -83,12 +84,13 @@ std::optional<EtcdBackend::Known> EtcdBackend::load(std::string* text, std::vect
       std::optional<std::string> piece =
           open_bytes(options_.cipher, it->second, "state", key("chunks/" + c.id), diags);
       if (!piece) return std::nullopt;
-      if (piece->size() != c.size || sha256_hex(*piece) != c.sha256) {
+      std::string why;
+      if (c.encoding == ChunkEncoding::Gzip) piece = gzip_decompress(*piece, c.size, &why);
+      if (!piece || piece->size() != c.size || sha256_hex(*piece) != c.sha256) {
         diags.error(
             "The " + describe() + " is damaged: chunk " + c.id + " does not match its digest",
-            key("chunks/" + c.id) +
-                " is not the content the manifest recorded. Nothing "
-                "was changed.");
+            key("chunks/" + c.id) + " is not the content the manifest recorded" +
+                (why.empty() ? "" : " (" + why + ")") + ". Nothing was changed.");
         return std::nullopt;
       }
       text->append(*piece);
@@ -205,8 +207,10 @@ bool EtcdBackend::store(const State& state, const WriteOptions& options,
 }
 
 EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next, Diagnostics& diags) {
-  std::map<std::string, std::string> by_digest;
-  for (const ChunkRef& c : known_->manifest.chunks) by_digest[c.sha256] = c.id;
+  // A piece whose content a chunk of the known manifest holds keeps that chunk (and the
+  // encoding it was stored in); the others are compressed, then sealed, each on its own.
+  std::map<std::string, ChunkRef> by_digest;
+  for (const ChunkRef& c : known_->manifest.chunks) by_digest[c.sha256] = c;
   ChunkManifest m;
   m.write_id = new_chunk_id();
   std::vector<EtcdOp> puts;
@@ -216,13 +220,14 @@ EtcdBackend::Commit EtcdBackend::commit(const std::string& text, Known* next, Di
     std::string digest = sha256_hex(piece);
     auto [it, fresh] = by_digest.try_emplace(digest);
     if (fresh) {
-      it->second = new_chunk_id();
-      puts.push_back(EtcdOp::put(key("chunks/" + it->second),
-                                 seal_bytes(options_.cipher, std::string(piece), "state")));
-      put_bytes += piece.size();
+      it->second = {new_chunk_id(), digest, piece.size(), ChunkEncoding::Gzip};
+      puts.push_back(
+          EtcdOp::put(key("chunks/" + it->second.id),
+                      seal_bytes(options_.cipher, gzip_compress(piece, kGzipFast), "state")));
+      put_bytes += puts.back().value.size();
     }
-    m.chunks.push_back({it->second, digest, piece.size()});
-    used.insert(it->second);
+    m.chunks.push_back(it->second);
+    used.insert(it->second.id);
   }
   // Chunks only the replaced manifest named, then chunks no manifest names (left by a write
   // that failed after putting them, or put by a writer about to commit: those only go in the

@@ -6,8 +6,10 @@
 
 #include <set>
 
+#include "base/digest.h"
 #include "state/etcd/testing/etcd_backend_fixture.h"
 #include "state/etcd/testing/refused.h"
+#include "state/gzip.h"
 #include "state/testing/backend_contract.h"
 
 namespace fedplan {
@@ -113,12 +115,79 @@ TEST_CASE("a state larger than one request is stored in batches and switched in 
   CHECK(chunk_ids(f) == named_chunks(f));
 }
 
+TEST_CASE("chunks are stored gzip-compressed and the manifest says so") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
+  auto [backend, s] = written(f, 300);
+  std::string text = encode_state(s);
+  size_t stored = 0;
+  std::string ws = f.options.prefix + "default/";
+  for (const EtcdKv& kv : f.keys()) {
+    if (kv.key == ws + "state") {
+      CHECK(kv.value.find("\"format\":2") != std::string::npos);
+      Diagnostics diags;
+      std::optional<ChunkManifest> m = decode_manifest(kv.value, "", diags);
+      REQUIRE(m);
+      for (const ChunkRef& c : m->chunks) CHECK(c.encoding == ChunkEncoding::Gzip);
+    } else if (kv.key.starts_with(ws + "chunks/")) {
+      CHECK(has_gzip_magic(kv.value));
+      stored += kv.value.size();
+    }
+  }
+  INFO(stored << " bytes stored for " << text.size() << " bytes of state");
+  CHECK(stored * 5 < text.size());
+  Diagnostics diags;
+  CHECK(*f.open()->stored_text(diags) == text);
+}
+
+TEST_CASE("a state stored before compression (format 1, plain chunks) is read and rewritten") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
+  State old = state_of(40);
+  old.serial = 7;
+  std::string text = encode_state(old);
+  // The keys as fedplan wrote them before format 2: plain pieces, a format 1 manifest.
+  std::string ws = f.options.prefix + "default/";
+  std::vector<EtcdOp> puts;
+  nlohmann::json chunks = nlohmann::json::array();
+  int n = 0;
+  for (std::string_view piece : split_chunks(text, 4096)) {
+    std::string id = "00000000000000" + std::to_string(10 + n++);
+    puts.push_back(EtcdOp::put(ws + "chunks/" + id, std::string(piece)));
+    chunks.push_back({{"id", id}, {"sha256", sha256_hex(piece)}, {"size", piece.size()}});
+  }
+  REQUIRE(n > 3);
+  puts.push_back(EtcdOp::put(
+      ws + "state",
+      nlohmann::json{{"format", 1}, {"write_id", "0123456789abcdef"}, {"chunks", chunks}}.dump()));
+  Diagnostics diags;
+  REQUIRE(f.client->txn({}, puts, {}, diags));
+  auto backend = f.open();
+  std::optional<State> back = backend->read(diags);
+  REQUIRE(back);
+  CHECK(encode_state(*back) == text);
+  // A write keeps the plain chunks whose content did not change, as plain chunks, and stores
+  // the others compressed; what it stored reads back.
+  back->set(config_map(20, "changed"));
+  REQUIRE(backend->write(*back, diags));
+  size_t plain = 0, packed = 0;
+  for (const EtcdKv& kv : f.keys())
+    if (kv.key.starts_with(ws + "chunks/")) (has_gzip_magic(kv.value) ? packed : plain) += 1;
+  CHECK(plain > 0);
+  CHECK(packed > 0);
+  CHECK(*f.open()->stored_text(diags) == encode_state(*back));
+  CHECK(diags.empty());
+}
+
 TEST_CASE("with a cipher every stored value is sealed and reads back") {
   StateCipher cipher(std::string(32, 'k'), "", false);
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096, .cipher = &cipher});
   auto [backend, s] = written(f, 50);
   Diagnostics diags;
-  for (const EtcdKv& kv : f.keys()) CHECK(is_sealed(kv.value));
+  for (const EtcdKv& kv : f.keys()) {
+    CHECK(is_sealed(kv.value));
+    // Compressed first: sealed bytes do not compress.
+    if (kv.key.find("/chunks/") != std::string::npos)
+      CHECK(has_gzip_magic(*cipher.open(kv.value, "state", kv.key, diags)));
+  }
   CHECK(encode_state(*f.open()->read(diags)) == encode_state(s));
   // A second write with one change still replaces only some chunks.
   std::set<std::string> before = chunk_ids(f);

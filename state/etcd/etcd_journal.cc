@@ -5,6 +5,7 @@
 
 #include "state/cipher.h"
 #include "state/etcd/etcd_backend.h"
+#include "state/gzip.h"
 #include "state/local_journal.h"
 
 namespace fedplan {
@@ -13,6 +14,9 @@ namespace {
 
 // Authenticated with a sealed record, so a record never passes for a chunk or a manifest.
 constexpr std::string_view kRecordPurpose = "state journal record";
+
+// A bound on what one record may expand to (it is at most chunk_size compressed).
+constexpr size_t kMaxRecordBytes = size_t{1} << 30;
 
 }  // namespace
 
@@ -29,6 +33,19 @@ bool EtcdBackend::fold_records(std::vector<EtcdKv>& records, bool heads_only, St
     std::optional<std::string> plain =
         open_bytes(options_.cipher, std::move(kv.value), kRecordPurpose, kv.key, diags);
     if (!plain) return false;
+    // Compressed records start with the gzip magic; a record's text (from before compression)
+    // starts with the journal header.
+    if (has_gzip_magic(*plain)) {
+      std::string why;
+      plain = gzip_decompress(*plain, kMaxRecordBytes, &why);
+      if (!plain) {
+        diags.error(
+            "The " + describe() + " is damaged: the journal record " + kv.key + " does not open",
+            "Its gzip stream is damaged (" + why +
+                "). fedplan does not guess what it held; nothing was changed.");
+        return false;
+      }
+    }
     // One record framed as in the local journal: its header names the state it adds to,
     // the frame's checksum tells a damaged value from a whole one.
     JournalText journal;
@@ -70,7 +87,7 @@ bool EtcdBackend::write_changes(EncodedChanges& changes, const WriteOptions& opt
   std::string body = journal_record_body(changes, next, same);
   std::string record =
       journal_header({changes.head.lineage, known_->chunked_serial}) + frame_journal_record(body);
-  std::string value = seal_bytes(options_.cipher, std::move(record), kRecordPurpose);
+  std::string value = seal_bytes(options_.cipher, gzip_compress(record, kGzipFast), kRecordPurpose);
   if (value.size() > options_.chunk_size) return write_folded(changes, body, options, diags);
 
   // Only if the state is still what this backend's last write left: the same manifest, the

@@ -5,12 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "base/digest.h"
 #include "base/http/beast_transport.h"
 #include "base/http/retry.h"
 #include "state/etcd/etcd_backend.h"
 #include "state/etcd/failover_transport.h"
 #include "state/etcd/testing/etcd_backend_fixture.h"
 #include "state/etcd/testing/refused.h"
+#include "state/gzip.h"
+#include "state/local_journal.h"
 
 namespace fedplan {
 namespace {
@@ -83,6 +86,7 @@ TEST_CASE("a write after the first stores only its changes as one record key") {
   REQUIRE(journal.size() == 1);
   CHECK(journal[0].key == f.options.prefix + "default/journal/00000000000000000002");
   CHECK(journal[0].value.size() < 2000);  // two objects, not the 70 KB state
+  CHECK(has_gzip_magic(journal[0].value));
   // The chunks were not written again.
   std::vector<EtcdKv> after = keys_under(f, "chunks/");
   REQUIRE(after.size() == chunks.size());
@@ -106,6 +110,24 @@ TEST_CASE("every reader folds the records in serial order") {
   CHECK(seen->find(journal_object(20, "").addr) == nullptr);
   CHECK(seen->find(journal_object(0, "").addr) == nullptr);
   CHECK(seen->find(journal_object(7, "").addr)->attributes["value"] == "second");
+  CHECK(diags.empty());
+}
+
+TEST_CASE("a record stored before compression (plain text) is still folded") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 65536});
+  auto [backend, s] = whole(f, 20);
+  // A record as fedplan wrote it before compression: the framed text as it is.
+  EncodedChanges c = setting(s, 3, 4, "plain");
+  std::string plain = journal_header({s.lineage, s.serial}) +
+                      frame_journal_record(journal_record_body(c, s.serial + 1, true));
+  Diagnostics diags;
+  REQUIRE(f.client->txn(
+      {}, {EtcdOp::put(f.options.prefix + "default/journal/00000000000000000002", plain)}, {},
+      diags));
+  std::optional<State> seen = f.open()->read(diags);
+  REQUIRE(seen);
+  CHECK(seen->serial == s.serial + 1);
+  CHECK(seen->find(journal_object(3, "").addr)->attributes["value"] == "plain");
   CHECK(diags.empty());
 }
 
@@ -178,11 +200,23 @@ TEST_CASE("records left from before a whole write are ignored") {
   CHECK(seen.find(journal_object(1, "").addr)->attributes["value"] == "new");
 }
 
+// Text gzip cannot shrink much: hex digests.
+std::string noise(int i) {
+  std::string out;
+  for (int k = 0; k < 6; ++k) out += sha256_hex(std::to_string(i) + "/" + std::to_string(k));
+  return out;
+}
+
 TEST_CASE("changes over the request limit are stored as a whole state") {
   EtcdBackendFixture f(testing::shared_etcd_cluster(), {.chunk_size = 4096});
   auto [backend, s] = whole(f, 20);
   Diagnostics diags;
-  EncodedChanges c = setting(s, 10, 40, "big");  // about 9 KB of changes
+  EncodedChanges c = setting(s, 0, 0, "");  // about 12 KB of changes, 6 KB compressed
+  for (int i = 10; i < 40; ++i) {
+    InstanceState o = journal_object(i, "big");
+    o.attributes["padding"] = noise(i);
+    c.entries.push_back({o.addr, "", std::make_shared<const std::string>(encode_instance(o))});
+  }
   REQUIRE(backend->write_changes(c, WriteOptions{}, diags));
   CHECK(c.head.serial == s.serial + 1);
   CHECK(keys_under(f, "journal/").empty());

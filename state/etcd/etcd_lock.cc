@@ -111,15 +111,15 @@ bool EtcdBackend::unlock(const std::string& id, Diagnostics& diags) {
     return false;
   }
   stop_keepalive();
-  int64_t lease = lease_, revision = lock_revision_;
+  int64_t revision = lock_revision_;
   lock_id_.clear();
   lease_ = 0;
   lock_revision_ = 0;
+  // One request: the lock's keys go in a transaction. The lease is not revoked: it holds no
+  // key any more, nobody renews it, and etcd drops it lock_ttl from now by itself.
   std::optional<EtcdTxnResult> t =
       client_->txn({{EtcdCompare::Target::Create, key("lock"), revision, {}}},
                    {EtcdOp::del(key("lock")), EtcdOp::del(key("last-lock"))}, {}, diags);
-  Diagnostics ignored;
-  client_->lease_revoke(lease, ignored);
   if (!t) return false;
   if (!t->succeeded) {
     diags.error("The state lock of this run was lost before it was released",

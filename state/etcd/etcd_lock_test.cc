@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <map>
 #include <thread>
 
+#include "base/http/beast_transport.h"
 #include "base/testing/fake_clock.h"
 #include "state/etcd/etcd_backend.h"
+#include "state/etcd/failover_transport.h"
 #include "state/etcd/testing/etcd_backend_fixture.h"
 
 extern char** environ;
@@ -48,6 +51,42 @@ TEST_CASE("a held lock refuses a second holder and names the first") {
   CHECK(b->lock(second, milliseconds(0), quiet).acquired);
   CHECK(quiet.empty());
   CHECK(b->unlock(second.id, quiet));
+}
+
+// Passes every request to etcd and counts them by path ("/v3/kv/txn").
+struct CountingTransport : HttpTransport {
+  explicit CountingTransport(std::shared_ptr<HttpTransport> inner) : inner(std::move(inner)) {}
+  HttpResponse send(const HttpRequest& request) override {
+    ++sent[request.url.substr(request.url.find("/v3/"))];
+    return inner->send(request);
+  }
+  std::shared_ptr<HttpTransport> inner;
+  std::map<std::string, int> sent;
+};
+
+TEST_CASE("taking the lock costs two requests and releasing it one") {
+  EtcdBackendFixture f(testing::shared_etcd_cluster());
+  std::string err;
+  std::shared_ptr<HttpTransport> beast = make_beast_transport({}, {}, &err);
+  REQUIRE(beast);
+  auto counting = std::make_shared<CountingTransport>(
+      std::make_shared<FailoverTransport>(testing::shared_etcd_cluster().endpoints(), beast));
+  EtcdBackend backend(std::make_shared<EtcdClient>(counting, "etcd (counted)"), f.options);
+  Diagnostics diags;
+  LockInfo mine = info_for("apply");
+  REQUIRE(backend.lock(mine, milliseconds(0), diags).acquired);
+  CHECK(counting->sent == std::map<std::string, int>{{"/v3/kv/txn", 1}, {"/v3/lease/grant", 1}});
+  counting->sent.clear();
+  REQUIRE(backend.unlock(mine.id, diags));
+  // One transaction deletes the lock and last-lock keys; the lease, which holds no key any
+  // more, is left to expire instead of being revoked.
+  CHECK(counting->sent == std::map<std::string, int>{{"/v3/kv/txn", 1}});
+  for (const EtcdKv& kv : f.keys()) CHECK_FALSE(kv.key.ends_with("lock"));
+  // The next run takes the lock at once, with no word about a dead holder.
+  Diagnostics quiet;
+  LockInfo next = info_for("plan");
+  CHECK(f.open()->lock(next, milliseconds(0), quiet).acquired);
+  CHECK(quiet.empty());
 }
 
 TEST_CASE("a writer holding the lock is refused once the lock was broken") {

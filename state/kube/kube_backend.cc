@@ -7,7 +7,7 @@
 
 #include "base/http/retry.h"
 #include "base/quote.h"
-#include "state/kube/gzip.h"
+#include "state/gzip.h"
 #include "state/uuid.h"
 
 namespace fedplan {
@@ -162,7 +162,7 @@ KubeBackend::Fetch KubeBackend::fetch(std::string* text, StoredChunk* head, Diag
     std::optional<std::string> opened =
         open_bytes(cipher_, std::move(bytes), "state", where, diags);
     if (!opened) return Fetch::Failed;
-    std::optional<std::string> plain = kube::gzip_decompress(*opened, kMaxStateBytes, &err);
+    std::optional<std::string> plain = gzip_decompress(*opened, kMaxStateBytes, &err);
     if (!plain) {
       diags.error("Cannot read the state: the " + where + " is damaged",
                   "Its bytes do not decompress: " + err + ".");
@@ -261,7 +261,7 @@ bool KubeBackend::learn_stored(Diagnostics& diags) {
 KubeBackend::Attempt KubeBackend::put_state(const State& identity, uint64_t serial,
                                             const std::string& text, Diagnostics& diags) {
   const std::string where = describe();
-  std::string bytes = seal_bytes(cipher_, kube::gzip_compress(text), "state");
+  std::string bytes = seal_bytes(cipher_, gzip_compress(text), "state");
   std::vector<std::string_view> chunks = kube::split_chunks(bytes, kube::kMaxSecretDataBytes);
   kube::StateWriteInfo info{new_uuid(), static_cast<int>(chunks.size()), serial, identity.lineage,
                             cipher_ != nullptr};

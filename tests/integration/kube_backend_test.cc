@@ -14,7 +14,7 @@
 #include "base/http/beast_transport.h"
 #include "base/kube/kubeconfig.h"
 #include "providers/kube/testing/sandbox_process.h"
-#include "state/kube/gzip.h"
+#include "state/gzip.h"
 #include "state/kube/kube_backend.h"
 #include "state/testing/backend_contract.h"
 #include "state/uuid.h"
@@ -109,7 +109,7 @@ TEST_CASE("the kube backend keeps the backend rules") {
       [&](const std::string& text) {
         // Planted as fedplan would store it, over whatever is there.
         kube::StateWriteInfo info{new_uuid(), 1, 0, "planted", false};
-        json s = kube::state_secret_manifest(names, info, 0, kube::gzip_compress(text));
+        json s = kube::state_secret_manifest(names, info, 0, gzip_compress(text));
         kube::ApiResult r = c.client->send("PUT", path, {}, s.dump(), "application/json", true);
         REQUIRE(r.ok());
       },
@@ -119,7 +119,7 @@ TEST_CASE("the kube backend keeps the backend rules") {
         std::string err;
         auto chunk = kube::read_state_secret(s, &err);
         REQUIRE(chunk);
-        return kube::gzip_decompress(chunk->bytes, 1 << 30, &err);
+        return gzip_decompress(chunk->bytes, 1 << 30, &err);
       }};
   testing::check_backend_contract(f);
   // The state Secret is what a cluster would hold: typed, labelled, gzip in data.state.

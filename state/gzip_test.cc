@@ -1,9 +1,9 @@
 // gzip round trips, and the refusals of what is not a whole gzip stream.
-#include "state/kube/gzip.h"
+#include "state/gzip.h"
 
 #include <doctest/doctest.h>
 
-namespace fedplan::kube {
+namespace fedplan {
 
 TEST_CASE("a gzip round trip gives back the bytes") {
   std::string text;
@@ -18,6 +18,21 @@ TEST_CASE("a gzip round trip gives back the bytes") {
   REQUIRE(back);
   CHECK(*back == text);
   CHECK(gzip_decompress(gzip_compress(""), 10, &err) == std::string());
+  CHECK(has_gzip_magic(packed));
+  CHECK_FALSE(has_gzip_magic(text));
+  CHECK_FALSE(has_gzip_magic("\x1f"));
+}
+
+TEST_CASE("the fast level gives a gzip stream that reads back the same") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "{\"instance\": " + std::to_string(i) + "}\n";
+  std::string fast = gzip_compress(text, kGzipFast);
+  std::string best = gzip_compress(text, 9);
+  CHECK(fast != best);  // the level was used
+  CHECK(fast.size() < text.size() / 3);
+  std::string err;
+  CHECK(gzip_decompress(fast, text.size(), &err) == text);
+  CHECK(gzip_decompress(best, text.size(), &err) == text);
 }
 
 TEST_CASE("gzip refuses a cut, damaged, trailing or oversized stream") {
@@ -33,4 +48,4 @@ TEST_CASE("gzip refuses a cut, damaged, trailing or oversized stream") {
   CHECK(err == "it expands to more than 1000 bytes");
 }
 
-}  // namespace fedplan::kube
+}  // namespace fedplan

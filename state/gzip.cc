@@ -1,15 +1,15 @@
 // gzip with zlib's deflate/inflate in gzip mode (windowBits 15 + 16).
-#include "state/kube/gzip.h"
+#include "state/gzip.h"
 
 #include <zlib.h>
 
 #include <cstdlib>
 
-namespace fedplan::kube {
+namespace fedplan {
 
-std::string gzip_compress(std::string_view data) {
+std::string gzip_compress(std::string_view data, int level) {
   z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     std::abort();  // only fails without memory
   std::string out(deflateBound(&z, data.size()), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -21,6 +21,11 @@ std::string gzip_compress(std::string_view data) {
   deflateEnd(&z);
   if (rc != Z_STREAM_END) std::abort();  // deflateBound guarantees room for everything
   return out;
+}
+
+bool has_gzip_magic(std::string_view data) {
+  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
+         static_cast<unsigned char>(data[1]) == 0x8b;
 }
 
 std::optional<std::string> gzip_decompress(std::string_view data, size_t max_bytes,
@@ -61,4 +66,4 @@ std::optional<std::string> gzip_decompress(std::string_view data, size_t max_byt
   return std::nullopt;
 }
 
-}  // namespace fedplan::kube
+}  // namespace fedplan
