@@ -9,6 +9,7 @@
 #include "sandbox/api_verbs.h"
 #include "sandbox/meta.h"
 #include "sandbox/openapi.h"
+#include "sandbox/token_request.h"
 
 namespace fedplan::sandbox {
 
@@ -89,7 +90,17 @@ ApiResponse Api::route(const ApiRequest& req) {
   const auto& s = t.segments;
   bool health = !s.empty() && (s[0] == "healthz" || s[0] == "livez" || s[0] == "readyz");
   bool anonymous_ok = health || (s.size() == 1 && s[0] == "version");
-  if (!anonymous_ok && !authorized(req.authorization)) return error_response(unauthorized());
+  std::string reader;  // a service account authenticated by its token: reads only
+  if (!anonymous_ok && !authorized(req.authorization)) {
+    TokenClaims claims;
+    std::string why;
+    const std::string bearer = "Bearer ";
+    if (!issuer_ || !req.authorization.starts_with(bearer) ||
+        !authenticate_token(cluster_, *issuer_, req.authorization.substr(bearer.size()), {},
+                            &claims, &why))
+      return error_response(unauthorized());
+    reader = claims.username();
+  }
   if (health) {
     ApiResponse r;
     r.content_type = "text/plain; charset=utf-8";
@@ -97,8 +108,12 @@ ApiResponse Api::route(const ApiRequest& req) {
     return r;
   }
   if (req.body.size() > kMaxBodyBytes) return error_response(entity_too_large(kMaxBodyBytes));
+  if (!reader.empty())
+    if (std::optional<ApiResponse> refused = reader_refusal(req, s, reader)) return *refused;
   if (s.size() == 3 && s[0] == "sandbox" && s[1] == "v1" && s[2] == "faults")
-    return fault_admin(req);
+    return reader.empty() ? fault_admin(req) : *reader_refusal(req, s, reader, true);
+  if (issuer_)
+    if (std::optional<ApiResponse> r = serve_token_api(cluster_, *issuer_, req, s)) return *r;
   std::optional<ApiResponse> doc = discovery(s);
   ApiResponse r = doc ? std::move(*doc) : resource(req, t);
   r.delay = faults_.latency;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -17,6 +18,7 @@
 namespace fedplan::sandbox {
 
 struct RequestTarget;  // api_request.h
+class TokenIssuer;     // token_request.h
 
 // An HTTP request as the API layer needs it.
 struct ApiRequest {
@@ -58,6 +60,9 @@ class Api {
   FaultConfig& faults() { return faults_; }
   void set_server_address(std::string a) { server_address_ = std::move(a); }
   const std::string& token() const { return token_; }
+  // Service-account tokens: with an issuer, the TokenRequest and TokenReview APIs are served
+  // and bearer tokens it signed authenticate their service account as a reader.
+  void set_token_issuer(std::shared_ptr<const TokenIssuer> issuer) { issuer_ = std::move(issuer); }
 
  private:
   ApiResponse route(const ApiRequest& req);
@@ -68,6 +73,7 @@ class Api {
 
   Cluster& cluster_;
   std::string token_;
+  std::shared_ptr<const TokenIssuer> issuer_;
   std::string server_address_;
   FaultConfig faults_;
   std::mt19937_64 fault_rng_;

@@ -294,6 +294,7 @@ void Cluster::collect_garbage() {
     }
   // How many dependents each owner uid still has once this pass is done.
   std::map<std::string, int> dependents_left;
+  bool erased = false;
   for (auto& [st, o] : dependents) {
     const json& m = o["metadata"];
     bool owned_by_alive = false;
@@ -310,6 +311,7 @@ void Cluster::collect_garbage() {
       } else {
         erase_object(*st, o);
         stays = false;
+        erased = true;
       }
     }
     if (stays)
@@ -329,12 +331,15 @@ void Cluster::collect_garbage() {
       if (f != "foregroundDeletion") kept.push_back(f);
     if (kept.empty()) {
       erase_object(*st, copy);
+      erased = true;
     } else {
       copy["metadata"]["finalizers"] = kept;
       store_.put(st->storage_key(), get_string(m, "namespace"), get_string(m, "name"), copy);
     }
   }
-  gc_seen_epoch_ = store_.gc_epoch();
+  // What this pass erased may have owned objects in turn (an IstioRevision owns istiod): the
+  // next call makes another pass, so chains of owners go as in Kubernetes.
+  if (!erased) gc_seen_epoch_ = store_.gc_epoch();
 }
 
 void Cluster::tick() {

@@ -6,6 +6,7 @@
 #include "base/base64.h"
 #include "sandbox/certs.h"
 #include "sandbox/meta.h"
+#include "sandbox/operator_util.h"
 
 namespace fedplan::sandbox {
 
@@ -28,40 +29,6 @@ const json& sub(const json& obj, const char* key) {
 
 bool enabled(const json& obj) {
   return !(obj.is_object() && get_bool(obj, "enabled", true) == false);
-}
-
-json owner_ref(const json& smcp) {
-  return {{"apiVersion", str(smcp, "apiVersion")},
-          {"kind", "ServiceMeshControlPlane"},
-          {"name", str(smcp["metadata"], "name")},
-          {"uid", str(smcp["metadata"], "uid")},
-          {"controller", true},
-          {"blockOwnerDeletion", true}};
-}
-
-// A condition keeping its lastTransitionTime while its status stays the same.
-json condition(const json& old_status, const std::string& type, bool ok, const std::string& reason,
-               const std::string& message, const std::string& now) {
-  std::string status = ok ? "True" : "False";
-  std::string since = now;
-  if (old_status.is_object() && old_status.contains("conditions") &&
-      old_status["conditions"].is_array())
-    for (const json& c : old_status["conditions"])
-      if (str(c, "type") == type && str(c, "status") == status && c.contains("lastTransitionTime"))
-        since = c["lastTransitionTime"];
-  return {{"type", type},
-          {"status", status},
-          {"reason", reason},
-          {"message", message},
-          {"lastTransitionTime", since}};
-}
-
-bool condition_true(const json& obj, const std::string& type) {
-  const json& st = sub(obj, "status");
-  if (!st.contains("conditions") || !st["conditions"].is_array()) return false;
-  for (const json& c : st["conditions"])
-    if (str(c, "type") == type) return str(c, "status") == "True";
-  return false;
 }
 
 // Service ports as a gateway asks for them: TCP, targetPort defaulting to the port.
@@ -122,13 +89,6 @@ json gateway_route(const json& smcp, const std::string& name, const json& servic
   return r;
 }
 
-std::vector<json> objects(Cluster& c, const std::string& storage_key) {
-  std::vector<json> out;
-  for (const json* o : c.store().list(storage_key, ""))
-    if (!(*o)["metadata"].contains("deletionTimestamp")) out.push_back(*o);
-  return out;
-}
-
 const json* smcp_in(Cluster& c, const std::string& ns) {
   std::vector<const json*> l = c.store().list(kSmcpKey, ns);
   return l.empty() ? nullptr : l[0];
@@ -151,11 +111,13 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 void OssmOperator::reconcile(Cluster& c) {
   if (c.store().resource_version() == seen_rv_ && !waiting_) return;
   waiting_ = false;
-  for (const json& smcp : objects(c, kSmcpKey)) control_plane(c, smcp);
-  for (const json& smmr : objects(c, "maistra.io/servicemeshmemberrolls")) member_roll(c, smmr);
-  for (const json& p : objects(c, "federation.maistra.io/servicemeshpeers")) peer(c, p);
-  for (const json& s : objects(c, "federation.maistra.io/exportedservicesets")) exported_set(c, s);
-  for (const json& s : objects(c, "federation.maistra.io/importedservicesets"))
+  for (const json& smcp : live_objects(c, kSmcpKey)) control_plane(c, smcp);
+  for (const json& smmr : live_objects(c, "maistra.io/servicemeshmemberrolls"))
+    member_roll(c, smmr);
+  for (const json& p : live_objects(c, "federation.maistra.io/servicemeshpeers")) peer(c, p);
+  for (const json& s : live_objects(c, "federation.maistra.io/exportedservicesets"))
+    exported_set(c, s);
+  for (const json& s : live_objects(c, "federation.maistra.io/importedservicesets"))
     if (!s.contains("status")) c.set_status(s, {{"importedServices", json::array()}}, kManager);
   seen_rv_ = c.store().resource_version();
 }

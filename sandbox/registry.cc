@@ -306,6 +306,12 @@ json Registry::resource_list(const std::string& group, const std::string& versio
           resource_entry(t, t.plural + "/status", t.kind, {"get", "patch", "update"}));
     if (t.kind == "Namespace")
       resources.push_back(resource_entry(t, "namespaces/finalize", t.kind, {"update"}));
+    if (t.kind == "ServiceAccount" && t.group.empty()) {  // TokenRequest (token_request.h)
+      json token = resource_entry(t, "serviceaccounts/token", "TokenRequest", {"create"});
+      token["group"] = "authentication.k8s.io";
+      token["version"] = "v1";
+      resources.push_back(token);
+    }
     if (t.kind == "Deployment" && t.group == "apps") {
       json scale = resource_entry(t, "deployments/scale", "Scale", {"get", "patch", "update"});
       scale["group"] = "autoscaling";

@@ -1,5 +1,5 @@
-// Assembling a sandbox: state from the data file or fresh, operators unless bare, the API
-// and the HTTPS server, then the kubeconfig and ready file for whoever started it.
+// Assembling a sandbox: state from the data file or fresh, the token issuer, operators unless
+// bare, the API and the HTTPS server, then the kubeconfig and ready file for whoever started it.
 #include "sandbox/sandbox.h"
 
 #include <unistd.h>
@@ -9,7 +9,9 @@
 #include "base/files.h"
 #include "sandbox/kubeconfig.h"
 #include "sandbox/ossm_operator.h"
+#include "sandbox/sail_operator.h"
 #include "sandbox/server.h"
+#include "sandbox/token_request.h"
 
 namespace fedplan::sandbox {
 
@@ -38,15 +40,23 @@ bool Sandbox::start(std::string* err) {
     return false;
   if (!found && !make_identity(options_.name, &identity_, err)) return false;
   if (!options_.token.empty()) identity_.token = options_.token;
+  std::optional<TokenIssuer> issuer = TokenIssuer::from_seed(identity_.ca.key_pem, err);
+  if (!issuer) return false;
+  issuer_ = std::make_shared<const TokenIssuer>(std::move(*issuer));
+  cluster_->add_controller(std::make_shared<TokenSecretController>(issuer_, identity_.ca.cert_pem));
   if (!options_.bare) {
     OssmOptions oo;
     oo.ready_delay = options_.smcp_ready_delay;
     install_ossm(*cluster_, oo);
+    SailOptions so;
+    so.ready_delay = options_.smcp_ready_delay;
+    install_sail(*cluster_, so);
   }
   cluster_->bootstrap();
   cluster_->tick();
 
   api_ = std::make_unique<Api>(*cluster_, identity_.token, "", options_.faults);
+  api_->set_token_issuer(issuer_);
   ServerOptions so;
   so.host = options_.host;
   so.port = options_.port;

@@ -36,6 +36,7 @@ struct SandboxOptions {
 };
 
 class Server;
+class TokenIssuer;
 
 class Sandbox {
  public:
@@ -56,6 +57,8 @@ class Sandbox {
   const std::string& kubeconfig_path() const { return options_.kubeconfig_out; }
   Cluster& cluster() { return *cluster_; }
   Api& api() { return *api_; }
+  // Signs and checks this sandbox's service-account tokens (its public key: jwks()).
+  const TokenIssuer& token_issuer() const { return *issuer_; }
 
  private:
   bool save(std::string* err);
@@ -64,6 +67,7 @@ class Sandbox {
   SystemClock system_clock_;
   Clock& clock_;
   std::unique_ptr<Cluster> cluster_;
+  std::shared_ptr<const TokenIssuer> issuer_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   Identity identity_;

@@ -2,6 +2,7 @@
 // events so a watch can resume from a resourceVersion it saw.
 #include "sandbox/store.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace fedplan::sandbox {
@@ -100,8 +101,13 @@ void Store::record(const std::string& storage_key, std::string type, const json&
 bool Store::events_since(uint64_t rv, const std::string& storage_key,
                          std::vector<const WatchEvent*>* out) const {
   if (!events_.empty() && rv + 1 < events_.front().resource_version && rv < rv_) return false;
-  for (const WatchEvent& e : events_)
-    if (e.resource_version > rv && e.storage_key == storage_key) out->push_back(&e);
+  // Events are kept in resourceVersion order: start at the first one after `rv`, so a caller
+  // that keeps up (a controller after each write) looks at a few events, not the whole history.
+  auto first =
+      std::upper_bound(events_.begin(), events_.end(), rv,
+                       [](uint64_t v, const WatchEvent& e) { return v < e.resource_version; });
+  for (auto it = first; it != events_.end(); ++it)
+    if (it->storage_key == storage_key) out->push_back(&*it);
   return true;
 }
 

@@ -186,6 +186,17 @@ expect "wait with client-go's WatchList (sendInitialEvents)" "condition met" \
   env KUBE_FEATURE_WatchListClient=true timeout 30 "$kubectl" --cache-dir "$dir/cache" \
   wait --for=jsonpath='{.spec.holderIdentity}'=run-3 lease/lock -n team --timeout=5s
 
+# Service-account tokens: the TokenRequest API, and a token that reads but cannot write.
+expect "create a ServiceAccount" "serviceaccount/reader created" k create sa reader -n team
+token=$(k create token reader -n team --duration=15m 2>&1)
+expect "create token" '^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$' printf '%s\n' "$token"
+expect "the token reads as its service account" "reader" k get sa reader -n team --token "$token"
+refused "the token cannot write" \
+  'User "system:serviceaccount:team:reader" cannot create resource "configmaps"' \
+  k create configmap x -n team --token "$token"
+refused "create token under ten minutes" "may not specify a duration less than 10 minutes" \
+  k create token reader -n team --duration=1m
+
 # Deletes.
 expect "delete a Lease" 'lease.coordination.k8s.io "lock" deleted' k delete lease lock -n team
 expect "delete a Namespace waits until it is gone" 'namespace "team" deleted' k delete ns team
