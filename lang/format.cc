@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "lang/format_check.h"
-#include "lang/format_unwrap.h"
+#include "lang/format_rewrite.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
 
@@ -346,7 +346,7 @@ std::optional<std::string> format_source(std::string_view text, const std::strin
   diags.append(std::move(found));
   if (failed) return std::nullopt;
   // terraform fmt's one rewrite of tokens: "${x}" as an argument's whole value becomes x.
-  std::string unwrapped = unwrap_interpolations(text);
+  std::string unwrapped = rewrite_like_terraform(text);
   if (unwrapped != text) {
     Diagnostics reparsed;  // a rewrite that does not parse is a bug: format the text as it is
     parse_file(unwrapped, path, reparsed);

@@ -1,6 +1,6 @@
-// unwrap_interpolations: a walk over the tokens that follows block bodies and their arguments,
+// rewrite_like_terraform: a walk over the tokens that follows block bodies and their arguments,
 // then terraform fmt's formatValueExpr and formatTypeExpr rules on each argument's tokens.
-#include "lang/format_unwrap.h"
+#include "lang/format_rewrite.h"
 
 #include <algorithm>
 #include <vector>
@@ -75,7 +75,12 @@ class Unwrapper {
         continue;
       }
       path.emplace_back(text(i));
-      while (type(i) != TokenType::OBrace && type(i) != TokenType::EndOfFile) ++i;
+      // Labels written as names are quoted: `resource null_resource x` is
+      // `resource "null_resource" "x"`.
+      for (++i; type(i) != TokenType::OBrace && type(i) != TokenType::EndOfFile; ++i)
+        if (type(i) == TokenType::Ident)
+          edits_.push_back(
+              {toks_[i].start.byte, toks_[i].end.byte, "\"" + std::string(text(i)) + "\""});
       if (type(i) == TokenType::EndOfFile) return;
       body(++i, path);
       if (type(i) == TokenType::CBrace) ++i;
@@ -184,7 +189,7 @@ class Unwrapper {
 
 }  // namespace
 
-std::string unwrap_interpolations(std::string_view text) {
+std::string rewrite_like_terraform(std::string_view text) {
   return Unwrapper(text).run();
 }
 
