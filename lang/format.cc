@@ -32,6 +32,7 @@ struct Item {
 struct Line {
   std::vector<Item> items;
   std::string newline;
+  size_t eof_spaces = 0;  // the last line: blanks before the end of the file
   size_t assign = 0;
   size_t comment = 0;
   bool has_assign() const { return assign < comment; }
@@ -91,7 +92,10 @@ class LineBuilder {
       }
       prev_end = t.end.byte;
     }
-    if (!line_.items.empty()) lines_.push_back(std::move(line_));
+    // Blanks after the last token or comment stay, as spaces (terraform fmt never touches the
+    // end of the file).
+    line_.eof_spaces = trailing_blanks_;
+    if (!line_.items.empty() || line_.eof_spaces > 0) lines_.push_back(std::move(line_));
     return std::move(lines_);
   }
 
@@ -110,12 +114,15 @@ class LineBuilder {
   // keeps its text as written, trailing blanks included, as terraform fmt keeps them.
   void add_gap(int64_t from, int64_t to) {
     size_t p = static_cast<size_t>(from), end = static_cast<size_t>(to);
+    trailing_blanks_ = 0;
     while (p < end) {
       char c = src_[p];
       if (is_blank(c)) {
+        if (c != '\r') ++trailing_blanks_;
         ++p;
         continue;
       }
+      trailing_blanks_ = 0;
       Item item;
       item.comment = true;
       size_t stop = end;
@@ -137,6 +144,7 @@ class LineBuilder {
   Lexer lexer_;
   std::vector<Line> lines_;
   Line line_;
+  size_t trailing_blanks_ = 0;  // blanks at the end of the last gap
 };
 
 // The cells of each line (hclwrite's linesForFormat): a trailing line comment, then the
@@ -332,6 +340,7 @@ std::string format_tokens(std::string_view text) {
   for (const Line& line : lines) {
     for (const Item& item : line.items) out.append(item.spaces, ' ').append(item.text);
     out += line.newline;
+    out.append(line.eof_spaces, ' ');
   }
   return out;
 }

@@ -130,6 +130,9 @@ TEST_CASE("trailing blanks go, line ends and comments stay as written, as terraf
   CHECK(fmt("x = <<EOT\r\nline\r\nEOT\r\n") == "x = <<EOT\r\nline\r\nEOT\r\n");
   CHECK(fmt("# note   \n/* one  \n   two */   \n") == "# note   \n/* one  \n   two */\n");
   CHECK(fmt("") == "");
+  // Blanks before the end of the file stay, each as one space, as terraform fmt leaves them.
+  CHECK(fmt("a = 1\n \t") == "a = 1\n  ");
+  CHECK(fmt("b = 2  ") == "b = 2  ");
   CHECK(fmt("\n \n\t\n") == "\n\n\n");
 }
 
@@ -441,7 +444,7 @@ std::string shuffle_blanks(std::string_view text, std::mt19937& rng) {
     Token t = lexer.next();
     std::string_view gap = text.substr(size_t(prev), size_t(t.start.byte - prev));
     bool blank = gap.find_first_not_of(" \t") == std::string_view::npos;
-    if (depth == 0 && blank) {
+    if (depth == 0 && blank && t.type != TokenType::EndOfFile) {  // blanks at the end stay
       out += kBlanks[gap.empty() ? rng() % 2 : 1 + rng() % 5];
     } else {
       out += gap;
