@@ -88,6 +88,12 @@ class LineBuilder {
         item.type = t.type;
         item.text = t.type == TokenType::OHeredoc ? heredoc_opener(t.text(src_))
                                                   : std::string(t.text(src_));
+        if (t.type == TokenType::CHeredoc) {
+          // Blanks after the closing marker stay, as terraform fmt keeps them.
+          size_t e = static_cast<size_t>(t.end.byte);
+          while (e < src_.size() && (src_[e] == ' ' || src_[e] == '\t')) item.text += src_[e++];
+          t.end.byte = static_cast<int64_t>(e);
+        }
         line_.items.push_back(std::move(item));
       }
       prev_end = t.end.byte;

@@ -304,8 +304,8 @@ TEST_CASE("heredoc and string text is copied exactly, interpolations are spaced 
   CHECK(fmt("i = \"${ var.a }  x  \\\"${\"in  ner\"}\"\n") ==
         "i = \"${var.a}  x  \\\"${\"in  ner\"}\"\n");
   CHECK(fmt("j = f(<<EOT\nx\nEOT\n)\n") == "j = f(<<EOT\nx\nEOT\n)\n");
-  // Blanks after the opening marker are not part of the text.
-  CHECK(fmt("k = <<EOT   \nx \nEOT   \n") == "k = <<EOT\nx \nEOT\n");
+  // Blanks after the opening marker go (terraform refuses them), after the closing one stay.
+  CHECK(fmt("k = <<EOT   \nx \nEOT   \n") == "k = <<EOT\nx \nEOT   \n");
 }
 
 TEST_CASE("a byte order mark is dropped, as terraform fmt drops it") {
@@ -440,11 +440,13 @@ std::string shuffle_blanks(std::string_view text, std::mt19937& rng) {
   Lexer lexer(text);
   int64_t prev = 0;
   int depth = 0;  // open templates
+  bool after_heredoc = false;
   for (;;) {
     Token t = lexer.next();
     std::string_view gap = text.substr(size_t(prev), size_t(t.start.byte - prev));
     bool blank = gap.find_first_not_of(" \t") == std::string_view::npos;
-    if (depth == 0 && blank && t.type != TokenType::EndOfFile) {  // blanks at the end stay
+    // Blanks at the end of the file and after a heredoc's closing marker stay as written.
+    if (depth == 0 && blank && t.type != TokenType::EndOfFile && !after_heredoc) {
       out += kBlanks[gap.empty() ? rng() % 2 : 1 + rng() % 5];
     } else {
       out += gap;
@@ -453,6 +455,7 @@ std::string shuffle_blanks(std::string_view text, std::mt19937& rng) {
     out += t.text(text);
     if (t.type == TokenType::OQuote || t.type == TokenType::OHeredoc) ++depth;
     if (t.type == TokenType::CQuote || t.type == TokenType::CHeredoc) --depth;
+    after_heredoc = t.type == TokenType::CHeredoc;
     prev = t.end.byte;
   }
   return out;
