@@ -151,7 +151,7 @@ struct FmtRun {
     if (diff)
       ctx.out << unified_diff(text, *out, "old/<stdin>", "new/<stdin>");
     else if (!check)
-      ctx.out << *out;
+      ctx.out << *out << (out->ends_with('\n') ? "" : "\n");  // as `terraform fmt -` prints it
   }
 };
 

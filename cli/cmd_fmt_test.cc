@@ -136,6 +136,9 @@ TEST_CASE("- formats stdin to stdout, with -check only the exit code tells") {
   CHECK(c.code == 3);
   CHECK(c.out == "");
   CHECK(cli_run({"fmt", "-check", "-"}, kPretty).code == 0);
+  // Printed text ends with a newline, as `terraform fmt -` prints it; a file keeps its end.
+  CHECK(cli_run({"fmt", "-"}, "a=1").out == "a = 1\n");
+  CHECK(cli_run({"fmt", "-"}, "").out == "\n");
   Run bad = cli_run({"fmt", "-"}, "a = (\n");
   CHECK(bad.code == 1);
   CHECK(bad.out == "");

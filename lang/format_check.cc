@@ -116,6 +116,9 @@ std::string non_blank(std::string_view text) {
 }  // namespace
 
 bool same_content(std::string_view a, std::string_view b) {
+  // A byte order mark is dropped, as terraform fmt drops it.
+  if (a.starts_with("\xEF\xBB\xBF")) a.remove_prefix(3);
+  if (b.starts_with("\xEF\xBB\xBF")) b.remove_prefix(3);
   return non_blank(a) == non_blank(b) && lexemes(a) == lexemes(b);
 }
 

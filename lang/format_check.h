@@ -13,7 +13,8 @@ namespace fedplan {
 void check_tokens(std::string_view text, const std::string& path, Diagnostics& diags);
 
 // Whether `a` and `b` differ only in layout: the same tokens (runs of newlines count as one,
-// blanks after a heredoc marker do not count) and the same non-blank characters.
+// blanks after a heredoc marker do not count) and the same non-blank characters; a leading
+// byte order mark does not count.
 bool same_content(std::string_view a, std::string_view b);
 
 }  // namespace fedplan

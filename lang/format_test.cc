@@ -11,6 +11,7 @@
 
 #include "base/files.h"
 #include "lang/format_check.h"
+#include "lang/format_rewrite.h"
 #include "lang/lexer.h"
 
 using namespace fedplan;
@@ -28,7 +29,7 @@ std::string fmt(std::string_view text) {
   std::optional<std::string> again = format_source(*out, "test.fed.hcl", again_diags);
   REQUIRE(again.has_value());
   CHECK_MESSAGE(*again == *out, "not idempotent; second pass gave:\n" << *again);
-  CHECK(same_content(text, *out));
+  CHECK(same_content(rewrite_like_terraform(text), *out));
   return *out;
 }
 
@@ -91,7 +92,7 @@ TEST_CASE(
 )");
 }
 
-TEST_CASE("an attribute whose value spans lines is not aligned and ends the run") {
+TEST_CASE("an attribute whose value spans lines ends the run, a heredoc joins it as terraform's") {
   CHECK(fmt("locals {\n"
             "  a = 1\n"
             "  long_name = {\n"
@@ -109,8 +110,8 @@ TEST_CASE("an attribute whose value spans lines is not aligned and ends the run"
     x  = 1
     yy = 2
   }
-  b = 2
-  cc = <<EOT
+  b   = 2
+  cc  = <<EOT
 text
 EOT
   ddd = 3
@@ -118,17 +119,21 @@ EOT
 )");
 }
 
-TEST_CASE("blank lines collapse to one and none are kept at the start or end of the file") {
-  CHECK(fmt("\n\n\nvariable \"a\" {}\n\n\n\nvariable \"b\" {\n\n\n  default = 1\n}\n\n\n") ==
-        "variable \"a\" {}\n\nvariable \"b\" {\n\n  default = 1\n}\n");
+TEST_CASE("blank lines are kept as written, as terraform fmt keeps them, without their blanks") {
+  CHECK(fmt("\n\n\nvariable \"a\" {}\n \n\t\n\nvariable \"b\" {\n\n\n  default = 1\n}\n\n\n") ==
+        "\n\n\nvariable \"a\" {}\n\n\n\nvariable \"b\" {\n\n\n  default = 1\n}\n\n\n");
 }
 
-TEST_CASE("trailing whitespace goes and the file ends with exactly one newline") {
-  CHECK(fmt("a = 1   \t\nb = 2") == "a = 1\nb = 2\n");
-  CHECK(fmt("a = 1\r\nb = 2\r\n") == "a = 1\nb = 2\n");
-  CHECK(fmt("# note   \n/* one  \n   two */   \n") == "# note\n/* one\n   two */\n");
+TEST_CASE("trailing blanks go, line ends and comments stay as written, as terraform fmt has it") {
+  CHECK(fmt("a = 1   \t\nb = 2") == "a = 1\nb = 2");
+  CHECK(fmt("a = 1\r\nbb = 2\r\n") == "a  = 1\r\nbb = 2\r\n");
+  CHECK(fmt("x = <<EOT\r\nline\r\nEOT\r\n") == "x = <<EOT\r\nline\r\nEOT\r\n");
+  CHECK(fmt("# note   \n/* one  \n   two */   \n") == "# note   \n/* one  \n   two */\n");
   CHECK(fmt("") == "");
-  CHECK(fmt("\n \n\t\n") == "");
+  // Blanks before the end of the file stay, each as one space, as terraform fmt leaves them.
+  CHECK(fmt("a = 1\n \t") == "a = 1\n  ");
+  CHECK(fmt("b = 2  ") == "b = 2  ");
+  CHECK(fmt("\n \n\t\n") == "\n\n\n");
 }
 
 TEST_CASE("single spaces around binary operators and =, none after unary operators") {
@@ -157,7 +162,10 @@ TEST_CASE("for expressions are spaced like terraform fmt") {
         "a = [for v in var.list : upper(v) if v != \"\"]\n");
   CHECK(fmt("b = {for k,v in local.m: k=>v...}\n") == "b = { for k, v in local.m : k => v... }\n");
   CHECK(fmt("c = [for x in [1, 2]: x]\n") == "c = [for x in [1, 2] : x]\n");
-  CHECK(fmt("d = [for x in local.l: x if(x > 1)]\n") == "d = [for x in local.l : x if (x > 1)]\n");
+  // terraform fmt treats `if` and `in` before a bracket as names: `if(x)`, `in(xs)`, `if[x]`.
+  CHECK(fmt("d = [for x in local.l: x if (x > 1)]\n") == "d = [for x in local.l : x if(x > 1)]\n");
+  CHECK(fmt("e = [for x in (xs) : x if [x][0] == 1]\n") ==
+        "e = [for x in(xs) : x if[x][0] == 1]\n");
 }
 
 TEST_CASE("one-line blocks and objects keep their line with spaces inside the braces") {
@@ -193,7 +201,7 @@ TEST_CASE("nested objects and lists spanning lines indent by the brackets they o
         "  }, local.b)\n"
         "  y = [{\n"
         "    a = 1\n"
-        "  }, {\n"
+        "    }, {\n"
         "    b = 2\n"
         "  }]\n"
         "  z = [\n"
@@ -238,7 +246,7 @@ module "m" { # after the brace
     bb = 2 /* bb */
   }
   l = [
-    1,  # one
+    1, # one
     22, /* two */
     // before three
     3
@@ -246,28 +254,27 @@ module "m" { # after the brace
   f = f(/* arg */ 1, 2 /* after */)
   y = /* before */ 1
 }
-# last
-)");
+# last)");
 }
 
 TEST_CASE("a comment before a closing brace does not keep the brace indented") {
   CHECK(fmt("x {\n  a = 1\n  /* done */ }\n") == "x {\n  a = 1\n/* done */ }\n");
 }
 
-TEST_CASE("a multi-line block comment keeps its inner lines and ends the alignment runs") {
+TEST_CASE("a multi-line block comment keeps its inner lines and stays in the alignment run") {
   CHECK(fmt("locals {\n"
             "  a = 1 /* one\n"
             "     two */\n"
             "  bbb = 2\n"
             "}\n") ==
         "locals {\n"
-        "  a = 1 /* one\n"
+        "  a   = 1 /* one\n"
         "     two */\n"
         "  bbb = 2\n"
         "}\n");
 }
 
-TEST_CASE("heredocs and strings are copied exactly, interpolations included") {
+TEST_CASE("heredoc and string text is copied exactly, interpolations are spaced as expressions") {
   std::string heredoc =
       "locals {\n"
       "  h = <<-EOT\n"
@@ -281,19 +288,57 @@ TEST_CASE("heredocs and strings are copied exactly, interpolations included") {
       "a  =  b\t\n"
       "EOT\n"
       "}\n";
-  CHECK(fmt(heredoc) == heredoc);
+  CHECK(fmt(heredoc) ==
+        "locals {\n"
+        "  h     = <<-EOT\n"
+        "     keep   \n"
+        "\n"
+        "\n"
+        "\n"
+        "  this ${var.x + 1}  %{if true}y%{endif}\n"
+        "    EOT\n"
+        "  plain = <<EOT\n"
+        "a  =  b\t\n"
+        "EOT\n"
+        "}\n");
   CHECK(fmt("i = \"${ var.a }  x  \\\"${\"in  ner\"}\"\n") ==
-        "i = \"${ var.a }  x  \\\"${\"in  ner\"}\"\n");
+        "i = \"${var.a}  x  \\\"${\"in  ner\"}\"\n");
   CHECK(fmt("j = f(<<EOT\nx\nEOT\n)\n") == "j = f(<<EOT\nx\nEOT\n)\n");
-  // Blanks after the opening marker are not part of the text.
-  CHECK(fmt("k = <<EOT   \nx \nEOT   \n") == "k = <<EOT\nx \nEOT\n");
+  // Blanks after the opening marker go (terraform refuses them), after the closing one stay.
+  CHECK(fmt("k = <<EOT   \nx \nEOT   \n") == "k = <<EOT\nx \nEOT   \n");
 }
 
-TEST_CASE("a byte order mark is kept") {
+TEST_CASE("a byte order mark is dropped, as terraform fmt drops it") {
   CHECK(fmt("\xEF\xBB\xBF"
-            "a=1\n") ==
-        "\xEF\xBB\xBF"
-        "a = 1\n");
+            "a=1\n") == "a = 1\n");
+}
+
+TEST_CASE("an argument that is one interpolation becomes its expression, as terraform fmt has it") {
+  CHECK(fmt("a = \"${var.x}\"\nb { c = \"${ 1 + 2 }\" }\n") == "a = var.x\nb { c = 1 + 2 }\n");
+  CHECK(fmt("d = \"${\n  x ? 1 : 2\n}\"\n") == "d = x ? 1 : 2\n");  // newlines at the ends go
+  CHECK(fmt("e = \"${\n  x ?\n  1 : 2\n}\"\n") == "e = (x ?\n1 : 2)\n");
+  CHECK(fmt("f = \"${~x~}\"\n") == "f = x\n");
+  // Not one interpolation, or not an argument: kept.
+  for (const char* kept :
+       {"g = \"${a}${b}\"\n", "h = \"x${a}\"\n", "i = [\"${a}\"]\n", "j = { k = \"${a}\" }\n"})
+    CHECK(fmt(kept) == kept);
+  CHECK(fmt("l = \"${a}\" # c\n") == "l = a # c\n");
+}
+
+TEST_CASE("block labels written as names are quoted, as terraform fmt has it") {
+  CHECK(fmt("resource null_resource x {}\nmodule m { source = \"./m\" }\n") ==
+        "resource \"null_resource\" \"x\" {}\nmodule \"m\" { source = \"./m\" }\n");
+  // terraform fmt drops a comment between labels; fedplan never drops a comment.
+  CHECK(fmt("resource a /* b */ \"c\" {}\n") == "resource \"a\" /* b */ \"c\" {}\n");
+}
+
+TEST_CASE("legacy variable types become current ones, as terraform fmt has it") {
+  CHECK(fmt("variable \"a\" {\n  type = list\n}\n") == "variable \"a\" {\n  type = list(any)\n}\n");
+  CHECK(fmt("variable \"b\" { type = \"string\" }\n") == "variable \"b\" { type = string }\n");
+  CHECK(fmt("variable \"c\" { type = \"map\" }\n") == "variable \"c\" { type = map(string) }\n");
+  CHECK(fmt("variable \"d\" { type = \"${string}\" }\n") ==
+        "variable \"d\" { type = \"${string}\" }\n");
+  CHECK(fmt("locals { type = list }\n") == "locals { type = list }\n");
 }
 
 TEST_CASE("text that does not parse is refused with positioned diagnostics") {
@@ -395,11 +440,13 @@ std::string shuffle_blanks(std::string_view text, std::mt19937& rng) {
   Lexer lexer(text);
   int64_t prev = 0;
   int depth = 0;  // open templates
+  bool after_heredoc = false;
   for (;;) {
     Token t = lexer.next();
     std::string_view gap = text.substr(size_t(prev), size_t(t.start.byte - prev));
     bool blank = gap.find_first_not_of(" \t") == std::string_view::npos;
-    if (depth == 0 && blank) {
+    // Blanks at the end of the file and after a heredoc's closing marker stay as written.
+    if (depth == 0 && blank && t.type != TokenType::EndOfFile && !after_heredoc) {
       out += kBlanks[gap.empty() ? rng() % 2 : 1 + rng() % 5];
     } else {
       out += gap;
@@ -408,6 +455,7 @@ std::string shuffle_blanks(std::string_view text, std::mt19937& rng) {
     out += t.text(text);
     if (t.type == TokenType::OQuote || t.type == TokenType::OHeredoc) ++depth;
     if (t.type == TokenType::CQuote || t.type == TokenType::CHeredoc) --depth;
+    after_heredoc = t.type == TokenType::CHeredoc;
     prev = t.end.byte;
   }
   return out;

@@ -46,7 +46,7 @@ locals {
         }]
       }
     }
-  }, var.import.ratings_split == null ? {} : {
+    }, var.import.ratings_split == null ? {} : {
     "VirtualService/ratings-split" = {
       apiVersion = "networking.istio.io/v1alpha3"
       kind       = "VirtualService"
@@ -80,7 +80,7 @@ locals {
         }]
       }
     }
-  } : {
+    } : {
     "VirtualService/ratings-passthrough" = {
       apiVersion = "networking.istio.io/v1beta1"
       kind       = "VirtualService"

@@ -31,7 +31,7 @@ output "load_balancers" {
   value = local.octavia ? {
     (var.mesh_a) = module.gateway_a[0].load_balancer
     (var.mesh_b) = module.gateway_b[0].load_balancer
-  } : local.confirm ? {
+    } : local.confirm ? {
     (var.mesh_a) = module.service_lb_a[0].load_balancer
     (var.mesh_b) = module.service_lb_b[0].load_balancer
   } : {}

@@ -1,0 +1,10 @@
+locals {
+  docs = [
+  <<EOT
+one
+EOT
+  ,
+    "two",
+  ]
+  after = 1
+}

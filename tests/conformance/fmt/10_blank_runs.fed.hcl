@@ -1,0 +1,19 @@
+
+
+
+variable "a" {}
+
+
+
+variable "b" {
+
+
+  default = 1
+
+
+
+  type = number
+
+}
+
+

@@ -1,0 +1,6 @@
+terraform {
+}
+variable "x" {
+
+}
+locals {}

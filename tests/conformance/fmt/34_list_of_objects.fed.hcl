@@ -1,0 +1,9 @@
+locals {
+  rules = [
+    {port = 80, proto = "tcp"},
+    {
+      port = 443
+      proto = "tcp"
+    },
+  ]
+}

@@ -1,0 +1,6 @@
+locals {
+  s = <<EOT
+line one
+EOT
+    n = 1
+}

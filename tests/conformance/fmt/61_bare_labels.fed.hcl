@@ -1,0 +1,6 @@
+resource null_resource bare {
+  triggers = {}
+}
+module m {
+  source = "./m"
+}
