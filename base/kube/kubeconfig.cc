@@ -306,26 +306,22 @@ ProxySettings proxy_from_env(const EnvLookup& env) {
   return p;
 }
 
-std::vector<std::string> kubeconfig_paths(const std::string& explicit_path, const EnvLookup& env,
+std::vector<std::string> kubeconfig_paths(const std::string& setting, const EnvLookup& env,
                                           bool* must_exist) {
-  *must_exist = !explicit_path.empty();
-  if (!explicit_path.empty()) return {expand_home(explicit_path, env)};
+  *must_exist = setting.find(':') == std::string::npos;
+  if (*must_exist) return {expand_home(setting, env)};
   std::vector<std::string> out;
-  std::optional<std::string> list = env ? env("KUBECONFIG") : std::nullopt;
-  if (list && !list->empty()) {
-    std::unordered_set<std::string> seen;
-    size_t start = 0;
-    while (start <= list->size()) {
-      size_t colon = list->find(':', start);
-      std::string p = list->substr(start, colon == std::string::npos ? colon : colon - start);
-      start = colon == std::string::npos ? list->size() + 1 : colon + 1;
-      if (p.empty()) continue;
-      p = expand_home(p, env);
-      if (seen.insert(p).second) out.push_back(p);
-    }
-    return out;
+  std::unordered_set<std::string> seen;
+  size_t start = 0;
+  while (start <= setting.size()) {
+    size_t colon = setting.find(':', start);
+    std::string p = setting.substr(start, colon == std::string::npos ? colon : colon - start);
+    start = colon == std::string::npos ? setting.size() + 1 : colon + 1;
+    if (p.empty()) continue;
+    p = expand_home(p, env);
+    if (seen.insert(p).second) out.push_back(p);
   }
-  return {expand_home("~/.kube/config", env)};
+  return out;
 }
 
 KubeconfigResult load_kubeconfig_files(const std::vector<std::string>& paths, bool must_exist,

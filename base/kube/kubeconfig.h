@@ -31,7 +31,7 @@ struct KubeconfigSelection {
 
 // What loading uses besides the files. The defaults are the real ones.
 struct KubeconfigOptions {
-  EnvLookup env = process_env();  // KUBECONFIG, HOME, HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+  EnvLookup env = process_env();  // HOME (for ~), HTTPS_PROXY, HTTP_PROXY, NO_PROXY
   std::shared_ptr<ProcessRunner> runner = std::make_shared<SubprocessRunner>();  // exec plugins
   Clock* clock = nullptr;  // when exec credentials expire; null: the system clock
 };
@@ -46,10 +46,10 @@ KubeconfigResult load_kubeconfig_files(const std::vector<std::string>& paths, bo
                                        const KubeconfigSelection& selection,
                                        const KubeconfigOptions& options = {});
 
-// The files kubectl would read: `explicit_path` when set (one path or a KUBECONFIG-style list,
-// each must exist), else KUBECONFIG's entries (split on ':', `~` expanded, empty entries and
-// repeats dropped), else ~/.kube/config. Sets *must_exist for the explicit case.
-std::vector<std::string> kubeconfig_paths(const std::string& explicit_path, const EnvLookup& env,
+// The files of a kubeconfig setting: one path (which must exist: *must_exist is set), or a
+// KUBECONFIG-style list "a:b:c" (split on ':', empty entries and repeats dropped; missing files
+// are skipped when loading, as kubectl skips them). `~` is expanded in each.
+std::vector<std::string> kubeconfig_paths(const std::string& setting, const EnvLookup& env,
                                           bool* must_exist);
 
 // Parses kubeconfig `text` read from `path` (used in messages and to resolve relative file

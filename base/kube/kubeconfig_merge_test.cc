@@ -17,11 +17,12 @@ KubeconfigOptions opts(std::map<std::string, std::string> env) {
   return o;
 }
 
+// Loads what the KUBECONFIG entry of `env` lists, as the provider loads its kubeconfig setting.
 KubeconfigResult load_env(const std::map<std::string, std::string>& env,
                           KubeconfigSelection sel = {}) {
   KubeconfigOptions o = opts(env);
   bool must = false;
-  std::vector<std::string> paths = kubeconfig_paths("", o.env, &must);
+  std::vector<std::string> paths = kubeconfig_paths(env.at("KUBECONFIG"), o.env, &must);
   return load_kubeconfig_files(paths, must, sel, o);
 }
 
@@ -116,7 +117,7 @@ TEST_CASE("KUBECONFIG: explicit cluster and user replace the context's") {
                        "\"v\")");
 }
 
-TEST_CASE("KUBECONFIG: empty entries and repeats are dropped, ~ expanded, none found is an error") {
+TEST_CASE("KUBECONFIG lists: empty entries and repeats dropped, ~ expanded, none found is an error") {
   TempDir dir;
   dir.write("home/.kube/config",
             "clusters: [{name: c, cluster: {server: 'https://home:1'}}]\n"
@@ -125,16 +126,15 @@ TEST_CASE("KUBECONFIG: empty entries and repeats are dropped, ~ expanded, none f
       load_env({{"KUBECONFIG", "::~/.kube/config:~/.kube/config:"}, {"HOME", dir / "home"}});
   REQUIRE_MESSAGE(r.ok(), r.error);
   CHECK(r.access.server == "https://home:1");
-  // No KUBECONFIG: ~/.kube/config.
-  r = load_env({{"HOME", dir / "home"}});
-  REQUIRE_MESSAGE(r.ok(), r.error);
-  CHECK(r.access.server == "https://home:1");
   r = load_env({{"KUBECONFIG", dir / "nope1:" + dir / "nope2"}});
   CHECK(r.error == "kubeconfig: none of " + dir / "nope1:" + dir / "nope2" + " exists");
   bool must = false;
   CHECK(kubeconfig_paths("~/k", env_from_map({{"HOME", "/h/"}}), &must) ==
         std::vector<std::string>{"/h/k"});
   CHECK(must);
+  CHECK(kubeconfig_paths("/a::~/b:/a", env_from_map({{"HOME", "/h"}}), &must) ==
+        std::vector<std::string>{"/a", "/h/b"});
+  CHECK_FALSE(must);
 }
 
 TEST_CASE("KUBECONFIG: a broken file among several is an error naming it, line and column") {

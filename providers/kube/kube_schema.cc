@@ -40,7 +40,7 @@ ProviderSchema build() {
   p.config.description = "A Kubernetes or OpenShift cluster, by kubeconfig or by host and token.";
   p.config.attributes = {
       a("kubeconfig", Type::string(),
-        "Path of a kubeconfig file (default: KUBECONFIG's files merged, or ~/.kube/config)."),
+        "Path of a kubeconfig file, or a list \"a:b\" merged as kubectl merges KUBECONFIG."),
       a("context", Type::string(), "Context of the kubeconfig to use (default: current-context)."),
       a("cluster", Type::string(), "Kubeconfig cluster to use instead of the context's."),
       a("user", Type::string(), "Kubeconfig user to use instead of the context's."),

@@ -1,10 +1,9 @@
-// The provider block: kubeconfig (+ context, cluster, user), in_cluster, or host (+ token, ca_cert,
-// client cert); with none of them, KUBECONFIG, ~/.kube/config, then the in-cluster account.
+// The provider block: kubeconfig files (+ context, cluster, user), in_cluster, or host (+ token,
+// ca_cert, client cert). Nothing is implied: each block says which cluster it means.
 #include "providers/kube/provider_config.h"
 
 #include <cmath>
 
-#include "base/files.h"
 #include "base/kube/in_cluster.h"
 #include "providers/sdk/attrs.h"
 
@@ -18,12 +17,6 @@ std::optional<KubeSettings> from_result(KubeconfigResult k, KubeSettings s, Diag
   }
   s.access = std::move(k.access);
   return s;
-}
-
-bool any_exists(const std::vector<std::string>& paths) {
-  for (const std::string& p : paths)
-    if (read_file_if_exists(p).exists) return true;
-  return false;
 }
 
 }  // namespace
@@ -57,37 +50,30 @@ std::optional<KubeSettings> read_provider_config(const Value& config, const Kube
     return std::nullopt;
   }
   bool selecting = !sel.context.empty() || !sel.cluster.empty() || !sel.user.empty();
-  if (host.empty() && !in_cluster) {
+  if (host.empty()) {
     for (const char* other : {"token", "ca_cert", "client_cert", "client_key"}) {
       if (!a.str(other).value_or("").empty()) {
         diags.error("Conflicting cluster settings",
-                    std::string(other) +
-                        " goes with host; with a kubeconfig the credentials come from the "
-                        "kubeconfig's user.");
+                    std::string(other) + " goes with host; with " +
+                        (in_cluster ? "in_cluster the credentials are the pod's service account."
+                                    : "kubeconfig the credentials come from the kubeconfig's "
+                                      "user."));
         return std::nullopt;
       }
     }
+  }
+  if (!kubeconfig.empty()) {
     bool must_exist = false;
     std::vector<std::string> paths =
         kubeconfig_paths(kubeconfig, lookup.kubeconfig.env, &must_exist);
-    // As client-go: with no kubeconfig anywhere, a pod uses its service account.
-    if (!must_exist && !selecting && !any_exists(paths) && in_cluster_env(lookup.kubeconfig.env))
-      return from_result(in_cluster_access(lookup.kubeconfig.env, lookup.service_account_dir), s,
-                         diags);
-    if (!must_exist && !any_exists(paths)) {
-      std::optional<std::string> env =
-          lookup.kubeconfig.env ? lookup.kubeconfig.env("KUBECONFIG") : std::nullopt;
-      diags.error("No cluster configured",
-                  "The kube provider needs kubeconfig = \"PATH\" (optionally with context), host "
-                  "with token and ca_cert, or in_cluster = true. Without them it reads what "
-                  "kubectl reads, and found nothing: " +
-                      (env && !env->empty() ? "no file of KUBECONFIG=" + *env + " exists"
-                                            : "KUBECONFIG is not set, there is no " +
-                                                  (paths.empty() ? "~/.kube/config" : paths[0])) +
-                      ", and KUBERNETES_SERVICE_HOST is not set (not in a pod).");
-      return std::nullopt;
-    }
     return from_result(load_kubeconfig_files(paths, must_exist, sel, lookup.kubeconfig), s, diags);
+  }
+  if (host.empty() && !in_cluster) {
+    diags.error("No cluster configured",
+                "The kube provider needs kubeconfig = \"PATH\" (or a list \"A:B\", such as "
+                "env(\"KUBECONFIG\")), optionally with context, in_cluster = true, or host with "
+                "token and ca_cert.");
+    return std::nullopt;
   }
   if (selecting) {
     diags.error("Conflicting cluster settings",

@@ -1,5 +1,5 @@
-// The provider block, turned into a ClusterAccess (from kubeconfig files as kubectl finds them,
-// the in-cluster service account, or host, token and ca_cert) and the request cap.
+// The provider block, turned into a ClusterAccess (from kubeconfig files merged as kubectl merges
+// them, the in-cluster service account, or host, token and ca_cert) and the request cap.
 #pragma once
 
 #include <optional>
@@ -18,8 +18,8 @@ struct KubeSettings {
   int max_parallel = 64;
 };
 
-// Where the provider looks besides its block: the environment (KUBECONFIG, HOME, proxies, the
-// in-cluster variables), the program that runs exec plugins, and the service-account directory.
+// Where the provider looks besides its block: the environment (HOME, proxies, the in-cluster
+// variables), the program that runs exec plugins, and the service-account directory.
 struct KubeLookup {
   KubeconfigOptions kubeconfig;
   std::string service_account_dir;
