@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <cstdio>
 #include <ctime>
 
 #include "base/base64.h"

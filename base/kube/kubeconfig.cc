@@ -2,6 +2,7 @@
 // each field checked, files read, an exec plugin run once, as client-go's clientcmd does.
 #include "base/kube/kubeconfig.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "base/base64.h"
@@ -159,6 +160,8 @@ bool Resolver::exec(const Found& f, const std::string& what, const Found& cluste
   info.insecure_skip_tls_verify = r.access.tls.insecure_skip_verify;
   info.ca_pem = r.access.tls.ca_pem;
   info.proxy_url = scalar(cluster.body, "proxy-url");
+  if (!options.runner)
+    return fail(at(e) + ": exec plugins are not run here (no program runner was given)");
   auto plugin = std::make_shared<ExecPlugin>(c, info, options.runner, options.clock);
   ExecCredential cred;
   std::string err;

@@ -32,7 +32,8 @@ struct KubeconfigSelection {
 // What loading uses besides the files. The defaults are the real ones.
 struct KubeconfigOptions {
   EnvLookup env = process_env();  // HOME (for ~), HTTPS_PROXY, HTTP_PROXY, NO_PROXY
-  std::shared_ptr<ProcessRunner> runner = std::make_shared<SubprocessRunner>();  // exec plugins
+  // Runs exec plugins; null: an exec user is an error (for the fuzzer).
+  std::shared_ptr<ProcessRunner> runner = std::make_shared<SubprocessRunner>();
   Clock* clock = nullptr;  // when exec credentials expire; null: the system clock
 };
 

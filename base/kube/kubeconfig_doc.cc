@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_set>
 

@@ -117,7 +117,8 @@ TEST_CASE("KUBECONFIG: explicit cluster and user replace the context's") {
                        "\"v\")");
 }
 
-TEST_CASE("KUBECONFIG lists: empty entries and repeats dropped, ~ expanded, none found is an error") {
+TEST_CASE(
+    "KUBECONFIG lists: empty entries and repeats dropped, ~ expanded, none found is an error") {
   TempDir dir;
   dir.write("home/.kube/config",
             "clusters: [{name: c, cluster: {server: 'https://home:1'}}]\n"

@@ -1,6 +1,6 @@
 // Integration test of kubeconfig loading as kubectl does it, through the whole engine: `fedplan
-// plan` in-process against a sandbox, reached through a KUBECONFIG of two merged files, an exec
-// plugin whose first token the sandbox rejects, and the cluster's proxy-url (a CONNECT proxy).
+// plan` in-process against a sandbox, reached through env("KUBECONFIG") naming two merged files,
+// an exec plugin whose first token the sandbox rejects, and the cluster's proxy-url.
 #include <doctest/doctest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -85,7 +85,9 @@ contexts:
   context: {cluster: nowhere, user: nobody}
 current-context: sb
 )");
-  dir.write("work/main.fed.hcl", R"(provider "kube" {}
+  dir.write("work/main.fed.hcl", R"(provider "kube" {
+  kubeconfig = env("KUBECONFIG")
+}
 
 resource "kube_object" "cm" {
   manifest = {
@@ -96,11 +98,15 @@ resource "kube_object" "cm" {
   }
 }
 )");
-  EnvGuard kubeconfig("KUBECONFIG", one + ":" + dir.path() + "/kube/missing.yaml:" + two);
-  EnvGuard home("HOME", dir / "home");
+  std::string kubeconfig = one + ":" + dir.path() + "/kube/missing.yaml:" + two;
+  EnvGuard home("HOME", dir / "home");  // the provider reads the process's HOME for `~`
   std::ostringstream out, err;
   std::istringstream in;
   CliContext ctx{out, err, in};
+  ctx.getenv = [&](const std::string& name) -> std::optional<std::string> {
+    if (name == "KUBECONFIG") return kubeconfig;
+    return std::nullopt;
+  };
   int code = run_cli({"plan", "-detailed-exitcode", "-no-color", dir / "work"}, ctx);
   INFO(out.str() + "\n--- stderr ---\n" + err.str());
   CHECK(code == 2);
