@@ -112,7 +112,7 @@ TEST_CASE("exec plugin: a missing command shows the installHint") {
                                      "fedplan-no-such-plugin"));
   KubeconfigResult r = load_kubeconfig(path, "", options());
   CHECK_MESSAGE(r.error.find("kubeconfig " + path +
-                             ":5:7: user \"u\": exec plugin "
+                             ":6:7: user \"u\": exec plugin "
                              "fedplan-no-such-plugin: cannot run") == 0,
                 r.error);
   CHECK(r.error.find("not found in PATH\ninstall it with: apt install fed-auth") !=
