@@ -33,7 +33,6 @@ struct ClusterAccess {
   std::string server;  // https://host:port, possibly with a path prefix; no trailing slash
   TlsConfig tls;
   std::string token;       // bearer token ("" = none; client certificates or anonymous)
-  std::string basic_auth;  // "user:password" (kubeconfig username/password), "" = none
   std::string default_namespace = "default";
   // Where it came from, for messages: "kubeconfig /path (context \"x\")" or "provider block".
   std::string source;
@@ -42,6 +41,7 @@ struct ClusterAccess {
   Impersonation impersonate;
   // The cluster's proxy-url, or the proxy environment variables (see base/http/proxy.h).
   ProxySettings proxy;
+  std::string basic_auth;  // "user:password" (kubeconfig username/password), "" = none
 };
 
 }  // namespace fedplan::kube
