@@ -24,15 +24,17 @@ struct Impersonation {
 };
 
 // A bearer token that can change while fedplan runs (an exec plugin's, a token file's). Called
-// before each request with refresh = false (a cached token is fine), and once with refresh =
-// true after a 401. Returns "" and sets *err when no token can be had.
-using TokenSource = std::function<std::string(bool refresh, std::string* err)>;
+// before each request with `rejected` = "" (a cached token is fine), and after a 401 with the
+// token the server rejected: a new one is fetched unless the source already holds another (so
+// requests that met the 401 together fetch once, as client-go). Returns "" and sets *err when
+// no token can be had.
+using TokenSource = std::function<std::string(const std::string& rejected, std::string* err)>;
 
 // The server URL, TLS trust and identity, bearer token and default namespace of one cluster.
 struct ClusterAccess {
   std::string server;  // https://host:port, possibly with a path prefix; no trailing slash
   TlsConfig tls;
-  std::string token;       // bearer token ("" = none; client certificates or anonymous)
+  std::string token;  // bearer token ("" = none; client certificates or anonymous)
   std::string default_namespace = "default";
   // Where it came from, for messages: "kubeconfig /path (context \"x\")" or "provider block".
   std::string source;

@@ -94,17 +94,19 @@ ApiResult KubeClient::send(const std::string& method, const std::string& path,
   // A 409 that is not a field-manager conflict ("the object has been modified") is a race
   // with another writer: the same request again is the fix, as kubectl does.
   std::chrono::milliseconds delay{100};
-  bool refreshed = false, refresh_now = false;
+  bool refreshed = false;
+  std::string rejected;
   for (int attempt = 1;; ++attempt) {
-    std::string token_err;
-    if (!authorize(refresh_now, &req.headers, &token_err))
+    std::string token_err, token;
+    if (!authorize(rejected, &req.headers, &token, &token_err))
       return credential_failure(method, path, token_err);
-    refresh_now = false;
+    rejected.clear();
     ApiResult r = send_once(req, method, path);
     // A 401 with a token that can change (an exec plugin's, a token file's): get a fresh one
     // and try once more, as client-go does.
     if (r.status == 401 && access_.token_source && !refreshed) {
-      refreshed = refresh_now = true;
+      refreshed = true;
+      rejected = token;
       continue;
     }
     if (r.status != 409 || r.field_manager_conflict() || attempt >= 5 || !idempotent) return r;
@@ -113,13 +115,14 @@ ApiResult KubeClient::send(const std::string& method, const std::string& path,
   }
 }
 
-bool KubeClient::authorize(bool refresh, HttpHeaders* headers, std::string* err) {
-  std::string token = access_.token;
+bool KubeClient::authorize(const std::string& rejected, HttpHeaders* headers, std::string* token,
+                           std::string* err) {
+  *token = access_.token;
   if (access_.token_source) {
-    token = access_.token_source(refresh, err);
+    *token = access_.token_source(rejected, err);
     if (!err->empty()) return false;
   }
-  if (!token.empty()) headers->set("Authorization", "Bearer " + token);
+  if (!token->empty()) headers->set("Authorization", "Bearer " + *token);
   return true;
 }
 

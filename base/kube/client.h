@@ -71,8 +71,10 @@ class KubeClient {
 
  private:
   ApiResult send_once(const HttpRequest& req, const std::string& method, const std::string& path);
-  // Sets Authorization from the token or the token source; false and *err when it has none.
-  bool authorize(bool refresh, HttpHeaders* headers, std::string* err);
+  // Sets Authorization (and *token) from the token or the token source, which is told the token
+  // the server `rejected` ("" for none); false and *err when it has none.
+  bool authorize(const std::string& rejected, HttpHeaders* headers, std::string* token,
+                 std::string* err);
   ApiResult credential_failure(const std::string& method, const std::string& path,
                                const std::string& err);
 

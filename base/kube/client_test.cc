@@ -66,8 +66,9 @@ TEST_CASE("KubeClient asks its token source again after a 401, once") {
   ClusterAccess a;
   a.server = server.url("");
   std::string current = "stale";
-  a.token_source = [&](bool refresh, std::string*) {
-    if (refresh) {
+  a.token_source = [&](const std::string& rejected, std::string*) {
+    if (!rejected.empty()) {
+      CHECK(rejected == "stale");
       ++refreshes;
       current = "fresh";
     }
@@ -81,8 +82,8 @@ TEST_CASE("KubeClient asks its token source again after a 401, once") {
   CHECK(server.requests() == 2);
   // A source that keeps giving a rejected token: the 401 comes back after one refresh.
   current = "stale";
-  a.token_source = [&](bool refresh, std::string*) {
-    refreshes += refresh ? 1 : 0;
+  a.token_source = [&](const std::string& rejected, std::string*) {
+    refreshes += rejected.empty() ? 0 : 1;
     return std::string("stale");
   };
   KubeClient stubborn(a, plain(), clock, 4);
@@ -94,7 +95,7 @@ TEST_CASE("KubeClient sends nothing when its token source fails, and says why") 
   TestServer server([](const TestRequest&) { return TestReply{}; });
   ClusterAccess a;
   a.server = server.url("");
-  a.token_source = [](bool, std::string* err) {
+  a.token_source = [](const std::string&, std::string* err) {
     *err = "exec plugin aws: exited with status 1";
     return std::string();
   };

@@ -124,9 +124,10 @@ int ExecPlugin::runs() const {
   return runs_;
 }
 
-bool ExecPlugin::get(bool refresh, ExecCredential* out, std::string* err) {
+bool ExecPlugin::get(const std::string& rejected, ExecCredential* out, std::string* err) {
   std::lock_guard<std::mutex> lock(mu_);
-  bool fresh = cached_ && !refresh && (!cached_->expires || clock_.now() < *cached_->expires);
+  bool fresh = cached_ && (rejected.empty() || rejected != cached_->token) &&
+               (!cached_->expires || clock_.now() < *cached_->expires);
   if (!fresh && !run(err)) return false;
   *out = *cached_;
   return true;
@@ -180,9 +181,9 @@ bool ExecPlugin::run(std::string* err) {
 }
 
 TokenSource ExecPlugin::token_source(std::shared_ptr<ExecPlugin> plugin) {
-  return [plugin](bool refresh, std::string* err) -> std::string {
+  return [plugin](const std::string& rejected, std::string* err) -> std::string {
     ExecCredential c;
-    if (!plugin->get(refresh, &c, err)) return "";
+    if (!plugin->get(rejected, &c, err)) return "";
     return c.token;
   };
 }

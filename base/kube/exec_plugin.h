@@ -53,9 +53,10 @@ class ExecPlugin {
   ExecPlugin(ExecConfig config, ExecClusterInfo cluster, std::shared_ptr<ProcessRunner> runner,
              Clock* clock);
 
-  // The cached credential, or a fresh one when there is none, it expired, or `refresh`.
-  // false and *err (naming the kubeconfig user, with the plugin's stderr) on failure.
-  bool get(bool refresh, ExecCredential* out, std::string* err);
+  // The cached credential, or a fresh one when there is none, it expired, or its token is
+  // `rejected` (a token the server answered 401 to; "" for none). false and *err (naming the
+  // kubeconfig user, with the plugin's stderr) on failure.
+  bool get(const std::string& rejected, ExecCredential* out, std::string* err);
 
   // How many times the command ran (for tests).
   int runs() const;

@@ -72,7 +72,7 @@ TEST_CASE("exec plugin: run with args, env and KUBERNETES_EXEC_INFO, without std
   REQUIRE_MESSAGE(r.ok(), r.error);
   REQUIRE(r.access.token_source);
   std::string err;
-  CHECK(r.access.token_source(false, &err) == "tok-1");
+  CHECK(r.access.token_source("", &err) == "tok-1");
   CHECK(slurp(dir / "args") == "get-token --cluster one\n");
   CHECK(slurp(dir / "stdin").empty());
   nlohmann::json info = nlohmann::json::parse(slurp(dir / "info"));
@@ -83,7 +83,7 @@ TEST_CASE("exec plugin: run with args, env and KUBERNETES_EXEC_INFO, without std
   CHECK(info["spec"]["cluster"]["tls-server-name"] == "api.internal");
 }
 
-TEST_CASE("exec plugin: the credential is cached until it expires, and refreshed on demand") {
+TEST_CASE("exec plugin: the credential is cached until it expires or the server rejects it") {
   TempDir dir;
   write_plugin(dir, R"({"token":"tok-RUN","expirationTimestamp":"2023-11-14T22:23:20Z"})",
                "client.authentication.k8s.io/v1beta1");
@@ -94,12 +94,14 @@ TEST_CASE("exec plugin: the credential is cached until it expires, and refreshed
   KubeconfigResult r = load_kubeconfig(path, "", options(&clock));
   REQUIRE_MESSAGE(r.ok(), r.error);
   std::string err;
-  CHECK(r.access.token_source(false, &err) == "tok-1");
+  CHECK(r.access.token_source("", &err) == "tok-1");
   clock.advance(std::chrono::minutes(9));
-  CHECK(r.access.token_source(false, &err) == "tok-1");
+  CHECK(r.access.token_source("", &err) == "tok-1");
   clock.advance(std::chrono::minutes(2));
-  CHECK(r.access.token_source(false, &err) == "tok-2");
-  CHECK(r.access.token_source(true, &err) == "tok-3");
+  CHECK(r.access.token_source("", &err) == "tok-2");
+  CHECK(r.access.token_source("tok-2", &err) == "tok-3");  // the server rejected tok-2
+  CHECK(r.access.token_source("tok-2", &err) == "tok-3");  // another request that met it: no run
+  CHECK(r.access.token_source("", &err) == "tok-3");
   CHECK(err.empty());
 }
 

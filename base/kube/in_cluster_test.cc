@@ -30,10 +30,10 @@ TEST_CASE("in-cluster: server, CA, namespace and token from the service-account 
   CHECK(r.access.tls.ca_pem == "CLUSTER CA");
   CHECK(r.access.default_namespace == "pipelines");
   std::string err;
-  CHECK(r.access.token_source(false, &err) == "first-token");
+  CHECK(r.access.token_source("", &err) == "first-token");
   // kubelet replaces the file: the next request reads the new token.
   sa.write("token", "second-token-longer\n");
-  CHECK(r.access.token_source(false, &err) == "second-token-longer");
+  CHECK(r.access.token_source("", &err) == "second-token-longer");
   CHECK(in_cluster_access(pod_env("fd00::1"), sa.path()).access.server == "https://[fd00::1]:443");
 }
 

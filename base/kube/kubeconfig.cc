@@ -165,7 +165,7 @@ bool Resolver::exec(const Found& f, const std::string& what, const Found& cluste
   auto plugin = std::make_shared<ExecPlugin>(c, info, options.runner, options.clock);
   ExecCredential cred;
   std::string err;
-  if (!plugin->get(false, &cred, &err)) return fail(err);
+  if (!plugin->get("", &cred, &err)) return fail(err);
   if (!cred.client_cert_pem.empty()) {
     // The transport is built once with the client certificate: it is read at configure time.
     r.access.tls.client_cert_pem = cred.client_cert_pem;
@@ -210,7 +210,7 @@ bool Resolver::user(const Found& f, const std::string& name, const Found& cluste
                            at(f.body["tokenFile"]) + ": tokenFile", &r.access.token_source,
                            &r.error))
       return false;
-    r.access.token = r.access.token_source(false, &r.error);
+    r.access.token = r.access.token_source("", &r.error);
   }
   if (!data_or_file(f, "client-certificate-data", "client-certificate", what,
                     &r.access.tls.client_cert_pem) ||

@@ -60,9 +60,10 @@ bool file_token_source(const std::string& path, const std::string& what, TokenSo
   file->path = path;
   file->what = what;
   if (!file->read(err)) return false;
-  *out = [file](bool refresh, std::string* e) -> std::string {
+  *out = [file](const std::string& rejected, std::string* e) -> std::string {
     std::lock_guard<std::mutex> lock(file->mu);
-    if ((refresh || file->changed()) && !file->read(e)) return "";
+    bool stale = !rejected.empty() && rejected == file->token;
+    if ((stale || file->changed()) && !file->read(e)) return "";
     return file->token;
   };
   return true;

@@ -9,8 +9,8 @@
 namespace fedplan::kube {
 
 // Reads `path` at once (false and *err when it cannot) and returns a source that reads it again
-// when its size or modification time changed, or on refresh (after a 401). `what` names the
-// setting in errors ("user \"u\": tokenFile").
+// when its size, inode or modification time changed, or when the server rejected its token. `what`
+// names the setting in errors ("user \"u\": tokenFile").
 bool file_token_source(const std::string& path, const std::string& what, TokenSource* out,
                        std::string* err);
 

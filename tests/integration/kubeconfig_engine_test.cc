@@ -114,6 +114,8 @@ resource "kube_object" "cm" {
   CHECK(proxy.tunnels() >= 1);
   for (const std::string& t : proxy.targets())
     CHECK(t == sb.access.server.substr(sb.access.server.find("//") + 2));
+  // Once at configure (the stale token), once more after the sandbox's 401, however many
+  // requests met it.
   CHECK(fedplan::testing::read_text(dir / "runs") == "run\nrun\n");
 }
 
