@@ -46,12 +46,13 @@ TEST_CASE("plan through a merged KUBECONFIG, an exec plugin and the cluster's pr
   REQUIRE_MESSAGE(sb.ok(), sb.error);
   fedplan::testing::TempDir dir;
   // The plugin answers a stale token first (the sandbox says 401), then the real one.
-  std::string plugin = dir.write("home/bin/sandbox-login", R"(#!/bin/sh
-echo run >> ")" + dir.path() + R"(/runs"
-if [ "$(wc -l < ")" + dir.path() + R"(/runs")" -eq 1 ]; then token=stale; else token=)" +
-                                                              sb.access.token + R"(; fi
-printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$token"
-)");
+  std::string runs = dir / "runs";
+  std::string plugin =
+      dir.write("home/bin/sandbox-login",
+                "#!/bin/sh\necho run >> '" + runs + "'\nif [ \"$(wc -l < '" + runs +
+                    "')\" -eq 1 ]; then token=stale; else token=" + sb.access.token +
+                    "; fi\nprintf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":"
+                    "\"ExecCredential\",\"status\":{\"token\":\"%s\"}}' \"$token\"\n");
   chmod(plugin.c_str(), 0755);
   fedplan::testing::ConnectProxy proxy;
   // File one: the cluster (through the proxy) and the context, and current-context.
@@ -108,7 +109,8 @@ resource "kube_object" "cm" {
     return std::nullopt;
   };
   int code = run_cli({"plan", "-detailed-exitcode", "-no-color", dir / "work"}, ctx);
-  INFO(out.str() + "\n--- stderr ---\n" + err.str());
+  std::string printed = out.str() + "\n--- stderr ---\n" + err.str();
+  INFO(printed);
   CHECK(code == 2);
   CHECK(out.str().find("kube_object.cm will be created") != std::string::npos);
   CHECK(proxy.tunnels() >= 1);
@@ -116,7 +118,7 @@ resource "kube_object" "cm" {
     CHECK(t == sb.access.server.substr(sb.access.server.find("//") + 2));
   // Once at configure (the stale token), once more after the sandbox's 401, however many
   // requests met it.
-  CHECK(fedplan::testing::read_text(dir / "runs") == "run\nrun\n");
+  CHECK(fedplan::testing::read_text(runs) == "run\nrun\n");
 }
 
 }  // namespace fedplan::kube
