@@ -56,7 +56,7 @@ TEST_CASE("NO_PROXY: IPs and CIDRs match IP hosts, never names") {
   CHECK_FALSE(direct("10.1.0.0/16", "https://10.2.0.0/"));
 }
 
-TEST_CASE("NO_PROXY: * matches everything; loopback and localhost are always direct") {
+TEST_CASE("NO_PROXY: * matches everything, and loopback and localhost are always direct") {
   CHECK(direct("*", "https://anything.example/"));
   CHECK(direct("", "https://127.0.0.1:6443/"));
   CHECK(direct("", "https://127.9.9.9/"));
