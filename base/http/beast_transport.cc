@@ -89,9 +89,13 @@ class BeastTransport : public HttpTransport {
  private:
   std::unique_ptr<Connection> take_idle(const std::string& key);
   void put_idle(const std::string& key, std::unique_ptr<Connection> conn);
-  std::unique_ptr<Connection> connect(const Url& url, const std::string& where, HttpResponse* out);
-  Exchange exchange(Connection& conn, const Url& url, const HttpRequest& request,
-                    std::chrono::milliseconds timeout, const std::string& where);
+  std::unique_ptr<Connection> connect(const Url& url, const ProxyTarget* proxy,
+                                      const std::string& where, HttpResponse* out);
+  bool tunnel(Connection& conn, const Url& url, const ProxyTarget& proxy, const std::string& where,
+              HttpResponse* out);
+  Exchange exchange(Connection& conn, const Url& url, const ProxyTarget* proxy,
+                    const HttpRequest& request, std::chrono::milliseconds timeout,
+                    const std::string& where);
 
   TlsConfig tls_;
   BeastTransportOptions options_;
@@ -129,18 +133,60 @@ void BeastTransport::put_idle(const std::string& key, std::unique_ptr<Connection
   if (list.size() < options_.max_idle_per_host) list.push_back(std::move(conn));
 }
 
-std::unique_ptr<Connection> BeastTransport::connect(const Url& url, const std::string& where,
-                                                    HttpResponse* out) {
+// Opens a CONNECT tunnel to `url`'s host and port through the proxy `conn` is connected to.
+bool BeastTransport::tunnel(Connection& conn, const Url& url, const ProxyTarget& proxy,
+                            const std::string& where, HttpResponse* out) {
+  std::string hostport =
+      (url.ipv6 ? "[" + url.host + "]" : url.host) + ":" + std::to_string(url.port);
+  http::request<http::empty_body> req{http::verb::connect, hostport, 11};
+  req.set(http::field::host, hostport);
+  req.set(http::field::user_agent, options_.user_agent);
+  if (!proxy.authorization.empty()) req.set(http::field::proxy_authorization, proxy.authorization);
+  std::string via = "proxy " + proxy.url.authority();
+  conn.tcp().expires_after(options_.connect_timeout);
+  error_code ec = conn.run([&](auto handler) { http::async_write(conn.tcp(), req, handler); });
+  beast::flat_buffer buffer;
+  http::response_parser<http::empty_body> parser;
+  parser.skip(true);  // a 2xx answer to CONNECT has no body: the tunnel starts after the header
+  if (!ec) {
+    conn.tcp().expires_after(options_.connect_timeout);
+    ec = conn.run(
+        [&](auto handler) { http::async_read_header(conn.tcp(), buffer, parser, handler); });
+  }
+  if (ec) {
+    *out =
+        failure(ec == beast::error::timeout ? HttpError::Timeout : HttpError::Connect,
+                where + ": CONNECT " + hostport + " through " + via + " failed: " + ec.message());
+    return false;
+  }
+  int status = static_cast<int>(parser.get().result_int());
+  if (status < 200 || status > 299 || buffer.size() > 0) {
+    std::string reason(parser.get().reason());
+    *out = failure(HttpError::Connect,
+                   where + ": " + via + " refused CONNECT " + hostport + ": " +
+                       std::to_string(status) + (reason.empty() ? "" : " " + reason) +
+                       (status == 407 ? " (give the proxy's user and password in its URL: "
+                                        "http://user:password@host:port)"
+                                      : ""));
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Connection> BeastTransport::connect(const Url& url, const ProxyTarget* proxy,
+                                                    const std::string& where, HttpResponse* out) {
   auto conn = std::make_unique<Connection>();
   tcp::resolver resolver(conn->ioc);
   error_code ec;
-  auto flags = is_ip_literal(url.host) ? tcp::resolver::numeric_host : tcp::resolver::flags();
+  const Url& dial = proxy ? proxy->url : url;
+  const std::string what = proxy ? "proxy host" : "host";
+  auto flags = is_ip_literal(dial.host) ? tcp::resolver::numeric_host : tcp::resolver::flags();
   // Synchronous getaddrinfo: Asio's async resolver would start a thread per io_context.
-  auto endpoints = resolver.resolve(url.host, std::to_string(url.port),
+  auto endpoints = resolver.resolve(dial.host, std::to_string(dial.port),
                                     flags | tcp::resolver::numeric_service, ec);
   if (ec) {
     *out = failure(HttpError::Resolve,
-                   where + ": cannot resolve host '" + url.host + "': " + ec.message());
+                   where + ": cannot resolve " + what + " '" + dial.host + "': " + ec.message());
     return nullptr;
   }
   if (url.scheme == "https") {
@@ -156,8 +202,10 @@ std::unique_ptr<Connection> BeastTransport::connect(const Url& url, const std::s
           failure(HttpError::Timeout, where + ": connect timed out after " +
                                           std::to_string(options_.connect_timeout.count()) + " ms");
     } else if (ec == asio::error::connection_refused) {
-      *out = failure(HttpError::ConnectRefused, where + ": connection refused by " +
-                                                    url.authority() + " (is the server running?)");
+      *out =
+          failure(HttpError::ConnectRefused,
+                  where + ": connection refused by " + (proxy ? "proxy " : "") + dial.authority() +
+                      " (is the " + (proxy ? "proxy" : "server") + " running?)");
     } else {
       *out = failure(HttpError::Connect, where + ": cannot connect: " + ec.message());
     }
@@ -165,6 +213,7 @@ std::unique_ptr<Connection> BeastTransport::connect(const Url& url, const std::s
   }
   conn->tcp().socket().set_option(tcp::no_delay(true), ec);
   if (!conn->tls) return conn;
+  if (proxy && !tunnel(*conn, url, *proxy, where, out)) return nullptr;
 
   std::string err;
   if (!prepare_tls_connection(conn->tls->native_handle(), tls_, url.host, &err)) {
@@ -193,14 +242,20 @@ std::unique_ptr<Connection> BeastTransport::connect(const Url& url, const std::s
   return conn;
 }
 
-Exchange BeastTransport::exchange(Connection& conn, const Url& url, const HttpRequest& request,
-                                  std::chrono::milliseconds timeout, const std::string& where) {
+Exchange BeastTransport::exchange(Connection& conn, const Url& url, const ProxyTarget* proxy,
+                                  const HttpRequest& request, std::chrono::milliseconds timeout,
+                                  const std::string& where) {
   Exchange ex;
   http::request<http::string_body> req;
   req.method_string(request.method);
-  req.target(url.target);
+  // Plain http through a proxy asks the proxy for the absolute URL; https went through a
+  // tunnel, so the server sees an ordinary request.
+  bool forward = proxy && !conn.tls;
+  req.target(forward ? url.str() : url.target);
   req.version(11);
   req.set(http::field::host, url.authority());
+  if (forward && !proxy->authorization.empty())
+    req.set(http::field::proxy_authorization, proxy->authorization);
   req.set(http::field::user_agent, options_.user_agent);
   for (const auto& [name, value] : request.headers.items) req.erase(name);
   for (const auto& [name, value] : request.headers.items) {
@@ -309,7 +364,11 @@ HttpResponse BeastTransport::send(const HttpRequest& request) {
     }
   }
   std::string where = request.method + " " + url->str();
-  std::string key = url->origin();
+  std::string proxy_err;
+  std::optional<ProxyTarget> proxy = proxy_for(options_.proxy, *url, &proxy_err);
+  if (!proxy_err.empty()) return failure(HttpError::InvalidRequest, where + ": " + proxy_err);
+  // A connection through a proxy is not one made directly: pooled apart.
+  std::string key = url->origin() + (proxy ? " via " + proxy->url.origin() : "");
   auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
 
   // "Connection: close" asks for a connection of its own, so it is never sent twice.
@@ -320,13 +379,13 @@ HttpResponse BeastTransport::send(const HttpRequest& request) {
     bool reused = conn != nullptr;
     if (!conn) {
       HttpResponse out;
-      conn = connect(*url, where, &out);
+      conn = connect(*url, proxy ? &*proxy : nullptr, where, &out);
       if (!conn) {
         out.attempts = attempt;
         return out;
       }
     }
-    Exchange ex = exchange(*conn, *url, request, timeout, where);
+    Exchange ex = exchange(*conn, *url, proxy ? &*proxy : nullptr, request, timeout, where);
     ex.response.attempts = attempt;
     if (!ex.ec) {
       if (ex.keep_alive) put_idle(key, std::move(conn));

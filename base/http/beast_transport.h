@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/http/http.h"
+#include "base/http/proxy.h"
 #include "base/http/tls_config.h"
 
 namespace fedplan {
@@ -26,6 +27,9 @@ struct BeastTransportOptions {
   size_t max_body_bytes = 256u << 20;
   // Sent unless the request sets its own User-Agent.
   std::string user_agent = "fedplan/0.1";
+  // Which requests go through an HTTP proxy: https ones through a CONNECT tunnel (TLS to the
+  // server inside it, SNI and verification as without a proxy), http ones in absolute form.
+  ProxySettings proxy;
 };
 
 // Builds the transport. Returns nullptr and sets *err when the TLS material cannot be loaded

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/base64.h"
+
 namespace fedplan::kube {
 
 using nlohmann::json;
@@ -86,18 +88,65 @@ ApiResult KubeClient::send(const std::string& method, const std::string& path,
   req.url = append_query(access_.server + path, query);
   req.headers.set("Accept", "application/json");
   if (!content_type.empty()) req.headers.set("Content-Type", content_type);
-  if (!access_.token.empty()) req.headers.set("Authorization", "Bearer " + access_.token);
+  set_identity_headers(access_, &req.headers);
   req.body = body;
   req.idempotent = idempotent;
   // A 409 that is not a field-manager conflict ("the object has been modified") is a race
   // with another writer: the same request again is the fix, as kubectl does.
   std::chrono::milliseconds delay{100};
+  bool refreshed = false;
+  std::string rejected;
   for (int attempt = 1;; ++attempt) {
+    std::string token_err, token;
+    if (!authorize(rejected, &req.headers, &token, &token_err))
+      return credential_failure(method, path, token_err);
+    rejected.clear();
     ApiResult r = send_once(req, method, path);
+    // A 401 with a token that can change (an exec plugin's, a token file's): get a fresh one
+    // and try once more, as client-go does.
+    if (r.status == 401 && access_.token_source && !refreshed) {
+      refreshed = true;
+      rejected = token;
+      continue;
+    }
     if (r.status != 409 || r.field_manager_conflict() || attempt >= 5 || !idempotent) return r;
     clock_.sleep_for(delay);
     delay *= 2;
   }
+}
+
+bool KubeClient::authorize(const std::string& rejected, HttpHeaders* headers, std::string* token,
+                           std::string* err) {
+  *token = access_.token;
+  if (access_.token_source) {
+    *token = access_.token_source(rejected, err);
+    if (!err->empty()) return false;
+  }
+  if (!token->empty()) headers->set("Authorization", "Bearer " + *token);
+  return true;
+}
+
+ApiResult KubeClient::credential_failure(const std::string& method, const std::string& path,
+                                         const std::string& err) {
+  ApiResult r;
+  r.method = method;
+  r.path = path;
+  r.error = HttpError::InvalidRequest;  // nothing was sent
+  r.error_message = "no credentials for " + access_.server + ": " + err;
+  return r;
+}
+
+void set_identity_headers(const ClusterAccess& access, HttpHeaders* headers) {
+  if (!access.basic_auth.empty())
+    headers->set("Authorization", "Basic " + base64_encode(access.basic_auth));
+  const Impersonation& imp = access.impersonate;
+  if (imp.user.empty()) return;
+  headers->set("Impersonate-User", imp.user);
+  if (!imp.uid.empty()) headers->set("Impersonate-Uid", imp.uid);
+  for (const std::string& g : imp.groups) headers->add("Impersonate-Group", g);
+  // Extra keys go in the header name, percent-encoded (client-go: legal header name chars).
+  for (const auto& [key, values] : imp.extra)
+    for (const std::string& v : values) headers->add("Impersonate-Extra-" + url_encode(key), v);
 }
 
 ApiResult KubeClient::send_once(const HttpRequest& req, const std::string& method,

@@ -1,5 +1,5 @@
-// KubeClient: REST calls to one Kubernetes API server over the HttpTransport seam, with the
-// bearer token, a cap on requests in flight, retries of generic 409s and Status parsing.
+// KubeClient: REST calls to one Kubernetes API server over the HttpTransport seam: credentials
+// (refreshed after a 401) and impersonation, a cap in flight, 409 retries and Status parsing.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -71,6 +71,12 @@ class KubeClient {
 
  private:
   ApiResult send_once(const HttpRequest& req, const std::string& method, const std::string& path);
+  // Sets Authorization (and *token) from the token or the token source, which is told the token
+  // the server `rejected` ("" for none); false and *err when it has none.
+  bool authorize(const std::string& rejected, HttpHeaders* headers, std::string* token,
+                 std::string* err);
+  ApiResult credential_failure(const std::string& method, const std::string& path,
+                               const std::string& err);
 
   ClusterAccess access_;
   std::shared_ptr<HttpTransport> transport_;
@@ -81,6 +87,10 @@ class KubeClient {
   int in_flight_ = 0;
   ClientCounters counters_;
 };
+
+// Basic authorization and the Impersonate-* headers of `access` (the bearer token is set per
+// request, since a token source can change it).
+void set_identity_headers(const ClusterAccess& access, HttpHeaders* headers);
 
 // The API path of a resource collection or object: /api/v1/namespaces/ns/configmaps[/name].
 std::string resource_path(const std::string& group, const std::string& version,

@@ -100,27 +100,26 @@ TEST_CASE("kubeconfig: an unknown context lists the ones there are") {
   CHECK(r.error == "kubeconfig /x/config: context \"c\" not found (contexts: \"a\", \"b\")");
 }
 
-TEST_CASE("kubeconfig: exec and auth-provider users are refused with the file and line") {
+TEST_CASE("kubeconfig: an auth-provider user is refused with the plugin to use instead") {
   std::string text = R"(clusters:
 - name: c
   cluster: {server: "https://h:1"}
 users:
-- name: eks
+- name: gke
   user:
-    exec:
-      command: aws
+    auth-provider: {name: gcp}
 contexts:
 - name: x
-  context: {cluster: c, user: eks}
+  context: {cluster: c, user: gke}
 current-context: x
 )";
   KubeconfigResult r = parse_kubeconfig(text, "/home/u/.kube/config", "");
-  CHECK(r.error.find("/home/u/.kube/config:5: user \"eks\" uses an exec credential plugin") == 0);
-  CHECK(r.error.find("token") != std::string::npos);
-  std::string ap = text;
-  ap.replace(ap.find("exec:\n      command: aws"), 24, "auth-provider: {name: gcp}");
-  r = parse_kubeconfig(ap, "/k", "");
-  CHECK(r.error.find("auth-provider") != std::string::npos);
+  CHECK_MESSAGE(r.error.find("kubeconfig /home/u/.kube/config:7:20: user \"gke\": auth-provider "
+                             "\"gcp\" is not supported") == 0,
+                r.error);
+  CHECK(r.error.find("use gke-gcloud-auth-plugin (exec)") != std::string::npos);
+  text.replace(text.find("gcp"), 3, "oidc");
+  CHECK(parse_kubeconfig(text, "/k", "").error.find("int128/kubelogin") != std::string::npos);
 }
 
 TEST_CASE("kubeconfig: errors name the file") {
@@ -150,9 +149,9 @@ TEST_CASE("kubeconfig: errors name the file") {
             "contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n")
             .find("client certificate but no client key") != std::string::npos);
   CHECK(err("clusters: [{name: c, cluster: {server: 'https://h'}}]\n"
-            "users: [{name: u, user: {username: a, password: b}}]\n"
+            "users: [{name: u, user: {username: a, password: b, token: t}}]\n"
             "contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n")
-            .find("basic authentication") != std::string::npos);
+            .find("sets both username/password and a token") != std::string::npos);
   CHECK(load_kubeconfig("/nonexistent/kubeconfig", "").error ==
         "kubeconfig: cannot read /nonexistent/kubeconfig: No such file or directory");
 }
@@ -166,9 +165,12 @@ TEST_CASE("kubeconfig: a token or other setting of the wrong kind is refused, na
     return parse_kubeconfig(std::string(kOneUser) + "users:\n- name: u\n  user:\n" + user, "/k", "")
         .error;
   };
-  CHECK(err("    token: [abc, def]\n") == "/k:7: user \"u\": token must be a string, not a list");
-  CHECK(err("    token:\n      - abc\n") == "/k:8: user \"u\": token must be a string, not a list");
-  CHECK(err("    token: {a: b}\n") == "/k:7: user \"u\": token must be a string, not a mapping");
+  CHECK(err("    token: [abc, def]\n") ==
+        "kubeconfig /k:7:12: user \"u\": token must be a string, not a list");
+  CHECK(err("    token:\n      - abc\n") ==
+        "kubeconfig /k:8:7: user \"u\": token must be a string, not a list");
+  CHECK(err("    token: {a: b}\n") ==
+        "kubeconfig /k:7:12: user \"u\": token must be a string, not a mapping");
   CHECK(err("    client-key-data: [S0VZ]\n    client-certificate-data: Q0VSVA==\n")
             .find("client-key-data must be a string, not a list") != std::string::npos);
   CHECK(parse_kubeconfig(std::string(kOneUser) + "users: [{name: u, user: {token: t}}]\n", "/k", "")
@@ -200,13 +202,15 @@ TEST_CASE("kubeconfig: aliases that lead back into themselves or fan out are rea
   // Found by tests/fuzz/kubeconfig_fuzz: the quote check followed the alias forever.
   KubeconfigResult r =
       parse_kubeconfig("current-context: x\ncontexts: &c\n- name: a\n  context: *c\n", "/k", "");
-  CHECK_MESSAGE(r.error.find("context \"x\" not found") != std::string::npos, r.error);
-  std::string laughs = "a: &a [\"x\", \"y\"]\n";
+  CHECK_MESSAGE(
+      r.error.find("context \"a\": context must be a mapping, not a list") != std::string::npos,
+      r.error);
+  std::string laughs = "  a: &a [\"x\", \"y\"]\n";
   for (int i = 0; i < 40; ++i)
-    laughs += "b" + std::to_string(i) + ": &b" + std::to_string(i) + " [*" +
+    laughs += "  b" + std::to_string(i) + ": &b" + std::to_string(i) + " [*" +
               (i ? "b" + std::to_string(i - 1) : std::string("a")) + ", *" +
               (i ? "b" + std::to_string(i - 1) : std::string("a")) + "]\n";
-  r = parse_kubeconfig(laughs, "/k", "");
+  r = parse_kubeconfig("contexts: []\nextensions:\n" + laughs, "/k", "");
   CHECK_MESSAGE(r.error.find("no context given") != std::string::npos, r.error);
 }
 

@@ -57,10 +57,13 @@ class KubeProvider : public Provider {
 
   Diagnostics configure(const Value& config) override {
     Diagnostics d;
-    std::optional<KubeSettings> s = read_provider_config(config, d);
+    KubeLookup lookup{options_.kubeconfig, options_.service_account_dir};
+    if (!lookup.kubeconfig.clock) lookup.kubeconfig.clock = clock_;
+    std::optional<KubeSettings> s = read_provider_config(config, lookup, d);
     if (!s) return d;
     BeastTransportOptions bo;
     bo.max_idle_per_host = static_cast<size_t>(std::max(16, s->max_parallel));
+    bo.proxy = s->access.proxy;
     std::string err;
     std::unique_ptr<HttpTransport> raw = options_.transport_factory
                                              ? options_.transport_factory(s->access.tls, bo, &err)

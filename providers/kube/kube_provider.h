@@ -12,6 +12,8 @@
 #include "base/http/http.h"
 #include "base/http/retry.h"
 #include "base/http/tls_config.h"
+#include "base/kube/in_cluster.h"
+#include "base/kube/kubeconfig.h"
 #include "providers/provider.h"
 
 namespace fedplan {
@@ -35,6 +37,10 @@ struct KubeProviderOptions {
   // How long a plan answer is reused when the same question comes again (the engine plans
   // each change once more at apply time); 0 turns reuse off.
   std::chrono::milliseconds plan_reuse{600'000};
+  // Where kubeconfigs, exec plugins, proxies and in-cluster settings are looked up: the process
+  // environment and the pod's service-account directory unless a test gives its own.
+  kube::KubeconfigOptions kubeconfig;
+  std::string service_account_dir = kube::kServiceAccountDir;
 
   // Retries 429 (honouring Retry-After), 5xx and dropped connections of idempotent requests.
   static RetryPolicy default_kube_retry() {

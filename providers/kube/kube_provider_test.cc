@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "base/testing/temp_dir.h"
 #include "providers/kube/testing/provider_fixture.h"
 #include "providers/sdk/attrs.h"
 
@@ -444,6 +445,28 @@ TEST_CASE("Secret data and sensitive manifest values stay marked sensitive") {
   CHECK(rr.state.get("manifest")->get("data")->get("token")->sensitive());
 }
 
+TEST_CASE("configure: in_cluster reads the service-account directory and variables it is given") {
+  fedplan::testing::TempDir sa;
+  sa.write("token", "t");
+  sa.write("ca.crt", "not pem");
+  KubeProviderOptions o;
+  o.kubeconfig.env = kube::env_from_map(
+      {{"KUBERNETES_SERVICE_HOST", "127.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "1"}});
+  o.service_account_dir = sa.path();
+  Diagnostics d =
+      make_kube_provider(o)->configure(Value::object({{"in_cluster", Value::boolean(true)}}));
+  REQUIRE(d.has_errors());
+  CHECK(d.items[0].summary == "Cannot set up HTTPS to the cluster");
+  CHECK(d.items[0].detail.find("(from the in-cluster service account (" + sa.path() + "))") !=
+        std::string::npos);
+  sa.write("ca.crt", "");
+  o.kubeconfig.env = kube::env_from_map({});
+  d = make_kube_provider(o)->configure(Value::object({{"in_cluster", Value::boolean(true)}}));
+  REQUIRE(d.has_errors());
+  CHECK(d.items[0].detail.find("KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must both be "
+                               "set") != std::string::npos);
+}
+
 TEST_CASE("configure errors: no cluster, both kinds of settings, bad kubeconfig") {
   KubeProviderOptions o;
   auto err = [&](Value config) {
@@ -458,6 +481,15 @@ TEST_CASE("configure errors: no cluster, both kinds of settings, bad kubeconfig"
   CHECK(err(Value::object({{"kubeconfig", Value::string("/nonexistent/kc")}})) ==
         "Invalid kubeconfig: kubeconfig: cannot read /nonexistent/kc: No such file or directory");
   CHECK(err(Value::object({{"host", Value::string("h:1")}})).find("Invalid host") == 0);
+  CHECK(err(Value::object(
+                {{"host", Value::string("https://h")}, {"in_cluster", Value::boolean(true)}}))
+            .find("Conflicting cluster settings") == 0);
+  CHECK(err(Value::object({{"host", Value::string("https://h")}, {"user", Value::string("u")}})) ==
+        "Conflicting cluster settings: context, cluster and user go with a kubeconfig, not with "
+        "host or in_cluster.");
+  CHECK(err(Value::object({{"in_cluster", Value::boolean(true)}, {"token", Value::string("t")}})) ==
+        "Conflicting cluster settings: token goes with host; with in_cluster the credentials are "
+        "the pod's service account.");
   CHECK(
       err(Value::object({{"host", Value::string("https://h")}, {"max_parallel", Value::number(0)}}))
           .find("Invalid max_parallel") == 0);

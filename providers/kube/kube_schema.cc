@@ -39,8 +39,12 @@ ProviderSchema build() {
   p.config.type = "kube";
   p.config.description = "A Kubernetes or OpenShift cluster, by kubeconfig or by host and token.";
   p.config.attributes = {
-      a("kubeconfig", Type::string(), "Path of a kubeconfig file."),
+      a("kubeconfig", Type::string(),
+        "Path of a kubeconfig file, or a list \"a:b\" merged as kubectl merges KUBECONFIG."),
       a("context", Type::string(), "Context of the kubeconfig to use (default: current-context)."),
+      a("cluster", Type::string(), "Kubeconfig cluster to use instead of the context's."),
+      a("user", Type::string(), "Kubeconfig user to use instead of the context's."),
+      a("in_cluster", Type::boolean(), "Use the pod's service account (in-cluster config)."),
       a("host", Type::string(), "API server URL (https://host:port), instead of a kubeconfig."),
       sensitive(a("token", Type::string(), "Bearer token, with host.")),
       a("ca_cert", Type::string(), "PEM of the CA that signed the API server's certificate."),

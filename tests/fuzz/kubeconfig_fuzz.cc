@@ -22,8 +22,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   for (std::string_view special : {"/dev", "/proc", "/sys", "/run"})
     if (text.find(special) != std::string::npos) return 0;
+  // No environment, and no runner: an exec user is an error instead of a program run.
+  fedplan::kube::KubeconfigOptions options;
+  options.env = fedplan::kube::env_from_map({});
+  options.runner = nullptr;
   for (const char* context : {"", "a"}) {
-    fedplan::kube::KubeconfigResult r = fedplan::kube::parse_kubeconfig(text, "config", context);
+    fedplan::kube::KubeconfigResult r =
+        fedplan::kube::parse_kubeconfig(text, "config", context, options);
     (void)r.ok();
   }
   return 0;
