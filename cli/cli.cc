@@ -35,6 +35,7 @@ const std::vector<Command>& commands() {
       {"destroy", "Destroy everything fedplan manages here", cmd_destroy},
       {"show", "Show a saved plan, or what the state records", cmd_show},
       {"output", "Show root outputs from the state", cmd_output},
+      {"console", "Evaluate expressions against the configuration and state", cmd_console},
       {"graph", "Print the dependency graph as DOT", cmd_graph},
       {"import", "Adopt an existing object into the state", cmd_import},
       {"state", "Inspect and edit the state: list, show, rm, mv, pull, push", cmd_state},
