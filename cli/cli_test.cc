@@ -69,10 +69,11 @@ TEST_CASE("help shows flags, never the slots positional arguments are parsed int
   // Every command's help works and shows no slot.
   for (const Command& c : commands()) {
     Run r = cli_run({c.name, "-h"});
-    CHECK_MESSAGE(r.code == 0, c.name << " -h: " << r.err);
-    CHECK_MESSAGE(r.out.find("Usage: fedplan ") != std::string::npos, c.name);
+    CHECK_MESSAGE(r.code == 0, std::string(c.name) << " -h: " << r.err);
+    CHECK_MESSAGE(r.out.find("sage: fedplan ") != std::string::npos, std::string(c.name));
     for (const char* slot : {"--words ", "--addr ", "--id ", "--planfile ", "--args "})
-      CHECK_MESSAGE(r.out.find(slot) == std::string::npos, c.name << " shows " << slot);
+      CHECK_MESSAGE(r.out.find(slot) == std::string::npos, std::string(c.name)
+                                                               << " shows " << slot);
   }
   // A slot its usage names as a flag stays: import's -dir DIR.
   CHECK(cli_run({"import", "-h"}).out.find("--dir ") != std::string::npos);
