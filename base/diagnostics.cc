@@ -1,5 +1,5 @@
 // Diagnostics: collection helpers and the caret renderer shared by every command.
-// The format is `file:line:col: summary`, the quoted line, a caret row, then the detail.
+// The format is `Error: file:line:col: summary`, the quoted line, a caret row, then the detail.
 #include "base/diagnostics.h"
 
 #include <algorithm>
@@ -110,16 +110,21 @@ Quote quote_window(std::string_view line, size_t col0) {
 
 }  // namespace
 
+namespace {
+
+// `file:line:col: `, else `address: `, else nothing.
+std::string place_of(const Diagnostic& d) {
+  if (d.range && !d.range->empty())
+    return d.range->file + ":" + std::to_string(d.range->start.line) + ":" +
+           std::to_string(d.range->start.column) + ": ";
+  if (!d.address.empty()) return d.address + ": ";
+  return "";
+}
+
+}  // namespace
+
 std::string short_diagnostic(const Diagnostic& d) {
-  std::string out;
-  if (d.range && !d.range->empty()) {
-    out = d.range->file + ":" + std::to_string(d.range->start.line) + ":" +
-          std::to_string(d.range->start.column) + ": ";
-  } else if (!d.address.empty()) {
-    out = d.address + ": ";
-  }
-  if (d.severity == Severity::Warning) out += "warning: ";
-  return out + d.summary;
+  return place_of(d) + (d.severity == Severity::Warning ? "warning: " : "") + d.summary;
 }
 
 std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, bool color) {
@@ -129,12 +134,11 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles* sources, b
   const char* reset = color ? ansi::kReset : "";
   std::ostringstream out;
   bool located = d.range && !d.range->empty();
-  out << bold << (d.severity == Severity::Error ? red : yellow);
-  if (!located && d.address.empty())
-    out << (d.severity == Severity::Error ? "Error: " : "Warning: ") << d.summary;
-  else
-    out << short_diagnostic(d);
-  out << reset << "\n";
+  // Every finding starts with Terraform's `Error: ` or `Warning: `, which CI problem matchers
+  // look for, then where it is.
+  out << bold << (d.severity == Severity::Error ? red : yellow)
+      << (d.severity == Severity::Error ? "Error: " : "Warning: ") << place_of(d) << d.summary
+      << reset << "\n";
   // A located finding about one object names it too (the located line shows only the file).
   if (located && !d.address.empty()) out << "  with " << d.address << ",\n";
   if (located && sources) {

@@ -77,7 +77,8 @@ struct SourceFiles {
 };
 
 // Renders one diagnostic as
-//   file:line:col: summary
+//   Error: file:line:col: summary       (or `Warning: `; `Error: ADDRESS: summary` when it
+//                                         is about an object and has no range)
 //     12 | the source line
 //        |     ^^^^
 //   detail

@@ -35,6 +35,7 @@ const std::vector<Command>& commands() {
       {"destroy", "Destroy everything fedplan manages here", cmd_destroy},
       {"show", "Show a saved plan, or what the state records", cmd_show},
       {"output", "Show root outputs from the state", cmd_output},
+      {"console", "Evaluate expressions against the configuration and state", cmd_console},
       {"graph", "Print the dependency graph as DOT", cmd_graph},
       {"import", "Adopt an existing object into the state", cmd_import},
       {"state", "Inspect and edit the state: list, show, rm, mv, pull, push", cmd_state},
@@ -103,7 +104,7 @@ int global_options(const std::vector<std::string>& args, CliContext& ctx) {
       i += 1;
     } else if (a == "-chdir" || a == "--chdir") {
       if (i + 1 >= args.size()) {
-        ctx.err << "fedplan: -chdir needs a directory: -chdir=DIR COMMAND\n";
+        ctx.err << "Error: fedplan: -chdir needs a directory: -chdir=DIR COMMAND\n";
         return -1;
       }
       dir = args[i + 1];
@@ -112,7 +113,7 @@ int global_options(const std::vector<std::string>& args, CliContext& ctx) {
       break;
     }
     if (dir.empty() || ::chdir(dir.c_str()) != 0) {
-      ctx.err << "fedplan: -chdir: cannot change to the directory " << quote(dir) << ": "
+      ctx.err << "Error: fedplan: -chdir: cannot change to the directory " << quote(dir) << ": "
               << (dir.empty() ? "no directory given" : std::strerror(errno)) << ".\n";
       return -1;
     }
@@ -141,7 +142,7 @@ int run_cli(const std::vector<std::string>& all_args, CliContext& ctx) {
   }
   std::vector<std::string> names;
   for (const Command& c : commands()) names.push_back(c.name);
-  ctx.err << "fedplan: unknown command " << quote(first) << ".";
+  ctx.err << "Error: fedplan: unknown command " << quote(first) << ".";
   if (auto s = suggest(first, names)) ctx.err << " Did you mean " << quote(*s) << "?";
   ctx.err << "\n\n";
   print_usage(ctx.err);

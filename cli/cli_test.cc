@@ -52,7 +52,7 @@ TEST_CASE("an unknown command or flag is an error that says what was wrong") {
 TEST_CASE("a misspelt command or flag gets a did-you-mean") {
   Run r = cli_run({"aply"});
   CHECK(r.code == 1);
-  CHECK(r.err.find("fedplan: unknown command \"aply\". Did you mean \"apply\"?") == 0);
+  CHECK(r.err.find("Error: fedplan: unknown command \"aply\". Did you mean \"apply\"?") == 0);
   CHECK(cli_run({"zzzzzz"}).err.find("Did you mean") == std::string::npos);
   Run f = cli_run({"plan", "-destory"});
   CHECK(f.code == 1);
@@ -65,6 +65,15 @@ TEST_CASE("help shows flags, never the slots positional arguments are parsed int
     CHECK(r.code == 0);
     for (const char* slot : {"--words ", "--addr ", "--id ", "--planfile ", "--target "})
       CHECK_MESSAGE(r.out.find(slot) == std::string::npos, cmd << " shows " << slot);
+  }
+  // Every command's help works and shows no slot.
+  for (const Command& c : commands()) {
+    Run r = cli_run({c.name, "-h"});
+    CHECK_MESSAGE(r.code == 0, std::string(c.name) << " -h: " << r.err);
+    CHECK_MESSAGE(r.out.find("sage: fedplan ") != std::string::npos, std::string(c.name));
+    for (const char* slot : {"--words ", "--addr ", "--id ", "--planfile ", "--args "})
+      CHECK_MESSAGE(r.out.find(slot) == std::string::npos, std::string(c.name)
+                                                               << " shows " << slot);
   }
   // A slot its usage names as a flag stays: import's -dir DIR.
   CHECK(cli_run({"import", "-h"}).out.find("--dir ") != std::string::npos);

@@ -119,14 +119,14 @@ struct FmtRun {
       ctx.err << render_diagnostics(diags, &sources, color);
     }
     if (!out) {
-      ctx.err << "fedplan fmt: " << name << " was not changed: it has syntax errors.\n";
+      ctx.err << "Error: fedplan fmt: " << name << " was not changed: it has syntax errors.\n";
       failed = true;
     }
     return out;
   }
 
   void error(const std::string& message) {
-    ctx.err << "fedplan fmt: " << message << "\n";
+    ctx.err << "Error: fedplan fmt: " << message << "\n";
     failed = true;
   }
 

@@ -12,6 +12,7 @@
 namespace fedplan {
 
 int cmd_apply(const std::vector<std::string>& args, CliContext& ctx);
+int cmd_console(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_destroy(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_plan(const std::vector<std::string>& args, CliContext& ctx);
 int cmd_force_unlock(const std::vector<std::string>& args, CliContext& ctx);

@@ -58,12 +58,13 @@ bool parse_flags(const char* name, const char* usage, const po::options_descript
         *vm);
     po::notify(*vm);
   } catch (const po::unknown_option& e) {
-    ctx.err << "fedplan " << name << ": " << e.what() << "." << flag_hint(e.get_option_name(), all)
-            << "\nRun `fedplan " << name << " -h` for the flags it takes.\n";
+    ctx.err << "Error: fedplan " << name << ": " << e.what() << "."
+            << flag_hint(e.get_option_name(), all) << "\nRun `fedplan " << name
+            << " -h` for the flags it takes.\n";
     *exit_code = 1;
     return false;
   } catch (const po::error& e) {
-    ctx.err << "fedplan " << name << ": " << e.what() << "\n"
+    ctx.err << "Error: fedplan " << name << ": " << e.what() << "\n"
             << "Run `fedplan " << name << " -h` for the flags it takes.\n";
     *exit_code = 1;
     return false;

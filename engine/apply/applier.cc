@@ -16,6 +16,7 @@
 #include "engine/apply/state_saver.h"
 #include "engine/config/conditions.h"
 #include "engine/graph/walker.h"
+#include "engine/plan/checks.h"
 #include "engine/plan/dependencies.h"
 #include "lang/value_json.h"
 #include "state/instance_value.h"
@@ -347,6 +348,8 @@ struct Applier {
       return WalkStep::done(false);
     }
     StepCall done = s.calls[s.next_call++];
+    if (!s.failed && (done == StepCall::CreateOrUpdate || done == StepCall::Read))
+      s.failed = !postconditions_hold(cfg, values, s.instance, s.result, s.diags);
     report(std::move(s.diags), ch.addr);
     switch (done) {
       case StepCall::DeleteDeposed:
@@ -578,6 +581,7 @@ ApplySummary apply_plan(const LoadedConfig& cfg, const Plan& plan, State& state,
     std::lock_guard<std::mutex> lock(a.mu);
     if (a.summary.ok()) a.outputs();
   }
+  if (a.summary.ok() && !plan.destroy) evaluate_checks(cfg, a.values, diags);
   warn_unresolved(a.unresolved, diags);
   bool written = !saver.failed() && saver.save_now();
   diags.append(saver.errors());

@@ -2,6 +2,7 @@
 // `data.`, resource, `each.`, `count.` and provider reference must name something that exists.
 #include "engine/config/check.h"
 
+#include <algorithm>
 #include <set>
 
 #include "base/suggest.h"
@@ -19,6 +20,7 @@ struct Allowed {
   std::string self_var;
   bool nothing = false;  // variable defaults
   const char* context = "";
+  bool self = false;  // postconditions: `self` is the instance
 };
 
 template <class Map>
@@ -162,7 +164,15 @@ struct Checker {
                     "The path object has the attributes module, root and cwd.", t.span());
       return;
     }
-    if (root == "self" || root == "terraform") {
+    if (root == "self" && ok.self) return;
+    if (root == "self") {
+      diags.error("Invalid \"self\" reference",
+                  "\"self\" is the resource instance itself, and may be used only in its "
+                  "postcondition blocks.",
+                  t.span());
+      return;
+    }
+    if (root == "terraform") {
       diags.error("Unsupported reference", "\"" + root + "\" is not available in fedplan.",
                   t.span());
       return;
@@ -253,6 +263,16 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
   for (const auto& [name, o] : m.outputs) {
     c.check_expr(o.value, Allowed{});
     c.check_depends_on(o.depends_on);
+    for (const Condition& cond : o.preconditions) {
+      c.check_expr(cond.condition, Allowed{});
+      c.check_expr(cond.error_message, Allowed{});
+    }
+  }
+  for (const auto& [name, check] : m.checks) {
+    for (const Condition& cond : check.asserts) {
+      c.check_expr(cond.condition, Allowed{});
+      c.check_expr(cond.error_message, Allowed{});
+    }
   }
   for (const ProviderConfig& p : m.providers) c.check_body(*p.body, Allowed{});
   for (const auto& [name, r] : m.resources) {
@@ -266,6 +286,12 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
     for (const Condition& cond : r.lifecycle.preconditions) {
       c.check_expr(cond.condition, ok);
       c.check_expr(cond.error_message, ok);
+    }
+    Allowed post = ok;
+    post.self = true;
+    for (const Condition& cond : r.lifecycle.postconditions) {
+      c.check_expr(cond.condition, post);
+      c.check_expr(cond.error_message, post);
     }
     c.check_depends_on(r.depends_on);
     if (r.provider) c.check_provider_ref(*r.provider, r.provider_type, available);
@@ -311,6 +337,14 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
 
 void check_references(const Module& root, Diagnostics& diags) {
   check_module(root, {}, diags);
+}
+
+void check_expression_references(const Module& m, const Expr& e,
+                                 const std::vector<std::string>& extra_roots, Diagnostics& diags) {
+  Checker c{m, diags};
+  for (const Traversal& t : references(e))
+    if (std::find(extra_roots.begin(), extra_roots.end(), t.root) == extra_roots.end())
+      c.check(t, Allowed{});
 }
 
 }  // namespace fedplan

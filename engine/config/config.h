@@ -41,7 +41,15 @@ struct Local {
   Span span;
 };
 
-// `output "NAME" { value, sensitive, description, depends_on }`.
+// `precondition`, `postcondition` (in a lifecycle block or an output) or `assert` (in a
+// check block): `{ condition = ..., error_message = ... }`. See engine/config/conditions.h.
+struct Condition {
+  ExprPtr condition;
+  ExprPtr error_message;
+  Span span;
+};
+
+// `output "NAME" { value, sensitive, description, depends_on, precondition {} }`.
 struct Output {
   std::string name;
   Span span;
@@ -49,6 +57,7 @@ struct Output {
   bool sensitive = false;
   std::string description;
   std::vector<Traversal> depends_on;
+  std::vector<Condition> preconditions;  // checked before the value is taken
 };
 
 // `provider "TYPE" "ALIAS" { ... }`; an empty alias is the provider's default configuration.
@@ -84,21 +93,15 @@ struct ModuleCall {
   std::vector<const Attribute*> inputs;  // every other attribute: the child's variables
 };
 
-// `precondition { condition = ..., error_message = ... }` in a lifecycle block: checked when
-// the instance is planned (if known by then) and again before it is applied.
-struct Condition {
-  ExprPtr condition;
-  ExprPtr error_message;
-  Span span;
-};
-
-// `lifecycle { prevent_destroy, create_before_destroy, ignore_changes, precondition {} }`.
+// `lifecycle { prevent_destroy, create_before_destroy, ignore_changes, precondition {},
+// postcondition {} }`.
 struct Lifecycle {
   bool prevent_destroy = false;
   bool create_before_destroy = false;
   std::vector<Traversal> ignore_changes;  // paths relative to the resource: manifest.metadata
   bool ignore_all_changes = false;        // ignore_changes = all
   std::vector<Condition> preconditions;
+  std::vector<Condition> postconditions;  // `self` is the instance
 };
 
 // `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`.
@@ -125,7 +128,14 @@ struct Resource {
   }
 };
 
-// One directory of *.fed.hcl files, with the modules it calls loaded below it.
+// `check "NAME" { assert { condition, error_message } ... }`: evaluated at the end of plan and
+// apply; a failed assertion is a warning, never an error.
+struct CheckBlock {
+  std::string name;
+  Span span;  // the block header
+  std::vector<Condition> asserts;
+};
+
 // `fedplan { backend "TYPE" { KEY = literal ... } }`: where the state lives. Read only in the
 // root module; its values are literals (they are needed before anything is evaluated).
 struct BackendBlock {
@@ -134,6 +144,7 @@ struct BackendBlock {
   const Body* body = nullptr;
 };
 
+// One directory of *.fed.hcl files, with the modules it calls loaded below it.
 struct Module {
   std::string dir;
   std::vector<std::shared_ptr<const File>> files;
@@ -146,6 +157,7 @@ struct Module {
   // Managed resources and data sources, keyed by local address (`kube_object.a`, `data.x.y`).
   std::map<std::string, Resource> resources;
   std::optional<BackendBlock> backend;  // from a `fedplan` block
+  std::map<std::string, CheckBlock> checks;
 
   const ProviderConfig* find_provider(const std::string& type, const std::string& alias) const;
   const Resource* find_resource(ResourceMode mode, const std::string& type,

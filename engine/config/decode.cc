@@ -13,8 +13,8 @@ namespace fedplan {
 namespace {
 
 const std::vector<std::string>& top_level_blocks() {
-  static const std::vector<std::string> names = {"variable", "locals",   "output", "provider",
-                                                 "module",   "resource", "data",   "fedplan"};
+  static const std::vector<std::string> names = {
+      "variable", "locals", "output", "provider", "module", "resource", "data", "fedplan", "check"};
   return names;
 }
 
@@ -223,7 +223,12 @@ void decode_output(const Block& b, Module& m, Diagnostics& diags) {
     else
       unexpected_attribute(a, "output", allowed, diags);
   }
-  for (const Block& nb : b.body.blocks) unexpected_block(nb, "in an output block", {}, diags);
+  for (const Block& nb : b.body.blocks) {
+    if (nb.type == "precondition")
+      decode_condition(nb, o.preconditions, diags);
+    else
+      unexpected_block(nb, "in an output block", {"precondition"}, diags);
+  }
   if (!o.value) {
     diags.error("Missing required argument", "An output block needs a \"value\" argument.", o.span);
     return;
@@ -305,27 +310,7 @@ void decode_module_call(const Block& b, Module& m, Diagnostics& diags) {
   m.calls.emplace(c.name, std::move(c));
 }
 
-void decode_condition(const Block& b, Lifecycle& lc, Diagnostics& diags) {
-  Condition c;
-  c.span = b.header_span();
-  for (const Attribute& a : b.body.attributes) {
-    if (a.name == "condition")
-      c.condition = a.expr;
-    else if (a.name == "error_message")
-      c.error_message = a.expr;
-    else
-      unexpected_attribute(a, "precondition", {"condition", "error_message"}, diags);
-  }
-  for (const Block& nb : b.body.blocks) unexpected_block(nb, "in a precondition block", {}, diags);
-  if (!c.condition || !c.error_message) {
-    diags.error("Incomplete precondition block",
-                "A precondition needs both \"condition\" and \"error_message\".", c.span);
-    return;
-  }
-  lc.preconditions.push_back(std::move(c));
-}
-
-// Data sources accept only preconditions in their lifecycle block.
+// Data sources accept only preconditions and postconditions in their lifecycle block.
 void decode_lifecycle(const Block& b, Lifecycle& lc, bool data, Diagnostics& diags) {
   static const std::vector<std::string> allowed = {"prevent_destroy", "create_before_destroy",
                                                    "ignore_changes"};
@@ -333,7 +318,7 @@ void decode_lifecycle(const Block& b, Lifecycle& lc, bool data, Diagnostics& dia
     if (data) {
       diags.error("Unsupported lifecycle argument",
                   "Data sources are only read: their lifecycle block may hold only precondition "
-                  "blocks.",
+                  "and postcondition blocks.",
                   a.name_span);
     } else if (a.name == "prevent_destroy") {
       static_bool(a, &lc.prevent_destroy, diags);
@@ -350,9 +335,11 @@ void decode_lifecycle(const Block& b, Lifecycle& lc, bool data, Diagnostics& dia
   }
   for (const Block& nb : b.body.blocks) {
     if (nb.type == "precondition")
-      decode_condition(nb, lc, diags);
+      decode_condition(nb, lc.preconditions, diags);
+    else if (nb.type == "postcondition")
+      decode_condition(nb, lc.postconditions, diags);
     else
-      unexpected_block(nb, "in a lifecycle block", {"precondition"}, diags);
+      unexpected_block(nb, "in a lifecycle block", {"precondition", "postcondition"}, diags);
   }
 }
 
@@ -448,6 +435,8 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
       decode_resource(b, m, provider_types, diags);
     else if (b.type == "fedplan")
       decode_settings(b, m, diags);
+    else if (b.type == "check")
+      decode_check(b, m, diags);
     else
       unexpected_block(b, "at the top level", top_level_blocks(), diags);
   }

@@ -19,6 +19,14 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
 // (engine/config/settings.cc).
 void decode_settings(const Block& b, Module& m, Diagnostics& diags);
 
+// Decodes a `precondition`, `postcondition` or `assert` block `b` (its type names it in
+// messages) and appends it to `out` when it has both arguments (engine/config/decode_check.cc).
+void decode_condition(const Block& b, std::vector<Condition>& out, Diagnostics& diags);
+
+// Decodes a top-level `check "NAME" { assert { ... } }` block into m.checks
+// (engine/config/decode_check.cc).
+void decode_check(const Block& b, Module& m, Diagnostics& diags);
+
 // The longest provider name that prefixes `type` at an underscore boundary, or "".
 std::string provider_for_resource_type(const std::string& type,
                                        const std::vector<std::string>& provider_types);

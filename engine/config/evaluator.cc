@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "engine/config/conditions.h"
 #include "lang/template.h"
 
 namespace fedplan {
@@ -42,6 +43,13 @@ EvalContext ConfigEvaluator::context(const ModuleInstance& mi, const Binding& bi
 Value ConfigEvaluator::evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
                                 Diagnostics& diags) {
   return fedplan::evaluate(e, context(mi, binding), diags);
+}
+
+Value ConfigEvaluator::evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
+                                const ValueMap& names, Diagnostics& diags) {
+  EvalContext ctx = context(mi, binding);
+  ctx.variables = names;
+  return fedplan::evaluate(e, ctx, diags);
 }
 
 namespace {
@@ -260,6 +268,9 @@ Value ConfigEvaluator::output(const ModuleInstance& mi, const std::string& name,
   return memoized(
       key, o.span, (prefix.empty() ? "" : prefix + ".") + "output." + name,
       [&] {
+        // Terraform checks an output's preconditions before taking its value.
+        if (check_output_preconditions(*this, mi, o, diags) == ConditionsResult::Failed)
+          return Value::unknown();
         Value v = evaluate(mi, *o.value, Binding{}, diags);
         if (o.sensitive) return v.mark_sensitive();
         if (!mi.call && v.contains_sensitive()) {

@@ -49,6 +49,9 @@ class ConfigEvaluator {
   // Evaluates an expression of module instance `mi` with `binding` for each/count.
   Value evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
                  Diagnostics& diags);
+  // The same with `names` in scope before every other root name (`self` in a postcondition).
+  Value evaluate(const ModuleInstance& mi, const Expr& e, const Binding& binding,
+                 const ValueMap& names, Diagnostics& diags);
 
   // The object a resource instance's arguments make, shaped by `schema` when given: unknown
   // arguments and blocks are errors, absent ones are null, values converted to their types.

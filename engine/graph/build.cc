@@ -223,6 +223,10 @@ struct Builder {
           const Output& o = mi.module->outputs.at(node.name);
           expr(mi, o.value, to);
           depends_on(mi, o.depends_on, to);
+          for (const Condition& c : o.preconditions) {
+            expr(mi, c.condition, to);
+            expr(mi, c.error_message, to);
+          }
           break;
         }
         case NodeKind::Provider:
@@ -233,9 +237,12 @@ struct Builder {
           const Binding& binding = node.resource->binding;
           for (const Attribute* a : r.attributes) expr(mi, a->expr, to, binding);
           for (const Block* b : r.blocks) body(mi, b->body, to, binding);
-          for (const Condition& c : r.lifecycle.preconditions) {
-            expr(mi, c.condition, to);
-            expr(mi, c.error_message, to);
+          for (const std::vector<Condition>* cs :
+               {&r.lifecycle.preconditions, &r.lifecycle.postconditions}) {
+            for (const Condition& c : *cs) {
+              expr(mi, c.condition, to);
+              expr(mi, c.error_message, to);
+            }
           }
           expr(mi, r.count, to);
           expr(mi, r.for_each, to);

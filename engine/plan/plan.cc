@@ -94,3 +94,25 @@ bool Plan::has_changes() const {
 }
 
 }  // namespace fedplan
+
+namespace fedplan {
+
+const char* check_status_name(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::Pass:
+      return "pass";
+    case CheckStatus::Fail:
+      return "fail";
+    case CheckStatus::Error:
+      return "error";
+    case CheckStatus::Unknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::string CheckResult::address() const {
+  return module.root() ? "check." + name : module.to_string() + ".check." + name;
+}
+
+}  // namespace fedplan

@@ -81,12 +81,28 @@ struct OutputChange {
   bool sensitive = false;
 };
 
+// The outcome of one check block in one module instance, as Terraform's plan JSON `checks`
+// lists it: pass, fail (an assertion is false), unknown (it waits for apply), error (an
+// assertion could not be evaluated). A failure is a warning, never an error.
+enum class CheckStatus : uint8_t { Pass, Fail, Unknown, Error };
+const char* check_status_name(CheckStatus s);  // "pass", "fail", "unknown", "error"
+
+struct CheckResult {
+  ModulePath module;
+  std::string name;
+  CheckStatus status = CheckStatus::Unknown;
+  std::vector<std::string> problems;  // the error_message of each failed assertion
+
+  std::string address() const;  // "check.NAME", "module.a.check.NAME"
+};
+
 // A whole plan, and what it was based on so a saved plan can tell when it is stale.
 struct Plan {
   std::vector<ResourceChange> changes;  // every instance, in apply order (no-ops included)
   std::vector<Drift> drift;
   std::vector<OutputChange> outputs;
-  bool destroy = false;  // planned with -destroy
+  std::vector<CheckResult> checks;  // every check block, at the end of the plan
+  bool destroy = false;             // planned with -destroy
   bool refreshed = true;
   bool complete = true;  // false when -target limited it
   std::vector<std::string> targets;

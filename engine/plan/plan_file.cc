@@ -376,6 +376,15 @@ json encode_plan(const Plan& plan) {
     outputs.push_back(std::move(j));
   }
   doc["outputs"] = std::move(outputs);
+
+  json checks = json::array();
+  for (const CheckResult& c : plan.checks) {
+    json j = {{"name", c.name}, {"status", check_status_name(c.status)}};
+    if (!c.module.root()) j["module"] = c.module.to_string();
+    if (!c.problems.empty()) j["problems"] = c.problems;
+    checks.push_back(std::move(j));
+  }
+  doc["checks"] = std::move(checks);
   return doc;
 }
 
@@ -459,6 +468,23 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
                 d.boolean(j, "sensitive", where, &o.sensitive) &&
                 d.value(j, "before", where, &o.before) && d.value(j, "after", where, &o.after);
     if (good) plan.outputs.push_back(std::move(o));
+    return good;
+  });
+  ok = ok && d.list(doc, "checks", [&](const json& j, const std::string& where) {
+    CheckResult c;
+    std::string module, status;
+    bool good = d.str(j, "name", where, &c.name, true) &&
+                d.str(j, "status", where, &status, true) && d.str(j, "module", where, &module) &&
+                d.strings(j, "problems", where, &c.problems);
+    for (CheckStatus s : {CheckStatus::Pass, CheckStatus::Fail, CheckStatus::Error})
+      if (status == check_status_name(s)) c.status = s;
+    if (good && !module.empty()) {
+      std::string why;
+      std::optional<TargetAddr> t = parse_target(module, &why);
+      if (!t || t->resource) return d.fail(where + "module", "not a module address: " + why);
+      c.module = t->module;
+    }
+    if (good) plan.checks.push_back(std::move(c));
     return good;
   });
   if (!ok) return std::nullopt;

@@ -11,6 +11,7 @@
 #include "engine/config/conditions.h"
 #include "engine/graph/walker.h"
 #include "engine/plan/change_rules.h"
+#include "engine/plan/checks.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/prior_index.h"
@@ -544,6 +545,9 @@ struct Planner {
     plan_orphans(in_closure);
     if (options.targets.empty()) plan_outputs(e);
     plan.complete = options.targets.empty();
+    if (options.destroy) return;
+    check_planned_postconditions(cfg, values, plan.changes, diags);
+    plan.checks = evaluate_checks(cfg, values, diags);
   }
 };
 

@@ -6,6 +6,7 @@
 
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
+#include "engine/render/render_checks.h"
 #include "engine/render/render_json_values.h"
 
 namespace fedplan {
@@ -136,6 +137,7 @@ std::string render_json(const Plan& plan, const RenderOptions&) {
   doc["configuration"] = configuration_json(plan);
   doc["relevant_attributes"] = relevant_attributes_json(plan);
   if (!plan.targets.empty()) doc["target_addrs"] = plan.targets;
+  if (json checks = checks_json(plan); !checks.is_null()) doc["checks"] = std::move(checks);
   if (!plan.timestamp.empty()) doc["timestamp"] = plan.timestamp;
   doc["errored"] = plan.errored;
   doc["applyable"] = plan.has_changes();

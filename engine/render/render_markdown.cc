@@ -7,6 +7,7 @@
 
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
+#include "engine/render/render_checks.h"
 #include "engine/render/render_markdown_parts.h"
 
 namespace fedplan {
@@ -54,6 +55,7 @@ std::string compose(const Plan& plan, const MarkdownOptions& options, const std:
     out += cut_note(plan, changes.size(), fold, drift, options);
   out += md_summary_tables(changes);
   out += md_deletion_warning(changes, limit);
+  out += checks_markdown(plan);
   out += md_drift(plan, drift, limit);
   out += md_fold(plan, changes, fold);
   while (!out.empty() && out.back() == '\n') out.pop_back();

@@ -6,6 +6,7 @@
 #include "base/ansi.h"
 #include "engine/render/change_lines.h"
 #include "engine/render/render.h"
+#include "engine/render/render_checks.h"
 
 namespace fedplan {
 namespace {
@@ -65,6 +66,9 @@ std::string render_text(const Plan& plan, const RenderOptions& options) {
   const bool color = options.color;
   std::string out;
   if (!plan.drift.empty()) out += drift_section(plan, color);
+  // The check blocks' outcome closes the plan, whatever else it says.
+  std::string checks = checks_text(plan, color);
+  if (!checks.empty()) checks = "\n" + checks;
 
   std::vector<const ResourceChange*> changes = displayed_changes(plan);
   std::vector<const OutputChange*> outputs = displayed_outputs(plan);
@@ -80,7 +84,7 @@ std::string render_text(const Plan& plan, const RenderOptions& options) {
              "fedplan has compared your real infrastructure against your configuration\n"
              "and found no differences, so no changes are needed.\n";
     }
-    return out;
+    return out + checks;
   }
 
   if (!changes.empty()) {
@@ -98,7 +102,7 @@ std::string render_text(const Plan& plan, const RenderOptions& options) {
           "\nYou can apply this plan to save these new output values to the fedplan\n"
           "state, without changing any real infrastructure.\n";
   }
-  return out;
+  return out + checks;
 }
 
 std::optional<RenderFormat> parse_render_format(std::string_view name) {

@@ -48,6 +48,27 @@ std::optional<std::vector<nlohmann::json>> terraform_values(const std::vector<st
   return out;
 }
 
+std::optional<std::string> terraform_console_print(const std::string& line, std::string* why,
+                                                   const std::string& dir,
+                                                   const std::vector<std::string>& args) {
+  TempDir empty;
+  ProcessRequest req;
+  req.argv = {"terraform", "-chdir=" + (dir.empty() ? empty.path() : dir), "console"};
+  req.argv.insert(req.argv.end(), args.begin(), args.end());
+  req.stdin_data = line + "\n";
+  req.extra_env = {{"TF_CLI_CONFIG_FILE", "/dev/null"}, {"CHECKPOINT_DISABLE", "1"}};
+  ProcessResult r = SubprocessRunner().run(req);
+  if (!r.error.empty()) {
+    *why = kTerraformAbsent + r.error;
+    return std::nullopt;
+  }
+  if (r.exit_code != 0) {
+    *why = "terraform console failed on " + line + ": " + r.err;
+    return std::nullopt;
+  }
+  return r.out;
+}
+
 std::optional<std::vector<nlohmann::json>> terraform_values_or_skip(
     const std::vector<std::string>& exprs) {
   std::string why;

@@ -28,4 +28,11 @@ std::optional<std::vector<nlohmann::json>> terraform_values(const std::vector<st
 std::optional<std::vector<nlohmann::json>> terraform_values_or_skip(
     const std::vector<std::string>& exprs);
 
+// What `terraform console` prints for one expression `line`, as the console formats it, run in
+// `dir` (empty: an empty directory) with `args` after `console` (-var ...). nullopt with the
+// reason in `why` when terraform is absent (kTerraformAbsent) or refuses the line.
+std::optional<std::string> terraform_console_print(const std::string& line, std::string* why,
+                                                   const std::string& dir = "",
+                                                   const std::vector<std::string>& args = {});
+
 }  // namespace fedplan::testing
