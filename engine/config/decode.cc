@@ -14,7 +14,8 @@ namespace {
 
 const std::vector<std::string>& top_level_blocks() {
   static const std::vector<std::string> names = {"variable", "locals",   "output", "provider",
-                                                 "module",   "resource", "data",   "fedplan"};
+                                                 "module",   "resource", "data",   "fedplan",
+                                                 "moved",    "removed",  "import"};
   return names;
 }
 
@@ -448,6 +449,8 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
       decode_resource(b, m, provider_types, diags);
     else if (b.type == "fedplan")
       decode_settings(b, m, diags);
+    else if (b.type == "moved" || b.type == "removed" || b.type == "import")
+      decode_refactor_block(b, m, diags);
     else
       unexpected_block(b, "at the top level", top_level_blocks(), diags);
   }

@@ -19,6 +19,10 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
 // (engine/config/settings.cc).
 void decode_settings(const Block& b, Module& m, Diagnostics& diags);
 
+// Decodes a top-level `moved`, `removed` or `import` block into m.moved, m.removed or
+// m.imports (engine/config/refactor_blocks.cc).
+void decode_refactor_block(const Block& b, Module& m, Diagnostics& diags);
+
 // The longest provider name that prefixes `type` at an underscore boundary, or "".
 std::string provider_for_resource_type(const std::string& type,
                                        const std::vector<std::string>& provider_types);
