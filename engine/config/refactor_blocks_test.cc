@@ -53,9 +53,9 @@ removed {
 }
 removed { from = module.m2 }
 import {
-  to       = null_resource.x["a"]
+  to       = kube_object.x["a"]
   id       = "abc"
-  provider = null
+  provider = kube.sb
 }
 )",
              &c) == "");
@@ -74,9 +74,9 @@ import {
   CHECK(m.removed[1].destroy);
   CHECK(m.removed[1].from.to_string() == "module.m2");
   REQUIRE(m.imports.size() == 1);
-  CHECK(m.imports[0].to.to_string() == "null_resource.x[\"a\"]");
+  CHECK(m.imports[0].to.to_string() == "kube_object.x[\"a\"]");
   REQUIRE(m.imports[0].provider);
-  CHECK(m.imports[0].provider->to_string() == "null");
+  CHECK(m.imports[0].provider->to_string() == "kube.sb");
 }
 
 TEST_CASE("malformed refactoring blocks are errors at their place") {

@@ -11,6 +11,18 @@
 
 using namespace fedplan;
 
+namespace doctest {
+// Lists of addresses printed in full when a check fails.
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    std::string out = "{";
+    for (const std::string& s : v) out += "\n  " + s;
+    return (out + "\n}").c_str();
+  }
+};
+}  // namespace doctest
+
 namespace {
 
 struct Engine : fedplan::testing::EngineRig {
@@ -132,13 +144,13 @@ moved {
   CHECK(e.errors() == "");
   CHECK(Engine::lines(p) == Lines{"null_resource.list[\"a\"] no-op from null_resource.list[0]",
                                   "null_resource.list[\"b\"] no-op from null_resource.list[1]",
-                                  "module.m.null_resource.inner no-op from null_resource.single",
-                                  "null_resource.third update from null_resource.first"});
+                                  "null_resource.third update from null_resource.first",
+                                  "module.m.null_resource.inner no-op from null_resource.single"});
   CHECK(render_text(p, RenderOptions{}).find("# (moved from null_resource.first)") !=
         std::string::npos);
   REQUIRE(e.apply().ok());
-  CHECK(e.addresses() == Lines{"module.m.null_resource.inner", "null_resource.list[\"a\"]",
-                               "null_resource.list[\"b\"]", "null_resource.third"});
+  CHECK(e.addresses() == Lines{"null_resource.list[\"a\"]", "null_resource.list[\"b\"]",
+                               "null_resource.third", "module.m.null_resource.inner"});
   CHECK_FALSE(e.plan().has_changes());
 }
 
