@@ -3,9 +3,11 @@
 #include "engine/plan/refactor.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "base/address_hash.h"
+#include "base/quote.h"
 #include "base/suggest.h"
 #include "state/instance_value.h"
 
@@ -297,6 +299,36 @@ void record_refactoring(const Refactoring& r, Plan& plan) {
       if (it != r.previous.end()) ch.previous_addr = it->second;
     }
   plan.changes.insert(plan.changes.end(), r.forgets.begin(), r.forgets.end());
+}
+
+std::string check_saved_refactoring(const Plan& saved, const Refactoring& expected) {
+  std::set<InstanceAddr> forgets;
+  for (const ResourceChange& f : expected.forgets) forgets.insert(f.addr);
+  size_t forgotten = 0;
+  for (size_t i = 0; i < saved.changes.size(); ++i) {
+    const ResourceChange& ch = saved.changes[i];
+    std::string at = "changes[" + std::to_string(i) + "] (" + ch.addr.to_string() + ")";
+    auto moved = expected.previous.find(ch.addr);
+    if (ch.deposed.empty() && moved != expected.previous.end()) {
+      if (!ch.previous_addr || *ch.previous_addr != moved->second)
+        return at + ".previous_address: the moved blocks move " + moved->second.to_string() +
+               " there";
+    } else if (ch.previous_addr) {
+      return at + ".previous_address: no moved block moves an object there";
+    }
+    if (ch.action == Action::Forget) {
+      if (!forgets.count(ch.addr))
+        return at + ".action: forget, but no removed block forgets " + ch.addr.to_string();
+      ++forgotten;
+    }
+    if (ch.importing) {
+      auto imp = expected.imports.find(ch.addr);
+      if (imp == expected.imports.end() || imp->second.id != *ch.importing || ch.before.is_null())
+        return at + ".importing: no import block imports ID " + quote(*ch.importing) + " there";
+    }
+  }
+  if (forgotten != forgets.size()) return "changes: a removed block forgets more objects";
+  return "";
 }
 
 std::vector<InstanceAddr> replay_refactoring(const Plan& plan, State& state) {

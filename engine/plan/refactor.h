@@ -61,6 +61,11 @@ bool plan_import(Provider& provider, const ImportTarget& t, const Value* recorde
 // Sets each change's previous_addr from `r.previous` and adds r.forgets to `plan`.
 void record_refactoring(const Refactoring& r, Plan& plan);
 
+// The saved-plan rule for refactoring (saved_plan_check.cc): the saved plan's moves, forgets
+// and imports are the ones `expected` (prepare_refactoring on the current state) makes. "" when
+// they are, else why not, as "changes[i] (ADDR).field: ...".
+std::string check_saved_refactoring(const Plan& saved, const Refactoring& expected);
+
 // What an apply does first: the moved records renamed (with their new provider), the
 // forgotten removed, the imported recorded as the plan read them. Returns the addresses
 // touched, for the state writer.

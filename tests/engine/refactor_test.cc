@@ -6,6 +6,7 @@
 
 #include "base/testing/files.h"
 #include "engine/plan/plan_file.h"
+#include "engine/plan/saved_plan.h"
 #include "providers/builtin/builtin.h"
 #include "tests/engine/testing/engine_rig.h"
 
@@ -45,6 +46,16 @@ struct Engine : fedplan::testing::EngineRig {
     std::vector<std::string> out;
     for (const auto& [addr, _] : state().instances) out.push_back(addr.to_string());
     return out;
+  }
+
+  // What the saved-plan check says of `p` saved and read back, against the state now.
+  std::string saved_check(const Plan& p) {
+    LoadedConfig cfg;
+    REQUIRE(load(cfg));
+    std::string err;
+    std::optional<Plan> back = decode_plan(encode_plan(p), &err);
+    REQUIRE_MESSAGE(back, err);
+    return check_saved_changes(*back, cfg, state(), registry);
   }
 
   // The summaries of the plan's errors, one a line.
@@ -88,6 +99,10 @@ moved {
   std::optional<Plan> back = decode_plan(encode_plan(p), &err);
   REQUIRE_MESSAGE(back, err);
   CHECK(Engine::lines(*back) == Engine::lines(p));
+  CHECK(e.saved_check(p) == "");
+  Plan edited = p;
+  for (ResourceChange& c : edited.changes) c.previous_addr.reset();
+  CHECK(e.saved_check(edited).find("previous_address: the moved blocks move") != std::string::npos);
 
   std::string id_before =
       e.state().find(*parse_instance("null_resource.a", &err))->attributes["id"];
@@ -242,6 +257,7 @@ removed {
   CHECK(e.errors() == "");
   CHECK(Engine::lines(p) == Lines{"local_file.drop delete", "local_file.keep forget"});
   CHECK(p.counts().forget == 1);
+  CHECK(e.saved_check(p) == "");
   CHECK(p.counts().destroy == 1);
   std::string text = render_text(p, RenderOptions{});
   CHECK(text.find("# local_file.keep will no longer be managed by fedplan") != std::string::npos);
@@ -302,6 +318,7 @@ import {
   std::optional<Plan> back = decode_plan(encode_plan(p), &err);
   REQUIRE_MESSAGE(back, err);
   CHECK(Engine::lines(*back) == Engine::lines(p));
+  CHECK(e.saved_check(p) == "");
 
   REQUIRE(e.apply().ok());
   CHECK(e.addresses() == Lines{"local_file.f", "null_resource.n"});
@@ -361,6 +378,7 @@ resource "null_resource" "new" { input = "c" }
   std::string text = render_text(p, RenderOptions{});
   CHECK(text.find("This is a refresh-only plan") != std::string::npos);
   CHECK(text.find("will perform the following actions") == std::string::npos);
+  CHECK(e.saved_check(p) == "");
   REQUIRE(e.apply(o).ok());
   std::string err;
   CHECK(e.state().find(*parse_instance("local_file.f", &err))->attributes["content"] ==
