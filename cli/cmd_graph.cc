@@ -27,6 +27,7 @@ std::optional<DotMark> action_mark(Action action) {
       return DotMark{4, "#ec6a5e", "delete"};
     case Action::NoOp:
     case Action::Read:
+    case Action::Forget:  // a forgotten object is in no graph: its block is gone
       break;
   }
   return std::nullopt;

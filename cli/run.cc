@@ -15,8 +15,10 @@ void add_plan_flags(po::options_description& flags, bool with_out_and_format) {
       "replace", po::value<std::vector<std::string>>()->composing(),
       "Plan to replace the instance ADDR (repeatable).")(
       "refresh", po::value<std::string>()->default_value("true"),
-      "-refresh=false skips reading live state first.")("destroy", po::bool_switch(),
-                                                        "Plan to destroy everything in the state.")(
+      "-refresh=false skips reading live state first.")(
+      "refresh-only", po::bool_switch(),
+      "Only update the state to match the live objects: show the drift, propose no change.")(
+      "destroy", po::bool_switch(), "Plan to destroy everything in the state.")(
       "parallelism", po::value<int>()->default_value(10),
       "Provider calls in flight at once (plan and apply).")(
       "lock", po::value<std::string>()->default_value("true"), "-lock=false skips the state lock.")(
@@ -41,6 +43,13 @@ bool plan_options(const po::variables_map& vm, PlanOptions* out, CliContext& ctx
     return false;
   }
   out->refresh = refresh == "true";
+  out->refresh_only = vm["refresh-only"].as<bool>();
+  if (out->refresh_only && (out->destroy || !out->refresh)) {
+    ctx.err << "Error: -refresh-only cannot be used with "
+            << (out->destroy ? "-destroy" : "-refresh=false")
+            << ": a refresh-only plan reads the live objects and changes nothing else.\n";
+    return false;
+  }
   out->parallelism = vm["parallelism"].as<int>();
   if (out->parallelism < 1) {
     ctx.err << "Error: -parallelism must be at least 1, got " << out->parallelism << ".\n";

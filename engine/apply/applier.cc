@@ -18,6 +18,7 @@
 #include "engine/graph/walker.h"
 #include "engine/plan/checks.h"
 #include "engine/plan/dependencies.h"
+#include "engine/plan/refactor.h"
 #include "lang/value_json.h"
 #include "state/instance_value.h"
 
@@ -153,12 +154,14 @@ struct Applier {
   }
 
   void build() {
+    for (const InstanceAddr& a : replay_refactoring(plan, state)) encoded.changed(a);
     adopt_refresh();
     std::map<InstanceAddr, const ResourceInstance*> by_addr;
     for (const ResourceInstance& ri : cfg.instances.resources) by_addr[ri.addr] = &ri;
     // Every known value first: recorded state, then what the plan expects.
     for (const auto& [addr, inst] : state.instances) values.set(addr, value_of(inst));
     for (const ResourceChange& ch : plan.changes) {
+      if (ch.action == Action::Forget) continue;  // replay_refactoring forgot it
       if (ch.action == Action::NoOp) {
         if (!ch.after.is_null() || ch.mode() == ResourceMode::Data) values.set(ch.addr, ch.after);
         continue;

@@ -144,6 +144,33 @@ struct BackendBlock {
   const Body* body = nullptr;
 };
 
+// `moved { from = ADDR  to = ADDR }`: the objects the state records at `from` belong at `to`
+// now (a rename, into or out of a module call, between instance keys). Addresses are
+// relative to the module the block is in.
+struct MovedBlock {
+  TargetAddr from;
+  TargetAddr to;
+  Span span;  // the block header
+};
+
+// `removed { from = ADDR  lifecycle { destroy = BOOL } }`: the resource or module at `from`
+// left the configuration; with destroy = false its objects are forgotten, not deleted.
+struct RemovedBlock {
+  TargetAddr from;
+  bool destroy = true;
+  Span span;
+};
+
+// `import { to = ADDR  id = EXPR  provider = REF }` (root module only): adopt the existing
+// object the provider knows by `id` as `to` in the next plan.
+struct ImportBlock {
+  InstanceAddr to;
+  ExprPtr id;
+  std::optional<ProviderRef> provider;
+  Span span;
+  Span to_span;
+};
+
 // One directory of *.fed.hcl files, with the modules it calls loaded below it.
 struct Module {
   std::string dir;
@@ -158,6 +185,9 @@ struct Module {
   std::map<std::string, Resource> resources;
   std::optional<BackendBlock> backend;  // from a `fedplan` block
   std::map<std::string, CheckBlock> checks;
+  std::vector<MovedBlock> moved;        // engine/config/refactor_blocks.cc
+  std::vector<RemovedBlock> removed;
+  std::vector<ImportBlock> imports;
 
   const ProviderConfig* find_provider(const std::string& type, const std::string& alias) const;
   const Resource* find_resource(ResourceMode mode, const std::string& type,

@@ -13,8 +13,9 @@ namespace fedplan {
 namespace {
 
 const std::vector<std::string>& top_level_blocks() {
-  static const std::vector<std::string> names = {
-      "variable", "locals", "output", "provider", "module", "resource", "data", "fedplan", "check"};
+  static const std::vector<std::string> names = {"variable", "locals",   "output",  "provider",
+                                                 "module",   "resource", "data",    "fedplan",
+                                                 "check",    "moved",    "removed", "import"};
   return names;
 }
 
@@ -437,6 +438,8 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
       decode_settings(b, m, diags);
     else if (b.type == "check")
       decode_check(b, m, diags);
+    else if (b.type == "moved" || b.type == "removed" || b.type == "import")
+      decode_refactor_block(b, m, diags);
     else
       unexpected_block(b, "at the top level", top_level_blocks(), diags);
   }

@@ -27,6 +27,10 @@ void decode_condition(const Block& b, std::vector<Condition>& out, Diagnostics& 
 // (engine/config/decode_check.cc).
 void decode_check(const Block& b, Module& m, Diagnostics& diags);
 
+// Decodes a top-level `moved`, `removed` or `import` block into m.moved, m.removed or
+// m.imports (engine/config/refactor_blocks.cc).
+void decode_refactor_block(const Block& b, Module& m, Diagnostics& diags);
+
 // The longest provider name that prefixes `type` at an underscore boundary, or "".
 std::string provider_for_resource_type(const std::string& type,
                                        const std::vector<std::string>& provider_types);

@@ -20,6 +20,8 @@ const char* action_name(Action a) {
       return "create-delete";
     case Action::Delete:
       return "delete";
+    case Action::Forget:
+      return "forget";
   }
   return "?";
 }
@@ -63,6 +65,7 @@ Plan::Counts Plan::counts() const {
       if (ch.action == Action::Read) ++c.read;
       continue;
     }
+    if (ch.importing) ++c.import;
     switch (ch.action) {
       case Action::Create:
         ++c.add;
@@ -78,6 +81,9 @@ Plan::Counts Plan::counts() const {
         ++c.add;
         ++c.destroy;
         break;
+      case Action::Forget:
+        ++c.forget;
+        break;
       default:
         break;
     }
@@ -86,8 +92,11 @@ Plan::Counts Plan::counts() const {
 }
 
 bool Plan::has_changes() const {
-  for (const ResourceChange& ch : changes)
+  if (refresh_only) return !drift.empty();
+  for (const ResourceChange& ch : changes) {
     if (ch.action != Action::NoOp && ch.action != Action::Read) return true;
+    if (ch.previous_addr || ch.importing) return true;
+  }
   for (const OutputChange& o : outputs)
     if (o.action != Action::NoOp) return true;
   return false;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ enum class Action : uint8_t {
   DeleteThenCreate,
   CreateThenDelete,
   Delete,
+  Forget,  // a `removed` block with destroy = false: the record goes, the object stays
 };
 
 // Why, when the action alone does not say it (Terraform's action_reason values).
@@ -56,6 +58,12 @@ struct ResourceChange {
   std::string note;                        // from the provider (e.g. planned without the cluster)
   std::vector<InstanceAddr> dependencies;  // what it depends on, as InstanceState records it
   std::string deposed;  // set: this deletes the deposed object with this key (state.h)
+  // Where the prior state recorded the object when a `moved` block moved it (the address
+  // before every move of a chain); the apply records it at `addr` first.
+  std::optional<InstanceAddr> previous_addr;
+  // The ID an `import` block adopts this object by: `before` is the object as imported, and
+  // the apply records it before anything else.
+  std::optional<std::string> importing;
 
   const std::string& type() const { return addr.resource.type; }
   ResourceMode mode() const { return addr.resource.mode; }
@@ -102,7 +110,8 @@ struct Plan {
   std::vector<Drift> drift;
   std::vector<OutputChange> outputs;
   std::vector<CheckResult> checks;  // every check block, at the end of the plan
-  bool destroy = false;             // planned with -destroy
+  bool destroy = false;       // planned with -destroy
+  bool refresh_only = false;  // planned with -refresh-only: only the drift, no changes
   bool refreshed = true;
   bool complete = true;  // false when -target limited it
   std::vector<std::string> targets;
@@ -120,9 +129,12 @@ struct Plan {
   // Counts for the summary line: to add, change, destroy (a replace counts as add and destroy).
   struct Counts {
     int add = 0, change = 0, destroy = 0, read = 0;
+    int import = 0, forget = 0;
   };
   Counts counts() const;
-  bool has_changes() const;  // any resource or output change
+  // Any resource or output change, a move, an import or a forget; with -refresh-only, any
+  // drift.
+  bool has_changes() const;
 };
 
 }  // namespace fedplan

@@ -258,7 +258,7 @@ class Decoder {
   bool action(const json& obj, const std::string& where, Action* out) {
     std::string name;
     if (!str(obj, "action", where, &name, true)) return false;
-    for (int i = 0; i <= static_cast<int>(Action::Delete); ++i) {
+    for (int i = 0; i <= static_cast<int>(Action::Forget); ++i) {
       if (name == action_name(static_cast<Action>(i))) {
         *out = static_cast<Action>(i);
         return true;
@@ -277,6 +277,24 @@ class Decoder {
       }
     }
     return fail(where + "reason", "unknown reason \"" + name + "\"");
+  }
+  // A change's `previous_address` (moved) and `importing.id` (imported), when there.
+  bool refactoring(const json& c, const std::string& where, ResourceChange* ch) {
+    if (c.contains("previous_address")) {
+      std::string text, why;
+      if (!str(c, "previous_address", where, &text, true)) return false;
+      std::optional<InstanceAddr> a = parse_instance(text, &why);
+      if (!a) return fail(where + "previous_address", why);
+      ch->previous_addr = *a;
+    }
+    if (c.contains("importing")) {
+      const json& imp = c["importing"];
+      std::string id;
+      if (!imp.is_object()) return fail(where + "importing", "expected an object");
+      if (!str(imp, "id", where + "importing.", &id, true)) return false;
+      ch->importing = id;
+    }
+    return true;
   }
   // Calls `each(element, "key[i].")` for every element of the array at `key`.
   template <class Each>
@@ -330,6 +348,7 @@ json encode_plan(const Plan& plan) {
                         {"digest", plan.prior_digest}};
   doc["destroy"] = plan.destroy;
   doc["refreshed"] = plan.refreshed;
+  if (plan.refresh_only) doc["refresh_only"] = true;
   doc["complete"] = plan.complete;
   doc["targets"] = plan.targets;
   doc["replace"] = plan.replace;
@@ -354,6 +373,8 @@ json encode_plan(const Plan& plan) {
       c["dependencies"] = std::move(deps);
     }
     if (!ch.deposed.empty()) c["deposed"] = ch.deposed;
+    if (ch.previous_addr) c["previous_address"] = ch.previous_addr->to_string();
+    if (ch.importing) c["importing"] = {{"id", *ch.importing}};
     changes.push_back(std::move(c));
   }
   doc["changes"] = std::move(changes);
@@ -420,6 +441,7 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
             d.str(doc, "timestamp", "", &plan.timestamp) &&
             d.boolean(doc, "destroy", "", &plan.destroy) &&
             d.boolean(doc, "refreshed", "", &plan.refreshed) &&
+            d.boolean(doc, "refresh_only", "", &plan.refresh_only) &&
             d.boolean(doc, "complete", "", &plan.complete) &&
             d.strings(doc, "targets", "", &plan.targets) &&
             d.strings(doc, "replace", "", &plan.replace);
@@ -450,7 +472,7 @@ std::optional<Plan> decode_plan(const json& doc, std::string* err) {
                 d.paths(c, "replace_paths", where, &ch.replace_paths) &&
                 d.str(c, "note", where, &ch.note) &&
                 d.addresses(c, "dependencies", where, &ch.dependencies) &&
-                d.str(c, "deposed", where, &ch.deposed);
+                d.str(c, "deposed", where, &ch.deposed) && d.refactoring(c, where, &ch);
     if (good) plan.changes.push_back(std::move(ch));
     return good;
   });

@@ -15,6 +15,7 @@
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
 #include "engine/plan/prior_index.h"
+#include "engine/plan/refactor.h"
 #include "lang/value_equality.h"
 #include "lang/value_json.h"
 
@@ -58,6 +59,7 @@ struct Planner {
   Diagnostics& diags;
   // The state as read, where `prior` (with_pending_recorded) records its pending creates.
   const State& as_read;
+  const Refactoring& refactoring;  // moved, removed and import blocks (refactor.h)
 
   Plan plan;
   WalkValues values;
@@ -188,6 +190,14 @@ struct Planner {
                   (r.mode == ResourceMode::Data ? "data source" : "resource") + " type \"" +
                   r.type + "\"",
               "The " + ri.provider.type + " provider does not serve it.", r.span);
+      return done();
+    }
+    if (auto imp = refactoring.imports.find(addr); imp != refactoring.imports.end()) {
+      const Value* recorded = c->slot && c->slot->exists ? &c->slot->refreshed : nullptr;
+      if (!plan_import(*p, imp->second, recorded, ch, before, d)) return done();
+    }
+    if (options.refresh_only && r.mode == ResourceMode::Managed) {
+      values.set(addr, before);  // a refresh-only plan proposes no change
       return done();
     }
     if (options.destroy) {
@@ -542,7 +552,7 @@ struct Planner {
     for (const ResourceInstance& ri : cfg.instances.resources) use(ri.provider);
     for (const auto& [addr, inst] : prior.instances) use(inst.provider);
     walk(e, in_closure, used);
-    plan_orphans(in_closure);
+    if (!options.refresh_only) plan_orphans(in_closure);
     if (options.targets.empty()) plan_outputs(e);
     plan.complete = options.targets.empty();
     if (options.destroy) return;
@@ -557,9 +567,14 @@ Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& p
                ProviderSet& providers, const PlanOptions& options, const Progress& progress,
                Diagnostics& diags) {
   // Creates a killed run left pending are planned as recorded objects, read by their intent.
+  Refactoring refactoring;  // moved, removed and import blocks, on a copy of the prior
+  std::optional<State> refactored;
+  const State& base = refactored_prior(cfg, prior, options.refresh_only, options.destroy,
+                                       refactored, refactoring, diags);
   std::optional<State> storage;
-  const State& working = with_pending_recorded(prior, storage);
-  Planner p{cfg, working, providers, options, progress, diags, prior};
+  const State& working = with_pending_recorded(base, storage);
+  Planner p{cfg, working, providers, options, progress, diags, base, refactoring};
+  p.plan.refresh_only = options.refresh_only;
   p.plan.destroy = options.destroy;
   p.plan.refreshed = options.refresh;
   for (const TargetAddr& t : options.targets) p.plan.targets.push_back(t.to_string());
@@ -581,6 +596,7 @@ Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& p
     p.plan.changes.clear();
     for (const InstanceAddr& a : order) p.plan.changes.push_back(std::move(by_addr.at(a)));
   }
+  record_refactoring(refactoring, p.plan);
   plan_deposed_deletes(prior, options, p.plan);
   return std::move(p.plan);
 }

@@ -20,6 +20,9 @@ namespace fedplan {
 struct PlanOptions {
   bool destroy = false;  // plan to delete everything in the state
   bool refresh = true;   // read live state first (-refresh=false skips it)
+  // -refresh-only: refresh and show the drift, propose no change (no creates, updates or
+  // deletes; moved, removed and import blocks wait for a normal plan).
+  bool refresh_only = false;
   std::vector<TargetAddr> targets;
   std::vector<InstanceAddr> replace;
   int parallelism = 10;  // provider calls (refreshes, dry runs, data reads) in flight at once

@@ -7,6 +7,7 @@
 
 #include "engine/plan/change_rules.h"
 #include "engine/plan/prior_index.h"
+#include "engine/plan/refactor.h"
 #include "engine/plan/saved_plan.h"
 #include "lang/value_equality.h"
 #include "state/instance_value.h"
@@ -244,13 +245,35 @@ struct Expected {
 
 std::string check_saved_changes(const Plan& saved, const LoadedConfig& cfg, const State& current,
                                 const ProviderRegistry& registry) {
+  // The moved, removed and import blocks, as a fresh plan applies them to the state first; the
+  // imported objects as the plan read them (a plan made without calling a provider cannot
+  // read them again).
+  Refactoring refactoring;
+  std::optional<State> refactored;
+  Diagnostics rd;
+  const State& moved = refactored_prior(cfg, current, saved.refresh_only, saved.destroy, refactored,
+                                        refactoring, rd);
+  if (rd.has_errors()) return "the moved, removed or import blocks fail: " + rd.items[0].summary;
+  std::string why = check_saved_refactoring(saved, refactoring);
+  if (!why.empty()) return why;
+  if (refactored)
+    for (const ResourceChange& ch : saved.changes)
+      if (ch.importing) refactored->set(record_of(ch.addr, ch.provider, ch.before, {}));
   std::optional<State> storage;
-  const State& working = with_pending_recorded(current, storage);
-  Expected e{saved, cfg, working, registry, current, {}, {}, {}, {}, {}, {}, {}};
+  const State& working = with_pending_recorded(moved, storage);
+  Expected e{saved, cfg, working, registry, moved, {}, {}, {}, {}, {}, {}, {}};
   if (!e.read_options() || !e.read_drift()) return e.error;
+  if (saved.refresh_only) {  // only the drift; data sources are read as in any plan
+    for (size_t i = 0; i < saved.changes.size(); ++i)
+      if (saved.changes[i].mode() == ResourceMode::Managed)
+        return "changes[" + std::to_string(i) + "] (" + saved.changes[i].addr.to_string() +
+               "): a refresh-only plan changes no managed object";
+    return "";
+  }
   std::set<std::pair<InstanceAddr, std::string>> seen;
   for (size_t i = 0; i < saved.changes.size(); ++i) {
     const ResourceChange& ch = saved.changes[i];
+    if (ch.action == Action::Forget) continue;  // check_saved_refactoring checked it
     std::string at = "changes[" + std::to_string(i) + "] (" + ch.addr.to_string() + ")";
     if (!seen.emplace(ch.addr, ch.deposed).second)
       return at + ".address: a second change for the same object";

@@ -30,7 +30,7 @@ void append_note(const std::string& note, DiffLines* out) {
 std::vector<const ResourceChange*> displayed_changes(const Plan& plan) {
   std::vector<const ResourceChange*> out;
   for (const ResourceChange& ch : plan.changes) {
-    if (ch.action == Action::NoOp) continue;
+    if (ch.action == Action::NoOp && !ch.previous_addr && !ch.importing) continue;
     if (ch.mode() == ResourceMode::Data && ch.action != Action::Read) continue;
     out.push_back(&ch);
   }
@@ -73,7 +73,11 @@ std::string change_heading(const ResourceChange& ch) {
       return addr + " must be replaced";
     case Action::Delete:
       return addr + " will be destroyed";
+    case Action::Forget:
+      return addr + " will no longer be managed by fedplan";
     case Action::NoOp:
+      if (ch.importing) return addr + " will be imported";
+      if (ch.previous_addr) return ch.previous_addr->to_string() + " has moved to " + addr;
       break;
   }
   return addr + " has no changes";
@@ -117,6 +121,15 @@ DiffLines resource_change_lines(const ResourceChange& ch) {
   out.push_back(DiffLine::heading(change_heading(ch)));
   std::string reason = reason_text(ch);
   if (!reason.empty()) out.push_back(DiffLine::comment(reason));
+  // Terraform's notes under a heading that says something else.
+  if (ch.previous_addr && ch.action != Action::NoOp)
+    out.push_back(DiffLine::comment("(moved from " + ch.previous_addr->to_string() + ")"));
+  if (ch.importing && ch.action != Action::NoOp)
+    out.push_back(DiffLine::comment("(imported from \"" + *ch.importing + "\")"));
+  if (ch.action == Action::Forget)
+    out.push_back(
+        DiffLine::comment("(because of a removed block with lifecycle.destroy = false: "
+                          "the object itself stays as it is)"));
   append_note(ch.note, &out);
   out.push_back(block_open(ch.action, ch.addr));
   static const Value kNull;
@@ -133,6 +146,9 @@ DiffLines resource_change_lines(const ResourceChange& ch) {
     case Action::CreateThenDelete:
     case Action::NoOp:
       diff_object_body(ch.before, ch.after, DiffOp::Change, 1, ch.replace_paths, &out);
+      break;
+    case Action::Forget:
+      diff_object_body(ch.before, ch.before, DiffOp::Change, 1, ch.replace_paths, &out);
       break;
   }
   out.push_back(DiffLine::body(0, Action::NoOp, "}"));
@@ -184,8 +200,9 @@ DiffLines output_change_lines(const Plan& plan) {
 }
 
 std::string counts_text(const Plan::Counts& c) {
-  return std::to_string(c.add) + " to add, " + std::to_string(c.change) + " to change, " +
-         std::to_string(c.destroy) + " to destroy";
+  return (c.import ? std::to_string(c.import) + " to import, " : "") + std::to_string(c.add) +
+         " to add, " + std::to_string(c.change) + " to change, " + std::to_string(c.destroy) +
+         " to destroy" + (c.forget ? ", " + std::to_string(c.forget) + " to forget" : "");
 }
 
 }  // namespace fedplan

@@ -22,6 +22,8 @@ const char* action_symbol(Action a) {
       return "+/- ";
     case Action::Delete:
       return "  - ";
+    case Action::Forget:
+      return "  . ";
   }
   return "    ";
 }
@@ -39,6 +41,7 @@ const char* action_color(Action a) {
     case Action::DeleteThenCreate:
     case Action::CreateThenDelete:
     case Action::NoOp:
+    case Action::Forget:
       return "";
   }
   return "";

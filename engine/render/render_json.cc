@@ -30,6 +30,8 @@ json actions_json(Action a) {
       return {"create", "delete"};
     case Action::Delete:
       return {"delete"};
+    case Action::Forget:
+      return {"forget"};
   }
   return {"no-op"};
 }
@@ -59,7 +61,9 @@ json resource_change_json(const ResourceChange& ch) {
   json j = instance_json(ch.addr, ch.provider);
   if (!ch.deposed.empty()) j["deposed"] = ch.deposed;  // as in `terraform show -json`
   if (ch.reason != ActionReason::None) j["action_reason"] = action_reason_name(ch.reason);
+  if (ch.previous_addr) j["previous_address"] = ch.previous_addr->to_string();
   json c = change_json(ch.action, ch.before, ch.after);
+  if (ch.importing) c["importing"] = {{"id", *ch.importing}};
   if (!ch.replace_paths.empty()) {
     json paths = json::array();
     for (const ValuePath& p : ch.replace_paths) paths.push_back(path_to_json(p));

@@ -19,6 +19,12 @@ std::string counted(size_t n, const std::string& word) {
 
 // The status line: `**Plan:** ...`, or no changes.
 std::string summary_line(const Plan& plan, bool any) {
+  if (plan.refresh_only)
+    return plan.drift.empty()
+               ? "**No changes.** Your infrastructure still matches the configuration.\n\n"
+               : "**Refresh-only plan:** " + counted(plan.drift.size(), "object") +
+                     " changed outside fedplan. Applying this plan records the changes in the "
+                     "state and changes no remote object.\n\n";
   if (!any)
     return plan.destroy ? "**No changes.** No objects need to be destroyed.\n\n"
                         : "**No changes.** Your infrastructure matches the configuration.\n\n";

@@ -25,8 +25,8 @@ size_t longest_backtick_run(const std::string& text) {
 using Row = std::array<int, 5>;
 
 // The column of each action, in the order Action declares them (no-op: none).
-constexpr std::array<int, 7> kColumn = {-1, 0, 4, 1, 2, 2, 3};
-static_assert(static_cast<int>(Action::Delete) == 6 && static_cast<int>(Action::Read) == 2);
+constexpr std::array<int, 8> kColumn = {-1, 0, 4, 1, 2, 2, 3, -1};
+static_assert(static_cast<int>(Action::Forget) == 7 && static_cast<int>(Action::Read) == 2);
 
 void count_action(const ResourceChange& ch, Row* row) {
   int column = kColumn[static_cast<size_t>(ch.action)];

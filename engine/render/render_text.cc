@@ -39,7 +39,30 @@ std::string legend(const std::vector<const ResourceChange*>& changes, bool color
          sym(Action::Delete, "destroy") +
          sym(Action::DeleteThenCreate, "destroy and then create replacement") +
          sym(Action::CreateThenDelete, "create replacement and then destroy") +
-         sym(Action::Read, "read (data resources)");
+         sym(Action::Read, "read (data resources)") + sym(Action::Forget, "forget");
+}
+
+// A -refresh-only plan: the drift, and what applying it does; never a change.
+std::string refresh_only_text(const Plan& plan, bool color) {
+  if (plan.drift.empty())
+    return ansi::paint("No changes.", ansi::kGreen, color) +
+           " Your infrastructure still matches the configuration.\n\n"
+           "fedplan has checked that the real remote objects still match the result of\n"
+           "your most recent changes, and found no differences.\n";
+  std::string out =
+      ansi::paint("Note: Objects have changed outside of fedplan", ansi::kBold, color) +
+      "\n\nfedplan detected the following changes made outside of fedplan since the\n"
+      "last \"fedplan apply\":\n";
+  std::vector<const Drift*> drift;
+  for (const Drift& d : plan.drift) drift.push_back(&d);
+  std::stable_sort(drift.begin(), drift.end(),
+                   [](const Drift* a, const Drift* b) { return a->addr < b->addr; });
+  for (const Drift* d : drift) out += "\n" + format_text_lines(drift_lines(*d), color);
+  return out +
+         "\nThis is a refresh-only plan, so fedplan will not take any actions to undo\n"
+         "these. If you were expecting these changes then you can apply this plan to\n"
+         "record the updated values in the fedplan state without changing any remote\n"
+         "objects.\n";
 }
 
 std::string drift_section(const Plan& plan, bool color) {
@@ -64,6 +87,7 @@ std::string drift_section(const Plan& plan, bool color) {
 
 std::string render_text(const Plan& plan, const RenderOptions& options) {
   const bool color = options.color;
+  if (plan.refresh_only) return refresh_only_text(plan, color);
   std::string out;
   if (!plan.drift.empty()) out += drift_section(plan, color);
   // The check blocks' outcome closes the plan, whatever else it says.

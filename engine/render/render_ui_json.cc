@@ -41,7 +41,15 @@ json resource_json(const InstanceAddr& addr) {
 // The UI's action word: the plan's, but one word for a replace, whichever order it runs in.
 const char* ui_action(Action a) {
   if (is_replace(a)) return "replace";
+  if (a == Action::Forget) return "remove";  // Terraform's word for a forget in the UI
   return a == Action::NoOp ? "noop" : action_name(a);
+}
+
+// A planned change's word: a no-op that moves or imports says so, as Terraform's UI does.
+const char* ui_change_action(const ResourceChange& ch) {
+  if (ch.action == Action::NoOp && ch.importing) return "import";
+  if (ch.action == Action::NoOp && ch.previous_addr) return "move";
+  return ui_action(ch.action);
 }
 
 // The UI's reason: the plan JSON's spelling without its replace prefixes.
@@ -173,11 +181,13 @@ void JsonUi::plan(const Plan& plan) {
          {{"change", {{"resource", resource_json(d.addr)}, {"action", action}}}});
   }
   for (const ResourceChange& ch : plan.changes) {
-    if (ch.action == Action::NoOp) continue;
-    json change = {{"resource", resource_json(ch.addr)}, {"action", ui_action(ch.action)}};
+    if (ch.action == Action::NoOp && !ch.importing && !ch.previous_addr) continue;
+    json change = {{"resource", resource_json(ch.addr)}, {"action", ui_change_action(ch)}};
+    if (ch.previous_addr) change["previous_resource"] = resource_json(*ch.previous_addr);
+    if (ch.importing) change["importing"] = {{"id", *ch.importing}};
     if (ch.reason != ActionReason::None) change["reason"] = ui_reason(ch.reason);
     if (!ch.deposed.empty()) change["deposed"] = ch.deposed;
-    emit("info", change_name(ch) + ": Plan to " + ui_action(ch.action), "planned_change",
+    emit("info", change_name(ch) + ": Plan to " + ui_change_action(ch), "planned_change",
          {{"change", std::move(change)}});
   }
   Plan::Counts c = plan.counts();
