@@ -149,4 +149,14 @@ std::vector<InstanceAddr> destroy_order(const State& state,
   return out;
 }
 
+void sort_for_destroy(const State& state, std::vector<ResourceChange>& changes) {
+  std::vector<InstanceAddr> addrs;
+  for (const ResourceChange& c : changes) addrs.push_back(c.addr);
+  std::vector<InstanceAddr> order = destroy_order(state, addrs);
+  std::map<InstanceAddr, ResourceChange> by_addr;
+  for (ResourceChange& c : changes) by_addr.emplace(c.addr, std::move(c));
+  changes.clear();
+  for (const InstanceAddr& a : order) changes.push_back(std::move(by_addr.at(a)));
+}
+
 }  // namespace fedplan

@@ -12,6 +12,7 @@
 
 #include "base/address_hash.h"
 #include "engine/graph/graph.h"
+#include "engine/plan/plan.h"
 #include "state/state.h"
 
 namespace fedplan {
@@ -61,5 +62,8 @@ class DependencyIndex {
 // Orders the addresses so that each comes before everything it depends on (per the state's
 // recorded dependencies): the order deletes must run in.
 std::vector<InstanceAddr> destroy_order(const State& state, const std::vector<InstanceAddr>& addrs);
+
+// Puts a destroy plan's changes in destroy_order: deletes run in reverse dependency order.
+void sort_for_destroy(const State& state, std::vector<ResourceChange>& changes);
 
 }  // namespace fedplan

@@ -586,16 +586,7 @@ Plan make_plan(const LoadedConfig& cfg, const State& prior, const std::string& p
   p.plan.config_dir = cfg.config.root ? cfg.config.root->dir : "";
   p.plan.config_digest = config_digest(cfg.config);
   p.run();
-  if (options.destroy) {
-    // Deletes run in reverse dependency order.
-    std::vector<InstanceAddr> addrs;
-    for (const ResourceChange& c : p.plan.changes) addrs.push_back(c.addr);
-    std::vector<InstanceAddr> order = destroy_order(working, addrs);
-    std::map<InstanceAddr, ResourceChange> by_addr;
-    for (ResourceChange& c : p.plan.changes) by_addr.emplace(c.addr, std::move(c));
-    p.plan.changes.clear();
-    for (const InstanceAddr& a : order) p.plan.changes.push_back(std::move(by_addr.at(a)));
-  }
+  if (options.destroy) sort_for_destroy(working, p.plan.changes);
   record_refactoring(refactoring, p.plan);
   plan_deposed_deletes(prior, options, p.plan);
   return std::move(p.plan);

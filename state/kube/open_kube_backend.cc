@@ -122,8 +122,10 @@ std::unique_ptr<KubeBackend> open_kube_backend(const BackendConfig& config,
     return nullptr;
   }
   std::string err;
+  BeastTransportOptions transport_options;
+  transport_options.proxy = settings.access.proxy;  // proxy-url or the proxy variables
   std::shared_ptr<HttpTransport> inner =
-      make_beast_transport(settings.access.tls, BeastTransportOptions{}, &err);
+      make_beast_transport(settings.access.tls, transport_options, &err);
   if (!inner) {
     diags.error("Invalid kube backend TLS settings",
                 err + " (from " + settings.access.source + ").");
