@@ -185,7 +185,7 @@ struct Module {
   std::map<std::string, Resource> resources;
   std::optional<BackendBlock> backend;  // from a `fedplan` block
   std::map<std::string, CheckBlock> checks;
-  std::vector<MovedBlock> moved;        // engine/config/refactor_blocks.cc
+  std::vector<MovedBlock> moved;  // engine/config/refactor_blocks.cc
   std::vector<RemovedBlock> removed;
   std::vector<ImportBlock> imports;
 

@@ -110,8 +110,8 @@ struct Plan {
   std::vector<Drift> drift;
   std::vector<OutputChange> outputs;
   std::vector<CheckResult> checks;  // every check block, at the end of the plan
-  bool destroy = false;       // planned with -destroy
-  bool refresh_only = false;  // planned with -refresh-only: only the drift, no changes
+  bool destroy = false;             // planned with -destroy
+  bool refresh_only = false;        // planned with -refresh-only: only the drift, no changes
   bool refreshed = true;
   bool complete = true;  // false when -target limited it
   std::vector<std::string> targets;
