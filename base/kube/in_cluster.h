@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "base/kube/kube_env.h"
+#include "base/env_lookup.h"
 #include "base/kube/kubeconfig.h"
 
 namespace fedplan::kube {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/env_lookup.h"
 #include "base/kube/access.h"
-#include "base/kube/kube_env.h"
 #include "base/process.h"
 
 namespace fedplan::kube {

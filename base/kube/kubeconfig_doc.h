@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "base/kube/kube_env.h"
+#include "base/env_lookup.h"
 
 namespace fedplan::kube {
 

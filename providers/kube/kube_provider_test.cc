@@ -450,8 +450,8 @@ TEST_CASE("configure: in_cluster reads the service-account directory and variabl
   sa.write("token", "t");
   sa.write("ca.crt", "not pem");
   KubeProviderOptions o;
-  o.kubeconfig.env = kube::env_from_map(
-      {{"KUBERNETES_SERVICE_HOST", "127.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "1"}});
+  o.kubeconfig.env =
+      env_from_map({{"KUBERNETES_SERVICE_HOST", "127.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "1"}});
   o.service_account_dir = sa.path();
   Diagnostics d =
       make_kube_provider(o)->configure(Value::object({{"in_cluster", Value::boolean(true)}}));
@@ -460,7 +460,7 @@ TEST_CASE("configure: in_cluster reads the service-account directory and variabl
   CHECK(d.items[0].detail.find("(from the in-cluster service account (" + sa.path() + "))") !=
         std::string::npos);
   sa.write("ca.crt", "");
-  o.kubeconfig.env = kube::env_from_map({});
+  o.kubeconfig.env = env_from_map({});
   d = make_kube_provider(o)->configure(Value::object({{"in_cluster", Value::boolean(true)}}));
   REQUIRE(d.has_errors());
   CHECK(d.items[0].detail.find("KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must both be "

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "base/diagnostics.h"
+#include "base/env_lookup.h"
 #include "base/http/tls_config.h"
 #include "providers/openstack_lb/clouds_yaml.h"
-#include "providers/openstack_lb/env_lookup.h"
 
 namespace fedplan::openstack_lb {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "providers/openstack_lb/env_lookup.h"
+#include "base/env_lookup.h"
 
 namespace fedplan::openstack_lb {
 

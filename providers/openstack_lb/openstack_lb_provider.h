@@ -7,9 +7,9 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/env_lookup.h"
 #include "base/http/http.h"
 #include "base/http/tls_config.h"
-#include "providers/openstack_lb/env_lookup.h"
 #include "providers/openstack_lb/octavia_client.h"
 #include "providers/provider.h"
 
@@ -24,7 +24,7 @@ using OpenStackTransportFactory =
 struct OpenStackLbDeps {
   OpenStackTransportFactory transport;  // default: the Beast transport
   std::shared_ptr<Clock> clock;         // default: SystemClock
-  openstack_lb::EnvLookup env;          // default: the process environment
+  EnvLookup env;                        // default: the process environment
   std::string working_dir;              // where ./clouds.yaml is; default: the current directory
   openstack_lb::WaitOptions wait;       // poll and backoff timing; wait_timeout overrides timeout
 };

@@ -72,7 +72,7 @@ struct TlsCloud {
   std::unique_ptr<Provider> provider(std::map<std::string, std::string> env = {}) {
     OpenStackLbDeps deps;
     deps.clock = std::make_shared<FakeClock>();
-    deps.env = openstack_lb::env_from_map(std::move(env));
+    deps.env = env_from_map(std::move(env));
     deps.working_dir = dir.path();
     return make_openstack_lb_provider(std::move(deps));
   }

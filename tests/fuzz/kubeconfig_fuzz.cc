@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (text.find(special) != std::string::npos) return 0;
   // No environment, and no runner: an exec user is an error instead of a program run.
   fedplan::kube::KubeconfigOptions options;
-  options.env = fedplan::kube::env_from_map({});
+  options.env = fedplan::env_from_map({});
   options.runner = nullptr;
   for (const char* context : {"", "a"}) {
     fedplan::kube::KubeconfigResult r =

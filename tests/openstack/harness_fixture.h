@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/env_lookup.h"
 #include "base/http/http.h"
-#include "providers/openstack_lb/env_lookup.h"
 
 namespace fedplan::openstack_lb::testing {
 

@@ -1,9 +1,9 @@
 // The process environment and a fixed one behind EnvLookup, and `~` expansion with HOME.
-#include "base/kube/kube_env.h"
+#include "base/env_lookup.h"
 
 #include <cstdlib>
 
-namespace fedplan::kube {
+namespace fedplan {
 
 EnvLookup process_env() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -30,4 +30,4 @@ std::string expand_home(const std::string& path, const EnvLookup& env) {
   return h + path.substr(1);
 }
 
-}  // namespace fedplan::kube
+}  // namespace fedplan
