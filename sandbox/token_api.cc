@@ -16,17 +16,6 @@ constexpr int64_t kMinExpiration = 600;
 constexpr int64_t kMaxExpiration = int64_t{1} << 32;
 constexpr int64_t kDefaultExpiration = 3600;
 
-int64_t seconds(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::vector<std::string> strings(const json& j) {
-  std::vector<std::string> out;
-  for (const json& x : j.is_array() ? j : json::array())
-    if (x.is_string()) out.push_back(x.get<std::string>());
-  return out;
-}
-
 ResourceType token_request_type() {
   ResourceType t;
   t.group = "authentication.k8s.io";
@@ -62,10 +51,10 @@ ApiResponse token_request(Cluster& c, const TokenIssuer& issuer, const ApiReques
   claims.ns = ns;
   claims.service_account = name;
   claims.uid = get_string((*sa)["metadata"], "uid");
-  claims.audiences = strings(spec.value("audiences", json::array()));
+  claims.audiences = token_strings(spec.value("audiences", json::array()));
   if (claims.audiences.empty()) claims.audiences = {kTokenIssuer};
   Clock::time_point now = c.clock().now();
-  claims.issued_at = seconds(now);
+  claims.issued_at = unix_seconds(now);
   claims.expires_at = claims.issued_at + expiration;
   json out_spec = spec;
   out_spec["audiences"] = claims.audiences;
@@ -87,7 +76,7 @@ ApiResponse token_review(Cluster& c, const TokenIssuer& issuer, const ApiRequest
   ApiError e;
   if (!decode_body(req, &body, &e)) return error_response(e);
   const json& spec = get_object(body, "spec");
-  std::vector<std::string> audiences = strings(spec.value("audiences", json::array()));
+  std::vector<std::string> audiences = token_strings(spec.value("audiences", json::array()));
   TokenClaims claims;
   std::string err;
   json status;

@@ -56,19 +56,6 @@ std::string private_pem_from_seed(const std::string& seed, std::string* err) {
   return std::string(data, static_cast<size_t>(n));
 }
 
-int64_t seconds(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::vector<std::string> strings(const json& j) {
-  std::vector<std::string> out;
-  if (j.is_string()) out.push_back(j.get<std::string>());
-  if (j.is_array())
-    for (const json& x : j)
-      if (x.is_string()) out.push_back(x.get<std::string>());
-  return out;
-}
-
 }  // namespace
 
 std::optional<TokenIssuer> TokenIssuer::from_seed(std::string_view seed, std::string* err) {
@@ -146,7 +133,7 @@ bool verify_token(std::string_view token, const Ed25519Key& key, Clock::time_poi
   }
   *c = TokenClaims{};
   c->issuer = get_string(p, "iss");
-  c->audiences = strings(p.value("aud", json()));
+  c->audiences = token_strings(p.value("aud", json()));
   c->issued_at = get_int(p, "iat", 0);
   c->expires_at = get_int(p, "exp", 0);
   const json& k8s = get_object(p, "kubernetes.io");
@@ -164,7 +151,7 @@ bool verify_token(std::string_view token, const Ed25519Key& key, Clock::time_poi
     *err = "token is not a service-account token";
     return false;
   }
-  int64_t t = seconds(now);
+  int64_t t = unix_seconds(now);
   if (c->expires_at != 0 && t >= c->expires_at) {
     *err = "token has expired";
     return false;
@@ -266,6 +253,19 @@ void TokenSecretController::reconcile(Cluster& c) {
     fill.push_back(std::move(patch));
   }
   for (const json& patch : fill) c.ensure(patch, "kube-controller-manager");
+}
+
+int64_t unix_seconds(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+std::vector<std::string> token_strings(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  if (j.is_string()) out.push_back(j.get<std::string>());
+  if (j.is_array())
+    for (const nlohmann::json& x : j)
+      if (x.is_string()) out.push_back(x.get<std::string>());
+  return out;
 }
 
 }  // namespace fedplan::sandbox

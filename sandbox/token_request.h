@@ -58,6 +58,12 @@ class TokenIssuer {
   std::string kid_;
 };
 
+// Seconds since the Unix epoch, as token claims (iat, exp, nbf) carry them.
+int64_t unix_seconds(Clock::time_point t);
+
+// The strings of a JSON string or array of strings (a token's `aud`, a request's audiences).
+std::vector<std::string> token_strings(const nlohmann::json& j);
+
 // Checks `token`'s signature with `key` (a peer's public key) and its time window at `now`;
 // fills *claims. False and *err ("token signed by another key", "token has expired", ...).
 bool verify_token(std::string_view token, const Ed25519Key& key, Clock::time_point now,
