@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kManager = "istio.io/gateway-controller";
+const char* const kGatewayManager = "istio.io/gateway-controller";
 const char* const kGroup = "gateway.networking.k8s.io";
 const char* const kGateways = "gateway.networking.k8s.io/gateways";
 
@@ -69,7 +69,7 @@ void IstioGatewayController::reconcile(Cluster& c) {
                         "Remote to this cluster. Does not deploy or affect "
                         "configuration.")}) {
       if (!c.find("gateway.networking.k8s.io/v1", "GatewayClass", "", name_of(gc)))
-        c.ensure(gc, kManager);
+        c.ensure(gc, kGatewayManager);
       const json* live = c.find("gateway.networking.k8s.io/v1", "GatewayClass", "", name_of(gc));
       if (live && get_string(get_object(*live, "spec"), "controllerName") ==
                       get_string(gc["spec"], "controllerName"))
@@ -77,7 +77,7 @@ void IstioGatewayController::reconcile(Cluster& c) {
                      {{"conditions",
                        {condition(get_object(*live, "status"), "Accepted", true, "Accepted",
                                   "Handled by Istio controller", now)}}},
-                     kManager);
+                     kGatewayManager);
     }
     for (const json& gw : live_objects(c, kGateways)) {
       std::string cls = get_string(get_object(gw, "spec"), "gatewayClassName");
@@ -126,7 +126,7 @@ void IstioGatewayController::gateway(Cluster& c, const json& gw, const std::stri
        {"kind", "ServiceAccount"},
        {"metadata",
         {{"name", deployed}, {"namespace", ns}, {"labels", labels}, {"ownerReferences", {owner}}}}},
-      kManager);
+      kGatewayManager);
   json env = {{{"name", "ISTIO_META_SERVICE_ACCOUNT"}, {"value", deployed}}};
   if (!network.empty())
     env.push_back({{"name", "ISTIO_META_REQUESTED_NETWORK_VIEW"}, {"value", network}});
@@ -144,14 +144,14 @@ void IstioGatewayController::gateway(Cluster& c, const json& gw, const std::stri
             {{"serviceAccountName", deployed},
              {"containers",
               json::array({{{"name", "istio-proxy"}, {"image", "auto"}, {"env", env}}})}}}}}}}},
-      kManager);
+      kGatewayManager);
   c.ensure(
       {{"apiVersion", "v1"},
        {"kind", "Service"},
        {"metadata",
         {{"name", deployed}, {"namespace", ns}, {"labels", labels}, {"ownerReferences", {owner}}}},
        {"spec", {{"type", type}, {"selector", selector}, {"ports", ports}}}},
-      kManager);
+      kGatewayManager);
 
   // Addresses: the load balancer's, or the Service's in-cluster name for other types.
   const json* svc = c.find("v1", "Service", ns, deployed);
@@ -212,7 +212,7 @@ void IstioGatewayController::gateway(Cluster& c, const json& gw, const std::stri
        {condition(old, "Accepted", true, "Accepted", "Resource accepted", now), programmed}},
       {"listeners", listener_status}};
   for (json& cnd : status["conditions"]) cnd["observedGeneration"] = gen;
-  c.set_status(gw, status, kManager);
+  c.set_status(gw, status, kGatewayManager);
 }
 
 // An HTTPRoute gets a parent status for each parentRef naming a Gateway of class `istio`.
@@ -245,7 +245,7 @@ void IstioGatewayController::route(Cluster& c, const json& r) {
                        : condition(old_parent, "ResolvedRefs", false, "BackendNotFound",
                                    "backend(s) not found", now)}}});
   }
-  if (!parents.empty()) c.set_status(r, {{"parents", parents}}, kManager);
+  if (!parents.empty()) c.set_status(r, {{"parents", parents}}, kGatewayManager);
 }
 
 }  // namespace fedplan::sandbox

@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kManager = "sail-operator";
+const char* const kSailManager = "sail-operator";
 const char* const kApiVersion = "sailoperator.io/v1";
 const char* const kRevisions = "sailoperator.io/istiorevisions";
 
@@ -94,7 +94,7 @@ std::string root_cert(Cluster& c, const std::string& ns, const json& owner,
          {"cert-chain.pem", ""},
          {"key.pem", ""},
          {"root-cert.pem", ""}}}},
-      kManager);
+      kSailManager);
   return ca.cert_pem;
 }
 
@@ -221,7 +221,7 @@ void SailOperator::istio(Cluster& c, const json& istio) {
             {"kind", "IstioRevision"},
             {"metadata", {{"name", rev}, {"ownerReferences", {owner_ref(istio)}}}},
             {"spec", {{"version", version}, {"namespace", ns}, {"values", values}}}},
-           kManager);
+           kSailManager);
   const ResourceType* t = c.registry().find_kind(kApiVersion, "IstioRevision");
   for (const json& r : live_objects(c, kRevisions)) {
     std::string name = name_of(r);
@@ -267,7 +267,7 @@ void SailOperator::istio_status(Cluster& c, const json& istio) {
       {"state", state},
       {"activeRevisionName", rev},
       {"revisions", {{"total", total}, {"ready", ready}, {"inUse", in_use}}}};
-  c.set_status(istio, status, kManager);
+  c.set_status(istio, status, kSailManager);
 }
 
 // A revision installs istiod in its namespace: what the istiod Helm chart would create that
@@ -292,7 +292,7 @@ void SailOperator::revision(Cluster& c, const json& rev) {
           sail_condition(old, "Ready", false, "IstiodNotReady", "istiod is not installed", now),
           in_use}},
         {"state", "ReconcileError"}};
-    c.set_status(rev, status, kManager);
+    c.set_status(rev, status, kSailManager);
     return;
   }
   std::string istiod = istiod_name(name);
@@ -304,12 +304,12 @@ void SailOperator::revision(Cluster& c, const json& rev) {
   if (mesh_id.empty()) mesh_id = trust_domain;
   std::string suffix = name == "default" ? "" : "-" + name;
 
-  c.ensure(service_account(istiod, ns, rev), kManager);
+  c.ensure(service_account(istiod, ns, rev), kSailManager);
   if (!c.find("v1", "ServiceAccount", ns, "istio-reader-service-account"))
-    c.ensure(service_account("istio-reader-service-account", ns, rev), kManager);
+    c.ensure(service_account("istio-reader-service-account", ns, rev), kSailManager);
   c.ensure(istiod_deployment(istiod, ns, name, get_string(spec, "version"), cluster_id, rev),
-           kManager);
-  c.ensure(istiod_service(istiod, ns, name, rev), kManager);
+           kSailManager);
+  c.ensure(istiod_service(istiod, ns, name, rev), kSailManager);
   c.ensure({{"apiVersion", "v1"},
             {"kind", "ConfigMap"},
             {"metadata",
@@ -320,7 +320,7 @@ void SailOperator::revision(Cluster& c, const json& rev) {
             {"data",
              {{"mesh", mesh_config(mesh_id, trust_domain, istiod + "." + ns + ".svc:15012")},
               {"meshNetworks", "networks: {}"}}}},
-           kManager);
+           kSailManager);
   c.ensure({{"apiVersion", "v1"},
             {"kind", "ConfigMap"},
             {"metadata",
@@ -329,12 +329,12 @@ void SailOperator::revision(Cluster& c, const json& rev) {
               {"labels", {{"istio.io/rev", name}}},
               {"ownerReferences", {owner_ref(rev)}}}},
             {"data", {{"values", values.dump()}, {"config", "policy: enabled\n"}}}},
-           kManager);
+           kSailManager);
   std::string root = root_cert(c, ns, rev, trust_domain);
   if (!root.empty()) {
-    c.ensure(root_cert_map(ns, root), kManager);
+    c.ensure(root_cert_map(ns, root), kSailManager);
     for (const std::string& user : users)
-      if (user != ns && namespace_live(c, user)) c.ensure(root_cert_map(user, root), kManager);
+      if (user != ns && namespace_live(c, user)) c.ensure(root_cert_map(user, root), kSailManager);
   }
 
   bool ready = ready_after_delay(c, rev);
@@ -345,7 +345,7 @@ void SailOperator::revision(Cluster& c, const json& rev) {
                                   "istiod Deployment is not ready", now),
                    in_use}},
                  {"state", ready ? "Healthy" : "IstiodNotReady"}};
-  c.set_status(rev, status, kManager);
+  c.set_status(rev, status, kSailManager);
 }
 
 // IstioCNI and ZTunnel: one allowed object named "default", a ServiceAccount in its namespace
@@ -362,7 +362,7 @@ void SailOperator::component(Cluster& c, const json& obj, const std::string& ser
   else if (!namespace_live(c, ns))
     problem = "namespace \"" + ns + "\" doesn't exist";
   else
-    c.ensure(service_account(service_account_name, ns, obj), kManager);
+    c.ensure(service_account(service_account_name, ns, obj), kSailManager);
   bool ok = problem.empty();
   bool ready = ok && ready_after_delay(c, obj);
   json status = {{"observedGeneration", get_int(obj["metadata"], "generation", 1)},
@@ -373,12 +373,12 @@ void SailOperator::component(Cluster& c, const json& obj, const std::string& ser
                  {"state", !ok     ? "ReconcileError"
                            : ready ? "Healthy"
                                    : "DaemonSetNotReady"}};
-  c.set_status(obj, status, kManager);
+  c.set_status(obj, status, kSailManager);
 }
 
 void install_sail(Cluster& cluster, const SailOptions& options) {
   for (const auto& crds : {sail_crds(), istio_crds(), gateway_api_crds()})
-    for (const json& crd : crds) cluster.ensure(crd, kManager);
+    for (const json& crd : crds) cluster.ensure(crd, kSailManager);
   cluster.add_controller(std::make_shared<SailOperator>(options));
   cluster.add_controller(std::make_shared<IstioGatewayController>());
 }

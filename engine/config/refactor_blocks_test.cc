@@ -10,14 +10,14 @@ using fedplan::testing::TempDir;
 
 namespace {
 
-const LoadOptions kOptions{{"kube", "null", "local"}};
+const LoadOptions kRefactorOptions{{"kube", "null", "local"}};
 
 // Loads `text` as main.fed.hcl; the diagnostics as `line:col: summary` lines.
 std::string load(const std::string& text, Config* out = nullptr) {
   TempDir dir;
   dir.write("main.fed.hcl", text);
   Diagnostics diags;
-  Config c = load_config(dir.path(), kOptions, diags);
+  Config c = load_config(dir.path(), kRefactorOptions, diags);
   std::string lines;
   for (const Diagnostic& d : diags.items) {
     std::string line = short_diagnostic(d);
