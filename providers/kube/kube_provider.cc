@@ -203,4 +203,8 @@ std::unique_ptr<Provider> make_kube_provider(KubeProviderOptions options) {
   return std::make_unique<KubeProvider>(std::move(options));
 }
 
+std::unique_ptr<Provider> make_kube_provider() {
+  return make_kube_provider(KubeProviderOptions{});
+}
+
 }  // namespace fedplan

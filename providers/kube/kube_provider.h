@@ -51,6 +51,9 @@ struct KubeProviderOptions {
 };
 
 // An unconfigured kube provider.
-std::unique_ptr<Provider> make_kube_provider(KubeProviderOptions options = {});
+std::unique_ptr<Provider> make_kube_provider(KubeProviderOptions options);
+// The provider with the default options (built out of line: GCC 12 warned, wrongly, of an
+// uninitialized shared_ptr when callers built the default options inline).
+std::unique_ptr<Provider> make_kube_provider();
 
 }  // namespace fedplan

@@ -26,8 +26,8 @@ struct StringMaker<std::vector<std::string>> {
 
 namespace {
 
-struct Engine : fedplan::testing::EngineRig {
-  Engine() { add_builtin_providers(registry); }
+struct RefactorEngine : fedplan::testing::EngineRig {
+  RefactorEngine() { add_builtin_providers(registry); }
 
   // "ADDR action [from PREV] [importing ID]" for every change that shows.
   static std::vector<std::string> lines(const Plan& p) {
@@ -72,7 +72,7 @@ using Lines = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("a moved block renames a resource, the plan shows it and apply rewrites the state") {
-  Engine e;
+  RefactorEngine e;
   e.write(R"(
 resource "null_resource" "a" { input = "x" }
 resource "null_resource" "user" { input = null_resource.a.id }
@@ -88,7 +88,7 @@ moved {
 )");
   Plan p = e.plan();
   CHECK(e.errors() == "");
-  CHECK(Engine::lines(p) == Lines{"null_resource.b no-op from null_resource.a"});
+  CHECK(RefactorEngine::lines(p) == Lines{"null_resource.b no-op from null_resource.a"});
   CHECK(p.has_changes());  // a plan that only moves is not empty
   std::string text = render_text(p, RenderOptions{});
   CHECK(text.find("# null_resource.a has moved to null_resource.b") != std::string::npos);
@@ -98,7 +98,7 @@ moved {
   std::string err;
   std::optional<Plan> back = decode_plan(encode_plan(p), &err);
   REQUIRE_MESSAGE(back, err);
-  CHECK(Engine::lines(*back) == Engine::lines(p));
+  CHECK(RefactorEngine::lines(*back) == RefactorEngine::lines(p));
   CHECK(e.saved_check(p) == "");
   Plan edited = p;
   for (ResourceChange& c : edited.changes) c.previous_addr.reset();
@@ -116,7 +116,7 @@ moved {
 }
 
 TEST_CASE("moves between instance keys, into a module, chained, and with an update") {
-  Engine e;
+  RefactorEngine e;
   e.dir.write("mod/main.fed.hcl", "resource \"null_resource\" \"inner\" { input = \"m\" }\n");
   e.write(R"(
 resource "null_resource" "list" {
@@ -157,10 +157,11 @@ moved {
 )");
   Plan p = e.plan();
   CHECK(e.errors() == "");
-  CHECK(Engine::lines(p) == Lines{"null_resource.list[\"a\"] no-op from null_resource.list[0]",
-                                  "null_resource.list[\"b\"] no-op from null_resource.list[1]",
-                                  "null_resource.third update from null_resource.first",
-                                  "module.m.null_resource.inner no-op from null_resource.single"});
+  CHECK(RefactorEngine::lines(p) ==
+        Lines{"null_resource.list[\"a\"] no-op from null_resource.list[0]",
+              "null_resource.list[\"b\"] no-op from null_resource.list[1]",
+              "null_resource.third update from null_resource.first",
+              "module.m.null_resource.inner no-op from null_resource.single"});
   CHECK(render_text(p, RenderOptions{}).find("# (moved from null_resource.first)") !=
         std::string::npos);
   REQUIRE(e.apply().ok());
@@ -170,7 +171,7 @@ moved {
 }
 
 TEST_CASE("moved blocks that cycle, conflict, land on an object or leave one configured fail") {
-  Engine e;
+  RefactorEngine e;
   e.write(R"(
 resource "null_resource" "a" { input = "x" }
 resource "null_resource" "b" { input = "y" }
@@ -227,7 +228,7 @@ moved {
 }
 
 TEST_CASE("a removed block forgets without destroying, or destroys, and not what is configured") {
-  Engine e;
+  RefactorEngine e;
   e.write(R"(
 resource "local_file" "keep" {
   filename = "${path.module}/keep.txt"
@@ -255,7 +256,7 @@ removed {
 )");
   Plan p = e.plan();
   CHECK(e.errors() == "");
-  CHECK(Engine::lines(p) == Lines{"local_file.drop delete", "local_file.keep forget"});
+  CHECK(RefactorEngine::lines(p) == Lines{"local_file.drop delete", "local_file.keep forget"});
   CHECK(p.counts().forget == 1);
   CHECK(e.saved_check(p) == "");
   CHECK(p.counts().destroy == 1);
@@ -285,7 +286,7 @@ removed {
 }
 
 TEST_CASE("an import block adopts an object at plan, apply records it, and again is a no-op") {
-  Engine e;
+  RefactorEngine e;
   std::string path = e.dir.write("existing.txt", "made by hand");
   e.write(R"(
 resource "local_file" "f" {
@@ -304,7 +305,7 @@ import {
 )");
   Plan p = e.plan();
   CHECK(e.errors() == "");
-  CHECK(Engine::lines(p) ==
+  CHECK(RefactorEngine::lines(p) ==
         Lines{"local_file.f no-op importing " + path, "null_resource.n update importing n-1"});
   CHECK(p.counts().import == 2);
   std::string text = render_text(p, RenderOptions{});
@@ -317,7 +318,7 @@ import {
   std::string err;
   std::optional<Plan> back = decode_plan(encode_plan(p), &err);
   REQUIRE_MESSAGE(back, err);
-  CHECK(Engine::lines(*back) == Engine::lines(p));
+  CHECK(RefactorEngine::lines(*back) == RefactorEngine::lines(p));
   CHECK(e.saved_check(p) == "");
 
   REQUIRE(e.apply().ok());
@@ -350,7 +351,7 @@ import {
 }
 
 TEST_CASE("-refresh-only shows the drift without changes and its apply records the drift") {
-  Engine e;
+  RefactorEngine e;
   e.write(R"(
 resource "local_file" "f" {
   filename = "${path.module}/f.txt"
@@ -372,7 +373,7 @@ resource "null_resource" "new" { input = "c" }
   o.refresh_only = true;
   Plan p = e.plan(o);
   CHECK(e.errors() == "");
-  CHECK(Engine::lines(p).empty());  // the new input and the new resource wait
+  CHECK(RefactorEngine::lines(p).empty());  // the new input and the new resource wait
   REQUIRE(p.drift.size() == 1);
   CHECK(p.has_changes());
   std::string text = render_text(p, RenderOptions{});
