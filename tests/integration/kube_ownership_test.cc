@@ -17,7 +17,7 @@ using testing::LiveProvider;
 using testing::raw_call;
 using testing::shared_sandbox;
 
-Value J(const std::string& text) {
+Value OwnJson(const std::string& text) {
   return from_json(json::parse(text));
 }
 
@@ -43,9 +43,9 @@ struct Owned {
   }
   void ns(const std::string& name) {
     apply("kube_object", Value(),
-          Value::object({{"manifest", J(R"({"apiVersion":"v1","kind":"Namespace",
+          Value::object({{"manifest", OwnJson(R"({"apiVersion":"v1","kind":"Namespace",
                                            "metadata":{"name":")" +
-                                        name + "\"}}")}}));
+                                              name + "\"}}")}}));
   }
   // A ConfigMap made by "kubectl create" (an Update with that field manager).
   void made_by_hand(const std::string& ns, const std::string& name) {
@@ -66,7 +66,7 @@ TEST_CASE("sandbox: a create over kubectl's object stops the plan with no write,
   Owned o;
   o.ns("own1");
   o.made_by_hand("own1", "theirs");
-  Value cfg = Value::object({{"manifest", J(cm_json("own1", "theirs", "mine"))}});
+  Value cfg = Value::object({{"manifest", OwnJson(cm_json("own1", "theirs", "mine"))}});
   o.lp->wire().clear();
   PlanResult r = o.plan("kube_object", Value(), cfg);
   REQUIRE(r.diags.has_errors());
@@ -80,7 +80,7 @@ TEST_CASE("sandbox: a create over kubectl's object stops the plan with no write,
             .body["data"]["k"] == "theirs");
 
   Value adopt = Value::object(
-      {{"manifest", J(cm_json("own1", "theirs", "mine"))}, {"adopt", Value::boolean(true)}});
+      {{"manifest", OwnJson(cm_json("own1", "theirs", "mine"))}, {"adopt", Value::boolean(true)}});
   PlanResult pr = o.plan("kube_object", Value(), adopt);
   REQUIRE_MESSAGE(!pr.diags.has_errors(), render_diagnostics(pr.diags, nullptr));
   CHECK(pr.planned.get("adopt")->as_bool());
@@ -95,14 +95,14 @@ TEST_CASE("sandbox: kube_objects checks each new element and names taken fields 
   Owned o;
   o.ns("own2");
   o.made_by_hand("own2", "b");
-  Value list = Value::object(
-      {{"manifests", J("[" + cm_json("own2", "a", "1") + "," + cm_json("own2", "b", "1") + "]")}});
+  Value list = Value::object({{"manifests", OwnJson("[" + cm_json("own2", "a", "1") + "," +
+                                                    cm_json("own2", "b", "1") + "]")}});
   PlanResult r = o.plan("kube_objects", Value(), list);
   REQUIRE(r.diags.has_errors());
   CHECK(r.diags.items[0].summary == "Object already exists: ConfigMap own2/b");
   CHECK(raw_call(o.sb.kubeconfig(), "GET", "/api/v1/namespaces/own2/configmaps/a").status == 404);
 
-  Value one = Value::object({{"manifests", J("[" + cm_json("own2", "a", "1") + "]")}});
+  Value one = Value::object({{"manifests", OwnJson("[" + cm_json("own2", "a", "1") + "]")}});
   Value s = o.apply("kube_objects", Value(), one);
   auto other = raw_call(o.sb.kubeconfig(), "PATCH",
                         "/api/v1/namespaces/own2/configmaps/a?fieldManager=kubectl-patch",

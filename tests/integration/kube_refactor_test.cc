@@ -18,17 +18,17 @@ using nlohmann::json;
 using testing::raw_call;
 using testing::shared_sandbox;
 
-struct Run {
+struct RefactorRun {
   int code = -1;
   std::string out, err;
   std::string both() const { return out + "\n--- stderr ---\n" + err; }
 };
 
-Run fedplan(std::vector<std::string> args) {
+RefactorRun refactor_fedplan(std::vector<std::string> args) {
   std::ostringstream out, err;
   std::istringstream in;
   CliContext ctx{out, err, in};
-  Run r;
+  RefactorRun r;
   r.code = run_cli(args, ctx);
   r.out = out.str();
   r.err = err.str();
@@ -86,22 +86,22 @@ import {
   id = "v1/ConfigMap/refactor-it/by-hand"
 }
 )");
-  Run plan = fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()});
+  RefactorRun plan = refactor_fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()});
   CHECK_MESSAGE(plan.code == 2, plan.both());
   CHECK_MESSAGE(plan.out.find("# kube_object.cm will be imported") != std::string::npos,
                 plan.both());
   CHECK_MESSAGE(
       plan.out.find("Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.") != std::string::npos,
       plan.both());
-  Run json_plan = fedplan({"plan", "-format", "json", dir.path()});
+  RefactorRun json_plan = refactor_fedplan({"plan", "-format", "json", dir.path()});
   CHECK_MESSAGE(json_plan.out.find(R"("importing":{"id":"v1/ConfigMap/refactor-it/by-hand"})") !=
                     std::string::npos,
                 json_plan.both());
-  Run apply = fedplan({"apply", "-auto-approve", "-no-color", dir.path()});
+  RefactorRun apply = refactor_fedplan({"apply", "-auto-approve", "-no-color", dir.path()});
   REQUIRE_MESSAGE(apply.code == 0, apply.both());
   CHECK(addresses(dir) == "kube_object.cm\n");
   // The block may stay: the object recorded is the one it names.
-  Run again = fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()});
+  RefactorRun again = refactor_fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()});
   CHECK_MESSAGE(again.code == 0, again.both());
 
   // Renamed: the plan moves the record, the apply calls nothing on the cluster.
@@ -111,12 +111,12 @@ moved {
   to   = kube_object.settings
 }
 )");
-  plan = fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()});
+  plan = refactor_fedplan({"plan", "-detailed-exitcode", "-no-color", dir.path()});
   CHECK_MESSAGE(plan.code == 2, plan.both());
   CHECK_MESSAGE(
       plan.out.find("# kube_object.cm has moved to kube_object.settings") != std::string::npos,
       plan.both());
-  apply = fedplan({"apply", "-auto-approve", "-no-color", dir.path()});
+  apply = refactor_fedplan({"apply", "-auto-approve", "-no-color", dir.path()});
   REQUIRE_MESSAGE(apply.code == 0, apply.both());
   CHECK(addresses(dir) == "kube_object.settings\n");
   auto live = raw_call(kc, "GET", "/api/v1/namespaces/refactor-it/configmaps/by-hand");
@@ -131,7 +131,7 @@ removed {
   }
 }
 )");
-  apply = fedplan({"apply", "-auto-approve", "-no-color", dir.path()});
+  apply = refactor_fedplan({"apply", "-auto-approve", "-no-color", dir.path()});
   REQUIRE_MESSAGE(apply.code == 0, apply.both());
   CHECK(addresses(dir) == "");
   CHECK(raw_call(kc, "GET", "/api/v1/namespaces/refactor-it/configmaps/by-hand").status == 200);

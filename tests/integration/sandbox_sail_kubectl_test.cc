@@ -17,10 +17,10 @@ using namespace fedplan::sandbox::testing;
 using nlohmann::json;
 
 namespace {
-const char* kKubectl = "/usr/bin/kubectl";
+const char* kSailKubectl = "/usr/bin/kubectl";
 
-bool have_kubectl() {
-  return ::access(kKubectl, X_OK) == 0;
+bool have_sail_kubectl() {
+  return ::access(kSailKubectl, X_OK) == 0;
 }
 
 // kubectl against one sandbox, or against another kubeconfig in the sandbox's directory.
@@ -29,7 +29,7 @@ struct Kubectl {
   std::string kubeconfig = s.sandbox.kubeconfig_path();
   std::string run(const std::string& args, int* rc) const {
     std::string out;
-    std::string cmd = "timeout 60 " + std::string(kKubectl) + " --kubeconfig '" + kubeconfig +
+    std::string cmd = "timeout 60 " + std::string(kSailKubectl) + " --kubeconfig '" + kubeconfig +
                       "' --cache-dir '" + s.dir + "/cache' " + args;
     *rc = run_command(cmd, &out);
     return out;
@@ -109,7 +109,7 @@ spec:
 }  // namespace
 
 TEST_CASE("kubectl applies an Istio, waits for it and finds the east-west gateway" *
-          doctest::skip(!have_kubectl())) {
+          doctest::skip(!have_sail_kubectl())) {
   RunningSandbox s(named("mesh1"));
   Kubectl k{s};
   k.ok("create ns istio-system");
@@ -137,7 +137,7 @@ TEST_CASE("kubectl applies an Istio, waits for it and finds the east-west gatewa
 }
 
 TEST_CASE("an Istio remote secret made with kubectl create token reads the peer that issued it" *
-          doctest::skip(!have_kubectl())) {
+          doctest::skip(!have_sail_kubectl())) {
   RunningSandbox mesh1(named("mesh1")), mesh2(named("mesh2"));
   Kubectl k1{mesh1}, k2{mesh2};
   k2.ok("create ns istio-system");
