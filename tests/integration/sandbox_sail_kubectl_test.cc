@@ -24,7 +24,7 @@ bool have_sail_kubectl() {
 }
 
 // kubectl against one sandbox, or against another kubeconfig in the sandbox's directory.
-struct Kubectl {
+struct SailKubectl {
   const RunningSandbox& s;
   std::string kubeconfig = s.sandbox.kubeconfig_path();
   std::string run(const std::string& args, int* rc) const {
@@ -111,7 +111,7 @@ spec:
 TEST_CASE("kubectl applies an Istio, waits for it and finds the east-west gateway" *
           doctest::skip(!have_sail_kubectl())) {
   RunningSandbox s(named("mesh1"));
-  Kubectl k{s};
+  SailKubectl k{s};
   k.ok("create ns istio-system");
   std::string applied = k.ok("apply -f " + k.write("istio.yaml", kIstio));
   CHECK(applied.find("istio.sailoperator.io/default created") != std::string::npos);
@@ -139,7 +139,7 @@ TEST_CASE("kubectl applies an Istio, waits for it and finds the east-west gatewa
 TEST_CASE("an Istio remote secret made with kubectl create token reads the peer that issued it" *
           doctest::skip(!have_sail_kubectl())) {
   RunningSandbox mesh1(named("mesh1")), mesh2(named("mesh2"));
-  Kubectl k1{mesh1}, k2{mesh2};
+  SailKubectl k1{mesh1}, k2{mesh2};
   k2.ok("create ns istio-system");
   k2.ok("create sa istio-reader-service-account -n istio-system");
   std::string token = k2.ok("create token istio-reader-service-account -n istio-system");
@@ -163,7 +163,7 @@ TEST_CASE("an Istio remote secret made with kubectl create token reads the peer 
   // What istiod on mesh1 would do: read the secret and use it against mesh2.
   std::string stored =
       k1.ok("get secret istio-remote-secret-mesh2 -n istio-system -o jsonpath={.data.mesh2}");
-  Kubectl remote{mesh1, mesh1.dir + "/remote.kubeconfig"};
+  SailKubectl remote{mesh1, mesh1.dir + "/remote.kubeconfig"};
   std::ofstream(remote.kubeconfig) << fedplan::base64_decode(stored).value_or("");
   CHECK(remote.ok("get ns").find("istio-system") != std::string::npos);
   int rc = 0;
@@ -183,7 +183,7 @@ TEST_CASE("an Istio remote secret made with kubectl create token reads the peer 
   CHECK(claims.service_account == "istio-reader-service-account");
   CHECK_FALSE(verify_token(token, *key1, std::chrono::system_clock::now(), &claims, &err));
   // mesh1 does not accept mesh2's token.
-  Kubectl wrong{mesh1, mesh1.dir + "/wrong.kubeconfig"};
+  SailKubectl wrong{mesh1, mesh1.dir + "/wrong.kubeconfig"};
   std::ofstream(wrong.kubeconfig) << make_kubeconfig("mesh1", mesh1.sandbox.server_url(),
                                                      mesh1.sandbox.identity().ca.cert_pem, token);
   CHECK(wrong.run("get ns", &rc).find("Unauthorized") != std::string::npos);
