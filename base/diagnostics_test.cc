@@ -16,7 +16,7 @@ TEST_CASE("an error with a range quotes the line and puts a caret under the colu
   d.detail = "Did you mean `var.mesh1`?";
   d.range = SourceRange{"main.fed.hcl", {2, 5, 10}, {2, 13, 18}};
   CHECK(render_diagnostic(d, &files) ==
-        "main.fed.hcl:2:5: Reference to undeclared input variable\n"
+        "Error: main.fed.hcl:2:5: Reference to undeclared input variable\n"
         "  2 | b = var.mesh\n"
         "    |     ^^^^^^^^\n"
         "  Did you mean `var.mesh1`?\n");
@@ -38,7 +38,7 @@ TEST_CASE("a located diagnostic about an object names the object under the locat
   d.address = "module.peer.kube_object.ca";
   d.range = SourceRange{"m.fed.hcl", {1, 13, 12}, {1, 18, 17}};
   CHECK(render_diagnostic(d, &files) ==
-        "m.fed.hcl:1:13: Resource precondition failed\n"
+        "Error: m.fed.hcl:1:13: Resource precondition failed\n"
         "  with module.peer.kube_object.ca,\n"
         "  1 | condition = false\n"
         "    |             ^^^^^\n"
@@ -63,7 +63,7 @@ TEST_CASE("a caret past the end of a short line is clamped to one column") {
   Diagnostic d;
   d.summary = "s";
   d.range = SourceRange{"f", {1, 3, 2}, {1, 9, 8}};
-  CHECK(render_diagnostic(d, &files) == "f:1:3: s\n  1 | ab\n    |   ^\n");
+  CHECK(render_diagnostic(d, &files) == "Error: f:1:3: s\n  1 | ab\n    |   ^\n");
 }
 
 TEST_CASE("a long source line is quoted as a window around the column") {
@@ -79,8 +79,8 @@ TEST_CASE("a long source line is quoted as a window around the column") {
   // 60 bytes before the column, then up to 200 bytes in all, with … where the line goes on.
   std::string shown =
       "\xE2\x80\xA6" + std::string(60, 'a') + "BAD" + std::string(137, 'a') + "\xE2\x80\xA6";
-  CHECK(out ==
-        "big.fed.hcl:2:50001: s\n  2 | " + shown + "\n    | " + std::string(61, ' ') + "^^^\n");
+  CHECK(out == "Error: big.fed.hcl:2:50001: s\n  2 | " + shown + "\n    | " + std::string(61, ' ') +
+                   "^^^\n");
 }
 
 TEST_CASE("a long line is cut only on the side that goes on") {
@@ -91,10 +91,11 @@ TEST_CASE("a long line is cut only on the side that goes on") {
   d.summary = "s";
   d.range = SourceRange{"f", {1, 1, 0}, {1, 4, 3}};
   CHECK(render_diagnostic(d, &files) ==
-        "f:1:1: s\n  1 | BAD" + std::string(197, 'a') + "\xE2\x80\xA6\n    | ^^^\n");
+        "Error: f:1:1: s\n  1 | BAD" + std::string(197, 'a') + "\xE2\x80\xA6\n    | ^^^\n");
   d.range = SourceRange{"f", {1, 1001, 1000}, {1, 1001, 1000}};
-  CHECK(render_diagnostic(d, &files) == "f:1:1001: s\n  1 | \xE2\x80\xA6" + std::string(200, 'a') +
-                                            "\n    | " + std::string(198, ' ') + "^\n");
+  CHECK(render_diagnostic(d, &files) == "Error: f:1:1001: s\n  1 | \xE2\x80\xA6" +
+                                            std::string(200, 'a') + "\n    | " +
+                                            std::string(198, ' ') + "^\n");
 }
 
 TEST_CASE("a window does not cut a multi-byte character in two") {
@@ -122,11 +123,11 @@ TEST_CASE("quoting a line far into a file finds it through the line index") {
   Diagnostic d;
   d.summary = "s";
   d.range = SourceRange{"f", {777, 1, 0}, {777, 5, 0}};
-  CHECK(render_diagnostic(d, &files) == "f:777:1: s\n  777 | line777\n      | ^^^^\n");
+  CHECK(render_diagnostic(d, &files) == "Error: f:777:1: s\n  777 | line777\n      | ^^^^\n");
   d.range = SourceRange{"f", {1001, 1, 0}, {1001, 1, 0}};
-  CHECK(render_diagnostic(d, &files) == "f:1001:1: s\n  1001 | \n       | ^\n");
+  CHECK(render_diagnostic(d, &files) == "Error: f:1001:1: s\n  1001 | \n       | ^\n");
   d.range = SourceRange{"f", {1002, 1, 0}, {1002, 1, 0}};
-  CHECK(render_diagnostic(d, &files) == "f:1002:1: s\n");
+  CHECK(render_diagnostic(d, &files) == "Error: f:1002:1: s\n");
 }
 
 TEST_CASE("append_new drops a finding already reported at the same place, whatever its address") {

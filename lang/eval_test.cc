@@ -279,24 +279,24 @@ TEST_CASE("apply_steps follows literal steps of a traversal") {
 TEST_CASE("golden: attribute and index errors with hints") {
   ValueMap vars = sample_vars();
   CHECK(eval_errors("obj.nam", vars) ==
-        "test.fed.hcl:1:4: Unsupported attribute\n"
+        "Error: test.fed.hcl:1:4: Unsupported attribute\n"
         "  1 | obj.nam\n"
         "    |    ^^^^\n"
         "  This object does not have an attribute named \"nam\". Did you mean \"name\"?\n");
   CHECK(eval_errors("m.c", vars) ==
-        "test.fed.hcl:1:2: Missing map element\n"
+        "Error: test.fed.hcl:1:2: Missing map element\n"
         "  1 | m.c\n"
         "    |  ^^\n"
         "  This map does not have an element with the key \"c\". Did you mean \"a\"?\n");
   CHECK(eval_errors("l[5]", vars) ==
-        "test.fed.hcl:1:2: Invalid index\n"
+        "Error: test.fed.hcl:1:2: Invalid index\n"
         "  1 | l[5]\n"
         "    |  ^^^\n"
         "  The index 5 is out of range: the list has 3 elements.\n");
   CHECK(eval_errors("l[1.5]", vars).find("The index must be a whole number, got 1.5.") !=
         std::string::npos);
   CHECK(eval_errors("l.name", vars) ==
-        "test.fed.hcl:1:2: Unsupported attribute\n"
+        "Error: test.fed.hcl:1:2: Unsupported attribute\n"
         "  1 | l.name\n"
         "    |  ^^^^^\n"
         "  Can't access attribute \"name\" on a list. To take it from one element write "
@@ -309,7 +309,7 @@ TEST_CASE("golden: attribute and index errors with hints") {
         std::string::npos);
   CHECK(eval_errors("l[\"x\"]", vars).find("not by the string \"x\"") != std::string::npos);
   CHECK(eval_errors("m[l[0] + 10]", vars) ==
-        "test.fed.hcl:1:2: Invalid index\n"
+        "Error: test.fed.hcl:1:2: Invalid index\n"
         "  1 | m[l[0] + 10]\n"
         "    |  ^^^^^^^^^^^\n"
         "  This map does not have an element with the key \"11\".\n");
@@ -318,18 +318,18 @@ TEST_CASE("golden: attribute and index errors with hints") {
 TEST_CASE("golden: operator, condition, iteration and key errors") {
   ValueMap vars = sample_vars();
   CHECK(eval_errors("1 + str", vars) ==
-        "test.fed.hcl:1:5: Invalid operand\n"
+        "Error: test.fed.hcl:1:5: Invalid operand\n"
         "  1 | 1 + str\n"
         "    |     ^^^\n"
         "  Unsuitable value for right operand: a number is required, got \"hello\".\n");
   CHECK(eval_errors("str ? 1 : 2", vars) ==
-        "test.fed.hcl:1:1: Incorrect condition type\n"
+        "Error: test.fed.hcl:1:1: Incorrect condition type\n"
         "  1 | str ? 1 : 2\n"
         "    | ^^^\n"
         "  The condition must be a bool, got string.\n");
   CHECK(eval_errors("n ? 1 : 2", vars).find("Null condition") != std::string::npos);
   CHECK(eval_errors("[for x in str : x]", vars) ==
-        "test.fed.hcl:1:11: Iteration over non-iterable value\n"
+        "Error: test.fed.hcl:1:11: Iteration over non-iterable value\n"
         "  1 | [for x in str : x]\n"
         "    |           ^^^\n"
         "  A string cannot be iterated; a 'for' needs a list, set, tuple, map or object.\n");
@@ -337,14 +337,14 @@ TEST_CASE("golden: operator, condition, iteration and key errors") {
       eval_errors("{for x in l : \"k\" => x}", vars).find("Two elements produced the key \"k\"") !=
       std::string::npos);
   CHECK(eval_errors("{ a = 1, a = 2 }", vars) ==
-        "test.fed.hcl:1:10: Duplicate object key\n"
+        "Error: test.fed.hcl:1:10: Duplicate object key\n"
         "  1 | { a = 1, a = 2 }\n"
         "    |          ^\n"
         "  The key \"a\" is set more than once in this object.\n");
   CHECK(eval_errors("{ (l) = 1 }", vars).find("An object key must be a string, got list") !=
         std::string::npos);
   CHECK(eval_errors("\"a${l}\"", vars) ==
-        "test.fed.hcl:1:5: Invalid template interpolation value\n"
+        "Error: test.fed.hcl:1:5: Invalid template interpolation value\n"
         "  1 | \"a${l}\"\n"
         "    |     ^\n"
         "  Cannot include a list of number in a string template; convert it with jsonencode(), "
@@ -356,19 +356,20 @@ TEST_CASE("golden: operator, condition, iteration and key errors") {
 TEST_CASE("golden: unknown names and functions, bad arguments") {
   ValueMap vars = sample_vars();
   CHECK(eval_errors("objx.name", vars) ==
-        "test.fed.hcl:1:1: Unknown variable\n"
+        "Error: test.fed.hcl:1:1: Unknown variable\n"
         "  1 | objx.name\n"
         "    | ^^^^\n"
         "  There is no variable named \"objx\". Did you mean \"obj\"?\n");
   CHECK(eval_errors("lenght(l)", vars) ==
-        "test.fed.hcl:1:1: Call to unknown function\n"
+        "Error: test.fed.hcl:1:1: Call to unknown function\n"
         "  1 | lenght(l)\n"
         "    | ^^^^^^\n"
         "  There is no function named \"lenght\". Did you mean \"length\"?\n");
-  CHECK(eval_errors("length(1)", vars).find("test.fed.hcl:1:8: Invalid function argument") == 0);
+  CHECK(eval_errors("length(1)", vars).find("Error: test.fed.hcl:1:8: Invalid function argument") ==
+        0);
   CHECK(eval_errors("join(\",\")", vars).find("1:1: Error in function call") != std::string::npos);
   CHECK(eval_errors("concat(l, str...)", vars) ==
-        "test.fed.hcl:1:11: Invalid expanding argument value\n"
+        "Error: test.fed.hcl:1:11: Invalid expanding argument value\n"
         "  1 | concat(l, str...)\n"
         "    |           ^^^\n"
         "  The argument expanded with ... must be a list, set or tuple, got string.\n");
@@ -432,5 +433,5 @@ TEST_CASE("an error deep in a long chain points at its operand") {
   std::string errors;
   CHECK_FALSE(eval_src(src, {}, &errors).known());
   CHECK(errors.find("Invalid operand") != std::string::npos);
-  CHECK(errors.find("test.fed.hcl:1:200005") != std::string::npos);
+  CHECK(errors.find("Error: test.fed.hcl:1:200005") != std::string::npos);
 }

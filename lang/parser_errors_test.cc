@@ -11,7 +11,7 @@ using fedplan::testing::file_errors;
 
 TEST_CASE("unclosed string is reported at its opening quote, and parsing continues") {
   CHECK(file_errors("a = \"unclosed\nb = 1\n") ==
-        "test.fed.hcl:1:5: Unclosed string\n"
+        "Error: test.fed.hcl:1:5: Unclosed string\n"
         "  1 | a = \"unclosed\n"
         "    |     ^^^^^^^^^\n"
         "  A string that starts with \" must end with \" on the same line; use a heredoc "
@@ -20,7 +20,7 @@ TEST_CASE("unclosed string is reported at its opening quote, and parsing continu
 
 TEST_CASE("missing operand names what was found instead") {
   CHECK(file_errors("a = 1 +\nb = 2\n") ==
-        "test.fed.hcl:1:8: Invalid expression\n"
+        "Error: test.fed.hcl:1:8: Invalid expression\n"
         "  1 | a = 1 +\n"
         "    |        ^\n"
         "  Expected the start of an expression, but found newline.\n");
@@ -28,7 +28,7 @@ TEST_CASE("missing operand names what was found instead") {
 
 TEST_CASE("missing closing brace names the block and where it was opened") {
   CHECK(file_errors("resource \"x\" \"y\" {\n  a = 1\n") ==
-        "test.fed.hcl:3:1: Missing closing brace for block \"resource\" opened at line 1\n"
+        "Error: test.fed.hcl:3:1: Missing closing brace for block \"resource\" opened at line 1\n"
         "  3 | \n"
         "    | ^\n"
         "  Add \"}\" to close the block; the file ended inside it.\n");
@@ -36,7 +36,7 @@ TEST_CASE("missing closing brace names the block and where it was opened") {
 
 TEST_CASE("a stray closing brace is reported") {
   CHECK(file_errors("x {\n  y = 1\n}}\n") ==
-        "test.fed.hcl:3:2: Unexpected \"}\"\n"
+        "Error: test.fed.hcl:3:2: Unexpected \"}\"\n"
         "  3 | }}\n"
         "    |  ^\n"
         "  There is no open block for this brace to close.\n");
@@ -44,22 +44,22 @@ TEST_CASE("a stray closing brace is reported") {
 
 TEST_CASE("separators: list items, object items, function arguments, attributes") {
   CHECK(file_errors("a = [1 2]\n") ==
-        "test.fed.hcl:1:8: Missing item separator\n"
+        "Error: test.fed.hcl:1:8: Missing item separator\n"
         "  1 | a = [1 2]\n"
         "    |        ^\n"
         "  List items are separated by commas and end with \"]\"; found number 2.\n");
   CHECK(file_errors("a = { x = 1 y = 2 }\n") ==
-        "test.fed.hcl:1:13: Missing attribute separator\n"
+        "Error: test.fed.hcl:1:13: Missing attribute separator\n"
         "  1 | a = { x = 1 y = 2 }\n"
         "    |             ^\n"
         "  Object items are separated by commas or newlines; found identifier \"y\".\n");
   CHECK(file_errors("a = f(1 2)\n") ==
-        "test.fed.hcl:1:9: Missing argument separator\n"
+        "Error: test.fed.hcl:1:9: Missing argument separator\n"
         "  1 | a = f(1 2)\n"
         "    |         ^\n"
         "  Function arguments are separated by commas and end with \")\"; found number 2.\n");
   CHECK(file_errors("a = 1 b = 2\n") ==
-        "test.fed.hcl:1:7: Missing newline after argument\n"
+        "Error: test.fed.hcl:1:7: Missing newline after argument\n"
         "  1 | a = 1 b = 2\n"
         "    |       ^\n"
         "  An argument must end with a newline; put the next argument or block on its own "
@@ -68,18 +68,18 @@ TEST_CASE("separators: list items, object items, function arguments, attributes"
 
 TEST_CASE("invalid escapes and characters point at the exact characters") {
   CHECK(file_errors("a = \"bad \\q escape\"\n") ==
-        "test.fed.hcl:1:10: Invalid escape sequence\n"
+        "Error: test.fed.hcl:1:10: Invalid escape sequence\n"
         "  1 | a = \"bad \\q escape\"\n"
         "    |          ^^\n"
         "  The escapes in strings are \\n \\t \\r \\\" \\\\ \\uNNNN and \\UNNNNNNNN; write \\\\ "
         "for a backslash.\n");
   CHECK(file_errors("a = 'single'\n") ==
-        "test.fed.hcl:1:5: Invalid character\n"
+        "Error: test.fed.hcl:1:5: Invalid character\n"
         "  1 | a = 'single'\n"
         "    |     ^^^^^^^^\n"
         "  Strings are written in double quotes: \"like this\".\n");
   CHECK(file_errors("a = 1 & 2\n") ==
-        "test.fed.hcl:1:7: Invalid character\n"
+        "Error: test.fed.hcl:1:7: Invalid character\n"
         "  1 | a = 1 & 2\n"
         "    |       ^\n"
         "  Use \"&&\" and \"||\" for logical and/or; single \"&\" and \"|\" are not operators.\n");
@@ -87,7 +87,7 @@ TEST_CASE("invalid escapes and characters point at the exact characters") {
 
 TEST_CASE("duplicate arguments in one body") {
   CHECK(file_errors("a = 1\na = 2\n") ==
-        "test.fed.hcl:2:1: Duplicate argument \"a\"\n"
+        "Error: test.fed.hcl:2:1: Duplicate argument \"a\"\n"
         "  2 | a = 2\n"
         "    | ^\n"
         "  The argument \"a\" was already set at line 1.\n");
@@ -95,13 +95,13 @@ TEST_CASE("duplicate arguments in one body") {
 
 TEST_CASE("heredoc, comment and template directive errors") {
   CHECK(file_errors("x = <<EOT\nhello\n") ==
-        "test.fed.hcl:1:5: Unclosed heredoc\n"
+        "Error: test.fed.hcl:1:5: Unclosed heredoc\n"
         "  1 | x = <<EOT\n"
         "    |     ^\n"
         "  The heredoc must end with a line containing only EOT.\n");
   CHECK(file_errors("a = 1 /* open\n").find("1:7: Unclosed comment\n") != std::string::npos);
   CHECK(file_errors("a = \"%{ if x }no end\"\n") ==
-        "test.fed.hcl:1:6: Unterminated template %{ if }\n"
+        "Error: test.fed.hcl:1:6: Unterminated template %{ if }\n"
         "  1 | a = \"%{ if x }no end\"\n"
         "    |      ^^^^^^^^^\n"
         "  This %{ if } needs a matching %{ endif }.\n");
@@ -112,12 +112,12 @@ TEST_CASE("heredoc, comment and template directive errors") {
 
 TEST_CASE("block syntax errors: labels, missing brace, attribute with colon") {
   CHECK(file_errors("block \"${x}\" {}\n") ==
-        "test.fed.hcl:1:7: Invalid block label\n"
+        "Error: test.fed.hcl:1:7: Invalid block label\n"
         "  1 | block \"${x}\" {}\n"
         "    |       ^^^^^^\n"
         "  Block labels are literal strings; they cannot contain ${ } or %{ } sequences.\n");
   CHECK(file_errors("a : 1\n") ==
-        "test.fed.hcl:1:3: Missing \"=\" after argument name\n"
+        "Error: test.fed.hcl:1:3: Missing \"=\" after argument name\n"
         "  1 | a : 1\n"
         "    |   ^\n"
         "  Arguments are set with an equals sign: a = value.\n");
@@ -127,7 +127,7 @@ TEST_CASE("block syntax errors: labels, missing brace, attribute with colon") {
 
 TEST_CASE("for expression and index errors") {
   CHECK(file_errors("a = [for x in l x]\n") ==
-        "test.fed.hcl:1:17: Invalid 'for' expression\n"
+        "Error: test.fed.hcl:1:17: Invalid 'for' expression\n"
         "  1 | a = [for x in l x]\n"
         "    |                 ^\n"
         "  Expected \":\" after the collection, but found identifier \"x\".\n");

@@ -117,7 +117,7 @@ TEST_CASE("a failed plan is a report: title, diagnostics with file:line:col, wha
   std::string m = render_markdown_failure(partial, diags, &sources, sized(60000));
   CHECK(m.rfind("### fedplan plan \u00b7 `infra` \u00b7 fedplan ", 0) == 0);
   CHECK(has(m, "**Plan failed** with 1 error; nothing can be applied.\n"));
-  CHECK(has(m, "```text\nmain.fed.hcl:2:5: Unknown function\n  2 | b = nope(\n"));
+  CHECK(has(m, "```text\nError: main.fed.hcl:2:5: Unknown function\n  2 | b = nope(\n"));
   CHECK(has(m, "#### What could be planned before the error\n\n**Plan:** 1 to add"));
   CHECK(has(m, "  # kube_object.a will be created\n"));
   // Nothing planned (the configuration did not load): said in words, not as "No changes".
