@@ -135,6 +135,15 @@ std::vector<std::string> reload_args() {
   return {"--reload"};
 }
 
+std::vector<std::string> get_zones_args(Layer layer) {
+  if (layer == Layer::Permanent) return {"--permanent", "--get-zones"};
+  return {"--get-zones"};
+}
+
+std::vector<std::string> state_args() {
+  return {"--state"};
+}
+
 std::string describe_error(const std::string& code, const std::string& detail) {
   std::string d = strip_quotes(detail);
   // A one-word detail is the value itself ("nope"); a longer one is firewalld's own sentence

@@ -34,6 +34,9 @@ std::vector<std::string> get_description_args(const std::string& zone);
 std::vector<std::string> set_description_args(const std::string& zone, const std::string& text);
 std::vector<std::string> set_target_args(const std::string& zone, const std::string& target);
 std::vector<std::string> reload_args();
+// The zones of one configuration (`[--permanent] --get-zones`), and whether firewalld runs.
+std::vector<std::string> get_zones_args(Layer layer);
+std::vector<std::string> state_args();
 
 // What one run of firewall-cmd came to.
 struct CmdOutcome {

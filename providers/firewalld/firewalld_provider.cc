@@ -3,6 +3,7 @@
 #include "providers/firewalld/firewalld_provider.h"
 
 #include "providers/firewalld/port_resource.h"
+#include "providers/firewalld/preflight.h"
 #include "providers/firewalld/resource_plan.h"
 #include "providers/firewalld/service_resource.h"
 #include "providers/firewalld/transport.h"
@@ -54,7 +55,10 @@ class FirewalldProvider : public Provider {
   Diagnostics configure(const Value& config) override {
     TransportConfig c;
     Diagnostics d = parse_transport_config(config, &c);
-    if (!d.has_errors()) transport_ = std::make_unique<Transport>(runner_, std::move(c));
+    if (!d.has_errors()) {
+      transport_ = std::make_unique<Transport>(runner_, std::move(c));
+      preflight_ = std::make_unique<Preflight>(*transport_);
+    }
     return d;
   }
 
@@ -73,11 +77,16 @@ class FirewalldProvider : public Provider {
   }
 
   PlanResult plan_change(const PlanRequest& request) override {
-    if (request.type == "firewalld_port") return plan_port(request);
-    if (request.type == "firewalld_service") return plan_service(request);
-    if (request.type == "firewalld_zone") return plan_zone(request);
     PlanResult r;
-    r.diags = sdk::unknown_type(schema_, request.type);
+    if (request.type == "firewalld_port")
+      r = plan_port(request);
+    else if (request.type == "firewalld_service")
+      r = plan_service(request);
+    else if (request.type == "firewalld_zone")
+      r = plan_zone(request);
+    else
+      r.diags = sdk::unknown_type(schema_, request.type);
+    if (!r.diags.has_errors()) r.diags.append(preflight(request, r));
     return r;
   }
 
@@ -140,6 +149,27 @@ class FirewalldProvider : public Provider {
   }
 
  private:
+  // What apply will need, checked now: the hosts answer (for any change, deletes included) and
+  // the zone of a created or changed port or service exists (see preflight.h).
+  Diagnostics preflight(const PlanRequest& request, const PlanResult& plan) {
+    Diagnostics d;
+    if (!preflight_) return d;
+    const bool noop = !request.prior.is_null() && plan.planned == request.prior;
+    if (noop) return d;  // nothing to apply; refresh already reached the hosts
+    d.append(preflight_->check_hosts());
+    if (request.config.is_null() || d.has_errors()) return d;
+    const Value* name = request.config.get(request.type == "firewalld_zone" ? "name" : "zone");
+    if (!name || !name->known() || name->kind() != ValueKind::String) return d;
+    if (request.type == "firewalld_zone") {
+      preflight_->zone_planned(name->as_string());
+      return d;
+    }
+    Diagnostics unused;
+    if (std::optional<ItemLayers> layers = config_layers(request.config, unused))
+      d.append(preflight_->check_zone(request.type, name->as_string(), *layers));
+    return d;
+  }
+
   bool ready(Diagnostics& d) const {
     if (transport_) return true;
     d.error("The firewalld provider is not configured",
@@ -150,6 +180,7 @@ class FirewalldProvider : public Provider {
   std::shared_ptr<ProcessRunner> runner_;
   ProviderSchema schema_;
   std::unique_ptr<Transport> transport_;
+  std::unique_ptr<Preflight> preflight_;
 };
 
 }  // namespace

@@ -77,7 +77,8 @@ TEST_CASE("sudo: every command, local or remote, goes through sudo -n") {
               .empty());
   Value config = Value::object({{"zone", Value::string("libvirt")}, {"port", Value::string("1")}});
   firewalld::testing::converge(*p, "firewalld_port", Value(), config);
-  REQUIRE(fake->call_count() == 2);
+  // The plan's preflight (--state, --get-zones twice), then the two layers' --add-port.
+  REQUIRE(fake->call_count() == 5);
   for (const auto& c : fake->calls()) {
     REQUIRE(c.words.size() >= 4);
     CHECK(c.words[0] == "sudo");

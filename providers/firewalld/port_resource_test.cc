@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 
 #include "providers/firewalld/firewalld_provider.h"
@@ -288,18 +289,31 @@ TEST_CASE("a host added to the provider reads as drift, a host removed is warned
   CHECK_FALSE(fake->port_open("b", "libvirt", "31000/tcp", true));
 }
 
+// Apply of a plan made while the hosts were well: what they do in between is apply's to report.
+ApplyResult apply_after(Provider& p, const Value& config, const std::function<void()>& change) {
+  PlanResult plan = p.plan_change({kPort, Value(), config});
+  REQUIRE_MESSAGE(!plan.diags.has_errors(), diag_text(plan.diags));
+  change();
+  return p.apply({kPort, Value(), plan.planned, config});
+}
+
 TEST_CASE("errors name the host and the resource, a partial create keeps what it made") {
   Setup s({"127.0.0.1", "localhost"});
-  ApplyResult bad = testing::plan_and_apply(
-      *s.p, kPort, Value(), Value::object({{"zone", str("nope")}, {"port", str("31000")}}));
+  s.fake->host("127.0.0.1").zones["nope"] = {};
+  s.fake->host("localhost").zones["nope"] = {};
+  ApplyResult bad =
+      apply_after(*s.p, Value::object({{"zone", str("nope")}, {"port", str("31000")}}), [&] {
+        s.fake->host("127.0.0.1").zones.erase("nope");
+        s.fake->host("localhost").zones.erase("nope");
+      });
   REQUIRE(bad.diags.has_errors());
   CHECK(bad.diags.items[0].summary ==
         "firewalld on root@127.0.0.1:2222: zone \"nope\" does not exist (INVALID_ZONE)");
   CHECK(bad.diags.items[0].detail.find("While opening port nope/31000/tcp (runtime).") == 0);
   CHECK(bad.state.is_null());
 
-  s.fake->host("localhost").running = false;
-  ApplyResult half = testing::plan_and_apply(*s.p, kPort, Value(), port_config("31000"));
+  ApplyResult half =
+      apply_after(*s.p, port_config("31000"), [&] { s.fake->host("localhost").running = false; });
   REQUIRE(half.diags.size() == 1);
   CHECK(half.diags.items[0].summary ==
         "firewalld on root@localhost:2222: firewalld is not running (NOT_RUNNING)");

@@ -11,6 +11,7 @@ layer=runtime zone=public verb= item=
 for a in "$@"; do
   case "$a" in
     --state) echo running; exit 0 ;;
+    --get-zones) echo "block dmz drop external home internal libvirt public trusted work"; exit 0 ;;
     --reload) echo success; exit 0 ;;
     --permanent) layer=permanent ;;
     --zone=*) zone=${a#--zone=} ;;

@@ -99,6 +99,11 @@ Value port(const std::string& zone, const std::string& number, ValueMap extra = 
   return Value::object(m);
 }
 
+// An apply without the plan's checks: what apply reports when the hosts change after the plan.
+ApplyResult apply_unplanned(Provider& p, const std::string& type, const Value& config) {
+  return p.apply({type, Value(), config, config});
+}
+
 // Asks the real firewalld directly, not through the provider.
 bool is_open(const Harness& h, const std::string& zone, const std::string& item, bool permanent) {
   std::vector<std::string> args;
@@ -300,7 +305,13 @@ TEST_CASE("firewall-cmd and ssh errors name the host and the resource") {
   REQUIRE_HARNESS(h);
   std::string port_no = h.env("SSH_PORT");
   auto ssh = ssh_provider(h, {"127.0.0.1"});
-  ApplyResult bad = testing::plan_and_apply(*ssh, kPort, Value(), port("nope", "31160"));
+  // The plan finds out first (preflight: --get-zones on the real firewalld).
+  PlanResult plan = ssh->plan_change({kPort, Value(), port("nope", "31160")});
+  REQUIRE(plan.diags.has_errors());
+  CHECK(plan.diags.items[0].summary ==
+        "Zone \"nope\" does not exist on firewalld host root@127.0.0.1:" + port_no);
+  // Apply says the same if the zone goes away after the plan.
+  ApplyResult bad = apply_unplanned(*ssh, kPort, port("nope", "31160"));
   REQUIRE(bad.diags.has_errors());
   CHECK(bad.diags.items[0].summary ==
         "firewalld on root@127.0.0.1:" + port_no + ": zone \"nope\" does not exist (INVALID_ZONE)");
@@ -317,8 +328,12 @@ TEST_CASE("firewall-cmd and ssh errors name the host and the resource") {
 
   // Nobody listens on 127.0.0.2 inside the namespace: ssh itself fails (exit 255).
   auto down = ssh_provider(h, {"127.0.0.2"});
-  ApplyResult unreachable =
-      testing::plan_and_apply(*down, kPort, Value(), port("libvirt", "31161"));
+  PlanResult refused = down->plan_change({kPort, Value(), port("libvirt", "31161")});
+  REQUIRE(refused.diags.has_errors());
+  CHECK(refused.diags.items[0].summary ==
+        "firewalld on root@127.0.0.2:" + port_no + " is not reachable at plan time");
+  CHECK(refused.diags.items[0].detail.find("Connection refused") != std::string::npos);
+  ApplyResult unreachable = apply_unplanned(*down, kPort, port("libvirt", "31161"));
   REQUIRE(unreachable.diags.has_errors());
   CHECK(unreachable.diags.items[0].summary == "firewalld on root@127.0.0.2:" + port_no +
                                                   ": ssh failed: ssh: connect to host 127.0.0.2 "
@@ -341,7 +356,11 @@ TEST_CASE("a stopped firewalld is a clear error, locally and over ssh") {
                                {"permanent", Value::boolean(true)}});
   REQUIRE(h->kill_firewalld());
 
-  ApplyResult apply = testing::plan_and_apply(*local, kPort, Value(), port("libvirt", "31171"));
+  PlanResult plan = local->plan_change({kPort, Value(), port("libvirt", "31171")});
+  REQUIRE(plan.diags.has_errors());
+  CHECK(plan.diags.items[0].summary == "firewalld on local is not reachable at plan time");
+  CHECK(plan.diags.items[0].detail.find("systemctl start firewalld") != std::string::npos);
+  ApplyResult apply = apply_unplanned(*local, kPort, port("libvirt", "31171"));
   REQUIRE(apply.diags.has_errors());
   CHECK(apply.diags.items[0].summary ==
         "firewalld on local: firewalld is not running (NOT_RUNNING)");

@@ -202,6 +202,14 @@ ProcessResult FakeFirewall::firewall_cmd(FakeHost& h, const std::vector<std::str
     }
   }
   if (action == "state") return exit_with(0, "running\n");
+  if (action == "get-zones") {
+    std::string out;
+    for (const auto& [name, z] : h.zones) {
+      if (!(permanent ? z.in_permanent : z.in_runtime)) continue;
+      out += (out.empty() ? "" : " ") + name;
+    }
+    return exit_with(0, out + "\n");
+  }
   if (action == "reload") {
     for (auto it = h.zones.begin(); it != h.zones.end();) {
       if (!it->second.in_permanent) {

@@ -1,6 +1,8 @@
 // bare-metal-federation's plan-time checks: inconsistent inputs stop the plan with an error
-// that names them, before anything is created and before any ssh connection.
+// that names them, before anything is created (the preflight may ask a host; nothing changes).
 #include <doctest/doctest.h>
+
+#include <sys/stat.h>
 
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/support/run.h"
@@ -115,7 +117,13 @@ TEST_CASE("bare-metal-federation: udp when asked, one opening per NodePort and p
   std::map<std::string, std::string> env = sb.env();
   env["FEDPLAN_VAR_mesh1_hosts"] = "[\"mesh1-node-1\"]";
   env["FEDPLAN_VAR_mesh2_hosts"] = "[\"mesh2-node-1\"]";
-  env["FEDPLAN_VAR_ssh_command"] = "/bin/false";  // planning a create asks no host
+  // An ssh that answers only the plan's preflight (firewalld runs, the zone exists) and fails
+  // anything else: planning a create changes no host.
+  std::string ssh = tmp.write("preflight-ssh",
+                              "#!/bin/sh\ncase \"$*\" in\n  *--state*) echo running ;;\n"
+                              "  *--get-zones*) echo public trusted ;;\n  *) exit 255 ;;\nesac\n");
+  ::chmod(ssh.c_str(), 0755);
+  env["FEDPLAN_VAR_ssh_command"] = ssh;
   env["FEDPLAN_VAR_firewall_protocols"] = "[\"tcp\", \"udp\"]";
   env["FEDPLAN_VAR_firewall_zone"] = "trusted";
   Run r = run_fedplan({"plan", "-detailed-exitcode"}, tmp / "examples/bare-metal-two-cluster", env);

@@ -15,11 +15,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A firewall-cmd that records its pid and hangs, so the apply holds the lock until killed.
+// A firewall-cmd that answers the plan's preflight (--state, --get-zones), then records its pid
+// and hangs on the apply's first change, so the apply holds the lock until killed.
 void write_hanging_firewall_cmd(const TempDir& dir) {
-  std::string script =
-      dir.write("hang-firewall-cmd",
-                "#!/bin/sh\necho $$ >> \"" + (dir / "hung.pids") + "\"\nexec sleep 60\n");
+  std::string script = dir.write("hang-firewall-cmd",
+                                 "#!/bin/sh\ncase \"$*\" in\n  *--state*) echo running; exit 0 ;;\n"
+                                 "  *--get-zones*) echo public; exit 0 ;;\nesac\n"
+                                 "echo $$ >> \"" +
+                                     (dir / "hung.pids") + "\"\nexec sleep 60\n");
   chmod(script.c_str(), 0755);
   dir.write("main.fed.hcl", "provider \"firewalld\" {\n  firewall_cmd = \"" +
                                 (dir / "hang-firewall-cmd") +
