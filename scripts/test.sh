@@ -7,9 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/fedplan-ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
 "$root/scripts/build.sh"
-# The fuzz targets need clang's libFuzzer: a second, small build tree.
-if [ -x "$root/tests/fuzz/build.sh" ]; then
-  "$root/tests/fuzz/build.sh"
-fi
+# The fuzz targets (clang's libFuzzer, a second build tree) are built by ctest itself: the test
+# fuzz.build runs first on one core while the other tests run (tests/fuzz/CMakeLists.txt).
 cd "${FEDPLAN_BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "$(nproc)" "$@"
