@@ -57,7 +57,7 @@ std::string InstanceAddr::to_string() const {
 
 std::string ProviderAddr::to_string() const {
   std::string m = module.to_string();
-  std::string local = alias.empty() ? type : type + "." + alias;
+  std::string local = (alias.empty() ? type : type + "." + alias) + key.to_string();
   return m.empty() ? local : m + "." + local;
 }
 
@@ -261,6 +261,7 @@ std::optional<ProviderAddr> parse_provider(std::string_view text, std::string* e
     if (r.peek('.')) {
       r.dot();
       if (!r.ident(&out.alias)) return std::nullopt;
+      if (r.peek('[') && !r.key(&out.key)) return std::nullopt;
     }
     if (!r.done()) {
       r.fail("unexpected text after the provider address");

@@ -70,11 +70,13 @@ struct InstanceAddr {
 };
 
 // A configured provider: `kube.mesh1` in the root, `module.f.kube.a` inside a module.
-// An empty alias is the default configuration of that provider type (`firewalld`).
+// An empty alias is the default configuration of that provider type (`firewalld`); `key` is
+// the instance of a provider block with for_each (`kube.cluster["east"]`).
 struct ProviderAddr {
   ModulePath module;
   std::string type;
   std::string alias;
+  InstanceKey key;
 
   std::string to_string() const;
   auto operator<=>(const ProviderAddr&) const = default;

@@ -90,3 +90,15 @@ TEST_CASE("provider addresses print with their module and alias") {
   CHECK(parse_provider("firewalld", &err)->to_string() == "firewalld");
   CHECK_FALSE(parse_provider("kube.a.b", &err));
 }
+
+TEST_CASE("a provider instance of a for_each block keeps its key through print and parse") {
+  std::string err;
+  auto p = parse_provider("module.m[\"x\"].kube.cluster[\"east\"]", &err);
+  REQUIRE(p);
+  CHECK(p->alias == "cluster");
+  CHECK(p->key == InstanceKey::of(std::string("east")));
+  CHECK(p->to_string() == "module.m[\"x\"].kube.cluster[\"east\"]");
+  CHECK(parse_provider("kube.cluster[\"a.b\"]", &err)->to_string() == "kube.cluster[\"a.b\"]");
+  CHECK_FALSE(parse_provider("kube[\"east\"]", &err));
+  CHECK_FALSE(parse_provider("kube.cluster[\"east\"].x", &err));
+}

@@ -225,6 +225,22 @@ struct Checker {
     }
   }
 
+  // A provider block's for_each is expanded before anything is planned, so it may use only
+  // what is known then: variables, locals and literals (and path.*), never a resource.
+  void check_provider_for_each(const ExprPtr& e) {
+    for (const Traversal& t : references(*e)) {
+      if (t.root == "var" || t.root == "local" || t.root == "path") {
+        check(t, Allowed{});
+        continue;
+      }
+      diags.error("Invalid provider for_each",
+                  "The keys of a provider block's for_each must be known before anything is "
+                  "planned, so it may use only variables, locals and literals; \"" +
+                      t.to_string() + "\" is not one of them.",
+                  t.span());
+    }
+  }
+
   void check_provider_ref(const ProviderRef& ref, const std::string& resource_type,
                           const std::set<std::string>& available) {
     if (!resource_type.empty() && ref.type != resource_type) {
@@ -274,7 +290,16 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
       c.check_expr(cond.error_message, Allowed{});
     }
   }
-  for (const ProviderConfig& p : m.providers) c.check_body(*p.body, Allowed{});
+  for (const ProviderConfig& p : m.providers) {
+    Allowed ok;
+    ok.each = p.for_each != nullptr;
+    for (const Attribute& a : p.body->attributes)
+      if (a.expr == p.for_each)
+        c.check_provider_for_each(a.expr);
+      else
+        c.check_expr(a.expr, ok);
+    for (const Block& b : p.body->blocks) c.check_body(b.body, ok);
+  }
   for (const auto& [name, r] : m.resources) {
     Allowed ok;
     ok.each = r.for_each != nullptr;
@@ -294,7 +319,10 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
       c.check_expr(cond.error_message, post);
     }
     c.check_depends_on(r.depends_on);
-    if (r.provider) c.check_provider_ref(*r.provider, r.provider_type, available);
+    if (r.provider) {
+      c.check_provider_ref(*r.provider, r.provider_type, available);
+      c.check_expr(r.provider->key, ok);
+    }
   }
   for (const auto& [name, call] : m.calls) {
     Allowed ok;
@@ -307,6 +335,13 @@ void check_module(const Module& m, const std::set<std::string>& passed_providers
     std::set<std::string> child_providers;
     for (const auto& [child_ref, parent_ref] : call.providers) {
       c.check_provider_ref(parent_ref, child_ref.type, available);
+      c.check_expr(parent_ref.key, ok);
+      if (child_ref.key)
+        diags.error("Invalid providers map",
+                    "The names on the left are the module's own provider names, which take no "
+                    "index; put the instance on the right: { " +
+                        child_ref.to_string() + " = " + parent_ref.to_string() + "[each.key] }.",
+                    child_ref.key->span);
       child_providers.insert(child_ref.to_string());
     }
     auto child = m.children.find(name);

@@ -60,19 +60,23 @@ struct Output {
   std::vector<Condition> preconditions;  // checked before the value is taken
 };
 
-// `provider "TYPE" "ALIAS" { ... }`; an empty alias is the provider's default configuration.
+// `provider "TYPE" "ALIAS" { for_each = ..., ... }`; an empty alias is the provider's default
+// configuration. With for_each (only with an alias) the block makes one instance per key.
 struct ProviderConfig {
   std::string type;
   std::string alias;
   Span span;
   const Body* body = nullptr;  // the arguments, evaluated in the module's scope
+  ExprPtr for_each;            // null when the block is a single configuration
 };
 
-// A reference to a provider configuration as written: `kube.mesh1`, `firewalld`.
+// A reference to a provider configuration as written: `kube.mesh1`, `firewalld`, or one
+// instance of a for_each'd block, `kube.cluster["east"]` / `kube.cluster[each.key]`.
 struct ProviderRef {
   std::string type;
   std::string alias;
   Span span;
+  ExprPtr key;  // the index, evaluated where the reference is; null when none is written
 
   std::string to_string() const { return alias.empty() ? type : type + "." + alias; }
   bool operator==(const ProviderRef& o) const { return type == o.type && alias == o.alias; }

@@ -109,16 +109,33 @@ std::vector<Traversal> static_traversals(const Attribute& a, Diagnostics& diags)
 }
 
 std::optional<ProviderRef> provider_ref(const Expr& e, Diagnostics& diags) {
-  auto t = as_traversal(e);
+  // `kube.cluster[each.key]` parses as an index over `kube.cluster`; `kube.cluster["a"]` as a
+  // traversal whose last step is a literal index.
+  const Expr* base = &e;
+  ExprPtr key;
+  if (const auto* ix = e.as<IndexExpr>()) {
+    base = ix->collection.get();
+    key = ix->key;
+  }
+  auto t = as_traversal(*base);
+  if (t && !key && t->steps.size() == 2 && t->steps[1].kind == TraversalStep::Kind::Index) {
+    auto lit = std::make_shared<LiteralExpr>();
+    lit->value = t->steps[1].key;
+    lit->span = t->steps[1].span;
+    key = std::move(lit);
+    t->steps.pop_back();
+  }
   if (!t || t->steps.size() > 1 ||
-      (t->steps.size() == 1 && t->steps[0].kind != TraversalStep::Kind::Attr)) {
+      (t->steps.size() == 1 && t->steps[0].kind != TraversalStep::Kind::Attr) ||
+      (key && t->steps.empty())) {
     diags.error("Invalid provider reference",
                 "A provider is named by its type and optional name, like kube.mesh1 or "
-                "firewalld.",
+                "firewalld, and one instance of a provider block with for_each by its key, like "
+                "kube.cluster[\"east\"] or kube.cluster[each.key].",
                 e.span);
     return std::nullopt;
   }
-  ProviderRef ref{t->root, t->steps.empty() ? "" : t->steps[0].name, t->span()};
+  ProviderRef ref{t->root, t->steps.empty() ? "" : t->steps[0].name, e.span, key};
   return ref;
 }
 
@@ -247,6 +264,17 @@ void decode_provider(const Block& b, Module& m, Diagnostics& diags) {
   }
   p.span = b.header_span();
   p.body = &b.body;
+  for (const Attribute& a : b.body.attributes) {
+    if (a.name != "for_each") continue;
+    p.for_each = a.expr;
+    if (p.alias.empty())
+      diags.error("Provider for_each needs a configuration name",
+                  "A provider block with for_each makes several configurations, which are "
+                  "referred to by name and key: write provider \"" +
+                      p.type + "\" \"NAME\" { for_each = ... } and use " + p.type +
+                      ".NAME[each.key]. The default configuration of a provider cannot iterate.",
+                  a.name_span);
+  }
   if (const ProviderConfig* prev = m.find_provider(p.type, p.alias)) {
     SourceRange r = prev->span;
     diags.error(

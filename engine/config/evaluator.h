@@ -84,9 +84,12 @@ class ConfigEvaluator {
   Value evaluate_body(const ModuleInstance& mi, const std::vector<const Attribute*>& attributes,
                       const std::vector<const Block*>& blocks, const Binding& binding,
                       const ResourceSchema* schema, const Span& where, Diagnostics& diags);
-  ProviderAddr provider_for(const ModuleInstance& mi, const std::string& type,
-                            const std::string& alias, Instances* out, Diagnostics& diags,
-                            const Span& span);
+  // The provider instance `ref` names in `mi` (its index evaluated with `binding`), following
+  // module calls' `providers` up to the block; engine/config/provider_instances.cc.
+  ProviderAddr provider_for(const ModuleInstance& mi, const ProviderRef& ref,
+                            const Binding& binding, Instances* out, Diagnostics& diags);
+  // Every provider block of every module instance, one instance per for_each key.
+  void expand_providers(Instances* out, Diagnostics& diags);
   // What one block may still make: `used` of the `total` ConfigLimits allows of `noun`, and no
   // more than ConfigLimits::instances_per_block; `span` is the block's, for messages.
   struct Budget {
@@ -97,9 +100,10 @@ class ConfigEvaluator {
   };
   // OverLimit: the block was refused for a limit, and every later block would be too.
   enum class KeysResult { Expanded, Failed, OverLimit };
+  // `unknown_detail` explains an unknown count or for_each (null: the resources' advice).
   KeysResult expand_keys(const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each,
                          const Budget& budget, ResourceKeys* keys, std::vector<Binding>* bindings,
-                         Diagnostics& diags);
+                         Diagnostics& diags, const char* unknown_detail = nullptr);
 
   const Config& config_;
   const InputValues& inputs_;

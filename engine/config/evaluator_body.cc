@@ -119,11 +119,12 @@ Value ConfigEvaluator::provider_config(const ProviderInstance& pi, const Resourc
   std::vector<const Block*> blocks;
   Span where;
   if (pi.config) {
-    for (const Attribute& a : pi.config->body->attributes) attrs.push_back(&a);
+    for (const Attribute& a : pi.config->body->attributes)
+      if (!(pi.config->for_each && a.expr == pi.config->for_each)) attrs.push_back(&a);
     for (const Block& b : pi.config->body->blocks) blocks.push_back(&b);
     where = pi.config->span;
   }
-  return evaluate_body(*pi.module, attrs, blocks, Binding{}, schema, where, diags);
+  return evaluate_body(*pi.module, attrs, blocks, pi.binding, schema, where, diags);
 }
 
 }  // namespace fedplan

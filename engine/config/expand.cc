@@ -18,7 +18,9 @@ const char* kUnknownForEach =
 
 ConfigEvaluator::KeysResult ConfigEvaluator::expand_keys(
     const ModuleInstance& mi, const ExprPtr& count, const ExprPtr& for_each, const Budget& budget,
-    ResourceKeys* keys, std::vector<Binding>* bindings, Diagnostics& diags) {
+    ResourceKeys* keys, std::vector<Binding>* bindings, Diagnostics& diags,
+    const char* unknown_detail) {
+  if (!unknown_detail) unknown_detail = kUnknownForEach;
   // The tighter of the per-block limit and what is left of the total, and the limit's words.
   size_t per_block = config_.limits.instances_per_block;
   size_t left = budget.used < budget.total ? budget.total - budget.used : 0;
@@ -36,7 +38,7 @@ ConfigEvaluator::KeysResult ConfigEvaluator::expand_keys(
     Value v = evaluate(mi, *count, Binding{}, diags);
     if (!v.known()) {
       // An unknown that follows an error already reported (an invalid variable) is not news.
-      if (!diags.has_errors()) diags.error("Invalid count argument", kUnknownForEach, count->span);
+      if (!diags.has_errors()) diags.error("Invalid count argument", unknown_detail, count->span);
       return KeysResult::Failed;
     }
     if (v.kind() != ValueKind::Number || v.as_number() < 0 ||
@@ -66,7 +68,7 @@ ConfigEvaluator::KeysResult ConfigEvaluator::expand_keys(
     Value v = evaluate(mi, *for_each, Binding{}, diags);
     if (!v.wholly_known() && !(v.known() && v.is_mapping())) {
       if (!diags.has_errors())
-        diags.error("Invalid for_each argument", kUnknownForEach, for_each->span);
+        diags.error("Invalid for_each argument", unknown_detail, for_each->span);
       return KeysResult::Failed;
     }
     if (v.sensitive()) {
@@ -137,37 +139,6 @@ ConfigEvaluator::KeysResult ConfigEvaluator::expand_keys(
   return KeysResult::Expanded;
 }
 
-ProviderAddr ConfigEvaluator::provider_for(const ModuleInstance& mi, const std::string& type,
-                                           const std::string& alias, Instances* out,
-                                           Diagnostics& diags, const Span& span) {
-  if (const ProviderConfig* pc = mi.module->find_provider(type, alias)) {
-    ProviderAddr addr{mi.path, type, alias};
-    out->providers.emplace(addr, ProviderInstance{addr, pc, &mi});
-    return addr;
-  }
-  if (mi.call) {
-    for (const auto& [child, parent] : mi.call->providers) {
-      if (child.type == type && child.alias == alias)
-        return provider_for(*mi.parent, parent.type, parent.alias, out, diags, parent.span);
-    }
-    if (alias.empty()) return provider_for(*mi.parent, type, alias, out, diags, span);
-    diags.error("Provider configuration not passed in",
-                "The module \"" + mi.call->name + "\" uses the provider \"" + type + "." + alias +
-                    "\", but its call does not pass one: add `providers = { " + type + "." + alias +
-                    " = ... }` to the module block.",
-                mi.call->span);
-    return ProviderAddr{mi.path, type, alias};
-  }
-  // Root without a block: an implied, empty default configuration (like Terraform).
-  ProviderAddr addr{ModulePath{}, type, alias};
-  if (!alias.empty()) {
-    diags.error("Provider configuration not present",
-                "There is no provider block \"" + type + "\" \"" + alias + "\".", span);
-  }
-  out->providers.emplace(addr, ProviderInstance{addr, nullptr, &mi});
-  return addr;
-}
-
 bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
   size_t before = diags.items.size();
   *out = Instances{};
@@ -214,14 +185,7 @@ bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
       }
     }
   }
-  // Every provider block is an instance even when no resource in the configuration uses it:
-  // objects recorded in the state may still need it (to be deleted). The planner configures
-  // only the ones something uses.
-  for (const auto& mptr : out->modules)
-    for (const ProviderConfig& pc : mptr->module->providers) {
-      ProviderAddr addr{mptr->path, pc.type, pc.alias};
-      out->providers.emplace(addr, ProviderInstance{addr, &pc, mptr.get()});
-    }
+  expand_providers(out, diags);
   // Resources next, module by module. Their keys are recorded first so that references
   // between for_each'd resources see the right shape.
   for (const auto& mptr : out->modules) {
@@ -234,16 +198,17 @@ bool ConfigEvaluator::expand(Instances* out, Diagnostics& diags) {
       if (got == KeysResult::OverLimit) return false;
       if (got == KeysResult::Failed) continue;
       ResourceAddr raddr{mi.path, r.mode, r.type, r.name};
-      std::string alias = r.provider ? r.provider->alias : "";
-      ProviderAddr paddr = provider_for(mi, r.provider_type, alias, out, diags,
-                                        r.provider ? r.provider->span : r.span);
+      ProviderRef ref = r.provider ? *r.provider : ProviderRef{r.provider_type, "", r.span, {}};
+      // An indexed reference (`kube.cluster[each.key]`) may pick another instance per key.
+      std::optional<ProviderAddr> shared;
+      if (!ref.key) shared = provider_for(mi, ref, Binding{}, out, diags);
       for (size_t k = 0; k < keys.keys.size(); ++k) {
         ResourceInstance ri;
         ri.addr = InstanceAddr{raddr, keys.keys[k]};
         ri.resource = &r;
         ri.module = &mi;
         ri.binding = bindings[k];
-        ri.provider = paddr;
+        ri.provider = shared ? *shared : provider_for(mi, ref, ri.binding, out, diags);
         out->resources.push_back(std::move(ri));
       }
       out->keys[raddr] = std::move(keys);

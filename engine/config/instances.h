@@ -50,10 +50,12 @@ struct ResourceInstance {
 };
 
 // One provider configuration in use: declared in a module, or implied (empty) in the root.
+// A block with for_each makes one per key, each with its `each` binding.
 struct ProviderInstance {
   ProviderAddr addr;
   const ProviderConfig* config = nullptr;  // null: implied, no block
   const ModuleInstance* module = nullptr;  // where the block is (the root when implied)
+  Binding binding;
 };
 
 // The instance keys of one resource block in one module instance.
@@ -87,6 +89,8 @@ struct Instances {
   std::vector<ResourceInstance> resources;               // in module, then declaration order
   std::map<ResourceAddr, ResourceKeys> keys;
   std::map<ProviderAddr, ProviderInstance> providers;
+  // The keys of each provider block with for_each, by its address without a key.
+  std::map<ProviderAddr, ResourceKeys> provider_keys;
 
   const ModuleInstance* root() const { return modules.empty() ? nullptr : modules.front().get(); }
 };

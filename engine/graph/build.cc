@@ -230,7 +230,8 @@ struct Builder {
           break;
         }
         case NodeKind::Provider:
-          if (node.provider->config) body(mi, *node.provider->config->body, to, Binding{});
+          if (node.provider->config)
+            body(mi, *node.provider->config->body, to, node.provider->binding);
           break;
         case NodeKind::Resource: {
           const Resource& r = *node.resource->resource;

@@ -112,7 +112,8 @@ struct DrawnNode {
 };
 
 std::string provider_label(const ProviderAddr& addr) {
-  return "provider[" + addr.type + (addr.alias.empty() ? "" : "." + addr.alias) + "]";
+  return "provider[" + addr.type + (addr.alias.empty() ? "" : "." + addr.alias) +
+         addr.key.to_string() + "]";
 }
 
 // Assigns instances to drawn nodes, by resource or one each.

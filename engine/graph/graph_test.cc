@@ -156,3 +156,37 @@ resource "null_resource" "c" {
                                                                     "null_resource.a[499]",
                                                                     "null_resource.b[0]"});
 }
+
+TEST_CASE("each instance of a provider block with for_each is a node its resources depend on") {
+  Built b;
+  b.dir.write("main.fed.hcl", R"(
+variable "clusters" {
+  default = { east = "e", west = "w" }
+}
+resource "null_resource" "token" {}
+provider "kube" "c" {
+  for_each   = var.clusters
+  kubeconfig = each.value
+  token      = null_resource.token.id
+}
+resource "kube_object" "x" {
+  for_each = var.clusters
+  provider = kube.c[each.key]
+}
+)");
+  b.build();
+  REQUIRE_FALSE(b.diags.has_errors());
+  for (const char* key : {"east", "west"}) {
+    ProviderAddr addr{{}, "kube", "c", InstanceKey::of(std::string(key))};
+    int p = b.graph.find_provider(addr);
+    REQUIRE(p >= 0);
+    CHECK(b.graph.nodes()[p].label == "provider[kube.c[\"" + std::string(key) + "\"]]");
+    std::string err;
+    int x =
+        b.graph.find_resource(*parse_instance("kube_object.x[\"" + std::string(key) + "\"]", &err));
+    auto deps = b.graph.dependencies(x);
+    CHECK(std::find(deps.begin(), deps.end(), p) != deps.end());
+  }
+  // Through its provider instance, each object waits for what the block refers to.
+  CHECK(b.deps_of("kube_object.x[\"east\"]") == std::vector<std::string>{"null_resource.token"});
+}

@@ -14,6 +14,7 @@
 #include "engine/plan/checks.h"
 #include "engine/plan/dependencies.h"
 #include "engine/plan/deposed.h"
+#include "engine/plan/missing_provider.h"
 #include "engine/plan/prior_index.h"
 #include "engine/plan/refactor.h"
 #include "lang/value_equality.h"
@@ -368,7 +369,8 @@ struct Planner {
     }
     if (orphans.empty()) return;
     // Their providers: configured during the walk when still in config; else implied root
-    // defaults, else an error naming what to restore.
+    // defaults, else an error naming what to restore (the block, or its for_each key).
+    std::map<ProviderAddr, std::vector<InstanceAddr>> missing;
     for (const InstanceAddr& addr : orphans) {
       const InstanceState& inst = *prior.find(addr);
       if (providers.get(inst.provider)) continue;
@@ -382,17 +384,10 @@ struct Planner {
         }
         continue;
       }
-      Diagnostic& d = diags.error(
-          "Provider configuration not present",
-          "To delete " + addr.to_string() +
-              ", which is no longer in the configuration, fedplan "
-              "needs its provider configuration provider[" +
-              inst.provider.to_string() +
-              "]. Restore that provider block until the apply is done, or forget the object "
-              "with `fedplan state rm " +
-              addr.to_string() + "`.");
-      d.address = addr.to_string();
+      missing[inst.provider].push_back(addr);
     }
+    for (const auto& [provider, addrs] : missing)
+      report_missing_provider(provider, addrs, cfg.instances, diags);
     std::set<ModulePath> modules;
     for (const auto& m : cfg.instances.modules) modules.insert(m->path);
     for (const InstanceAddr& addr : destroy_order(prior, orphans)) {

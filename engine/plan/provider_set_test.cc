@@ -1,12 +1,15 @@
 // ProviderSet::configure from the configuration: one rule for plan, apply and import. A block
-// is evaluated and configured once, max_parallel is recorded, an implied provider gets every
-// setting null, and a block that needs values known only after apply is refused.
+// (or each instance of one with for_each) is evaluated and configured once, max_parallel is
+// recorded, an implied provider gets every setting null, and a block that needs values known
+// only after apply is refused; a recorded object whose provider key went is a plan error.
 #include "engine/plan/provider_set.h"
 
 #include <doctest/doctest.h>
 
 #include "base/testing/temp_dir.h"
 #include "engine/plan/loaded_config.h"
+#include "engine/plan/planner.h"
+#include "state/instance_value.h"
 
 namespace fedplan {
 namespace {
@@ -103,6 +106,81 @@ TEST_CASE("a provider block that needs values known only after apply is refused"
   REQUIRE(d.items[0].range);
   CHECK(d.items[0].range->start.line == 2);
   CHECK(f.seen.empty());
+}
+
+const char* kRecForEach = R"(locals {
+  tokens = { a = "ta", b = "tb" }
+  used   = toset(["a", "b"])
+}
+provider "rec" "c" {
+  for_each = local.tokens
+  token    = each.value
+}
+resource "rec_thing" "x" {
+  for_each = local.used
+  provider = rec.c[each.key]
+}
+)";
+
+ProviderAddr rec_c(const std::string& key) {
+  return ProviderAddr{{}, "rec", "c", InstanceKey::of(key)};
+}
+
+TEST_CASE("each instance of a provider block with for_each is configured with its own values") {
+  ProviderSetFixture f(kRecForEach);
+  ProviderSet set(f.registry);
+  Diagnostics d;
+  Provider* a = f.configure(set, rec_c("a"), d);
+  Provider* b = f.configure(set, rec_c("b"), d);
+  REQUIRE_MESSAGE(!d.has_errors(), render_diagnostics(d, &f.cfg.config.sources));
+  CHECK(a != nullptr);
+  CHECK(b != nullptr);
+  CHECK(a != b);
+  REQUIRE(f.seen.size() == 2);
+  CHECK(f.seen[0].get("token")->as_string() == "ta");
+  CHECK(f.seen[1].get("token")->as_string() == "tb");
+  CHECK(set.get(rec_c("a")) == a);
+}
+
+// A plan of `f`'s configuration against a state recording rec_thing.x["b"], made by provider
+// rec.c["b"].
+Plan plan_with_recorded_b(ProviderSetFixture& f, Diagnostics& d) {
+  State prior = State::fresh();
+  InstanceAddr addr = *parse_instance("rec_thing.x[\"b\"]", nullptr);
+  prior.set(record_of(addr, rec_c("b"), Value::object({{"id", Value::string("b1")}}), {}));
+  ProviderSet providers(f.registry);
+  return make_plan(f.cfg, prior, "", providers, PlanOptions{}, {}, d);
+}
+
+TEST_CASE("an object whose provider key is still there is deleted through that instance") {
+  std::string text = kRecForEach;
+  text.replace(text.find("[\"a\", \"b\"]"), 10, "[\"a\"]");
+  ProviderSetFixture f(text);
+  Diagnostics d;
+  Plan p = plan_with_recorded_b(f, d);
+  REQUIRE_MESSAGE(!d.has_errors(), render_diagnostics(d, &f.cfg.config.sources));
+  const ResourceChange* gone = nullptr;
+  for (const ResourceChange& ch : p.changes)
+    if (ch.addr.to_string() == "rec_thing.x[\"b\"]") gone = &ch;
+  REQUIRE(gone != nullptr);
+  CHECK(gone->action == Action::Delete);
+  CHECK(gone->provider == rec_c("b"));
+}
+
+TEST_CASE("an object whose provider key went from the for_each stops the plan at the for_each") {
+  std::string text = kRecForEach;
+  text.replace(text.find("[\"a\", \"b\"]"), 10, "[\"a\"]");
+  text.replace(text.find("b = \"tb\""), 8, "");
+  ProviderSetFixture f(text);
+  Diagnostics d;
+  plan_with_recorded_b(f, d);
+  REQUIRE(d.has_errors());
+  std::string shown = render_diagnostics(d, &f.cfg.config.sources);
+  CHECK_MESSAGE(shown.find("Provider instance not present") != std::string::npos, shown);
+  CHECK(shown.find("provider[rec.c[\"b\"]] is still needed to destroy rec_thing.x[\"b\"]") !=
+        std::string::npos);
+  CHECK(shown.find("Keep the key until an apply has destroyed those objects") != std::string::npos);
+  CHECK(shown.find("main.fed.hcl:6:14") != std::string::npos);
 }
 
 }  // namespace

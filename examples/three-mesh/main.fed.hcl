@@ -32,16 +32,16 @@ variable "ingress_service_type" {
   description = "NodePort (peers use a node's address and the NodePorts) or LoadBalancer."
 }
 
-provider "kube" "mesh1" {
-  kubeconfig = var.mesh1_kubeconfig
-}
-
-provider "kube" "mesh2" {
-  kubeconfig = var.mesh2_kubeconfig
-}
-
-provider "kube" "mesh3" {
-  kubeconfig = var.mesh3_kubeconfig
+# One provider configuration per cluster, kube.cluster["mesh1"] ... (OpenTofu 1.9's provider
+# for_each). Every cluster keeps its instance even when var.meshes leaves it out: fedplan needs
+# it to delete what it recorded there.
+provider "kube" "cluster" {
+  for_each = {
+    mesh1 = var.mesh1_kubeconfig
+    mesh2 = var.mesh2_kubeconfig
+    mesh3 = var.mesh3_kubeconfig
+  }
+  kubeconfig = each.value
 }
 
 locals {
@@ -59,7 +59,7 @@ locals {
 module "mesh1" {
   source               = "../../modules/ossm-control-plane"
   count                = local.on.mesh1 ? 1 : 0
-  providers            = { kube = kube.mesh1 }
+  providers            = { kube = kube.cluster["mesh1"] }
   mesh                 = "mesh1"
   peers                = local.peers["mesh1"]
   ingress_service_type = var.ingress_service_type
@@ -68,7 +68,7 @@ module "mesh1" {
 module "mesh2" {
   source               = "../../modules/ossm-control-plane"
   count                = local.on.mesh2 ? 1 : 0
-  providers            = { kube = kube.mesh2 }
+  providers            = { kube = kube.cluster["mesh2"] }
   mesh                 = "mesh2"
   peers                = local.peers["mesh2"]
   ingress_service_type = var.ingress_service_type
@@ -77,7 +77,7 @@ module "mesh2" {
 module "mesh3" {
   source               = "../../modules/ossm-control-plane"
   count                = local.on.mesh3 ? 1 : 0
-  providers            = { kube = kube.mesh3 }
+  providers            = { kube = kube.cluster["mesh3"] }
   mesh                 = "mesh3"
   peers                = local.peers["mesh3"]
   ingress_service_type = var.ingress_service_type
@@ -88,7 +88,7 @@ module "mesh3" {
 module "mesh1_peers_mesh2" {
   source         = "../../modules/mesh-peering"
   count          = local.on.mesh1 && local.on.mesh2 ? 1 : 0
-  providers      = { kube = kube.mesh1 }
+  providers      = { kube = kube.cluster["mesh1"] }
   local_mesh     = module.mesh1[0]
   remote_mesh    = merge(module.mesh2[0], module.mesh2[0].endpoints["mesh1"])
   exports        = local.exports
@@ -98,7 +98,7 @@ module "mesh1_peers_mesh2" {
 module "mesh1_peers_mesh3" {
   source         = "../../modules/mesh-peering"
   count          = local.on.mesh1 && local.on.mesh3 ? 1 : 0
-  providers      = { kube = kube.mesh1 }
+  providers      = { kube = kube.cluster["mesh1"] }
   local_mesh     = module.mesh1[0]
   remote_mesh    = merge(module.mesh3[0], module.mesh3[0].endpoints["mesh1"])
   exports        = local.exports
@@ -108,7 +108,7 @@ module "mesh1_peers_mesh3" {
 module "mesh2_peers_mesh1" {
   source         = "../../modules/mesh-peering"
   count          = local.on.mesh2 && local.on.mesh1 ? 1 : 0
-  providers      = { kube = kube.mesh2 }
+  providers      = { kube = kube.cluster["mesh2"] }
   local_mesh     = module.mesh2[0]
   remote_mesh    = merge(module.mesh1[0], module.mesh1[0].endpoints["mesh2"])
   imports        = local.imports_into["mesh2"]
@@ -118,7 +118,7 @@ module "mesh2_peers_mesh1" {
 module "mesh2_peers_mesh3" {
   source      = "../../modules/mesh-peering"
   count       = local.on.mesh2 && local.on.mesh3 ? 1 : 0
-  providers   = { kube = kube.mesh2 }
+  providers   = { kube = kube.cluster["mesh2"] }
   local_mesh  = module.mesh2[0]
   remote_mesh = merge(module.mesh3[0], module.mesh3[0].endpoints["mesh2"])
 }
@@ -126,7 +126,7 @@ module "mesh2_peers_mesh3" {
 module "mesh3_peers_mesh1" {
   source         = "../../modules/mesh-peering"
   count          = local.on.mesh3 && local.on.mesh1 ? 1 : 0
-  providers      = { kube = kube.mesh3 }
+  providers      = { kube = kube.cluster["mesh3"] }
   local_mesh     = module.mesh3[0]
   remote_mesh    = merge(module.mesh1[0], module.mesh1[0].endpoints["mesh3"])
   imports        = local.imports_into["mesh3"]
@@ -136,7 +136,7 @@ module "mesh3_peers_mesh1" {
 module "mesh3_peers_mesh2" {
   source      = "../../modules/mesh-peering"
   count       = local.on.mesh3 && local.on.mesh2 ? 1 : 0
-  providers   = { kube = kube.mesh3 }
+  providers   = { kube = kube.cluster["mesh3"] }
   local_mesh  = module.mesh3[0]
   remote_mesh = merge(module.mesh2[0], module.mesh2[0].endpoints["mesh3"])
 }
