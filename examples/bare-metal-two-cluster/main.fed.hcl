@@ -167,7 +167,7 @@ variable "install_operators" {
 }
 
 module "federation" {
-  source = "../../modules/bare-metal-federation"
+  source            = "../../modules/bare-metal-federation"
   install_operators = var.install_operators
   providers = {
     kube.a      = kube.mesh1

@@ -84,13 +84,13 @@ variable "install_operators" {
 }
 
 module "federation" {
-  source    = "../../modules/libvirt-federation"
+  source            = "../../modules/libvirt-federation"
   install_operators = var.install_operators
-  providers = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
-  address_a = var.hypervisor_address
-  address_b = var.hypervisor_address
-  exports_a = var.exports
-  imports_b = var.imports
+  providers         = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
+  address_a         = var.hypervisor_address
+  address_b         = var.hypervisor_address
+  exports_a         = var.exports
+  imports_b         = var.imports
 }
 
 module "bookinfo_mesh1" {

@@ -125,7 +125,7 @@ variable "install_operators" {
 }
 
 module "federation" {
-  source = "../../modules/openstack-federation"
+  source            = "../../modules/openstack-federation"
   install_operators = var.install_operators
   providers = {
     kube.a         = kube.mesh1

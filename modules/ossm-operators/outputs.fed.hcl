@@ -2,7 +2,7 @@
 
 output "installed_csvs" {
   description = "Per package: the ClusterServiceVersion that succeeded (install = true), or the CRD checked (install = false)."
-  value = var.install ? { for p, c in data.kube_object.csv : p => c.object.metadata.name } : { for p, c in data.kube_object.installed : p => c.object.metadata.name }
+  value       = var.install ? { for p, c in data.kube_object.csv : p => c.object.metadata.name } : { for p, c in data.kube_object.installed : p => c.object.metadata.name }
 }
 
 output "served_kinds" {
