@@ -111,7 +111,9 @@ void OlmOperator::subscription(Cluster& c, const json& sub) {
     }
   }
   if (!failure.empty()) {
-    c.set_status(sub, olm_resolution_failed(old, failure, now), kOlmManager);
+    json status = olm_resolution_failed(old, failure, now);
+    if (old.value("conditions", json()) != status["conditions"])  // else nothing new to say
+      c.set_status(sub, status, kOlmManager);
     return;
   }
 
