@@ -347,7 +347,11 @@ void Cluster::tick() {
   ++tick_depth_;
   finalize_namespaces();
   collect_garbage();
-  for (const auto& c : controllers_) c->reconcile(*this);
+  // By index: a controller may register another (OLM installing an operator's play).
+  for (size_t i = 0; i < controllers_.size(); ++i) {
+    std::shared_ptr<Controller> c = controllers_[i];
+    c->reconcile(*this);
+  }
   collect_garbage();
   --tick_depth_;
 }

@@ -39,6 +39,7 @@ struct ControlArgs {
   std::string dir = ".fedplan-sandbox";
   std::string bin;
   bool bare = false;
+  bool no_operators = false;  // --no-operators, passed on
   bool purge = false;
   int timeout_ms = 15000;
   std::string nodes;              // --nodes N, passed on ("" = the sandbox's default)
@@ -53,7 +54,7 @@ struct ClusterFiles {
 
 const char* const kUsage =
     "usage: fedplan sandbox up [--clusters mesh1,mesh2] [--dir DIR] [--bin PATH] [--bare]\n"
-    "                          [--nodes N] [--no-load-balancer]\n"
+    "                          [--no-operators] [--nodes N] [--no-load-balancer]\n"
     "       fedplan sandbox status [--clusters ...] [--dir DIR]\n"
     "       fedplan sandbox down [--clusters ...] [--dir DIR] [--purge]\n";
 
@@ -63,7 +64,9 @@ const char* const kHelp =
     "  --clusters a,b      The clusters (default mesh1,mesh2).\n"
     "  --dir DIR           Where their kubeconfigs, logs and PID files go (.fedplan-sandbox).\n"
     "  --bin PATH          The fedplan-sandbox binary (FEDPLAN_SANDBOX_BIN, else beside fedplan).\n"
-    "  --bare              up: without the OpenShift Service Mesh operator play.\n"
+    "  --bare              up: without OLM and the OpenShift Service Mesh operator play.\n"
+    "  --no-operators      up: OLM only; a Subscription installs the Service Mesh, Kiali and\n"
+    "                      Jaeger operators (the ossm-operators module).\n"
     "  --nodes N           up: nodes per cluster (1-100).\n"
     "  --no-load-balancer  up: LoadBalancer Services stay pending (no cloud provider).\n"
     "  --purge             down: also remove the clusters' data.\n"
@@ -129,6 +132,8 @@ bool parse_args(const std::vector<std::string>& args, ControlArgs* a, std::ostre
       a->timeout_ms = std::atoi(v.c_str());
     } else if (k == "--bare") {
       a->bare = true;
+    } else if (k == "--no-operators") {
+      a->no_operators = true;
     } else if (k == "--no-load-balancer") {
       a->no_load_balancer = true;
     } else if (k == "--nodes") {
@@ -290,6 +295,7 @@ int up(const ControlArgs& a, const fs::path& dir, std::ostream& out, std::ostrea
                                      "0",    "--kubeconfig-out", f.kubeconfig, "--data",
                                      f.data, "--ready-file",     f.ready};
     if (a.bare) argv.push_back("--bare");
+    if (a.no_operators) argv.push_back("--no-operators");
     if (!a.nodes.empty()) argv.insert(argv.end(), {"--nodes", a.nodes});
     if (a.no_load_balancer) argv.push_back("--no-load-balancer");
     std::string e;

@@ -18,7 +18,10 @@ A small Kubernetes API server on loopback (HTTPS, bearer token) for tests, demos
   --kubeconfig-out FILE        write a kubeconfig for this sandbox to FILE
   --data FILE                  keep objects (and the CA and token) in FILE across restarts
   --ready-file FILE            write {pid, port, server, kubeconfig} as JSON once serving
-  --bare                       start without the OpenShift Service Mesh operator play
+  --bare                       start without OLM and the OpenShift Service Mesh operator play
+  --no-operators               OLM only: the Service Mesh, Kiali and Jaeger operators come
+                               when a Subscription installs them
+  --olm-install-delay-ms N     a subscribed operator's CSV is Installing for N ms (2000)
   --nodes N                    number of nodes (1)
   --no-load-balancer           LoadBalancer Services stay pending (no cloud provider)
   --token TOKEN                bearer token (default: random, or the one in --data)
@@ -101,6 +104,11 @@ int main(int argc, char** argv) {
       if (!need(&o.ready_file)) return 2;
     } else if (a == "--bare") {
       o.bare = true;
+    } else if (a == "--no-operators") {
+      o.operators = false;
+    } else if (a == "--olm-install-delay-ms") {
+      if (!need_uint(&n, 86'400'000)) return 2;
+      o.olm_install_delay = std::chrono::milliseconds(n);
     } else if (a == "--nodes") {
       if (!need_uint(&n, 100)) return 2;
       o.nodes = static_cast<int>(n);

@@ -1,5 +1,6 @@
-// Assembling a sandbox: state from the data file or fresh, the token issuer, operators unless
-// bare, the API and the HTTPS server, then the kubeconfig and ready file for whoever started it.
+// Assembling a sandbox: state from the data file or fresh, the token issuer, OLM and the
+// operators unless bare, the API and the HTTPS server, then the kubeconfig and ready file for
+// whoever started it.
 #include "sandbox/sandbox.h"
 
 #include <unistd.h>
@@ -8,8 +9,7 @@
 
 #include "base/files.h"
 #include "sandbox/kubeconfig.h"
-#include "sandbox/ossm_operator.h"
-#include "sandbox/sail_operator.h"
+#include "sandbox/olm.h"
 #include "sandbox/server.h"
 #include "sandbox/token_request.h"
 
@@ -45,12 +45,10 @@ bool Sandbox::start(std::string* err) {
   issuer_ = std::make_shared<const TokenIssuer>(std::move(*issuer));
   cluster_->add_controller(std::make_shared<TokenSecretController>(issuer_, identity_.ca.cert_pem));
   if (!options_.bare) {
-    OssmOptions oo;
+    OlmOptions oo;
     oo.ready_delay = options_.smcp_ready_delay;
-    install_ossm(*cluster_, oo);
-    SailOptions so;
-    so.ready_delay = options_.smcp_ready_delay;
-    install_sail(*cluster_, so);
+    oo.install_delay = options_.olm_install_delay;
+    install_olm(*cluster_, oo, options_.operators);
   }
   cluster_->bootstrap();
   cluster_->tick();

@@ -24,7 +24,11 @@ struct SandboxOptions {
   std::string kubeconfig_out;  // where to write the kubeconfig ("" = nowhere)
   std::string data_file;       // --data: objects and identity survive restarts
   std::string ready_file;      // JSON {pid, port, server, kubeconfig} written once serving
-  bool bare = false;           // no operators installed
+  bool bare = false;           // no operators installed, no OLM
+  // false: OLM only; the Service Mesh, Sail, Kiali and Jaeger operators (their CRDs and
+  // plays) come when a Subscription installs them (olm.h).
+  bool operators = true;
+  std::chrono::milliseconds olm_install_delay{2000};  // a CSV's Installing phase
   int nodes = 1;
   bool load_balancers = true;  // false: LoadBalancer Services stay pending (no ingress)
   std::string token;           // "" = random (or the data file's)

@@ -160,8 +160,15 @@ provider "firewalld" "mesh2" {
   sudo          = var.ssh_sudo
 }
 
+variable "install_operators" {
+  type        = bool
+  default     = false
+  description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first. false: the plan fails, naming the operator, on a cluster where one is missing."
+}
+
 module "federation" {
-  source = "../../modules/bare-metal-federation"
+  source            = "../../modules/bare-metal-federation"
+  install_operators = var.install_operators
   providers = {
     kube.a      = kube.mesh1
     kube.b      = kube.mesh2

@@ -77,13 +77,20 @@ variable "imports" {
   ]
 }
 
+variable "install_operators" {
+  type        = bool
+  default     = false
+  description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first. false: the plan fails, naming the operator, on a cluster where one is missing."
+}
+
 module "federation" {
-  source    = "../../modules/libvirt-federation"
-  providers = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
-  address_a = var.hypervisor_address
-  address_b = var.hypervisor_address
-  exports_a = var.exports
-  imports_b = var.imports
+  source            = "../../modules/libvirt-federation"
+  install_operators = var.install_operators
+  providers         = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
+  address_a         = var.hypervisor_address
+  address_b         = var.hypervisor_address
+  exports_a         = var.exports
+  imports_b         = var.imports
 }
 
 module "bookinfo_mesh1" {

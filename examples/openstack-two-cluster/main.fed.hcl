@@ -118,8 +118,15 @@ locals {
   }
 }
 
+variable "install_operators" {
+  type        = bool
+  default     = false
+  description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first. false: the plan fails, naming the operator, on a cluster where one is missing."
+}
+
 module "federation" {
-  source = "../../modules/openstack-federation"
+  source            = "../../modules/openstack-federation"
+  install_operators = var.install_operators
   providers = {
     kube.a         = kube.mesh1
     kube.b         = kube.mesh2

@@ -114,6 +114,9 @@ module "pair" {
   exports_b            = var.exports_b
   imports_a            = var.imports_a
   ready_timeout        = var.ready_timeout
+  install_operators    = var.install_operators
+  install_setting      = "install_operators = true on the bare-metal-federation module"
+  operators_timeout    = var.operators_timeout
 }
 
 # Mesh a's gateway NodePorts, open at runtime and permanently on every host of firewalld.a

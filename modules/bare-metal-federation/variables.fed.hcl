@@ -124,3 +124,15 @@ variable "ready_timeout" {
   default     = "300s"
   description = "How long to wait for each control plane and member roll to be Ready."
 }
+
+variable "install_operators" {
+  type        = bool
+  default     = false
+  description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first (modules/ossm-operators), then the control planes. false: the plan fails, naming the operator, on a cluster where one is missing."
+}
+
+variable "operators_timeout" {
+  type        = string
+  default     = "600s"
+  description = "With install_operators: how long each operator's Subscription, CSV and CRDs may take."
+}

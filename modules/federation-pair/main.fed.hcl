@@ -1,5 +1,27 @@
-# Two meshes peered both ways: a control plane on each cluster, then on each side the peer's
-# CA ConfigMap, its ServiceMeshPeer and the export or import set (the seed's stages 1 and 2).
+# Two meshes peered both ways: the operators and a control plane on each cluster, then on each
+# side the peer's CA ConfigMap, its ServiceMeshPeer and the export or import set.
+
+# The operators each cluster needs (Service Mesh, Kiali, Jaeger): installed through OLM with
+# install_operators, else checked for, so a missing one fails the plan, not the apply.
+module "operators_a" {
+  source          = "../ossm-operators"
+  providers       = { kube = kube.a }
+  install         = var.install_operators
+  cluster         = var.mesh_a
+  install_setting = var.install_setting
+  timeout         = var.operators_timeout
+}
+
+# Both meshes in one cluster: one set of operators serves both.
+module "operators_b" {
+  source          = "../ossm-operators"
+  count           = var.address_mode == "cluster_local" ? 0 : 1
+  providers       = { kube = kube.b }
+  install         = var.install_operators
+  cluster         = var.mesh_b
+  install_setting = var.install_setting
+  timeout         = var.operators_timeout
+}
 
 module "a" {
   source               = "../ossm-control-plane"
@@ -11,6 +33,7 @@ module "a" {
   address_mode         = var.address_mode
   address              = var.address_a
   ready_timeout        = var.ready_timeout
+  depends_on           = [module.operators_a]
 }
 
 module "b" {
@@ -23,6 +46,7 @@ module "b" {
   address_mode         = var.address_mode
   address              = var.address_b
   ready_timeout        = var.ready_timeout
+  depends_on           = [module.operators_a, module.operators_b]
 }
 
 locals {

@@ -25,3 +25,11 @@ output "node_ports" {
     (var.mesh_b) = module.b.node_ports[var.mesh_a]
   }
 }
+
+output "operators" {
+  description = "Per mesh: the operators' CSVs (ossm-operators' installed_csvs)."
+  value = {
+    (var.mesh_a) = module.operators_a.installed_csvs
+    (var.mesh_b) = length(module.operators_b) == 0 ? module.operators_a.installed_csvs : module.operators_b[0].installed_csvs
+  }
+}

@@ -118,3 +118,21 @@ variable "ready_timeout" {
   default     = "300s"
   description = "How long to wait for each control plane and member roll to be Ready."
 }
+
+variable "install_operators" {
+  type        = bool
+  default     = false
+  description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters before the control planes (ossm-operators). false: the plan checks they are installed and fails, naming the missing operator, when one is not."
+}
+
+variable "install_setting" {
+  type        = string
+  default     = "install_operators = true on the federation-pair module"
+  description = "How the error for a missing operator names the setting that installs it."
+}
+
+variable "operators_timeout" {
+  type        = string
+  default     = "600s"
+  description = "How long installing each operator may take (its Subscription, CSV and CRDs)."
+}

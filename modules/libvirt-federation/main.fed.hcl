@@ -17,6 +17,9 @@ module "pair" {
   exports_b            = var.exports_b
   imports_a            = var.imports_a
   ready_timeout        = var.ready_timeout
+  install_operators    = var.install_operators
+  install_setting      = "install_operators = true on the libvirt-federation module"
+  operators_timeout    = var.operators_timeout
 }
 
 locals {

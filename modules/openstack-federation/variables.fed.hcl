@@ -137,3 +137,15 @@ variable "ready_timeout" {
   type    = string
   default = "300s"
 }
+
+variable "install_operators" {
+  type        = bool
+  default     = false
+  description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first (modules/ossm-operators), then the control planes. false: the plan fails, naming the operator, on a cluster where one is missing."
+}
+
+variable "operators_timeout" {
+  type        = string
+  default     = "600s"
+  description = "With install_operators: how long each operator's Subscription, CSV and CRDs may take."
+}

@@ -1,4 +1,5 @@
-// Data sources: one GET, or a paginated LIST.
+// Data sources: one GET (waiting, when asked, until the object exists and holds a state), or
+// a paginated LIST.
 #include "providers/kube/data_sources.h"
 
 #include "providers/kube/projection.h"
@@ -28,6 +29,39 @@ bool resolve(KubeRuntime& rt, const std::string& api_version, const std::string&
   }
   *out = *l.info;
   return true;
+}
+
+// Reads the object at `where` until it exists and `spec` holds, or the timeout passes: for
+// objects others make (an operator's CSV, a CRD), as `kubectl wait` does.
+bool read_waiting(KubeRuntime& rt, const Located& where, const ObjectRef& ref, const WaitSpec& spec,
+                  json* live, Diagnostics& diags) {
+  Clock& clock = rt.ops.client().clock();
+  auto deadline = clock.now() + spec.timeout;
+  std::chrono::milliseconds delay = rt.ops.tuning().first_poll;
+  OpError e;
+  while (true) {
+    if (!rt.ops.get(where, live, &e)) {
+      diags.error(e.summary, e.detail);
+      return false;
+    }
+    if (!live->is_null()) break;
+    if (clock.now() >= deadline) {
+      diags.error("Timed out waiting for " + ref.display(),
+                  "After " + std::to_string(spec.timeout.count() / 1000) +
+                      "s the object still does not exist; raise wait.timeout or check what "
+                      "makes it.");
+      return false;
+    }
+    clock.sleep_for(delay);
+    delay = std::min(rt.ops.tuning().max_poll, delay * 3 / 2);
+  }
+  WaitSpec rest = spec;
+  rest.timeout =
+      std::max(std::chrono::milliseconds(0),
+               std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now()));
+  if (rt.ops.wait(where, ref, rest, live, &e)) return true;
+  diags.error(e.summary, e.detail);
+  return false;
 }
 
 }  // namespace
@@ -60,6 +94,13 @@ DocState read_data_source(KubeRuntime& rt, const std::string& type, const Doc& c
       return r;
     }
     ObjectRef ref{info.api_version(), kind, where.ns, name};
+    std::string err;
+    std::optional<WaitSpec> wait = parse_wait(config.at("wait"), &err);
+    if (!err.empty()) {
+      r.diags.error("Invalid wait block", err);
+      return r;
+    }
+    if (wait && !read_waiting(rt, where, ref, *wait, &live, r.diags)) return r;
     if (live.is_null()) {
       r.diags.error(ref.display() + " not found",
                     "The object does not exist (yet). If fedplan creates it, or an operator "

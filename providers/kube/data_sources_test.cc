@@ -36,5 +36,59 @@ TEST_CASE("data sources read one object or list by selector, api_version found b
   CHECK(r.diags.items[0].summary == "Unknown kind Gizmo");
 }
 
+TEST_CASE("a kube_object data source with a wait block reads until the object exists and holds") {
+  Fixture f;
+  f.cluster->serve(
+      {"operators.coreos.com/v1alpha1", "ClusterServiceVersion", "clusterserviceversions", true});
+  int gets = 0;
+  // An operator's CSV: missing at first, then Installing, then Succeeded.
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method != "GET" || req.url.find("/clusterserviceversions/op.v1") == std::string::npos)
+      return std::nullopt;
+    ++gets;
+    if (gets == 1)
+      return HttpResponse{404, {}, R"({"kind":"Status","reason":"NotFound","code":404})"};
+    json csv = {{"apiVersion", "operators.coreos.com/v1alpha1"},
+                {"kind", "ClusterServiceVersion"},
+                {"metadata", {{"name", "op.v1"}, {"namespace", "ops"}}},
+                {"status", {{"phase", gets < 4 ? "Installing" : "Succeeded"}}}};
+    return HttpResponse{200, {}, csv.dump()};
+  };
+  auto config = [](const std::string& timeout) {
+    return json_value(R"({"api_version":"operators.coreos.com/v1alpha1",
+      "kind":"ClusterServiceVersion","name":"op.v1","namespace":"ops",
+      "wait":[{"jsonpath":"status.phase","value":"Succeeded","timeout":")" +
+                      timeout + R"("}]})");
+  };
+  ReadResult r = f.p->read_data("kube_object", config("60s"));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(gets == 4);
+  CHECK(to_json(*r.state.get("object"))["status"]["phase"] == "Succeeded");
+  CHECK(!f.clock.sleeps().empty());
+
+  // A phase that never comes: the error says what it still waits for.
+  gets = 1;
+  f.cluster->intercept = [&](const HttpRequest& req) -> std::optional<HttpResponse> {
+    if (req.method != "GET" || req.url.find("/clusterserviceversions/op.v1") == std::string::npos)
+      return std::nullopt;
+    json csv = {{"apiVersion", "operators.coreos.com/v1alpha1"},
+                {"kind", "ClusterServiceVersion"},
+                {"metadata", {{"name", "op.v1"}, {"namespace", "ops"}}},
+                {"status", {{"phase", "Failed"}}}};
+    return HttpResponse{200, {}, csv.dump()};
+  };
+  r = f.p->read_data("kube_object", config("10s"));
+  REQUIRE(r.diags.has_errors());
+  CHECK(diag_text(r.diags).find("Timed out waiting") != std::string::npos);
+  CHECK(diag_text(r.diags).find("status.phase to be \"Succeeded\" (it is \"Failed\")") !=
+        std::string::npos);
+
+  // An object that never appears.
+  f.cluster->intercept = nullptr;
+  r = f.p->read_data("kube_object", config("5s"));
+  REQUIRE(r.diags.has_errors());
+  CHECK(diag_text(r.diags).find("still does not exist") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace fedplan::kube

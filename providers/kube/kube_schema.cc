@@ -110,6 +110,11 @@ ProviderSchema build() {
       a("namespace", Type::string(), "Namespace (default: the context's) for namespaced kinds."),
       computed(a("object", Type::any(), "The object as the server returns it.")),
   };
+  // The same block as the resource's: until the object exists and holds the state.
+  BlockSchema data_wait = wait;
+  data_wait.description =
+      "Read again until the object exists and a condition is True or a field is set.";
+  dobj.blocks = {data_wait};
   ResourceSchema dobjs;
   dobjs.type = "kube_objects";
   dobjs.description = "Lists objects of one kind.";

@@ -220,8 +220,9 @@ ManifestPlan plan_manifest(KubeRuntime& rt, const Doc& config_manifest,
       p.note = rt.unreachable_note();
     } else if (e.missing_kind) {
       p.note = "kind " + ref->kind + " (" + ref->api_version +
-               ") is not served by the cluster yet; if a CustomResourceDefinition earlier in "
-               "this plan defines it, it is known after apply: planned from config alone";
+               ") is not served by the cluster yet; if a CustomResourceDefinition or an "
+               "operator Subscription earlier in this plan provides it, it is known after "
+               "apply: planned from config alone";
     } else {
       add_error(p.diags, e);
     }
