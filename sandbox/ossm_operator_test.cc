@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "base/yaml_json.h"
-#include "sandbox/certs.h"
+#include "base/certs.h"
 #include "sandbox/testing/test_util.h"
 
 using namespace fedplan::sandbox;

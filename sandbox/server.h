@@ -9,7 +9,7 @@
 #include <string>
 
 #include "sandbox/api.h"
-#include "sandbox/certs.h"
+#include "base/certs.h"
 
 namespace fedplan::sandbox {
 

@@ -12,7 +12,7 @@
 
 #include "base/base64.h"
 #include "base/digest.h"
-#include "sandbox/certs.h"
+#include "base/certs.h"
 #include "sandbox/meta.h"
 
 namespace fedplan::sandbox {
