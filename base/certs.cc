@@ -88,7 +88,8 @@ std::string certs_spki_sha256(EVP_PKEY* key) {
 }
 
 // A certificate skeleton: version 3, random serial, validity, subject, public key.
-CertsX509 certs_new_cert(EVP_PKEY* key, const std::string& cn, const std::string& org, int days) {
+CertsX509 certs_new_cert(EVP_PKEY* key, const std::string& cn, const std::string& org, int days,
+                         CertClock now = std::nullopt) {
   CertsX509 cert(X509_new());
   X509_set_version(cert.get(), 2);
   unsigned char serial[16];
@@ -97,8 +98,10 @@ CertsX509 certs_new_cert(EVP_PKEY* key, const std::string& cn, const std::string
   BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
   BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
   BN_free(bn);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(days) * 86400);
+  std::time_t t =
+      std::chrono::system_clock::to_time_t(now.value_or(std::chrono::system_clock::now()));
+  X509_time_adj_ex(X509_getm_notBefore(cert.get()), 0, -3600, &t);
+  X509_time_adj_ex(X509_getm_notAfter(cert.get()), days, 0, &t);
   X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
   if (!org.empty())
@@ -113,13 +116,13 @@ CertsX509 certs_new_cert(EVP_PKEY* key, const std::string& cn, const std::string
 }  // namespace
 
 bool make_ca(const std::string& common_name, const std::string& organization, int days,
-             KeyType key_type, CertKey* out, std::string* err) {
+             KeyType key_type, CertKey* out, std::string* err, CertClock now) {
   CertsKey key = certs_generate(key_type);
   if (!key) {
     *err = certs_openssl_error("generating a key");
     return false;
   }
-  CertsX509 cert = certs_new_cert(key.get(), common_name, organization, days);
+  CertsX509 cert = certs_new_cert(key.get(), common_name, organization, days, now);
   X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
   bool ok = certs_add_ext(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE") &&
             certs_add_ext(cert.get(), cert.get(), NID_key_usage,
@@ -136,7 +139,7 @@ bool make_ca(const std::string& common_name, const std::string& organization, in
 
 bool make_intermediate_ca(const CertKey& issuer, const std::string& common_name,
                           const std::string& organization, int days, KeyType key_type, CertKey* out,
-                          std::string* err) {
+                          std::string* err, CertClock now) {
   CertsX509 ca_cert = certs_read_cert(issuer.cert_pem);
   CertsKey ca_key = certs_read_key(issuer.key_pem);
   if (!ca_cert || !ca_key) {
@@ -152,7 +155,7 @@ bool make_intermediate_ca(const CertKey& issuer, const std::string& common_name,
     *err = certs_openssl_error("generating a key");
     return false;
   }
-  CertsX509 cert = certs_new_cert(key.get(), common_name, organization, days);
+  CertsX509 cert = certs_new_cert(key.get(), common_name, organization, days, now);
   X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get()));
   // An intermediate outliving its root would be refused by verifiers anyway.
   const ASN1_TIME* root_end = X509_get0_notAfter(ca_cert.get());

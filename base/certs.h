@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,16 +17,20 @@ struct CertKey {
 
 enum class KeyType { EcP256, Rsa2048 };
 
+// When a certificate's validity starts counting: an hour before `now` (the wall clock when
+// unset; a test's clock otherwise).
+using CertClock = std::optional<std::chrono::system_clock::time_point>;
+
 // A self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign) with the given subject
 // common name and organization, valid for `days` from an hour ago.
 bool make_ca(const std::string& common_name, const std::string& organization, int days,
-             KeyType key_type, CertKey* out, std::string* err);
+             KeyType key_type, CertKey* out, std::string* err, CertClock now = std::nullopt);
 
 // An intermediate CA certificate (CA:TRUE, keyCertSign) with a new key, signed by `issuer`,
 // valid for `days` from an hour ago but never past the issuer's own expiry.
 bool make_intermediate_ca(const CertKey& issuer, const std::string& common_name,
                           const std::string& organization, int days, KeyType key_type, CertKey* out,
-                          std::string* err);
+                          std::string* err, CertClock now = std::nullopt);
 
 // A serving certificate signed by `ca`, for the given DNS names and IP addresses.
 bool make_serving_cert(const CertKey& ca, const std::string& common_name,

@@ -140,8 +140,8 @@ DocPlan plan_cacerts(const Doc& prior, const Doc& config, Clock::time_point now)
 namespace {
 
 // The CA material the config asks for; a self-contained root serves as its own CA.
-bool cacerts_make(const Doc& config, CertKey* ca, std::string* root_pem, std::string* chain,
-                  std::string* root_key_sha, std::string* err) {
+bool cacerts_make(const Doc& config, Clock::time_point now, CertKey* ca, std::string* root_pem,
+                  std::string* chain, std::string* root_key_sha, std::string* err) {
   std::chrono::milliseconds validity =
       duration_attr(config, "validity", std::chrono::hours(8760), err)
           .value_or(std::chrono::hours(8760));
@@ -149,7 +149,7 @@ bool cacerts_make(const Doc& config, CertKey* ca, std::string* root_pem, std::st
   KeyType kt = string_attr(config, "key_type") == "ec-p256" ? KeyType::EcP256 : KeyType::Rsa2048;
   std::string org = string_or(config, "organization", "cluster.local");
   if (!cacerts_has_root(config)) {
-    if (!make_ca(string_or(config, "common_name", "fedplan root CA"), org, days, kt, ca, err))
+    if (!make_ca(string_or(config, "common_name", "fedplan root CA"), org, days, kt, ca, err, now))
       return false;
     *root_pem = ca->cert_pem;
     *chain = ca->cert_pem;
@@ -210,7 +210,8 @@ DocState apply_cacerts(KubeRuntime& rt, const Doc& prior, bool deleting, const D
   }
   CertKey ca;
   std::string root_pem, chain, root_key_sha, err;
-  if (!cacerts_make(config, &ca, &root_pem, &chain, &root_key_sha, &err)) {
+  if (!cacerts_make(config, rt.ops.client().clock().now(), &ca, &root_pem, &chain, &root_key_sha,
+                    &err)) {
     r.diags.error("Cannot make the Istio CA", err);
     return r;
   }
