@@ -70,6 +70,14 @@ Diagnostics validate_cacerts(const Doc& config) {
     if (config.at(k).known() && !duration_attr(config, k, {}, &err))
       d.error(std::string("Invalid ") + k, err);
   }
+  std::string err;
+  auto validity = duration_attr(config, "validity", std::chrono::hours(8760), &err);
+  auto before = duration_attr(config, "rotate_before", std::chrono::hours(720), &err);
+  if (validity && before && config.at("validity").known() && config.at("rotate_before").known() &&
+      *before >= *validity)
+    d.error("rotate_before is not shorter than validity",
+            "Every plan would rotate the CA. Make rotate_before shorter than validity (the "
+            "defaults are 720h and 8760h).");
   return d;
 }
 

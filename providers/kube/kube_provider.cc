@@ -18,6 +18,7 @@
 #include "providers/kube/refresh.h"
 #include "providers/kube/remote_secret_resource.h"
 #include "providers/kube/runtime.h"
+#include "providers/kube/secret_rotation.h"
 #include "providers/sdk/checks.h"
 
 namespace fedplan {
@@ -201,8 +202,28 @@ class KubeProvider : public Provider {
   }
 
   DocPlan plan_doc(const std::string& type, const Doc& prior, const Doc& config) {
-    if (type == "kube_istio_cacerts") return plan_cacerts(prior, config, clock_->now());
-    if (type == "kube_remote_secret") return plan_remote_secret(prior, config, clock_->now());
+    if (secret_type(type)) {
+      // The rotation rules read what the cluster holds now, whether or not the prior came
+      // refreshed: the engine's final plan at apply time must come to the same answer.
+      Doc live = prior;
+      if (!prior.is_null() && !config.is_null()) {
+        DocState now = read_doc(type, prior);
+        if (now.diags.has_errors()) {
+          DocPlan failed;
+          failed.diags = std::move(now.diags);
+          return failed;
+        }
+        if (now.keep_prior) {
+          live = prior;
+        } else if (now.state.is_null()) {
+          live.set("live_data_sha256", Doc{nlohmann::json(kSecretGone)});
+        } else {
+          live = std::move(now.state);
+        }
+      }
+      return type == "kube_istio_cacerts" ? plan_cacerts(live, config, clock_->now())
+                                          : plan_remote_secret(live, config, clock_->now());
+    }
     return type == "kube_object" ? plan_object(*runtime_, prior, config)
                                  : plan_objects(*runtime_, prior, config);
   }

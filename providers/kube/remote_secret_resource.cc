@@ -90,6 +90,12 @@ Diagnostics validate_remote_secret(const Doc& config) {
   auto ttl = duration_attr(config, "token_ttl", std::chrono::hours(8760), &err);
   if (ttl && config.at("token_ttl").known() && *ttl < std::chrono::minutes(10))
     d.error("Invalid token_ttl", "token_ttl must be at least 10m (the TokenRequest minimum).");
+  auto before = duration_attr(config, "rotate_before", std::chrono::hours(720), &err);
+  if (ttl && before && config.at("token_ttl").known() && config.at("rotate_before").known() &&
+      *before >= *ttl)
+    d.error("rotate_before is not shorter than token_ttl",
+            "Every plan would renew the token. Make rotate_before shorter than token_ttl "
+            "(the defaults are 720h and 8760h).");
   return d;
 }
 

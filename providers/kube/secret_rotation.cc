@@ -56,7 +56,9 @@ std::vector<std::string> rotation_reasons(const RotationFacts& f) {
       out.push_back(f.what + " expires at " + f.expires_at + ", within rotate_before (" +
                     rotation_hours(f.rotate_before) + ")");
   }
-  if (!f.live_data_sha256.empty() && f.live_data_sha256 != f.data_sha256)
+  if (f.live_data_sha256 == kSecretGone)
+    out.push_back("the Secret " + f.secret + " was deleted outside fedplan");
+  else if (!f.live_data_sha256.empty() && f.live_data_sha256 != f.data_sha256)
     out.push_back("the Secret " + f.secret +
                   " holds other data than fedplan wrote (changed outside fedplan)");
   return out;

@@ -18,6 +18,9 @@ namespace fedplan::kube {
 // to the cluster and never recorded (Terraform's write-only attributes).
 constexpr const char* kNotStored = "(sensitive, not stored)";
 
+// What live_data_sha256 holds while planning when the Secret is gone.
+constexpr const char* kSecretGone = "(deleted)";
+
 // SHA-256 of a Secret's `data` (keys sorted, each key and value length-prefixed): the state
 // records it to see a Secret replaced out of band without recording the data.
 std::string secret_data_sha256(const nlohmann::json& data);

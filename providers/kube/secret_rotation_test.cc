@@ -125,6 +125,18 @@ TEST_CASE("a remote secret whose token nears expiry is renewed as the clock move
   CHECK(r.requires_replace[0] == ValuePath{PathStep::attr("cluster_name")});
 }
 
+TEST_CASE("a rotate_before as long as the lifetime is refused: every plan would rotate") {
+  Doc remote = rotation_test_remote_config();
+  remote.set("token_ttl", Doc{json("2h")});
+  CHECK(validate_remote_secret(remote).has_errors());
+  remote.set("rotate_before", Doc{json("30m")});
+  CHECK_FALSE(validate_remote_secret(remote).has_errors());
+  Doc ca{json{{"validity", "720h"}}};
+  CHECK(validate_cacerts(ca).has_errors());
+  ca.set("rotate_before", Doc{json("24h")});
+  CHECK_FALSE(validate_cacerts(ca).has_errors());
+}
+
 TEST_CASE("a remote secret's kubeconfig names the cluster, server, CA and token") {
   std::string k = remote_kubeconfig("mesh1", "https://127.0.0.1:6443", "PEM", "tok");
   YamlResult j = parse_yaml(k);
@@ -199,15 +211,6 @@ TEST_CASE(
   f.cluster->put(
       {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "istio-system"}}}});
   Value state = f.apply("kube_istio_cacerts", Value(), rotation_test_cacerts_config());
-  json secret = f.cluster->object("v1", "Secret", "istio-system", "cacerts");
-  secret["data"]["ca-key.pem"] = base64_encode("someone else's key");
-  f.cluster->put(secret);
-  ReadResult read = f.p->read("kube_istio_cacerts", state);
-  REQUIRE_MESSAGE(!read.diags.has_errors(), testing::diag_text(read.diags));
-  PlanResult p = f.plan("kube_istio_cacerts", read.state, rotation_test_cacerts_config());
-  CHECK(p.note.find("changed outside fedplan") != std::string::npos);
-  PlanResult bumped = f.plan("kube_istio_cacerts", state, rotation_test_cacerts_config(1));
-  CHECK(bumped.note.find("rotation changed from 0 to 1") != std::string::npos);
   // A setting that changes nothing in the certificate is an update in place.
   Value cfg = rotation_test_cacerts_config();
   json c = to_json(cfg);
@@ -215,6 +218,18 @@ TEST_CASE(
   PlanResult plain = f.plan("kube_istio_cacerts", state, from_json(c));
   CHECK(plain.note.empty());
   CHECK(to_json(plain.planned)["ca_cert"] == to_json(state)["ca_cert"]);
+  json secret = f.cluster->object("v1", "Secret", "istio-system", "cacerts");
+  secret["data"]["ca-key.pem"] = base64_encode("someone else's key");
+  f.cluster->put(secret);
+  ReadResult read = f.p->read("kube_istio_cacerts", state);
+  REQUIRE_MESSAGE(!read.diags.has_errors(), testing::diag_text(read.diags));
+  PlanResult p = f.plan("kube_istio_cacerts", read.state, rotation_test_cacerts_config());
+  CHECK(p.note.find("changed outside fedplan") != std::string::npos);
+  // Read live at plan time too: the engine's final plan at apply comes to the same answer.
+  CHECK(f.plan("kube_istio_cacerts", state, rotation_test_cacerts_config())
+            .note.find("changed outside fedplan") != std::string::npos);
+  PlanResult bumped = f.plan("kube_istio_cacerts", state, rotation_test_cacerts_config(1));
+  CHECK(bumped.note.find("rotation changed from 0 to 1") != std::string::npos);
 }
 
 }  // namespace

@@ -127,6 +127,7 @@ resource "kube_remote_secret" "src" {
   service_account     = kube_object.reader.manifest.metadata.name
   namespace           = kube_object.istiod.manifest.metadata.namespace
   token_ttl           = "2h"
+  rotate_before       = "30m"
   rotation            = var.rotation
   restart_on_rotation = true
   restart_timeout     = "20s"
@@ -273,7 +274,10 @@ TEST_CASE("CA keys and remote-secret tokens reach the clusters and never fedplan
   SecretsRun renew = w.run(w.with({"apply", "-auto-approve"}, 1));
   REQUIRE_MESSAGE(renew.code == 0, renew.all());
   std::string token3 = secrets_token(dst);
-  CHECK(secrets_review(src, token3)["authenticated"] == true);
+  CHECK(token3 != token2);
+  json review3 = secrets_review(src, token3);
+  std::string why3 = review3.dump() + "\n" + renew.all();
+  CHECK_MESSAGE(review3["authenticated"] == true, why3);
   CHECK(secrets_review(src, token2)["authenticated"] != true);
 
   SecretsRun destroy = w.run(w.with({"destroy", "-auto-approve"}, 1));
