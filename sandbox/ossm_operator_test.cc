@@ -8,6 +8,8 @@
 #include "sandbox/testing/test_util.h"
 
 using namespace fedplan::sandbox;
+using fedplan::CertInfo;
+using fedplan::inspect_cert;
 using namespace fedplan::sandbox::testing;
 using nlohmann::json;
 
