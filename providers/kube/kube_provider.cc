@@ -178,7 +178,23 @@ class KubeProvider : public Provider {
 
   std::string other_object(const std::string& type, const Value& recorded,
                            const Value& live) const override {
-    if (secret_type(type)) return Provider::other_object(type, recorded, live);
+    if (secret_type(type)) {
+      // The Secret a record names, and for a remote secret also the account its token is for.
+      std::vector<std::string> identity = {"namespace", "name"};
+      if (type == "kube_remote_secret")
+        identity = {"namespace",
+                    "secret_name",
+                    "cluster_name",
+                    "service_account",
+                    "service_account_namespace",
+                    "sa_uid",
+                    "secret_uid"};
+      else
+        identity.push_back("secret_uid");
+      for (const std::string& k : identity)
+        if (std::string d = attribute_differs(k, recorded, live); !d.empty()) return d;
+      return "";
+    }
     return kube::other_object(type, to_doc(recorded), to_doc(live));
   }
 

@@ -230,6 +230,11 @@ TEST_CASE(
             .note.find("changed outside fedplan") != std::string::npos);
   PlanResult bumped = f.plan("kube_istio_cacerts", state, rotation_test_cacerts_config(1));
   CHECK(bumped.note.find("rotation changed from 0 to 1") != std::string::npos);
+  // A refreshed value edited to name another Secret is not this record's object.
+  CHECK(f.p->other_object("kube_istio_cacerts", state, read.state).empty());
+  json edited = to_json(read.state);
+  edited["namespace"] = "other";
+  CHECK(f.p->other_object("kube_istio_cacerts", state, from_json(edited)).find("namespace is") == 0);
 }
 
 }  // namespace
