@@ -3,8 +3,8 @@
 // and peers.
 #include <doctest/doctest.h>
 
-#include "base/yaml_json.h"
 #include "base/certs.h"
+#include "base/yaml_json.h"
 #include "sandbox/testing/test_util.h"
 
 using namespace fedplan::sandbox;

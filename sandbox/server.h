@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "sandbox/api.h"
 #include "base/certs.h"
+#include "sandbox/api.h"
 
 namespace fedplan::sandbox {
 

@@ -234,7 +234,8 @@ TEST_CASE(
   CHECK(f.p->other_object("kube_istio_cacerts", state, read.state).empty());
   json edited = to_json(read.state);
   edited["namespace"] = "other";
-  CHECK(f.p->other_object("kube_istio_cacerts", state, from_json(edited)).find("namespace is") == 0);
+  CHECK(f.p->other_object("kube_istio_cacerts", state, from_json(edited)).find("namespace is") ==
+        0);
 }
 
 }  // namespace
