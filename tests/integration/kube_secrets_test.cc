@@ -56,7 +56,8 @@ struct SecretsWorkdir {
   // Every file fedplan wrote into the directory and everything it printed.
   std::string everything() const {
     std::string all;
-    for (const char* f : {"fedplan.state.json", "fedplan.state.json.backup", "saved.plan"})
+    for (const char* f :
+         {"fedplan.state.json", "fedplan.state.json.backup", "saved.plan", "rotate.plan"})
       if (std::filesystem::exists(dir / f)) all += fedplan::testing::read_text(dir / f);
     for (const SecretsRun& r : runs) all += r.all();
     return all;
@@ -280,12 +281,21 @@ TEST_CASE("CA keys and remote-secret tokens reach the clusters and never fedplan
   CHECK_MESSAGE(review3["authenticated"] == true, why3);
   CHECK(secrets_review(src, token2)["authenticated"] != true);
 
-  SecretsRun destroy = w.run(w.with({"destroy", "-auto-approve"}, 1));
+  // A rotation saved as a plan and applied later: the final plan at apply agrees with it.
+  SecretsRun saved = w.run(w.with({"plan", "-out", w.dir / "rotate.plan"}, 2));
+  REQUIRE_MESSAGE(saved.code == 0, saved.all());
+  SecretsRun applied = w.run({"apply", "-no-color", w.dir / "rotate.plan"});
+  REQUIRE_MESSAGE(applied.code == 0, applied.all());
+  std::string token4 = secrets_token(dst);
+  CHECK(token4 != token3);
+  CHECK(secrets_review(src, token4)["authenticated"] == true);
+
+  SecretsRun destroy = w.run(w.with({"destroy", "-auto-approve"}, 2));
   REQUIRE_MESSAGE(destroy.code == 0, destroy.all());
   CHECK(
       raw_call(dst.kubeconfig(), "GET", "/api/v1/namespaces/istio-system/secrets/cacerts").status ==
       404);
-  for (const std::string& s : {ca_key, ca_key2, token, token2, token3})
+  for (const std::string& s : {ca_key, ca_key2, token, token2, token3, token4})
     secrets_check_absent(w, "a key or token", s);
 }
 
