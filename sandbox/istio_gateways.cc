@@ -20,10 +20,10 @@ const char* const kGatewayManager = "istio.io/gateway-controller";
 const char* const kGroup = "gateway.networking.k8s.io";
 const char* const kGateways = "gateway.networking.k8s.io/gateways";
 
-std::string name_of(const json& o) {
+std::string gateway_name_of(const json& o) {
   return get_string(get_object(o, "metadata"), "name");
 }
-std::string ns_of(const json& o) {
+std::string gateway_ns_of(const json& o) {
   return get_string(get_object(o, "metadata"), "namespace");
 }
 
@@ -60,7 +60,7 @@ void IstioGatewayController::reconcile(Cluster& c) {
   if (c.store().resource_version() == seen_rv_) return;
   std::vector<std::string> ready;
   for (const json& r : live_objects(c, "sailoperator.io/istiorevisions"))
-    if (condition_true(r, "Ready")) ready.push_back(name_of(r));
+    if (condition_true(r, "Ready")) ready.push_back(gateway_name_of(r));
   if (!ready.empty()) {
     std::string now = c.now_string();
     for (const json& gc :
@@ -68,9 +68,10 @@ void IstioGatewayController::reconcile(Cluster& c) {
           gateway_class("istio-remote", "istio.io/unmanaged-gateway",
                         "Remote to this cluster. Does not deploy or affect "
                         "configuration.")}) {
-      if (!c.find("gateway.networking.k8s.io/v1", "GatewayClass", "", name_of(gc)))
+      if (!c.find("gateway.networking.k8s.io/v1", "GatewayClass", "", gateway_name_of(gc)))
         c.ensure(gc, kGatewayManager);
-      const json* live = c.find("gateway.networking.k8s.io/v1", "GatewayClass", "", name_of(gc));
+      const json* live =
+          c.find("gateway.networking.k8s.io/v1", "GatewayClass", "", gateway_name_of(gc));
       if (live && get_string(get_object(*live, "spec"), "controllerName") ==
                       get_string(gc["spec"], "controllerName"))
         c.set_status(*live,
@@ -90,7 +91,7 @@ void IstioGatewayController::reconcile(Cluster& c) {
 }
 
 void IstioGatewayController::gateway(Cluster& c, const json& gw, const std::string& revision) {
-  std::string name = name_of(gw), ns = ns_of(gw), now = c.now_string();
+  std::string name = gateway_name_of(gw), ns = gateway_ns_of(gw), now = c.now_string();
   std::string deployed = name + "-istio";
   const json& meta = get_object(gw, "metadata");
   json labels = get_object(meta, "labels");
@@ -176,7 +177,7 @@ void IstioGatewayController::gateway(Cluster& c, const json& gw, const std::stri
     int attached = 0;
     for (const json* r : c.store().list("gateway.networking.k8s.io/httproutes", ""))
       for (const json& ref : get_array(get_object(*r, "spec"), "parentRefs"))
-        if (refers_to(ref, ns_of(*r), ns, name) &&
+        if (refers_to(ref, gateway_ns_of(*r), ns, name) &&
             get_string(ref, "sectionName", get_string(l, "name")) == get_string(l, "name"))
           ++attached;
     std::string protocol = get_string(l, "protocol", "HTTP");
@@ -217,7 +218,7 @@ void IstioGatewayController::gateway(Cluster& c, const json& gw, const std::stri
 
 // An HTTPRoute gets a parent status for each parentRef naming a Gateway of class `istio`.
 void IstioGatewayController::route(Cluster& c, const json& r) {
-  std::string ns = ns_of(r), now = c.now_string();
+  std::string ns = gateway_ns_of(r), now = c.now_string();
   const json& old = get_object(r, "status");
   json parents = json::array();
   bool backends_ok = true;

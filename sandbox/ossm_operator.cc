@@ -4,7 +4,7 @@
 #include "sandbox/ossm_operator.h"
 
 #include "base/base64.h"
-#include "sandbox/certs.h"
+#include "base/certs.h"
 #include "sandbox/meta.h"
 #include "sandbox/operator_util.h"
 

@@ -3,11 +3,13 @@
 // and peers.
 #include <doctest/doctest.h>
 
+#include "base/certs.h"
 #include "base/yaml_json.h"
-#include "sandbox/certs.h"
 #include "sandbox/testing/test_util.h"
 
 using namespace fedplan::sandbox;
+using fedplan::CertInfo;
+using fedplan::inspect_cert;
 using namespace fedplan::sandbox::testing;
 using nlohmann::json;
 

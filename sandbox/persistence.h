@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sandbox/certs.h"
+#include "base/certs.h"
 #include "sandbox/cluster.h"
 
 namespace fedplan::sandbox {

@@ -4,7 +4,7 @@
 #include "sandbox/sail_operator.h"
 
 #include "base/base64.h"
-#include "sandbox/certs.h"
+#include "base/certs.h"
 #include "sandbox/istio_gateways.h"
 #include "sandbox/mesh_crds.h"
 #include "sandbox/meta.h"

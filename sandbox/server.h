@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "base/certs.h"
 #include "sandbox/api.h"
-#include "sandbox/certs.h"
 
 namespace fedplan::sandbox {
 

@@ -11,8 +11,8 @@
 #include <memory>
 
 #include "base/base64.h"
+#include "base/certs.h"
 #include "base/digest.h"
-#include "sandbox/certs.h"
 #include "sandbox/meta.h"
 
 namespace fedplan::sandbox {

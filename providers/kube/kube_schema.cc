@@ -97,7 +97,67 @@ ProviderSchema build() {
                  "Fields other managers took that apply takes back: [{object, field, manager}].")),
       computed(a("objects", Type::any(), "The live objects after apply, in manifest order.")),
   };
-  p.resources = {obj, objs};
+  // Shared by the two resources whose keys and tokens are pushed, never stored.
+  std::vector<AttributeSchema> rotation = {
+      a("rotate_before", Type::string(),
+        "Rotate when the certificate or token expires within this (default \"720h\")."),
+      a("rotation", Type::any(),
+        "A trigger (like Terraform's *_wo_version): any change rotates the secret."),
+      a("restart_on_rotation", Type::boolean(),
+        "Restart the namespace's istiod Deployments after writing new material."),
+      a("restart_timeout", Type::string(), "How long the istiod rollout may take (default 5m)."),
+      computed(a("secret_uid", Type::string(), "metadata.uid of the Secret written.")),
+      computed(a("data_sha256", Type::string(), "SHA-256 of the Secret's data as written.")),
+      computed(a("live_data_sha256", Type::string(), "SHA-256 of the Secret's data as refreshed.")),
+      computed(a("restarted", Type::any(), "The istiod Deployments the last write restarted.")),
+  };
+
+  ResourceSchema cacerts;
+  cacerts.type = "kube_istio_cacerts";
+  cacerts.description = "Istio's plugged-in CA (cacerts Secret); the CA key is never stored.";
+  cacerts.attributes = {
+      a("namespace", Type::string(), "Namespace of the Secret (default \"istio-system\")."),
+      a("name", Type::string(), "Name of the Secret (default \"cacerts\")."),
+      a("root_cert_file", Type::string(), "PEM file of the root that signs the intermediate."),
+      a("root_key_file", Type::string(), "PEM file of that root's key; read at apply only."),
+      a("common_name", Type::string(), "Subject CN of the CA certificate."),
+      a("organization", Type::string(), "Subject O (default \"cluster.local\")."),
+      a("key_type", Type::string(), "\"rsa-2048\" (default) or \"ec-p256\"."),
+      a("validity", Type::string(), "How long the CA certificate is valid (default \"8760h\")."),
+      computed(a("private_key", Type::string(), "Always \"(sensitive, not stored)\".")),
+      computed(a("ca_cert", Type::string(), "PEM of the CA certificate (ca-cert.pem).")),
+      computed(a("root_cert", Type::string(), "PEM of the root (root-cert.pem).")),
+      computed(a("cert_chain", Type::string(), "PEM chain (cert-chain.pem).")),
+      computed(a("ca_key_sha256", Type::string(), "SHA-256 of the CA key's public key.")),
+      computed(a("root_key_sha256", Type::string(), "SHA-256 of the root key's public key.")),
+      computed(a("expires_at", Type::string(), "notAfter of the CA certificate (RFC 3339).")),
+  };
+  cacerts.attributes.insert(cacerts.attributes.end(), rotation.begin(), rotation.end());
+
+  ResourceSchema remote;
+  remote.type = "kube_remote_secret";
+  remote.description =
+      "Istio remote secret: a source cluster's token in a kubeconfig Secret; never stored.";
+  remote.attributes = {
+      required(sensitive(
+          a("source", Type::any(), "The source cluster, shaped like a kube provider block."))),
+      required(a("cluster_name", Type::string(), "The source's Istio cluster name.")),
+      required(a("service_account", Type::string(), "Service account on the source.")),
+      a("service_account_namespace", Type::string(), "Its namespace (default \"istio-system\")."),
+      a("namespace", Type::string(), "Namespace of the Secret (default \"istio-system\")."),
+      a("secret_name", Type::string(),
+        "Name of the Secret (default \"istio-remote-secret-CLUSTER_NAME\")."),
+      a("server", Type::string(), "Source API URL in the kubeconfig (default: source's)."),
+      a("ca_cert", Type::string(), "PEM CA of the source API (default: source's)."),
+      a("token_ttl", Type::string(), "expirationSeconds asked of TokenRequest (default 8760h)."),
+      computed(a("token", Type::string(), "Always \"(sensitive, not stored)\".")),
+      computed(a("token_sha256", Type::string(), "SHA-256 of the token written.")),
+      computed(a("token_expires_at", Type::string(), "When the token expires (RFC 3339).")),
+      computed(a("sa_uid", Type::string(), "uid of the service account the token is for.")),
+      computed(a("live_sa_uid", Type::string(), "Its uid as refreshed (\"\": deleted).")),
+  };
+  remote.attributes.insert(remote.attributes.end(), rotation.begin(), rotation.end());
+  p.resources = {obj, objs, cacerts, remote};
 
   ResourceSchema dobj;
   dobj.type = "kube_object";
