@@ -157,6 +157,7 @@ void drop_server_defaults(json& obj) {
         *spec, "strategy",
         json{{"type", "RollingUpdate"},
              {"rollingUpdate", {{"maxSurge", "25%"}, {"maxUnavailable", "25%"}}}});
+    server_defaults_drop_empty(*spec, "strategy");  // kubectl create deployment sends {}
     server_defaults_template(*spec);
   } else if (api == "apps/v1" && kind == "StatefulSet") {
     server_defaults_drop_if(*spec, "podManagementPolicy", "OrderedReady");
@@ -165,6 +166,7 @@ void drop_server_defaults(json& obj) {
                             json{{"type", "RollingUpdate"}, {"rollingUpdate", {{"partition", 0}}}});
     server_defaults_drop_if(*spec, "persistentVolumeClaimRetentionPolicy",
                             json{{"whenDeleted", "Retain"}, {"whenScaled", "Retain"}});
+    server_defaults_drop_empty(*spec, "updateStrategy");
     server_defaults_template(*spec);
   } else if (api == "apps/v1" && kind == "DaemonSet") {
     server_defaults_drop_if(*spec, "revisionHistoryLimit", 10);

@@ -42,6 +42,10 @@ TEST_CASE("fields set to other values than the defaults stay") {
       "template":{"spec":{"restartPolicy":"Always","dnsPolicy":"Default","containers":[
         {"name":"c","image":"nginx:latest","imagePullPolicy":"IfNotPresent"}]}}}})");
   drop_server_defaults(deploy);
+  json sent = json::parse(R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},
+    "spec":{"replicas":1,"strategy":{}}})");  // as kubectl create deployment sends it
+  drop_server_defaults(sent);
+  CHECK(sent["spec"] == json::parse(R"({"replicas":1})"));
   CHECK(deploy["spec"]["revisionHistoryLimit"] == 3);
   CHECK(deploy["spec"]["strategy"]["type"] == "Recreate");
   CHECK(deploy["spec"]["template"]["spec"]["dnsPolicy"] == "Default");
