@@ -46,7 +46,8 @@ resource "null_resource" "configured" { input = "x" }
   CHECK(import_blocks_has(text, "# __generated__ by fedplan from \"" + existing +
                                     "\"\n"
                                     "resource \"local_file\" \"adopted\" {\n"));
-  CHECK(import_blocks_has(text, "  content              = <<EOT\nmade by hand\nsecond line\nEOT\n"));
+  CHECK(
+      import_blocks_has(text, "  content              = <<EOT\nmade by hand\nsecond line\nEOT\n"));
   CHECK(import_blocks_has(text, "resource \"null_resource\" \"n\" {\n}\n"));
   CHECK_FALSE(import_blocks_has(text, "content_sha256"));  // computed only
   CHECK_FALSE(import_blocks_has(text, "configured"));      // it has its block
