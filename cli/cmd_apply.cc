@@ -15,6 +15,7 @@
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_signature.h"
 #include "engine/plan/saved_plan.h"
+#include "engine/render/change_lines.h"
 #include "engine/render/render.h"
 #include "engine/render/render_ui_json.h"
 #include "lang/value_json.h"
@@ -130,6 +131,12 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
   PlanOptions options;
   if (!plan_options(vm, &options, ctx)) return 1;
   options.destroy = options.destroy || destroy;
+  if (destroy && options.refresh_only) {
+    // As terraform destroy -refresh-only: the two modes are mutually exclusive.
+    ctx.err << "Error: -refresh-only cannot be used with destroy: a refresh-only plan reads "
+               "the live objects and changes nothing else, a destroy plan deletes them.\n";
+    return 1;
+  }
   auto timeout = lock_timeout(vm, ctx);
   if (!timeout) return 1;
   ProviderRegistry registry = make_registry();
@@ -255,18 +262,17 @@ int run_apply(const std::vector<std::string>& args, CliContext& ctx, bool destro
     for (const std::string& s : summary.skipped) ctx.err << "  " << s << "\n";
   }
   // `fedplan destroy` counts only what it destroyed, as `terraform destroy` does.
-  std::string counts = destroy ? "Resources: " + std::to_string(summary.destroyed) + " destroyed."
-                               : "Resources: " + std::to_string(summary.added) + " added, " +
-                                     std::to_string(summary.changed) + " changed, " +
-                                     std::to_string(summary.destroyed) + " destroyed.";
+  std::string counts =
+      "Resources: " + applied_counts_text(summary.imported, summary.added, summary.changed,
+                                          summary.destroyed, destroy);
   if (!summary.ok() || diags.has_errors()) {
     ctx.err << "\n" << (destroy ? "Destroy" : "Apply") << " failed. " << counts << "\n";
     return 1;
   }
   if (ui) {
-    ui->change_summary(
-        UiCounts{summary.added, summary.changed, summary.destroyed, destroy ? "destroy" : "apply"},
-        false);
+    ui->change_summary(UiCounts{summary.added, summary.changed, summary.destroyed,
+                                destroy ? "destroy" : "apply", summary.imported},
+                       false);
     if (!destroy) ui->outputs(*state);
     return 0;
   }

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/config_flags.h"
+#include "cli/console_input.h"
 #include "cli/open_backend.h"
 #include "cli/registry.h"
 #include "engine/config/check.h"
@@ -87,12 +88,24 @@ int cmd_console(const std::vector<std::string>& args, CliContext& ctx) {
   for (;;) {
     if (interactive) ctx.out << "> " << std::flush;
     if (!std::getline(ctx.in, line)) break;
-    std::string text = trimmed(line);
     ++n;
-    if (text.empty()) continue;
-    if (text == "exit") break;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string first = trimmed(line);
+    if (first.empty()) continue;
+    if (first == "exit") break;
+    // An expression whose brackets, braces or heredoc are still open goes on, as in
+    // terraform console; lines are kept as typed (a heredoc's content is part of it).
+    const int start = n;
+    std::string text = line;
+    while (!console_input_complete(text)) {
+      if (interactive) ctx.out << "  " << std::flush;
+      if (!std::getline(ctx.in, line)) break;
+      ++n;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      text += "\n" + line;
+    }
     Diagnostics d;
-    ExprPtr expr = parse_expression(text, "<console-input>", d, SourcePos{n, 1, n - 1});
+    ExprPtr expr = parse_expression(text, "<console-input>", d, SourcePos{start, 1, start - 1});
     if (!d.has_errors()) check_expression_references(*root.module, *expr, {"output"}, d);
     Value v;
     if (!d.has_errors()) {
@@ -103,14 +116,14 @@ int cmd_console(const std::vector<std::string>& args, CliContext& ctx) {
     }
     SourceFiles input;
     input.add("<console-input>", std::make_shared<const std::string>(
-                                     std::string(static_cast<size_t>(n - 1), '\n') + text));
+                                     std::string(static_cast<size_t>(start - 1), '\n') + text));
     print_diagnostics(ctx, d, &input, color);
     if (d.has_errors()) {
       // As terraform console: a script stops at its first error, a person tries again.
       if (!interactive) return 1;
       continue;
     }
-    ctx.out << console_format(v) << "\n" << std::flush;
+    ctx.out << console_format(v, console_static_type(*expr, *root.module)) << "\n" << std::flush;
   }
   if (interactive) ctx.out << "\n";
   return 0;

@@ -93,3 +93,69 @@ TEST_CASE("console stops a script at its first error, naming the line") {
   CHECK(r.out == "1\n");
   CHECK(r.err.find("Error: <console-input>:2:1: Reference to undeclared input variable") == 0);
 }
+
+TEST_CASE("console prints typed nulls as terraform console does") {
+  const char* decls = R"(
+variable "s" {
+  type    = string
+  default = null
+}
+variable "l" {
+  type    = list(string)
+  default = null
+}
+variable "o" {
+  type    = object({ a = string })
+  default = null
+}
+variable "untyped" { default = null }
+)";
+  TempDir fed, tf;
+  fed.write("main.fed.hcl", decls);
+  tf.write("main.tf", decls);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"tostring(null)", "tostring(null)\n"},
+      {"tonumber(null)", "tonumber(null)\n"},
+      {"tobool(null)", "tobool(null)\n"},
+      {"tolist(null)", "tolist(null) /* of dynamic */\n"},
+      {"null", "null\n"},
+      {"var.s", "tostring(null)\n"},
+      {"var.l", "tolist(null) /* of string */\n"},
+      {"var.o", "null /* object */\n"},
+      {"var.untyped", "null\n"},
+      {"[tostring(null)]", "[\n  tostring(null),\n]\n"},
+      {"{ a = var.l }", "{\n  \"a\" = tolist(null) /* of string */\n}\n"},
+      {"var.s == null ? null : \"x\"", "tostring(null)\n"},
+  };
+  for (const auto& [e, printed] : cases) {
+    CliRun r = cli_run({"console", fed.path()}, e + "\n");
+    REQUIRE_MESSAGE(r.code == 0, e << ": " << r.err);
+    CHECK_MESSAGE(r.out == printed, "expression: " << e);
+    std::string why;
+    std::optional<std::string> want = fedplan::testing::terraform_console_print(e, &why, tf.path());
+    if (!want) {
+      REQUIRE_MESSAGE(why.rfind(fedplan::testing::kTerraformAbsent, 0) == 0, why);
+      continue;
+    }
+    CHECK_MESSAGE(r.out == *want, "terraform disagrees on: " << e);
+  }
+}
+
+TEST_CASE("console reads an expression over several lines while brackets or a heredoc are open") {
+  TempDir dir;
+  dir.write("main.fed.hcl", "variable \"x\" { default = 1 }\n");
+  CliRun r = cli_run({"console", dir.path()},
+                     "{\n  a = var.x\n  b = [\n    2,\n  ]\n}\n"
+                     "<<EOT\nline one\n  {not a bracket\nEOT\n"
+                     "\"(a string\"\nvar.x + (\n1)\n");
+  CHECK(r.code == 0);
+  CHECK(r.err == "");
+  CHECK(r.out ==
+        "{\n  \"a\" = 1\n  \"b\" = [\n    2,\n  ]\n}\n"
+        "<<EOT\nline one\n  {not a bracket\n\nEOT\n"
+        "\"(a string\"\n2\n");
+  // An error on a continued expression names the line it is on.
+  CliRun bad = cli_run({"console", dir.path()}, "var.x\n[\n  var.y,\n]\n");
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("<console-input>:3:") != std::string::npos);
+}

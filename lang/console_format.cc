@@ -134,32 +134,84 @@ std::string number(double n) {
   return out == "-0" ? "0" : out;
 }
 
-std::string mapping(const Value& v, size_t indent) {
+const Type& any_type() {
+  static const Type any = Type::any();
+  return any;
+}
+
+// The static type of `v`'s attribute `k` (of an object or map type), Any when not known.
+const Type& attribute_type(const Type& t, const std::string& k) {
+  if (t.kind == TypeKind::Map && !t.elements.empty()) return t.element();
+  if (t.kind == TypeKind::Object)
+    if (const ObjectAttr* a = t.attr(k)) return a->type;
+  return any_type();
+}
+
+// The static type of element `i` (of a list, set or tuple type), Any when not known.
+const Type& element_type(const Type& t, size_t i) {
+  if ((t.kind == TypeKind::List || t.kind == TypeKind::Set) && !t.elements.empty())
+    return t.element();
+  if (t.kind == TypeKind::Tuple && i < t.elements.size()) return t.elements[i];
+  return any_type();
+}
+
+// Terraform's spelling of a null of type `t` (internal/repl/format.go).
+std::string typed_null(const Type& t) {
+  auto of = [&](const char* fn) {
+    std::string elem = t.elements.empty() ? "dynamic" : t.element().friendly_name();
+    if (elem == "any") elem = "dynamic";
+    return std::string(fn) + "(null) /* of " + elem + " */";
+  };
+  switch (t.kind) {
+    case TypeKind::String:
+      return "tostring(null)";
+    case TypeKind::Number:
+      return "tonumber(null)";
+    case TypeKind::Bool:
+      return "tobool(null)";
+    case TypeKind::List:
+      return of("tolist");
+    case TypeKind::Set:
+      return of("toset");
+    case TypeKind::Map:
+      return of("tomap");
+    case TypeKind::Object:
+      return "null /* object */";
+    case TypeKind::Tuple:
+      return "null /* tuple */";
+    default:
+      return "null";
+  }
+}
+
+std::string format_typed(const Value& v, const Type& type, size_t indent);
+
+std::string mapping(const Value& v, const Type& type, size_t indent) {
   std::string out = "{";
   std::string pad(indent + 2, ' ');
   for (const auto& [k, e] : v.attributes())
-    out += "\n" + pad + go_quote(k) + " = " + console_format(e, indent + 2);
+    out += "\n" + pad + go_quote(k) + " = " + format_typed(e, attribute_type(type, k), indent + 2);
   if (!v.attributes().empty()) out += "\n" + std::string(indent, ' ');
   return out + "}";
 }
 
-std::string sequence(const Value& v, size_t indent) {
+std::string sequence(const Value& v, const Type& type, size_t indent) {
   std::string out = "[";
   std::string pad(indent + 2, ' ');
-  for (const Value& e : v.elements()) out += "\n" + pad + console_format(e, indent + 2) + ",";
+  size_t i = 0;
+  for (const Value& e : v.elements())
+    out += "\n" + pad + format_typed(e, element_type(type, i++), indent + 2) + ",";
   if (!v.elements().empty()) out += "\n" + std::string(indent, ' ');
   return out + "]";
 }
 
-}  // namespace
-
-std::string console_format(const Value& v, size_t indent) {
+std::string format_typed(const Value& v, const Type& type, size_t indent) {
   if (!v.known()) return "(known after apply)";
   if (v.sensitive()) return "(sensitive value)";
   switch (v.kind()) {
     case ValueKind::Null:
     case ValueKind::Dynamic:
-      return "null";
+      return typed_null(type);
     case ValueKind::Bool:
       return v.as_bool() ? "true" : "false";
     case ValueKind::Number:
@@ -168,17 +220,27 @@ std::string console_format(const Value& v, size_t indent) {
       return v.as_string().find('\n') != std::string::npos ? heredoc(v.as_string(), indent)
                                                            : go_quote(v.as_string());
     case ValueKind::Tuple:
-      return sequence(v, indent);
+      return sequence(v, type, indent);
     case ValueKind::List:
-      return "tolist(" + sequence(v, indent) + ")";
+      return "tolist(" + sequence(v, type, indent) + ")";
     case ValueKind::Set:
-      return "toset(" + sequence(v, indent) + ")";
+      return "toset(" + sequence(v, type, indent) + ")";
     case ValueKind::Object:
-      return mapping(v, indent);
+      return mapping(v, type, indent);
     case ValueKind::Map:
-      return "tomap(" + mapping(v, indent) + ")";
+      return "tomap(" + mapping(v, type, indent) + ")";
   }
   return "null";
+}
+
+}  // namespace
+
+std::string console_format(const Value& v, size_t indent) {
+  return format_typed(v, any_type(), indent);
+}
+
+std::string console_format(const Value& v, const Type& type, size_t indent) {
+  return format_typed(v, type, indent);
 }
 
 }  // namespace fedplan

@@ -24,29 +24,6 @@
 
 namespace fedplan {
 
-bool consistent_with_plan(const Value& saved, const Value& fresh) {
-  if (!saved.known()) return true;
-  if (!fresh.known()) return false;
-  if (saved.is_mapping() && fresh.is_mapping()) {
-    for (const auto& [k, v] : saved.attributes()) {
-      const Value* f = fresh.get(k);
-      if (!f) {
-        if (!v.is_null()) return false;
-        continue;
-      }
-      if (!consistent_with_plan(v, *f)) return false;
-    }
-    return true;
-  }
-  if (saved.is_sequence() && fresh.is_sequence()) {
-    if (saved.elements().size() != fresh.elements().size()) return false;
-    for (size_t i = 0; i < saved.elements().size(); ++i)
-      if (!consistent_with_plan(saved.elements()[i], fresh.elements()[i])) return false;
-    return true;
-  }
-  return to_json(saved.unmarked_deep()) == to_json(fresh.unmarked_deep());
-}
-
 namespace {
 
 struct Applier {
@@ -154,6 +131,9 @@ struct Applier {
   }
 
   void build() {
+    for (const ResourceChange& ch : plan.changes)  // what replay_refactoring records
+      if (ch.importing && ch.deposed.empty() && !ch.before.is_null() && !state.find(ch.addr))
+        ++summary.imported;
     for (const InstanceAddr& a : replay_refactoring(plan, state)) encoded.changed(a);
     adopt_refresh();
     std::map<InstanceAddr, const ResourceInstance*> by_addr;

@@ -51,6 +51,7 @@ struct ApplyOptions {
 // What happened.
 struct ApplySummary {
   int added = 0, changed = 0, destroyed = 0;
+  int imported = 0;  // objects import blocks adopted (recorded before any other step)
   std::vector<std::string> failed;
   std::vector<std::string> skipped;  // not started because something they need failed
   // A state write failed: the steps it held ran but are not complete (the state file does

@@ -166,9 +166,12 @@ struct RemovedBlock {
 };
 
 // `import { to = ADDR  id = EXPR  provider = REF }` (root module only): adopt the existing
-// object the provider knows by `id` as `to` in the next plan.
+// object the provider knows by `id` as `to` in the next plan. With `for_each`, one import per
+// element: `to = kube_object.a[each.key]` keeps its key as the expression `to_key`.
 struct ImportBlock {
-  InstanceAddr to;
+  InstanceAddr to;  // with to_key: the resource, its key left empty
+  ExprPtr to_key;   // the key expression of `to` (only with for_each), else null
+  ExprPtr for_each;
   ExprPtr id;
   std::optional<ProviderRef> provider;
   Span span;

@@ -154,19 +154,31 @@ void decode_removed(const Block& b, Module& m, Diagnostics& diags) {
   m.removed.push_back(std::move(r));
 }
 
-void decode_import(const Block& b, Module& m, Diagnostics& diags) {
-  if (attribute(b, "for_each")) {
-    diags.error("for_each in import blocks is not supported",
-                "fedplan does not expand import blocks with for_each yet: write one import "
-                "block per object.",
-                attribute(b, "for_each")->name_span);
-    return;
+// `to` of an import block with for_each: a resource indexed by an expression
+// (`kube_object.a[each.key]`) gives the resource and the key's expression; else as address().
+std::optional<TargetAddr> import_address(const Attribute& a, bool for_each, ExprPtr* key,
+                                         Diagnostics& diags) {
+  if (const auto* ix = for_each ? a.expr->as<IndexExpr>() : nullptr) {
+    std::optional<Traversal> t = as_traversal(*ix->collection);
+    std::string why;
+    std::optional<TargetAddr> out;
+    if (t) out = parse_target(t->to_string(), &why);
+    if (out && out->resource && !out->key && out->resource->mode == ResourceMode::Managed) {
+      *key = ix->key;
+      return out;
+    }
   }
-  only(b, {"to", "id", "provider"}, {}, diags);
+  return address(a, diags);
+}
+
+void decode_import(const Block& b, Module& m, Diagnostics& diags) {
+  only(b, {"to", "id", "provider", "for_each"}, {}, diags);
   const Attribute* to = required(b, "to", "to = kube_object.a", diags);
   const Attribute* id = required(b, "id", "id = \"v1/ConfigMap/ns/name\"", diags);
   if (!to || !id) return;
-  std::optional<TargetAddr> t = address(*to, diags);
+  const Attribute* for_each = attribute(b, "for_each");
+  ExprPtr to_key;
+  std::optional<TargetAddr> t = import_address(*to, for_each != nullptr, &to_key, diags);
   if (!t) return;
   if (!t->resource) {
     diags.error("Invalid import address",
@@ -179,6 +191,8 @@ void decode_import(const Block& b, Module& m, Diagnostics& diags) {
   ImportBlock ib;
   ib.to = InstanceAddr{*t->resource, t->key.value_or(InstanceKey::none())};
   ib.id = id->expr;
+  ib.to_key = to_key;
+  if (for_each) ib.for_each = for_each->expr;
   ib.span = b.header_span();
   ib.to_span = to->expr->span;
   if (const Attribute* p = attribute(b, "provider")) {

@@ -99,9 +99,31 @@ TEST_CASE("malformed refactoring blocks are errors at their place") {
         "3:15: Unsupported argument\n");
   CHECK(load("import {\n  to = null_resource.a\n}\n") == "1:1: Missing required argument\n");
   CHECK(load("import {\n  to = module.m\n  id = \"x\"\n}\n") == "2:8: Invalid import address\n");
-  CHECK(load("import {\n  to = null_resource.a\n  id = \"x\"\n  for_each = {}\n}\n") ==
-        "4:3: for_each in import blocks is not supported\n");
+  CHECK(load("import {\n  to = null_resource.a[each.key]\n  id = \"x\"\n}\n") ==
+        "2:8: Invalid address\n");  // a key expression needs for_each
+  CHECK(load("import {\n  for_each = {}\n  to = module.m[each.key]\n  id = \"x\"\n}\n") ==
+        "3:8: Invalid address\n");
+  CHECK(load("import {\n  to = null_resource.a\n  id = \"x\"\n  fr_each = {}\n}\n") ==
+        "4:3: Unsupported argument\n");
   CHECK(load("moved \"x\" {\n  from = null_resource.a\n  to = null_resource.b\n}\n") ==
         "1:1: Wrong number of labels on moved block\n");
   CHECK(load("movd {\n}\n") == "1:1: Unsupported block type\n");
+}
+
+TEST_CASE("an import block with for_each keeps the key expression of `to`") {
+  Config c;
+  CHECK(load(R"(
+import {
+  for_each = { a = "x", b = "y" }
+  to       = null_resource.n[each.key]
+  id       = each.value
+}
+)",
+             &c) == "");
+  REQUIRE(c.root);
+  REQUIRE(c.root->imports.size() == 1);
+  const ImportBlock& ib = c.root->imports[0];
+  CHECK(ib.to.to_string() == "null_resource.n");
+  CHECK(ib.to_key);
+  CHECK(ib.for_each);
 }

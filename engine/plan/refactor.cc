@@ -202,68 +202,6 @@ void apply_removed(const LoadedConfig& cfg, State& state, Refactoring& out, Diag
     }
 }
 
-void check_imports(const LoadedConfig& cfg, Refactoring& out, Diagnostics& diags) {
-  for (const auto& mi : cfg.instances.modules) {
-    if (mi->path.root()) continue;
-    for (const ImportBlock& ib : mi->module->imports)
-      diags.error("Invalid import configuration",
-                  "An import block is allowed only in the root module; this one is in " +
-                      mi->path.to_string() +
-                      ". Move it to the root module and write the full address in `to`, "
-                      "like module.m.kube_object.a.",
-                  ib.span);
-  }
-  const ModuleInstance* root = cfg.instances.root();
-  if (!root || root->module->imports.empty()) return;
-  std::unordered_map<InstanceAddr, const ResourceInstance*, InstanceAddrHash> by_addr;
-  std::vector<std::string> known;
-  for (const ResourceInstance& ri : cfg.instances.resources) {
-    by_addr.emplace(ri.addr, &ri);
-    if (ri.addr.resource.mode == ResourceMode::Managed) known.push_back(ri.addr.to_string());
-  }
-  ConfigEvaluator e(cfg.config, cfg.inputs, nullptr, cfg.functions);
-  e.use_instances(&cfg.instances);
-  for (const ImportBlock& ib : root->module->imports) {
-    auto ri = by_addr.find(ib.to);
-    if (ri == by_addr.end()) {
-      std::string hint;
-      if (auto s = suggest(ib.to.to_string(), known)) hint = " Did you mean " + *s + "?";
-      diags.error("Configuration for import target does not exist",
-                  "The configuration has no resource instance " + ib.to.to_string() +
-                      ". Every object fedplan imports needs one: write its resource block "
-                      "(or add the key to its count or for_each) first." +
-                      hint,
-                  ib.to_span);
-      continue;
-    }
-    const ProviderAddr& paddr = ri->second->provider;
-    if (ib.provider && !(paddr.module.root() && paddr.type == ib.provider->type &&
-                         paddr.alias == ib.provider->alias)) {
-      diags.error("Import provider mismatch",
-                  "The import block names provider " + ib.provider->to_string() + ", but " +
-                      ib.to.to_string() + " is managed by provider[" + paddr.to_string() +
-                      "]. Leave `provider` out, or name the resource's own.",
-                  ib.provider->span);
-      continue;
-    }
-    Value id = e.evaluate(*root, *ib.id, Binding{}, diags);
-    if (!id.wholly_known() || id.kind() != ValueKind::String || id.as_string().empty()) {
-      diags.error("Invalid import id",
-                  "The import ID must be a non-empty string known at plan time (from "
-                  "variables, locals or literals, not from other resources).",
-                  ib.id->span);
-      continue;
-    }
-    if (out.imports.count(ib.to)) {
-      diags.error("Duplicate import configuration",
-                  "Another import block already imports an object to " + ib.to.to_string() + ".",
-                  ib.span);
-      continue;
-    }
-    out.imports[ib.to] = ImportTarget{id.as_string(), paddr, ib.span};
-  }
-}
-
 }  // namespace
 
 bool has_refactoring_blocks(const LoadedConfig& cfg) {
@@ -279,7 +217,7 @@ void prepare_refactoring(const LoadedConfig& cfg, State& state, bool destroy, Re
   apply_moves(cfg, state, out, diags);
   if (destroy) return;
   apply_removed(cfg, state, out, diags);
-  check_imports(cfg, out, diags);
+  check_import_blocks(cfg, out, diags);
 }
 
 const State& refactored_prior(const LoadedConfig& cfg, const State& prior, bool refresh_only,

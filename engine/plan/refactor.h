@@ -51,6 +51,11 @@ const State& refactored_prior(const LoadedConfig& cfg, const State& prior, bool 
                               bool destroy, std::optional<State>& storage, Refactoring& out,
                               Diagnostics& diags);
 
+// Checks the root module's import blocks (engine/plan/imports.cc), for_each expanded, against
+// the configuration's instances and fills `out.imports`. Errors: no instance `to` (with the
+// closest address), a provider other than the target's, two imports to one address.
+void check_import_blocks(const LoadedConfig& cfg, Refactoring& out, Diagnostics& diags);
+
 // The import of `t` into `ch` (engine/plan/imports.cc), on the planner's walk once the
 // provider is configured. Nothing recorded at `ch.addr`: the provider imports and reads the
 // object, `before` becomes it and `ch.importing` its ID. Recorded already: the same object

@@ -205,4 +205,11 @@ std::string counts_text(const Plan::Counts& c) {
          " to destroy" + (c.forget ? ", " + std::to_string(c.forget) + " to forget" : "");
 }
 
+std::string applied_counts_text(int imported, int added, int changed, int destroyed, bool destroy) {
+  if (destroy) return std::to_string(destroyed) + " destroyed.";
+  return (imported ? std::to_string(imported) + " imported, " : "") + std::to_string(added) +
+         " added, " + std::to_string(changed) + " changed, " + std::to_string(destroyed) +
+         " destroyed.";
+}
+
 }  // namespace fedplan

@@ -36,4 +36,9 @@ DiffLines output_change_lines(const Plan& plan);
 // "1 to add, 2 to change, 0 to destroy"
 std::string counts_text(const Plan::Counts& c);
 
+// What an apply or destroy did, after "Apply complete! Resources: ", as Terraform words it:
+// "1 imported, 0 added, 0 changed, 0 destroyed." (imports only when there were some); a
+// destroy counts only what it destroyed.
+std::string applied_counts_text(int imported, int added, int changed, int destroyed, bool destroy);
+
 }  // namespace fedplan

@@ -191,7 +191,8 @@ void JsonUi::plan(const Plan& plan) {
          {{"change", std::move(change)}});
   }
   Plan::Counts c = plan.counts();
-  change_summary(UiCounts{c.add, c.change, c.destroy, plan.destroy ? "destroy" : "plan"}, true);
+  change_summary(UiCounts{c.add, c.change, c.destroy, plan.destroy ? "destroy" : "plan", c.import},
+                 true);
   json outputs = json::object();
   for (const OutputChange& o : plan.outputs)
     outputs[o.name] = {{"sensitive", o.sensitive}, {"action", ui_action(o.action)}};
@@ -225,23 +226,20 @@ void JsonUi::apply_hook(const ResourceChange& ch, UiHook hook, int64_t elapsed_s
 }
 
 void JsonUi::change_summary(const UiCounts& counts, bool planned) {
-  std::string counts_line = std::string_view(counts.operation) == "destroy"
-                                ? std::to_string(counts.remove) + " destroyed."
-                                : std::to_string(counts.add) + " added, " +
-                                      std::to_string(counts.change) + " changed, " +
-                                      std::to_string(counts.remove) + " destroyed.";
+  bool destroy = std::string_view(counts.operation) == "destroy";
   std::string message;
   if (planned)
     message =
-        "Plan: " + counts_text(Plan::Counts{counts.add, counts.change, counts.remove, 0}) + ".";
+        "Plan: " +
+        counts_text(Plan::Counts{counts.add, counts.change, counts.remove, 0, counts.import}) + ".";
   else
-    message = std::string(std::string_view(counts.operation) == "destroy" ? "Destroy" : "Apply") +
-              " complete! Resources: " + counts_line;
+    message = std::string(destroy ? "Destroy" : "Apply") + " complete! Resources: " +
+              applied_counts_text(counts.import, counts.add, counts.change, counts.remove, destroy);
   emit("info", message, "change_summary",
        {{"changes",
          {{"add", counts.add},
           {"change", counts.change},
-          {"import", 0},
+          {"import", counts.import},
           {"remove", counts.remove},
           {"operation", counts.operation}}}});
 }

@@ -28,6 +28,7 @@ std::string render_validate_json(const Diagnostics& diags, const SourceFiles* so
 struct UiCounts {
   int add = 0, change = 0, remove = 0;
   const char* operation = "apply";
+  int import = 0;  // objects import blocks adopt (planned) or adopted (applied)
 };
 
 // The phase of one apply step a hook reports (apply_start ... apply_errored).

@@ -177,6 +177,22 @@ TEST_CASE("apply hooks carry the action and the elapsed seconds") {
   CHECK(m[4]["@message"] == "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
 }
 
+TEST_CASE("change summaries count imports as Terraform's do, planned and applied") {
+  Stream stream;
+  stream.ui.change_summary(UiCounts{1, 0, 0, "plan", 2}, true);
+  stream.ui.change_summary(UiCounts{0, 1, 0, "apply", 2}, false);
+  stream.ui.change_summary(UiCounts{0, 0, 3, "destroy"}, false);
+  auto m = messages(stream.out.str());
+  REQUIRE(m.size() == 3);
+  CHECK(m[0]["@message"] == "Plan: 2 to import, 1 to add, 0 to change, 0 to destroy.");
+  CHECK(m[0]["changes"]["import"] == 2);
+  CHECK(m[1]["@message"] ==
+        "Apply complete! Resources: 2 imported, 0 added, 1 changed, 0 destroyed.");
+  CHECK(m[1]["changes"]["import"] == 2);
+  CHECK(m[2]["@message"] == "Destroy complete! Resources: 3 destroyed.");
+  CHECK(m[2]["changes"]["import"] == 0);
+}
+
 TEST_CASE("a diagnostic message says Error or Warning and holds the diagnostic") {
   Stream stream;
   JsonUi& ui = stream.ui;

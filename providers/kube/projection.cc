@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/base64.h"
+#include "providers/kube/server_defaults.h"
 
 namespace fedplan::kube {
 namespace {
@@ -182,6 +183,7 @@ json import_manifest(json live) {
       if (ann->empty()) md->erase("annotations");
     }
   }
+  drop_server_defaults(live);
   return live;
 }
 

@@ -27,7 +27,8 @@ nlohmann::json clean_live_object(nlohmann::json live);
 
 // A manifest for an adopted (imported) object: the live object without what only the server
 // sets (status, uid, resourceVersion, generation, creationTimestamp, managedFields, selfLink,
-// deletion fields) and without kubectl's last-applied-configuration annotation.
+// deletion fields), without kubectl's last-applied-configuration annotation and without the
+// spec fields the server defaulted (drop_server_defaults).
 nlohmann::json import_manifest(nlohmann::json live);
 
 // Removes null-valued object members at every depth (SSA would read null as "unset").

@@ -321,7 +321,10 @@ import {
   CHECK(RefactorEngine::lines(*back) == RefactorEngine::lines(p));
   CHECK(e.saved_check(p) == "");
 
-  REQUIRE(e.apply().ok());
+  ApplySummary applied = e.apply();
+  REQUIRE(applied.ok());
+  CHECK(applied.imported == 2);  // "Apply complete! Resources: 2 imported, ..."
+  CHECK(applied.changed == 1);
   CHECK(e.addresses() == Lines{"local_file.f", "null_resource.n"});
   CHECK(e.state().find(*parse_instance("null_resource.n", &err))->attributes["id"] == "n-1");
   Plan again = e.plan();
