@@ -9,6 +9,7 @@ namespace {
 
 using nlohmann::json;
 using testing::diag_text;
+using testing::json_value;
 using Fixture = testing::ProviderFixture;
 
 TEST_CASE("data sources read one object or list by selector, api_version found by kind") {
