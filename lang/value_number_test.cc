@@ -161,3 +161,9 @@ TEST_CASE("signum needs a whole number of 64 bits, as Terraform's does") {
   CHECK(printed("signum(0.5)").find("value must be a whole number") != std::string::npos);
   CHECK(printed("signum(-1e40)").find("value must be a whole number") != std::string::npos);
 }
+
+TEST_CASE("a double kept as its shortest decimal still reads back as the same double") {
+  for (double d : {0.1, -2.675, 1e-7, 3.141592653589793, 1e300, 5e-324, 1.7976931348623157e308,
+                   9007199254740993.0, 123456.789e3})
+    CHECK(Value::number(d).as_number() == d);
+}
