@@ -215,7 +215,7 @@ std::string format_typed(const Value& v, const Type& type, size_t indent) {
     case ValueKind::Bool:
       return v.as_bool() ? "true" : "false";
     case ValueKind::Number:
-      return number(v.as_number());
+      return v.as_big_number() ? format_number(v) : number(v.as_number());
     case ValueKind::String:
       return v.as_string().find('\n') != std::string::npos ? heredoc(v.as_string(), indent)
                                                            : go_quote(v.as_string());

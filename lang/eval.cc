@@ -208,7 +208,7 @@ bool ExprEvaluator::append_part(const Expr& part, std::string* out, bool* unknow
       *out += v.as_string();
       return true;
     case ValueKind::Number:
-      *out += format_number(v.as_number());
+      *out += format_number(v);
       return true;
     case ValueKind::Bool:
       *out += v.as_bool() ? "true" : "false";
@@ -366,7 +366,7 @@ Value ExprEvaluator::eval_object(const ObjectExpr& e) {
       if (k.kind() == ValueKind::String) {
         key = k.as_string();
       } else if (k.kind() == ValueKind::Number) {
-        key = format_number(k.as_number());
+        key = format_number(k);
       } else if (k.kind() == ValueKind::Bool) {
         key = k.as_bool() ? "true" : "false";
       } else {

@@ -146,7 +146,7 @@ Value get_index(const Value& coll, const Value& key, const Span& where, Diagnost
       if (key.kind() == ValueKind::String) {
         k = key.as_string();
       } else if (key.kind() == ValueKind::Number) {
-        k = format_number(key.as_number());
+        k = format_number(key);
       } else if (key.kind() == ValueKind::Bool) {
         k = key.as_bool() ? "true" : "false";
       } else {

@@ -94,7 +94,7 @@ Value ExprEvaluator::eval_for(const ForExpr& e) {
     if (key.kind() == ValueKind::String) {
       ks = key.as_string();
     } else if (key.kind() == ValueKind::Number) {
-      ks = format_number(key.as_number());
+      ks = format_number(key);
     } else if (key.kind() == ValueKind::Bool) {
       ks = key.as_bool() ? "true" : "false";
     } else {

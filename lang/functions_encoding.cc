@@ -16,8 +16,7 @@ namespace {
 // Compact JSON as Terraform's jsonencode writes it (Go's encoder): <, >, & and the line and
 // paragraph separators U+2028, U+2029 escaped, so the text can sit in HTML or JavaScript. They
 // can only occur inside strings, so escaping every occurrence is safe.
-std::string dump_json(const nlohmann::json& j) {
-  std::string raw = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string html_safe_json(const std::string& raw) {
   std::string out;
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -40,7 +39,7 @@ std::string dump_json(const nlohmann::json& j) {
 }
 
 FunctionResult jsonencode(Args args, const FunctionContext&) {
-  return ok(Value::string(dump_json(to_json(args[0]))));
+  return ok(Value::string(html_safe_json(to_json_text(args[0]))));
 }
 
 std::string too_deep() {
@@ -48,18 +47,11 @@ std::string too_deep() {
 }
 
 FunctionResult jsondecode(Args args, const FunctionContext&) {
-  // nlohmann reports a syntax error's position, or a number out of a double's range, only
-  // through its exceptions.
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(args[0].as_string());
-  } catch (const nlohmann::json::exception& e) {
-    std::string what = e.what();
-    size_t cut = what.find("] ");
-    return fail(0, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
-  }
-  if (json_deeper_than(j, kMaxDecodeDepth)) return fail(0, "invalid JSON: " + too_deep());
-  return ok(from_json(j));
+  // Read from the text itself so that numbers keep every digit.
+  std::string error;
+  std::optional<Value> v = from_json_text(args[0].as_string(), &error);
+  if (!v) return fail(0, "invalid JSON: " + error);
+  return ok(std::move(*v));
 }
 
 std::string yaml_error(const YamlResult& r) {

@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "lang/functions_util.h"
 #include "lang/value_json.h"
+#include "lang/value_number.h"
 
 namespace fedplan::fn {
 namespace {
@@ -41,14 +42,46 @@ std::string sign_of(double n, const Spec& spec) {
   return "";
 }
 
-std::string integer_digits(unsigned long long n, int base, bool upper) {
+std::string integer_digits(BigInt n, int base, bool upper) {
+  if (base == 10) return n.str();
   const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   if (n == 0) return "0";
   std::string out;
-  while (n) {
-    out.insert(out.begin(), digits[n % static_cast<unsigned>(base)]);
-    n /= static_cast<unsigned>(base);
+  while (n != 0) {
+    out += digits[static_cast<int>(n % base)];
+    n /= base;
   }
+  return std::string(out.rbegin(), out.rend());
+}
+
+// Go's %g without a precision on a big.Float: the shortest digits, in %e form when the decimal
+// exponent is below -4 or at least 6 (1e+30, 1.234567e+06), else as a plain decimal.
+std::string shortest_g(const Value& magnitude, bool upper) {
+  std::string fixed = format_number(magnitude);
+  size_t point = fixed.find('.');
+  std::string digits = fixed;
+  if (point != std::string::npos) digits.erase(point, 1);
+  long long int_len = static_cast<long long>(point == std::string::npos ? fixed.size() : point);
+  size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return "0";
+  long long exp = int_len - 1 - static_cast<long long>(first);
+  if (exp >= -4 && exp < 6) return fixed;
+  digits = digits.substr(first);
+  digits.erase(digits.find_last_not_of('0') + 1);
+  std::string out = digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  std::string e = std::to_string(exp < 0 ? -exp : exp);
+  if (e.size() < 2) e.insert(0, "0");
+  return out + (upper ? "E" : "e") + (exp < 0 ? "-" : "+") + e;
+}
+
+// %e %E %f with a precision: the exact binary value rounded once (like Go's big.Float).
+std::string fixed_or_scientific(const BigFloat& magnitude, int precision, char verb) {
+  std::string out = verb == 'f' ? format_big_fixed(magnitude, precision)
+                                : format_big_scientific(magnitude, precision);
+  if (verb == 'E')
+    for (char& c : out)
+      if (c == 'e') c = 'E';
   return out;
 }
 
@@ -72,8 +105,7 @@ bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string*
   switch (spec.verb) {
     case 'v':
       if (spec.sharp || v.is_collection()) {
-        *out = pad("", to_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                   spec, false);
+        *out = pad("", to_json_text(v), spec, false);
         return true;
       }
       if (!as(Type::string(), &c)) return false;
@@ -104,15 +136,14 @@ bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string*
     case 'X': {
       if (!as(Type::number(), &c)) return false;
       double n = c.as_number();
-      long long whole = 0;
-      if (!whole_number(n, &whole)) {
+      std::optional<BigInt> whole = big_integer(exact_number(c));
+      if (!whole) {
         *error = "a whole number is required";
         return false;
       }
-      unsigned long long mag = whole < 0 ? 0ULL - static_cast<unsigned long long>(whole)
-                                         : static_cast<unsigned long long>(whole);
       int base = spec.verb == 'd' ? 10 : spec.verb == 'b' ? 2 : spec.verb == 'o' ? 8 : 16;
-      std::string digits = integer_digits(mag, base, spec.verb == 'X');
+      std::string digits =
+          integer_digits(boost::multiprecision::abs(*whole), base, spec.verb == 'X');
       if (spec.precision >= 0 && digits.size() < static_cast<size_t>(spec.precision))
         digits.insert(0, static_cast<size_t>(spec.precision) - digits.size(), '0');
       if (spec.sharp && base != 10)
@@ -128,8 +159,15 @@ bool format_arg(const Spec& spec, const Value& v, std::string* out, std::string*
       if (!as(Type::number(), &c)) return false;
       double n = c.as_number();
       std::string body;
-      if (spec.verb == 'g' && spec.precision < 0) {
-        body = format_number(std::fabs(n));  // shortest form, like Go's %g
+      const BigNumber* big = c.as_big_number();
+      if ((spec.verb == 'g' || spec.verb == 'G') && spec.precision < 0) {
+        Value magnitude = big ? number_value(boost::multiprecision::abs(big->value))
+                              : Value::number(std::fabs(n));
+        body = std::isfinite(n) || big ? shortest_g(magnitude, spec.verb == 'G')
+                                       : format_number(std::fabs(n));
+      } else if (big && spec.verb != 'g' && spec.verb != 'G') {
+        body = fixed_or_scientific(boost::multiprecision::abs(big->value),
+                                   spec.precision < 0 ? 6 : spec.precision, spec.verb);
       } else {
         char fmt[16];
         std::snprintf(fmt, sizeof fmt, "%%.%d%c", spec.precision < 0 ? 6 : spec.precision,

@@ -108,3 +108,18 @@ TEST_CASE("format refuses a width or precision over the limit instead of overflo
   r = call("format", {str("%[1e300]d"), num(1)});
   CHECK(r.error.find("invalid argument index in format string at offset 0") != std::string::npos);
 }
+
+TEST_CASE("format prints numbers from their exact value") {
+  Value third = eval("tonumber", {str("0.333333333333333333333333333333333333")});
+  CHECK(eval("format", {str("%.20f"), third}) == str("0.33333333333333333333"));
+  CHECK(eval("format", {str("%.0f"), eval("tonumber", {str("2.5")})}) == str("2"));
+  CHECK(eval("format", {str("%.0f"), eval("tonumber", {str("3.5")})}) == str("4"));
+  CHECK(eval("format", {str("%.2e"), eval("tonumber", {str("-99950")})}) == str("-1.00e+05"));
+  CHECK(eval("format", {str("%d"), eval("tonumber", {str("-123456789012345678901")})}) ==
+        str("-123456789012345678901"));
+  CHECK(eval("format", {str("%#x"), eval("tonumber", {str("18446744073709551616")})}) ==
+        str("0x10000000000000000"));
+  CHECK(eval("format", {str("%g"), num(1234567)}) == str("1.234567e+06"));
+  CHECK(eval("format", {str("%g"), num(0.0001)}) == str("0.0001"));
+  CHECK(eval("format", {str("%g"), num(0.00001)}) == str("1e-05"));
+}

@@ -1,44 +1,63 @@
-// Number functions: max, min, abs, ceil, floor, pow, signum, log, parseint and sum.
-// Numeric strings are accepted everywhere a number is (the parameters convert them).
+// Number functions: max, min, abs, ceil, floor, pow, signum, log, parseint and sum, exact at
+// 512 bits where Terraform's are. Numeric strings are accepted wherever a number is.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "lang/functions_util.h"
+#include "lang/ops.h"
+#include "lang/value_number.h"
 
 namespace fedplan::fn {
 namespace {
 
+// The argument itself, as cty returns it: no rounding on the way.
 FunctionResult max(Args args, const FunctionContext&) {
-  double out = args[0].as_number();
-  for (const Value& v : args) out = std::max(out, v.as_number());
-  return ok(Value::number(out));
+  const Value* out = &args[0];
+  for (const Value& v : args)
+    if (compare_numbers(v, *out) > 0) out = &v;
+  return ok(*out);
 }
 
 FunctionResult min(Args args, const FunctionContext&) {
-  double out = args[0].as_number();
-  for (const Value& v : args) out = std::min(out, v.as_number());
-  return ok(Value::number(out));
+  const Value* out = &args[0];
+  for (const Value& v : args)
+    if (compare_numbers(v, *out) < 0) out = &v;
+  return ok(*out);
 }
 
 FunctionResult abs(Args args, const FunctionContext&) {
+  if (const BigNumber* big = args[0].as_big_number())
+    return ok(number_value(boost::multiprecision::abs(big->value)));
   return ok(Value::number(std::fabs(args[0].as_number())));
 }
 
 FunctionResult ceil(Args args, const FunctionContext&) {
+  if (const BigNumber* big = args[0].as_big_number())
+    return ok(number_value(boost::multiprecision::ceil(big->value)));
   return ok(Value::number(std::ceil(args[0].as_number())));
 }
 
 FunctionResult floor(Args args, const FunctionContext&) {
+  if (const BigNumber* big = args[0].as_big_number())
+    return ok(number_value(boost::multiprecision::floor(big->value)));
   return ok(Value::number(std::floor(args[0].as_number())));
 }
 
+// pow and log work on doubles in Terraform too (Go's math.Pow, math.Log): the result is the
+// double's shortest decimal, so pow(2, 100) is 1267650600228229400000000000000.
 FunctionResult pow(Args args, const FunctionContext&) {
   return ok(Value::number(std::pow(args[0].as_number(), args[1].as_number())));
 }
 
+// As in Terraform, the number must be a whole number that fits in 64 bits.
 FunctionResult signum(Args args, const FunctionContext&) {
-  double n = args[0].as_number();
-  return ok(Value::number(n > 0 ? 1 : n < 0 ? -1 : 0));
+  std::optional<BigInt> n = big_integer(exact_number(args[0]));
+  if (!n || *n < std::numeric_limits<int64_t>::min() || *n > std::numeric_limits<int64_t>::max())
+    return fail(0,
+                "value must be a whole number, between -9223372036854775808 and "
+                "9223372036854775807");
+  return ok(Value::number(n->sign()));
 }
 
 FunctionResult log(Args args, const FunctionContext&) {
@@ -46,14 +65,14 @@ FunctionResult log(Args args, const FunctionContext&) {
 }
 
 // As Go's big.Int.SetString, which Terraform uses: an optional sign, then digits 0-9, a-z
-// (10-35) and, above base 36, A-Z (36-61); no prefix, no separators.
+// (10-35) and, above base 36, A-Z (36-61); no prefix, no separators. Exact at any length.
 FunctionResult parseint(Args args, const FunctionContext&) {
   const std::string& s = args[0].as_string();
   long long base = 0;
   if (!whole_number(args[1].as_number(), &base) || base < 2 || base > 62)
     return fail(1, "base must be a whole number between 2 and 62 inclusive");
   size_t i = s.empty() || (s[0] != '-' && s[0] != '+') ? 0 : 1;
-  double n = 0;
+  BigInt n = 0;
   bool any = false;
   for (; i < s.size(); ++i, any = true) {
     char c = s[i];
@@ -62,22 +81,26 @@ FunctionResult parseint(Args args, const FunctionContext&) {
             : c >= 'A' && c <= 'Z' ? c - 'A' + (base <= 36 ? 10 : 36)
                                    : 99;
     if (d >= base) break;
-    n = n * static_cast<double>(base) + d;
+    n = n * base + d;
   }
   if (!any || i != s.size())
     return fail(0, "cannot parse \"" + s + "\" as a base " + std::to_string(base) + " integer");
-  return ok(Value::number(!s.empty() && s[0] == '-' ? -n : n));
+  if (!s.empty() && s[0] == '-') n = -n;
+  return ok(number_value(BigFloat(n)));
 }
 
+// Exact like `+`: sum([0.1, 0.2]) is 0.3.
 FunctionResult sum(Args args, const FunctionContext&) {
   const ValueList& items = args[0].elements();
   if (items.empty()) return fail(0, "cannot sum an empty list");
-  double total = 0;
+  Value total = Value::number(0);
   for (const Value& v : items) {
     if (v.is_null()) return fail(0, "argument must be list, set, or tuple of number values");
-    total += v.as_number();
+    OpResult r = apply_binary(BinaryOp::Add, total, v);
+    if (!r.ok()) return fail(0, r.error);
+    total = r.value;
   }
-  return ok(Value::number(total));
+  return ok(total);
 }
 
 Function numbers(const char* name, const char* summary, FunctionImpl impl) {

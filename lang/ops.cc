@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "lang/types.h"
+#include "lang/value_number.h"
 
 namespace fedplan {
 namespace {
@@ -62,6 +63,70 @@ struct EqualityFold {
   }
 };
 
+// Zero is always held as a double; a 512-bit number is never zero (even when its double is).
+bool ops_is_zero(const Value& n) {
+  return !n.as_big_number() && n.as_number() == 0;
+}
+
+// + - * / % on two known numbers (the divisor not zero). Whole numbers below 2^53 stay doubles
+// while the result is exact; anything else is computed at 512 bits, as Terraform does: the
+// remainder is x - trunc(x / y) * y, so it takes the sign of x.
+Value ops_number_arithmetic(BinaryOp op, const Value& a, const Value& b) {
+  if (!a.as_big_number() && !b.as_big_number()) {
+    double x = a.as_number(), y = b.as_number();
+    if (!std::isfinite(x) || !std::isfinite(y)) {
+      // Infinities only come from functions such as pow(); keep IEEE rules for them.
+      switch (op) {
+        case BinaryOp::Add:
+          return Value::number(x + y);
+        case BinaryOp::Subtract:
+          return Value::number(x - y);
+        case BinaryOp::Multiply:
+          return Value::number(x * y);
+        case BinaryOp::Divide:
+          return Value::number(x / y);
+        default:
+          return Value::number(std::fmod(x, y));
+      }
+    }
+    double out = 0;
+    bool exact = true;
+    switch (op) {
+      case BinaryOp::Add:
+        out = x + y;
+        break;
+      case BinaryOp::Subtract:
+        out = x - y;
+        break;
+      case BinaryOp::Multiply:
+        out = x * y;
+        break;
+      case BinaryOp::Divide:
+        exact = std::fmod(x, y) == 0;
+        out = x / y;
+        break;
+      default:
+        out = std::fmod(x, y);
+        break;
+    }
+    // A rounded sum or product is at least 2^53, so this also tells the exact ones.
+    if (exact && std::fabs(out) < kExactDoubleLimit) return Value::number(out);
+  }
+  BigFloat x = exact_number(a), y = exact_number(b);
+  switch (op) {
+    case BinaryOp::Add:
+      return number_value(x + y);
+    case BinaryOp::Subtract:
+      return number_value(x - y);
+    case BinaryOp::Multiply:
+      return number_value(x * y);
+    case BinaryOp::Divide:
+      return number_value(x / y);
+    default:
+      return number_value(x - boost::multiprecision::trunc(x / y) * y);
+  }
+}
+
 OpResult arithmetic(BinaryOp op, const Value& lhs, const Value& rhs) {
   OpResult r;
   Value a, b;
@@ -75,9 +140,7 @@ OpResult arithmetic(BinaryOp op, const Value& lhs, const Value& rhs) {
         finish(Value::unknown(is_comparison ? ValueKind::Bool : ValueKind::Number), sensitive);
     return r;
   }
-  double x = a.as_number();
-  double y = b.as_number();
-  if ((op == BinaryOp::Divide || op == BinaryOp::Modulo) && y == 0) {
+  if ((op == BinaryOp::Divide || op == BinaryOp::Modulo) && ops_is_zero(b)) {
     r.error = op == BinaryOp::Divide ? "Division by zero is not allowed."
                                      : "Modulo by zero is not allowed.";
     r.bad_operand = 1;
@@ -85,38 +148,29 @@ OpResult arithmetic(BinaryOp op, const Value& lhs, const Value& rhs) {
   }
   Value out;
   switch (op) {
-    case BinaryOp::Add:
-      out = Value::number(x + y);
-      break;
-    case BinaryOp::Subtract:
-      out = Value::number(x - y);
-      break;
-    case BinaryOp::Multiply:
-      out = Value::number(x * y);
-      break;
-    case BinaryOp::Divide:
-      out = Value::number(x / y);
-      break;
-    case BinaryOp::Modulo:
-      out = Value::number(std::fmod(x, y));
-      break;
     case BinaryOp::Less:
-      out = Value::boolean(x < y);
+      out = Value::boolean(compare_numbers(a, b) < 0);
       break;
     case BinaryOp::LessEqual:
-      out = Value::boolean(x <= y);
+      out = Value::boolean(compare_numbers(a, b) <= 0);
       break;
     case BinaryOp::Greater:
-      out = Value::boolean(x > y);
+      out = Value::boolean(compare_numbers(a, b) > 0);
       break;
     case BinaryOp::GreaterEqual:
-      out = Value::boolean(x >= y);
+      out = Value::boolean(compare_numbers(a, b) >= 0);
       break;
     default:
+      out = ops_number_arithmetic(op, a, b);
       break;
   }
   r.value = finish(out, sensitive);
   return r;
+}
+
+Value ops_negate(const Value& v) {
+  if (const BigNumber* big = v.as_big_number()) return number_value(-big->value);
+  return Value::number(-v.as_number());
 }
 
 OpResult logic(BinaryOp op, const Value& lhs, const Value& rhs) {
@@ -156,7 +210,7 @@ std::optional<bool> values_equal(const Value& a, const Value& b) {
     case ValueKind::Bool:
       return a.as_bool() == b.as_bool();
     case ValueKind::Number:
-      return a.as_number() == b.as_number();
+      return compare_numbers(a, b) == 0;
     case ValueKind::String:
       return a.as_string() == b.as_string();
     case ValueKind::List:
@@ -192,8 +246,7 @@ OpResult apply_unary(UnaryOp op, const Value& operand_value) {
   bool sensitive = operand_value.contains_sensitive();
   if (op == UnaryOp::Negate) {
     if (!operand(operand_value, Type::number(), 0, true, &v, &r)) return r;
-    r.value = finish(v.known() ? Value::number(-v.as_number()) : Value::unknown(ValueKind::Number),
-                     sensitive);
+    r.value = finish(v.known() ? ops_negate(v) : Value::unknown(ValueKind::Number), sensitive);
   } else {
     if (!operand(operand_value, Type::boolean(), 0, true, &v, &r)) return r;
     r.value = finish(v.known() ? Value::boolean(!v.as_bool()) : Value::unknown(ValueKind::Bool),

@@ -154,3 +154,21 @@ TEST_CASE("a sensitive operand makes the result sensitive") {
   CHECK(unknown_secret.sensitive());
   CHECK_FALSE(unknown_secret.known());
 }
+
+TEST_CASE("arithmetic is exact past a double: 512-bit operands and results") {
+  Value tenth = Value::number(0.1);  // the decimal 0.1, not the double nearest it
+  Value fifth = Value::number(0.2);
+  CHECK(bin(BinaryOp::Add, tenth, fifth) == Value::number(0.3));
+  CHECK(bin(BinaryOp::Equal, bin(BinaryOp::Add, tenth, fifth), Value::number(0.3)) == yes());
+  Value big = bin(BinaryOp::Multiply, num(4503599627370496), num(4));  // 2^54: past the fast path
+  CHECK(big.as_big_number() != nullptr);
+  CHECK(format_number(bin(BinaryOp::Add, big, num(1))) == "18014398509481985");
+  CHECK(bin(BinaryOp::Less, big, bin(BinaryOp::Add, big, num(1))) == yes());
+  // Back under 2^53 the result is a plain double again.
+  CHECK(bin(BinaryOp::Subtract, big, big).as_big_number() == nullptr);
+  CHECK(bin(BinaryOp::Modulo, bin(BinaryOp::Add, big, num(3)), num(10)) == num(7));
+  CHECK(bin(BinaryOp::Divide, num(1), num(4)) == num(0.25));
+  CHECK(bin(BinaryOp::Modulo, num(-7), num(3)) == num(-1));
+  CHECK(apply_binary(BinaryOp::Divide, num(1), bin(BinaryOp::Subtract, big, big)).error ==
+        "Division by zero is not allowed.");
+}

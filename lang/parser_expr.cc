@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "lang/parser_impl.h"
+#include "lang/value_number.h"
 
 namespace fedplan {
 
@@ -132,7 +133,7 @@ ExprPtr Parser::parse_unary() {
     if (const auto* lit = operand->as<LiteralExpr>();
         lit && lit->value.kind() == ValueKind::Number && lit->value.known()) {
       auto n = make_node<LiteralExpr>(s);
-      n->value = Value::number(-lit->value.as_number());
+      n->value = number_value(-exact_number(lit->value));
       return n;
     }
   }
@@ -317,12 +318,12 @@ ExprPtr Parser::parse_primary() {
     case TokenType::Number: {
       take();
       auto n = make_node<LiteralExpr>(span(t));
-      auto num = to_number(text(t));
+      std::optional<Value> num = parse_number_value(text(t));
       if (!num) {
         error("Invalid number", "This number cannot be represented.", span(t));
         return invalid(span(t));
       }
-      n->value = Value::number(*num);
+      n->value = std::move(*num);
       return n;
     }
     case TokenType::Ident: {

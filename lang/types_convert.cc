@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lang/types.h"
+#include "lang/value_number.h"
 
 namespace fedplan {
 namespace {
@@ -154,7 +155,7 @@ class Converter {
         *out = v;
         return true;
       case ValueKind::Number:
-        *out = Value::string(format_number(v.as_number()));
+        *out = Value::string(format_number(v));
         return true;
       case ValueKind::Bool:
         *out = Value::string(v.as_bool() ? "true" : "false");
@@ -170,8 +171,8 @@ class Converter {
       return true;
     }
     if (v.kind() == ValueKind::String) {
-      if (std::optional<double> n = parse_number(v.as_string())) {
-        *out = Value::number(*n);
+      if (std::optional<Value> n = parse_number_value(v.as_string())) {
+        *out = std::move(*n);
         return true;
       }
     }

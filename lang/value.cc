@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "base/quote.h"
+#include "lang/value_number.h"
 
 namespace fedplan {
 
@@ -45,9 +46,23 @@ Value Value::boolean(bool b) {
 }
 
 Value Value::number(double n) {
+  if (!fits_double_storage(n)) {
+    // The decimal the double stands for (what JSON or a provider meant), not its binary value.
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, n);
+    if (std::optional<BigFloat> big = parse_big_float(std::string_view(buf, res.ptr - buf)))
+      return number_value(*big);
+  }
   Value v;
   v.kind_ = ValueKind::Number;
   v.data_ = n;
+  return v;
+}
+
+Value Value::big_number(std::shared_ptr<const BigNumber> n) {
+  Value v;
+  v.kind_ = ValueKind::Number;
+  v.data_ = std::move(n);
   return v;
 }
 
@@ -151,7 +166,14 @@ bool Value::as_bool() const {
 
 double Value::as_number() const {
   if (kind_ != ValueKind::Number || !known()) wrong_kind(*this, "number");
-  return std::get<double>(data_);
+  if (const double* d = std::get_if<double>(&data_)) return *d;
+  return std::get<std::shared_ptr<const BigNumber>>(data_)->value.convert_to<double>();
+}
+
+const BigNumber* Value::as_big_number() const {
+  if (kind_ != ValueKind::Number || !known()) wrong_kind(*this, "number");
+  const auto* big = std::get_if<std::shared_ptr<const BigNumber>>(&data_);
+  return big ? big->get() : nullptr;
 }
 
 const std::string& Value::as_string() const {
@@ -231,7 +253,7 @@ int compare_impl(const Value& a, const Value& b, bool with_marks) {
     case ValueKind::Bool:
       return a.as_bool() == b.as_bool() ? 0 : (a.as_bool() ? 1 : -1);
     case ValueKind::Number:
-      return a.as_number() == b.as_number() ? 0 : (a.as_number() < b.as_number() ? -1 : 1);
+      return compare_numbers(a, b);
     case ValueKind::String:
       return a.as_string().compare(b.as_string()) < 0 ? -1 : a.as_string() == b.as_string() ? 0 : 1;
     case ValueKind::List:
@@ -302,6 +324,11 @@ std::string format_number(double n) {
   return std::string(buf, res.ptr);
 }
 
+std::string format_number(const Value& v) {
+  if (const BigNumber* b = v.as_big_number()) return format_big_float(b->value);
+  return format_number(v.as_number());
+}
+
 std::string debug_string(const Value& v) {
   if (v.sensitive()) return "(sensitive value)";
   if (!v.known()) return "(known after apply)";
@@ -312,7 +339,7 @@ std::string debug_string(const Value& v) {
     case ValueKind::Bool:
       return v.as_bool() ? "true" : "false";
     case ValueKind::Number:
-      return format_number(v.as_number());
+      return format_number(v);
     case ValueKind::String:
       return quote(v.as_string());
     case ValueKind::List:

@@ -31,6 +31,7 @@ enum class ValueKind : uint8_t {
 const char* kind_name(ValueKind kind);
 
 class Value;
+struct BigNumber;  // lang/value_number.h
 using ValueList = std::vector<Value>;
 using ValueMap = std::map<std::string, Value, std::less<>>;
 
@@ -44,7 +45,11 @@ class Value {
   Value() = default;  // null
   static Value null() { return Value(); }
   static Value boolean(bool b);
+  // A number. Whole numbers below 2^53 (and infinities) are stored as the double; any other
+  // double is read as its shortest decimal text at 512 bits (so 0.1 is the decimal 0.1).
   static Value number(double n);
+  // A number held at 512 bits (lang/value_number.h's number_value() picks the storage).
+  static Value big_number(std::shared_ptr<const BigNumber> n);
   static Value string(std::string s);
   static Value list(ValueList items);
   static Value tuple(ValueList items);
@@ -70,7 +75,11 @@ class Value {
 
   // Accessors; calling one on the wrong kind (or an unknown value) is a bug and throws.
   bool as_bool() const;
+  // The number as a double (rounded when it is held at 512 bits): for counts, ports and
+  // indexes. Exact arithmetic, comparison and printing use exact_number() / format_number().
   double as_number() const;
+  // The 512-bit form of a number, or nullptr when it is held as a double.
+  const BigNumber* as_big_number() const;
   const std::string& as_string() const;
   const ValueList& elements() const;   // list, tuple, set
   const ValueMap& attributes() const;  // map, object
@@ -98,15 +107,20 @@ class Value {
 
  private:
   using Storage = std::variant<std::monostate, bool, double, std::shared_ptr<const std::string>,
-                               std::shared_ptr<const ValueList>, std::shared_ptr<const ValueMap>>;
+                               std::shared_ptr<const ValueList>, std::shared_ptr<const ValueMap>,
+                               std::shared_ptr<const BigNumber>>;
   ValueKind kind_ = ValueKind::Null;
   uint8_t marks_ = 0;
   Storage data_;
 };
 
-// Formats a number the way the language prints it: integers without a decimal point,
-// other values in the shortest form that reads back the same.
+// Formats a double the way the language prints it: integers without a decimal point, other
+// values in the shortest form that reads back the same. For a number Value use
+// format_number(const Value&), which is exact at any size.
 std::string format_number(double n);
+// Formats a number value exactly: integers of any size in full, other numbers in the shortest
+// decimal that reads back as the same 512-bit value (Terraform's printing).
+std::string format_number(const Value& v);
 
 // A short, human-readable rendering of a value (HCL-like syntax) for messages and tests.
 // Sensitive values print as (sensitive value), unknown ones as (known after apply).

@@ -2,6 +2,8 @@
 // tuple, map and object) compare equal, marks compare down to the first sensitive value.
 #include "lang/value_equality.h"
 
+#include "lang/value_number.h"
+
 namespace fedplan {
 
 namespace {
@@ -42,7 +44,7 @@ bool same_known(const Value& a, const Value& b, bool marks) {
     case Shape::Bool:
       return a.as_bool() == b.as_bool();
     case Shape::Number:
-      return a.as_number() == b.as_number();
+      return compare_numbers(a, b) == 0;
     case Shape::String:
       return a.as_string() == b.as_string();
     case Shape::Array: {

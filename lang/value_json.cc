@@ -3,8 +3,10 @@
 #include "lang/value_json.h"
 
 #include "lang/lexer.h"
+#include "lang/value_number.h"
 
 #include <cmath>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -139,9 +141,20 @@ nlohmann::json to_json(const Value& v) {
     case ValueKind::Bool:
       return v.as_bool();
     case ValueKind::Number: {
+      if (const BigNumber* big = v.as_big_number()) {
+        // Whole numbers exactly while 64 bits hold them; beyond, the nearest double (exact
+        // text needs to_json_text()).
+        if (std::optional<BigInt> i = big_integer(big->value)) {
+          if (*i >= std::numeric_limits<int64_t>::min() &&
+              *i <= std::numeric_limits<int64_t>::max())
+            return i->convert_to<int64_t>();
+          if (*i >= 0 && *i <= std::numeric_limits<uint64_t>::max())
+            return i->convert_to<uint64_t>();
+        }
+        return v.as_number();
+      }
       double n = v.as_number();
-      if (std::isfinite(n) && n == std::trunc(n) && std::fabs(n) < 9.2e18)
-        return static_cast<int64_t>(n);
+      if (std::isfinite(n)) return static_cast<int64_t>(n);  // double storage: whole, below 2^53
       return n;
     }
     case ValueKind::String:
@@ -206,7 +219,16 @@ Value from_json_with_marks(const nlohmann::json& j, const nlohmann::json& umask,
     out = Value::unknown();
   } else if (j.is_boolean()) {
     out = Value::boolean(j.get<bool>());
+  } else if (j.is_number_integer() && !j.is_number_unsigned()) {
+    int64_t n = j.get<int64_t>();
+    out = n > -(int64_t{1} << 53) && n < (int64_t{1} << 53) ? Value::number(static_cast<double>(n))
+                                                            : number_value(BigFloat(n));
+  } else if (j.is_number_unsigned()) {
+    uint64_t n = j.get<uint64_t>();
+    out =
+        n < (uint64_t{1} << 53) ? Value::number(static_cast<double>(n)) : number_value(BigFloat(n));
   } else if (j.is_number()) {
+    // A float from JSON text stands for its decimal: 0.1 reads back as the decimal 0.1.
     out = Value::number(j.get<double>());
   } else if (j.is_string()) {
     out = Value::string(j.get<std::string>());

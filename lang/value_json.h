@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lang/value.h"
@@ -35,6 +37,11 @@ ValuePath path_from_json(const nlohmann::json& j);
 // objects as objects. Unknown values become null; marks are dropped.
 nlohmann::json to_json(const Value& v);
 
+// Compact JSON text of a value with exact numbers (1/3 with all its digits, integers of any
+// size), as jsonencode writes it. Otherwise like to_json(v).dump(): unknowns are null,
+// invalid UTF-8 in strings is replaced.
+std::string to_json_text(const Value& v);
+
 // How deep arrays and objects may nest in decoded data (jsondecode, yamldecode): the walks
 // over values recurse, so deeper input is refused rather than allowed to exhaust the stack.
 constexpr size_t kMaxDecodeDepth = 256;
@@ -45,6 +52,10 @@ bool json_deeper_than(const nlohmann::json& j, size_t limit);
 
 // A value from JSON: objects become objects, arrays tuples, numbers numbers.
 Value from_json(const nlohmann::json& j);
+
+// A value from JSON text, its numbers read exactly from their digits (what jsondecode does).
+// On a syntax error, or nesting deeper than kMaxDecodeDepth, returns nullopt and the reason.
+std::optional<Value> from_json_text(std::string_view text, std::string* error);
 
 // Where the unknowns are, shaped like Terraform's after_unknown: `true` at an unknown value,
 // objects/arrays mirroring the structure around unknown parts, `false` where wholly known.
