@@ -69,7 +69,7 @@ void fingerprint(const Value& v, std::string* out) {
       *out += v.as_bool() ? 't' : 'f';
       return;
     case ValueKind::Number:
-      *out += '#' + format_number(v.as_number()) + ';';
+      *out += '#' + format_number(v) + ';';
       return;
     case ValueKind::String:
       *out += 's' + std::to_string(v.as_string().size()) + ':' + v.as_string();
@@ -482,7 +482,7 @@ bool prints_same(const Value& a, const Value& b) {
     case ValueKind::Bool:
       return a.as_bool() == b.as_bool();
     case ValueKind::Number:
-      return a.as_number() == b.as_number();
+      return a.equal_content(b);  // exact at any size, as the language compares
     case ValueKind::String:
       return a.as_string() == b.as_string();
     default:
