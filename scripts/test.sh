@@ -8,6 +8,6 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/fedplan-ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
 "$root/scripts/build.sh"
 # The fuzz targets (clang's libFuzzer, a second build tree) are built by ctest itself: the test
-# fuzz.build runs first on one core while the other tests run (tests/fuzz/CMakeLists.txt).
+# fuzz.build starts first, niced, and uses what CPU the other tests leave (tests/fuzz/CMakeLists.txt).
 cd "${FEDPLAN_BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "$(nproc)" "$@"
