@@ -19,3 +19,25 @@ function(fedplan_test name)
     PROPERTIES LABELS "${T_LABELS}" SKIP_RETURN_CODE 77
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 endfunction()
+
+# Test code (every target named *_test, *_testing, *_live, fedplan_e2e_support,
+# fedplan_doctest_main, fedplan_etcd_lock_holder) compiles at -O0: the optimiser is half of the
+# build's CPU time, and test code runs once per build. The code under test, the binaries the
+# tests start (fedplan, fedplan-sandbox) and the benchmarks keep the build type's flags.
+# -DFEDPLAN_OPTIMIZE_TESTS=ON compiles the tests like the rest.
+option(FEDPLAN_OPTIMIZE_TESTS "Compile test code with the build type's optimisation" OFF)
+function(fedplan_unoptimized_test_code dir)
+  if(FEDPLAN_OPTIMIZE_TESTS)
+    return()
+  endif()
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(t ${targets})
+    if(t MATCHES "(_test|_testing|_live)$|^fedplan_(e2e_support|doctest_main|etcd_lock_holder)$")
+      target_compile_options(${t} PRIVATE $<$<CONFIG:RelWithDebInfo,Release,MinSizeRel>:-O0>)
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(sub ${subdirs})
+    fedplan_unoptimized_test_code(${sub})
+  endforeach()
+endfunction()
