@@ -121,6 +121,27 @@ TEST_CASE("ossm2-to-ossm3-migration: every stage forward and back keeps imports 
   CHECK(s2.count(kFed + "module.discovery_a[0].kube_object.export_entry[", "created") == 2);
   CHECK(plan_counts(s2.run.out).destroy == 0);
   CHECK(plan_counts(s2.run.out).change == 0);
+  {
+    // The saved plan as a PR bot reads it: creations only, none of them on OSSM 2's objects.
+    Run show = run_fedplan({"show", "-json", "stage-2.plan"}, dir, env);
+    REQUIRE_MESSAGE(show.exit_code == 0, show.all());
+    nlohmann::json plan = nlohmann::json::parse(show.out, nullptr, false);
+    REQUIRE(plan.contains("resource_changes"));
+    int created = 0;
+    for (const nlohmann::json& rc : plan["resource_changes"]) {
+      const nlohmann::json& actions = rc["change"]["actions"];
+      std::string addr = rc["address"];
+      INFO(addr << " " << actions.dump());
+      CHECK((actions == nlohmann::json({"no-op"}) || actions == nlohmann::json({"create"}) ||
+             actions == nlohmann::json({"read"})));
+      if (actions == nlohmann::json({"create"})) {
+        ++created;
+        CHECK((addr.find(kFed + "module.east_west_") == 0 ||
+               addr.find(kFed + "module.discovery_") == 0));
+      }
+    }
+    CHECK(created == 12);
+  }
   apply_stage(2, dir, env);
   check_all_reachable(sb, "OSSM 2", "stage 2");
 
