@@ -5,6 +5,7 @@ locals {
   control_plane_name = coalesce(var.control_plane_name, "fed-${var.mesh}")
   system_namespace   = coalesce(var.system_namespace, "${var.mesh}-system")
   member_namespaces  = var.member_namespaces == null ? ["${var.mesh}-bookinfo"] : var.member_namespaces
+  roll_members       = var.roll_members == null ? local.member_namespaces : var.roll_members
   trust_domain       = coalesce(var.trust_domain, "${var.mesh}.local")
   address_mode       = coalesce(var.address_mode, var.ingress_service_type == "LoadBalancer" ? "load_balancer" : "node_port")
 
@@ -60,7 +61,7 @@ resource "kube_object" "namespace" {
   manifest = {
     apiVersion = "v1"
     kind       = "Namespace"
-    metadata   = { name = each.key }
+    metadata   = { name = each.key, labels = lookup(var.namespace_labels, each.key, null) }
   }
 }
 
@@ -114,12 +115,18 @@ resource "kube_object" "member_roll" {
       namespace = kube_object.control_plane.manifest.metadata.namespace
     }
     spec = {
-      members = [for ns in local.member_namespaces : kube_object.namespace[ns].manifest.metadata.name]
+      members = [for ns in local.roll_members : kube_object.namespace[ns].manifest.metadata.name]
     }
   }
   wait {
     condition = "Ready"
     timeout   = var.ready_timeout
+  }
+  lifecycle {
+    precondition {
+      condition     = length(setsubtract(local.roll_members, local.member_namespaces)) == 0
+      error_message = "Mesh ${var.mesh}'s roll_members name namespaces that are not among its member_namespaces: ${join(", ", setsubtract(local.roll_members, local.member_namespaces))}."
+    }
   }
 }
 

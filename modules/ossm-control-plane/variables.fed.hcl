@@ -29,6 +29,18 @@ variable "member_namespaces" {
   description = "Namespaces in the mesh (the ServiceMeshMemberRoll's members). Default: [MESH-bookinfo]."
 }
 
+variable "roll_members" {
+  type        = list(string)
+  default     = null
+  description = "The namespaces in the ServiceMeshMemberRoll, when not all of member_namespaces: a migration to OSSM 3 moves namespaces out of the roll while this module keeps making them. Default: member_namespaces."
+}
+
+variable "namespace_labels" {
+  type        = map(map(string))
+  default     = {}
+  description = "Labels of the namespaces this module makes, by namespace (e.g. { mesh1-bookinfo = { \"istio.io/rev\" = \"ossm3-v1-26-0\" } } when OSSM 3 serves it)."
+}
+
 variable "trust_domain" {
   type        = string
   default     = null
