@@ -51,6 +51,12 @@ variable "gateway_address" {
   description = "Per mesh, the address peers use for its gateway when the module's guess is not it (e.g. the hypervisor's)."
 }
 
+variable "metallb_address_pool" {
+  type        = string
+  default     = null
+  description = "platform metallb: the MetalLB address pool of both gateways' Services."
+}
+
 variable "firewall_cmd" {
   type    = string
   default = "firewall-cmd"
@@ -124,6 +130,7 @@ module "gateway1" {
   platform      = var.platform
   address       = lookup(var.gateway_address, "mesh1", null)
   firewall_zone = var.firewall_zone
+  metallb       = { address_pool = var.metallb_address_pool }
 }
 
 module "gateway2" {
@@ -135,6 +142,7 @@ module "gateway2" {
   platform      = var.platform
   address       = lookup(var.gateway_address, "mesh2", null)
   firewall_zone = var.firewall_zone
+  metallb       = { address_pool = var.metallb_address_pool }
 }
 
 # Manual discovery: each side exports its services and imports the other's.
