@@ -1,0 +1,87 @@
+// examples/ossm3-three-cluster end to end on three sandboxes: every ordered pair imports what
+// the other exports through load-balanced east-west gateways; a no-op replan; destroy.
+#include <doctest/doctest.h>
+
+#include "base/testing/temp_dir.h"
+#include "tests/e2e/ossm3/ossm3_rig.h"
+
+using namespace fedplan::e2e;
+using fedplan::testing::TempDir;
+using nlohmann::json;
+
+TEST_CASE(
+    "ossm3-three-cluster, manual discovery: every mesh imports the others' exports at their "
+    "gateways' load-balancer addresses, and destroy removes every entry") {
+  TempDir tmp;
+  const std::vector<std::string> meshes = {"mesh1", "mesh2", "mesh3"};
+  Sandboxes sb(meshes, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  std::string err;
+  REQUIRE_MESSAGE(ossm3_namespace(sb, "mesh1", "mesh1-bookinfo", tmp.path(), &err), err);
+  REQUIRE_MESSAGE(ossm3_namespace(sb, "mesh2", "mesh2-bookinfo", tmp.path(), &err), err);
+  copy_example("ossm3-three-cluster", tmp.path());
+  std::string dir = tmp / "examples/ossm3-three-cluster";
+  auto env = sb.env();
+
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+
+  // Each gateway's load-balancer address, as its Service holds it.
+  std::map<std::string, std::string> lb;
+  for (const std::string& m : meshes) {
+    json svc = sb.get(m, "service", "eastwestgateway-istio", "istio-system");
+    REQUIRE(svc.is_object());
+    CHECK(svc["spec"]["type"] == "LoadBalancer");
+    lb[m] = svc["status"]["loadBalancer"]["ingress"][0].value("ip", "");
+    CHECK(!lb[m].empty());
+  }
+  // What each mesh exports, under which host (the example's defaults).
+  const std::map<std::string, std::pair<std::string, std::string>> exported = {
+      {"mesh1", {"ratings-bookinfo", "ratings.bookinfo.svc.mesh1-imports.local"}},
+      {"mesh2", {"reviews-mesh2-bookinfo", "reviews.mesh2-bookinfo.svc.cluster.local"}}};
+  for (const std::string& local : meshes) {
+    for (const auto& [remote, what] : exported) {
+      if (remote == local) continue;
+      INFO(local << " imports from " << remote);
+      const std::string name = what.first + "-from-" + remote;
+      json se = sb.get(local, "serviceentries.networking.istio.io", name, "istio-system");
+      json we = sb.get(local, "workloadentries.networking.istio.io", name, "istio-system");
+      json gw = sb.get(local, "gateways.gateway.networking.k8s.io", remote + "-network-gateway",
+                       "istio-system");
+      REQUIRE(se.is_object());
+      REQUIRE(we.is_object());
+      REQUIRE(gw.is_object());
+      CHECK(se["spec"]["hosts"] == json::array({what.second}));
+      CHECK(we["spec"]["address"] == lb[remote]);
+      CHECK(we["spec"]["network"] == remote + "-network");
+      CHECK(gw["spec"]["addresses"][0]["value"] == lb[remote]);
+      CHECK(gw["spec"]["listeners"][0]["port"] == 15443);
+    }
+  }
+  // mesh3 exports nothing, so nobody has a gateway entry for it.
+  CHECK(
+      sb.get("mesh1", "gateways.gateway.networking.k8s.io", "mesh3-network-gateway", "istio-system")
+          .is_null());
+  // mesh2 exports reviews as local under its own name, which its Service already has: no
+  // ServiceEntry there, only the gateway's host list. mesh1's alias gets one.
+  CHECK(sb.list("mesh2", "serviceentries.networking.istio.io", "mesh2-bookinfo").empty());
+  json expose =
+      sb.get("mesh2", "gateways.networking.istio.io", "eastwestgateway-exports", "istio-system");
+  REQUIRE(expose.is_object());
+  CHECK(expose["spec"]["servers"][0]["hosts"] ==
+        json::array({"reviews.mesh2-bookinfo.svc.cluster.local"}));
+  CHECK(sb.get("mesh1", "serviceentries.networking.istio.io", "ratings-bookinfo-export",
+               "mesh1-bookinfo")
+            .is_object());
+
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  for (const std::string& m : meshes) {
+    CHECK(sb.list(m, "serviceentries.networking.istio.io").empty());
+    CHECK(sb.list(m, "workloadentries.networking.istio.io").empty());
+    CHECK(sb.get(m, "istio", "default").is_null());
+  }
+}
