@@ -107,8 +107,15 @@ output "endpoint" { value = module.gateway.endpoint }
   CHECK(pools[0].value("lb_algorithm", "") == "SOURCE_IP");
   CHECK(!pools[0]["healthmonitor_id"].is_null());
   std::set<std::string> got;
-  for (const json& m : octavia.get("pools/" + pools[0].value("id", "") + "/members")["members"])
+  json members = octavia.get("pools/" + pools[0].value("id", "") + "/members");
+  for (const json& m : members["members"])
     got.insert(m.value("address", "") + ":" + std::to_string(m.value("protocol_port", 0)));
+  auto show = [](const std::set<std::string>& s) {
+    std::string out;
+    for (const std::string& m : s) out += m + " ";
+    return out;
+  };
+  INFO("members " << show(got) << "; nodes at the NodePort " << show(want));
   CHECK(got == want);
   CHECK(apply.out.find("\"address\" = \"10.0.0.31\"") != std::string::npos);
   CHECK(apply.out.find("\"port\" = 15443") != std::string::npos);
