@@ -2,6 +2,9 @@
 // intermediates verify, reader accounts, and remote secrets whose tokens only the issuer accepts.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "base/base64.h"
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/ossm3/ossm3_rig.h"
@@ -83,6 +86,18 @@ TEST_CASE(
     REQUIRE(!token.empty());
     CHECK(ossm3_token_authenticates(sb, peer, token, tmp.path()));
     CHECK_FALSE(ossm3_token_authenticates(sb, mesh, token, tmp.path()));
+  }
+  // Neither a token nor a CA key is in the state.
+  std::ifstream state_file(dir + "/fedplan.state.json");
+  std::string state((std::istreambuf_iterator<char>(state_file)), std::istreambuf_iterator<char>());
+  REQUIRE(!state.empty());
+  CHECK(state.find("PRIVATE KEY") == std::string::npos);
+  for (const std::string mesh : {"mesh1", "mesh2"}) {
+    const std::string peer = mesh == "mesh1" ? "mesh2" : "mesh1";
+    std::string token = ossm3_remote_secret_token(
+        sb.get(mesh, "secret", "istio-remote-secret-" + peer, "istio-system"));
+    REQUIRE(!token.empty());
+    CHECK(state.find(token) == std::string::npos);
   }
   // Nothing of manual discovery.
   CHECK(sb.list("mesh2", "serviceentries.networking.istio.io").empty());
