@@ -11,7 +11,8 @@ using nlohmann::json;
 
 TEST_CASE(
     "ossm3-three-cluster, manual discovery: every mesh imports the others' exports at their "
-    "gateways' load-balancer addresses, and destroy removes every entry") {
+    "gateways' load-balancer addresses, an export dropped removes exactly its imports, and "
+    "destroy removes every entry") {
   TempDir tmp;
   const std::vector<std::string> meshes = {"mesh1", "mesh2", "mesh3"};
   Sandboxes sb(meshes, tmp / "sb");
@@ -76,6 +77,30 @@ TEST_CASE(
 
   Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
   CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  // mesh2 stops exporting: exactly its gateway's host list and the two imports of it go.
+  std::vector<std::string> fewer = {
+      "plan", "-detailed-exitcode", "-var",
+      "exports={ mesh1 = [{ namespace = \"mesh1-bookinfo\", name = \"ratings\", ports = [{ "
+      "number = 9080, name = \"http\" }], alias_namespace = \"bookinfo\" }], mesh2 = [], "
+      "mesh3 = [] }"};
+  Run plan = run_fedplan(fewer, dir, env);
+  CHECK_MESSAGE(plan.exit_code == 2, plan.all());
+  auto actions = planned_actions(plan.out);
+  CHECK(count_actions(actions, "module.imports[\"mesh1<-mesh2\"].", "destroyed") == 3);
+  CHECK(count_actions(actions, "module.imports[\"mesh3<-mesh2\"].", "destroyed") == 3);
+  CHECK(count_actions(actions, "module.exports[\"mesh2\"].kube_object.expose", "destroyed") == 1);
+  CHECK_MESSAGE((plan_counts(plan.out) == PlanCounts{0, 0, 7}), plan.out);
+  fewer[0] = "apply";
+  fewer[1] = "-auto-approve";
+  Run shrink = run_fedplan(fewer, dir, env);
+  REQUIRE_MESSAGE(shrink.exit_code == 0, shrink.all());
+  CHECK(sb.get("mesh1", "serviceentries.networking.istio.io", "reviews-mesh2-bookinfo-from-mesh2",
+               "istio-system")
+            .is_null());
+  CHECK(sb.get("mesh3", "serviceentries.networking.istio.io", "ratings-bookinfo-from-mesh1",
+               "istio-system")
+            .is_object());
 
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
