@@ -2,6 +2,9 @@
 // the other exports through load-balanced east-west gateways; a no-op replan; destroy.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <set>
+
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/ossm3/ossm3_rig.h"
 
@@ -10,7 +13,8 @@ using fedplan::testing::TempDir;
 using nlohmann::json;
 
 TEST_CASE(
-    "ossm3-three-cluster, manual discovery: every mesh imports the others' exports at their "
+    "ossm3-three-cluster, manual discovery with roots of their own: every mesh imports the others' "
+    "exports at their "
     "gateways' load-balancer addresses, an export dropped removes exactly its imports, and "
     "destroy removes every entry") {
   TempDir tmp;
@@ -35,6 +39,23 @@ TEST_CASE(
     CHECK(svc["spec"]["type"] == "LoadBalancer");
     lb[m] = svc["status"]["loadBalancer"]["ingress"][0].value("ip", "");
     CHECK(!lb[m].empty());
+  }
+  // Roots of their own: each mesh trusts the two others' roots and aliases their trust domains.
+  std::map<std::string, std::string> roots;
+  for (const std::string& m : meshes) {
+    json cm = sb.get(m, "configmap", "istio-ca-root-cert", "istio-system");
+    REQUIRE(cm.is_object());
+    roots[m] = cm["data"]["root-cert.pem"];
+  }
+  for (const std::string& m : meshes) {
+    INFO(m);
+    json config = sb.get(m, "istio", "default")["spec"]["values"]["meshConfig"];
+    std::set<std::string> trusted, want;
+    for (const json& c : config["caCertificates"]) trusted.insert(c.value("pem", ""));
+    for (const std::string& peer : meshes)
+      if (peer != m) want.insert(roots[peer]);
+    CHECK(trusted == want);
+    CHECK(config["trustDomainAliases"].size() == 2);
   }
   // What each mesh exports, under which host (the example's defaults).
   const std::map<std::string, std::pair<std::string, std::string>> exported = {
