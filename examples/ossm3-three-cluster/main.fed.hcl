@@ -1,13 +1,17 @@
-# Three OSSM 3 meshes on three clusters, every ordered pair joined: one provider instance and
-# one control plane and gateway per cluster, one discovery module instance per ordered pair.
+# Three OSSM 3 meshes on three clusters, every ordered pair joined: one provider instance, one
+# control plane and one gateway per cluster, one discovery module instance per ordered pair.
 
 variable "kubeconfigs" {
   type        = map(string)
-  description = "Per mesh, its cluster's kubeconfig. The keys are the meshes."
+  description = "Per mesh (mesh1, mesh2, mesh3), its cluster's kubeconfig."
   default = {
     mesh1 = env("MESH1_KUBECONFIG")
     mesh2 = env("MESH2_KUBECONFIG")
     mesh3 = env("MESH3_KUBECONFIG")
+  }
+  validation {
+    condition     = length(setsubtract(keys(var.kubeconfigs), ["mesh1", "mesh2", "mesh3"])) == 0 && length(var.kubeconfigs) == 3
+    error_message = "kubeconfigs needs exactly the keys mesh1, mesh2 and mesh3."
   }
 }
 
@@ -66,6 +70,7 @@ locals {
   meshes        = keys(var.kubeconfigs)
   multi_primary = var.discovery == "multi_primary"
   cacerts       = var.root_cert_file == null ? {} : { root_cert_file = var.root_cert_file, root_key_file = var.root_key_file }
+  own_roots     = var.root_cert_file == null
   # Every ordered pair: "mesh2<-mesh1" is mesh2 importing from (or reading) mesh1.
   pairs = {
     for p in flatten([
@@ -74,21 +79,47 @@ locals {
   }
 }
 
-module "mesh" {
+# One block per mesh (not for_each): each trusts the others' roots of their own, which one
+# instance of a for_each block could not read from another.
+module "mesh1" {
   source               = "../../modules/ossm3-control-plane"
-  for_each             = var.kubeconfigs
-  providers            = { kube = kube.cluster[each.key] }
-  mesh                 = each.key
+  providers            = { kube = kube.cluster["mesh1"] }
+  mesh                 = "mesh1"
   mesh_id              = local.multi_primary ? "federation" : null
-  trust_domain_aliases = [for m in local.meshes : "${m}.local" if m != each.key]
+  trust_domain_aliases = ["mesh2.local", "mesh3.local"]
   cacerts              = local.cacerts
+  extra_root_certs     = local.own_roots ? [module.mesh2.cacerts_root, module.mesh3.cacerts_root] : []
+}
+
+module "mesh2" {
+  source               = "../../modules/ossm3-control-plane"
+  providers            = { kube = kube.cluster["mesh2"] }
+  mesh                 = "mesh2"
+  mesh_id              = local.multi_primary ? "federation" : null
+  trust_domain_aliases = ["mesh1.local", "mesh3.local"]
+  cacerts              = local.cacerts
+  extra_root_certs     = local.own_roots ? [module.mesh1.cacerts_root, module.mesh3.cacerts_root] : []
+}
+
+module "mesh3" {
+  source               = "../../modules/ossm3-control-plane"
+  providers            = { kube = kube.cluster["mesh3"] }
+  mesh                 = "mesh3"
+  mesh_id              = local.multi_primary ? "federation" : null
+  trust_domain_aliases = ["mesh1.local", "mesh2.local"]
+  cacerts              = local.cacerts
+  extra_root_certs     = local.own_roots ? [module.mesh1.cacerts_root, module.mesh2.cacerts_root] : []
+}
+
+locals {
+  mesh = { mesh1 = module.mesh1, mesh2 = module.mesh2, mesh3 = module.mesh3 }
 }
 
 module "gateway" {
   source       = "../../modules/ossm3-east-west-gateway"
   for_each     = var.kubeconfigs
   providers    = { kube = kube.cluster[each.key] }
-  mesh         = module.mesh[each.key]
+  mesh         = local.mesh[each.key]
   expose_all   = local.multi_primary
   service_type = var.service_type
 }
@@ -98,7 +129,7 @@ module "exports" {
   source       = "../../modules/ossm3-manual-discovery"
   for_each     = local.multi_primary ? {} : var.kubeconfigs
   providers    = { kube = kube.cluster[each.key] }
-  local_mesh   = module.mesh[each.key]
+  local_mesh   = local.mesh[each.key]
   gateway_name = module.gateway[each.key].name
   exports      = var.exports[each.key]
 }
@@ -108,8 +139,8 @@ module "imports" {
   source          = "../../modules/ossm3-manual-discovery"
   for_each        = local.multi_primary ? {} : { for k, p in local.pairs : k => p if length(var.exports[p.remote]) > 0 }
   providers       = { kube = kube.cluster[each.value.local] }
-  local_mesh      = module.mesh[each.value.local]
-  remote_mesh     = module.mesh[each.value.remote]
+  local_mesh      = local.mesh[each.value.local]
+  remote_mesh     = local.mesh[each.value.remote]
   remote_endpoint = module.gateway[each.value.remote].endpoint
   imports         = var.exports[each.value.remote]
   remote_exports  = var.exports[each.value.remote]
@@ -120,8 +151,8 @@ module "reads" {
   source            = "../../modules/ossm3-multi-primary"
   for_each          = local.multi_primary ? local.pairs : {}
   providers         = { kube.source = kube.cluster[each.value.remote], kube.target = kube.cluster[each.value.local] }
-  source_mesh       = module.mesh[each.value.remote]
-  target_mesh       = module.mesh[each.value.local]
+  source_mesh       = local.mesh[each.value.remote]
+  target_mesh       = local.mesh[each.value.local]
   source_kubeconfig = var.kubeconfigs[each.value.remote]
 }
 

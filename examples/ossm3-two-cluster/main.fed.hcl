@@ -51,6 +51,18 @@ variable "gateway_address" {
   description = "Per mesh, the address peers use for its gateway when the module's guess is not it (e.g. the hypervisor's)."
 }
 
+variable "metallb_address_pool" {
+  type        = string
+  default     = null
+  description = "platform metallb: the MetalLB address pool of both gateways' Services."
+}
+
+variable "octavia" {
+  type        = any
+  default     = {}
+  description = "platform octavia: per mesh, ossm3-east-west-gateway's octavia settings ({ vip_subnet_id, nodes, floating_ip, ... }). Credentials: the OS_* environment or clouds.yaml (docs/providers/openstack_lb.md)."
+}
+
 variable "firewall_cmd" {
   type    = string
   default = "firewall-cmd"
@@ -83,11 +95,13 @@ provider "kube" "mesh2" {
   kubeconfig = var.mesh2_kubeconfig
 }
 
-# Used only with platform = "firewalld" (otherwise never configured).
+# Used only with platform = "firewalld" or "octavia" (otherwise never configured).
 provider "firewalld" "hypervisor" {
   transport    = "local"
   firewall_cmd = var.firewall_cmd
 }
+
+provider "openstack_lb" "cloud" {}
 
 locals {
   multi_primary = var.discovery == "multi_primary"
@@ -117,24 +131,28 @@ module "mesh2" {
 
 module "gateway1" {
   source        = "../../modules/ossm3-east-west-gateway"
-  providers     = { kube = kube.mesh1, firewalld = firewalld.hypervisor }
+  providers     = { kube = kube.mesh1, firewalld = firewalld.hypervisor, openstack_lb = openstack_lb.cloud }
   mesh          = module.mesh1
   expose_all    = local.multi_primary
   service_type  = var.service_type
   platform      = var.platform
   address       = lookup(var.gateway_address, "mesh1", null)
   firewall_zone = var.firewall_zone
+  metallb       = { address_pool = var.metallb_address_pool }
+  octavia       = lookup(var.octavia, "mesh1", {})
 }
 
 module "gateway2" {
   source        = "../../modules/ossm3-east-west-gateway"
-  providers     = { kube = kube.mesh2, firewalld = firewalld.hypervisor }
+  providers     = { kube = kube.mesh2, firewalld = firewalld.hypervisor, openstack_lb = openstack_lb.cloud }
   mesh          = module.mesh2
   expose_all    = local.multi_primary
   service_type  = var.service_type
   platform      = var.platform
   address       = lookup(var.gateway_address, "mesh2", null)
   firewall_zone = var.firewall_zone
+  metallb       = { address_pool = var.metallb_address_pool }
+  octavia       = lookup(var.octavia, "mesh2", {})
 }
 
 # Manual discovery: each side exports its services and imports the other's.

@@ -83,7 +83,7 @@ resource "kube_object" "istio" {
         meshConfig = {
           trustDomain        = local.trust_domain
           trustDomainAliases = length(var.trust_domain_aliases) == 0 ? null : var.trust_domain_aliases
-          caCertificates     = length(var.extra_root_certs) == 0 ? null : [for pem in var.extra_root_certs : { pem = pem }]
+          caCertificates     = length(compact(var.extra_root_certs)) == 0 ? null : [for pem in compact(var.extra_root_certs) : { pem = pem }]
         }
       }, var.values)
     }

@@ -1,5 +1,5 @@
 # platform octavia: an Octavia load balancer in front of the gateway's NodePort: one TCP
-# listener on the cross-network port, a SOURCE_IP pool, one member per named node.
+# listener on the cross-network port, a SOURCE_IP pool with a TCP monitor, a member per node.
 
 locals {
   octavia       = var.platform == "octavia"
@@ -57,4 +57,14 @@ resource "openstack_lb_member" "gateway" {
       error_message = "Mesh ${var.mesh.mesh}: node ${each.key} is not in the cluster or has no InternalIP. Nodes in the cluster: ${join(", ", sort(keys(local.node_address)))}."
     }
   }
+}
+
+resource "openstack_lb_monitor" "gateway" {
+  count       = local.octavia ? 1 : 0
+  name        = "${local.octavia_name}-cross-network"
+  pool_id     = openstack_lb_pool.gateway[0].id
+  type        = "TCP"
+  delay       = 5
+  timeout     = 3
+  max_retries = 3
 }
