@@ -6,6 +6,7 @@ locals {
   platforms = {
     libvirt           = { service_type = "NodePort", address_mode = "node_port", firewall = true, zone = "libvirt", protocols = ["tcp", "udp"] }
     bare_metal        = { service_type = "NodePort", address_mode = "node_port", firewall = true, zone = "public", protocols = ["tcp"] }
+    node_port         = { service_type = "NodePort", address_mode = "node_port", firewall = false, zone = null, protocols = [] }
     openstack_lb      = { service_type = "LoadBalancer", address_mode = "load_balancer", firewall = false, zone = null, protocols = [] }
     openstack_octavia = { service_type = "NodePort", address_mode = "node_port", firewall = false, zone = null, protocols = [] }
     metallb           = { service_type = "LoadBalancer", address_mode = "load_balancer", firewall = false, zone = null, protocols = [] }

@@ -7,7 +7,8 @@ variable "clusters" {
     # comes from the kubeconfig's proxy-url or the HTTPS_PROXY/NO_PROXY environment.
     kubeconfig = optional(string)
     context    = optional(string)
-    # libvirt, openstack_lb, openstack_octavia, bare_metal, metallb, cloud_lb or external.
+    # libvirt, bare_metal, node_port, openstack_lb, openstack_octavia, metallb, cloud_lb or
+    # external.
     platform = string
     # false: decommission. Its control plane, platform front and every peering to or from it
     # are deleted, but the provider configuration stays so that fedplan can delete them.
@@ -77,8 +78,8 @@ variable "clusters" {
     error_message = "The inventory has ${length(var.clusters)} clusters (${join(", ", sort(keys(var.clusters)))}); a federation holds at most 10 (each mesh has a gateway pair per peer)."
   }
   validation {
-    condition     = alltrue([for k, c in var.clusters : contains(["libvirt", "openstack_lb", "openstack_octavia", "bare_metal", "metallb", "cloud_lb", "external"], c.platform)])
-    error_message = "Unknown platform: ${join("; ", [for k, c in var.clusters : "clusters.${k}.platform is \"${c.platform}\"" if !contains(["libvirt", "openstack_lb", "openstack_octavia", "bare_metal", "metallb", "cloud_lb", "external"], c.platform)])}. Use libvirt, openstack_lb, openstack_octavia, bare_metal, metallb, cloud_lb or external."
+    condition     = alltrue([for k, c in var.clusters : contains(["libvirt", "bare_metal", "node_port", "openstack_lb", "openstack_octavia", "metallb", "cloud_lb", "external"], c.platform)])
+    error_message = "Unknown platform: ${join("; ", [for k, c in var.clusters : "clusters.${k}.platform is \"${c.platform}\"" if !contains(["libvirt", "bare_metal", "node_port", "openstack_lb", "openstack_octavia", "metallb", "cloud_lb", "external"], c.platform)])}. Use libvirt, bare_metal, node_port, openstack_lb, openstack_octavia, metallb, cloud_lb or external."
   }
   validation {
     condition     = alltrue([for k, c in var.clusters : c.kubeconfig != null || c.context != null])
