@@ -40,7 +40,8 @@ TEST_CASE("four-cluster-mixed applies on sandboxes with 20 ms API latency (timed
     CHECK_MESSAGE(apply.exit_code == 0, apply.all());
     CHECK(apply.out.find("Apply complete! Resources: ") != std::string::npos);
     std::fprintf(stderr, "four-cluster-mixed apply, 20 ms API latency, %s: %.1f s\n", what, took);
-    MESSAGE("four-cluster-mixed apply, 20 ms API latency, " << what << ": " << took << " s");
+    MESSAGE("four-cluster-mixed apply, 20 ms API latency, " << std::string(what) << ": " << took
+                                                            << " s");
     return apply;
   };
   const std::string exports =
