@@ -212,7 +212,7 @@ TEST_CASE(
   REQUIRE(mesh4_ports.size() == 4);
   auto before = [&] {
     std::map<std::string, json> out;
-    for (const std::string& m : {"mesh1", "mesh2", "mesh3"})
+    for (const std::string m : {"mesh1", "mesh2", "mesh3"})
       out[m + "/mesh1-peer"] =
           sb.get(m, "servicemeshpeer", m == "mesh1" ? "mesh2" : "mesh1", m + "-system");
     return out;
