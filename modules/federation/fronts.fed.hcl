@@ -2,8 +2,11 @@
 # firewalld openings (libvirt, bare metal), Octavia load balancers, or the Service's own.
 
 locals {
-  firewalled = { for k, c in var.clusters : k => c if local.platforms[c.platform].firewall }
-  openstack  = { for k, c in var.clusters : k => c if contains(["openstack_lb", "openstack_octavia"], c.platform) }
+  # The clusters that get a firewalld or OpenStack provider configuration: those whose platform
+  # uses one, and those that still give its settings (a cluster moved to another platform keeps
+  # them until the apply closed its openings or deleted its load balancers).
+  firewalled = { for k, c in var.clusters : k => c if local.platforms[c.platform].firewall || c.network.firewall != null }
+  openstack  = { for k, c in var.clusters : k => c if contains(["openstack_lb", "openstack_octavia"], c.platform) || c.network.openstack != null }
 
   # One opening per gateway (mesh a's for peer b), gateway port and protocol, on the firewall
   # host(s) of mesh a's cluster. Keys are known when planning; the NodePorts once the control
