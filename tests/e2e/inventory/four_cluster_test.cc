@@ -194,6 +194,22 @@ TEST_CASE(
   CHECK(updated == expected_updates);
   CHECK(sb.dump("mesh5") == before5);  // planning changed nothing
 
+  // mesh1 moved from libvirt to node_port, its firewall settings kept: exactly its 12 openings
+  // are to be closed.
+  const std::string moved =
+      "extra_clusters={mesh1={kubeconfig=\"" + sb.kubeconfig("mesh1") +
+      "\", platform=\"node_port\", network={firewall={transport=\"local\", firewall_cmd=\"" +
+      fw.cmd() +
+      "\"}}, exports=[{namespace=\"mesh1-bookinfo\", name=\"ratings\", "
+      "alias_namespace=\"bookinfo\", alias_name=\"ratings\"}, {namespace=\"mesh1-bookinfo\", "
+      "name=\"mongodb\", alias_namespace=\"bookinfo\", alias_name=\"mongodb\"}]}}";
+  Run move = run_fedplan({"plan", "-detailed-exitcode", "-var", moved}, dir, env);
+  CHECK_MESSAGE(move.exit_code == 2, move.all());
+  auto move_actions = planned_actions(move.out);
+  CHECK(count_actions(move_actions, "module.federation.firewalld_port.gateway[\"mesh1->",
+                      "destroyed") == 12);
+  CHECK_MESSAGE((plan_counts(move.out) == PlanCounts{0, 0, 12}), move.out);
+
   // The plan-time check of imports against exports names the mesh, the peer and the namespace.
   const std::string wrong_import =
       "extra_clusters={mesh4={kubeconfig=\"" + sb.kubeconfig("mesh4") +
