@@ -125,3 +125,17 @@ module "service_load_balancer" {
   load_balancer_name = local.members[each.value.local].network.openstack.load_balancer_name
   timeout            = coalesce(local.members[each.value.local].network.load_balancer_timeout, "5m")
 }
+
+# bare_metal: every node serves the NodePorts, so each needs its firewall host. The nodes are
+# read when planning; a count that differs from the hosts stops the plan.
+data "kube_objects" "bare_metal_nodes" {
+  for_each = { for k, c in local.members : k => c if c.platform == "bare_metal" }
+  provider = kube.cluster[each.key]
+  kind     = "Node"
+  lifecycle {
+    postcondition {
+      condition     = length(self.objects) == length(each.value.network.firewall.hosts)
+      error_message = "clusters.${each.key}.network.firewall.hosts lists ${length(each.value.network.firewall.hosts)} host(s) (${join(", ", each.value.network.firewall.hosts)}) for the ${length(self.objects)} node(s) of cluster ${each.key} (${join(", ", [for n in self.objects : n.metadata.name])}). Every node serves the NodePorts: list one ssh host per node."
+    }
+  }
+}

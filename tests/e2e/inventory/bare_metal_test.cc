@@ -50,7 +50,7 @@ TEST_CASE("four-cluster-mixed with mesh4 on bare_metal: NodePorts opened over ss
   auto env = sb.env();
 
   // mesh1 and mesh2 as node_port (no hypervisor firewall in this test); mesh4 on bare metal.
-  auto inventory = [&](bool mesh4_present) {
+  auto inventory = [&](bool mesh4_present, const std::string& hosts_list = "[\"mesh4-node-1\"]") {
     return "extra_clusters={mesh1={kubeconfig=\"" + sb.kubeconfig("mesh1") +
            "\", platform=\"node_port\", exports=[{namespace=\"mesh1-bookinfo\", "
            "name=\"ratings\", alias_namespace=\"bookinfo\"}]},"
@@ -58,11 +58,21 @@ TEST_CASE("four-cluster-mixed with mesh4 on bare_metal: NodePorts opened over ss
            sb.kubeconfig("mesh2") + "\", platform=\"node_port\"}, mesh4={kubeconfig=\"" +
            sb.kubeconfig("mesh4") +
            "\", platform=\"bare_metal\", present=" + (mesh4_present ? "true" : "false") +
-           ", network={firewall={transport=\"ssh\", hosts=[\"mesh4-node-1\"], user=\"root\", "
+           ", network={firewall={transport=\"ssh\", hosts=" + hosts_list +
+           ", user=\"root\", "
            "port=" +
            hosts.ssh_port() + ", identity_file=\"" + hosts.identity_file() + "\", known_hosts=\"" +
            hosts.known_hosts() + "\", ssh_command=\"" + hosts.ssh_command() + "\"}}}}";
   };
+  // One host for each node, checked when planning: a second host for the one node is refused.
+  Run extra = run_fedplan({"plan", "-var", inventory(true, "[\"mesh4-node-1\", \"mesh4-node-1\"]")},
+                          dir, env);
+  CHECK(extra.exit_code == 1);
+  CHECK_MESSAGE(extra.all().find("clusters.mesh4.network.firewall.hosts lists 2 host(s) "
+                                 "(mesh4-node-1, mesh4-node-1) for the 1 node(s) of cluster mesh4 "
+                                 "(mesh4-node-1)") != std::string::npos,
+                extra.all());
+
   Run apply = run_fedplan({"apply", "-auto-approve", "-var", inventory(true)}, dir, env);
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
 
