@@ -44,6 +44,7 @@ struct ControlArgs {
   int timeout_ms = 15000;
   std::string nodes;              // --nodes N, passed on ("" = the sandbox's default)
   bool no_load_balancer = false;  // --no-load-balancer, passed on
+  std::string latency_ms;         // --latency-ms N, passed on ("" = none)
 };
 
 // The files one cluster uses in DIR.
@@ -55,6 +56,7 @@ struct ClusterFiles {
 const char* const kUsage =
     "usage: fedplan sandbox up [--clusters mesh1,mesh2] [--dir DIR] [--bin PATH] [--bare]\n"
     "                          [--no-operators] [--nodes N] [--no-load-balancer]\n"
+    "                          [--latency-ms N]\n"
     "       fedplan sandbox status [--clusters ...] [--dir DIR]\n"
     "       fedplan sandbox down [--clusters ...] [--dir DIR] [--purge]\n";
 
@@ -69,6 +71,7 @@ const char* const kHelp =
     "                      Jaeger operators (the ossm-operators module).\n"
     "  --nodes N           up: nodes per cluster (1-100).\n"
     "  --no-load-balancer  up: LoadBalancer Services stay pending (no cloud provider).\n"
+    "  --latency-ms N      up: delay every API answer by N ms (0-60000).\n"
     "  --purge             down: also remove the clusters' data.\n"
     "  --timeout-ms N      up: how long to wait for each cluster to be ready.\n";
 
@@ -146,6 +149,17 @@ bool parse_args(const std::vector<std::string>& args, ControlArgs* a, std::ostre
         return false;
       }
       a->nodes = v;
+    } else if (k == "--latency-ms") {
+      if (!value()) return false;
+      if (v.empty() || v.size() > 5 ||
+          !std::all_of(v.begin(), v.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
+          std::stoi(v) > 60000) {
+        err << "fedplan sandbox: --latency-ms takes a number from 0 to 60000, got \"" << v
+            << "\"\n";
+        return false;
+      }
+      a->latency_ms = v;
     } else if (k == "--purge") {
       a->purge = true;
     } else {
@@ -298,6 +312,7 @@ int up(const ControlArgs& a, const fs::path& dir, std::ostream& out, std::ostrea
     if (a.no_operators) argv.push_back("--no-operators");
     if (!a.nodes.empty()) argv.insert(argv.end(), {"--nodes", a.nodes});
     if (a.no_load_balancer) argv.push_back("--no-load-balancer");
+    if (!a.latency_ms.empty()) argv.insert(argv.end(), {"--latency-ms", a.latency_ms});
     std::string e;
     pid_t pid = spawn_detached(argv, f.log, &e);
     if (!pid) {

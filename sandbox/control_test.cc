@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -171,4 +172,29 @@ TEST_CASE("sandbox flags take one dash or two, and an unknown one is refused") {
   std::ostringstream out2, err2;
   CHECK(fedplan::sandbox::run_sandbox_command({"status", "-colour"}, out2, err2) == 2);
   CHECK(err2.str().find("unknown option -colour") != std::string::npos);
+}
+
+TEST_CASE("sandbox up --latency-ms starts sandboxes that answer that much later") {
+  fedplan::testing::TempDir tmp;
+  std::string dir = tmp.path();
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_sandbox_command({"up", "--clusters", "slow", "--dir", dir, "--bin",
+                                       FEDPLAN_SANDBOX_BIN, "--latency-ms", "300"},
+                                      out, err) == 0,
+                  err.str());
+  KubeconfigClient slow(dir + "/slow.kubeconfig");
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse got = slow.send("GET", "/api/v1/namespaces/default");
+  auto took = std::chrono::steady_clock::now() - start;
+  CHECK(got.status == 200);
+  CHECK(took >= std::chrono::milliseconds(300));
+  std::ostringstream o2, e2;
+  CHECK(run_sandbox_command({"down", "--clusters", "slow", "--dir", dir, "--purge"}, o2, e2) == 0);
+
+  for (const char* bad : {"-1", "x", "70000"}) {
+    std::ostringstream o, e;
+    CHECK(run_sandbox_command({"up", "--clusters", "slow", "--dir", dir, "--latency-ms", bad}, o,
+                              e) == 2);
+    CHECK(e.str().find("--latency-ms takes a number from 0 to 60000") != std::string::npos);
+  }
 }

@@ -44,9 +44,12 @@ void report_missing_provider(const ProviderAddr& provider, const std::vector<Ins
             objects + ", which the state records but the configuration no longer has; its key " +
             provider.key.to_string() + " is gone from the for_each of provider \"" + provider.type +
             "\" \"" + provider.alias +
-            "\". Keep the key until an apply has destroyed those objects (remove the resources "
-            "or module instances that use it first, then the key), or forget them with "
-            "`fedplan state rm " +
+            "\". Keep the key until an apply has destroyed those objects: first stop using it "
+            "(when the for_each comes from an inventory with a decommission setting, such as "
+            "the federation module's `present = false`, set it on the entry " +
+            provider.key.to_string() +
+            "; otherwise remove the resources or module instances that use it), apply, then "
+            "remove the key. Or forget them with `fedplan state rm " +
             first + "`.",
         block->for_each->span);
     d.address = first;

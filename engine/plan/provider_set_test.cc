@@ -180,6 +180,9 @@ TEST_CASE("an object whose provider key went from the for_each stops the plan at
   CHECK(shown.find("provider[rec.c[\"b\"]] is still needed to destroy rec_thing.x[\"b\"]") !=
         std::string::npos);
   CHECK(shown.find("Keep the key until an apply has destroyed those objects") != std::string::npos);
+  // The way out names the entry and an inventory's decommission setting.
+  CHECK_MESSAGE(shown.find("`present = false`, set it on the entry [\"b\"]") != std::string::npos,
+                shown);
   CHECK(shown.find("main.fed.hcl:6:14") != std::string::npos);
 }
 

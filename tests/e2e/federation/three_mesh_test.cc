@@ -61,18 +61,20 @@ TEST_CASE("three-mesh: every pair peered, and removing a mesh deletes exactly it
   Run plan = run_fedplan(two, dir, env);
   CHECK_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
-  CHECK(count_actions(actions, "module.mesh3[0].", "destroyed") == 7);
-  CHECK(count_actions(actions, "module.mesh1[0].null_resource.gateway[\"mesh3\"]", "destroyed") ==
+  const std::string cp = "module.federation.module.control_plane";
+  const std::string peering = "module.federation.module.peering";
+  CHECK(count_actions(actions, cp + "[\"mesh3\"].", "destroyed") == 7);
+  CHECK(count_actions(actions, cp + "[\"mesh1\"].null_resource.gateway[\"mesh3\"]", "destroyed") ==
         1);
-  CHECK(count_actions(actions, "module.mesh2[0].null_resource.gateway[\"mesh3\"]", "destroyed") ==
+  CHECK(count_actions(actions, cp + "[\"mesh2\"].null_resource.gateway[\"mesh3\"]", "destroyed") ==
         1);
-  CHECK(count_actions(actions, "module.mesh1_peers_mesh3[0].", "destroyed") == 3);
-  CHECK(count_actions(actions, "module.mesh2_peers_mesh3[0].", "destroyed") == 2);
-  CHECK(count_actions(actions, "module.mesh3_peers_mesh1[0].", "destroyed") == 3);
-  CHECK(count_actions(actions, "module.mesh3_peers_mesh2[0].", "destroyed") == 2);
-  CHECK(count_actions(actions, "module.mesh1[0].kube_object.control_plane", "updated in-place") ==
+  CHECK(count_actions(actions, peering + "[\"mesh1->mesh3\"].", "destroyed") == 3);
+  CHECK(count_actions(actions, peering + "[\"mesh2->mesh3\"].", "destroyed") == 2);
+  CHECK(count_actions(actions, peering + "[\"mesh3->mesh1\"].", "destroyed") == 3);
+  CHECK(count_actions(actions, peering + "[\"mesh3->mesh2\"].", "destroyed") == 2);
+  CHECK(count_actions(actions, cp + "[\"mesh1\"].kube_object.control_plane", "updated in-place") ==
         1);
-  CHECK(count_actions(actions, "module.mesh2[0].kube_object.control_plane", "updated in-place") ==
+  CHECK(count_actions(actions, cp + "[\"mesh2\"].kube_object.control_plane", "updated in-place") ==
         1);
   CHECK_MESSAGE((plan_counts(plan.out) == PlanCounts{0, 2, 19}), plan.out);
   two[1] = "-auto-approve";
