@@ -209,6 +209,16 @@ bool is_our_sandbox(pid_t pid) {
   return cmdline.find("fedplan-sandbox") != std::string::npos;
 }
 
+// Whether `pid` has exited: gone, or a zombie its parent has not reaped yet. An exiting process
+// loses its cmdline before it becomes a zombie, so is_our_sandbox() turns false too early.
+bool exited(pid_t pid) {
+  if (::kill(pid, 0) != 0) return true;
+  std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
+  size_t close = stat.rfind(')');
+  return stat.empty() || (close != std::string::npos && close + 2 < stat.size() &&
+                          (stat[close + 2] == 'Z' || stat[close + 2] == 'X'));
+}
+
 std::string env_name(const std::string& cluster) {
   std::string s;
   for (char c : cluster)
@@ -388,11 +398,14 @@ int down(const ControlArgs& a, const fs::path& dir, std::ostream& out, std::ostr
     if (pid && is_our_sandbox(pid)) {
       ::kill(pid, SIGTERM);
       auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (is_our_sandbox(pid) && std::chrono::steady_clock::now() < deadline)
+      while (!exited(pid) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      if (is_our_sandbox(pid)) {
+      if (!exited(pid)) {
         ::kill(pid, SIGKILL);
         err << name << ": did not stop on SIGTERM, killed\n";
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (!exited(pid) && std::chrono::steady_clock::now() < deadline)
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
       out << name << " stopped (pid " << pid << ")\n";
     } else {
