@@ -80,6 +80,47 @@ resource "null_resource" "configured" { input = "x" }
   CHECK(fedplan::testing::read_text(out) == text);
 }
 
+TEST_CASE("a generated block keeps the import's provider instance of a provider with for_each") {
+  TempDir dir;
+  std::string existing = dir.write("east.txt", "east\n");
+  dir.write("main.fed.hcl", R"(
+provider "local" "site" {
+  for_each = toset(["east", "west"])
+}
+import {
+  to       = local_file.east
+  id       = ")" + existing + R"("
+  provider = local.site["east"]
+}
+)");
+  std::string out = dir / "generated.fed.hcl";
+  CliRun plan = cli_run({"plan", "-no-color", "-generate-config-out=" + out, dir.path()});
+  REQUIRE_MESSAGE(plan.code == 0, plan.out << plan.err);
+  std::string text = fedplan::testing::read_text(out);
+  CHECK_MESSAGE(import_blocks_has(text, "  provider = local.site[\"east\"]\n"), text);
+  CHECK(import_blocks_has(plan.out, "# local_file.east will be imported"));
+  CliRun apply = cli_run({"apply", "-auto-approve", "-no-color", dir.path()});
+  REQUIRE_MESSAGE(apply.code == 0, apply.out << apply.err);
+  CliRun settled = cli_run({"plan", "-no-color", "-detailed-exitcode", dir.path()});
+  CHECK_MESSAGE(settled.code == 0, settled.out << settled.err);
+
+  // An instance the provider block does not have is named as missing.
+  dir.write("main.fed.hcl", R"(
+provider "local" "site" {
+  for_each = toset(["east", "west"])
+}
+import {
+  to       = local_file.north
+  id       = ")" + existing + R"("
+  provider = local.site["north"]
+}
+)");
+  CliRun missing =
+      cli_run({"plan", "-no-color", "-generate-config-out=" + (dir / "g2.fed.hcl"), dir.path()});
+  CHECK(missing.code == 1);
+  CHECK_MESSAGE(import_blocks_has(missing.err, "Provider configuration not present"), missing.err);
+}
+
 TEST_CASE("-generate-config-out takes only a new *.fed.hcl file of the configuration directory") {
   TempDir dir, elsewhere;
   dir.write("main.fed.hcl", "import {\n  to = null_resource.n\n  id = \"n-1\"\n}\n");

@@ -108,37 +108,6 @@ std::vector<Traversal> static_traversals(const Attribute& a, Diagnostics& diags)
   return out;
 }
 
-std::optional<ProviderRef> provider_ref(const Expr& e, Diagnostics& diags) {
-  // `kube.cluster[each.key]` parses as an index over `kube.cluster`; `kube.cluster["a"]` as a
-  // traversal whose last step is a literal index.
-  const Expr* base = &e;
-  ExprPtr key;
-  if (const auto* ix = e.as<IndexExpr>()) {
-    base = ix->collection.get();
-    key = ix->key;
-  }
-  auto t = as_traversal(*base);
-  if (t && !key && t->steps.size() == 2 && t->steps[1].kind == TraversalStep::Kind::Index) {
-    auto lit = std::make_shared<LiteralExpr>();
-    lit->value = t->steps[1].key;
-    lit->span = t->steps[1].span;
-    key = std::move(lit);
-    t->steps.pop_back();
-  }
-  if (!t || t->steps.size() > 1 ||
-      (t->steps.size() == 1 && t->steps[0].kind != TraversalStep::Kind::Attr) ||
-      (key && t->steps.empty())) {
-    diags.error("Invalid provider reference",
-                "A provider is named by its type and optional name, like kube.mesh1 or "
-                "firewalld, and one instance of a provider block with for_each by its key, like "
-                "kube.cluster[\"east\"] or kube.cluster[each.key].",
-                e.span);
-    return std::nullopt;
-  }
-  ProviderRef ref{t->root, t->steps.empty() ? "" : t->steps[0].name, e.span, key};
-  return ref;
-}
-
 template <class Map>
 bool check_duplicate(const Map& map, const std::string& key, const char* what, const Span& span,
                      const Span& prev, Diagnostics& diags) {
@@ -316,8 +285,8 @@ void decode_module_call(const Block& b, Module& m, Diagnostics& diags) {
         continue;
       }
       for (const ObjectItem& item : obj->items) {
-        auto child = provider_ref(*item.key, diags);
-        auto parent = provider_ref(*item.value, diags);
+        auto child = decode_provider_ref(*item.key, diags);
+        auto parent = decode_provider_ref(*item.value, diags);
         if (child && parent) c.providers.emplace_back(*child, *parent);
       }
     } else if (a.name == "version") {
@@ -393,7 +362,7 @@ void decode_resource(const Block& b, Module& m, const std::vector<std::string>& 
   }
   for (const Attribute& a : b.body.attributes) {
     if (a.name == "provider") {
-      r.provider = provider_ref(*a.expr, diags);
+      r.provider = decode_provider_ref(*a.expr, diags);
     } else if (a.name == "count") {
       r.count = a.expr;
     } else if (a.name == "for_each") {
@@ -471,6 +440,37 @@ void decode_file(const File& file, Module& m, const std::vector<std::string>& pr
     else
       unexpected_block(b, "at the top level", top_level_blocks(), diags);
   }
+}
+
+std::optional<ProviderRef> decode_provider_ref(const Expr& e, Diagnostics& diags) {
+  // `kube.cluster[each.key]` parses as an index over `kube.cluster`; `kube.cluster["a"]` as a
+  // traversal whose last step is a literal index.
+  const Expr* base = &e;
+  ExprPtr key;
+  if (const auto* ix = e.as<IndexExpr>()) {
+    base = ix->collection.get();
+    key = ix->key;
+  }
+  auto t = as_traversal(*base);
+  if (t && !key && t->steps.size() == 2 && t->steps[1].kind == TraversalStep::Kind::Index) {
+    auto lit = std::make_shared<LiteralExpr>();
+    lit->value = t->steps[1].key;
+    lit->span = t->steps[1].span;
+    key = std::move(lit);
+    t->steps.pop_back();
+  }
+  if (!t || t->steps.size() > 1 ||
+      (t->steps.size() == 1 && t->steps[0].kind != TraversalStep::Kind::Attr) ||
+      (key && t->steps.empty())) {
+    diags.error("Invalid provider reference",
+                "A provider is named by its type and optional name, like kube.mesh1 or "
+                "firewalld, and one instance of a provider block with for_each by its key, like "
+                "kube.cluster[\"east\"] or kube.cluster[each.key].",
+                e.span);
+    return std::nullopt;
+  }
+  ProviderRef ref{t->root, t->steps.empty() ? "" : t->steps[0].name, e.span, key};
+  return ref;
 }
 
 }  // namespace fedplan

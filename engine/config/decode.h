@@ -31,6 +31,11 @@ void decode_check(const Block& b, Module& m, Diagnostics& diags);
 // m.imports (engine/config/refactor_blocks.cc).
 void decode_refactor_block(const Block& b, Module& m, Diagnostics& diags);
 
+// A provider reference (`provider = ...` in a resource, data or import block, a value of a module
+// call's `providers`): kube, kube.mesh1, kube.cluster["east"] or kube.cluster[each.key], whose
+// key is kept as an expression to evaluate where the reference is. nullopt, with an error, else.
+std::optional<ProviderRef> decode_provider_ref(const Expr& e, Diagnostics& diags);
+
 // The longest provider name that prefixes `type` at an underscore boundary, or "".
 std::string provider_for_resource_type(const std::string& type,
                                        const std::vector<std::string>& provider_types);

@@ -196,15 +196,8 @@ void decode_import(const Block& b, Module& m, Diagnostics& diags) {
   ib.span = b.header_span();
   ib.to_span = to->expr->span;
   if (const Attribute* p = attribute(b, "provider")) {
-    std::optional<Traversal> pt = as_traversal(*p->expr);
-    if (!pt || pt->steps.size() > 1 ||
-        (pt->steps.size() == 1 && pt->steps[0].kind != TraversalStep::Kind::Attr)) {
-      diags.error("Invalid provider reference",
-                  "A provider is named by its type and optional name, like kube.mesh1.",
-                  p->expr->span);
-      return;
-    }
-    ib.provider = ProviderRef{pt->root, pt->steps.empty() ? "" : pt->steps[0].name, pt->span()};
+    ib.provider = decode_provider_ref(*p->expr, diags);
+    if (!ib.provider) return;
   }
   m.imports.push_back(std::move(ib));
 }

@@ -120,8 +120,9 @@ GeneratedConfig generate_import_config(const LoadedConfig& cfg, ProviderSet& pro
                   x.block->to_span);
       continue;
     }
-    ProviderAddr paddr{ModulePath{}, ptype, alias};
-    if (!alias.empty() && !cfg.instances.providers.count(paddr)) {
+    ProviderAddr paddr{ModulePath{}, ptype, alias, x.provider_key};
+    bool named = !alias.empty() || !x.provider_key.empty();
+    if (named && !cfg.instances.providers.count(paddr)) {
       diags.error("Provider configuration not present",
                   "The import block names provider " + paddr.to_string() +
                       ", which the root module does not configure.",
@@ -139,8 +140,8 @@ GeneratedConfig generate_import_config(const LoadedConfig& cfg, ProviderSet& pro
     }
     Value state = generated_import_read(*p, x, diags);
     if (state.is_null()) continue;
-    blocks += "\n" + resource_block_config(x.to, alias.empty() ? "" : ptype + "." + alias, x.id,
-                                           *schema, state);
+    blocks +=
+        "\n" + resource_block_config(x.to, named ? paddr.to_string() : "", x.id, *schema, state);
     out.resources.push_back(x.to);
   }
   if (blocks.empty()) return out;

@@ -14,12 +14,15 @@ struct ExpandedImport {
   InstanceAddr to;
   std::string id;
   const ImportBlock* block = nullptr;
+  // The instance of the block's `provider` (kube.cluster[each.key] evaluated), or none.
+  InstanceKey provider_key;
 };
 
 // Every import of the root module's blocks, for_each expanded (its keys must be known at plan
 // time: a map, a set of strings or a list). Errors: an import block outside the root module,
-// an unknown or invalid for_each, a key that is not a string or whole number, an ID that is
-// not a known non-empty string. Blocks with errors give nothing.
+// an unknown or invalid for_each, a key (of `to` or of `provider`) that is not a string or whole
+// number known at plan time, an ID that is not a known non-empty string. Blocks with errors give
+// nothing.
 std::vector<ExpandedImport> expand_import_blocks(const LoadedConfig& cfg, Diagnostics& diags);
 
 }  // namespace fedplan

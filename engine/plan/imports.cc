@@ -117,6 +117,22 @@ std::vector<ExpandedImport> expand_import_blocks(const LoadedConfig& cfg, Diagno
         }
         x.to.key = *key;
       }
+      if (ib.provider && ib.provider->key) {
+        Diagnostics d;
+        Value k = e.evaluate(*root, *ib.provider->key, b, d);
+        bool bad = d.has_errors();
+        diags.append(std::move(d));
+        if (bad) break;
+        std::optional<InstanceKey> key = import_key_of(k);
+        if (!key) {
+          diags.error("Invalid provider reference",
+                      "The key of `provider` must be a string or a whole number known at plan "
+                      "time, like kube.cluster[each.key].",
+                      ib.provider->key->span);
+          break;
+        }
+        x.provider_key = *key;
+      }
       Diagnostics d;
       Value id = e.evaluate(*root, *ib.id, b, d);
       bool bad = d.has_errors();
@@ -163,9 +179,10 @@ void check_import_blocks(const LoadedConfig& cfg, Refactoring& out, Diagnostics&
     }
     const ProviderAddr& paddr = ri->second->provider;
     if (ib.provider && !(paddr.module.root() && paddr.type == ib.provider->type &&
-                         paddr.alias == ib.provider->alias)) {
+                         paddr.alias == ib.provider->alias && paddr.key == x.provider_key)) {
+      ProviderAddr named{ModulePath{}, ib.provider->type, ib.provider->alias, x.provider_key};
       diags.error("Import provider mismatch",
-                  "The import block names provider " + ib.provider->to_string() + ", but " +
+                  "The import block names provider " + named.to_string() + ", but " +
                       x.to.to_string() + " is managed by provider[" + paddr.to_string() +
                       "]. Leave `provider` out, or name the resource's own.",
                   ib.provider->span);

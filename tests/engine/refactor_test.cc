@@ -353,6 +353,55 @@ import {
   CHECK(e.errors() == "Configuration for import target does not exist\n");
 }
 
+TEST_CASE("an import block names one instance of a provider block with for_each") {
+  RefactorEngine e;
+  std::string path = e.dir.write("a.txt", "hi\n");
+  std::string config = R"(
+provider "local" "n" {
+  for_each = toset(["a", "b"])
+}
+resource "local_file" "r" {
+  for_each = toset(["a"])
+  provider = local.n[each.key]
+  filename = "${path.module}/${each.key}.txt"
+  content  = "hi\n"
+}
+import {
+  for_each = toset(["a"])
+  to       = local_file.r[each.key]
+  id       = "${path.module}/${each.key}.txt"
+  provider = PROVIDER
+}
+)";
+  auto with = [&](const std::string& provider) {
+    std::string c = config;
+    c.replace(c.find("PROVIDER"), 8, provider);
+    return c;
+  };
+  e.write(with("local.n[each.key]"));
+  Plan p = e.plan();
+  CHECK(e.errors() == "");
+  CHECK(RefactorEngine::lines(p) == Lines{"local_file.r[\"a\"] no-op importing " + path});
+
+  e.diags = {};
+  e.write(with("local.n[\"b\"]"));
+  e.plan();
+  CHECK(e.errors() == "Import provider mismatch\n");
+  CHECK(e.diags.items.at(0).detail.find("names provider local.n[\"b\"], but "
+                                        "local_file.r[\"a\"] is managed by "
+                                        "provider[local.n[\"a\"]]") != std::string::npos);
+
+  e.diags = {};
+  e.write(with("local.n"));
+  e.plan();
+  CHECK(e.errors() == "Import provider mismatch\n");
+
+  e.diags = {};
+  e.write(with("local.n[{}]"));
+  e.plan();
+  CHECK(e.errors() == "Invalid provider reference\n");
+}
+
 TEST_CASE("-refresh-only shows the drift without changes and its apply records the drift") {
   RefactorEngine e;
   e.write(R"(
