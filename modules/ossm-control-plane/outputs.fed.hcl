@@ -113,7 +113,7 @@ output "node_ports" {
 }
 
 output "node_addresses" {
-  description = "InternalIP of every node (node_port mode without an address), for modules that put a load balancer in front of the NodePorts."
+  description = "InternalIP of every node (node_port mode without an address or route), for modules that put a load balancer in front of the NodePorts."
   value = length(data.kube_objects.nodes) == 0 ? [] : flatten([
     for n in data.kube_objects.nodes[0].objects : [
       for a in lookup(n.status, "addresses", []) : a.address if a.type == "InternalIP"
