@@ -63,6 +63,40 @@ TEST_CASE(
   CHECK_MESSAGE(again.exit_code == 0, again.all());
 }
 
+TEST_CASE("a Route made by the same configuration is read after it is made, and its host used") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  // The route's name and namespace come from the live object, so the read follows the create.
+  std::string dir = write_pair_config(tmp.path(), R"(
+  route_a = { namespace = kube_object.route.object.metadata.namespace, name = kube_object.route.object.metadata.name }
+)",
+                                      R"(
+resource "kube_object" "edge" {
+  provider = kube.mesh1
+  manifest = { apiVersion = "v1", kind = "Namespace", metadata = { name = "edge" } }
+}
+resource "kube_object" "route" {
+  provider = kube.mesh1
+  manifest = {
+    apiVersion = "route.openshift.io/v1"
+    kind       = "Route"
+    metadata   = { name = "federation", namespace = kube_object.edge.manifest.metadata.name }
+    spec       = { host = "fed.mesh1.example.com", to = { kind = "Service", name = "mesh2-ingress" } }
+  }
+}
+)");
+  Run plan = run_fedplan({"plan", "-detailed-exitcode"}, dir, sb.env());
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  CHECK(plan.out.find("module.pair.module.a.data.kube_object.route[0] will be read during apply") !=
+        std::string::npos);
+  Run apply = run_fedplan({"apply", "-auto-approve"}, dir, sb.env());
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  json peer_on_2 = sb.get("mesh2", "servicemeshpeer", "mesh1", "mesh2-system");
+  REQUIRE(peer_on_2.is_object());
+  CHECK(peer_on_2["spec"]["remote"]["addresses"] == json::array({"fed.mesh1.example.com"}));
+}
+
 TEST_CASE(
     "an address that is neither an IP nor a DNS name is refused naming the variable and its "
     "place, and IPv6 addresses are taken") {
