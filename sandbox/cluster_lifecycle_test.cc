@@ -259,6 +259,31 @@ TEST_CASE("without load balancers a LoadBalancer Service stays pending, with its
   CHECK(a.body["spec"]["ports"][0].contains("nodePort"));
 }
 
+TEST_CASE("without load balancers the status a stand-in cloud provider writes is kept") {
+  ClusterOptions o = Harness::make_options("test", 7);
+  o.load_balancers = false;
+  Harness h(o);
+  Reply a = h.post(kSvcs, service("lb1", "LoadBalancer", {{{"port", 443}}}));
+  REQUIRE(a.status == 201);
+  // An AWS-style load balancer: a hostname, no ip.
+  json with_lb = a.body;
+  with_lb["status"]["loadBalancer"] = {{"ingress", {{{"hostname", "lb1.elb.example.com"}}}}};
+  Reply s = h.put(std::string(kSvcs) + "/lb1/status", with_lb);
+  REQUIRE(s.status == 200);
+  CHECK(s.body["status"]["loadBalancer"]["ingress"][0]["hostname"] == "lb1.elb.example.com");
+  // A later change of the spec keeps it; a change of type drops it.
+  json spec_change = s.body;
+  spec_change["metadata"]["labels"] = {{"x", "y"}};
+  Reply u = h.put(std::string(kSvcs) + "/lb1", spec_change);
+  REQUIRE(u.status == 200);
+  CHECK(u.body["status"]["loadBalancer"]["ingress"][0]["hostname"] == "lb1.elb.example.com");
+  json to_node_port = u.body;
+  to_node_port["spec"]["type"] = "NodePort";
+  Reply n = h.put(std::string(kSvcs) + "/lb1", to_node_port);
+  REQUIRE(n.status == 200);
+  CHECK(n.body["status"]["loadBalancer"] == json::object());
+}
+
 TEST_CASE("the sandbox has nodes with documentation addresses") {
   Harness h;
   Reply nodes = h.get("/api/v1/nodes");

@@ -61,6 +61,18 @@ variable "confirm_load_balancer" {
   description = "load_balancer_service mode: find the cloud provider's load balancers in Octavia and use their floating IP or VIP."
 }
 
+variable "load_balancer_fallback" {
+  type        = string
+  default     = "none"
+  description = "load_balancer_service mode, when a gateway Service gets no load-balancer address within load_balancer_timeout: \"none\" (the apply fails, naming the Service and the cluster) or \"node_port\" (the seed's fallback: the other cluster's first node and the NodePorts, with a warning)."
+}
+
+variable "load_balancer_timeout" {
+  type        = string
+  default     = "5m"
+  description = "load_balancer_service mode: how long to wait for each gateway Service's load-balancer address."
+}
+
 variable "bookinfo" {
   type        = bool
   default     = true
@@ -133,12 +145,14 @@ module "federation" {
     openstack_lb.a = openstack_lb.mesh1
     openstack_lb.b = openstack_lb.mesh2
   }
-  mode                  = var.mode
-  openstack_a           = merge(local.openstack, var.mesh1_openstack)
-  openstack_b           = merge(local.openstack, var.mesh2_openstack)
-  confirm_load_balancer = var.confirm_load_balancer
-  exports_a             = var.exports
-  imports_b             = var.imports
+  mode                   = var.mode
+  openstack_a            = merge(local.openstack, var.mesh1_openstack)
+  openstack_b            = merge(local.openstack, var.mesh2_openstack)
+  confirm_load_balancer  = var.confirm_load_balancer
+  load_balancer_timeout  = var.load_balancer_timeout
+  load_balancer_fallback = var.load_balancer_fallback
+  exports_a              = var.exports
+  imports_b              = var.imports
 }
 
 module "bookinfo_mesh1" {

@@ -38,13 +38,21 @@ variable "control_plane_b" {
 variable "address_a" {
   type        = string
   default     = null
-  description = "node_port mode: the address mesh b uses to reach mesh a's NodePorts (a node, a VIP in front of the nodes). Default: the InternalIP of cluster a's first node. Not allowed in metallb mode."
+  description = "node_port mode: the address mesh b uses to reach mesh a's NodePorts: an IPv4 or IPv6 address or a DNS name (a node, a VIP in front of the nodes, a name for them), passed on as written. Default: the InternalIP of cluster a's first node. Not allowed in metallb mode."
+  validation {
+    condition     = var.address_a == null ? true : can(cidrhost("${var.address_a}/32", 0)) || (length(var.address_a) <= 253 && !can(regex("^[0-9.]+$", var.address_a)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address_a)))
+    error_message = "address_a must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address_a}\"."
+  }
 }
 
 variable "address_b" {
   type        = string
   default     = null
   description = "node_port mode: the same for mesh b."
+  validation {
+    condition     = var.address_b == null ? true : can(cidrhost("${var.address_b}/32", 0)) || (length(var.address_b) <= 253 && !can(regex("^[0-9.]+$", var.address_b)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address_b)))
+    error_message = "address_b must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address_b}\"."
+  }
 }
 
 variable "firewall_hosts_a" {

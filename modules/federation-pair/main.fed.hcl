@@ -24,29 +24,35 @@ module "operators_b" {
 }
 
 module "a" {
-  source               = "../ossm-control-plane"
-  providers            = { kube = kube.a }
-  mesh                 = var.mesh_a
-  peers                = [var.mesh_b]
-  control_plane_name   = var.control_plane_a
-  ingress_service_type = var.ingress_service_type
-  address_mode         = var.address_mode
-  address              = var.address_a
-  ready_timeout        = var.ready_timeout
-  depends_on           = [module.operators_a]
+  source                 = "../ossm-control-plane"
+  providers              = { kube = kube.a }
+  mesh                   = var.mesh_a
+  peers                  = [var.mesh_b]
+  control_plane_name     = var.control_plane_a
+  ingress_service_type   = var.ingress_service_type
+  address_mode           = var.address_mode
+  address                = var.address_a
+  route                  = var.route_a
+  load_balancer_timeout  = var.load_balancer_timeout
+  load_balancer_fallback = var.load_balancer_fallback
+  ready_timeout          = var.ready_timeout
+  depends_on             = [module.operators_a]
 }
 
 module "b" {
-  source               = "../ossm-control-plane"
-  providers            = { kube = kube.b }
-  mesh                 = var.mesh_b
-  peers                = [var.mesh_a]
-  control_plane_name   = var.control_plane_b
-  ingress_service_type = var.ingress_service_type
-  address_mode         = var.address_mode
-  address              = var.address_b
-  ready_timeout        = var.ready_timeout
-  depends_on           = [module.operators_a, module.operators_b]
+  source                 = "../ossm-control-plane"
+  providers              = { kube = kube.b }
+  mesh                   = var.mesh_b
+  peers                  = [var.mesh_a]
+  control_plane_name     = var.control_plane_b
+  ingress_service_type   = var.ingress_service_type
+  address_mode           = var.address_mode
+  address                = var.address_b
+  route                  = var.route_b
+  load_balancer_timeout  = var.load_balancer_timeout
+  load_balancer_fallback = var.load_balancer_fallback
+  ready_timeout          = var.ready_timeout
+  depends_on             = [module.operators_a, module.operators_b]
 }
 
 locals {

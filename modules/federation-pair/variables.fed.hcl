@@ -40,13 +40,55 @@ variable "address_mode" {
 variable "address_a" {
   type        = string
   default     = null
-  description = "node_port mode: the address mesh b uses to reach mesh a's NodePorts. Default: mesh a's first node's InternalIP."
+  description = "node_port mode (and load_balancer_fallback): the address mesh b uses to reach mesh a's NodePorts, an IPv4 or IPv6 address or a DNS name, passed on as written. Default: the host of route_a when set, else mesh a's first node's InternalIP."
+  validation {
+    condition     = var.address_a == null ? true : can(cidrhost("${var.address_a}/32", 0)) || (length(var.address_a) <= 253 && !can(regex("^[0-9.]+$", var.address_a)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address_a)))
+    error_message = "address_a must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address_a}\"."
+  }
 }
 
 variable "address_b" {
   type        = string
   default     = null
-  description = "node_port mode: the address mesh a uses to reach mesh b's NodePorts. Default: mesh b's first node's InternalIP."
+  description = "node_port mode (and load_balancer_fallback): the address mesh a uses to reach mesh b's NodePorts; see address_a."
+  validation {
+    condition     = var.address_b == null ? true : can(cidrhost("${var.address_b}/32", 0)) || (length(var.address_b) <= 253 && !can(regex("^[0-9.]+$", var.address_b)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address_b)))
+    error_message = "address_b must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address_b}\"."
+  }
+}
+
+variable "route_a" {
+  type = object({
+    namespace = string
+    name      = string
+  })
+  default     = null
+  description = "node_port mode (and load_balancer_fallback): mesh b reaches mesh a at the host of this Route on cluster a (the seed's libvirt address), unresolved, with the NodePorts. Not together with address_a."
+}
+
+variable "route_b" {
+  type = object({
+    namespace = string
+    name      = string
+  })
+  default     = null
+  description = "The same for mesh b, on cluster b."
+}
+
+variable "load_balancer_timeout" {
+  type        = string
+  default     = "5m"
+  description = "load_balancer mode: how long to wait for each ingress gateway Service's load-balancer address."
+}
+
+variable "load_balancer_fallback" {
+  type        = string
+  default     = "none"
+  description = "load_balancer mode, when a gateway has no load-balancer address after load_balancer_timeout: \"none\" (the run fails naming the Service and the cluster) or \"node_port\" (the peer gets the node address with the NodePorts, and the plan warns)."
+  validation {
+    condition     = contains(["none", "node_port"], var.load_balancer_fallback)
+    error_message = "load_balancer_fallback must be \"none\" or \"node_port\", not \"${var.load_balancer_fallback}\"."
+  }
 }
 
 variable "endpoint_a" {

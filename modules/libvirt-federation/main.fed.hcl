@@ -12,6 +12,8 @@ module "pair" {
   address_mode         = var.single_cluster ? "cluster_local" : "node_port"
   address_a            = var.address_a
   address_b            = var.address_b
+  route_a              = var.route_a
+  route_b              = var.route_b
   exports_a            = var.exports_a
   imports_b            = var.imports_b
   exports_b            = var.exports_b

@@ -24,13 +24,39 @@ variable "control_plane_b" {
 variable "address_a" {
   type        = string
   default     = null
-  description = "The address mesh b uses for mesh a's gateway NodePorts: the hypervisor's, or what the ingress Route's host resolves to. Default: mesh a's first node's InternalIP."
+  description = "The address mesh b uses for mesh a's gateway NodePorts: an IPv4 or IPv6 address or a DNS name (the hypervisor's), passed on as written. Default: the host of route_a when set, else mesh a's first node's InternalIP."
+  validation {
+    condition     = var.address_a == null ? true : can(cidrhost("${var.address_a}/32", 0)) || (length(var.address_a) <= 253 && !can(regex("^[0-9.]+$", var.address_a)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address_a)))
+    error_message = "address_a must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address_a}\"."
+  }
 }
 
 variable "address_b" {
   type        = string
   default     = null
   description = "The same for mesh b."
+  validation {
+    condition     = var.address_b == null ? true : can(cidrhost("${var.address_b}/32", 0)) || (length(var.address_b) <= 253 && !can(regex("^[0-9.]+$", var.address_b)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address_b)))
+    error_message = "address_b must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address_b}\"."
+  }
+}
+
+variable "route_a" {
+  type = object({
+    namespace = string
+    name      = string
+  })
+  default     = null
+  description = "Mesh b reaches mesh a at the host of this Route on cluster a, with the NodePorts: the seed's address (it resolved the ingress Route's host; fedplan passes the name on, and the peer resolves it). Not together with address_a."
+}
+
+variable "route_b" {
+  type = object({
+    namespace = string
+    name      = string
+  })
+  default     = null
+  description = "The same for mesh b, on cluster b."
 }
 
 variable "single_cluster" {

@@ -75,7 +75,7 @@ resource "kube_object" "peer" {
     }
     precondition {
       condition     = var.remote_mesh.address != null && var.remote_mesh.address != ""
-      error_message = "No address for mesh ${local.remote_mesh}: its gateway has no load-balancer address and no node address was found; set the address input."
+      error_message = "No address for mesh ${local.remote_mesh}: its gateway has no load-balancer address, and no node address was found (no InternalIP on its first node, or a Route without a host); set its address input (an IP or a DNS name) or route."
     }
   }
 }

@@ -10,30 +10,33 @@ locals {
   service_b = module.pair.mesh_b.ingress_services[var.mesh_a]
 
   # Where each mesh is reached. null: federation-pair's own rule (the Service's load-balancer
-  # ip, else hostname, else a node's InternalIP with the NodePorts).
+  # ip, else hostname, waited for; a node's InternalIP with the NodePorts only with
+  # load_balancer_fallback = "node_port").
   endpoint_a = local.octavia ? module.gateway_a[0].endpoint : local.confirm ? module.service_lb_a[0].endpoint : null
   endpoint_b = local.octavia ? module.gateway_b[0].endpoint : local.confirm ? module.service_lb_b[0].endpoint : null
 }
 
 module "pair" {
-  source               = "../federation-pair"
-  providers            = { kube.a = kube.a, kube.b = kube.b }
-  mesh_a               = var.mesh_a
-  mesh_b               = var.mesh_b
-  control_plane_a      = var.control_plane_a
-  control_plane_b      = var.control_plane_b
-  ingress_service_type = local.octavia ? "NodePort" : "LoadBalancer"
-  address_mode         = local.octavia ? "node_port" : "load_balancer"
-  endpoint_a           = local.endpoint_a
-  endpoint_b           = local.endpoint_b
-  exports_a            = var.exports_a
-  imports_b            = var.imports_b
-  exports_b            = var.exports_b
-  imports_a            = var.imports_a
-  ready_timeout        = var.ready_timeout
-  install_operators    = var.install_operators
-  install_setting      = "install_operators = true on the openstack-federation module"
-  operators_timeout    = var.operators_timeout
+  source                 = "../federation-pair"
+  providers              = { kube.a = kube.a, kube.b = kube.b }
+  mesh_a                 = var.mesh_a
+  mesh_b                 = var.mesh_b
+  control_plane_a        = var.control_plane_a
+  control_plane_b        = var.control_plane_b
+  ingress_service_type   = local.octavia ? "NodePort" : "LoadBalancer"
+  address_mode           = local.octavia ? "node_port" : "load_balancer"
+  endpoint_a             = local.endpoint_a
+  endpoint_b             = local.endpoint_b
+  load_balancer_timeout  = var.load_balancer_timeout
+  load_balancer_fallback = var.load_balancer_fallback
+  exports_a              = var.exports_a
+  imports_b              = var.imports_b
+  exports_b              = var.exports_b
+  imports_a              = var.imports_a
+  ready_timeout          = var.ready_timeout
+  install_operators      = var.install_operators
+  install_setting        = "install_operators = true on the openstack-federation module"
+  operators_timeout      = var.operators_timeout
 }
 
 # Mode load_balancer_service with confirm_load_balancer: the load balancers that

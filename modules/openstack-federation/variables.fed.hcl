@@ -45,7 +45,15 @@ variable "openstack_a" {
     nodes              = optional(list(string))
   })
   default     = {}
-  description = "Mesh a's OpenStack side. load_balancer_service mode with confirm_load_balancer: cluster_name (cloud-provider-openstack's --cluster-name) or load_balancer_name finds the load balancer the cloud provider made. octavia mode: vip_subnet_id or vip_network_id (required), vip_address, member_subnet_id (default: the VIP's subnet), flavor_id, allowed_cidrs (sources the listeners accept), nodes (the names of the nodes to put behind the load balancer, required: one member per node and port, at the node's InternalIP), load_balancer_name (default MESH-federation); floating_ip: an address associated with the VIP port outside fedplan, given to the peer instead of the VIP."
+  description = "Mesh a's OpenStack side. load_balancer_service mode with confirm_load_balancer: cluster_name (cloud-provider-openstack's --cluster-name) or load_balancer_name finds the load balancer the cloud provider made. octavia mode: vip_subnet_id or vip_network_id (required), vip_address, member_subnet_id (default: the VIP's subnet), flavor_id, allowed_cidrs (sources the listeners accept), nodes (the names of the nodes to put behind the load balancer, required: one member per node and port, at the node's InternalIP), load_balancer_name (default MESH-federation); floating_ip: an address associated with the VIP port outside fedplan (or a DNS name for it), given to the peer instead of the VIP."
+  validation {
+    condition     = var.openstack_a.vip_address == null ? true : can(cidrhost("${var.openstack_a.vip_address}/32", 0))
+    error_message = "openstack_a.vip_address must be an IPv4 or IPv6 address (Octavia takes no DNS name for a VIP), not \"${var.openstack_a.vip_address}\"."
+  }
+  validation {
+    condition     = var.openstack_a.floating_ip == null ? true : can(cidrhost("${var.openstack_a.floating_ip}/32", 0)) || (length(var.openstack_a.floating_ip) <= 253 && !can(regex("^[0-9.]+$", var.openstack_a.floating_ip)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.openstack_a.floating_ip)))
+    error_message = "openstack_a.floating_ip must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.openstack_a.floating_ip}\"."
+  }
 }
 
 variable "openstack_b" {
@@ -63,6 +71,14 @@ variable "openstack_b" {
   })
   default     = {}
   description = "Mesh b's OpenStack side; see openstack_a."
+  validation {
+    condition     = var.openstack_b.vip_address == null ? true : can(cidrhost("${var.openstack_b.vip_address}/32", 0))
+    error_message = "openstack_b.vip_address must be an IPv4 or IPv6 address (Octavia takes no DNS name for a VIP), not \"${var.openstack_b.vip_address}\"."
+  }
+  validation {
+    condition     = var.openstack_b.floating_ip == null ? true : can(cidrhost("${var.openstack_b.floating_ip}/32", 0)) || (length(var.openstack_b.floating_ip) <= 253 && !can(regex("^[0-9.]+$", var.openstack_b.floating_ip)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.openstack_b.floating_ip)))
+    error_message = "openstack_b.floating_ip must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.openstack_b.floating_ip}\"."
+  }
 }
 
 variable "confirm_load_balancer" {
@@ -74,7 +90,17 @@ variable "confirm_load_balancer" {
 variable "load_balancer_timeout" {
   type        = string
   default     = "5m"
-  description = "confirm_load_balancer: how long to wait for the cloud provider's load balancer to exist and be ACTIVE."
+  description = "load_balancer_service mode: how long to wait for each ingress gateway Service's load-balancer address (status.loadBalancer.ingress), and with confirm_load_balancer for the cloud provider's load balancer to exist and be ACTIVE."
+}
+
+variable "load_balancer_fallback" {
+  type        = string
+  default     = "none"
+  description = "load_balancer_service mode, when a gateway Service has no load-balancer address after load_balancer_timeout: \"none\" (the run fails, naming the Service and the cluster) or \"node_port\" (the seed's fallback: the peer gets the other cluster's first node and the NodePorts, and the plan warns)."
+  validation {
+    condition     = contains(["none", "node_port"], var.load_balancer_fallback)
+    error_message = "load_balancer_fallback must be \"none\" or \"node_port\", not \"${var.load_balancer_fallback}\"."
+  }
 }
 
 variable "floating_ip_lookup" {

@@ -100,6 +100,10 @@ resource "kube_object" "control_plane" {
       error_message = "Mesh ${var.mesh} lists itself among its peers."
     }
     precondition {
+      condition     = var.address == null || var.route == null
+      error_message = "Mesh ${var.mesh}: set address or route, not both: both say where peers reach this mesh (address = \"${var.address == null ? "" : var.address}\", route = ${var.route == null ? "" : "${var.route.namespace}/${var.route.name}"})."
+    }
+    precondition {
       condition     = length(distinct(var.peers)) == length(var.peers)
       error_message = "Mesh ${var.mesh} lists a peer twice: ${join(", ", var.peers)}."
     }
@@ -158,16 +162,41 @@ data "kube_object" "root_ca" {
   namespace = local.ca_namespace
 }
 
-# The ingress gateway Service the control plane made for each peer: its ports and address.
+# The ingress gateway Service the control plane made for each peer: its ports and address. In
+# load_balancer mode the read waits for the load-balancer address (the cloud provider or MetalLB
+# fills it in after the Service is made); without a fallback, a Service still without one is an
+# error naming it, the cluster and the timeout. (A block cannot be left out: in the other modes
+# the wait asks for metadata.name, which every object has, so it returns at once.)
 data "kube_object" "ingress" {
   for_each  = toset(var.peers)
   kind      = "Service"
   name      = "${each.key}-ingress"
   namespace = local.gateway_namespace[each.key]
+  wait {
+    jsonpath      = local.address_mode == "load_balancer" ? "status.loadBalancer.ingress[0]" : "metadata.name"
+    timeout       = local.address_mode == "load_balancer" ? var.load_balancer_timeout : "0s"
+    on_timeout    = var.load_balancer_fallback == "node_port" ? "continue" : "fail"
+    error_message = local.address_mode != "load_balancer" ? null : "The ingress gateway Service ${each.key}-ingress of mesh ${var.mesh} (namespace ${local.system_namespace}) for peer ${each.key} got no load-balancer address within load_balancer_timeout = ${var.load_balancer_timeout}: check the cluster's load-balancer implementation (cloud provider, MetalLB), raise load_balancer_timeout, or set load_balancer_fallback = \"node_port\" to give the peer a node address and the NodePorts."
+  }
+}
+
+# The Route whose host peers use (the seed's libvirt address), once the control plane exists
+# (it may be one the control plane makes). Its host is passed on unresolved: a peer resolves it
+# where it runs, and a plan must not depend on this machine's DNS.
+data "kube_object" "route" {
+  count       = var.route == null ? 0 : 1
+  api_version = "route.openshift.io/v1"
+  kind        = "Route"
+  name        = var.route.name
+  namespace   = null_resource.control_plane.id == "" ? "" : var.route.namespace
+  wait {
+    jsonpath = "spec.host"
+    timeout  = var.ready_timeout
+  }
 }
 
 # Nodes, for the node_port address when none is given.
 data "kube_objects" "nodes" {
-  count = local.address_mode == "cluster_local" || var.address != null ? 0 : 1
+  count = local.address_mode == "cluster_local" || var.address != null || var.route != null ? 0 : 1
   kind  = "Node"
 }

@@ -5,8 +5,10 @@ locals {
   first_node = length(data.kube_objects.nodes) == 0 ? null : (
     length(data.kube_objects.nodes[0].objects) == 0 ? null : data.kube_objects.nodes[0].objects[0]
   )
-  # The node's first InternalIP (a dual-stack node has one per family), or null.
-  node_address = var.address != null ? var.address : (
+  route_host = length(data.kube_object.route) == 0 ? null : data.kube_object.route[0].object.spec.host
+  # The address given, else the Route's host, else the node's first InternalIP (a dual-stack
+  # node has one per family), else null.
+  node_address = var.address != null ? var.address : var.route != null ? local.route_host : (
     local.first_node == null ? null : concat([
       for a in lookup(local.first_node.status, "addresses", []) : a.address if a.type == "InternalIP"
     ], [null])[0]
@@ -21,15 +23,25 @@ locals {
     }
   }
 
-  # The seed's rules: a load balancer's ip, else its hostname, else a node with the NodePorts.
+  # The seed's rules: a load balancer's ip, else its hostname (AWS-style load balancers have
+  # only a name), else nothing; a node with the NodePorts only with load_balancer_fallback.
   lb_address = {
     for peer, g in local.gateways : peer => (
-      length(g.load_balancer) == 0 ? null : coalesce(lookup(g.load_balancer[0], "ip", null), lookup(g.load_balancer[0], "hostname", null))
+      length(g.load_balancer) == 0 ? null : (
+        lookup(g.load_balancer[0], "ip", "") != "" ? g.load_balancer[0].ip : (
+          lookup(g.load_balancer[0], "hostname", "") != "" ? g.load_balancer[0].hostname : null
+        )
+      )
     )
   }
   use_lb = {
     for peer, g in local.gateways : peer => local.address_mode == "load_balancer" && local.lb_address[peer] != null
   }
+  # Peers that get a node address and the NodePorts because their gateway has no load-balancer
+  # address (only with load_balancer_fallback = "node_port"; without it the read failed).
+  fallback_peers = [
+    for peer, g in local.gateways : peer if local.address_mode == "load_balancer" && !local.use_lb[peer]
+  ]
 
   # Per attribute, not one conditional over whole objects: while a gateway Service is still to
   # be read, the peers' names and the shape stay known and only the values wait.
@@ -44,6 +56,15 @@ locals {
       service_port   = g.tls == null ? null : (local.on_nodes[peer] ? lookup(g.tls, "nodePort", null) : g.tls.port)
       discovery_port = g.discovery == null ? null : (local.on_nodes[peer] ? lookup(g.discovery, "nodePort", null) : g.discovery.port)
     }
+  }
+}
+
+# The fallback is explicit (load_balancer_fallback) and never silent: a warning at the end of every
+# plan and apply that uses it, naming the mesh, each peer and the address it gets.
+check "load_balancer_fallback" {
+  assert {
+    condition     = length(local.fallback_peers) == 0
+    error_message = "Mesh ${var.mesh} has no load-balancer address on the ingress gateway for ${join(", ", local.fallback_peers)}: load_balancer_fallback = \"node_port\" gives ${join("; ", [for p in local.fallback_peers : "peer ${p} the node address ${local.endpoints[p].address == null ? "(none)" : local.endpoints[p].address} with NodePorts ${local.endpoints[p].service_port == null ? "(none)" : local.endpoints[p].service_port} (tls) and ${local.endpoints[p].discovery_port == null ? "(none)" : local.endpoints[p].discovery_port} (https-discovery)"])}. The node must be reachable from the peer on those ports."
   }
 }
 
@@ -92,7 +113,7 @@ output "node_ports" {
 }
 
 output "node_addresses" {
-  description = "InternalIP of every node (node_port mode without an address), for modules that put a load balancer in front of the NodePorts."
+  description = "InternalIP of every node (node_port mode without an address or route), for modules that put a load balancer in front of the NodePorts."
   value = length(data.kube_objects.nodes) == 0 ? [] : flatten([
     for n in data.kube_objects.nodes[0].objects : [
       for a in lookup(n.status, "addresses", []) : a.address if a.type == "InternalIP"

@@ -72,7 +72,7 @@ variable "ingress_annotations" {
 variable "address_mode" {
   type        = string
   default     = null
-  description = "How peers reach this mesh: node_port (an address of a node, or `address`, with the NodePorts), load_balancer (the Service's load-balancer address and its ports, falling back to node_port when none appears) or cluster_local (both meshes in one cluster: the in-cluster Service name, ports 15443 and 8188). Default: from ingress_service_type."
+  description = "How peers reach this mesh: node_port (an address of a node, or `address` / `route`, with the NodePorts), load_balancer (the Service's load-balancer address and its ports, waited for up to load_balancer_timeout; see load_balancer_fallback) or cluster_local (both meshes in one cluster: the in-cluster Service name, ports 15443 and 8188). Default: from ingress_service_type."
   validation {
     condition     = var.address_mode == null ? true : contains(["node_port", "load_balancer", "cluster_local"], var.address_mode)
     error_message = "address_mode must be \"node_port\", \"load_balancer\" or \"cluster_local\"."
@@ -82,7 +82,37 @@ variable "address_mode" {
 variable "address" {
   type        = string
   default     = null
-  description = "node_port mode: the address peers use to reach the NodePorts (the hypervisor's, or the ingress Route's). Default: the first node's InternalIP."
+  description = "node_port mode (and load_balancer_fallback = \"node_port\"): the address peers use to reach the NodePorts, an IPv4 or IPv6 address or a DNS name (the hypervisor's, a VIP in front of the nodes, a name for them). Passed to the peers as written. Default: the host of `route` when set, else the first node's InternalIP."
+  validation {
+    # "/32" is a valid prefix for both families, so cidrhost accepts any IPv4 or IPv6 address.
+    condition     = var.address == null ? true : can(cidrhost("${var.address}/32", 0)) || (length(var.address) <= 253 && !can(regex("^[0-9.]+$", var.address)) && can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", var.address)))
+    error_message = "address must be an IPv4 address, an IPv6 address or a DNS name (RFC 1123: dot-separated labels of letters, digits and hyphens, at most 63 characters each and 253 in all), not \"${var.address}\"."
+  }
+}
+
+variable "route" {
+  type = object({
+    namespace = string
+    name      = string
+  })
+  default     = null
+  description = "node_port mode (and load_balancer_fallback = \"node_port\"): peers reach this mesh at the host of this OpenShift Route (route.openshift.io/v1), with the NodePorts: the seed's libvirt address. Read from the cluster once the control plane exists (known after apply when the Route is made in the same run); the host name is passed to the peers unresolved. Not together with address."
+}
+
+variable "load_balancer_timeout" {
+  type        = string
+  default     = "5m"
+  description = "load_balancer mode: how long to wait for each ingress gateway Service's load-balancer address (status.loadBalancer.ingress) when it is read. With load_balancer_fallback = \"none\" a Service still without one stops the run, naming it and the cluster."
+}
+
+variable "load_balancer_fallback" {
+  type        = string
+  default     = "none"
+  description = "load_balancer mode, when a gateway Service has no load-balancer address after load_balancer_timeout: \"none\" (an error) or \"node_port\" (peers use the node address, see address and route, with the NodePorts; the plan warns, naming the mesh, the peer and the address)."
+  validation {
+    condition     = contains(["none", "node_port"], var.load_balancer_fallback)
+    error_message = "load_balancer_fallback must be \"none\" or \"node_port\", not \"${var.load_balancer_fallback}\"."
+  }
 }
 
 variable "ready_timeout" {

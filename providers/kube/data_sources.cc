@@ -31,8 +31,16 @@ bool resolve(KubeRuntime& rt, const std::string& api_version, const std::string&
   return true;
 }
 
+// "after 2.5s" / "after 300s": how long a wait lasted, as its timeout was written in seconds.
+std::string data_wait_elapsed(std::chrono::milliseconds timeout) {
+  if (timeout.count() % 1000 == 0) return "after " + std::to_string(timeout.count() / 1000) + "s";
+  return "after " + format_number(static_cast<double>(timeout.count()) / 1000.0) + "s";
+}
+
 // Reads the object at `where` until it exists and `spec` holds, or the timeout passes: for
-// objects others make (an operator's CSV, a CRD), as `kubectl wait` does.
+// objects others make (an operator's CSV, a CRD, a load balancer's address), as `kubectl
+// wait` does. With on_timeout = "continue", an object that exists is returned as it is when
+// the time is up; its reader decides what a missing field means.
 bool read_waiting(KubeRuntime& rt, const Located& where, const ObjectRef& ref, const WaitSpec& spec,
                   json* live, Diagnostics& diags) {
   Clock& clock = rt.ops.client().clock();
@@ -44,24 +52,30 @@ bool read_waiting(KubeRuntime& rt, const Located& where, const ObjectRef& ref, c
       diags.error(e.summary, e.detail);
       return false;
     }
-    if (!live->is_null()) break;
+    WaitCheck check;
+    if (!live->is_null()) {
+      check = check_wait(spec, *live);
+      if (check.done) return true;
+    }
     if (clock.now() >= deadline) {
+      if (spec.continue_on_timeout && !live->is_null()) return true;
+      const ClusterAccess& access = rt.ops.client().access();
+      std::string what = live->is_null() ? "the object still does not exist"
+                                         : "still waiting for " + check.waiting_for;
+      std::string hint = spec.error_message.empty()
+                             ? (live->is_null() ? " Raise wait.timeout or check what makes it."
+                                                : " Raise wait.timeout or check its controller.")
+                             : " " + spec.error_message;
       diags.error("Timed out waiting for " + ref.display(),
-                  "After " + std::to_string(spec.timeout.count() / 1000) +
-                      "s the object still does not exist; raise wait.timeout or check what "
-                      "makes it.");
+                  "The data source read the cluster at " + access.server + " (" + access.source +
+                      ") " + data_wait_elapsed(spec.timeout) + ": " + what + "." + hint);
       return false;
     }
-    clock.sleep_for(delay);
+    clock.sleep_for(std::min(
+        delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now()) +
+                   std::chrono::milliseconds(1)));
     delay = std::min(rt.ops.tuning().max_poll, delay * 3 / 2);
   }
-  WaitSpec rest = spec;
-  rest.timeout =
-      std::max(std::chrono::milliseconds(0),
-               std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now()));
-  if (rt.ops.wait(where, ref, rest, live, &e)) return true;
-  diags.error(e.summary, e.detail);
-  return false;
 }
 
 }  // namespace

@@ -91,5 +91,46 @@ TEST_CASE("a kube_object data source with a wait block reads until the object ex
   CHECK(diag_text(r.diags).find("still does not exist") != std::string::npos);
 }
 
+TEST_CASE(
+    "a data source wait that times out continues with on_timeout = continue, and an error names "
+    "the cluster and the module's message otherwise") {
+  Fixture f;
+  // A LoadBalancer Service whose address never comes (no cloud provider).
+  f.cluster->put(json::parse(R"({"apiVersion":"v1","kind":"Service",
+    "metadata":{"name":"mesh2-ingress","namespace":"mesh1-system"},
+    "spec":{"type":"LoadBalancer"},"status":{"loadBalancer":{}}})"));
+  auto config = [](const std::string& extra) {
+    return json_value(R"({"kind":"Service","name":"mesh2-ingress","namespace":"mesh1-system",
+      "wait":[{"jsonpath":"status.loadBalancer.ingress[0]","timeout":"2500ms")" +
+                      extra + "}]}");
+  };
+  ReadResult r = f.p->read_data("kube_object", config(R"(,"on_timeout":"continue")"));
+  REQUIRE_MESSAGE(!r.diags.has_errors(), diag_text(r.diags));
+  CHECK(to_json(*r.state.get("object"))["status"]["loadBalancer"] == json::object());
+  CHECK(!f.clock.sleeps().empty());
+
+  r = f.p->read_data("kube_object",
+                     config(R"(,"error_message":"Set load_balancer_fallback to use a node.")"));
+  REQUIRE(r.diags.has_errors());
+  std::string text = diag_text(r.diags);
+  CHECK(text.find("Timed out waiting for Service \"mesh1-system/mesh2-ingress\"") !=
+        std::string::npos);
+  CHECK_MESSAGE(text.find("read the cluster at https://") != std::string::npos, text);
+  CHECK(text.find("after 2.5s: still waiting for status.loadBalancer.ingress[0] to be set. Set "
+                  "load_balancer_fallback to use a node.") != std::string::npos);
+  CHECK(text.find("Raise wait.timeout") == std::string::npos);
+
+  // With continue, an object that never appears is still an error.
+  r = f.p->read_data("kube_object", json_value(R"({"kind":"Service","name":"nope",
+    "namespace":"mesh1-system","wait":[{"jsonpath":"spec","timeout":"1s","on_timeout":"continue"}]})"));
+  REQUIRE(r.diags.has_errors());
+  CHECK(diag_text(r.diags).find("still does not exist") != std::string::npos);
+
+  r = f.p->read_data("kube_object", config(R"(,"on_timeout":"ignore")"));
+  REQUIRE(r.diags.has_errors());
+  CHECK(diag_text(r.diags).find("wait.on_timeout must be \"fail\" or \"continue\", not "
+                                "\"ignore\"") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace fedplan::kube

@@ -174,6 +174,12 @@ ProviderSchema build() {
   BlockSchema data_wait = wait;
   data_wait.description =
       "Read again until the object exists and a condition is True or a field is set.";
+  data_wait.attributes.push_back(
+      a("on_timeout", Type::string(),
+        "\"fail\" (default): a timeout is an error; \"continue\": read the object as it is."));
+  data_wait.attributes.push_back(
+      a("error_message", Type::string(),
+        "What a timeout error says after where and how long it waited."));
   dobj.blocks = {data_wait};
   ResourceSchema dobjs;
   dobjs.type = "kube_objects";

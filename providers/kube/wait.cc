@@ -42,11 +42,17 @@ std::optional<WaitSpec> parse_wait(const Doc& block_in, std::string* err) {
     }
     return true;
   };
-  std::string timeout, value;
+  std::string timeout, value, on_timeout;
   bool has_value = !block.at("value").is_null();
   if (!str("condition", &w.condition) || !str("jsonpath", &w.jsonpath) ||
-      !str("timeout", &timeout) || !str("value", &value))
+      !str("timeout", &timeout) || !str("value", &value) || !str("on_timeout", &on_timeout) ||
+      !str("error_message", &w.error_message))
     return std::nullopt;
+  if (!on_timeout.empty() && on_timeout != "fail" && on_timeout != "continue") {
+    *err = "wait.on_timeout must be \"fail\" or \"continue\", not \"" + on_timeout + "\"";
+    return std::nullopt;
+  }
+  w.continue_on_timeout = on_timeout == "continue";
   if (has_value) w.value = value;
   if (w.condition.empty() == w.jsonpath.empty()) {
     *err = "the wait block needs exactly one of condition or jsonpath";

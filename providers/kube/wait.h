@@ -19,6 +19,11 @@ struct WaitSpec {
   std::string jsonpath;              // "status.loadBalancer.ingress[0]": present and non-empty
   std::optional<std::string> value;  // with jsonpath: the value it must have (as text)
   std::chrono::milliseconds timeout{300'000};
+  // Data sources only: what a timeout does ("fail": an error; "continue": the object is read
+  // as it is, for a module that falls back on something else), and the text that explains a
+  // failed wait to the module's user instead of the generic hint.
+  bool continue_on_timeout = false;
+  std::string error_message;
 };
 
 // Reads the wait block from a resource config (an object, or a one-element list of one);

@@ -121,4 +121,60 @@ resource "kube_object" "cm" {
   CHECK(fedplan::testing::read_text(runs) == "run\nrun\n");
 }
 
+TEST_CASE("each cluster's kubeconfig proxy-url carries that cluster's requests only") {
+  KubeconfigOptions plain;
+  plain.env = env_from_map({});
+  KubeconfigResult sb = load_kubeconfig(shared_sandbox().kubeconfig(), "", plain);
+  REQUIRE_MESSAGE(sb.ok(), sb.error);
+  fedplan::testing::TempDir dir;
+  dir.write("kube/ca.pem", sb.access.tls.ca_pem);
+  // Two clusters (the same sandbox, as two sites would be), each behind a proxy of its own,
+  // and a third reached directly, in one configuration.
+  fedplan::testing::ConnectProxy proxy_a, proxy_b;
+  auto kubeconfig = [&](const std::string& name, const std::string& proxy) {
+    return dir.write("kube/" + name + ".yaml", R"(apiVersion: v1
+kind: Config
+clusters:
+- name: site
+  cluster:
+    server: )" + sb.access.server + R"(
+    certificate-authority: ca.pem
+)" + (proxy.empty() ? "" : "    proxy-url: " + proxy + "\n") +
+                                                   R"(users:
+- name: u
+  user: {token: )" + sb.access.token +
+                                                   R"(}
+contexts:
+- name: c
+  context: {cluster: site, user: u, namespace: default}
+current-context: c
+)");
+  };
+  std::string a = kubeconfig("a", proxy_a.url());
+  std::string b = kubeconfig("b", proxy_b.url());
+  std::string direct = kubeconfig("direct", "");
+  std::string config;
+  for (const auto& [name, file] :
+       {std::pair<std::string, std::string>{"a", a}, std::pair<std::string, std::string>{"b", b},
+        std::pair<std::string, std::string>{"direct", direct}})
+    config += "provider \"kube\" \"" + name + "\" {\n  kubeconfig = \"" + file +
+              "\"\n}\n\nresource \"kube_object\" \"" + name + "\" {\n  provider = kube." + name +
+              "\n  manifest = {\n    apiVersion = \"v1\"\n    kind       = \"ConfigMap\"\n    "
+              "metadata   = { name = \"per-cluster-proxy-" +
+              name + "\" }\n  }\n}\n";
+  dir.write("work/main.fed.hcl", config);
+  std::ostringstream out, err;
+  std::istringstream in;
+  CliContext ctx{out, err, in};
+  ctx.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  int code = run_cli({"plan", "-detailed-exitcode", "-no-color", dir / "work"}, ctx);
+  std::string printed = out.str() + "\n--- stderr ---\n" + err.str();
+  INFO(printed);
+  CHECK(code == 2);
+  for (const std::string name : {"a", "b", "direct"})
+    CHECK(out.str().find("kube_object." + name + " will be created") != std::string::npos);
+  CHECK(proxy_a.tunnels() >= 1);
+  CHECK(proxy_b.tunnels() >= 1);
+}
+
 }  // namespace fedplan::kube

@@ -1,6 +1,6 @@
 // examples/openstack-two-cluster in its default mode (the seed's install-openstack.sh) end to
 // end on two sandboxes, whose LoadBalancer Services get addresses as a cloud provider's would,
-// and on two whose LoadBalancer Services stay pending (the seed's fallback to a node).
+// and on two whose LoadBalancer Services stay pending (the seed's fallback to a node, asked for).
 #include <doctest/doctest.h>
 
 #include "base/testing/temp_dir.h"
@@ -99,18 +99,24 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "openstack-two-cluster, load_balancer_service mode without a load balancer: each peer "
-    "falls back to the other cluster's first node and its NodePorts, as the seed did") {
+    "openstack-two-cluster, load_balancer_service mode without a load balancer and with "
+    "load_balancer_fallback = node_port: each peer falls back to the other cluster's first node "
+    "and its NodePorts, as the seed did, with a warning") {
   TempDir tmp;
   Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb", {"--no-load-balancer"});
   REQUIRE_MESSAGE(sb.ok(), sb.error());
   std::map<std::string, std::string> env = example_env(tmp, sb);
+  env["FEDPLAN_VAR_load_balancer_fallback"] = "node_port";
+  env["FEDPLAN_VAR_load_balancer_timeout"] = "1s";
   std::string dir = tmp / "examples/openstack-two-cluster";
   auto before1 = sb.dump("mesh1");
   auto before2 = sb.dump("mesh2");
 
   Run apply = run_fedplan({"apply", "-auto-approve"}, dir, env);
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  CHECK(apply.all().find("Mesh mesh1 has no load-balancer address on the ingress gateway for "
+                         "mesh2: load_balancer_fallback = \"node_port\" gives peer mesh2 the "
+                         "node address") != std::string::npos);
   for (const auto& [mesh, peer] : {std::pair<std::string, std::string>{"mesh1", "mesh2"},
                                    std::pair<std::string, std::string>{"mesh2", "mesh1"}}) {
     CAPTURE(mesh);
@@ -129,6 +135,7 @@ TEST_CASE(
 
   Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
   CHECK_MESSAGE(again.exit_code == 0, again.all());
+  CHECK(again.all().find("Mesh mesh2 has no load-balancer address") != std::string::npos);
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
   CHECK(sb.dump("mesh1") == before1);
