@@ -22,8 +22,13 @@ locals {
   # The clusters that are federated now; a decommissioned one (present = false) keeps only
   # its provider configurations, so that its objects can be deleted.
   members = { for k, c in var.clusters : k => c if c.present }
-  names   = sort(keys(local.members))
-  peers   = { for k in local.names : k => [for p in local.names : p if p != k] }
+  on_nodes = {
+    for k, c in local.members : k => (
+      local.platforms[c.platform].address_mode == "node_port" || c.network.load_balancer_fallback == "node_port"
+    )
+  }
+  names = sort(keys(local.members))
+  peers = { for k in local.names : k => [for p in local.names : p if p != k] }
 
   # Every ordered pair "a->b": on mesh a, mesh b as a peer. Also the name of mesh a's gateway
   # (and of what is in front of it) for peer b.
@@ -87,9 +92,14 @@ module "control_plane" {
   ingress_service_type = local.platforms[each.value.platform].service_type
   ingress_annotations  = each.value.network.annotations != null ? each.value.network.annotations : lookup(local.default_annotations, each.value.platform, {})
   address_mode         = local.platforms[each.value.platform].address_mode
-  address              = local.platforms[each.value.platform].address_mode == "node_port" ? each.value.network.address : null
-  ready_timeout        = var.ready_timeout
-  depends_on           = [module.operators]
+  # The node address (given, a Route's host, or the first node's) serves NodePort platforms,
+  # and LoadBalancer platforms only when their fallback to the NodePorts is asked for.
+  address                = local.on_nodes[each.key] ? each.value.network.address : null
+  route                  = local.on_nodes[each.key] ? each.value.network.route : null
+  load_balancer_timeout  = coalesce(each.value.network.load_balancer_timeout, "5m")
+  load_balancer_fallback = coalesce(each.value.network.load_balancer_fallback, "none")
+  ready_timeout          = var.ready_timeout
+  depends_on             = [module.operators]
 }
 
 # On mesh a, mesh b as a peer: b's CA, the ServiceMeshPeer at b's gateway for a (as the
