@@ -97,7 +97,7 @@ import {
   CliRun plan = cli_run({"plan", "-no-color", "-generate-config-out=" + out, dir.path()});
   REQUIRE_MESSAGE(plan.code == 0, plan.out << plan.err);
   std::string text = fedplan::testing::read_text(out);
-  CHECK_MESSAGE(import_blocks_has(text, "  provider = local.site[\"east\"]\n"), text);
+  CHECK_MESSAGE(import_blocks_has(text, "  provider             = local.site[\"east\"]\n"), text);
   CHECK(import_blocks_has(plan.out, "# local_file.east will be imported"));
   CliRun apply = cli_run({"apply", "-auto-approve", "-no-color", dir.path()});
   REQUIRE_MESSAGE(apply.code == 0, apply.out << apply.err);
