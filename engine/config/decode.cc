@@ -124,6 +124,17 @@ void decode_variable(const Block& b, Module& m, Diagnostics& diags) {
   if (!check_labels(b, 1, 1, "the variable name", diags) ||
       !check_name(b.labels[0], "variable", diags))
     return;
+  // As Terraform: a module block reads these names as its own arguments, so a variable of
+  // that name could never be set by a caller.
+  static const std::vector<std::string> reserved = {
+      "source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"};
+  if (std::find(reserved.begin(), reserved.end(), b.labels[0].value) != reserved.end()) {
+    diags.error("Invalid variable name",
+                "The variable name \"" + b.labels[0].value +
+                    "\" is reserved due to its special meaning inside module blocks.",
+                b.labels[0].span);
+    return;
+  }
   Variable v;
   v.name = b.labels[0].value;
   v.span = b.header_span();

@@ -156,6 +156,17 @@ resource "null_resource" "n" {
         "main.fed.hcl:18:14: Invalid combination of \"count\" and \"for_each\"\n");
 }
 
+TEST_CASE("a variable may not take a name a module block reads as its own argument") {
+  TempDir dir;
+  dir.write("main.fed.hcl", R"(variable "version" {}
+variable "count" {}
+variable "source_dir" {}
+)");
+  CHECK(load_errors(dir) ==
+        "main.fed.hcl:1:10: Invalid variable name\n"
+        "main.fed.hcl:2:10: Invalid variable name\n");
+}
+
 TEST_CASE("module calls load their directory, check inputs, outputs and providers") {
   TempDir dir;
   dir.write("root/main.fed.hcl", R"(provider "kube" "mesh1" {}

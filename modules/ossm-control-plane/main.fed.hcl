@@ -74,7 +74,7 @@ resource "kube_object" "control_plane" {
       namespace = kube_object.namespace[local.system_namespace].manifest.metadata.name
     }
     spec = {
-      version = var.version
+      version = var.smcp_version
       runtime = { defaults = { container = { imagePullPolicy = "Always" } } }
       addons = {
         grafana    = { enabled = true }

@@ -47,7 +47,7 @@ variable "trust_domain" {
   description = "The mesh's trust domain. Default: MESH.local."
 }
 
-variable "version" {
+variable "smcp_version" {
   type        = string
   default     = "v2.1"
   description = "OSSM control plane version (spec.version)."

@@ -69,7 +69,7 @@ data "kube_object" "installed" {
   lifecycle {
     precondition {
       condition     = length(local.missing[each.key]) == 0
-      error_message = "${each.value.display_name} is not installed on cluster ${var.cluster}: kind ${local.first_missing[each.key].kind} (${local.first_missing[each.key].api_version}) is not served. Set ${var.install_setting} to install it through OLM (package ${each.key}, channel ${each.value.channel}, catalog ${var.source}), or install it yourself."
+      error_message = "${each.value.display_name} is not installed on cluster ${var.cluster}: kind ${local.first_missing[each.key].kind} (${local.first_missing[each.key].api_version}) is not served. Set ${var.install_setting} to install it through OLM (package ${each.key}, channel ${each.value.channel}, catalog ${var.catalog_source}), or install it yourself."
     }
   }
 }
@@ -114,7 +114,7 @@ resource "kube_object" "subscription" {
     spec = {
       channel             = each.value.channel
       name                = each.key
-      source              = var.source
+      source              = var.catalog_source
       sourceNamespace     = var.source_namespace
       installPlanApproval = var.approval
     }

@@ -28,7 +28,7 @@ variable "channels" {
   description = "Channel per package (e.g. { servicemeshoperator = \"stable-2.6\" }). Default: stable."
 }
 
-variable "source" {
+variable "catalog_source" {
   type        = string
   default     = "redhat-operators"
   description = "The CatalogSource the Subscriptions use."

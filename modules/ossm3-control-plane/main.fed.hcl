@@ -55,7 +55,7 @@ resource "kube_object" "cni" {
     kind       = "IstioCNI"
     metadata   = { name = "default" }
     spec = {
-      version   = var.version
+      version   = var.istio_version
       namespace = kube_object.cni_namespace[0].manifest.metadata.name
     }
   }
@@ -71,7 +71,7 @@ resource "kube_object" "istio" {
     kind       = "Istio"
     metadata   = { name = local.istio_name }
     spec = {
-      version        = var.version
+      version        = var.istio_version
       namespace      = kube_object.namespace.manifest.metadata.name
       updateStrategy = { type = var.revision == null ? "InPlace" : "RevisionBased" }
       values = merge({

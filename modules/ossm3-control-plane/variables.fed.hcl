@@ -24,7 +24,7 @@ variable "namespace" {
   description = "The control plane namespace (made here, labelled with the network)."
 }
 
-variable "version" {
+variable "istio_version" {
   type        = string
   default     = "v1.26.0"
   description = "Istio version the Sail operator installs (spec.version)."
