@@ -66,12 +66,14 @@ struct ProbeLab {
 };
 
 // A provider whose only resource, probe_thing, has `name` and a computed `id`; apply takes
-// part in the lab's measurements. Its block accepts `max_parallel`.
+// part in the lab's measurements. Its block accepts `max_parallel` (the engine's bound) and
+// `own_limit` (a limit of the provider's own, as firewalld's default).
 class ProbeProvider : public Provider {
  public:
   explicit ProbeProvider(ProbeLab* lab) : lab_(lab) {
     schema_.config.type = "probe";
     schema_.config.attributes = {{.name = "max_parallel", .type = Type::number()},
+                                 {.name = "own_limit", .type = Type::number()},
                                  {.name = "label", .type = Type::string()}};
     ResourceSchema r;
     r.type = "probe_thing";
@@ -82,8 +84,11 @@ class ProbeProvider : public Provider {
   const ProviderSchema& schema() const override { return schema_; }
   Diagnostics configure(const Value& config) override {
     if (const Value* a = config.get("label"); a && !a->is_null()) label_ = a->as_string();
+    if (const Value* a = config.get("own_limit"); a && !a->is_null())
+      own_limit_ = static_cast<int>(a->as_number());
     return {};
   }
+  int max_parallel() const override { return own_limit_; }
   PlanResult plan_change(const PlanRequest& req) override {
     PlanResult r;
     if (req.config.is_null()) return r;
@@ -121,6 +126,7 @@ class ProbeProvider : public Provider {
   ProbeLab* lab_;
   ProviderSchema schema_;
   std::string label_;
+  int own_limit_ = 0;
 };
 
 // `config` loaded with the probe provider, planned on an empty state.
@@ -216,6 +222,36 @@ TEST_CASE("a provider's max_parallel caps its steps while others use the rest") 
   o.parallelism = 8;
   Diagnostics diags;
   ApplySummary s = apply(kCappedAndFree + R"(
+resource "probe_thing" "c" {
+  provider = probe.capped
+  count    = 12
+  name     = "c${count.index}"
+}
+resource "probe_thing" "f" {
+  provider = probe.free
+  count    = 6
+  name     = "f${count.index}"
+}
+)",
+                         lab, o, diags);
+  CHECK_MESSAGE(s.ok(), render_diagnostics(diags, nullptr));
+  CHECK(lab.max_per["capped"] == 2);
+  CHECK(lab.max_per["free"] == 6);
+  CHECK(lab.max_in_flight == 8);
+}
+
+TEST_CASE("a provider's own limit caps its steps too, so they do not hold the workers") {
+  ProbeLab lab;
+  lab.wait_for_company = 2 + 6;
+  ApplyOptions o;
+  o.parallelism = 8;
+  Diagnostics diags;
+  ApplySummary s = apply(R"(
+provider "probe" "capped" {
+  own_limit = 2
+  label     = "capped"
+}
+provider "probe" "free" { label = "free" }
 resource "probe_thing" "c" {
   provider = probe.capped
   count    = 12

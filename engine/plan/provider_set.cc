@@ -72,8 +72,10 @@ Provider* ProviderSet::configure(const ProviderAddr& addr, const Instances& inst
 
 int ProviderSet::max_parallel(const ProviderAddr& addr) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = max_parallel_.find(addr);
-  return it == max_parallel_.end() ? 0 : it->second;
+  if (auto it = max_parallel_.find(addr); it != max_parallel_.end()) return it->second;
+  // No max_parallel in the block: the provider's own limit, if it has one.
+  auto p = providers_.find(addr);
+  return p != providers_.end() && p->second.configured ? p->second.provider->max_parallel() : 0;
 }
 
 Provider* ProviderSet::get(const ProviderAddr& addr) const {

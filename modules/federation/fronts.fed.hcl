@@ -70,9 +70,9 @@ provider "firewalld" "cluster" {
   ssh_command   = try(each.value.network.firewall.ssh_command, null)
   sudo          = try(each.value.network.firewall.sudo, null)
   firewall_cmd  = try(each.value.network.firewall.firewall_cmd, null)
-  # Set here, not left to the provider's own default, so that the walk holds the openings to it
-  # and they never take every worker from the clusters' steps while firewall-cmd queues.
-  max_parallel = coalesce(try(each.value.network.firewall.max_parallel, null), 2)
+  # null: the provider's own default (4 firewall-cmd at a time); the walk holds the openings
+  # to that, so they never take every worker from the clusters' steps.
+  max_parallel = try(each.value.network.firewall.max_parallel, null)
 }
 
 # Credentials: the named clouds.yaml entry, else the OS_* environment.

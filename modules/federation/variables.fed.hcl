@@ -51,7 +51,7 @@ variable "clusters" {
         zone          = optional(string)
         protocols     = optional(list(string))
         runtime_only  = optional(bool, false)
-        max_parallel  = optional(number, 2)
+        max_parallel  = optional(number)
       }))
       openstack = optional(object({
         cloud                 = optional(string)

@@ -62,6 +62,8 @@ class FirewalldProvider : public Provider {
     return d;
   }
 
+  int max_parallel() const override { return transport_ ? transport_->config().max_parallel : 0; }
+
   // The checks configure() makes, so that `validate` refuses what `plan` would.
   Diagnostics validate_config(const Value& config) override {
     TransportConfig unused;
