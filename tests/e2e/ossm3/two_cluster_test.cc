@@ -200,6 +200,9 @@ TEST_CASE(
                    "istio-system");
   REQUIRE(we.is_object());
   CHECK(we["spec"]["address"] == "192.168.122.1");
+  // Nothing to change on the next plan: the openings' ports are known from the Services.
+  Run again = run_fedplan(with({"plan", "-detailed-exitcode"}), dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
 
   Run destroy = run_fedplan(with({"destroy", "-auto-approve"}), dir, env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
