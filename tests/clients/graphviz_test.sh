@@ -41,6 +41,9 @@ drawn() {
   report "$name" $? "dot exit $rc:" "$(cat "$work/dot.err")" "$(head -20 "$work/g.dot")"
 }
 
+# The inventory examples (three-mesh, four-cluster-mixed) check that every cluster names its
+# kubeconfig; graph reads no cluster, so any path does.
+for m in MESH1 MESH2 MESH3 MESH4; do export "${m}_KUBECONFIG=$work/$m.kubeconfig"; done
 for dir in "$examples"/*/; do
   compgen -G "$dir*.fed.hcl" >/dev/null || continue  # examples/ci: pipeline files, no configuration
   ex=$(basename "$dir")
