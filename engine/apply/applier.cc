@@ -144,6 +144,13 @@ struct Applier {
       if (ch.action == Action::Forget) continue;  // replay_refactoring forgot it
       if (ch.action == Action::NoOp) {
         if (!ch.after.is_null() || ch.mode() == ResourceMode::Data) values.set(ch.addr, ch.after);
+        // An unchanged object whose resource names another provider configuration now is
+        // recorded with it, so that a later delete finds it configured.
+        InstanceState* rec = ch.deposed.empty() ? state.find(ch.addr) : nullptr;
+        if (rec && ch.mode() == ResourceMode::Managed && !(rec->provider == ch.provider)) {
+          rec->provider = ch.provider;
+          encoded.changed(ch.addr);
+        }
         continue;
       }
       ApplyStep s;

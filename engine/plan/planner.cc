@@ -529,12 +529,20 @@ struct Planner {
     std::vector<bool> in_closure = cfg.graph.closure(roots);
     // Recorded values stand in for instances outside a -target selection.
     index.emplace(prior);
+    // A record is refreshed by the provider configuration its resource has now, as in
+    // Terraform: one whose `provider` argument changed (kube.mesh1 -> kube.cluster["mesh1"])
+    // is read, and planned, through the new one. Orphans keep the recorded one.
+    std::map<InstanceAddr, const ProviderAddr*> configured;
+    for (const ResourceInstance& ri : cfg.instances.resources)
+      if (ri.addr.resource.mode == ResourceMode::Managed) configured[ri.addr] = &ri.provider;
     for (PriorInstance& slot : index->all()) {
       const InstanceAddr& addr = slot.state->addr;
       slot.pending = !as_read.pending.empty() && pending_only(as_read, addr);
       values.set(addr, slot.recorded);
-      if (addr.resource.mode == ResourceMode::Managed)
-        by_provider[slot.state->provider][addr.resource.type].push_back(&slot);
+      if (addr.resource.mode != ResourceMode::Managed) continue;
+      auto now = configured.find(addr);
+      const ProviderAddr& p = now == configured.end() ? slot.state->provider : *now->second;
+      by_provider[p][addr.resource.type].push_back(&slot);
     }
     // A provider block nothing uses, in the configuration or in the state, is not configured
     // (its cluster may be gone, or its credentials unset).

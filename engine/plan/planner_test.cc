@@ -85,8 +85,10 @@ resource "slow_thing" "y" {
 }
 )";
 
-// A no-op plan of kTwoProviders against a state that records x and y.
-Plan plan_two(ReadLab& lab, Diagnostics& diags, const PlanOptions& options = {}) {
+// A no-op plan of kTwoProviders against a state that records x and y (with provider slow.a and
+// slow.b, or with `recorded_as` when set).
+Plan plan_two(ReadLab& lab, Diagnostics& diags, const PlanOptions& options = {},
+              const std::string& recorded_as = "") {
   testing::TempDir dir;
   dir.write("main.fed.hcl", kTwoProviders);
   ProviderRegistry registry;
@@ -99,6 +101,7 @@ Plan plan_two(ReadLab& lab, Diagnostics& diags, const PlanOptions& options = {})
   for (const char* name : {"x", "y"}) {
     InstanceAddr addr = *parse_instance(std::string("slow_thing.") + name, nullptr);
     ProviderAddr provider{{}, "slow", name == std::string("x") ? "a" : "b"};
+    if (!recorded_as.empty()) provider.alias = recorded_as;
     Value v = Value::object({{"name", Value::string(name)}, {"seen", Value::string("as made")}});
     prior.set(record_of(addr, provider, v, {}));
   }
@@ -149,6 +152,23 @@ TEST_CASE("-parallelism=1 refreshes one provider configuration at a time") {
   REQUIRE(!diags.has_errors());
   CHECK(lab.most == 1);
   CHECK(drifted(p).size() == 2);
+}
+
+TEST_CASE("a record whose resource names another provider configuration is read through it") {
+  // Recorded with slow.gone, a block the configuration no longer has: the resources' own
+  // providers (slow.a, slow.b) read them, and the plan changes nothing.
+  ReadLab lab;
+  lab.patience = milliseconds(0);
+  Diagnostics diags;
+  Plan p = plan_two(lab, diags, {}, "gone");
+  REQUIRE_MESSAGE(!diags.has_errors(), diags.items.front().summary);
+  CHECK(drifted(p).size() == 2);
+  for (const Drift& d : p.drift)
+    CHECK(d.provider.alias == (d.addr.resource.name == "x" ? "a" : "b"));
+  for (const ResourceChange& ch : p.changes) {
+    INFO(ch.addr.to_string());
+    CHECK(ch.action == Action::NoOp);
+  }
 }
 
 }  // namespace fedplan
