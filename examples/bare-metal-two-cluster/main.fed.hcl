@@ -1,5 +1,5 @@
-# Two bare-metal (UPI) clusters federated like the seed's scripts would on bare metal: control
-# planes, NodePort gateways opened in firewalld on every node over ssh (or MetalLB), peers, bookinfo.
+# Two bare-metal (UPI) clusters federated through the federation module: NodePort gateways
+# opened in firewalld on every node over ssh (or MetalLB), peers, bookinfo.
 
 variable "mesh1_kubeconfig" {
   type        = string
@@ -16,7 +16,7 @@ variable "mesh2_kubeconfig" {
 variable "mode" {
   type        = string
   default     = "node_port"
-  description = "node_port: NodePort gateways, opened in firewalld on every node host over ssh. metallb: LoadBalancer gateways with MetalLB addresses, no firewall change (the ssh settings are then not used)."
+  description = "node_port: NodePort gateways, opened in firewalld on every node host over ssh. metallb: LoadBalancer gateways with MetalLB addresses, no firewall change (the ssh settings then only close what an earlier node_port apply opened)."
 }
 
 variable "mesh1_hosts" {
@@ -123,73 +123,69 @@ variable "imports" {
   ]
 }
 
-locals {
-  node_port = var.mode == "node_port"
-}
-
-provider "kube" "mesh1" {
-  kubeconfig = var.mesh1_kubeconfig
-}
-
-provider "kube" "mesh2" {
-  kubeconfig = var.mesh2_kubeconfig
-}
-
-# One firewalld configuration per cluster: its nodes' hosts over ssh. In metallb mode nothing
-# uses them and they are not configured; keep the hosts set when switching a federation from
-# node_port to metallb, so that the apply can close the ports it opened.
-provider "firewalld" "mesh1" {
-  transport     = "ssh"
-  hosts         = var.mesh1_hosts
-  user          = var.ssh_user
-  port          = var.ssh_port
-  identity_file = var.ssh_identity_file
-  known_hosts   = var.ssh_known_hosts
-  ssh_command   = var.ssh_command
-  sudo          = var.ssh_sudo
-}
-
-provider "firewalld" "mesh2" {
-  transport     = "ssh"
-  hosts         = var.mesh2_hosts
-  user          = var.ssh_user
-  port          = var.ssh_port
-  identity_file = var.ssh_identity_file
-  known_hosts   = var.ssh_known_hosts
-  ssh_command   = var.ssh_command
-  sudo          = var.ssh_sudo
-}
-
 variable "install_operators" {
   type        = bool
   default     = false
   description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first. false: the plan fails, naming the operator, on a cluster where one is missing."
 }
 
-module "federation" {
-  source            = "../../modules/bare-metal-federation"
-  install_operators = var.install_operators
-  providers = {
-    kube.a      = kube.mesh1
-    kube.b      = kube.mesh2
-    firewalld.a = firewalld.mesh1
-    firewalld.b = firewalld.mesh2
+locals {
+  platform = { node_port = "bare_metal", metallb = "metallb" }
+  # Each cluster's node hosts over ssh. In metallb mode nothing is opened; keep the hosts set
+  # when switching a federation from node_port to metallb, so that the apply can close the
+  # ports it opened.
+  firewall = {
+    for mesh, hosts in { mesh1 = var.mesh1_hosts, mesh2 = var.mesh2_hosts } : mesh => length(hosts) == 0 && var.mode == "metallb" ? null : {
+      transport     = "ssh"
+      hosts         = hosts
+      user          = var.ssh_user
+      port          = var.ssh_port
+      identity_file = var.ssh_identity_file
+      known_hosts   = var.ssh_known_hosts
+      ssh_command   = var.ssh_command
+      sudo          = var.ssh_sudo
+      zone          = var.firewall_zone
+      protocols     = var.firewall_protocols == null ? null : distinct(var.firewall_protocols)
+    }
   }
-  mode               = var.mode
-  address_a          = var.mesh1_address
-  address_b          = var.mesh2_address
-  firewall_hosts_a   = local.node_port ? var.mesh1_hosts : null
-  firewall_hosts_b   = local.node_port ? var.mesh2_hosts : null
-  firewall_zone      = var.firewall_zone
-  firewall_protocols = var.firewall_protocols
-  exports_a          = var.exports
-  imports_b          = var.imports
+  # The seed's ingress gateway Services carry the AWS NLB annotation (as the earlier version of
+  # this example did): kept so that an earlier apply's objects stay as they are.
+  annotations = { "service.beta.kubernetes.io/aws-load-balancer-type" = "nlb" }
+  clusters = {
+    mesh1 = {
+      kubeconfig         = var.mesh1_kubeconfig
+      platform           = local.platform[var.mode]
+      install_operators  = var.install_operators
+      control_plane_name = "fed-export"
+      network            = { address = var.mesh1_address, firewall = local.firewall.mesh1, annotations = local.annotations }
+      exports            = var.exports
+    }
+    mesh2 = {
+      kubeconfig         = var.mesh2_kubeconfig
+      platform           = local.platform[var.mode]
+      install_operators  = var.install_operators
+      control_plane_name = "fed-import"
+      network            = { address = var.mesh2_address, firewall = local.firewall.mesh2, annotations = local.annotations }
+      imports            = [for i in var.imports : merge(i, { from = "mesh1" })]
+    }
+  }
+}
+
+module "federation" {
+  source   = "../../modules/federation"
+  clusters = local.clusters
+}
+
+# bookinfo's own kube configurations (the federation module holds its own).
+provider "kube" "cluster" {
+  for_each   = local.clusters
+  kubeconfig = each.value.kubeconfig
 }
 
 module "bookinfo_mesh1" {
   source     = "../../modules/bookinfo"
   count      = var.bookinfo ? 1 : 0
-  providers  = { kube = kube.mesh1 }
+  providers  = { kube = kube.cluster["mesh1"] }
   namespace  = "mesh1-bookinfo"
   database   = true
   depends_on = [module.federation]
@@ -198,7 +194,7 @@ module "bookinfo_mesh1" {
 module "bookinfo_mesh2" {
   source     = "../../modules/bookinfo"
   count      = var.bookinfo ? 1 : 0
-  providers  = { kube = kube.mesh2 }
+  providers  = { kube = kube.cluster["mesh2"] }
   namespace  = "mesh2-bookinfo"
   gateway    = true
   reviews_v3 = true
@@ -209,10 +205,10 @@ module "bookinfo_mesh2" {
 output "peers" {
   description = "Each mesh's ServiceMeshPeer: where it reaches the other (its status: kubectl get servicemeshpeers -A)."
   value = {
-    for mesh, p in module.federation.peers : mesh => {
-      addresses      = p.spec.remote.addresses
-      service_port   = p.spec.remote.servicePort
-      discovery_port = p.spec.remote.discoveryPort
+    for pair, remote in module.federation.peers : split("->", pair)[0] => {
+      addresses      = remote.addresses
+      service_port   = remote.servicePort
+      discovery_port = remote.discoveryPort
     }
   }
 }

@@ -1,5 +1,5 @@
 # Two libvirt IPI clusters on one hypervisor, federated like the seed's install-libvirt-1/2/3
-# scripts: control planes, NodePort gateways opened in the libvirt zone, peers, bookinfo.
+# scripts through the federation module: a two-cluster inventory, then bookinfo on both sides.
 
 variable "mesh1_kubeconfig" {
   type        = string
@@ -37,19 +37,6 @@ variable "ratings_redirect" {
   description = "The seed README's manual redirect on mesh2, off by default: \"egress_alias\" sends ratings through the egress gateway to ratings-aliased.mesh1-exports.svc.cluster.local; \"passthrough\" rewrites the authority to ratings.mesh1-bookinfo.svc.cluster.local. Either is a VirtualService in namespace mesh2-imports (created)."
 }
 
-provider "kube" "mesh1" {
-  kubeconfig = var.mesh1_kubeconfig
-}
-
-provider "kube" "mesh2" {
-  kubeconfig = var.mesh2_kubeconfig
-}
-
-provider "firewalld" "hypervisor" {
-  transport    = "local"
-  firewall_cmd = var.firewall_cmd
-}
-
 variable "exports" {
   type = list(object({
     namespace       = string
@@ -83,20 +70,52 @@ variable "install_operators" {
   description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first. false: the plan fails, naming the operator, on a cluster where one is missing."
 }
 
+locals {
+  # The seed's clusters: mesh1 (control plane fed-export) exports, mesh2 (fed-import) imports,
+  # both NodePort gateways opened in the libvirt zone of this hypervisor's firewalld.
+  hypervisor = { transport = "local", firewall_cmd = var.firewall_cmd }
+  # The seed's ingress gateway Services carry the NLB annotation (as the earlier version of
+  # this example did): kept so that the objects of an earlier apply stay as they are.
+  network = {
+    address     = var.hypervisor_address
+    firewall    = local.hypervisor
+    annotations = { "service.beta.kubernetes.io/aws-load-balancer-type" = "nlb" }
+  }
+  clusters = {
+    mesh1 = {
+      kubeconfig         = var.mesh1_kubeconfig
+      platform           = "libvirt"
+      install_operators  = var.install_operators
+      control_plane_name = "fed-export"
+      network            = local.network
+      exports            = var.exports
+    }
+    mesh2 = {
+      kubeconfig         = var.mesh2_kubeconfig
+      platform           = "libvirt"
+      install_operators  = var.install_operators
+      control_plane_name = "fed-import"
+      network            = local.network
+      imports            = [for i in var.imports : merge(i, { from = "mesh1" })]
+    }
+  }
+}
+
 module "federation" {
-  source            = "../../modules/libvirt-federation"
-  install_operators = var.install_operators
-  providers         = { kube.a = kube.mesh1, kube.b = kube.mesh2, firewalld = firewalld.hypervisor }
-  address_a         = var.hypervisor_address
-  address_b         = var.hypervisor_address
-  exports_a         = var.exports
-  imports_b         = var.imports
+  source   = "../../modules/federation"
+  clusters = local.clusters
+}
+
+# bookinfo's own kube configurations (the federation module holds its own).
+provider "kube" "cluster" {
+  for_each   = local.clusters
+  kubeconfig = each.value.kubeconfig
 }
 
 module "bookinfo_mesh1" {
   source     = "../../modules/bookinfo"
   count      = var.bookinfo ? 1 : 0
-  providers  = { kube = kube.mesh1 }
+  providers  = { kube = kube.cluster["mesh1"] }
   namespace  = "mesh1-bookinfo"
   database   = true
   depends_on = [module.federation]
@@ -105,7 +124,7 @@ module "bookinfo_mesh1" {
 module "bookinfo_mesh2" {
   source     = "../../modules/bookinfo"
   count      = var.bookinfo ? 1 : 0
-  providers  = { kube = kube.mesh2 }
+  providers  = { kube = kube.cluster["mesh2"] }
   namespace  = "mesh2-bookinfo"
   gateway    = true
   reviews_v3 = true
@@ -121,14 +140,15 @@ module "bookinfo_mesh2" {
 output "peers" {
   description = "Each mesh's ServiceMeshPeer: where it reaches the other (its status: kubectl get servicemeshpeers -A)."
   value = {
-    for mesh, p in module.federation.peers : mesh => {
-      addresses      = p.spec.remote.addresses
-      service_port   = p.spec.remote.servicePort
-      discovery_port = p.spec.remote.discoveryPort
+    for pair, remote in module.federation.peers : split("->", pair)[0] => {
+      addresses      = remote.addresses
+      service_port   = remote.servicePort
+      discovery_port = remote.discoveryPort
     }
   }
 }
 
 output "firewall_ports" {
-  value = module.federation.firewall_ports
+  description = "The openings on the hypervisor, as zone/port/protocol."
+  value       = sort(distinct(flatten(values(module.federation.firewall_ports))))
 }

@@ -1,5 +1,5 @@
-# Two OpenStack clusters federated like the seed's install-openstack.sh: control planes with
-# load-balanced ingress gateways, peers, the seed's exports and imports, and bookinfo.
+# Two OpenStack clusters federated like the seed's install-openstack.sh, through the federation
+# module: load-balanced ingress gateways (or Octavia in front of NodePorts), peers, bookinfo.
 
 variable "mesh1_kubeconfig" {
   type        = string
@@ -46,7 +46,7 @@ variable "vip_network_id" {
 variable "mesh1_openstack" {
   type        = any
   default     = {}
-  description = "mesh1's OpenStack settings (openstack-federation's openstack_a). octavia mode: nodes (required: the names of the nodes to put behind the load balancer), and optionally vip_address, floating_ip, allowed_cidrs, member_subnet_id, flavor_id, load_balancer_name. confirm_load_balancer: cluster_name (cloud-provider-openstack's, default kubernetes) or load_balancer_name. vip_subnet_id and vip_network_id default to the variables of those names."
+  description = "mesh1's OpenStack settings (the federation module's network.openstack). octavia mode: nodes (required: the names of the nodes to put behind the load balancer), and optionally allowed_cidrs, member_subnet_id, flavor_id, health_monitor, floating_ip_lookup, load_balancer_name (a prefix: the load balancer for peer mesh2 is PREFIX-mesh2). confirm_load_balancer: cluster_name (cloud-provider-openstack's, default kubernetes) or load_balancer_name. vip_subnet_id and vip_network_id default to the variables of those names; cloud to mesh1_cloud."
 }
 
 variable "mesh2_openstack" {
@@ -79,23 +79,6 @@ variable "bookinfo" {
   description = "Deploy the bookinfo sample on both sides (the seed's stage 3)."
 }
 
-provider "kube" "mesh1" {
-  kubeconfig = var.mesh1_kubeconfig
-}
-
-provider "kube" "mesh2" {
-  kubeconfig = var.mesh2_kubeconfig
-}
-
-# Credentials: the OS_* environment, or clouds.yaml (see docs/providers/openstack_lb.md).
-provider "openstack_lb" "mesh1" {
-  cloud = var.mesh1_cloud
-}
-
-provider "openstack_lb" "mesh2" {
-  cloud = var.mesh2_cloud
-}
-
 variable "exports" {
   type = list(object({
     namespace       = string
@@ -123,42 +106,62 @@ variable "imports" {
   ]
 }
 
-locals {
-  openstack = {
-    vip_subnet_id  = var.vip_subnet_id
-    vip_network_id = var.vip_network_id
-  }
-}
-
 variable "install_operators" {
   type        = bool
   default     = false
   description = "Install the Service Mesh, Kiali and Jaeger operators through OLM on both clusters first. false: the plan fails, naming the operator, on a cluster where one is missing."
 }
 
-module "federation" {
-  source            = "../../modules/openstack-federation"
-  install_operators = var.install_operators
-  providers = {
-    kube.a         = kube.mesh1
-    kube.b         = kube.mesh2
-    openstack_lb.a = openstack_lb.mesh1
-    openstack_lb.b = openstack_lb.mesh2
+locals {
+  platform = { load_balancer_service = "openstack_lb", octavia = "openstack_octavia" }
+  # The settings both clusters share, under each one's own.
+  network = {
+    load_balancer_timeout  = var.load_balancer_timeout
+    load_balancer_fallback = var.load_balancer_fallback
+    # The seed's ingress gateway Services carry the AWS NLB annotation (as the earlier version
+    # of this example did): kept so that an earlier apply's objects stay as they are.
+    annotations = { "service.beta.kubernetes.io/aws-load-balancer-type" = "nlb" }
   }
-  mode                   = var.mode
-  openstack_a            = merge(local.openstack, var.mesh1_openstack)
-  openstack_b            = merge(local.openstack, var.mesh2_openstack)
-  confirm_load_balancer  = var.confirm_load_balancer
-  load_balancer_timeout  = var.load_balancer_timeout
-  load_balancer_fallback = var.load_balancer_fallback
-  exports_a              = var.exports
-  imports_b              = var.imports
+  openstack = {
+    confirm_load_balancer = var.confirm_load_balancer
+    vip_subnet_id         = var.vip_subnet_id
+    vip_network_id        = var.vip_network_id
+  }
+  clusters = {
+    mesh1 = {
+      kubeconfig         = var.mesh1_kubeconfig
+      platform           = local.platform[var.mode]
+      install_operators  = var.install_operators
+      control_plane_name = "fed-export"
+      network            = merge(local.network, { openstack = merge(local.openstack, { cloud = var.mesh1_cloud }, var.mesh1_openstack) })
+      exports            = var.exports
+    }
+    mesh2 = {
+      kubeconfig         = var.mesh2_kubeconfig
+      platform           = local.platform[var.mode]
+      install_operators  = var.install_operators
+      control_plane_name = "fed-import"
+      network            = merge(local.network, { openstack = merge(local.openstack, { cloud = var.mesh2_cloud }, var.mesh2_openstack) })
+      imports            = [for i in var.imports : merge(i, { from = "mesh1" })]
+    }
+  }
+}
+
+module "federation" {
+  source   = "../../modules/federation"
+  clusters = local.clusters
+}
+
+# bookinfo's own kube configurations (the federation module holds its own).
+provider "kube" "cluster" {
+  for_each   = local.clusters
+  kubeconfig = each.value.kubeconfig
 }
 
 module "bookinfo_mesh1" {
   source     = "../../modules/bookinfo"
   count      = var.bookinfo ? 1 : 0
-  providers  = { kube = kube.mesh1 }
+  providers  = { kube = kube.cluster["mesh1"] }
   namespace  = "mesh1-bookinfo"
   database   = true
   depends_on = [module.federation]
@@ -167,7 +170,7 @@ module "bookinfo_mesh1" {
 module "bookinfo_mesh2" {
   source     = "../../modules/bookinfo"
   count      = var.bookinfo ? 1 : 0
-  providers  = { kube = kube.mesh2 }
+  providers  = { kube = kube.cluster["mesh2"] }
   namespace  = "mesh2-bookinfo"
   gateway    = true
   reviews_v3 = true
@@ -178,14 +181,15 @@ module "bookinfo_mesh2" {
 output "peers" {
   description = "Each mesh's ServiceMeshPeer: where it reaches the other (its status: kubectl get servicemeshpeers -A)."
   value = {
-    for mesh, p in module.federation.peers : mesh => {
-      addresses      = p.spec.remote.addresses
-      service_port   = p.spec.remote.servicePort
-      discovery_port = p.spec.remote.discoveryPort
+    for pair, remote in module.federation.peers : split("->", pair)[0] => {
+      addresses      = remote.addresses
+      service_port   = remote.servicePort
+      discovery_port = remote.discoveryPort
     }
   }
 }
 
 output "load_balancers" {
-  value = module.federation.load_balancers
+  description = "Per mesh: the Octavia load balancer in front of its gateway (octavia mode: the one the federation module made, with its members; confirm_load_balancer: the cloud provider's). Empty otherwise."
+  value       = { for pair, lb in module.federation.load_balancers : split("->", pair)[0] => lb }
 }

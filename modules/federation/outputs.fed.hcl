@@ -22,3 +22,11 @@ output "operators" {
   description = "Per mesh: the operators' CSVs (ossm-operators' installed_csvs)."
   value       = { for k, o in module.operators : k => o.installed_csvs }
 }
+
+output "load_balancers" {
+  description = "Per gateway \"a->b\" (mesh a's for peer b) with an Octavia load balancer in front: openstack_octavia's (made here, with its members) or, with confirm_load_balancer, the cloud provider's. id, name, vip_address."
+  value = merge(
+    { for key, o in module.octavia : key => o.load_balancer },
+    { for key, s in module.service_load_balancer : key => s.load_balancer },
+  )
+}

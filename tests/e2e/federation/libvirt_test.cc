@@ -40,13 +40,15 @@ TEST_CASE(
   auto count = [&](const std::string& prefix, const std::string& action) {
     return count_actions(actions, prefix, action);
   };
-  const std::string pair = "module.federation.module.pair.";
-  CHECK(count(pair + "module.a.kube_object.", "created") == 4);  // 2 namespaces, SMCP, SMMR
-  CHECK(count(pair + "module.b.kube_object.", "created") == 4);
-  CHECK(count(pair + "module.a.null_resource.", "created") == 2);  // read markers
-  CHECK(count(pair + "module.b.null_resource.", "created") == 2);
-  CHECK(count(pair + "module.a_peers_b.kube_object.", "created") == 3);  // CA, peer, exports
-  CHECK(count(pair + "module.b_peers_a.kube_object.", "created") == 3);  // CA, peer, imports
+  const std::string cp1 = "module.federation.module.control_plane[\"mesh1\"].";
+  const std::string cp2 = "module.federation.module.control_plane[\"mesh2\"].";
+  const std::string peering = "module.federation.module.peering[";
+  CHECK(count(cp1 + "kube_object.", "created") == 4);  // 2 namespaces, SMCP, SMMR
+  CHECK(count(cp2 + "kube_object.", "created") == 4);
+  CHECK(count(cp1 + "null_resource.", "created") == 2);  // read markers
+  CHECK(count(cp2 + "null_resource.", "created") == 2);
+  CHECK(count(peering + "\"mesh1->mesh2\"].kube_object.", "created") == 3);  // CA, peer, exports
+  CHECK(count(peering + "\"mesh2->mesh1\"].kube_object.", "created") == 3);  // CA, peer, imports
   CHECK(count("module.federation.firewalld_port.gateway[", "created") == 8);
   CHECK(count("module.bookinfo_mesh1[0].", "created") == 22);
   CHECK(count("module.bookinfo_mesh2[0].", "created") == 26);
@@ -59,8 +61,8 @@ TEST_CASE(
         std::string::npos);
   auto ev = apply_events(apply.out);
   check_stage_order(ev);
-  for (const char* side : {"a", "b"}) {
-    std::string cp = pair + "module." + side + ".kube_object.control_plane";
+  for (const std::string& side : {cp1, cp2}) {
+    std::string cp = side + "kube_object.control_plane";
     INFO(side);
     CHECK(event_index(ev, cp, "Creation complete") <
           event_index(ev, "module.federation.firewalld_port.*", "Creating..."));
@@ -107,7 +109,7 @@ TEST_CASE(
   CHECK(plan_counts(more.out) == PlanCounts{0, 1, 0});
   auto changed = planned_actions(more.out);
   REQUIRE(changed.size() == 1);
-  CHECK(changed[0].first == pair + "module.a_peers_b.kube_object.exports[0]");
+  CHECK(changed[0].first == peering + "\"mesh1->mesh2\"].kube_object.exports[0]");
 
   // Destroy leaves both clusters and the firewall exactly as they were.
   Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);

@@ -77,8 +77,8 @@ TEST_CASE("libvirt-two-cluster: markdown plans fit 60000 characters, drift outsi
   size_t drift = m.find("### Objects changed outside of fedplan\n");
   REQUIRE_MESSAGE(drift != std::string::npos, m);
   CHECK(drift < m.find("<details>"));
-  CHECK(m.find("module.federation.module.pair.module.a_peers_b.kube_object.ca_root_cert has "
-               "changed") < m.find("<details>"));
+  CHECK(m.find("module.federation.module.peering[\"mesh1->mesh2\"].kube_object.ca_root_cert "
+               "has changed") < m.find("<details>"));
   // The drift keeps its full diff while the fold's diffs are cut.
   CHECK(m.find("edited by hand") < m.find("<details>"));
   CHECK(m.find("- `module.bookinfo_mesh1[0].kube_object.app[\"Deployment/details-v1\"]` will be "

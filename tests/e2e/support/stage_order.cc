@@ -9,17 +9,21 @@ namespace fedplan::e2e {
 
 namespace {
 
-const std::string kPair = "module.federation.module.pair.";
+// The federation module's addresses of the two meshes (examples/*-two-cluster).
+const std::string kControlPlane = "module.federation.module.control_plane";
+const std::string kPeering = "module.federation.module.peering";
 
 }  // namespace
 
 void check_stage_order(const std::vector<std::pair<std::string, std::string>>& ev) {
-  int cp_a = event_index(ev, kPair + "module.a.kube_object.control_plane", "Creation complete");
-  int cp_b = event_index(ev, kPair + "module.b.kube_object.control_plane", "Creation complete");
+  int cp_a =
+      event_index(ev, kControlPlane + "[\"mesh1\"].kube_object.control_plane", "Creation complete");
+  int cp_b =
+      event_index(ev, kControlPlane + "[\"mesh2\"].kube_object.control_plane", "Creation complete");
   REQUIRE(cp_a >= 0);
   REQUIRE(cp_b >= 0);
-  for (const char* peering : {"a_peers_b", "b_peers_a"}) {
-    std::string p = kPair + "module." + peering;
+  for (const char* peering : {"[\"mesh1->mesh2\"]", "[\"mesh2->mesh1\"]"}) {
+    std::string p = kPeering + peering;
     int ca = event_index(ev, p + ".kube_object.ca_root_cert", "Creation complete");
     int peer = event_index(ev, p + ".kube_object.peer", "Creating...");
     INFO(peering);
