@@ -17,6 +17,10 @@ variable "mode" {
   type        = string
   default     = "node_port"
   description = "node_port: NodePort gateways, opened in firewalld on every node host over ssh. metallb: LoadBalancer gateways with MetalLB addresses, no firewall change (the ssh settings then only close what an earlier node_port apply opened)."
+  validation {
+    condition     = contains(["node_port", "metallb"], var.mode)
+    error_message = "mode must be \"node_port\" or \"metallb\"."
+  }
 }
 
 variable "mesh1_hosts" {
@@ -88,6 +92,10 @@ variable "firewall_protocols" {
   type        = list(string)
   default     = null
   description = "node_port mode: protocols opened per NodePort. Default: [\"tcp\"]; the seed opened tcp and udp."
+  validation {
+    condition     = var.firewall_protocols == null ? true : length(var.firewall_protocols) > 0 && alltrue([for p in var.firewall_protocols : contains(["tcp", "udp"], p)]) && length(distinct(var.firewall_protocols)) == length(var.firewall_protocols)
+    error_message = "firewall_protocols must list \"tcp\" and/or \"udp\", each once."
+  }
 }
 
 variable "bookinfo" {
@@ -145,7 +153,7 @@ locals {
       ssh_command   = var.ssh_command
       sudo          = var.ssh_sudo
       zone          = var.firewall_zone
-      protocols     = var.firewall_protocols == null ? null : distinct(var.firewall_protocols)
+      protocols     = var.firewall_protocols
     }
   }
   # The seed's ingress gateway Services carry the AWS NLB annotation (as the earlier version of

@@ -17,6 +17,10 @@ variable "mode" {
   type        = string
   default     = "load_balancer_service"
   description = "load_balancer_service: the clusters' cloud provider makes the load balancers (LoadBalancer Services, as the seed). octavia: fedplan makes an Octavia load balancer per mesh in front of NodePort gateways (UPI clusters)."
+  validation {
+    condition     = contains(["load_balancer_service", "octavia"], var.mode)
+    error_message = "mode must be \"load_balancer_service\" or \"octavia\"."
+  }
 }
 
 variable "mesh1_cloud" {
@@ -65,6 +69,10 @@ variable "load_balancer_fallback" {
   type        = string
   default     = "none"
   description = "load_balancer_service mode, when a gateway Service gets no load-balancer address within load_balancer_timeout: \"none\" (the apply fails, naming the Service and the cluster) or \"node_port\" (the seed's fallback: the other cluster's first node and the NodePorts, with a warning)."
+  validation {
+    condition     = contains(["none", "node_port"], var.load_balancer_fallback)
+    error_message = "load_balancer_fallback must be \"none\" or \"node_port\", not \"${var.load_balancer_fallback}\"."
+  }
 }
 
 variable "load_balancer_timeout" {

@@ -103,10 +103,10 @@ module "octavia" {
     load_balancer_name = "${coalesce(local.members[each.value.local].network.openstack.load_balancer_name, "${each.value.local}-federation")}-${each.value.remote}"
     vip_subnet_id      = local.members[each.value.local].network.openstack.vip_subnet_id
     vip_network_id     = local.members[each.value.local].network.openstack.vip_network_id
-    vip_address        = null
+    vip_address        = local.members[each.value.local].network.openstack.vip_address
     member_subnet_id   = local.members[each.value.local].network.openstack.member_subnet_id
     flavor_id          = local.members[each.value.local].network.openstack.flavor_id
-    floating_ip        = null
+    floating_ip        = local.members[each.value.local].network.openstack.floating_ip
     allowed_cidrs      = local.members[each.value.local].network.openstack.allowed_cidrs
     nodes              = local.members[each.value.local].network.openstack.nodes
   }

@@ -102,6 +102,10 @@ variable "clusters" {
     error_message = "${join("; ", [for k, c in var.clusters : "clusters.${k}.network.openstack" if c.platform == "openstack_octavia" && (c.network.openstack == null || (try(c.network.openstack.vip_subnet_id, null) == null && try(c.network.openstack.vip_network_id, null) == null) || length(coalesce(try(c.network.openstack.nodes, null), [])) == 0)])}: platform \"openstack_octavia\" needs vip_subnet_id (or vip_network_id) and nodes (the node names behind the load balancer)."
   }
   validation {
+    condition     = length(var.clusters) <= 2 || alltrue([for k, c in var.clusters : try(c.network.openstack.vip_address, null) == null && try(c.network.openstack.floating_ip, null) == null])
+    error_message = "${join("; ", [for k, c in var.clusters : "clusters.${k}.network.openstack" if try(c.network.openstack.vip_address, null) != null || try(c.network.openstack.floating_ip, null) != null])}: vip_address and floating_ip name one load balancer's address, and with ${length(var.clusters)} clusters each cluster has a load balancer per peer; leave them unset (each gets its own VIP; floating_ip_lookup finds floating IPs)."
+  }
+  validation {
     condition     = alltrue(flatten([for k, c in var.clusters : [for i in c.imports : contains(keys(var.clusters), i.from) && i.from != k]]))
     error_message = "${join("; ", flatten([for k, c in var.clusters : [for n, i in c.imports : "clusters.${k}.imports[${n}].from is \"${i.from}\"" if !contains(keys(var.clusters), i.from) || i.from == k]]))}: an import names another cluster of the inventory (${join(", ", sort(keys(var.clusters)))})."
   }

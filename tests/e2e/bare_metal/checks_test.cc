@@ -42,24 +42,22 @@ TEST_CASE("bare-metal-federation: inconsistent inputs are plan-time errors that 
     Run r = run_fedplan({"plan"}, dir, env);
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(has(r,
-                      "firewall_hosts_a lists 2 host(s) (mesh1-node-1, mesh1-node-9) for the 1 "
-                      "node(s) of cluster a (mesh mesh1: mesh1-node-1)"),
+                      "clusters.mesh1.network.firewall.hosts lists 2 host(s) (mesh1-node-1, "
+                      "mesh1-node-9) for the 1 node(s) of cluster mesh1 (mesh1-node-1)"),
                   r.all());
-    CHECK_FALSE(has(r, "firewall_hosts_b lists"));
+    CHECK_FALSE(has(r, "clusters.mesh2.network.firewall.hosts lists"));
     CHECK_FALSE(has(r, "ssh failed"));
   }
 
   {
-    INFO("node_port inputs in metallb mode");
-    auto env = sb.env();
-    env["FEDPLAN_VAR_mode"] = "metallb";
-    env["FEDPLAN_VAR_mesh2_address"] = "198.51.100.7";
-    env["FEDPLAN_VAR_firewall_protocols"] = "[\"tcp\", \"udp\"]";
+    INFO("node_port mode without the hosts of a cluster's nodes");
+    auto env = node_port;
+    env["FEDPLAN_VAR_mesh2_hosts"] = "[]";
     Run r = run_fedplan({"plan"}, dir, env);
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(has(r,
-                      "so these node_port inputs would do nothing: address_b, "
-                      "firewall_protocols. Remove them, or set mode = \"node_port\"."),
+                      "clusters.mesh2.network.firewall.hosts: platform \"bare_metal\" opens "
+                      "the NodePorts on every node host over ssh"),
                   r.all());
   }
 
@@ -133,11 +131,11 @@ TEST_CASE("bare-metal-federation: udp when asked, one opening per NodePort and p
     if (addr.rfind("module.federation.firewalld_port.", 0) == 0 && what == "created")
       openings.push_back(addr);
   std::vector<std::string> want;
-  for (const char* side : {"a", "b"})
+  for (const char* pair : {"mesh1->mesh2", "mesh2->mesh1"})
     for (const char* kind : {"discovery", "service"})
       for (const char* proto : {"tcp", "udp"})
-        want.push_back(std::string("module.federation.firewalld_port.") + side + "[\"mesh" +
-                       (side[0] == 'a' ? "1" : "2") + "-" + kind + "-" + proto + "\"]");
+        want.push_back(std::string("module.federation.firewalld_port.gateway[\"") + pair + "/" +
+                       kind + "/" + proto + "\"]");
   CHECK(openings == want);
   CHECK(plan_counts(r.out) == PlanCounts{74, 0, 0});
   CHECK(r.out.find("zone                  = \"trusted\"") != std::string::npos);

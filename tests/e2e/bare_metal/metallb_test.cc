@@ -24,7 +24,8 @@ TEST_CASE(
   std::string dir = tmp / "examples/bare-metal-two-cluster";
   std::map<std::string, std::string> env = sb.env();
   env["FEDPLAN_VAR_mode"] = "metallb";
-  const std::string pair = "module.federation.module.pair.";
+  const std::string cp = "module.federation.module.control_plane[";
+  const std::string peering = "module.federation.module.peering[";
 
   auto before1 = sb.dump("mesh1");
   auto before2 = sb.dump("mesh2");
@@ -35,10 +36,10 @@ TEST_CASE(
   auto count = [&](const std::string& prefix, const std::string& action) {
     return count_actions(actions, prefix, action);
   };
-  CHECK(count(pair + "module.a.kube_object.", "created") == 4);
-  CHECK(count(pair + "module.b.kube_object.", "created") == 4);
-  CHECK(count(pair + "module.a_peers_b.kube_object.", "created") == 3);
-  CHECK(count(pair + "module.b_peers_a.kube_object.", "created") == 3);
+  CHECK(count(cp + "\"mesh1\"].kube_object.", "created") == 4);
+  CHECK(count(cp + "\"mesh2\"].kube_object.", "created") == 4);
+  CHECK(count(peering + "\"mesh1->mesh2\"].kube_object.", "created") == 3);
+  CHECK(count(peering + "\"mesh2->mesh1\"].kube_object.", "created") == 3);
   CHECK(count("module.federation.firewalld_port.", "created") == 0);
   CHECK(count("module.bookinfo_mesh1[0].", "created") == 22);
   CHECK(count("module.bookinfo_mesh2[0].", "created") == 26);

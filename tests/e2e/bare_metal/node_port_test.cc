@@ -21,7 +21,11 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kPair = "module.federation.module.pair.";
+// The federation module's addresses of the two meshes and their peerings.
+const std::string kCp1 = "module.federation.module.control_plane[\"mesh1\"].";
+const std::string kCp2 = "module.federation.module.control_plane[\"mesh2\"].";
+const std::string kPeer12 = "module.federation.module.peering[\"mesh1->mesh2\"].";
+const std::string kPeer21 = "module.federation.module.peering[\"mesh2->mesh1\"].";
 const std::vector<std::string> kMesh1Hosts = {"mesh1-node-1", "mesh1-node-2"};
 const std::vector<std::string> kMesh2Hosts = {"mesh2-node-1", "mesh2-node-2"};
 
@@ -57,15 +61,19 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
   Run plan = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
   REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
-  CHECK(count_actions(actions, kPair + "module.a.kube_object.", "created") == 4);
-  CHECK(count_actions(actions, kPair + "module.b.kube_object.", "created") == 4);
-  CHECK(count_actions(actions, kPair + "module.a.null_resource.", "created") == 2);
-  CHECK(count_actions(actions, kPair + "module.b.null_resource.", "created") == 2);
-  CHECK(count_actions(actions, kPair + "module.a_peers_b.kube_object.", "created") == 3);
-  CHECK(count_actions(actions, kPair + "module.b_peers_a.kube_object.", "created") == 3);
-  CHECK(count_actions(actions, kPair, "read during apply") == 4);  // CA and gateway, per side
-  CHECK(count_actions(actions, "module.federation.firewalld_port.a[\"mesh1-", "created") == 2);
-  CHECK(count_actions(actions, "module.federation.firewalld_port.b[\"mesh2-", "created") == 2);
+  CHECK(count_actions(actions, kCp1 + "kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kCp2 + "kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kCp1 + "null_resource.", "created") == 2);
+  CHECK(count_actions(actions, kCp2 + "null_resource.", "created") == 2);
+  CHECK(count_actions(actions, kPeer12 + "kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kPeer21 + "kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kCp1, "read during apply") +
+            count_actions(actions, kCp2, "read during apply") ==
+        4);  // CA and gateway, per side
+  CHECK(count_actions(actions, "module.federation.firewalld_port.gateway[\"mesh1->", "created") ==
+        2);
+  CHECK(count_actions(actions, "module.federation.firewalld_port.gateway[\"mesh2->", "created") ==
+        2);
   CHECK(count_actions(actions, "module.bookinfo_mesh1[0].", "created") == 22);
   CHECK(count_actions(actions, "module.bookinfo_mesh2[0].", "created") == 26);
   CHECK(plan_counts(plan.out) == PlanCounts{70, 0, 0});
@@ -78,12 +86,13 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
         std::string::npos);
   auto ev = apply_events(apply.out);
   check_stage_order(ev);
-  for (const char* side : {"a", "b"}) {
-    std::string peer_of = side[0] == 'a' ? "mesh2" : "mesh1";
-    int gateway =
-        event_index(ev, kPair + "module." + side + ".data.kube_object.ingress[\"" + peer_of + "\"]",
-                    "Read complete");
-    int opening = event_index(ev, "module.federation.firewalld_port." + std::string(side) + "[*",
+  for (const std::string side : {"mesh1", "mesh2"}) {
+    std::string peer_of = side == "mesh1" ? "mesh2" : "mesh1";
+    int gateway = event_index(ev,
+                              "module.federation.module.control_plane[\"" + side +
+                                  "\"].data.kube_object.ingress[\"" + peer_of + "\"]",
+                              "Read complete");
+    int opening = event_index(ev, "module.federation.firewalld_port.gateway[\"" + side + "->*",
                               "Creating...");
     INFO(side);
     REQUIRE(gateway >= 0);
@@ -125,7 +134,8 @@ void run_node_port(const TempDir& tmp, NodeHosts& hosts) {
   for (const json& r : state["resources"]) {
     if (r.value("type", "") != "firewalld_port") continue;
     ++openings;
-    const std::vector<std::string>& names = r.value("name", "") == "a" ? kMesh1Hosts : kMesh2Hosts;
+    const std::vector<std::string>& names =
+        r.value("index_key", "").rfind("mesh1->", 0) == 0 ? kMesh1Hosts : kMesh2Hosts;
     std::set<std::string> want_hosts, got_hosts;
     for (const std::string& h : names) want_hosts.insert("root@" + h + ":" + hosts.ssh_port());
     for (const auto& [label, h] : r["attributes"]["hosts"].items()) {

@@ -51,7 +51,7 @@ TEST_CASE("libvirt-two-cluster: markdown plans fit 60000 characters, drift outsi
   CHECK(first.out.rfind("### fedplan plan \u00b7 ", 0) == 0);
   CHECK(first.out.find("workspace `default`") != std::string::npos);
   CHECK(first.out.find("**Plan:** 74 to add, 0 to change, 0 to destroy\n") != std::string::npos);
-  CHECK(first.out.find("| `kube.mesh1` |") != std::string::npos);
+  CHECK(first.out.find("| `module.federation.kube.cluster[\"mesh1\"]` | 7 |") != std::string::npos);
   Run full =
       run_fedplan({"show", "-format", "markdown", "-max-size", "10000000", "first.plan"}, dir, env);
   CHECK(characters(full.out) > 60000);

@@ -15,7 +15,11 @@ using fedplan::testing::TempDir;
 
 namespace {
 
-const std::string kPair = "module.federation.module.pair.";
+// The federation module's addresses of the two meshes and their peerings.
+const std::string kCp1 = "module.federation.module.control_plane[\"mesh1\"].";
+const std::string kCp2 = "module.federation.module.control_plane[\"mesh2\"].";
+const std::string kPeer12 = "module.federation.module.peering[\"mesh1->mesh2\"].";
+const std::string kPeer21 = "module.federation.module.peering[\"mesh2->mesh1\"].";
 
 // The example copied under `tmp`, with credentials for a Keystone that does not exist: any
 // OpenStack call would fail the run.
@@ -47,16 +51,16 @@ TEST_CASE(
   Run plan = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
   REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
-  CHECK(count_actions(actions, kPair + "module.a.kube_object.", "created") == 4);
-  CHECK(count_actions(actions, kPair + "module.b.kube_object.", "created") == 4);
-  CHECK(count_actions(actions, kPair + "module.a_peers_b.kube_object.", "created") == 3);
-  CHECK(count_actions(actions, kPair + "module.b_peers_a.kube_object.", "created") == 3);
-  CHECK(count_actions(actions, kPair + "module.a.data.kube_object.ingress", "read during apply") ==
-        1);
+  CHECK(count_actions(actions, kCp1 + "kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kCp2 + "kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kPeer12 + "kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kPeer21 + "kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kCp1 + "data.kube_object.ingress", "read during apply") == 1);
   CHECK(count_actions(actions, "module.bookinfo_mesh1[0].", "created") == 22);
   CHECK(count_actions(actions, "module.bookinfo_mesh2[0].", "created") == 26);
-  CHECK(count_actions(actions, "module.federation.module.gateway_", "created") == 0);
-  CHECK(count_actions(actions, "module.federation.module.service_lb_", "read during apply") == 0);
+  CHECK(count_actions(actions, "module.federation.module.octavia[", "created") == 0);
+  CHECK(count_actions(actions, "module.federation.module.service_load_balancer[",
+                      "read during apply") == 0);
   CHECK(plan.out.find("openstack_lb") == std::string::npos);
   PlanCounts counts = plan_counts(plan.out);
   CHECK(counts.add == count_actions(actions, "", "created"));

@@ -20,7 +20,11 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kPair = "module.federation.module.pair.";
+// The federation module's addresses of the two meshes and their peerings.
+const std::string kCp1 = "module.federation.module.control_plane[\"mesh1\"].";
+const std::string kCp2 = "module.federation.module.control_plane[\"mesh2\"].";
+const std::string kPeer12 = "module.federation.module.peering[\"mesh1->mesh2\"].";
+const std::string kPeer21 = "module.federation.module.peering[\"mesh2->mesh1\"].";
 
 // The harness of this process (the ctest fixture's, or one of our own), or exit 77 (skipped)
 // when the machine cannot run it.
@@ -146,7 +150,7 @@ TEST_CASE(
   const OpenStackHarness& h = harness();
   Setup s(h);
   REQUIRE_MESSAGE(s.ok(), s.problem());
-  REQUIRE(s.lbs_before.count("mesh1-federation") == 0);
+  REQUIRE(s.lbs_before.count("mesh1-federation-mesh2") == 0);
   std::vector<std::string> vars = octavia_vars(h, "[\"mesh1-node-1\"]", "[\"mesh2-node-1\"]");
 
   // The first plan: the seed's objects with NodePort gateways, and per mesh a load balancer,
@@ -154,12 +158,12 @@ TEST_CASE(
   Run plan = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
   REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
-  CHECK(count_actions(actions, kPair + "module.a.kube_object.", "created") == 4);
-  CHECK(count_actions(actions, kPair + "module.b.kube_object.", "created") == 4);
-  CHECK(count_actions(actions, kPair + "module.a_peers_b.kube_object.", "created") == 3);
-  CHECK(count_actions(actions, kPair + "module.b_peers_a.kube_object.", "created") == 3);
-  for (const char* gw : {"gateway_a", "gateway_b"}) {
-    std::string m = std::string("module.federation.module.") + gw + "[0].";
+  CHECK(count_actions(actions, kCp1 + "kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kCp2 + "kube_object.", "created") == 4);
+  CHECK(count_actions(actions, kPeer12 + "kube_object.", "created") == 3);
+  CHECK(count_actions(actions, kPeer21 + "kube_object.", "created") == 3);
+  for (const char* gw : {"mesh1->mesh2", "mesh2->mesh1"}) {
+    std::string m = std::string("module.federation.module.octavia[\"") + gw + "\"].";
     INFO(gw);
     CHECK(count_actions(actions, m + "openstack_lb_loadbalancer.", "created") == 1);
     CHECK(count_actions(actions, m + "openstack_lb_listener.", "created") == 2);
@@ -181,13 +185,13 @@ TEST_CASE(
   auto ev = apply_events(apply.out);
   check_stage_order(ev);
   // A mesh's peer follows the other mesh's load balancer; members follow the gateway Service.
-  const std::string gw_a = "module.federation.module.gateway_a[0].";
-  const std::string gw_b = "module.federation.module.gateway_b[0].";
+  const std::string gw_a = "module.federation.module.octavia[\"mesh1->mesh2\"].";
+  const std::string gw_b = "module.federation.module.octavia[\"mesh2->mesh1\"].";
   CHECK(event_index(ev, gw_b + "openstack_lb_loadbalancer.gateway", "Creation complete") <
-        event_index(ev, kPair + "module.a_peers_b.kube_object.peer", "Creating..."));
+        event_index(ev, kPeer12 + "kube_object.peer", "Creating..."));
   CHECK(event_index(ev, gw_a + "openstack_lb_loadbalancer.gateway", "Creation complete") <
-        event_index(ev, kPair + "module.b_peers_a.kube_object.peer", "Creating..."));
-  CHECK(event_index(ev, kPair + "module.a.kube_object.control_plane", "Creation complete") <
+        event_index(ev, kPeer21 + "kube_object.peer", "Creating..."));
+  CHECK(event_index(ev, kCp1 + "kube_object.control_plane", "Creation complete") <
         event_index(ev, gw_a + "openstack_lb_member.*", "Creating..."));
 
   // Octavia holds what the plan said, and each peer points at the other mesh's VIP.
@@ -196,8 +200,8 @@ TEST_CASE(
   CHECK(m1.type == "NodePort");
   REQUIRE(!m1.node_port_tls.empty());
   REQUIRE(m1.node_ips.size() == 1);
-  check_octavia_tree(s.octavia, "mesh1-federation", "10.0.0.21", m1);
-  check_octavia_tree(s.octavia, "mesh2-federation", "10.0.0.22", m2);
+  check_octavia_tree(s.octavia, "mesh1-federation-mesh2", "10.0.0.21", m1);
+  check_octavia_tree(s.octavia, "mesh2-federation-mesh1", "10.0.0.22", m2);
   std::map<std::string, std::string> golden = {
       {"MESH1_CERT", m1.cert},          {"MESH2_CERT", m2.cert},
       {"MESH1_ADDRESS", "10.0.0.21"},   {"MESH2_ADDRESS", "10.0.0.22"},
@@ -248,8 +252,9 @@ TEST_CASE(
   Run plan = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
   REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
   auto actions = planned_actions(plan.out);
-  CHECK(count_actions(actions, "module.federation.module.service_lb_", "read during apply") == 2);
-  CHECK(count_actions(actions, "module.federation.module.gateway_", "created") == 0);
+  CHECK(count_actions(actions, "module.federation.module.service_load_balancer[",
+                      "read during apply") == 2);
+  CHECK(count_actions(actions, "module.federation.module.octavia[", "created") == 0);
 
   Run apply = run_fedplan(with({"apply", "-auto-approve"}, vars), s.dir, s.env);
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
