@@ -87,9 +87,10 @@ TEST_CASE("ossm2-to-ossm3-migration: every stage forward and back keeps imports 
   REQUIRE_MESSAGE(s0.run.exit_code == 2, s0.run.all());
   CHECK(plan_counts(s0.run.out) == PlanCounts{0, 0, 0});
   CHECK(s0.actions.empty());
-  CHECK(s0.run.out.find(
-            "module.federation.module.pair.module.a.kube_object.control_plane has moved "
-            "to module.federation.module.mesh_a.kube_object.control_plane") != std::string::npos);
+  CHECK(
+      s0.run.out.find("module.federation.module.control_plane[\"mesh1\"].kube_object.control_plane "
+                      "has moved to module.federation.module.mesh_a.kube_object.control_plane") !=
+      std::string::npos);
   apply_stage(0, dir, env);
   check_all_reachable(sb, "OSSM 2", "stage 0");
 
