@@ -15,9 +15,11 @@ for src in "$root"/docs/*.dot; do
   echo "render-docs: ${out#"$root"/}"
 done
 
-# The graphs of examples: docs/graph-EXAMPLE.svg. Needs only the configuration (no cluster).
+# The graphs of examples: docs/graph-EXAMPLE.svg. Needs only the configuration (no cluster):
+# the kubeconfig paths (the federation module's inventory requires one) are names, not read.
 for example in libvirt-two-cluster getting-started; do
   out=$root/docs/graph-$example.svg
-  "$fedplan" graph "$root/examples/$example" | dot -Tsvg -o "$out"
+  MESH1_KUBECONFIG=${MESH1_KUBECONFIG:-mesh1.kubeconfig} MESH2_KUBECONFIG=${MESH2_KUBECONFIG:-mesh2.kubeconfig} \
+    "$fedplan" graph "$root/examples/$example" | dot -Tsvg -o "$out"
   echo "render-docs: ${out#"$root"/}"
 done
