@@ -1,5 +1,6 @@
-// bare-metal-federation's plan-time checks: inconsistent inputs stop the plan with an error
-// that names them, before anything is created (the preflight may ask a host; nothing changes).
+// bare-metal-two-cluster's plan-time checks (through the federation module, and one of
+// bare-metal-federation's): inconsistent inputs stop the plan with an error that names them,
+// before anything is created (the preflight may ask a host; nothing changes).
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
@@ -19,7 +20,7 @@ bool has(const Run& r, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("bare-metal-federation: inconsistent inputs are plan-time errors that name them") {
+TEST_CASE("bare-metal-two-cluster: inconsistent inputs are plan-time errors that name them") {
   TempDir tmp;
   Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
   REQUIRE_MESSAGE(sb.ok(), sb.error());
@@ -107,7 +108,7 @@ module "federation" {
   CHECK(sb.dump("mesh2") == before2);
 }
 
-TEST_CASE("bare-metal-federation: udp when asked, one opening per NodePort and protocol") {
+TEST_CASE("bare-metal-two-cluster: udp when asked, one opening per NodePort and protocol") {
   TempDir tmp;
   Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
   REQUIRE_MESSAGE(sb.ok(), sb.error());

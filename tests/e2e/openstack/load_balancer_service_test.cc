@@ -9,6 +9,7 @@
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 #include "tests/e2e/support/stage_order.h"
+#include "tests/e2e/support/upgrade.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
@@ -144,4 +145,38 @@ TEST_CASE(
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
   CHECK(sb.dump("mesh1") == before1);
   CHECK(sb.dump("mesh2") == before2);
+}
+
+TEST_CASE(
+    "openstack-two-cluster, load_balancer_service mode: a federation applied by the earlier "
+    "version only moves") {
+  TempDir tmp;
+  Sandboxes sb({"mesh1", "mesh2"}, tmp / "sb");
+  REQUIRE_MESSAGE(sb.ok(), sb.error());
+  std::map<std::string, std::string> env = example_env(tmp, sb);
+  std::string dir = tmp / "examples/openstack-two-cluster";
+
+  Run old = apply_earlier_version(
+      dir, "tests/e2e/openstack/fixtures/openstack-two-cluster-v1.fed.hcl", {}, env);
+  REQUIRE_MESSAGE(old.exit_code == 0, old.all());
+  auto before1 = sb.dump("mesh1");
+  auto before2 = sb.dump("mesh2");
+
+  Run plan = run_fedplan({"plan", "-detailed-exitcode", "-out=moves.plan"}, dir, env);
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  CHECK_MESSAGE(changes_beside_moves(plan.out).empty(), plan.out);
+  CHECK((plan_counts(plan.out) == PlanCounts{0, 0, 0}));
+  CHECK_MESSAGE(plan.out.find("# module.federation.module.pair.module.b.kube_object.control_plane "
+                              "has moved to module.federation.module.control_plane[\"mesh2\"]."
+                              "kube_object.control_plane") != std::string::npos,
+                plan.out);
+
+  Run apply = run_fedplan({"apply", "moves.plan"}, dir, env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  CHECK(sb.dump("mesh1") == before1);
+  CHECK(sb.dump("mesh2") == before2);
+  Run again = run_fedplan({"plan", "-detailed-exitcode"}, dir, env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+  Run destroy = run_fedplan({"destroy", "-auto-approve"}, dir, env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
 }

@@ -13,6 +13,7 @@
 #include "tests/e2e/support/run.h"
 #include "tests/e2e/support/sandboxes.h"
 #include "tests/e2e/support/stage_order.h"
+#include "tests/e2e/support/upgrade.h"
 
 using namespace fedplan::e2e;
 using fedplan::testing::TempDir;
@@ -368,4 +369,51 @@ TEST_CASE(
 
   CHECK(lb_names(s.octavia) == s.lbs_before);
   CHECK(s.sb.dump("mesh1") == s.before1);
+}
+
+TEST_CASE(
+    "openstack-two-cluster, octavia mode: a federation applied by the earlier version moves, "
+    "and its load balancers are renamed in place") {
+  const OpenStackHarness& h = harness();
+  Setup s(h);
+  REQUIRE_MESSAGE(s.ok(), s.problem());
+  std::vector<std::string> vars = octavia_vars(h, "[\"mesh1-node-1\"]", "[\"mesh2-node-1\"]");
+  Run old = apply_earlier_version(
+      s.dir, "tests/e2e/openstack/fixtures/openstack-two-cluster-v1.fed.hcl", vars, s.env);
+  REQUIRE_MESSAGE(old.exit_code == 0, old.all());
+  json lb_before = find_named(s.octavia.load_balancers(), "mesh1-federation");
+  REQUIRE(lb_before.is_object());
+
+  // Moves, and the names of what fedplan made in Octavia updated: nothing made again.
+  Run plan =
+      run_fedplan(with({"plan", "-detailed-exitcode", "-out=moves.plan"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(plan.exit_code == 2, plan.all());
+  for (const std::string& c : changes_beside_moves(plan.out)) {
+    INFO(c);
+    CHECK(c.rfind("module.federation.module.octavia[", 0) == 0);
+    CHECK(c.ends_with(" updated in-place"));
+  }
+  PlanCounts counts = plan_counts(plan.out);
+  CHECK(counts.add == 0);
+  CHECK(counts.destroy == 0);
+  CHECK(counts.change > 0);
+  CHECK(plan.out.find("# module.federation.module.gateway_a[0].openstack_lb_loadbalancer.gateway "
+                      "has moved to module.federation.module.octavia[\"mesh1->mesh2\"]."
+                      "openstack_lb_loadbalancer.gateway") != std::string::npos);
+
+  // The same load balancer (id, VIP) under its new name; the peers unchanged.
+  std::string peers_before = run_fedplan({"output", "peers"}, s.dir, s.env).out;
+  Run apply = run_fedplan({"apply", "moves.plan"}, s.dir, s.env);
+  REQUIRE_MESSAGE(apply.exit_code == 0, apply.all());
+  json lb_after = find_named(s.octavia.load_balancers(), "mesh1-federation-mesh2");
+  REQUIRE(lb_after.is_object());
+  CHECK(lb_after.value("id", "") == lb_before.value("id", ""));
+  CHECK(lb_after.value("vip_address", "") == "10.0.0.21");
+  CHECK(run_fedplan({"output", "peers"}, s.dir, s.env).out == peers_before);
+  Run again = run_fedplan(with({"plan", "-detailed-exitcode"}, vars), s.dir, s.env);
+  CHECK_MESSAGE(again.exit_code == 0, again.all());
+
+  Run destroy = run_fedplan(with({"destroy", "-auto-approve"}, vars), s.dir, s.env);
+  REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  CHECK(lb_names(s.octavia) == s.lbs_before);
 }
