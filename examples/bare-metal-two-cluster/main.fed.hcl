@@ -142,19 +142,20 @@ locals {
   # Each cluster's node hosts over ssh. In metallb mode nothing is opened; keep the hosts set
   # when switching a federation from node_port to metallb, so that the apply can close the
   # ports it opened.
+  ssh = {
+    transport     = "ssh"
+    user          = var.ssh_user
+    port          = var.ssh_port
+    identity_file = var.ssh_identity_file
+    known_hosts   = var.ssh_known_hosts
+    ssh_command   = var.ssh_command
+    sudo          = var.ssh_sudo
+    zone          = var.firewall_zone
+    protocols     = var.firewall_protocols
+  }
   firewall = {
-    for mesh, hosts in { mesh1 = var.mesh1_hosts, mesh2 = var.mesh2_hosts } : mesh => length(hosts) == 0 && var.mode == "metallb" ? null : {
-      transport     = "ssh"
-      hosts         = hosts
-      user          = var.ssh_user
-      port          = var.ssh_port
-      identity_file = var.ssh_identity_file
-      known_hosts   = var.ssh_known_hosts
-      ssh_command   = var.ssh_command
-      sudo          = var.ssh_sudo
-      zone          = var.firewall_zone
-      protocols     = var.firewall_protocols
-    }
+    mesh1 = length(var.mesh1_hosts) == 0 && var.mode == "metallb" ? null : merge(local.ssh, { hosts = var.mesh1_hosts })
+    mesh2 = length(var.mesh2_hosts) == 0 && var.mode == "metallb" ? null : merge(local.ssh, { hosts = var.mesh2_hosts })
   }
   # The seed's ingress gateway Services carry the AWS NLB annotation (as the earlier version of
   # this example did): kept so that an earlier apply's objects stay as they are.
