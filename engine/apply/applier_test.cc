@@ -10,6 +10,7 @@
 #include "base/testing/fake_clock.h"
 #include "base/testing/temp_dir.h"
 #include "engine/apply/applier.h"
+#include "state/instance_value.h"
 #include "state/memory_backend.h"
 
 using namespace fedplan;
@@ -129,7 +130,7 @@ class ProbeProvider : public Provider {
   int own_limit_ = 0;
 };
 
-// `config` loaded with the probe provider, planned on an empty state.
+// `config` loaded with the probe provider, planned on `prior` (an empty state by default).
 struct Planned {
   TempDir dir;
   ProviderRegistry registry;
@@ -138,8 +139,9 @@ struct Planned {
   State state = State::fresh();
   Plan plan;
 
-  Planned(const std::string& config, ProbeLab& lab, const PlanOptions& options,
-          Diagnostics& diags) {
+  Planned(const std::string& config, ProbeLab& lab, const PlanOptions& options, Diagnostics& diags,
+          const State& prior = State::fresh()) {
+    state = prior;
     dir.write("main.fed.hcl", config);
     registry.add("probe", [&lab] { return std::make_unique<ProbeProvider>(&lab); });
     LoadedConfigOptions o;
@@ -397,4 +399,31 @@ TEST_CASE("after Ctrl-C an apply starts no step and says it was interrupted") {
   CHECK(s.added == 0);
   CHECK(s.failed.empty());
   CHECK(lab.log.empty());
+}
+
+TEST_CASE(
+    "an unchanged object whose resource names another provider configuration is recorded "
+    "with it") {
+  ProbeLab lab;
+  Diagnostics diags;
+  State prior = State::fresh();
+  InstanceAddr x = *parse_instance("probe_thing.x", nullptr);
+  prior.set(record_of(x, ProviderAddr{{}, "probe", "old"},
+                      Value::object({{"name", Value::string("x")}, {"id", Value::string("id-x")}}),
+                      {}));
+  Planned p(R"(
+provider "probe" "new" { label = "new" }
+resource "probe_thing" "x" {
+  provider = probe.new
+  name     = "x"
+}
+)",
+            lab, PlanOptions{}, diags, prior);
+  REQUIRE(p.plan.changes.size() == 1);
+  CHECK(p.plan.changes[0].action == Action::NoOp);
+  MemoryBackend backend;
+  apply_plan(p.cfg, p.plan, p.state, backend, *p.providers, ApplyOptions{}, diags);
+  REQUIRE(!diags.has_errors());
+  REQUIRE(p.state.find(x));
+  CHECK(p.state.find(x)->provider.alias == "new");
 }
