@@ -257,8 +257,7 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
     for (Layer layer : kLayers) {
       bool want = planned && planned->in(layer);
       if (want) {
-        CmdRun run =
-            t.run(hosts[i], item_args(layer, key.zone, key.kind, Verb::Add, key.item), false);
+        CmdRun run = t.change_item(hosts[i], layer, key.zone, key.kind, Verb::Add, key.item);
         if (run.outcome.failed()) {
           add_run_error(diags[i], run, action("opening", key, layer));
           retryable[i] = run.outcome.retryable;
@@ -272,8 +271,7 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
         h.open(layer) = true;
       } else if (h.open(layer)) {
         if (!h.preexisting(layer)) {
-          CmdRun run =
-              t.run(hosts[i], item_args(layer, key.zone, key.kind, Verb::Remove, key.item), false);
+          CmdRun run = t.change_item(hosts[i], layer, key.zone, key.kind, Verb::Remove, key.item);
           if (run.outcome.failed()) {
             add_run_error(diags[i], run, action("closing", key, layer));
             retryable[i] = run.outcome.retryable;
