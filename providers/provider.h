@@ -112,9 +112,10 @@ class Provider {
   // the planner then makes these calls on its workers, so that they overlap. Providers that
   // answer at once say false and are called on the planner's own thread.
   virtual bool calls_wait() const { return true; }
-  // How many calls the configured provider lets run at once (its own limit, as firewalld's
-  // max_parallel default), 0 for none. The plan and apply walks give it no more steps than
-  // that at a time, so steps that would only queue inside it leave the workers to others.
+  // How many steps the configured provider wants at once (its own limit, from its block's
+  // max_parallel or a default), 0 for none: then the block's max_parallel, if any, is the
+  // bound. The plan and apply walks give it no more steps than that at a time, so steps that
+  // would only queue inside it leave the workers to others.
   virtual int max_parallel() const { return 0; }
 
  protected:

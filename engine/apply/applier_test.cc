@@ -272,6 +272,36 @@ resource "probe_thing" "f" {
   CHECK(lab.max_in_flight == 8);
 }
 
+TEST_CASE("a provider's own limit comes before its block's max_parallel (it has read it)") {
+  ProbeLab lab;
+  lab.wait_for_company = 3 + 5;
+  ApplyOptions o;
+  o.parallelism = 8;
+  Diagnostics diags;
+  ApplySummary s = apply(R"(
+provider "probe" "capped" {
+  own_limit    = 3
+  max_parallel = 1
+  label        = "capped"
+}
+provider "probe" "free" { label = "free" }
+resource "probe_thing" "c" {
+  provider = probe.capped
+  count    = 12
+  name     = "c${count.index}"
+}
+resource "probe_thing" "f" {
+  provider = probe.free
+  count    = 5
+  name     = "f${count.index}"
+}
+)",
+                         lab, o, diags);
+  CHECK_MESSAGE(s.ok(), render_diagnostics(diags, nullptr));
+  CHECK(lab.max_per["capped"] == 3);
+  CHECK(lab.max_per["free"] == 5);
+}
+
 TEST_CASE("a long step reports Still creating every 10s of elapsed time, then its total") {
   ProbeLab lab;
   FakeClock clock;

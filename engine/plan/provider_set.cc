@@ -72,10 +72,13 @@ Provider* ProviderSet::configure(const ProviderAddr& addr, const Instances& inst
 
 int ProviderSet::max_parallel(const ProviderAddr& addr) const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (auto it = max_parallel_.find(addr); it != max_parallel_.end()) return it->second;
-  // No max_parallel in the block: the provider's own limit, if it has one.
+  // The provider's own answer first: it has read its block's max_parallel, and may give more
+  // steps than it runs calls (firewalld queues waiting steps into shared runs).
   auto p = providers_.find(addr);
-  return p != providers_.end() && p->second.configured ? p->second.provider->max_parallel() : 0;
+  if (p != providers_.end() && p->second.configured)
+    if (int own = p->second.provider->max_parallel(); own > 0) return own;
+  auto it = max_parallel_.find(addr);
+  return it != max_parallel_.end() ? it->second : 0;
 }
 
 Provider* ProviderSet::get(const ProviderAddr& addr) const {

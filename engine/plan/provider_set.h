@@ -31,8 +31,8 @@ class ProviderSet {
   // that depends on values not yet known, records its max_parallel, and configures it.
   Provider* configure(const ProviderAddr& addr, const Instances& instances, ConfigEvaluator& e,
                       Diagnostics& diags);
-  // The provider block's max_parallel setting, else the provider's own limit
-  // (Provider::max_parallel), 0 when neither (no bound but -parallelism).
+  // The configured provider's own limit (Provider::max_parallel) when it has one, else its
+  // block's max_parallel setting, 0 when neither (no bound but -parallelism).
   int max_parallel(const ProviderAddr& addr) const;
   // The configured provider at `addr`, or nullptr.
   Provider* get(const ProviderAddr& addr) const;

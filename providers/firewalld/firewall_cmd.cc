@@ -2,6 +2,7 @@
 // ones recorded from firewalld 1.3 in docs/firewalld-harness.md.
 #include "providers/firewalld/firewall_cmd.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "base/quote.h"
@@ -94,6 +95,14 @@ std::vector<std::string> item_args(Layer layer, const std::string& zone, ItemKin
   std::vector<std::string> args = zone_prefix(layer, zone);
   const char* verb_text = verb == Verb::Add ? "add" : verb == Verb::Remove ? "remove" : "query";
   args.push_back(std::string("--") + verb_text + "-" + item_noun(kind) + "=" + item);
+  return args;
+}
+
+std::vector<std::string> items_args(Layer layer, const std::string& zone, ItemKind kind, Verb verb,
+                                    const std::vector<std::string>& items) {
+  std::vector<std::string> args = zone_prefix(layer, zone);
+  for (const std::string& item : items)
+    args.push_back(item_args(layer, zone, kind, verb, item).back());
   return args;
 }
 
@@ -224,6 +233,50 @@ CmdOutcome classify(const ProcessResult& r, bool query, bool via_ssh) {
   o.message = "firewall-cmd exited " + std::to_string(r.exit_code) +
               (line.empty() ? std::string() : ": " + line);
   return o;
+}
+
+std::vector<std::optional<CmdOutcome>> classify_items(const ProcessResult& r, ItemKind kind,
+                                                      Verb verb,
+                                                      const std::vector<std::string>& items,
+                                                      bool via_ssh) {
+  std::vector<std::optional<CmdOutcome>> outcomes(items.size());
+  if (!r.error.empty() || (via_ssh && r.exit_code == kExitSsh)) {
+    CmdOutcome failed = classify(r, false, via_ssh);
+    for (auto& o : outcomes) o = failed;
+    return outcomes;
+  }
+  if (r.exit_code != 0 || verb == Verb::Query) return outcomes;
+  const std::string expected = verb == Verb::Add ? "ALREADY_ENABLED" : "NOT_ENABLED";
+  bool other = false;
+  for (const std::string& raw : lines_of(r.err)) {
+    std::string line = trim(raw);
+    if (line.empty()) continue;
+    std::string code, detail;
+    if (!find_coded_line(line, "Warning: ", &code, &detail) || code != expected) {
+      other = true;
+      continue;
+    }
+    // "'31000:tcp' already in 'libvirt'" (runtime) or "31000:tcp" (permanent): the entry is
+    // the first word; a port is written PORT:PROTOCOL there and PORT/PROTOCOL in arguments.
+    std::string entry = strip_quotes(detail.substr(0, detail.find(' ')));
+    if (kind == ItemKind::Port)
+      if (size_t colon = entry.rfind(':'); colon != std::string::npos) entry[colon] = '/';
+    auto it = std::find(items.begin(), items.end(), entry);
+    if (it == items.end() || std::find(it + 1, items.end(), entry) != items.end()) {
+      other = true;
+      continue;
+    }
+    CmdOutcome o;
+    o.status = CmdOutcome::Status::Ok;
+    o.code = code;
+    o.detail = detail;
+    outcomes[static_cast<size_t>(it - items.begin())] = o;
+  }
+  if (!other) {
+    for (auto& o : outcomes)
+      if (!o) o = CmdOutcome{.status = CmdOutcome::Status::Ok};
+  }
+  return outcomes;
 }
 
 std::vector<std::string> parse_list(std::string_view out) {

@@ -26,6 +26,10 @@ enum class Verb { Add, Remove, Query };
 // ["--permanent"] ["--zone=Z", "--add-port=31000/tcp"]
 std::vector<std::string> item_args(Layer layer, const std::string& zone, ItemKind kind, Verb verb,
                                    const std::string& item);
+// The same for several entries at once, as one run: [... "--add-port=31000/tcp",
+// "--add-port=31001/udp"].
+std::vector<std::string> items_args(Layer layer, const std::string& zone, ItemKind kind, Verb verb,
+                                    const std::vector<std::string>& items);
 std::vector<std::string> list_args(Layer layer, const std::string& zone, ItemKind kind);
 std::vector<std::string> info_zone_args(Layer layer, const std::string& zone);
 std::vector<std::string> new_zone_args(const std::string& zone);
@@ -56,6 +60,20 @@ struct CmdOutcome {
 // Reads a finished run. `query`: exit 1 with "no" on stdout is an answer, not a failure.
 // `via_ssh`: exit 255 is ssh's own failure.
 CmdOutcome classify(const ProcessResult& result, bool query, bool via_ssh);
+
+// Reads a finished run of items_args (Add or Remove): what it tells of each item, in order.
+// firewall-cmd goes on past a failed item of a run of several, printing the error as a warning,
+// so an outcome is given only where the answer is certain: every item Failed as the run did
+// when it never reached firewalld (a spawn failure, a timeout, ssh's exit 255); Ok, with
+// ALREADY_ENABLED (Add) or NOT_ENABLED (Remove) where a warning names the item ('31000:tcp'
+// at runtime, 31000:tcp permanently, 'http'); Ok for the rest when nothing else was printed.
+// nullopt for an item it leaves uncertain (another warning, or a non-zero exit, which means
+// every item failed): the caller runs that item alone to learn its fate, knowing that if the
+// run of several succeeded for it, the run alone answers ALREADY_ENABLED / NOT_ENABLED.
+std::vector<std::optional<CmdOutcome>> classify_items(const ProcessResult& result, ItemKind kind,
+                                                      Verb verb,
+                                                      const std::vector<std::string>& items,
+                                                      bool via_ssh);
 
 // The user-facing sentence for an error code and its detail ("zone \"nope\" does not exist").
 std::string describe_error(const std::string& code, const std::string& detail);

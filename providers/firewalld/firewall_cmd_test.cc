@@ -168,5 +168,93 @@ TEST_CASE("a port is covered by an exact entry or a range of the same protocol")
   CHECK_FALSE(ports_cover({}, {1, 1}, "tcp"));
 }
 
+TEST_CASE("several entries in one run: one --add-X per entry after one --zone") {
+  CHECK(items_args(Layer::Permanent, "libvirt", ItemKind::Port, Verb::Add,
+                   {"31000/tcp", "30000-30010/udp"}) == Args{"--permanent", "--zone=libvirt",
+                                                             "--add-port=31000/tcp",
+                                                             "--add-port=30000-30010/udp"});
+  CHECK(items_args(Layer::Runtime, "z", ItemKind::Service, Verb::Remove, {"http", "dns"}) ==
+        Args{"--zone=z", "--remove-service=http", "--remove-service=dns"});
+}
+
+// The outputs below are firewall-cmd 1.3's own, recorded against the harness's firewalld.
+TEST_CASE("a run of several: every entry's outcome when the warnings name them") {
+  std::vector<std::string> ports = {"31000/tcp", "31001/tcp", "30000-30010/udp"};
+  auto told = classify_items(answer(0, "success\n", ""), ItemKind::Port, Verb::Add, ports, false);
+  REQUIRE(told.size() == 3);
+  for (const auto& o : told) {
+    REQUIRE(o);
+    CHECK(o->ok());
+    CHECK(o->code.empty());
+  }
+  // Runtime quotes the entry and names the zone; permanent writes it bare.
+  told =
+      classify_items(answer(0, "success\n",
+                            "Warning: ALREADY_ENABLED: '31001:tcp' already in 'libvirt'\n"
+                            "Warning: ALREADY_ENABLED: '30000-30010:udp' already in 'libvirt'\n"),
+                     ItemKind::Port, Verb::Add, ports, false);
+  REQUIRE((told[0] && told[1] && told[2]));
+  CHECK(told[0]->code.empty());
+  CHECK(told[1]->code == "ALREADY_ENABLED");
+  CHECK(told[2]->code == "ALREADY_ENABLED");
+  told = classify_items(answer(0, "success\n", "Warning: ALREADY_ENABLED: 31000:tcp\n"),
+                        ItemKind::Port, Verb::Add, ports, false);
+  REQUIRE((told[0] && told[1] && told[2]));
+  CHECK(told[0]->code == "ALREADY_ENABLED");
+  CHECK(told[1]->code.empty());
+  told =
+      classify_items(answer(0, "success\n", "Warning: NOT_ENABLED: '31001:tcp' not in 'libvirt'\n"),
+                     ItemKind::Port, Verb::Remove, ports, false);
+  REQUIRE(told[1]);
+  CHECK(told[1]->code == "NOT_ENABLED");
+  told = classify_items(
+      answer(0, "success\n", "Warning: ALREADY_ENABLED: 'http' already in 'libvirt'\n"),
+      ItemKind::Service, Verb::Add, {"dns", "http"}, false);
+  REQUIRE((told[0] && told[1]));
+  CHECK(told[0]->code.empty());
+  CHECK(told[1]->code == "ALREADY_ENABLED");
+}
+
+TEST_CASE("a run of several: what it leaves uncertain is nullopt, what never ran fails all") {
+  std::vector<std::string> services = {"http", "nosuch", "dns"};
+  // An error inside a run of several is printed as a warning, with exit 0.
+  auto told = classify_items(answer(0, "success\n",
+                                    "Warning: ALREADY_ENABLED: 'http' already in 'libvirt'\n"
+                                    "Warning: INVALID_SERVICE: nosuch\n"),
+                             ItemKind::Service, Verb::Add, services, false);
+  REQUIRE(told[0]);
+  CHECK(told[0]->code == "ALREADY_ENABLED");
+  CHECK_FALSE(told[1]);
+  CHECK_FALSE(told[2]);
+  // Every entry failed: exit 112, nothing known of any one.
+  told = classify_items(
+      answer(112, "", "Warning: INVALID_ZONE: nozone\nWarning: INVALID_ZONE: nozone\n"),
+      ItemKind::Port, Verb::Add, {"1/tcp", "2/tcp"}, false);
+  CHECK_FALSE(told[0]);
+  CHECK_FALSE(told[1]);
+  // A warning naming an entry the run did not have, or the wrong code for the verb.
+  told =
+      classify_items(answer(0, "success\n", "Warning: ALREADY_ENABLED: '9:tcp' already in 'z'\n"),
+                     ItemKind::Port, Verb::Add, {"1/tcp", "2/tcp"}, false);
+  CHECK_FALSE(told[0]);
+  told = classify_items(answer(0, "success\n", "Warning: NOT_ENABLED: '1:tcp' not in 'z'\n"),
+                        ItemKind::Port, Verb::Add, {"1/tcp", "2/tcp"}, false);
+  CHECK_FALSE(told[0]);
+  CHECK_FALSE(told[1]);
+  // Never reached firewalld: every entry fails as the run did.
+  ProcessResult lost = answer(255, "", "ssh: connect to host h port 22: Connection refused\n");
+  told = classify_items(lost, ItemKind::Port, Verb::Add, {"1/tcp", "2/tcp"}, true);
+  REQUIRE((told[0] && told[1]));
+  CHECK(told[0]->failed());
+  CHECK(told[1]->code == "SSH");
+  ProcessResult timed_out;
+  timed_out.error = "timed out after 60s";
+  timed_out.timed_out = true;
+  told = classify_items(timed_out, ItemKind::Port, Verb::Add, {"1/tcp", "2/tcp"}, false);
+  REQUIRE(told[1]);
+  CHECK(told[1]->failed());
+  CHECK(told[1]->retryable);
+}
+
 }  // namespace
 }  // namespace fedplan::firewalld

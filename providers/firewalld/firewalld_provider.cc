@@ -14,6 +14,9 @@
 namespace fedplan {
 namespace {
 
+// Steps the walk gives the provider per firewall-cmd slot (see max_parallel()).
+constexpr int kFirewalldStepsPerSlot = 4;
+
 using namespace firewalld;
 
 ResourceSchema provider_config_schema() {
@@ -62,7 +65,11 @@ class FirewalldProvider : public Provider {
     return d;
   }
 
-  int max_parallel() const override { return transport_ ? transport_->config().max_parallel : 0; }
+  // Steps in flight: more than the firewall-cmd slots, so that while the slots are busy the
+  // steps waiting queue their ports into the next shared run (Transport::change_item).
+  int max_parallel() const override {
+    return transport_ ? transport_->config().max_parallel * kFirewalldStepsPerSlot : 0;
+  }
 
   // The checks configure() makes, so that `validate` refuses what `plan` would.
   Diagnostics validate_config(const Value& config) override {

@@ -182,6 +182,14 @@ Transport::Transport(std::shared_ptr<ProcessRunner> runner, TransportConfig conf
 
 CmdRun Transport::run(const std::string& host, const std::vector<std::string>& args,
                       bool query) const {
+  limiter_.acquire();
+  CmdRun r = run_in_slot(host, args, query);
+  limiter_.release();
+  return r;
+}
+
+CmdRun Transport::run_in_slot(const std::string& host, const std::vector<std::string>& args,
+                              bool query) const {
   CmdRun r;
   r.host = host;
   r.label = label(host);
@@ -192,11 +200,92 @@ CmdRun Transport::run(const std::string& host, const std::vector<std::string>& a
   req.argv = transport_argv(config_, host, args);
   req.timeout = config_.timeout;
   req.max_output_bytes = 4 * 1024 * 1024;
-  limiter_.acquire();
   r.result = runner_->run(req);
-  limiter_.release();
   r.outcome = classify(r.result, query, config_.kind == TransportConfig::Kind::Ssh);
   return r;
+}
+
+// Entries queued for one firewall-cmd run, and what it answered for each.
+struct ItemBatch {
+  std::vector<std::string> items;
+  std::vector<CmdRun> runs;
+  bool done = false;
+  std::condition_variable cv;
+};
+
+size_t Transport::queued_entries() const {
+  std::lock_guard<std::mutex> lock(batch_mu_);
+  return queued_;
+}
+
+CmdRun Transport::change_item(const std::string& host, Layer layer, const std::string& zone,
+                              ItemKind kind, Verb verb, const std::string& item) const {
+  constexpr size_t kMaxBatchItems = 64;
+  const std::string key = host + '\n' + layer_name(layer) + '\n' + zone + '\n' + item_noun(kind) +
+                          (verb == Verb::Add ? "\nadd" : "\nremove");
+  std::unique_lock<std::mutex> lock(batch_mu_);
+  if (auto open = open_batches_.find(key); open != open_batches_.end()) {
+    std::shared_ptr<ItemBatch> b = open->second;
+    const std::vector<std::string>& queued = b->items;
+    // The same entry twice in one run would leave its second answer unplaced: a new batch.
+    if (queued.size() < kMaxBatchItems &&
+        std::find(queued.begin(), queued.end(), item) == queued.end()) {
+      size_t index = b->items.size();
+      b->items.push_back(item);
+      ++queued_;
+      b->cv.wait(lock, [&] { return b->done; });
+      return b->runs[index];
+    }
+  }
+  auto b = std::make_shared<ItemBatch>();
+  b->items.push_back(item);
+  ++queued_;
+  open_batches_[key] = b;
+  lock.unlock();
+  limiter_.acquire();  // while every slot is busy, others queue their entries in `b`
+  lock.lock();
+  if (auto open = open_batches_.find(key); open != open_batches_.end() && open->second == b)
+    open_batches_.erase(open);
+  std::vector<std::string> items = b->items;  // closed: nobody joins from here on
+  queued_ -= items.size();
+  lock.unlock();
+  std::vector<CmdRun> runs = run_batch(host, layer, zone, kind, verb, items);
+  limiter_.release();
+  lock.lock();
+  b->runs = std::move(runs);
+  b->done = true;
+  b->cv.notify_all();
+  return b->runs[0];
+}
+
+std::vector<CmdRun> Transport::run_batch(const std::string& host, Layer layer,
+                                         const std::string& zone, ItemKind kind, Verb verb,
+                                         const std::vector<std::string>& items) const {
+  if (items.size() == 1)
+    return {run_in_slot(host, item_args(layer, zone, kind, verb, items[0]), false)};
+  CmdRun all = run_in_slot(host, items_args(layer, zone, kind, verb, items), false);
+  std::vector<std::optional<CmdOutcome>> told =
+      classify_items(all.result, kind, verb, items, config_.kind == TransportConfig::Kind::Ssh);
+  std::vector<CmdRun> runs;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (told[i]) {
+      CmdRun r = all;
+      r.outcome = *told[i];
+      runs.push_back(std::move(r));
+      continue;
+    }
+    // Uncertain: alone it fails as it did, or answers ALREADY_ENABLED / NOT_ENABLED because
+    // the run of several did it (a warning naming it would have made it certain).
+    CmdRun alone = run_in_slot(host, item_args(layer, zone, kind, verb, items[i]), false);
+    if (alone.outcome.ok() &&
+        (alone.outcome.code == "ALREADY_ENABLED" || alone.outcome.code == "NOT_ENABLED") &&
+        all.result.exit_code == 0) {
+      alone.outcome.code.clear();
+      alone.outcome.detail.clear();
+    }
+    runs.push_back(std::move(alone));
+  }
+  return runs;
 }
 
 void Transport::for_each_host(const std::function<void(size_t)>& fn) const {

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,8 @@ struct CmdRun {
   CmdOutcome outcome;
 };
 
+struct ItemBatch;
+
 // Runs firewall-cmd on the configured hosts through a ProcessRunner. Thread-safe.
 class Transport {
  public:
@@ -82,6 +86,18 @@ class Transport {
   // `query`: the command answers yes/no (exit 1 + "no" is then an answer).
   CmdRun run(const std::string& host, const std::vector<std::string>& args, bool query) const;
 
+  // Adds or removes one entry in one configuration of a zone on `host` (Verb Add or Remove),
+  // answering as run() of item_args would. Callers doing the same verb to the same zone, layer
+  // and host at the same time share one firewall-cmd (group commit: a run takes every entry
+  // that queued while it waited for a free slot, up to 64), so N ports opened at once cost a
+  // few processes instead of N. An entry whose fate the shared run leaves uncertain is run
+  // again alone (classify_items).
+  CmdRun change_item(const std::string& host, Layer layer, const std::string& zone, ItemKind kind,
+                     Verb verb, const std::string& item) const;
+
+  // Entries queued in batches that have not started yet (for tests and progress).
+  size_t queued_entries() const;
+
   // Calls fn(i) for every host index; several hosts run in parallel threads.
   void for_each_host(const std::function<void(size_t)>& fn) const;
 
@@ -90,6 +106,18 @@ class Transport {
   TransportConfig config_;
   std::vector<std::string> hosts_;
   mutable Limiter limiter_;
+  mutable std::mutex batch_mu_;
+  // The batch still open to joiners, by host, layer, zone, kind and verb.
+  mutable std::map<std::string, std::shared_ptr<ItemBatch>> open_batches_;
+  mutable size_t queued_ = 0;  // entries of batches not started yet
+
+  // run() without the limiter: the caller holds a slot.
+  CmdRun run_in_slot(const std::string& host, const std::vector<std::string>& args,
+                     bool query) const;
+  // One batch's entries, in a slot: one run for all, then alone the uncertain ones.
+  std::vector<CmdRun> run_batch(const std::string& host, Layer layer, const std::string& zone,
+                                ItemKind kind, Verb verb,
+                                const std::vector<std::string>& items) const;
 };
 
 // The error for a failed run: "firewalld on HOST: MESSAGE (CODE)", with what was being done

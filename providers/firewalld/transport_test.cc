@@ -9,6 +9,7 @@
 #include <atomic>
 #include <thread>
 
+#include "providers/firewalld/testing/batch_probe.h"
 #include "providers/firewalld/testing/fake_firewall.h"
 
 namespace fedplan::firewalld {
@@ -203,6 +204,85 @@ TEST_CASE("a failed run becomes one error naming the host, the action and the co
   CHECK(d.items[0].detail ==
         "While opening port nope/31000/tcp (runtime).\n"
         "Command: firewall-cmd --zone=nope --add-port=31000/tcp");
+}
+
+TEST_CASE("ports opened at the same time share one firewall-cmd, each with its own answer") {
+  auto fake = std::make_shared<testing::FakeFirewall>();
+  auto gate = std::make_shared<testing::GatedRunner>(fake);
+  Transport t(gate, parse_ok(obj({{"max_parallel", Value::number(1)}})));
+  fake->host("local").zones["libvirt"].runtime.ports.push_back("31002/tcp");  // by hand
+  std::vector<std::string> ports = {"31000/tcp", "31001/tcp", "31002/tcp", "31003/udp"};
+  std::vector<CmdRun> runs = testing::change_items_together(t, *gate, "", Layer::Runtime, "libvirt",
+                                                            ItemKind::Port, Verb::Add, ports);
+  CHECK(gate->runs() == 2);  // the gate's --state, then one run for the four ports
+  REQUIRE(runs.size() == 4);
+  for (size_t i = 0; i < ports.size(); ++i) {
+    CAPTURE(ports[i]);
+    CHECK(runs[i].outcome.ok());
+    CHECK(runs[i].outcome.code == (ports[i] == "31002/tcp" ? "ALREADY_ENABLED" : ""));
+    CHECK(fake->port_open("local", "libvirt", ports[i], false));
+    CHECK_FALSE(fake->port_open("local", "libvirt", ports[i], true));
+  }
+  // One command for all (its order is the callers' arrival).
+  CHECK(runs[0].command.rfind("firewall-cmd --zone=libvirt --add-port=", 0) == 0);
+  for (size_t i = 0; i < ports.size(); ++i) {
+    CHECK(runs[i].command == runs[0].command);
+    CHECK(runs[0].command.find("--add-port=" + ports[i]) != std::string::npos);
+  }
+}
+
+TEST_CASE("an entry that fails inside a shared run is run alone for its own error") {
+  auto fake = std::make_shared<testing::FakeFirewall>();
+  auto gate = std::make_shared<testing::GatedRunner>(fake);
+  Transport t(gate, parse_ok(obj({{"max_parallel", Value::number(1)}})));
+  // ssh is open in the fake's libvirt zone already; nosuch is no firewalld service.
+  std::vector<std::string> services = {"http", "nosuch", "ssh"};
+  std::vector<CmdRun> runs = testing::change_items_together(
+      t, *gate, "", Layer::Permanent, "libvirt", ItemKind::Service, Verb::Add, services);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[0].outcome.ok());
+  CHECK(runs[0].outcome.code.empty());  // opened by the shared run: its run alone said ALREADY
+  CHECK(runs[1].outcome.failed());
+  CHECK(runs[1].outcome.code == "INVALID_SERVICE");
+  CHECK(runs[1].command == "firewall-cmd --permanent --zone=libvirt --add-service=nosuch");
+  CHECK(runs[2].outcome.ok());
+  CHECK(runs[2].outcome.code == "ALREADY_ENABLED");  // named by the shared run's warning
+  // --state, the shared run, then http and nosuch alone (ssh was certain).
+  CHECK(gate->runs() == 4);
+
+  // Every entry failing (no such zone): each learns its own error, nothing is opened.
+  auto fake2 = std::make_shared<testing::FakeFirewall>();
+  auto gate2 = std::make_shared<testing::GatedRunner>(fake2);
+  Transport t2(gate2, parse_ok(obj({{"max_parallel", Value::number(1)}})));
+  runs = testing::change_items_together(t2, *gate2, "", Layer::Runtime, "nozone", ItemKind::Port,
+                                        Verb::Add, {"1/tcp", "2/tcp"});
+  for (const CmdRun& r : runs) CHECK(r.outcome.code == "INVALID_ZONE");
+}
+
+TEST_CASE("the same entry twice at once is never in one run") {
+  auto fake = std::make_shared<testing::FakeFirewall>();
+  auto gate = std::make_shared<testing::GatedRunner>(fake);
+  Transport t(gate, parse_ok(obj({{"max_parallel", Value::number(1)}})));
+  std::thread holder([&] { t.run("", state_args(), false); });
+  gate->wait_blocked();
+  CmdRun a, b;
+  std::thread first([&] {
+    a = t.change_item("", Layer::Runtime, "libvirt", ItemKind::Port, Verb::Add, "5/tcp");
+  });
+  while (t.queued_entries() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::thread second([&] {
+    b = t.change_item("", Layer::Runtime, "libvirt", ItemKind::Port, Verb::Add, "5/tcp");
+  });
+  while (t.queued_entries() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  gate->open();
+  holder.join();
+  first.join();
+  second.join();
+  CHECK(gate->runs() == 3);  // two runs of one entry each
+  CHECK(a.outcome.ok());
+  CHECK(b.outcome.ok());
+  // One opened it, the other found it open.
+  CHECK((a.outcome.code + b.outcome.code) == "ALREADY_ENABLED");
 }
 
 }  // namespace

@@ -13,7 +13,8 @@
 namespace fedplan::firewalld {
 namespace {
 
-// Runtime first: its errors name the value plainly ("service \"x\" is not defined"), where
+// Runtime's errors are reported first: they name the value plainly ("service \"x\" is not
+// defined"), where
 // --permanent words them as a sentence.
 constexpr Layer kLayers[] = {Layer::Runtime, Layer::Permanent};
 
@@ -252,16 +253,21 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
     if (it != prior_hosts.end()) records[i] = it->second;
   }
 
+  // Per host, the two layers at once: they are independent in firewalld, and each joins the
+  // shared run of its own layer (Transport::change_item).
+  std::vector<Diagnostics> layer_diags(hosts.size() * 2);
+  std::vector<char> layer_retryable(hosts.size() * 2, 0);
   t.for_each_host([&](size_t i) {
     HostItem& h = records[i];
-    for (Layer layer : kLayers) {
+    parallel_for(2, 2, [&](size_t li) {
+      Layer layer = kLayers[li];
+      Diagnostics& d = layer_diags[i * 2 + li];
       bool want = planned && planned->in(layer);
       if (want) {
-        CmdRun run =
-            t.run(hosts[i], item_args(layer, key.zone, key.kind, Verb::Add, key.item), false);
+        CmdRun run = t.change_item(hosts[i], layer, key.zone, key.kind, Verb::Add, key.item);
         if (run.outcome.failed()) {
-          add_run_error(diags[i], run, action("opening", key, layer));
-          retryable[i] = run.outcome.retryable;
+          add_run_error(d, run, action("opening", key, layer));
+          layer_retryable[i * 2 + li] = run.outcome.retryable;
           return;
         }
         // Open before fedplan first opened it here: someone else's, never closed by fedplan
@@ -272,18 +278,25 @@ ApplyResult apply_item(const Transport& t, const ItemKey& key, const Value& prio
         h.open(layer) = true;
       } else if (h.open(layer)) {
         if (!h.preexisting(layer)) {
-          CmdRun run =
-              t.run(hosts[i], item_args(layer, key.zone, key.kind, Verb::Remove, key.item), false);
+          CmdRun run = t.change_item(hosts[i], layer, key.zone, key.kind, Verb::Remove, key.item);
           if (run.outcome.failed()) {
-            add_run_error(diags[i], run, action("closing", key, layer));
-            retryable[i] = run.outcome.retryable;
+            add_run_error(d, run, action("closing", key, layer));
+            layer_retryable[i * 2 + li] = run.outcome.retryable;
             return;
           }
         }
         h.open(layer) = false;
         h.preexisting(layer) = false;
       }
-    }
+    });
+    // A host that fails both layers the same way (not running, ssh down) is one error.
+    Diagnostics& rt = layer_diags[i * 2];
+    Diagnostics& perm = layer_diags[i * 2 + 1];
+    bool same =
+        rt.has_errors() && perm.has_errors() && rt.items[0].summary == perm.items[0].summary;
+    diags[i].append(std::move(rt));
+    if (!same) diags[i].append(std::move(perm));
+    retryable[i] = layer_retryable[i * 2] || layer_retryable[i * 2 + 1];
   });
 
   HostItems now;

@@ -7,10 +7,13 @@
 
 #include <atomic>
 #include <mutex>
+#include <thread>
 
 #include "base/process.h"
 #include "providers/firewalld/firewalld_provider.h"
+#include "providers/firewalld/testing/batch_probe.h"
 #include "providers/firewalld/testing/provider_steps.h"
+#include "providers/firewalld/transport.h"
 #include "tests/firewalld/harness.h"
 
 namespace fedplan::firewalld {
@@ -191,6 +194,103 @@ TEST_CASE("destroy closes exactly what fedplan opened: never a port opened by ha
   h.fw({"--zone=libvirt", "--remove-port=31120/tcp"});
   h.fw({"--permanent", "--zone=libvirt", "--remove-port=31120/tcp"});
   h.fw({"--zone=libvirt", "--remove-port=31121/tcp"});
+}
+
+TEST_CASE("real firewall-cmd: a shared run's answers are placed entry by entry") {
+  Harness& h = g_shared->get();
+  REQUIRE_HARNESS(h);
+  // Each call: a fresh transport with one slot held, the entries queued, then one run.
+  int runs_made = 0;
+  auto together = [&](Layer layer, ItemKind kind, Verb verb, std::vector<std::string> items) {
+    auto gate = std::make_shared<testing::GatedRunner>(std::make_shared<SubprocessRunner>());
+    TransportConfig c;
+    c.firewall_cmd = h.firewall_cmd();
+    c.max_parallel = 1;
+    Transport t(gate, c);
+    std::vector<CmdRun> runs =
+        testing::change_items_together(t, *gate, "", layer, "libvirt", kind, verb, items);
+    runs_made = gate->runs() - 1;  // without the gate's --state
+    return runs;
+  };
+  h.fw({"--zone=libvirt", "--add-port=31191/tcp"});  // by hand, both layers
+  h.fw({"--permanent", "--zone=libvirt", "--add-port=31191/tcp"});
+  for (Layer layer : {Layer::Runtime, Layer::Permanent}) {
+    CAPTURE(layer_name(layer));
+    std::vector<CmdRun> runs =
+        together(layer, ItemKind::Port, Verb::Add, {"31190/tcp", "31191/tcp", "31192-31193/udp"});
+    CHECK(runs_made == 1);
+    for (const CmdRun& r : runs) CHECK(r.outcome.ok());
+    CHECK(runs[0].outcome.code.empty());
+    CHECK(runs[1].outcome.code == "ALREADY_ENABLED");
+    CHECK(runs[2].outcome.code.empty());
+    CHECK(is_open(h, "libvirt", "31190/tcp", layer == Layer::Permanent));
+    CHECK(is_open(h, "libvirt", "31192-31193/udp", layer == Layer::Permanent));
+    runs = together(layer, ItemKind::Port, Verb::Remove,
+                    {"31190/tcp", "31192-31193/udp", "31199/tcp"});
+    CHECK(runs_made == 1);
+    CHECK(runs[0].outcome.code.empty());
+    CHECK(runs[1].outcome.code.empty());
+    CHECK(runs[2].outcome.code == "NOT_ENABLED");
+    CHECK_FALSE(is_open(h, "libvirt", "31190/tcp", layer == Layer::Permanent));
+  }
+  // A failing entry among good ones: the others apply, it fails with firewalld's own error.
+  std::vector<CmdRun> runs =
+      together(Layer::Runtime, ItemKind::Service, Verb::Add, {"https", "nosuch"});
+  CHECK(runs[0].outcome.ok());
+  CHECK(runs[0].outcome.code.empty());
+  CHECK(runs[1].outcome.failed());
+  CHECK(runs[1].outcome.code == "INVALID_SERVICE");
+  h.fw({"--zone=libvirt", "--remove-service=https"});
+  h.fw({"--zone=libvirt", "--remove-port=31191/tcp"});
+  h.fw({"--permanent", "--zone=libvirt", "--remove-port=31191/tcp"});
+}
+
+TEST_CASE("ports applied at the same time take fewer firewall-cmd runs, none adopted wrongly") {
+  Harness& h = g_shared->get();
+  REQUIRE_HARNESS(h);
+  auto counting = std::make_shared<CountingRunner>();
+  auto p = make_firewalld_provider(counting);
+  Diagnostics d = p->configure(
+      Value::object({{"firewall_cmd", str(h.firewall_cmd())}, {"max_parallel", Value::number(1)}}));
+  REQUIRE_MESSAGE(!d.has_errors(), diag_text(d));
+  h.fw({"--zone=libvirt", "--add-port=31181/tcp"});
+  h.fw({"--permanent", "--zone=libvirt", "--add-port=31181/tcp"});
+  constexpr int kPorts = 10;
+  std::vector<ApplyResult> made(kPorts);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kPorts; ++i)
+    threads.emplace_back([&, i] {
+      made[i] = apply_unplanned(*p, kPort, port("libvirt", std::to_string(31180 + i)));
+    });
+  for (std::thread& t : threads) t.join();
+  threads.clear();
+  int opening_runs = counting->runs.load();
+  MESSAGE(kPorts << " ports, two layers: " << opening_runs << " firewall-cmd runs");
+  CHECK(opening_runs < 2 * kPorts);
+  for (int i = 0; i < kPorts; ++i) {
+    CAPTURE(i);
+    REQUIRE_MESSAGE(!made[i].diags.has_errors(), diag_text(made[i].diags));
+    Value pre = Value::boolean(i == 1);
+    CHECK(attr(made[i].state, "preexisting_runtime") == pre);
+    CHECK(attr(made[i].state, "preexisting_permanent") == pre);
+    CHECK(is_open(h, "libvirt", std::to_string(31180 + i) + "/tcp", false));
+    CHECK(is_open(h, "libvirt", std::to_string(31180 + i) + "/tcp", true));
+  }
+  counting->runs = 0;
+  std::vector<ApplyResult> gone(kPorts);
+  for (int i = 0; i < kPorts; ++i)
+    threads.emplace_back([&, i] { gone[i] = p->apply({kPort, made[i].state, Value(), Value()}); });
+  for (std::thread& t : threads) t.join();
+  CHECK(counting->runs.load() < 2 * kPorts);
+  for (int i = 0; i < kPorts; ++i) {
+    CAPTURE(i);
+    CHECK_MESSAGE(!gone[i].diags.has_errors(), diag_text(gone[i].diags));
+    // The port opened by hand stays open; fedplan's are closed.
+    CHECK(is_open(h, "libvirt", std::to_string(31180 + i) + "/tcp", false) == (i == 1));
+    CHECK(is_open(h, "libvirt", std::to_string(31180 + i) + "/tcp", true) == (i == 1));
+  }
+  h.fw({"--zone=libvirt", "--remove-port=31181/tcp"});
+  h.fw({"--permanent", "--zone=libvirt", "--remove-port=31181/tcp"});
 }
 
 TEST_CASE("zones: a new one is created and deleted, an existing one is adopted and kept") {

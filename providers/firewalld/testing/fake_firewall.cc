@@ -187,20 +187,50 @@ ProcessResult FakeFirewall::run(const ProcessRequest& request) {
 ProcessResult FakeFirewall::firewall_cmd(FakeHost& h, const std::vector<std::string>& args) {
   bool permanent = false;
   std::string zone = "public";
-  std::string action, value;
+  std::vector<std::pair<std::string, std::string>> actions;  // action, value
   for (const std::string& a : args) {
     if (a == "--permanent") {
       permanent = true;
     } else if (a.rfind("--zone=", 0) == 0) {
       zone = a.substr(7);
-    } else if (a.rfind("--", 0) == 0 && action.empty()) {
+    } else if (a.rfind("--", 0) == 0 &&
+               (actions.empty() || a.rfind("--" + actions[0].first + "=", 0) == 0)) {
       size_t eq = a.find('=');
-      action = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-      value = eq == std::string::npos ? "" : a.substr(eq + 1);
+      actions.emplace_back(a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2),
+                           eq == std::string::npos ? "" : a.substr(eq + 1));
     } else {
       return usage("firewall-cmd: error: unrecognized arguments: " + a);
     }
   }
+  if (actions.empty()) return usage("no action");
+  if (actions.size() == 1)
+    return firewall_action(h, permanent, zone, actions[0].first, actions[0].second);
+  // A sequence (--add-port=A --add-port=B): firewall-cmd goes on past failures, printing each
+  // error as a warning, and fails only when every item did (command.py __cmd_sequence).
+  const std::string& action = actions[0].first;
+  if (action.rfind("add-", 0) != 0 && action.rfind("remove-", 0) != 0)
+    return usage("firewall-cmd: error: unrecognized arguments: --" + action);
+  std::string err;
+  int failures = 0;
+  std::vector<int> codes;
+  for (const auto& [a, value] : actions) {
+    ProcessResult one = firewall_action(h, permanent, zone, a, value);
+    std::string text = one.err;
+    if (text.rfind("Error: ", 0) == 0) text = "Warning: " + text.substr(7);
+    err += text;
+    if (one.exit_code == 0 && one.err.empty()) continue;
+    ++failures;
+    int code = one.exit_code;
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  }
+  if (failures < static_cast<int>(actions.size()) ||
+      std::find(codes.begin(), codes.end(), 0) != codes.end())
+    return exit_with(0, "success\n", err);
+  return exit_with(codes.size() == 1 ? codes[0] : 254, "", err);
+}
+
+ProcessResult FakeFirewall::firewall_action(FakeHost& h, bool permanent, const std::string& zone,
+                                            const std::string& action, const std::string& value) {
   if (action == "state") return exit_with(0, "running\n");
   if (action == "get-zones") {
     std::string out;

@@ -63,6 +63,9 @@ class FakeFirewall : public ProcessRunner {
 
  private:
   ProcessResult firewall_cmd(FakeHost& h, const std::vector<std::string>& args);
+  // One action (--add-port=VALUE is action "add-port") of a firewall-cmd run.
+  ProcessResult firewall_action(FakeHost& h, bool permanent, const std::string& zone,
+                                const std::string& action, const std::string& value);
   FakeHost& host_locked(const std::string& name);
 
   mutable std::mutex mu_;

@@ -2,10 +2,12 @@
 // figure docs/performance.md quotes. It prints the time; only the apply's success is asserted.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/files.h"
 #include "base/testing/temp_dir.h"
 #include "tests/e2e/support/firewall.h"
 #include "tests/e2e/support/run.h"
@@ -27,7 +29,16 @@ TEST_CASE("four-cluster-mixed applies on sandboxes with 20 ms API latency (timed
   copy_example("four-cluster-mixed", tmp.path());
   const std::string dir = tmp / "examples/four-cluster-mixed";
   auto env = sb.env();
-  env["FEDPLAN_VAR_firewall_cmd"] = fw.cmd();
+  // firewall-cmd through a wrapper that counts its runs (one line each), then execs it.
+  const std::string runs_log = tmp / "firewall-cmd-runs";
+  const std::string counting = tmp / "firewall-cmd-counting";
+  std::string err;
+  REQUIRE_MESSAGE(
+      fedplan::write_file_atomic(
+          counting, "#!/bin/sh\necho run >> '" + runs_log + "'\nexec '" + fw.cmd() + "' \"$@\"\n",
+          {.mode = 0755}, &err),
+      err);
+  env["FEDPLAN_VAR_firewall_cmd"] = counting;
 
   // The clusters' side alone: mesh1 and mesh2 as node_port (the same gateways, nothing
   // opened), then destroyed; then the example as it is, with its 24 firewall openings.
@@ -58,6 +69,13 @@ TEST_CASE("four-cluster-mixed applies on sandboxes with 20 ms API latency (timed
   CHECK(kube_only.out.find("Resources: 62 added") != std::string::npos);
   Run destroy = run_fedplan({"destroy", "-auto-approve", "-var", no_firewall}, dir, env);
   REQUIRE_MESSAGE(destroy.exit_code == 0, destroy.all());
+  std::remove(runs_log.c_str());
   Run full = timed_apply({}, "with the firewalld harness (86 objects)");
+  std::string lines;
+  REQUIRE_MESSAGE(fedplan::read_file(runs_log, &lines, &err), err);
+  long runs = std::count(lines.begin(), lines.end(), '\n');
+  std::fprintf(stderr, "firewall-cmd runs in that apply (24 ports, two layers): %ld\n", runs);
+  MESSAGE("firewall-cmd runs in that apply (24 ports, two layers): " << runs);
+  CHECK(runs > 0);
   CHECK(full.out.find("Resources: 86 added") != std::string::npos);
 }
