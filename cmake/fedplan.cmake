@@ -29,11 +29,11 @@ option(FEDPLAN_OPTIMIZE_TESTS "Compile test code with the build type's optimisat
 #
 # The same walk gives that test code one precompiled header (doctest, nlohmann/json and the
 # standard headers most tests include; FEDPLAN_TEST_PCH_HEADERS): built once by
-# fedplan_test_pch, reused by every test target (REUSE_FROM needs the same flags, which all test
-# code has). About half of an -O0 test batch was parsing those headers again. Not for the
-# targets with their own doctest implementation (fedplan_doctest_main, a binary that does not
-# link it): a force-included doctest.h would come before their DOCTEST_CONFIG_IMPLEMENT.
-# -DFEDPLAN_TEST_PCH=OFF compiles without it.
+# fedplan_test_pch, reused by every doctest binary linking fedplan_doctest_main (REUSE_FROM
+# needs the same flags, which all test code has). Not for the test libraries: a force-included
+# doctest.h registers with doctest, which a program without doctest's main (a benchmark linking
+# a *_testing library) cannot link; nor for a binary with its own doctest main, whose
+# DOCTEST_CONFIG_IMPLEMENT it would come after. -DFEDPLAN_TEST_PCH=OFF compiles without it.
 option(FEDPLAN_TEST_PCH "One precompiled header for all test code" ON)
 set(FEDPLAN_TEST_PCH_HEADERS
   <doctest/doctest.h> <nlohmann/json.hpp>
@@ -58,8 +58,7 @@ function(fedplan_unoptimized_test_code dir)
     endif()
     get_target_property(type ${t} TYPE)
     get_target_property(libs ${t} LINK_LIBRARIES)
-    if(FEDPLAN_TEST_PCH AND NOT t MATCHES "^fedplan_(doctest_main|test_pch)$"
-       AND (NOT type STREQUAL "EXECUTABLE" OR fedplan_doctest_main IN_LIST libs))
+    if(FEDPLAN_TEST_PCH AND type STREQUAL "EXECUTABLE" AND fedplan_doctest_main IN_LIST libs)
       target_precompile_headers(${t} REUSE_FROM fedplan_test_pch)
     endif()
   endforeach()
