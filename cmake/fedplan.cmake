@@ -26,14 +26,40 @@ endfunction()
 # tests start (fedplan, fedplan-sandbox) and the benchmarks keep the build type's flags.
 # -DFEDPLAN_OPTIMIZE_TESTS=ON compiles the tests like the rest.
 option(FEDPLAN_OPTIMIZE_TESTS "Compile test code with the build type's optimisation" OFF)
+#
+# The same walk gives that test code one precompiled header (doctest, nlohmann/json and the
+# standard headers most tests include; FEDPLAN_TEST_PCH_HEADERS): built once by
+# fedplan_test_pch, reused by every doctest binary linking fedplan_doctest_main (REUSE_FROM
+# needs the same flags, which all test code has). Not for the test libraries: a force-included
+# doctest.h registers with doctest, which a program without doctest's main (a benchmark linking
+# a *_testing library) cannot link; nor for a binary with its own doctest main, whose
+# DOCTEST_CONFIG_IMPLEMENT it would come after. -DFEDPLAN_TEST_PCH=OFF compiles without it.
+option(FEDPLAN_TEST_PCH "One precompiled header for all test code" ON)
+set(FEDPLAN_TEST_PCH_HEADERS
+  <doctest/doctest.h> <nlohmann/json.hpp>
+  <algorithm> <atomic> <chrono> <condition_variable> <cstdint> <cstdio> <cstdlib> <filesystem>
+  <fstream> <functional> <map> <memory> <mutex> <optional> <random> <set> <sstream> <stdexcept>
+  <string> <string_view> <thread> <unordered_map> <utility> <variant> <vector>
+  <fcntl.h> <signal.h> <sys/stat.h> <sys/wait.h> <unistd.h>
+  "${PROJECT_SOURCE_DIR}/base/diagnostics.h" "${PROJECT_SOURCE_DIR}/lang/value.h")
+if(FEDPLAN_TEST_PCH)
+  add_library(fedplan_test_pch OBJECT ${PROJECT_SOURCE_DIR}/cmake/test_pch.cc)
+  target_link_libraries(fedplan_test_pch PRIVATE doctest::doctest nlohmann_json::nlohmann_json)
+  target_precompile_headers(fedplan_test_pch PRIVATE ${FEDPLAN_TEST_PCH_HEADERS})
+endif()
 function(fedplan_unoptimized_test_code dir)
-  if(FEDPLAN_OPTIMIZE_TESTS)
-    return()
-  endif()
   get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
   foreach(t ${targets})
-    if(t MATCHES "(_test|_testing|_live)$|^fedplan_(e2e_support|doctest_main|etcd_lock_holder)$")
+    if(NOT t MATCHES "(_test|_testing|_live)$|^fedplan_(e2e_support|doctest_main|etcd_lock_holder|test_pch)$")
+      continue()
+    endif()
+    if(NOT FEDPLAN_OPTIMIZE_TESTS)
       target_compile_options(${t} PRIVATE $<$<CONFIG:RelWithDebInfo,Release,MinSizeRel>:-O0>)
+    endif()
+    get_target_property(type ${t} TYPE)
+    get_target_property(libs ${t} LINK_LIBRARIES)
+    if(FEDPLAN_TEST_PCH AND type STREQUAL "EXECUTABLE" AND fedplan_doctest_main IN_LIST libs)
+      target_precompile_headers(${t} REUSE_FROM fedplan_test_pch)
     endif()
   endforeach()
   get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
