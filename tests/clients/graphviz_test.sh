@@ -41,9 +41,11 @@ drawn() {
   report "$name" $? "dot exit $rc:" "$(cat "$work/dot.err")" "$(head -20 "$work/g.dot")"
 }
 
-# The inventory examples (three-mesh, four-cluster-mixed) check that every cluster names its
-# kubeconfig; graph reads no cluster, so any path does.
+# The examples over the federation module check that every cluster names its kubeconfig, and
+# bare-metal-two-cluster that each names its node hosts; graph reads no cluster and reaches no
+# host, so any path and any name do.
 for m in MESH1 MESH2 MESH3 MESH4; do export "${m}_KUBECONFIG=$work/$m.kubeconfig"; done
+export FEDPLAN_VAR_mesh1_hosts='["node1.example"]' FEDPLAN_VAR_mesh2_hosts='["node2.example"]'
 for dir in "$examples"/*/; do
   compgen -G "$dir*.fed.hcl" >/dev/null || continue  # examples/ci: pipeline files, no configuration
   ex=$(basename "$dir")
