@@ -4,9 +4,9 @@
 # the project's -g1 line tables), as libFuzzer advises for ASan: a quarter less compile than -O2.
 # Usage: tests/fuzz/build.sh [extra ninja targets]; FEDPLAN_FUZZ_JOBS=N limits ninja to N jobs;
 # FEDPLAN_FUZZ_OPT=-O0 compiles in half the time for short runs (ctest's fuzz.build uses it).
-# ctest runs it as the test fuzz.build (tests/fuzz/CMakeLists.txt) before the fuzz.* tests;
-# scripts/test.sh starts it earlier too, beside the main build. One build at a time: a second
-# run waits for the first (flock on build-fuzz/.build.lock), then finds the tree built.
+# ctest runs it as the test fuzz.build (tests/fuzz/CMakeLists.txt) before the fuzz.* tests.
+# One build at a time: a second run waits for the first (flock on build-fuzz/.build.lock), then
+# finds the tree built.
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$root/build-fuzz"
